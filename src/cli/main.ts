@@ -1,0 +1,46 @@
+// tetra-doctor's command line: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
+import yargs from 'yargs';
+import { EXIT } from '../diagnose/diagnose';
+import { defaultOptions } from '../options';
+import { TOOL_VERSION } from '../render/result';
+import { formatResult, writeAndExit } from './emit';
+import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { internalErrorResult, runDiagnosis } from './runDiagnosis';
+
+async function runEndpointCommand(command: 'detect' | 'probe', args: RawEndpointArgs): Promise<void> {
+  const options = toDoctorOptions(args, process.stdout.isTTY === true);
+  if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
+  const { result, secrets } = await runDiagnosis(command, options, command === 'detect' ? 'endpoint' : 'network');
+  writeAndExit(formatResult(result, options, secrets), result.exitCode);
+}
+
+function usageError(message: string): never {
+  // The one case where stderr is written: the command line itself is wrong.
+  process.stderr.write(`tetra-doctor: ${message.split('\n')[0]} (see tetra-doctor --help)\n`);
+  process.exit(EXIT.usage);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName('tetra-doctor')
+    .usage('$0 <command> [options]')
+    .command('detect', 'diagnose this endpoint', (y) => withEndpointOptions(y), (args) => runEndpointCommand('detect', args as unknown as RawEndpointArgs))
+    .command('probe', 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)', (y) => withEndpointOptions(y), (args) => runEndpointCommand('probe', args as unknown as RawEndpointArgs))
+    .demandCommand(1, 'name a command: detect or probe')
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((message, err) => {
+      if (err && !(err instanceof UsageError)) throw err;
+      usageError(err?.message ?? message);
+    })
+    .parseAsync();
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) usageError(err.message);
+  const options = defaultOptions();
+  const format = process.argv.includes('line') ? 'line' : 'json';
+  writeAndExit(formatResult(internalErrorResult(process.argv[2] ?? 'unknown', options, err), { format, lang: 'en' }, { proxyPassword: null }), EXIT.undetermined);
+});

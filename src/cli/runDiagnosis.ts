@@ -1,0 +1,39 @@
+// detect and probe: gather once, judge, render. Any unexpected error still yields the complete result shape.
+import { diagnose, EXIT, renderFinding, type Diagnosis } from '../diagnose/diagnose';
+import { deriveFacts } from '../diagnose/facts';
+import { emptySnapshot } from '../evidence/emptySnapshot';
+import { gatherSnapshot, type Scope } from '../evidence/gather';
+import type { DoctorOptions } from '../options';
+import { buildResult, type DoctorResult } from '../render/result';
+import type { Secrets } from '../types';
+
+export interface DiagnosisRun {
+  result: DoctorResult;
+  secrets: Secrets;
+}
+
+export async function runDiagnosis(command: string, options: DoctorOptions, scope: Scope): Promise<DiagnosisRun> {
+  let secrets: Secrets = { proxyPassword: null };
+  try {
+    const gathered = await gatherSnapshot(options, scope);
+    secrets = gathered.secrets;
+    const diagnosis = diagnose(gathered.snapshot, { maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind, lang: options.lang, scope });
+    return { result: buildResult(command, gathered.snapshot, diagnosis, options.lang), secrets };
+  } catch (err) {
+    return { result: internalErrorResult(command, options, err), secrets };
+  }
+}
+
+export function internalErrorResult(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, err: unknown): DoctorResult {
+  const snapshot = emptySnapshot(options.now, 'the run failed before this was consulted');
+  const draft = { code: 'INTERNAL_ERROR' as const, params: { error: err instanceof Error ? err.message : String(err) } };
+  const diagnosis: Diagnosis = {
+    scope: 'endpoint',
+    status: 'undetermined',
+    exitCode: EXIT.undetermined,
+    facts: deriveFacts(snapshot),
+    drafts: [draft],
+    findings: [renderFinding(draft, 'undetermined', options.lang)],
+  };
+  return buildResult(command, snapshot, diagnosis, options.lang);
+}

@@ -1,0 +1,43 @@
+// Finding codes (stable: scripts and fleet reports key on them) and the role each plays in the verdict.
+
+export const FINDING_ROLES = {
+  CONNECTOR_NOT_FOUND: 'applicability',
+  TETRA_DISABLED: 'applicability',
+  CONNECTOR_NOT_RUNNING: 'state',
+  DEFINITIONS_STALE: 'state',
+  DEFINITIONS_BEHIND: 'state',
+  DEFINITIONS_UNKNOWN: 'state',
+  CAUSE_UNDETERMINED: 'state',
+  INTERNAL_ERROR: 'state',
+  CONNECTOR_DISCONNECTED: 'cause',
+  TETRA_UPDATER_DISABLED: 'cause',
+  LASTERROR_PROXY_CONNECT: 'cause',
+  LASTERROR_PROXY_AUTH: 'cause',
+  LASTERROR_PROXY_DOWNLOAD: 'cause',
+  LASTERROR_OTHER: 'cause',
+  DNS_RESOLUTION_FAILED: 'cause',
+  SERVER_UNREACHABLE: 'cause',
+  TLS_VERIFY_FAILED: 'cause',
+  TLS_HANDSHAKE_FAILED: 'cause',
+  REVOCATION_UNREACHABLE: 'cause',
+  HTTP_ERROR: 'cause',
+  DOWNLOAD_INTERRUPTED: 'cause',
+  PROXY_UNREACHABLE: 'cause',
+  PROXY_AUTH_REJECTED: 'cause',
+  PROXY_DOWNLOAD_FAILED: 'cause',
+  POSTURE_UNAVAILABLE: 'notice',
+  LOCAL_XML_UNREADABLE: 'notice',
+  POLICY_UNREADABLE: 'notice',
+  REFERENCE_UNAVAILABLE: 'notice',
+} as const;
+
+export type FindingCode = keyof typeof FINDING_ROLES;
+export type FindingRole = (typeof FINDING_ROLES)[FindingCode];
+
+export type FindingParams = Record<string, string | number>;
+
+/** What a rule reports: which finding, and the facts its message is built from. */
+export interface FindingDraft {
+  code: FindingCode;
+  params: FindingParams;
+}

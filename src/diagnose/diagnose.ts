@@ -1,0 +1,88 @@
+// Runs every rule over the snapshot and turns the findings into a status and an exit code.
+import type { Language } from '../options';
+import type { Finding, Severity, Snapshot, Status } from '../types';
+import { CATALOG } from './catalog';
+import { FINDING_ROLES, type FindingDraft } from './codes';
+import { deriveFacts, type TetraFacts } from './facts';
+import type { Rule, RuleContext } from './rule';
+import { connectorInstalled } from './rules/connectorInstalled';
+import { connectorRunning } from './rules/connectorRunning';
+import { definitionsCurrent } from './rules/definitionsCurrent';
+import { definitionsFresh } from './rules/definitionsFresh';
+import { definitionsKnown } from './rules/definitionsKnown';
+import { evidenceReadable } from './rules/evidenceReadable';
+import { lastError } from './rules/lastError';
+import { networkPath } from './rules/networkPath';
+import { tetraEnabled } from './rules/tetraEnabled';
+
+export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
+
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath];
+export const NETWORK_RULES: Rule[] = [networkPath];
+
+export interface Diagnosis {
+  scope: 'endpoint' | 'network';
+  status: Status;
+  exitCode: number;
+  facts: TetraFacts;
+  findings: Finding[];
+  /** The drafts behind the findings, so that the text renderer can speak another language. */
+  drafts: FindingDraft[];
+}
+
+export interface DiagnoseOptions {
+  maxAgeHours: number;
+  maxBehind: number;
+  lang: Language;
+  scope: 'endpoint' | 'network';
+}
+
+export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosis {
+  const facts = deriveFacts(snapshot);
+  const ctx: RuleContext = { snapshot, facts, maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind };
+  const rules = options.scope === 'endpoint' ? ENDPOINT_RULES : NETWORK_RULES;
+  let drafts = judgeApplicable(rules.flatMap((rule) => rule.check(ctx)));
+  const status = options.scope === 'endpoint' ? endpointStatus(drafts) : networkStatus(drafts);
+  if (status === 'unhealthy' && !drafts.some((d) => FINDING_ROLES[d.code] === 'cause')) {
+    drafts = [...drafts, { code: 'CAUSE_UNDETERMINED', params: {} }];
+  }
+  const findings = drafts.map((draft) => renderFinding(draft, status, options.lang));
+  return { scope: options.scope, status, exitCode: EXIT[status], facts, findings, drafts };
+}
+
+/** When the connector is absent or TETRA is off, nothing else is worth saying. */
+function judgeApplicable(drafts: FindingDraft[]): FindingDraft[] {
+  const applicability = drafts.filter((d) => FINDING_ROLES[d.code] === 'applicability');
+  return applicability.length > 0 ? applicability.slice(0, 1) : drafts;
+}
+
+function endpointStatus(drafts: FindingDraft[]): Status {
+  const codes = new Set(drafts.map((d) => d.code));
+  if (codes.has('CONNECTOR_NOT_FOUND') || codes.has('TETRA_DISABLED')) return 'not_applicable';
+  if (codes.has('CONNECTOR_NOT_RUNNING') || codes.has('DEFINITIONS_STALE') || codes.has('DEFINITIONS_BEHIND')) return 'unhealthy';
+  if (codes.has('DEFINITIONS_UNKNOWN')) return 'undetermined';
+  return 'healthy';
+}
+
+function networkStatus(drafts: FindingDraft[]): Status {
+  return drafts.some((d) => FINDING_ROLES[d.code] === 'cause') ? 'unhealthy' : 'healthy';
+}
+
+export function severityOf(draft: FindingDraft, status: Status): Severity {
+  switch (FINDING_ROLES[draft.code]) {
+    case 'applicability':
+      return 'info';
+    case 'state':
+      return 'error';
+    case 'notice':
+      return 'warning';
+    case 'cause':
+      // When definitions are current, a broken path is worth knowing but not failing for.
+      return status === 'unhealthy' ? 'error' : 'warning';
+  }
+}
+
+export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
+  const entry = CATALOG[lang][draft.code];
+  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+}

@@ -1,0 +1,60 @@
+// The few facts the rules judge by, derived once from the snapshot: posture first (live), local.xml as fallback.
+import { tetraEngine } from '../evidence/posture';
+import type { Snapshot } from '../types';
+
+export interface TetraFacts {
+  installed: boolean;
+  /** False when policy or posture turns TETRA off; null when nothing says. */
+  enabled: boolean | null;
+  updaterEnabled: boolean | null;
+  connectorVersion: string | null;
+  running: boolean | null;
+  connected: boolean | null;
+  version: number | null;
+  latestVersion: number | null;
+  versionsBehind: number | null;
+  /** Unix seconds. */
+  lastSuccessfulUpdate: number | null;
+  ageHours: number | null;
+  lastError: number | null;
+}
+
+export function deriveFacts(snapshot: Snapshot): TetraFacts {
+  const posture = snapshot.posture.state === 'ok' ? snapshot.posture.value : null;
+  const local = snapshot.localXml.state === 'ok' ? snapshot.localXml.value : null;
+  const policy = snapshot.policy.state === 'ok' ? snapshot.policy.value : null;
+  const service = snapshot.service.state === 'ok' ? snapshot.service.value : null;
+  const engine = posture ? tetraEngine(posture) : null;
+  const definition = engine?.definitions.find((d) => d.version !== null) ?? engine?.definitions[0] ?? null;
+
+  const version = definition?.version ?? local?.tetraVersion ?? null;
+  const latestVersion = snapshot.reference.state === 'ok' ? snapshot.reference.value.latestVersion : null;
+  const lastSuccessfulUpdate = newest(definition?.lastSuccessfulUpdate ?? null, local?.lastSuccess ?? null);
+  const now = Date.parse(snapshot.checkedAt) / 1000;
+  return {
+    installed: snapshot.install.found,
+    enabled: firstKnownFalse(engine?.enabled ?? null, policy?.tetraEnabled ?? null),
+    updaterEnabled: policy?.updaterEnabled ?? null,
+    connectorVersion: posture?.connectorVersion ?? snapshot.install.liveVersion,
+    running: firstKnownFalse(posture?.running ?? null, service?.running ?? null),
+    connected: posture?.connected ?? null,
+    version,
+    latestVersion,
+    versionsBehind: version !== null && latestVersion !== null ? Math.max(0, latestVersion - version) : null,
+    lastSuccessfulUpdate,
+    ageHours: lastSuccessfulUpdate !== null ? Math.max(0, (now - lastSuccessfulUpdate) / 3600) : null,
+    lastError: local?.lastError ?? null,
+  };
+}
+
+/** Either source saying "off" means off; both unknown stays unknown. */
+function firstKnownFalse(a: boolean | null, b: boolean | null): boolean | null {
+  if (a === false || b === false) return false;
+  return a ?? b;
+}
+
+function newest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}

@@ -1,0 +1,58 @@
+// Finds the connector's install root and its live version folder.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { InstallInfo } from '../types';
+import { readInstallDirFromRegistry } from './registry';
+
+const VERSION_FOLDER = /^\d+(\.\d+){1,3}$/;
+
+export async function discoverInstall(ampDirOption: string | null): Promise<InstallInfo> {
+  const { root, via } = await chooseRoot(ampDirOption);
+  const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null };
+  if (!(await isDirectory(root))) return { ...base, reason: `install folder ${root} does not exist` };
+  const liveVersion = await findLiveVersion(root);
+  if (!liveVersion) return { ...base, reason: `no version folder under ${root} holds sfc.exe` };
+  return { ...base, found: true, liveVersion, versionDir: path.join(root, liveVersion) };
+}
+
+async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallInfo['via'] }> {
+  if (ampDirOption) return { root: path.resolve(ampDirOption), via: 'option' };
+  const fromRegistry = await readInstallDirFromRegistry();
+  if (fromRegistry) return { root: fromRegistry, via: 'registry' };
+  // ProgramW6432 names the 64-bit Program Files even from a 32-bit host.
+  const programFiles = process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files';
+  return { root: path.join(programFiles, 'Cisco', 'AMP'), via: 'default' };
+}
+
+/** Several version folders coexist after upgrades; the highest one that holds sfc.exe is the live one. */
+export async function findLiveVersion(root: string): Promise<string | null> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(root);
+  } catch {
+    return null;
+  }
+  const versions = entries.filter((name) => VERSION_FOLDER.test(name)).sort(compareVersions).reverse();
+  for (const version of versions) {
+    if (await isFile(path.join(root, version, 'sfc.exe'))) return version;
+  }
+  return null;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isFile(), () => false);
+}

@@ -1,0 +1,29 @@
+// Reads the connector's InstallDir from the registry through reg.exe, in both registry views, with no native module.
+import path from 'node:path';
+import { runBounded } from '../evidence/runBounded';
+
+const INSTALL_KEY = 'HKLM\\SOFTWARE\\Immunet Protect';
+
+export async function readInstallDirFromRegistry(): Promise<string | null> {
+  if (process.platform !== 'win32') return null;
+  const regExe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'reg.exe');
+  for (const view of ['/reg:64', '/reg:32']) {
+    const run = await runBounded(regExe, ['query', INSTALL_KEY, '/v', 'InstallDir', view], {
+      timeoutMs: 5000,
+      maxBytes: 64 * 1024,
+    });
+    if (run.exitCode !== 0) continue;
+    const value = parseRegQueryValue(run.stdout.toString('utf8'), 'InstallDir');
+    if (value) return value;
+  }
+  return null;
+}
+
+/** `reg query` prints `    InstallDir    REG_SZ    C:\Program Files\Cisco\AMP`. */
+export function parseRegQueryValue(output: string, name: string): string | null {
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^\s*(\S.*?)\s{2,}REG_(?:EXPAND_)?SZ\s{2,}(.*?)\s*$/.exec(line);
+    if (match && match[1].toLowerCase() === name.toLowerCase() && match[2]) return match[2];
+  }
+  return null;
+}

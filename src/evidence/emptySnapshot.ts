@@ -1,0 +1,22 @@
+// A snapshot in which nothing was consulted: the base for results when the run itself failed.
+import os from 'node:os';
+import type { Snapshot } from '../types';
+
+export function emptySnapshot(checkedAt: Date, reason: string): Snapshot {
+  const skipped = { state: 'skipped', reason } as const;
+  return {
+    host: os.hostname(),
+    checkedAt: checkedAt.toISOString(),
+    platform: process.platform,
+    install: { found: false, root: null, via: 'default', liveVersion: null, versionDir: null, reason },
+    posture: skipped,
+    localXml: skipped,
+    policy: skipped,
+    service: skipped,
+    reference: skipped,
+    proxy: null,
+    updateServer: null,
+    probes: [],
+    probesSkipped: reason,
+  };
+}

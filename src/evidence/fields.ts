@@ -1,0 +1,39 @@
+// Tolerant readers for values whose type the connector does not promise: missing or odd means unknown (null).
+
+export function asRecord(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+export function asArray(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value];
+}
+
+export function asString(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function asInteger(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  const text = asString(value);
+  if (text === null || !/^-?\d{1,16}$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+export function asBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  const text = asString(value)?.toLowerCase();
+  if (text === '1' || text === 'true' || text === 'yes') return true;
+  if (text === '0' || text === 'false' || text === 'no') return false;
+  return null;
+}
+
+/** Unix seconds; values in milliseconds are scaled down, zero and negatives mean "never". */
+export function asUnixSeconds(value: unknown): number | null {
+  const n = asInteger(value);
+  if (n === null || n <= 0) return null;
+  return n > 1e11 ? Math.floor(n / 1000) : n;
+}

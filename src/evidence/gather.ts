@@ -1,0 +1,91 @@
+// Gathers everything once into one snapshot. Every source records why it failed; nothing here throws.
+import os from 'node:os';
+import { discoverInstall } from '../discover/installDir';
+import type { DoctorOptions } from '../options';
+import type { ProbeProxy } from '../probes/context';
+import { Deadline } from '../probes/deadline';
+import { runNetworkChecks } from '../probes/runProbes';
+import { trustAnchors } from '../probes/trustAnchors';
+import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
+import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
+import { readLocalXml } from './localXml';
+import { readPolicyXml } from './policyXml';
+import { readPosture } from './posture';
+import { readServiceState } from './service';
+
+export type Scope = 'endpoint' | 'network';
+
+export interface Gathered {
+  snapshot: Snapshot;
+  secrets: Secrets;
+}
+
+const notConsulted = (reason: string) => ({ state: 'skipped', reason }) as const;
+
+export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Promise<Gathered> {
+  const install = await discoverInstall(options.ampDir);
+  const { policy, proxyPassword } = install.root ? await readPolicyXml(install.root) : { policy: notConsulted('no install folder'), proxyPassword: null };
+  const proxy = proxyInForce(options.proxy, policy, proxyPassword);
+  const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
+  const policyValue = policy.state === 'ok' ? policy.value : null;
+  const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
+
+  const endpointEvidence = scope === 'endpoint' && install.found ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
+  // With no connector, detect has nothing to explain; probe still checks the path.
+  const network = options.offline || (scope === 'endpoint' && !install.found)
+    ? null
+    : runNetworkChecks(
+        { server, proxy, ca: await trustAnchors(options.caFile), deadline: new Deadline(options.timeoutMs) },
+        scope === 'endpoint' ? options.referenceUrl : null,
+      );
+  const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
+  const skippedReason = install.found ? 'the probe command checks the network only' : 'no connector install';
+
+  const snapshot: Snapshot = {
+    host: os.hostname(),
+    checkedAt: options.now.toISOString(),
+    platform: process.platform,
+    install,
+    posture: endpoint?.posture ?? notConsulted(skippedReason),
+    localXml: endpoint?.localXml ?? notConsulted(skippedReason),
+    policy,
+    service: endpoint?.service ?? notConsulted(skippedReason),
+    reference: referenceSource(checks?.reference ?? null, options),
+    proxy: proxy ? withoutPassword(proxy) : null,
+    updateServer: server.url,
+    probes: checks?.probes ?? [],
+    probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : 'no connector install',
+  };
+  return { snapshot, secrets };
+}
+
+async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {
+  const [posture, localXml, service] = await Promise.all([
+    readPosture(versionDir, options.postureTimeoutMs),
+    readLocalXml(root),
+    readServiceState(liveVersion),
+  ]);
+  return { posture, localXml, service };
+}
+
+/** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
+function proxyInForce(option: string | null, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
+  if (option) {
+    const parsed = parseProxyUrl(option);
+    return { host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, hasPassword: parsed.password !== null, source: 'option' };
+  }
+  const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
+  return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
+}
+
+function withoutPassword(proxy: ProbeProxy): ProxySettings {
+  const { password: _password, ...rest } = proxy;
+  return rest;
+}
+
+function referenceSource(result: Awaited<ReturnType<typeof runNetworkChecks>>['reference'], options: DoctorOptions): Source<ReferenceInfo> {
+  if (options.offline) return notConsulted('offline');
+  if (!result) return notConsulted('the probe command does not read the reference version');
+  if (!result.ok) return { state: 'failed', error: result.error ?? 'unknown error' };
+  return { state: 'ok', value: { url: options.referenceUrl, latestVersion: result.detail?.latestVersion as number } };
+}

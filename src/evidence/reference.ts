@@ -1,0 +1,22 @@
+// The latest published TETRA version, from versions.id (the machine-readable AV Definition Summary).
+import type { ProbeResult } from '../types';
+import type { ProbeContext } from '../probes/context';
+import { ProbeError } from '../probes/deadline';
+import { httpGet } from '../probes/httpGet';
+import { runProbe } from '../probes/runProbe';
+
+export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'ca' | 'deadline'>): Promise<ProbeResult> {
+  return runProbe('reference', url, ctx.proxy !== null, async () => {
+    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, ca: ctx.ca, maxBodyBytes: 256 * 1024 });
+    if (response.status !== 200) throw new ProbeError('http_status', `versions.id answered HTTP ${response.status}`, { status: response.status });
+    const latestVersion = parseVersionsId(response.body.toString('latin1'));
+    if (latestVersion === null) throw new ProbeError('bad_response', 'versions.id holds no value="<number>"');
+    return { detail: { latestVersion } };
+  });
+}
+
+/** versions.id carries the latest definition number as value="<N>". */
+export function parseVersionsId(body: string): number | null {
+  const match = /value\s*=\s*"(\d{1,12})"/.exec(body);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,54 @@
+// Runs a program directly (never through a shell), with a time limit and a cap on what it may print.
+import { spawn } from 'node:child_process';
+
+export interface BoundedRun {
+  exitCode: number | null;
+  stdout: Buffer;
+  timedOut: boolean;
+  truncated: boolean;
+  /** Set when the program could not be started at all. */
+  spawnError: string | null;
+}
+
+export interface BoundedRunLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export function runBounded(file: string, args: string[], limits: BoundedRunLimits): Promise<BoundedRun> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timedOut = false;
+    let truncated = false;
+    let settled = false;
+    const finish = (exitCode: number | null, spawnError: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ exitCode, stdout: Buffer.concat(chunks), timedOut, truncated, spawnError });
+    };
+
+    const child = spawn(file, args, { shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limits.timeoutMs);
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (truncated) return;
+      const room = limits.maxBytes - size;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        size = limits.maxBytes;
+        truncated = true;
+        child.kill('SIGKILL');
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    child.on('error', (err) => finish(null, err.message));
+    child.on('close', (code) => finish(code, null));
+  });
+}

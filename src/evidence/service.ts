@@ -1,0 +1,23 @@
+// The connector's Windows service state, read through sc.exe; elsewhere there is no service to ask.
+import path from 'node:path';
+import type { ServiceInfo, Source } from '../types';
+import { runBounded } from './runBounded';
+
+export async function readServiceState(liveVersion: string | null): Promise<Source<ServiceInfo>> {
+  if (process.platform !== 'win32') return { state: 'skipped', reason: 'service state is read only on Windows' };
+  const scExe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'sc.exe');
+  // 8.x registers CiscoAMP; 7.x registers CiscoAMP_<version>.
+  const names = ['CiscoAMP', ...(liveVersion ? [`CiscoAMP_${liveVersion}`] : [])];
+  for (const name of names) {
+    const run = await runBounded(scExe, ['query', name], { timeoutMs: 5000, maxBytes: 64 * 1024 });
+    const state = parseScState(run.stdout.toString('utf8'));
+    if (state) return { state: 'ok', value: { name, state, running: state === 'RUNNING' } };
+  }
+  return { state: 'failed', error: `no service named ${names.join(' or ')} answered sc.exe query` };
+}
+
+/** `sc query` prints `        STATE              : 4  RUNNING`. */
+export function parseScState(output: string): string | null {
+  const match = /STATE\s*:\s*\d+\s+([A-Z_]+)/.exec(output);
+  return match ? match[1] : null;
+}

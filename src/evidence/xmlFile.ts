@@ -1,0 +1,92 @@
+// Reads a connector XML file defensively: bounded size, any of the encodings Windows writes, no entity expansion.
+import { promises as fs } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeText } from './decodeText';
+
+export const MAX_XML_BYTES = 16 * 1024 * 1024;
+const MAX_DEPTH = 64;
+
+export type XmlRead = { state: 'ok'; document: Record<string, unknown> } | { state: 'missing' } | { state: 'failed'; error: string };
+
+export async function readXmlFile(file: string): Promise<XmlRead> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: 'missing' };
+    return { state: 'failed', error: `${file} could not be opened (${code ?? (err as Error).message})` };
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_XML_BYTES) return { state: 'failed', error: `${file} is ${size} bytes, more than the ${MAX_XML_BYTES} read` };
+    const bytes = await handle.readFile();
+    const parsed = parseXml(decodeText(bytes));
+    return parsed.state === 'ok' ? parsed : { state: 'failed', error: `${file}: ${parsed.error}` };
+  } catch (err) {
+    return { state: 'failed', error: `${file} could not be read (${(err as Error).message})` };
+  } finally {
+    await handle.close();
+  }
+}
+
+export function parseXml(text: string): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
+  // Entity declarations have no place in these files and are how expansion bombs work: refuse, never expand.
+  if (/<!ENTITY/i.test(text)) return { state: 'failed', error: 'declares XML entities, which are refused' };
+  const depth = maxNestingDepth(text);
+  if (depth > MAX_DEPTH) return { state: 'failed', error: `nests elements ${depth} deep, more than ${MAX_DEPTH}` };
+  const body = text.replace(/^\s*<\?xml[^>]*\?>/, '');
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    return { state: 'failed', error: `is not well-formed XML (${valid.err.msg} at line ${valid.err.line})` };
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: false,
+  });
+  const document = parser.parse(body) as unknown;
+  if (document === null || typeof document !== 'object') return { state: 'failed', error: 'has no root element' };
+  return { state: 'ok', document: document as Record<string, unknown> };
+}
+
+/** Counts element nesting cheaply so that a pathological file is refused before a recursive parser sees it. */
+function maxNestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const tags = /<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
+  for (let m = tags.exec(text); m; m = tags.exec(text)) {
+    if (m[1]) depth--;
+    else if (!m[2]) max = Math.max(max, ++depth);
+    if (max > MAX_DEPTH) break;
+  }
+  return max;
+}
+
+/** Walks a parsed document by element names; a missing step gives undefined. */
+export function pick(document: unknown, ...steps: string[]): unknown {
+  let node: unknown = document;
+  for (const step of steps) {
+    if (Array.isArray(node)) node = node[0];
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[step];
+  }
+  return Array.isArray(node) ? node[0] : node;
+}
+
+/** Finds the first element with a given name anywhere below a node, for paths that are not public (//tetra/lasterror). */
+export function findDeep(node: unknown, parent: string, child: string, depth = 0): unknown {
+  if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return undefined;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (key === parent) {
+      const hit = pick(value, child);
+      if (hit !== undefined) return hit;
+    }
+    const below = findDeep(value, parent, child, depth + 1);
+    if (below !== undefined) return below;
+  }
+  return undefined;
+}

@@ -1,0 +1,25 @@
+// What every probe needs to know: the target, the proxy in force (with its secret), trust anchors and the deadline.
+import type { ProxySettings } from '../types';
+import type { Deadline } from './deadline';
+
+export interface ProbeProxy extends ProxySettings {
+  password: string | null;
+}
+
+export interface ProbeContext {
+  /** Update server host name and port (443 unless the URL said otherwise). */
+  server: { host: string; port: number; url: string };
+  proxy: ProbeProxy | null;
+  /** Trust anchors: the runtime's roots, the OS store where the runtime can read it, and --ca-file. */
+  ca: string[];
+  deadline: Deadline;
+}
+
+export function proxyAuthorization(proxy: ProbeProxy): string | null {
+  if (!proxy.username) return null;
+  return `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}`;
+}
+
+export function proxyLabel(proxy: ProbeProxy): string {
+  return `${proxy.host}:${proxy.port}`;
+}

@@ -1,0 +1,25 @@
+// Runs one probe, timing it and turning any error into a recorded failure instead of a throw.
+import type { ProbeResult } from '../types';
+import { classifyError } from './classifyError';
+
+export interface ProbeOutcome {
+  detail?: Record<string, unknown>;
+}
+
+export async function runProbe(
+  name: string,
+  target: string,
+  viaProxy: boolean,
+  work: () => Promise<ProbeOutcome | void>,
+): Promise<ProbeResult> {
+  const started = performance.now();
+  const durationMs = () => Math.round(performance.now() - started);
+  try {
+    const outcome = await work();
+    return { name, target, ok: true, durationMs: durationMs(), error: null, failure: null, ...(outcome?.detail ? { detail: outcome.detail } : {}) };
+  } catch (err) {
+    const { failure, message } = classifyError(err, { viaProxy });
+    const detail = (err as { detail?: Record<string, unknown> }).detail;
+    return { name, target, ok: false, durationMs: durationMs(), error: message, failure, ...(detail ? { detail } : {}) };
+  }
+}

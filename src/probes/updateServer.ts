@@ -1,0 +1,27 @@
+// Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
+import { DEFAULT_UPDATE_SERVER } from '../options';
+
+export interface ServerTarget {
+  host: string;
+  port: number;
+  url: string;
+}
+
+export function updateServerTarget(option: string | null, fromPolicy: string | null): ServerTarget {
+  const given = option ?? fromPolicy ?? DEFAULT_UPDATE_SERVER;
+  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `https://${given}/`);
+  const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port, url: url.href };
+}
+
+/** Parses --proxy http://user:pass@host:port; the password is returned apart so it can be kept out of output. */
+export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null } {
+  const url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`);
+  if (url.protocol !== 'http:') throw new Error(`proxy must be an http:// URL, not ${url.protocol}`);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : 80,
+    username: url.username ? decodeURIComponent(url.username) : null,
+    password: url.password ? decodeURIComponent(url.password) : null,
+  };
+}

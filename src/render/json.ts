@@ -1,0 +1,6 @@
+// --format json: exactly one JSON object on one line.
+import type { DoctorResult } from './result';
+
+export function renderJson(result: DoctorResult): string {
+  return JSON.stringify(result);
+}

@@ -1,0 +1,81 @@
+// The result every format renders: DESIGN's JSON contract, built from the snapshot and the diagnosis.
+import type { Diagnosis } from '../diagnose/diagnose';
+import { lastErrorName } from '../diagnose/rules/lastError';
+import type { Language } from '../options';
+import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
+import { summarize } from './summary';
+
+declare const __TETRA_DOCTOR_VERSION__: string;
+export const TOOL_VERSION = typeof __TETRA_DOCTOR_VERSION__ === 'string' ? __TETRA_DOCTOR_VERSION__ : '0.0.0-dev';
+
+export interface DoctorResult {
+  schemaVersion: 1;
+  tool: { name: 'tetra-doctor'; version: string };
+  command: string;
+  host: string;
+  checkedAt: string;
+  status: Status;
+  exitCode: number;
+  connector: { installed: boolean; version: string | null; installDir: string | null; running: boolean | null; connected: boolean | null };
+  tetra: {
+    enabled: boolean | null;
+    version: number | null;
+    latestVersion: number | null;
+    versionsBehind: number | null;
+    lastSuccessfulUpdate: string | null;
+    lastError: { code: number; unsigned: number; name: string } | null;
+  };
+  updateServer: string | null;
+  proxy: { host: string; port: number; username: string | null; source: string } | null;
+  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', { state: string; error?: string; reason?: string }>;
+  probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
+  findings: Finding[];
+  summary: string;
+  [extra: string]: unknown;
+}
+
+export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diagnosis, lang: Language): DoctorResult {
+  const { facts } = diagnosis;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'tetra-doctor', version: TOOL_VERSION },
+    command,
+    host: snapshot.host,
+    checkedAt: snapshot.checkedAt,
+    status: diagnosis.status,
+    exitCode: diagnosis.exitCode,
+    connector: {
+      installed: snapshot.install.found,
+      version: facts.connectorVersion,
+      installDir: snapshot.install.root,
+      running: facts.running,
+      connected: facts.connected,
+    },
+    tetra: {
+      enabled: facts.enabled,
+      version: facts.version,
+      latestVersion: facts.latestVersion,
+      versionsBehind: facts.versionsBehind,
+      lastSuccessfulUpdate: facts.lastSuccessfulUpdate !== null ? new Date(facts.lastSuccessfulUpdate * 1000).toISOString() : null,
+      lastError: facts.lastError !== null ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) } : null,
+    },
+    updateServer: snapshot.updateServer,
+    proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source } : null,
+    sources: {
+      posture: sourceState(snapshot.posture),
+      localXml: sourceState(snapshot.localXml),
+      policy: sourceState(snapshot.policy),
+      service: sourceState(snapshot.service),
+      reference: sourceState(snapshot.reference),
+    },
+    probes: snapshot.probes,
+    findings: diagnosis.findings,
+    summary: summarize(diagnosis, lang),
+  };
+}
+
+function sourceState(source: Source<unknown>): { state: string; error?: string; reason?: string } {
+  if (source.state === 'failed') return { state: 'failed', error: source.error };
+  if (source.state === 'skipped') return { state: 'skipped', reason: source.reason };
+  return { state: 'ok' };
+}

@@ -1,0 +1,56 @@
+// --format text: for a person at a console. Colour only on a terminal, and never when NO_COLOR is set.
+import type { Language } from '../options';
+import type { DoctorResult } from './result';
+
+interface TextOptions {
+  lang: Language;
+  colour: boolean;
+}
+
+const LABELS = {
+  en: { status: 'Status', host: 'Host', connector: 'Connector', definitions: 'TETRA definitions', latest: 'latest', behind: 'behind', lastUpdate: 'Last successful update', lastError: 'Last update error', server: 'Update server', proxy: 'Proxy', findings: 'Findings', probes: 'Network checks', action: 'Action', none: 'none', unknown: 'unknown', notInstalled: 'not installed', running: 'running', stopped: 'not running', connected: 'connected', disconnected: 'disconnected' },
+  ja: { status: '状態', host: 'ホスト', connector: 'コネクタ', definitions: 'TETRA 定義', latest: '最新', behind: '遅れ', lastUpdate: '最終更新成功', lastError: '前回の更新エラー', server: '更新サーバー', proxy: 'プロキシ', findings: '検出結果', probes: 'ネットワーク確認', action: '対処', none: 'なし', unknown: '不明', notInstalled: '未インストール', running: '動作中', stopped: '停止', connected: '接続済み', disconnected: '未接続' },
+} as const;
+
+const STATUS_WORDS = {
+  en: { healthy: 'HEALTHY', unhealthy: 'UNHEALTHY', not_applicable: 'NOT APPLICABLE', undetermined: 'UNDETERMINED' },
+  ja: { healthy: '正常', unhealthy: '要対応', not_applicable: '対象外', undetermined: '判定不能' },
+} as const;
+
+const COLOURS = { red: 31, green: 32, yellow: 33, grey: 90 } as const;
+
+export function renderText(result: DoctorResult, options: TextOptions): string {
+  const L = LABELS[options.lang];
+  const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
+  const statusColour = result.status === 'healthy' ? 'green' : result.status === 'unhealthy' || result.status === 'undetermined' ? 'red' : 'yellow';
+  const { connector, tetra } = result;
+  const lines = [
+    `${L.status}: ${paint(statusColour, STATUS_WORDS[options.lang][result.status])} (exit ${result.exitCode})  ${L.host}: ${result.host}`,
+    result.summary,
+    '',
+  ];
+  if (result.command !== 'probe') {
+    const state = connector.installed
+      ? [connector.version ?? L.unknown, connector.running === null ? null : connector.running ? L.running : L.stopped, connector.connected === null ? null : connector.connected ? L.connected : L.disconnected].filter(Boolean).join(', ')
+      : L.notInstalled;
+    lines.push(`${L.connector}: ${state}`);
+    lines.push(`${L.definitions}: ${tetra.version ?? L.unknown} (${L.latest} ${tetra.latestVersion ?? L.unknown}, ${L.behind} ${tetra.versionsBehind ?? L.unknown})`);
+    lines.push(`${L.lastUpdate}: ${tetra.lastSuccessfulUpdate ?? L.unknown}`);
+    lines.push(`${L.lastError}: ${tetra.lastError ? `${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})` : L.unknown}`);
+  }
+  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${result.proxy ? `  ${L.proxy}: ${result.proxy.host}:${result.proxy.port}` : ''}`);
+  if (result.probes.length > 0) {
+    lines.push('', `${L.probes}:`);
+    for (const probe of result.probes) {
+      const mark = probe.ok ? paint('green', 'ok  ') : paint('red', 'FAIL');
+      lines.push(`  ${mark} ${probe.name.padEnd(16)} ${probe.target} ${paint('grey', `${probe.durationMs} ms`)}${probe.error ? `  ${probe.error}` : ''}`);
+    }
+  }
+  lines.push('', `${L.findings}:${result.findings.length === 0 ? ` ${L.none}` : ''}`);
+  for (const finding of result.findings) {
+    const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'grey';
+    lines.push(`  ${paint(colour, finding.severity.toUpperCase().padEnd(7))} ${finding.code}: ${finding.message}`);
+    lines.push(`          ${L.action}: ${finding.action}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+// The plain, serialisable snapshot that evidence gathering fills once and every rule reads.
+
+/** A source of evidence either gave a value, failed (and says why), or was not consulted (and says why). */
+export type Source<T> =
+  | { state: 'ok'; value: T }
+  | { state: 'failed'; error: string }
+  | { state: 'skipped'; reason: string };
+
+export interface InstallInfo {
+  found: boolean;
+  root: string | null;
+  /** How the root was chosen: the --amp-dir option, the registry, or the default path. */
+  via: 'option' | 'registry' | 'default';
+  /** Name of the live version folder (the highest version that holds sfc.exe). */
+  liveVersion: string | null;
+  versionDir: string | null;
+  reason: string | null;
+}
+
+export interface DefinitionInfo {
+  name: string | null;
+  version: number | null;
+  timestamp: number | null;
+  lastSuccessfulUpdate: number | null;
+}
+
+export interface EngineInfo {
+  name: string;
+  enabled: boolean | null;
+  definitions: DefinitionInfo[];
+}
+
+export interface PostureInfo {
+  agentUuid: string | null;
+  connected: boolean | null;
+  running: boolean | null;
+  connectorVersion: string | null;
+  engines: EngineInfo[];
+}
+
+export interface LocalXmlInfo {
+  agentUuid: string | null;
+  tetraVersion: number | null;
+  /** Unix seconds. */
+  lastUpdate: number | null;
+  lastSuccess: number | null;
+  lastChecked: number | null;
+  /** The connector's last TETRA update error, normalised to a signed 32-bit integer. */
+  lastError: number | null;
+}
+
+export interface ProxySettings {
+  host: string;
+  port: number;
+  username: string | null;
+  /** True when a password exists; the password itself lives only in Secrets. */
+  hasPassword: boolean;
+  source: 'option' | 'policy';
+}
+
+export interface PolicyInfo {
+  tetraEnabled: boolean | null;
+  updaterEnabled: boolean | null;
+  updateServer: string | null;
+  updateIntervalSeconds: number | null;
+  proxy: ProxySettings | null;
+}
+
+export interface ServiceInfo {
+  name: string;
+  running: boolean;
+  state: string;
+}
+
+export interface ReferenceInfo {
+  url: string;
+  latestVersion: number;
+}
+
+/** Why a probe failed, in terms the rules map to findings. */
+export type ProbeFailure =
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'tls_verify'
+  | 'tls_timeout'
+  | 'tls_other'
+  | 'http_status'
+  | 'interrupted'
+  | 'proxy_unreachable'
+  | 'proxy_auth'
+  | 'proxy_tunnel'
+  | 'revocation_unreachable'
+  | 'bad_response'
+  | 'not_run';
+
+export interface ProbeResult {
+  name: string;
+  target: string;
+  ok: boolean;
+  durationMs: number;
+  error: string | null;
+  failure: ProbeFailure | null;
+  /** Extra facts a probe learnt, such as an HTTP status or the certificate's revocation URLs. */
+  detail?: Record<string, unknown>;
+}
+
+export interface Snapshot {
+  host: string;
+  checkedAt: string;
+  platform: string;
+  install: InstallInfo;
+  posture: Source<PostureInfo>;
+  localXml: Source<LocalXmlInfo>;
+  policy: Source<PolicyInfo>;
+  service: Source<ServiceInfo>;
+  reference: Source<ReferenceInfo>;
+  /** Proxy in force for probes (from --proxy or policy), without its password. */
+  proxy: ProxySettings | null;
+  updateServer: string | null;
+  probes: ProbeResult[];
+  /** Probes were not run at all (--offline, or not applicable). */
+  probesSkipped: string | null;
+}
+
+/** Values that are used but never kept in the snapshot, printed or logged. */
+export interface Secrets {
+  proxyPassword: string | null;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  action: string;
+}
+
+export type Status = 'healthy' | 'unhealthy' | 'not_applicable' | 'undetermined';
