@@ -20,13 +20,15 @@ function usageError(message: string): never {
   process.exit(EXIT.usage);
 }
 
-export async function main(argv: string[]): Promise<void> {
-  await yargs(argv)
-    .scriptName('tetra-doctor')
-    .usage('$0 <command> [options]')
-    .command('detect', 'diagnose this endpoint', (y) => withEndpointOptions(y), (args) => runEndpointCommand('detect', args as unknown as RawEndpointArgs))
-    .command('probe', 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)', (y) => withEndpointOptions(y), (args) => runEndpointCommand('probe', args as unknown as RawEndpointArgs))
-    .demandCommand(1, 'name a command: detect or probe')
+const COMMANDS = {
+  detect: 'diagnose this endpoint',
+  probe: 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)',
+} as const;
+type CommandName = keyof typeof COMMANDS;
+
+function baseParser(argv: string[], scriptName: string) {
+  return yargs(argv)
+    .scriptName(scriptName)
     .strict()
     .version(TOOL_VERSION)
     .help()
@@ -34,8 +36,22 @@ export async function main(argv: string[]): Promise<void> {
     .fail((message, err) => {
       if (err && !(err instanceof UsageError)) throw err;
       usageError(err?.message ?? message);
-    })
-    .parseAsync();
+    });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const command = argv[0];
+  if (command in COMMANDS) {
+    // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
+    // whole help text before every run, which costs more than the rest of `detect --offline`.
+    const args = await withEndpointOptions(baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
+    if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
+    return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
+  }
+  // Anything else is help, --version, or a usage error, listed by the full command parser.
+  let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
+  for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withEndpointOptions(y));
+  await parser.demandCommand(1, 'name a command: detect or probe').parseAsync();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -17,7 +17,7 @@ export async function runDiagnosis(command: string, options: DoctorOptions, scop
   try {
     const gathered = await gatherSnapshot(options, scope);
     secrets = gathered.secrets;
-    const diagnosis = diagnose(gathered.snapshot, { maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind, lang: options.lang, scope });
+    const diagnosis = diagnose(gathered.snapshot, { maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind, scope });
     return { result: buildResult(command, gathered.snapshot, diagnosis, options.lang), secrets };
   } catch (err) {
     return { result: internalErrorResult(command, options, err), secrets };
@@ -33,7 +33,7 @@ export function internalErrorResult(command: string, options: Pick<DoctorOptions
     exitCode: EXIT.undetermined,
     facts: deriveFacts(snapshot),
     drafts: [draft],
-    findings: [renderFinding(draft, 'undetermined', options.lang)],
+    findings: [renderFinding(draft, 'undetermined', 'en')],
   };
   return buildResult(command, snapshot, diagnosis, options.lang);
 }

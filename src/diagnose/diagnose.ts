@@ -33,7 +33,6 @@ export interface Diagnosis {
 export interface DiagnoseOptions {
   maxAgeHours: number;
   maxBehind: number;
-  lang: Language;
   scope: 'endpoint' | 'network';
 }
 
@@ -46,8 +45,16 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   if (status === 'unhealthy' && !drafts.some((d) => FINDING_ROLES[d.code] === 'cause')) {
     drafts = [...drafts, { code: 'CAUSE_UNDETERMINED', params: {} }];
   }
-  const findings = drafts.map((draft) => renderFinding(draft, status, options.lang));
+  drafts = sortByRole(drafts);
+  const findings = localizeFindings(drafts, status, 'en');
   return { scope: options.scope, status, exitCode: EXIT[status], facts, findings, drafts };
+}
+
+const ROLE_ORDER = { applicability: 0, state: 1, cause: 2, notice: 3 } as const;
+
+/** What is wrong first, then why, then what could not be read. */
+function sortByRole(drafts: FindingDraft[]): FindingDraft[] {
+  return [...drafts].sort((a, b) => ROLE_ORDER[FINDING_ROLES[a.code]] - ROLE_ORDER[FINDING_ROLES[b.code]]);
 }
 
 /** When the connector is absent or TETRA is off, nothing else is worth saying. */
@@ -80,6 +87,11 @@ export function severityOf(draft: FindingDraft, status: Status): Severity {
       // When definitions are current, a broken path is worth knowing but not failing for.
       return status === 'unhealthy' ? 'error' : 'warning';
   }
+}
+
+/** Findings in JSON and line output stay English; text output and a localized block use the chosen language. */
+export function localizeFindings(drafts: FindingDraft[], status: Status, lang: Language): Finding[] {
+  return drafts.map((draft) => renderFinding(draft, status, lang));
 }
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {

@@ -3,9 +3,7 @@ import os from 'node:os';
 import { discoverInstall } from '../discover/installDir';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
-import { Deadline } from '../probes/deadline';
-import { runNetworkChecks } from '../probes/runProbes';
-import { trustAnchors } from '../probes/trustAnchors';
+import type { NetworkChecks } from '../probes/runProbes';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
 import { readLocalXml } from './localXml';
@@ -32,12 +30,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
 
   const endpointEvidence = scope === 'endpoint' && install.found ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   // With no connector, detect has nothing to explain; probe still checks the path.
-  const network = options.offline || (scope === 'endpoint' && !install.found)
-    ? null
-    : runNetworkChecks(
-        { server, proxy, ca: await trustAnchors(options.caFile), deadline: new Deadline(options.timeoutMs) },
-        scope === 'endpoint' ? options.referenceUrl : null,
-      );
+  const network = options.offline || (scope === 'endpoint' && !install.found) ? null : checkNetwork(server, proxy, options, scope);
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = install.found ? 'the probe command checks the network only' : 'no connector install';
 
@@ -57,6 +50,14 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : 'no connector install',
   };
   return { snapshot, secrets };
+}
+
+/** The network layer (TLS, HTTP, certificates) is loaded only when a command goes on the network. */
+async function checkNetwork(server: ReturnType<typeof updateServerTarget>, proxy: ProbeProxy | null, options: DoctorOptions, scope: Scope): Promise<NetworkChecks> {
+  const deadline = new (await import('../probes/deadline')).Deadline(options.timeoutMs);
+  const { runNetworkChecks } = await import('../probes/runProbes');
+  const { trustAnchors } = await import('../probes/trustAnchors');
+  return runNetworkChecks({ server, proxy, ca: await trustAnchors(options.caFile), deadline }, scope === 'endpoint' ? options.referenceUrl : null);
 }
 
 async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {
@@ -83,7 +84,7 @@ function withoutPassword(proxy: ProbeProxy): ProxySettings {
   return rest;
 }
 
-function referenceSource(result: Awaited<ReturnType<typeof runNetworkChecks>>['reference'], options: DoctorOptions): Source<ReferenceInfo> {
+function referenceSource(result: NetworkChecks['reference'], options: DoctorOptions): Source<ReferenceInfo> {
   if (options.offline) return notConsulted('offline');
   if (!result) return notConsulted('the probe command does not read the reference version');
   if (!result.ok) return { state: 'failed', error: result.error ?? 'unknown error' };

@@ -29,10 +29,23 @@ export function runBounded(file: string, args: string[], limits: BoundedRunLimit
       resolve({ exitCode, stdout: Buffer.concat(chunks), timedOut, truncated, spawnError });
     };
 
-    const child = spawn(file, args, { shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    // On POSIX the child leads its own process group, so a kill reaches whatever it started too.
+    const ownGroup = process.platform !== 'win32';
+    const child = spawn(file, args, { shell: false, windowsHide: true, detached: ownGroup, stdio: ['ignore', 'pipe', 'ignore'] });
+    const kill = () => {
+      try {
+        if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      // A grandchild may still hold the pipe open: stop waiting for it.
+      child.stdout.destroy();
+      finish(null, null);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill();
     }, limits.timeoutMs);
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -42,7 +55,7 @@ export function runBounded(file: string, args: string[], limits: BoundedRunLimit
         chunks.push(chunk.subarray(0, room));
         size = limits.maxBytes;
         truncated = true;
-        child.kill('SIGKILL');
+        kill();
         return;
       }
       chunks.push(chunk);

@@ -1,4 +1,5 @@
 // TLS: a handshake with full verification (chain, host name, validity), as the connector's schannel does.
+import net from 'node:net';
 import tls from 'node:tls';
 import type { ProbeResult } from '../types';
 import { TLS_VERIFY_CODES } from './classifyError';
@@ -21,7 +22,8 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
     const socket = ctx.proxy
       ? await connectThroughProxy(ctx.proxy, host, port, ctx.deadline.remainingMs())
       : await connectDirect(host, port, ctx.deadline.remainingMs());
-    const secure = tls.connect({ socket, servername: host, ca: ctx.ca, rejectUnauthorized: true });
+    // SNI carries names only; an IP address there earns a runtime warning on stderr.
+    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, ca: ctx.ca, rejectUnauthorized: true });
     const handshake = new Promise<tls.TLSSocket>((resolve, reject) => {
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (err: NodeJS.ErrnoException) => {

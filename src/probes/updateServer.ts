@@ -16,7 +16,7 @@ export function updateServerTarget(option: string | null, fromPolicy: string | n
 
 /** Parses --proxy http://user:pass@host:port; the password is returned apart so it can be kept out of output. */
 export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null } {
-  const url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`);
+  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   if (url.protocol !== 'http:') throw new Error(`proxy must be an http:// URL, not ${url.protocol}`);
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),

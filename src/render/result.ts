@@ -1,5 +1,5 @@
 // The result every format renders: DESIGN's JSON contract, built from the snapshot and the diagnosis.
-import type { Diagnosis } from '../diagnose/diagnose';
+import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
 import { lastErrorName } from '../diagnose/rules/lastError';
 import type { Language } from '../options';
 import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
@@ -31,6 +31,8 @@ export interface DoctorResult {
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
   findings: Finding[];
   summary: string;
+  /** The same words in the language asked for, when that is not English; codes stay English everywhere. */
+  localized?: { lang: Language; summary: string; findings: Finding[] };
   [extra: string]: unknown;
 }
 
@@ -70,8 +72,14 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
     },
     probes: snapshot.probes,
     findings: diagnosis.findings,
-    summary: summarize(diagnosis, lang),
+    summary: summarize(diagnosis, diagnosis.findings, 'en'),
+    ...(lang === 'en' ? {} : { localized: localized(diagnosis, lang) }),
   };
+}
+
+function localized(diagnosis: Diagnosis, lang: Language): NonNullable<DoctorResult['localized']> {
+  const findings = localizeFindings(diagnosis.drafts, diagnosis.status, lang);
+  return { lang, summary: summarize(diagnosis, findings, lang), findings };
 }
 
 function sourceState(source: Source<unknown>): { state: string; error?: string; reason?: string } {

@@ -2,9 +2,10 @@
 import { FINDING_ROLES } from '../diagnose/codes';
 import type { Diagnosis } from '../diagnose/diagnose';
 import type { Language } from '../options';
+import type { Finding } from '../types';
 
-export function summarize(diagnosis: Diagnosis, lang: Language): string {
-  const { facts, status, findings } = diagnosis;
+export function summarize(diagnosis: Diagnosis, findings: Finding[], lang: Language): string {
+  const { facts, status } = diagnosis;
   const cause = findings.find((f) => FINDING_ROLES[f.code as keyof typeof FINDING_ROLES] === 'cause');
   const state = findings.find((f) => FINDING_ROLES[f.code as keyof typeof FINDING_ROLES] !== 'notice');
   if (diagnosis.scope === 'network') return summarizeNetwork(cause?.message ?? null, lang);

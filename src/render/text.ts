@@ -24,9 +24,10 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
   const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
   const statusColour = result.status === 'healthy' ? 'green' : result.status === 'unhealthy' || result.status === 'undetermined' ? 'red' : 'yellow';
   const { connector, tetra } = result;
+  const words = result.localized ?? { summary: result.summary, findings: result.findings };
   const lines = [
     `${L.status}: ${paint(statusColour, STATUS_WORDS[options.lang][result.status])} (exit ${result.exitCode})  ${L.host}: ${result.host}`,
-    result.summary,
+    words.summary,
     '',
   ];
   if (result.command !== 'probe') {
@@ -46,8 +47,8 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
       lines.push(`  ${mark} ${probe.name.padEnd(16)} ${probe.target} ${paint('grey', `${probe.durationMs} ms`)}${probe.error ? `  ${probe.error}` : ''}`);
     }
   }
-  lines.push('', `${L.findings}:${result.findings.length === 0 ? ` ${L.none}` : ''}`);
-  for (const finding of result.findings) {
+  lines.push('', `${L.findings}:${words.findings.length === 0 ? ` ${L.none}` : ''}`);
+  for (const finding of words.findings) {
     const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'grey';
     lines.push(`  ${paint(colour, finding.severity.toUpperCase().padEnd(7))} ${finding.code}: ${finding.message}`);
     lines.push(`          ${L.action}: ${finding.action}`);

@@ -1,0 +1,148 @@
+// Real servers on 127.0.0.1 for the tests: HTTPS with its own CA, plain HTTP, a black hole, a connection that
+// drops mid-body, and an authenticating HTTP proxy. Every one tracks its sockets so that close() is immediate.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+
+export interface Running {
+  port: number;
+  url: string;
+  /** Requests (or CONNECTs) seen, for assertions on what reached the server. */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+function track(server: net.Server, url: (port: number) => string, hits: string[]): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({
+        port,
+        url: url(port),
+        hits,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+export function startHttp(handler: Handler): Promise<Running> {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  });
+  return track(server, (port) => `http://127.0.0.1:${port}`, hits);
+}
+
+export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainPem?: string }, handler: Handler): Promise<Running> {
+  const hits: string[] = [];
+  const server = https.createServer({ cert: tlsOptions.certPem + (tlsOptions.chainPem ?? ''), key: tlsOptions.keyPem }, (req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  });
+  return track(server, (port) => `https://127.0.0.1:${port}/`, hits);
+}
+
+/** Accepts connections and never says a word. */
+export function startBlackHole(): Promise<Running> {
+  const hits: string[] = [];
+  const server = net.createServer((socket) => {
+    hits.push('connection');
+    socket.on('error', () => undefined);
+  });
+  return track(server, (port) => `https://127.0.0.1:${port}/`, hits);
+}
+
+/** A port with nothing listening on it: connections are refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export const ok200: Handler = (_req, res) => {
+  res.writeHead(200, { 'content-length': '0' });
+  res.end();
+};
+
+export const status = (code: number): Handler => (_req, res) => {
+  res.writeHead(code, { 'content-length': '0' });
+  res.end();
+};
+
+/** Promises 100000 bytes, sends 1000, then drops the connection. */
+export const dropMidBody: Handler = (_req, res) => {
+  res.writeHead(200, { 'content-length': '100000' });
+  res.write(Buffer.alloc(1000, 0x41), () => setTimeout(() => res.socket?.destroy(), 20));
+};
+
+export const delayed = (ms: number, inner: Handler): Handler => (req, res) => {
+  setTimeout(() => inner(req, res), ms);
+};
+
+export interface ProxyOptions {
+  username?: string;
+  password?: string;
+  /** Answer every CONNECT with this status instead of tunnelling (to fake a proxy that refuses the target). */
+  connectStatus?: number;
+}
+
+/** A real HTTP proxy: CONNECT tunnels and absolute-form requests, Basic authentication when credentials are set. */
+export function startProxy(options: ProxyOptions = {}): Promise<Running> {
+  const hits: string[] = [];
+  const expected = options.username ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` : null;
+  const authorised = (req: http.IncomingMessage) => expected === null || req.headers['proxy-authorization'] === expected;
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    if (!authorised(req)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"', 'content-length': '0' });
+      res.end();
+      return;
+    }
+    const target = new URL(req.url ?? '/');
+    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => {
+      res.writeHead(502, { 'content-length': '0' });
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    hits.push(`CONNECT ${req.url}`);
+    client.on('error', () => undefined);
+    if (!authorised(req)) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (options.connectStatus) {
+      client.end(`HTTP/1.1 ${options.connectStatus} Refused\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n'));
+  });
+  return track(server, (port) => `http://127.0.0.1:${port}`, hits);
+}
