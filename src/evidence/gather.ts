@@ -54,10 +54,15 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
 
 /** The network layer (TLS, HTTP, certificates) is loaded only when a command goes on the network. */
 async function checkNetwork(server: ReturnType<typeof updateServerTarget>, proxy: ProbeProxy | null, options: DoctorOptions, scope: Scope): Promise<NetworkChecks> {
-  const deadline = new (await import('../probes/deadline')).Deadline(options.timeoutMs);
-  const { runNetworkChecks } = await import('../probes/runProbes');
-  const { trustAnchors } = await import('../probes/trustAnchors');
-  return runNetworkChecks({ server, proxy, ca: await trustAnchors(options.caFile), deadline }, scope === 'endpoint' ? options.referenceUrl : null);
+  // Load first, then start the clock: module loading blocks the thread and must not eat into the probes' deadline.
+  const [{ Deadline }, { runNetworkChecks }, { secureContextFor }] = await Promise.all([
+    import('../probes/deadline'),
+    import('../probes/runProbes'),
+    import('../probes/trustAnchors'),
+    import('undici'),
+  ]);
+  const secureContext = await secureContextFor(options.caFile);
+  return runNetworkChecks({ server, proxy, secureContext, deadline: new Deadline(options.timeoutMs) }, scope === 'endpoint' ? options.referenceUrl : null);
 }
 
 async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {

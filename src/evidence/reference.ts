@@ -5,9 +5,9 @@ import { ProbeError } from '../probes/deadline';
 import { httpGet } from '../probes/httpGet';
 import { runProbe } from '../probes/runProbe';
 
-export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'ca' | 'deadline'>): Promise<ProbeResult> {
-  return runProbe('reference', url, ctx.proxy !== null, async () => {
-    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, ca: ctx.ca, maxBodyBytes: 256 * 1024 });
+export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'secureContext' | 'deadline'>): Promise<ProbeResult> {
+  return runProbe('reference', url, ctx.deadline, ctx.proxy !== null, async () => {
+    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, secureContext: ctx.secureContext, maxBodyBytes: 256 * 1024 });
     if (response.status !== 200) throw new ProbeError('http_status', `versions.id answered HTTP ${response.status}`, { status: response.status });
     const latestVersion = parseVersionsId(response.body.toString('latin1'));
     if (latestVersion === null) throw new ProbeError('bad_response', 'versions.id holds no value="<number>"');

@@ -1,4 +1,5 @@
 // What every probe needs to know: the target, the proxy in force (with its secret), trust anchors and the deadline.
+import type { SecureContext } from 'node:tls';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
 
@@ -10,8 +11,9 @@ export interface ProbeContext {
   /** Update server host name and port (443 unless the URL said otherwise). */
   server: { host: string; port: number; url: string };
   proxy: ProbeProxy | null;
-  /** Trust anchors: the runtime's roots, the OS store where the runtime can read it, and --ca-file. */
-  ca: string[];
+  /** Built once from the trust anchors (runtime roots, the OS store where readable, --ca-file): parsing ~150
+   * roots per connection costs more than the connection itself. */
+  secureContext: SecureContext;
   deadline: Deadline;
 }
 

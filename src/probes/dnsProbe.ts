@@ -7,7 +7,7 @@ import { runProbe } from './runProbe';
 
 export function probeDns(ctx: ProbeContext): Promise<ProbeResult> {
   const { host } = ctx.server;
-  return runProbe('dns', host, false, async () => {
+  return runProbe('dns', host, ctx.deadline, false, async () => {
     const lookup = dns.lookup(host, { all: true }).catch((err: NodeJS.ErrnoException) => {
       throw new ProbeError('dns', `${host} does not resolve (${err.code ?? err.message})`);
     });

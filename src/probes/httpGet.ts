@@ -1,4 +1,5 @@
 // One HTTP GET that reads the whole body, directly or through the proxy, with no connection reuse (Wine needs that).
+import type { SecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { ProbeProxy } from './context';
 import { proxyAuthorization } from './context';
@@ -7,7 +8,7 @@ import { ProbeError } from './deadline';
 export interface HttpGetOptions {
   timeoutMs: number;
   proxy: ProbeProxy | null;
-  ca: string[];
+  secureContext: SecureContext;
   maxBodyBytes: number;
 }
 
@@ -20,7 +21,7 @@ export interface HttpGetResult {
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetResult> {
   // undici is loaded only when a command goes on the network, so `detect --offline` starts fast.
   const undici = await import('undici');
-  const connect = { ca: options.ca, rejectUnauthorized: true, timeout: options.timeoutMs };
+  const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs };
   const dispatcher: Dispatcher = options.proxy
     ? new undici.ProxyAgent({
         uri: `http://${options.proxy.host}:${options.proxy.port}`,

@@ -6,7 +6,7 @@ import { runProbe } from './runProbe';
 
 export function probeProxyTunnel(ctx: ProbeContext & { proxy: ProbeProxy }): Promise<ProbeResult> {
   const { host, port } = ctx.server;
-  return runProbe('proxy', `${proxyLabel(ctx.proxy)} -> ${host}:${port}`, true, async () => {
+  return runProbe('proxy', `${proxyLabel(ctx.proxy)} -> ${host}:${port}`, ctx.deadline, true, async () => {
     const socket = await connectThroughProxy(ctx.proxy, host, port, ctx.deadline.remainingMs());
     socket.destroy();
     return { detail: { authenticated: ctx.proxy.username !== null } };

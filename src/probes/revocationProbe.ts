@@ -11,8 +11,8 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   const targets = revocationTargets(chain);
   return Promise.all(
     targets.map(({ kind, url }) =>
-      runProbe(`revocation-${kind}`, url, false, async () => {
-        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, ca: ctx.ca, maxBodyBytes: 64 * 1024 });
+      runProbe(`revocation-${kind}`, url, ctx.deadline, false, async () => {
+        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
         // An OCSP responder answering at all is reachable (a bare GET often earns a 4xx); a CRL must be served.
         const served = kind === 'ocsp' ? response.status < 500 : response.status >= 200 && response.status < 300;
         const detail = { status: response.status, bodyBytes: response.bodyBytes };

@@ -1,21 +1,24 @@
 // Runs one probe, timing it and turning any error into a recorded failure instead of a throw.
 import type { ProbeResult } from '../types';
 import { classifyError } from './classifyError';
+import { withTimeout, type Deadline } from './deadline';
 
 export interface ProbeOutcome {
   detail?: Record<string, unknown>;
 }
 
+/** The overall deadline is hard: whatever a probe is still waiting for when it passes, the probe has failed. */
 export async function runProbe(
   name: string,
   target: string,
+  deadline: Deadline,
   viaProxy: boolean,
   work: () => Promise<ProbeOutcome | void>,
 ): Promise<ProbeResult> {
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
   try {
-    const outcome = await work();
+    const outcome = await withTimeout(work(), deadline.remainingMs(), 'timeout', `${name} ${target}`);
     return { name, target, ok: true, durationMs: durationMs(), error: null, failure: null, ...(outcome?.detail ? { detail: outcome.detail } : {}) };
   } catch (err) {
     const { failure, message } = classifyError(err, { viaProxy });

@@ -1,4 +1,5 @@
 // Runs every network check at once, each bounded by what is left of one overall deadline.
+import { isIP } from 'node:net';
 import type { ProbeResult } from '../types';
 import { fetchReferenceVersion } from '../evidence/reference';
 import type { ProbeContext, ProbeProxy } from './context';
@@ -26,7 +27,7 @@ async function probeUpdatePath(ctx: ProbeContext): Promise<ProbeResult[]> {
   const tlsThenRevocation = probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
   const first: Array<Promise<ProbeResult | ProbeResult[]>> = ctx.proxy
     ? [probeTcp(ctx), probeProxyTunnel(ctx as ProbeContext & { proxy: ProbeProxy })]
-    : [probeDns(ctx), probeTcp(ctx)];
+    : [...(isIP(ctx.server.host) ? [] : [probeDns(ctx)]), probeTcp(ctx)];
   const results = await Promise.all([...first, tlsThenRevocation, probeHttp(ctx)]);
   return results.flat();
 }

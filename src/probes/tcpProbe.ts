@@ -8,7 +8,7 @@ import { runProbe } from './runProbe';
 export function probeTcp(ctx: ProbeContext): Promise<ProbeResult> {
   const { host, port } = ctx.proxy ?? ctx.server;
   const target = ctx.proxy ? proxyLabel(ctx.proxy) : `${host}:${port}`;
-  return runProbe(ctx.proxy ? 'proxy-tcp' : 'tcp', target, false, async () => {
+  return runProbe(ctx.proxy ? 'proxy-tcp' : 'tcp', target, ctx.deadline, false, async () => {
     try {
       const socket = await connectDirect(host, port, ctx.deadline.remainingMs());
       socket.destroy();

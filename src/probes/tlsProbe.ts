@@ -17,13 +17,13 @@ export interface TlsProbeResult {
 export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
   const { host, port } = ctx.server;
   let chain: Buffer[] = [];
-  const result = await runProbe('tls', `${host}:${port}`, ctx.proxy !== null, async () => {
+  const result = await runProbe('tls', `${host}:${port}`, ctx.deadline, ctx.proxy !== null, async () => {
     const started = Date.now();
     const socket = ctx.proxy
       ? await connectThroughProxy(ctx.proxy, host, port, ctx.deadline.remainingMs())
       : await connectDirect(host, port, ctx.deadline.remainingMs());
     // SNI carries names only; an IP address there earns a runtime warning on stderr.
-    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, ca: ctx.ca, rejectUnauthorized: true });
+    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, secureContext: ctx.secureContext, rejectUnauthorized: true });
     const handshake = new Promise<tls.TLSSocket>((resolve, reject) => {
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (err: NodeJS.ErrnoException) => {

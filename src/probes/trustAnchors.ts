@@ -5,7 +5,11 @@ import tls from 'node:tls';
 
 type CaReader = (store: 'default' | 'system' | 'bundled' | 'extra') => string[];
 
-export async function trustAnchors(caFile: string | null): Promise<string[]> {
+export async function secureContextFor(caFile: string | null): Promise<tls.SecureContext> {
+  return tls.createSecureContext({ ca: await trustAnchors(caFile) });
+}
+
+async function trustAnchors(caFile: string | null): Promise<string[]> {
   const getCACertificates = (tls as unknown as { getCACertificates?: CaReader }).getCACertificates;
   const anchors = getCACertificates ? [...getCACertificates('default'), ...safeSystemStore(getCACertificates)] : [...tls.rootCertificates];
   if (caFile) anchors.push(await fs.readFile(caFile, 'utf8'));

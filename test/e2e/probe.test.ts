@@ -1,0 +1,204 @@
+// probe and detect against real servers on 127.0.0.1: TLS with a private CA, revocation endpoints, a proxy.
+import t from 'tap';
+import { runCli } from '../helpers/cli';
+import { HOUR, localXml, makeEndpoint, NOW_S, policyXml, postureJson } from '../helpers/endpoint';
+import { startPath } from '../helpers/pathServers';
+import { closedPort, delayed, dropMidBody, ok200, startBlackHole, startProxy, status } from '../helpers/servers';
+
+const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
+const probe = (args: string[]) => runCli(['probe', '--format', 'json', ...args], { now: null });
+
+t.test('a healthy path: DNS, TCP, TLS with full verification, both revocation endpoints, HTTP', async (t) => {
+  const path = await startPath();
+  t.teardown(path.close);
+  const run = await probe(path.args);
+  t.equal(run.code, 0, run.stdout);
+  t.equal(run.stderr, '');
+  t.equal(run.json.status, 'healthy');
+  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'revocation-crl', 'revocation-ocsp', 'tcp', 'tls'], 'no DNS probe for an IP address');
+  t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok));
+  t.same(path.ocsp?.hits, ['GET /ocsp']);
+  t.same(path.crl?.hits, ['GET /test.crl']);
+  t.same(path.update.hits, ['GET /']);
+});
+
+t.test('revocation endpoints down: REVOCATION_UNREACHABLE', async (t) => {
+  const path = await startPath({ revocation: 'down' });
+  t.teardown(path.close);
+  const run = await probe(path.args);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['REVOCATION_UNREACHABLE']);
+  t.match(run.json.findings[0], { severity: 'error', action: /0x80092013/ });
+});
+
+t.test('certificate not trusted, expired, or for another host: TLS_VERIFY_FAILED', async (t) => {
+  const untrusted = await startPath();
+  t.teardown(untrusted.close);
+  const noCa = await probe(['--update-server', untrusted.update.url, '--timeout-ms', '5000']);
+  t.equal(noCa.code, 1);
+  t.same(codes(noCa), ['TLS_VERIFY_FAILED']);
+
+  const expired = await startPath({ leaf: { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) } });
+  t.teardown(expired.close);
+  const run = await probe(expired.args);
+  t.same(codes(run), ['TLS_VERIFY_FAILED']);
+  t.match(run.json.findings[0].message, /CERT_HAS_EXPIRED|expired/);
+
+  const wrongHost = await startPath({ leaf: { hostnames: ['tetra-defs.example.net'] } });
+  t.teardown(wrongHost.close);
+  const wrong = await probe(wrongHost.args);
+  t.same(codes(wrong), ['TLS_VERIFY_FAILED']);
+});
+
+t.test('a 503 from the update server: HTTP_ERROR', async (t) => {
+  const path = await startPath({ update: status(503) });
+  t.teardown(path.close);
+  const run = await probe(path.args);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['HTTP_ERROR']);
+  t.match(run.json.findings[0].message, /503/);
+});
+
+t.test('the connection drops mid-body: DOWNLOAD_INTERRUPTED', async (t) => {
+  const path = await startPath({ update: dropMidBody });
+  t.teardown(path.close);
+  const run = await probe(path.args);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['DOWNLOAD_INTERRUPTED']);
+});
+
+t.test('connection refused: SERVER_UNREACHABLE', async (t) => {
+  const port = await closedPort();
+  const run = await probe(['--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '3000']);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['SERVER_UNREACHABLE']);
+  t.match(run.json.findings[0].message, /ECONNREFUSED/);
+});
+
+t.test('a black hole costs the deadline once, not once per probe', async (t) => {
+  const hole = await startBlackHole();
+  t.teardown(hole.close);
+  const run = await probe(['--update-server', hole.url, '--timeout-ms', '2000']);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['SERVER_UNREACHABLE']);
+  t.ok(run.ms < 3500, `returned in ${run.ms} ms`);
+});
+
+t.test('a name that does not resolve: DNS_RESOLUTION_FAILED', async (t) => {
+  const run = await probe(['--update-server', 'tetra-defs.invalid', '--timeout-ms', '5000']);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['DNS_RESOLUTION_FAILED']);
+  t.equal(run.json.updateServer, 'https://tetra-defs.invalid/', 'a bare host name means https on 443');
+  t.equal(run.json.probes.find((p: { name: string }) => p.name === 'dns').ok, false);
+});
+
+t.test('through an authenticating proxy: the whole path goes through it, loopback included', async (t) => {
+  const path = await startPath();
+  const proxy = await startProxy({ username: 'svc-amp', password: 'pr0xy-S3cret!' });
+  t.teardown(() => Promise.all([path.close(), proxy.close()]));
+  const run = await probe([...path.args, '--proxy', `http://svc-amp:pr0xy-S3cret!@127.0.0.1:${proxy.port}`]);
+  t.equal(run.code, 0, run.stdout);
+  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'proxy', 'proxy-tcp', 'revocation-crl', 'revocation-ocsp', 'tls']);
+  t.ok(proxy.hits.includes(`CONNECT 127.0.0.1:${path.update.port}`), 'the update server was reached through CONNECT');
+  t.ok(proxy.hits.some((h) => h.includes(`127.0.0.1:${path.ocsp!.port}`)), 'revocation went through the proxy too');
+  t.equal(run.json.proxy.username, 'svc-amp');
+  t.notMatch(run.stdout, /pr0xy-S3cret/);
+});
+
+t.test('a proxy that rejects the credentials: PROXY_AUTH_REJECTED', async (t) => {
+  const path = await startPath();
+  const proxy = await startProxy({ username: 'svc-amp', password: 'right' });
+  t.teardown(() => Promise.all([path.close(), proxy.close()]));
+  const run = await probe([...path.args, '--proxy', `http://svc-amp:wrong-S3NTINEL@127.0.0.1:${proxy.port}`]);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['PROXY_AUTH_REJECTED']);
+  t.notMatch(run.stdout + run.stderr, /S3NTINEL/);
+});
+
+t.test('a proxy that refuses connections: PROXY_UNREACHABLE', async (t) => {
+  const path = await startPath();
+  t.teardown(path.close);
+  const run = await probe([...path.args, '--proxy', `http://127.0.0.1:${await closedPort()}`]);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['PROXY_UNREACHABLE']);
+});
+
+t.test('a proxy that will not tunnel to the server: PROXY_DOWNLOAD_FAILED', async (t) => {
+  const path = await startPath();
+  const proxy = await startProxy({ connectStatus: 403 });
+  t.teardown(() => Promise.all([path.close(), proxy.close()]));
+  const run = await probe([...path.args, '--proxy', `http://127.0.0.1:${proxy.port}`]);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['PROXY_DOWNLOAD_FAILED']);
+});
+
+t.test('detect: current endpoint, reference read, every probe passing', async (t) => {
+  const path = await startPath({ latestVersion: 90606 });
+  const e = makeEndpoint();
+  t.teardown(() => Promise.all([path.close(), e.remove()]));
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  t.equal(run.code, 0, run.stdout);
+  t.equal(run.json.tetra.latestVersion, 90606);
+  t.equal(run.json.tetra.versionsBehind, 2);
+  t.same(codes(run), []);
+  t.same(path.reference.hits, ['GET /av64bit/versions.id']);
+});
+
+t.test('detect: more than --max-behind versions behind is DEFINITIONS_BEHIND, even when recently updated', async (t) => {
+  const path = await startPath({ latestVersion: 90700 });
+  const e = makeEndpoint();
+  t.teardown(() => Promise.all([path.close(), e.remove()]));
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  t.equal(run.code, 1);
+  t.same(codes(run), ['DEFINITIONS_BEHIND', 'CAUSE_UNDETERMINED']);
+  t.equal(run.json.tetra.versionsBehind, 96);
+  t.match(run.json.findings[1].action, /collect/);
+});
+
+t.test('detect: an unreadable reference is REFERENCE_UNAVAILABLE, a warning', async (t) => {
+  for (const reference of [status(500), (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('garbage')]) {
+    const path = await startPath({ reference });
+    const e = makeEndpoint();
+    t.teardown(() => Promise.all([path.close(), e.remove()]));
+    const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+    t.equal(run.code, 0);
+    t.same(codes(run), ['REFERENCE_UNAVAILABLE']);
+    t.equal(run.json.findings[0].severity, 'warning');
+    t.equal(run.json.tetra.latestVersion, null);
+  }
+});
+
+t.test('detect: stale, the proxy from policy.xml rejects the credentials; the password never shows', async (t) => {
+  const path = await startPath();
+  const proxy = await startProxy({ username: 'svc-amp', password: 'the-right-one' });
+  const old = NOW_S - 72 * HOUR;
+  const e = makeEndpoint({
+    posture: postureJson({ lastSuccess: old }),
+    localXml: localXml({ lastSuccess: old, lastError: '4294965196' }),
+    policyXml: policyXml({ server: path.update.url, proxy: { host: '127.0.0.1', port: proxy.port, username: 'svc-amp', password: 'SENTINEL-pw&amp;&lt;x&gt;' } }),
+  });
+  t.teardown(() => Promise.all([path.close(), proxy.close(), e.remove()]));
+  const args = ['detect', '--amp-dir', e.root, '--ca-file', path.caFile, '--reference-url', `${path.reference.url}/versions.id`, '--timeout-ms', '5000'];
+  for (const format of ['json', 'line', 'text']) {
+    const run = await runCli([...args, '--format', format]);
+    t.equal(run.code, 1);
+    t.notMatch(run.stdout + run.stderr, /SENTINEL/, `${format}: the password never appears`);
+  }
+  const run = await runCli([...args, '--format', 'json']);
+  t.same(codes(run), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'PROXY_AUTH_REJECTED', 'REFERENCE_UNAVAILABLE']);
+  t.equal(run.json.proxy.source, 'policy');
+  t.equal(run.json.updateServer, path.update.url);
+});
+
+t.test('probes run concurrently: four slow targets cost about one delay, not four', async (t) => {
+  const slow = delayed(600, ok200);
+  const path = await startPath({ update: slow, reference: delayed(600, (_q, res) => res.writeHead(200).end('value="90606"')) });
+  const e = makeEndpoint();
+  t.teardown(() => Promise.all([path.close(), e.remove()]));
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  t.equal(run.code, 0);
+  const http = run.json.probes.find((p: { name: string }) => p.name === 'http');
+  const reference = run.json.probes.find((p: { name: string }) => p.name === 'reference');
+  t.ok(http.durationMs >= 600 && reference.durationMs >= 600, 'each slow probe took its delay');
+  t.ok(run.ms < 600 * 2 + 1000, `detect took ${run.ms} ms for two 600 ms targets`);
+});
