@@ -42,7 +42,9 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   const rules = options.scope === 'endpoint' ? ENDPOINT_RULES : NETWORK_RULES;
   let drafts = judgeApplicable(rules.flatMap((rule) => rule.check(ctx)));
   const status = options.scope === 'endpoint' ? endpointStatus(drafts) : networkStatus(drafts);
-  if (status === 'unhealthy' && !drafts.some((d) => FINDING_ROLES[d.code] === 'cause')) {
+  // A stopped connector explains itself; otherwise an unhealthy verdict needs a named cause or says it has none.
+  const explained = drafts.some((d) => FINDING_ROLES[d.code] === 'cause' || d.code === 'CONNECTOR_NOT_RUNNING');
+  if (status === 'unhealthy' && !explained) {
     drafts = [...drafts, { code: 'CAUSE_UNDETERMINED', params: {} }];
   }
   drafts = sortByRole(drafts);

@@ -1,0 +1,123 @@
+// The rules as pure functions of literal snapshots: every finding code and every status they can produce.
+import t from 'tap';
+import { diagnose } from '../../src/diagnose/diagnose';
+import { FINDING_ROLES } from '../../src/diagnose/codes';
+import { CATALOG } from '../../src/diagnose/catalog';
+import type { ProbeResult, Snapshot } from '../../src/types';
+
+const NOW = '2026-11-27T12:00:00.000Z';
+const now = Date.parse(NOW) / 1000;
+
+function snapshot(over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    host: 'PC-0412',
+    checkedAt: NOW,
+    platform: 'win32',
+    install: { found: true, root: 'C:\\Program Files\\Cisco\\AMP', via: 'registry', liveVersion: '8.1.7.21417', versionDir: 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417', reason: null },
+    posture: { state: 'ok', value: { agentUuid: 'u', connected: true, running: true, connectorVersion: '8.1.7', engines: [{ name: 'Tetra', enabled: true, definitions: [{ name: 'Tetra', version: 90604, timestamp: now - 7200, lastSuccessfulUpdate: now - 3600 }] }] } },
+    localXml: { state: 'ok', value: { agentUuid: 'u', tetraVersion: 90604, lastUpdate: now - 3600, lastSuccess: now - 3600, lastChecked: now - 600, lastError: 0 } },
+    policy: { state: 'skipped', reason: 'policy.xml is absent' },
+    service: { state: 'ok', value: { name: 'CiscoAMP', running: true, state: 'RUNNING' } },
+    reference: { state: 'ok', value: { url: 'http://x/versions.id', latestVersion: 90606 } },
+    proxy: null,
+    updateServer: 'https://tetra-defs.amp.cisco.com/',
+    probes: [],
+    probesSkipped: null,
+    ...over,
+  };
+}
+
+const judge = (s: Snapshot, scope: 'endpoint' | 'network' = 'endpoint') => diagnose(s, { maxAgeHours: 24, maxBehind: 5, scope });
+const codesOf = (s: Snapshot, scope?: 'endpoint' | 'network') => judge(s, scope).findings.map((f) => f.code);
+const staleLocal = (lastError: number): Snapshot['localXml'] => ({ state: 'ok', value: { agentUuid: null, tetraVersion: 90604, lastUpdate: null, lastSuccess: now - 50 * 3600, lastChecked: null, lastError } });
+const stale = (over: Partial<Snapshot> = {}) => snapshot({ posture: { state: 'failed', error: 'x' }, localXml: staleLocal(0), ...over });
+const failedProbe = (name: string, failure: ProbeResult['failure']): ProbeResult => ({ name, target: 't', ok: false, durationMs: 1, error: 'e', failure });
+
+t.test('healthy: no findings, exit 0', async (t) => {
+  const d = judge(snapshot());
+  t.equal(d.status, 'healthy');
+  t.equal(d.exitCode, 0);
+  t.same(d.findings, []);
+});
+
+t.test('applicability wins: not installed, TETRA disabled', async (t) => {
+  const absent = judge(snapshot({ install: { found: false, root: 'C:\\x', via: 'default', liveVersion: null, versionDir: null, reason: 'gone' }, posture: { state: 'skipped', reason: 'n' }, localXml: { state: 'skipped', reason: 'n' } }));
+  t.same([absent.status, absent.exitCode, absent.findings.map((f) => f.code)], ['not_applicable', 3, ['CONNECTOR_NOT_FOUND']]);
+  const disabled = judge(snapshot({ policy: { state: 'ok', value: { tetraEnabled: false, updaterEnabled: null, updateServer: null, updateIntervalSeconds: null, proxy: null } } }));
+  t.same([disabled.status, disabled.exitCode, disabled.findings.map((f) => f.code)], ['not_applicable', 3, ['TETRA_DISABLED']]);
+});
+
+t.test('stale, behind, stopped are unhealthy; each cause is named', async (t) => {
+  t.same(codesOf(stale()), ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED', 'POSTURE_UNAVAILABLE']);
+  t.same(codesOf(snapshot({ reference: { state: 'ok', value: { url: 'u', latestVersion: 90700 } } })), ['DEFINITIONS_BEHIND', 'CAUSE_UNDETERMINED']);
+  t.same(codesOf(snapshot({ service: { state: 'ok', value: { name: 'CiscoAMP', running: false, state: 'STOPPED' } } })), ['CONNECTOR_NOT_RUNNING']);
+  t.same(codesOf(stale({ localXml: staleLocal(-2103) })), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_CONNECT', 'POSTURE_UNAVAILABLE']);
+  t.same(codesOf(stale({ localXml: staleLocal(-2100) })), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'POSTURE_UNAVAILABLE']);
+  t.same(codesOf(stale({ localXml: staleLocal(-2109) })), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_DOWNLOAD', 'POSTURE_UNAVAILABLE']);
+  t.same(codesOf(stale({ localXml: staleLocal(-1) })), ['DEFINITIONS_STALE', 'LASTERROR_OTHER', 'POSTURE_UNAVAILABLE']);
+});
+
+t.test('the newer of posture and local.xml counts as the last success', async (t) => {
+  const d = judge(stale({ posture: snapshot().posture }));
+  t.equal(d.status, 'healthy');
+});
+
+t.test('probe failures map to one finding per cause, and are errors only when unhealthy', async (t) => {
+  const cases: Array<[ProbeResult['failure'], string]> = [
+    ['dns', 'DNS_RESOLUTION_FAILED'],
+    ['refused', 'SERVER_UNREACHABLE'],
+    ['timeout', 'SERVER_UNREACHABLE'],
+    ['tls_timeout', 'SERVER_UNREACHABLE'],
+    ['tls_verify', 'TLS_VERIFY_FAILED'],
+    ['tls_other', 'TLS_HANDSHAKE_FAILED'],
+    ['revocation_unreachable', 'REVOCATION_UNREACHABLE'],
+    ['http_status', 'HTTP_ERROR'],
+    ['interrupted', 'DOWNLOAD_INTERRUPTED'],
+    ['proxy_unreachable', 'PROXY_UNREACHABLE'],
+    ['proxy_auth', 'PROXY_AUTH_REJECTED'],
+    ['proxy_tunnel', 'PROXY_DOWNLOAD_FAILED'],
+  ];
+  for (const [failure, code] of cases) {
+    const probes = [failedProbe('tcp', failure), failedProbe('http', failure)];
+    const unhealthy = judge(stale({ probes }));
+    t.same(unhealthy.findings.map((f) => f.code), ['DEFINITIONS_STALE', code, 'POSTURE_UNAVAILABLE'], `${failure} -> ${code}`);
+    t.equal(unhealthy.findings[1].severity, 'error');
+    const healthy = judge(snapshot({ probes }));
+    t.same([healthy.status, healthy.findings[0].code, healthy.findings[0].severity], ['healthy', code, 'warning']);
+  }
+});
+
+t.test('a failing reference fetch is REFERENCE_UNAVAILABLE, not a server finding', async (t) => {
+  const d = judge(snapshot({ reference: { state: 'failed', error: 'HTTP 500' }, probes: [failedProbe('reference', 'http_status')] }));
+  t.same(d.findings.map((f) => f.code), ['REFERENCE_UNAVAILABLE']);
+  t.equal(d.exitCode, 0);
+});
+
+t.test('nothing readable is undetermined (exit 4), never healthy', async (t) => {
+  const d = judge(snapshot({ posture: { state: 'failed', error: 'hung' }, localXml: { state: 'failed', error: 'truncated' }, reference: { state: 'skipped', reason: 'offline' } }));
+  t.same([d.status, d.exitCode], ['undetermined', 4]);
+  t.same(d.findings.map((f) => f.code), ['DEFINITIONS_UNKNOWN', 'POSTURE_UNAVAILABLE', 'LOCAL_XML_UNREADABLE']);
+});
+
+t.test('version known but no times: judged by the reference alone', async (t) => {
+  const noTimes = { state: 'ok' as const, value: { agentUuid: null, tetraVersion: 90604, lastUpdate: null, lastSuccess: null, lastChecked: null, lastError: null } };
+  t.equal(judge(snapshot({ posture: { state: 'failed', error: 'x' }, localXml: noTimes })).status, 'healthy');
+});
+
+t.test('probe scope: healthy when every probe passes, unhealthy on any cause', async (t) => {
+  t.equal(judge(snapshot({ probes: [] }), 'network').exitCode, 0);
+  const d = judge(snapshot({ probes: [failedProbe('tls', 'tls_verify')] }), 'network');
+  t.same([d.status, d.exitCode, d.findings.map((f) => f.code)], ['unhealthy', 1, ['TLS_VERIFY_FAILED']]);
+});
+
+t.test('every code has a role and a message and an action in English and Japanese', async (t) => {
+  for (const code of Object.keys(FINDING_ROLES) as Array<keyof typeof FINDING_ROLES>) {
+    for (const lang of ['en', 'ja'] as const) {
+      const entry = CATALOG[lang][code];
+      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X' };
+      t.ok(entry.message(params).length > 10 && !entry.message(params).includes('undefined'), `${lang} ${code} message`);
+      t.ok(entry.action(params).length > 10, `${lang} ${code} action`);
+      if (lang === 'ja') t.match(entry.message(params), /[\u3040-\u30ff\u4e00-\u9fff]/, `${code} is Japanese`);
+    }
+  }
+});
