@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedPort, ok200, startHttp, startHttps, type Running } from './servers';
+import { closedPort, delayed, ok200, startHttp, startHttps, type Running } from './servers';
 import { createCa, type LeafOptions } from './pki';
 
 type Handler = Parameters<typeof startHttp>[0];
@@ -11,6 +11,8 @@ type Handler = Parameters<typeof startHttp>[0];
 export interface PathOptions {
   update?: Handler;
   revocation?: 'up' | 'down';
+  /** Delay the OCSP and CRL answers by this much. */
+  revocationDelayMs?: number;
   latestVersion?: number;
   reference?: Handler;
   leaf?: Partial<LeafOptions>;
@@ -29,8 +31,9 @@ export interface PathServers {
 
 export async function startPath(o: PathOptions = {}): Promise<PathServers> {
   const revocationUp = o.revocation !== 'down';
-  const ocsp = revocationUp ? await startHttp((_req, res) => res.writeHead(400).end()) : null;
-  const crl = revocationUp ? await startHttp((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.alloc(64))) : null;
+  const slow = (handler: Handler) => (o.revocationDelayMs ? delayed(o.revocationDelayMs, handler) : handler);
+  const ocsp = revocationUp ? await startHttp(slow((_req, res) => res.writeHead(400).end())) : null;
+  const crl = revocationUp ? await startHttp(slow((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.alloc(64)))) : null;
   const ocspUrl = ocsp ? `${ocsp.url}/ocsp` : `http://127.0.0.1:${await closedPort()}/ocsp`;
   const crlUrl = crl ? `${crl.url}/test.crl` : `http://127.0.0.1:${await closedPort()}/test.crl`;
   const ca = await createCa();
