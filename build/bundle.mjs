@@ -1,12 +1,17 @@
 // Bundles the CLI into one CommonJS file that runs on a bare Node and inside a single-executable app.
+//
+// Start-up matters (Intune and RMMs start the tool on every endpoint, often), and V8 must at least scan every byte
+// of a script it loads. The network layer (undici, the certificate parser) is most of the bytes and `detect
+// --offline` needs none of it, so it is bundled on its own and embedded as a string: scanning a string literal is
+// nearly free, and the chunk is compiled only when a command first goes on the network.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const LAZY_CHUNKS = { [path.resolve('src/probes/network.ts')]: 'network' };
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/tetra-doctor.cjs',
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -16,8 +21,29 @@ await build({
   logLevel: 'warning',
   // yargs is ESM and reads import.meta.url; in a CommonJS bundle that must come from the file's own path.
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  define: {
-    'import.meta.url': '__importMetaUrl',
-    __TETRA_DOCTOR_VERSION__: JSON.stringify(pkg.version),
+  define: { 'import.meta.url': '__importMetaUrl', __TETRA_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
+};
+
+async function bundleChunk(entry) {
+  const result = await build({ ...common, entryPoints: [entry], write: false });
+  return result.outputFiles[0].text;
+}
+
+/** Replaces `import('<lazy chunk>')` with a module that compiles the embedded chunk on first use. */
+const embedLazyChunks = {
+  name: 'embed-lazy-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const resolved = path.resolve(args.resolveDir, `${args.path}.ts`);
+      if (args.kind !== 'dynamic-import' || !LAZY_CHUNKS[resolved]) return undefined;
+      return { path: resolved, namespace: 'lazy-chunk' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, async (args) => ({
+      loader: 'js',
+      resolveDir: path.resolve('src'),
+      contents: `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(LAZY_CHUNKS[args.path])}, ${JSON.stringify(await bundleChunk(args.path))});`,
+    }));
   },
-});
+};
+
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tetra-doctor.cjs', plugins: [embedLazyChunks] });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { discoverInstall } from '../discover/installDir';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
-import type { NetworkChecks } from '../probes/runProbes';
+import type { NetworkChecks } from '../probes/network';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
 import { readLocalXml } from './localXml';
@@ -30,7 +30,12 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
 
   const endpointEvidence = scope === 'endpoint' && install.found ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   // With no connector, detect has nothing to explain; probe still checks the path.
-  const network = options.offline || (scope === 'endpoint' && !install.found) ? null : checkNetwork(server, proxy, options, scope);
+  const network =
+    options.offline || (scope === 'endpoint' && !install.found)
+      ? null
+      : import('../probes/network').then(({ checkNetwork }) =>
+          checkNetwork({ server, proxy, caFile: options.caFile, timeoutMs: options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+        );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = install.found ? 'the probe command checks the network only' : 'no connector install';
 
@@ -50,19 +55,6 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : 'no connector install',
   };
   return { snapshot, secrets };
-}
-
-/** The network layer (TLS, HTTP, certificates) is loaded only when a command goes on the network. */
-async function checkNetwork(server: ReturnType<typeof updateServerTarget>, proxy: ProbeProxy | null, options: DoctorOptions, scope: Scope): Promise<NetworkChecks> {
-  // Load first, then start the clock: module loading blocks the thread and must not eat into the probes' deadline.
-  const [{ Deadline }, { runNetworkChecks }, { secureContextFor }] = await Promise.all([
-    import('../probes/deadline'),
-    import('../probes/runProbes'),
-    import('../probes/trustAnchors'),
-    import('undici'),
-  ]);
-  const secureContext = await secureContextFor(options.caFile);
-  return runNetworkChecks({ server, proxy, secureContext, deadline: new Deadline(options.timeoutMs) }, scope === 'endpoint' ? options.referenceUrl : null);
 }
 
 async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {

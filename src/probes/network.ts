@@ -1,0 +1,25 @@
+// The network layer's single entry point. The bundle embeds it (with undici and the certificate parser) as a
+// separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
+import type { ProbeProxy } from './context';
+import { Deadline } from './deadline';
+import { runNetworkChecks, type NetworkChecks } from './runProbes';
+import { secureContextFor } from './trustAnchors';
+import type { ServerTarget } from './updateServer';
+
+export type { NetworkChecks };
+
+export interface NetworkRequest {
+  server: ServerTarget;
+  proxy: ProbeProxy | null;
+  caFile: string | null;
+  timeoutMs: number;
+  referenceUrl: string | null;
+}
+
+export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
+  // Load undici before the clock starts: module loading blocks the thread and must not eat into the deadline.
+  await import('undici');
+  const secureContext = await secureContextFor(request.caFile);
+  const deadline = new Deadline(request.timeoutMs);
+  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl);
+}
