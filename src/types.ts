@@ -15,6 +15,8 @@ export interface InstallInfo {
   liveVersion: string | null;
   versionDir: string | null;
   reason: string | null;
+  /** Set when, running elevated, the install is writable by non-admins: nothing in it is executed or read. */
+  untrusted: string | null;
 }
 
 export interface DefinitionInfo {

@@ -1,4 +1,5 @@
 // The options every endpoint command takes (DESIGN's CLI contract), and their translation into DoctorOptions.
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
@@ -57,6 +58,7 @@ export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOp
   if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
   if (args.proxy !== undefined) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
   parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
+  if (args.caFile !== undefined) parseOrThrow('--ca-file', () => readFileSync(args.caFile!, { flag: 'r' }).subarray(0, 0));
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {

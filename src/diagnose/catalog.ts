@@ -13,6 +13,7 @@ const ESCALATE_JA = '「tetra-doctor collect」でデバッグモードを1回�
 
 const en: Record<FindingCode, Entry> = {
   CONNECTOR_NOT_FOUND: { message: (p) => `No Secure Endpoint connector found (${p.reason}).`, action: () => 'Nothing to check here; if the connector should be installed, deploy it, or pass --amp-dir with its install folder.' },
+  AMP_DIR_UNTRUSTED: { message: (p) => `Refused to use the install folder: ${p.reason}. Running elevated, executing or trusting files that non-admins can change would hand them SYSTEM.`, action: () => 'Restore the folder\'s permissions so that only administrators and SYSTEM can write to it (icacls "C:\\Program Files\\Cisco\\AMP" /reset /T, or reinstall the connector), then run again.' },
   TETRA_DISABLED: { message: () => 'TETRA is turned off by policy on this endpoint.', action: () => 'No definitions to keep current; enable TETRA in the policy if this endpoint should have it.' },
   TETRA_UPDATER_DISABLED: { message: () => 'The TETRA definition updater is turned off by policy.', action: () => 'Enable TETRA definition updates in the policy (Outbreak Control > TETRA > Automatic content updates).' },
   CONNECTOR_NOT_RUNNING: { message: (p) => `The connector service ${p.service} is not running.`, action: () => 'Start the connector (sc.exe start CiscoAMP, or sfc.exe -s) and find out why it stopped in the Windows event log.' },
@@ -44,6 +45,7 @@ const en: Record<FindingCode, Entry> = {
 
 const ja: Record<FindingCode, Entry> = {
   CONNECTOR_NOT_FOUND: { message: (p) => `Secure Endpoint コネクタが見つかりません（${p.reason}）。`, action: () => 'この端末では確認対象がありません。インストールされているはずの場合は、コネクタを展開するか、--amp-dir でインストールフォルダを指定してください。' },
+  AMP_DIR_UNTRUSTED: { message: (p) => `インストールフォルダの使用を拒否しました: ${p.reason}。管理者権限で動作中に一般ユーザーが変更できるファイルを実行・信頼すると、SYSTEM 権限を与えることになります。`, action: () => '管理者と SYSTEM だけが書き込めるようにフォルダのアクセス権を戻し（icacls "C:\\Program Files\\Cisco\\AMP" /reset /T、またはコネクタの再インストール）、再実行してください。' },
   TETRA_DISABLED: { message: () => 'この端末ではポリシーにより TETRA が無効になっています。', action: () => '更新すべき定義はありません。TETRA が必要な端末であれば、ポリシーで TETRA を有効にしてください。' },
   TETRA_UPDATER_DISABLED: { message: () => 'ポリシーにより TETRA 定義の自動更新が無効になっています。', action: () => 'ポリシーで TETRA 定義の自動更新を有効にしてください。' },
   CONNECTOR_NOT_RUNNING: { message: (p) => `コネクタのサービス ${p.service} が動作していません。`, action: () => 'コネクタを起動し（sc.exe start CiscoAMP または sfc.exe -s）、停止した理由を Windows のイベントログで確認してください。' },

@@ -3,6 +3,7 @@
 export const FINDING_ROLES = {
   CONNECTOR_NOT_FOUND: 'applicability',
   TETRA_DISABLED: 'applicability',
+  AMP_DIR_UNTRUSTED: 'refusal',
   CONNECTOR_NOT_RUNNING: 'state',
   DEFINITIONS_STALE: 'state',
   DEFINITIONS_BEHIND: 'state',

@@ -52,7 +52,7 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   return { scope: options.scope, status, exitCode: EXIT[status], facts, findings, drafts };
 }
 
-const ROLE_ORDER = { applicability: 0, state: 1, cause: 2, notice: 3 } as const;
+const ROLE_ORDER = { applicability: 0, refusal: 0, state: 1, cause: 2, notice: 3 } as const;
 
 /** What is wrong first, then why, then what could not be read. */
 function sortByRole(drafts: FindingDraft[]): FindingDraft[] {
@@ -61,7 +61,7 @@ function sortByRole(drafts: FindingDraft[]): FindingDraft[] {
 
 /** When the connector is absent or TETRA is off, nothing else is worth saying. */
 function judgeApplicable(drafts: FindingDraft[]): FindingDraft[] {
-  const applicability = drafts.filter((d) => FINDING_ROLES[d.code] === 'applicability');
+  const applicability = drafts.filter((d) => FINDING_ROLES[d.code] === 'applicability' || FINDING_ROLES[d.code] === 'refusal');
   return applicability.length > 0 ? applicability.slice(0, 1) : drafts;
 }
 
@@ -69,7 +69,7 @@ function endpointStatus(drafts: FindingDraft[]): Status {
   const codes = new Set(drafts.map((d) => d.code));
   if (codes.has('CONNECTOR_NOT_FOUND') || codes.has('TETRA_DISABLED')) return 'not_applicable';
   if (codes.has('CONNECTOR_NOT_RUNNING') || codes.has('DEFINITIONS_STALE') || codes.has('DEFINITIONS_BEHIND')) return 'unhealthy';
-  if (codes.has('DEFINITIONS_UNKNOWN')) return 'undetermined';
+  if (codes.has('DEFINITIONS_UNKNOWN') || codes.has('AMP_DIR_UNTRUSTED')) return 'undetermined';
   return 'healthy';
 }
 
@@ -82,6 +82,7 @@ export function severityOf(draft: FindingDraft, status: Status): Severity {
     case 'applicability':
       return 'info';
     case 'state':
+    case 'refusal':
       return 'error';
     case 'notice':
       return 'warning';

@@ -2,17 +2,19 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InstallInfo } from '../types';
+import { checkFolderTrust } from './folderTrust';
 import { readInstallDirFromRegistry } from './registry';
 
 const VERSION_FOLDER = /^\d+(\.\d+){1,3}$/;
 
 export async function discoverInstall(ampDirOption: string | null): Promise<InstallInfo> {
   const { root, via } = await chooseRoot(ampDirOption);
-  const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null };
+  const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null, untrusted: null };
   if (!(await isDirectory(root))) return { ...base, reason: `install folder ${root} does not exist` };
   const liveVersion = await findLiveVersion(root);
   if (!liveVersion) return { ...base, reason: `no version folder under ${root} holds sfc.exe` };
-  return { ...base, found: true, liveVersion, versionDir: path.join(root, liveVersion) };
+  const trust = await checkFolderTrust(root, [liveVersion, `${liveVersion}/AmpCLI.exe`, `${liveVersion}/sfc.exe`, 'local.xml', 'policy.xml']);
+  return { ...base, found: true, liveVersion, versionDir: path.join(root, liveVersion), untrusted: trust.reason };
 }
 
 async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallInfo['via'] }> {

@@ -8,7 +8,7 @@ export function emptySnapshot(checkedAt: Date, reason: string): Snapshot {
     host: os.hostname(),
     checkedAt: checkedAt.toISOString(),
     platform: process.platform,
-    install: { found: false, root: null, via: 'default', liveVersion: null, versionDir: null, reason },
+    install: { found: false, root: null, via: 'default', liveVersion: null, versionDir: null, reason, untrusted: null },
     posture: skipped,
     localXml: skipped,
     policy: skipped,

@@ -22,22 +22,23 @@ const notConsulted = (reason: string) => ({ state: 'skipped', reason }) as const
 
 export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Promise<Gathered> {
   const install = await discoverInstall(options.ampDir);
-  const { policy, proxyPassword } = install.root ? await readPolicyXml(install.root) : { policy: notConsulted('no install folder'), proxyPassword: null };
+  const usable = install.root !== null && install.untrusted === null;
+  const { policy, proxyPassword } = usable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
   const proxy = proxyInForce(options.proxy, policy, proxyPassword);
   const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
   const policyValue = policy.state === 'ok' ? policy.value : null;
   const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
 
-  const endpointEvidence = scope === 'endpoint' && install.found ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
+  const endpointEvidence = scope === 'endpoint' && install.found && usable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
-    options.offline || (scope === 'endpoint' && !install.found)
+    options.offline || (scope === 'endpoint' && !(install.found && usable))
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
           checkNetwork({ server, proxy, caFile: options.caFile, timeoutMs: options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
-  const skippedReason = install.found ? 'the probe command checks the network only' : 'no connector install';
+  const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
 
   const snapshot: Snapshot = {
     host: os.hostname(),
@@ -52,7 +53,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     proxy: proxy ? withoutPassword(proxy) : null,
     updateServer: server.url,
     probes: checks?.probes ?? [],
-    probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : 'no connector install',
+    probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : skippedReason,
   };
   return { snapshot, secrets };
 }

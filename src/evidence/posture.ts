@@ -22,9 +22,10 @@ export async function readPosture(versionDir: string, timeoutMs: number): Promis
 
 /** Parses posture output: one JSON object, possibly with noise around it. */
 export function parsePosture(text: string): Source<PostureInfo> {
-  const start = text.indexOf('{');
+  // Tolerate noise around the object (warnings, banners), but not an array or any other JSON value.
+  const start = text.search(/[{[]/);
   const end = text.lastIndexOf('}');
-  if (start < 0 || end <= start) return { state: 'failed', error: 'posture output holds no JSON object' };
+  if (start < 0 || text[start] !== '{' || end <= start) return { state: 'failed', error: 'posture output holds no JSON object' };
   let raw: unknown;
   try {
     raw = JSON.parse(text.slice(start, end + 1));

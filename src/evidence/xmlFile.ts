@@ -48,7 +48,13 @@ export function parseXml(text: string): { state: 'ok'; document: Record<string, 
     processEntities: true,
     htmlEntities: false,
   });
-  const document = parser.parse(body) as unknown;
+  let document: unknown;
+  try {
+    // The validator passes some malformed processing instructions that the parser then throws on.
+    document = parser.parse(body);
+  } catch (err) {
+    return { state: 'failed', error: `is not well-formed XML (${(err as Error).message})` };
+  }
   if (document === null || typeof document !== 'object') return { state: 'failed', error: 'has no root element' };
   return { state: 'ok', document: document as Record<string, unknown> };
 }

@@ -57,7 +57,7 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<{ k
     for await (const chunk of body) {
       if (total < max) kept.push(chunk.subarray(0, max - total));
       total += chunk.length;
-      if (total > max * 64) throw new ProbeError('bad_response', `body is larger than ${max * 64} bytes; stopped reading`);
+      if (total > max * 4) throw new ProbeError('bad_response', `body is larger than ${max * 4} bytes; stopped reading`);
     }
   } catch (err) {
     if (err instanceof ProbeError) throw err;

@@ -24,7 +24,8 @@ export async function runNetworkChecks(ctx: ProbeContext, referenceUrl: string |
 /** Direct: DNS, TCP, TLS (then revocation) and HTTP. Through a proxy, the proxy resolves the name, so DNS and
  * TCP are about the proxy, and the tunnel itself is a probe. Independent steps run concurrently. */
 async function probeUpdatePath(ctx: ProbeContext): Promise<ProbeResult[]> {
-  const tlsThenRevocation = probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
+  // A plain-HTTP server (only ever given by --update-server) has no handshake or certificate to check.
+  const tlsThenRevocation = ctx.server.url.startsWith('http:') ? Promise.resolve([]) : probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
   const first: Array<Promise<ProbeResult | ProbeResult[]>> = ctx.proxy
     ? [probeTcp(ctx), probeProxyTunnel(ctx as ProbeContext & { proxy: ProbeProxy })]
     : [...(isIP(ctx.server.host) ? [] : [probeDns(ctx)]), probeTcp(ctx)];

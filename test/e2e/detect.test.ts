@@ -194,3 +194,18 @@ t.test('--version prints the package version', async (t) => {
   const run = await runCli(['--version'], { now: null });
   t.equal(run.stdout.trim(), require('../../package.json').version);
 });
+
+t.test('running as root, an install folder others can write is refused and nothing in it runs', { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false }, async (t) => {
+  const e = makeEndpoint({ ampCliScript: 'touch "$(dirname "$0")/ran"; cat "$(dirname "$0")/posture.out"' });
+  t.teardown(e.remove);
+  require('node:fs').chmodSync(e.root, 0o777);
+  const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
+  t.equal(run.code, 4);
+  t.same(codes(run), ['AMP_DIR_UNTRUSTED']);
+  t.match(run.json.findings[0].message, /writable by group or others/);
+  t.notOk(require('node:fs').existsSync(`${e.versionDir}/ran`), 'AmpCLI.exe was not executed');
+  require('node:fs').chmodSync(e.root, 0o755);
+  const trusted = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
+  t.equal(trusted.code, 0);
+  t.ok(require('node:fs').existsSync(`${e.versionDir}/ran`), 'with the permissions restored it runs');
+});

@@ -1,15 +1,19 @@
 // Runs the bundled CLI as a child process, the way scripts and admins run it.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { NOW } from './endpoint';
 
 export const BUNDLE = path.resolve(__dirname, '../../dist/tetra-doctor.cjs');
+const RSS_PROBE = path.resolve(__dirname, '../../bench/rss-probe.cjs');
 
 export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
   ms: number;
+  rssKiB: number | null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
@@ -20,14 +24,19 @@ export interface CliOptions {
   /** Pin "now" so that fixtures do not age (default: the fixtures' NOW). */
   now?: string | null;
   command?: string[];
+  /** Record the child's peak RSS (KiB) in `rssKiB`. */
+  measureRss?: boolean;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const now = options.now === undefined ? NOW : options.now;
-  const fullArgs = [...(options.command ?? [process.execPath, BUNDLE]), ...args, ...(now ? ['--now', now] : [])];
+  const rssFile = options.measureRss ? path.join(os.tmpdir(), `tetra-rss-${process.pid}-${Math.random().toString(36).slice(2)}`) : null;
+  const runner = options.command ?? [process.execPath, ...(rssFile ? ['--require', RSS_PROBE] : []), BUNDLE];
+  const fullArgs = [...runner, ...args, ...(now ? ['--now', now] : [])];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(fullArgs[0], fullArgs.slice(1), { env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, NO_COLOR: '1', ...options.env, ...(rssFile ? { TETRA_RSS_FILE: rssFile } : {}) };
+    const child = spawn(fullArgs[0], fullArgs.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -42,7 +51,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
       } catch {
         json = null;
       }
-      resolve({ code, stdout, stderr, ms: Date.now() - started, json });
+      const rssKiB = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null;
+      if (rssFile) rmSync(rssFile, { force: true });
+      resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB, json });
     });
   });
 }

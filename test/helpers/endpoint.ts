@@ -92,6 +92,9 @@ export interface EndpointOptions {
   /** A whole shell script body for AmpCLI.exe, for hangs and odd exits. */
   ampCliScript?: string;
   extraVersions?: string[];
+  /** Folders to create under the root (to put a folder where a file should be). */
+  extraFolders?: string[];
+  ampCliNotExecutable?: boolean;
 }
 
 export interface Endpoint {
@@ -123,5 +126,7 @@ export function makeEndpoint(o: EndpointOptions = {}): Endpoint {
   const posture = o.posture === undefined ? postureJson() : o.posture;
   if (posture !== null) write(`${version}/posture.out`, posture);
   script(`${version}/AmpCLI.exe`, o.ampCliScript ?? (posture === null ? 'echo "error: service unavailable"; exit 1' : 'cat "$(dirname "$0")/posture.out"'));
+  if (o.ampCliNotExecutable) chmodSync(path.join(versionDir, 'AmpCLI.exe'), 0o644);
+  for (const folder of o.extraFolders ?? []) mkdirSync(path.join(root, folder), { recursive: true });
   return { root, versionDir, write, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -48,7 +48,7 @@ export async function startPath(o: PathOptions = {}): Promise<PathServers> {
     ocsp,
     crl,
     caFile,
-    args: ['--update-server', update.url, '--ca-file', caFile, '--reference-url', `${reference.url}/av64bit/versions.id`, '--timeout-ms', '5000'],
+    args: ['--update-server', update.url, '--ca-file', caFile, '--reference-url', `${reference.url}/av64bit/versions.id`],
     close: async () => {
       await Promise.all([update, reference, ocsp, crl].map((s) => s?.close()));
     },

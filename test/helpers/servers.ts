@@ -146,3 +146,43 @@ export function startProxy(options: ProxyOptions = {}): Promise<Running> {
   });
   return track(server, (port) => `http://127.0.0.1:${port}`, hits);
 }
+
+/** A TCP server whose every connection is handed to `onSocket`: for peers that do not speak HTTP properly. */
+export function startRaw(onSocket: (socket: net.Socket) => void): Promise<Running> {
+  const hits: string[] = [];
+  const server = net.createServer((socket) => {
+    hits.push('connection');
+    socket.on('error', () => undefined);
+    onSocket(socket);
+  });
+  return track(server, (port) => `http://127.0.0.1:${port}`, hits);
+}
+
+/** Sends a valid response one byte every `everyMs`, never finishing in any useful time. */
+export function trickle(text: string, everyMs: number): (socket: net.Socket) => void {
+  return (socket) => {
+    let i = 0;
+    const timer = setInterval(() => {
+      if (socket.destroyed || i >= text.length) return clearInterval(timer);
+      socket.write(text[i++]);
+    }, everyMs);
+    socket.on('close', () => clearInterval(timer));
+  };
+}
+
+/** A 200 whose body never ends. */
+export const endlessBody: Handler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  const pump = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once('drain', pump);
+  };
+  pump();
+};
+
+/** Redirects every request to itself. */
+export const redirectLoop: Handler = (req, res) => {
+  res.writeHead(302, { location: req.url ?? '/', 'content-length': '0' });
+  res.end();
+};

@@ -56,6 +56,8 @@ t.test('XML: truncated, entity declarations and deep nesting are refused with a 
   t.match(parseXml('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><config>&a;</config>'), { state: 'failed', error: /entities/ });
   t.match(parseXml(`${'<a>'.repeat(1000)}${'</a>'.repeat(1000)}`), { state: 'failed', error: /nests/ });
   t.match(parseXml('<config><x>&amp;&lt;</x></config>'), { state: 'ok', document: { config: { x: '&<' } } });
+  // Found by fuzzing: the validator let this through and the parser threw.
+  t.match(parseXml('<?1.0" encoding="UTF-8"?>\n<config><a>1</a></config>'), { state: 'failed', error: /not well-formed/ });
 });
 
 t.test('policy sample: TETRA switches, updater, proxy; the password only in the secret', async (t) => {
@@ -93,4 +95,23 @@ t.test('update server and proxy arguments', async (t) => {
   t.equal(updateServerTarget(null, null).host, 'tetra-defs.amp.cisco.com');
   t.same(parseProxyUrl('http://svc%40corp:p%3Ass@proxy:3128'), { host: 'proxy', port: 3128, username: 'svc@corp', password: 'p:ss' });
   t.throws(() => parseProxyUrl('socks5://proxy:1080'));
+});
+
+t.test('folder trust on Windows: icacls ACEs and the elevation level', async (t) => {
+  const { nonAdminWriter, isElevatedGroupList } = await import('../../src/discover/folderTrust');
+  const adminOnly = [
+    'C:\\Program Files\\Cisco\\AMP NT SERVICE\\TrustedInstaller:(I)(F)',
+    '                           NT AUTHORITY\\SYSTEM:(I)(OI)(CI)(F)',
+    '                           BUILTIN\\Administrators:(I)(OI)(CI)(F)',
+    '                           BUILTIN\\Users:(I)(OI)(CI)(RX)',
+    'Successfully processed 1 files; Failed processing 0 files',
+  ].join('\r\n');
+  t.equal(nonAdminWriter(adminOnly), null);
+  t.equal(nonAdminWriter(adminOnly.replace('BUILTIN\\Users:(I)(OI)(CI)(RX)', 'BUILTIN\\Users:(I)(OI)(CI)(M)')), 'BUILTIN\\Users');
+  t.equal(nonAdminWriter('C:\\AMP Everyone:(OI)(CI)(RX,W)'), 'Everyone');
+  t.equal(nonAdminWriter('C:\\AMP NT AUTHORITY\\Authenticated Users:(AD)'), 'NT AUTHORITY\\Authenticated Users');
+  t.equal(nonAdminWriter('C:\\AMP CORP\\Domain Users:(OI)(CI)(IO)(GW)'), 'CORP\\Domain Users');
+  t.ok(isElevatedGroupList('Mandatory Label\\High Mandatory Level  Label  S-1-16-12288'));
+  t.ok(isElevatedGroupList('Mandatory Label\\System Mandatory Level Label S-1-16-16384'));
+  t.notOk(isElevatedGroupList('Mandatory Label\\Medium Mandatory Level Label S-1-16-8192'));
 });

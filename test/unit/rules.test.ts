@@ -13,7 +13,7 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     host: 'PC-0412',
     checkedAt: NOW,
     platform: 'win32',
-    install: { found: true, root: 'C:\\Program Files\\Cisco\\AMP', via: 'registry', liveVersion: '8.1.7.21417', versionDir: 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417', reason: null },
+    install: { found: true, root: 'C:\\Program Files\\Cisco\\AMP', via: 'registry', liveVersion: '8.1.7.21417', versionDir: 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417', reason: null, untrusted: null },
     posture: { state: 'ok', value: { agentUuid: 'u', connected: true, running: true, connectorVersion: '8.1.7', engines: [{ name: 'Tetra', enabled: true, definitions: [{ name: 'Tetra', version: 90604, timestamp: now - 7200, lastSuccessfulUpdate: now - 3600 }] }] } },
     localXml: { state: 'ok', value: { agentUuid: 'u', tetraVersion: 90604, lastUpdate: now - 3600, lastSuccess: now - 3600, lastChecked: now - 600, lastError: 0 } },
     policy: { state: 'skipped', reason: 'policy.xml is absent' },
@@ -41,7 +41,7 @@ t.test('healthy: no findings, exit 0', async (t) => {
 });
 
 t.test('applicability wins: not installed, TETRA disabled', async (t) => {
-  const absent = judge(snapshot({ install: { found: false, root: 'C:\\x', via: 'default', liveVersion: null, versionDir: null, reason: 'gone' }, posture: { state: 'skipped', reason: 'n' }, localXml: { state: 'skipped', reason: 'n' } }));
+  const absent = judge(snapshot({ install: { found: false, root: 'C:\\x', via: 'default', liveVersion: null, versionDir: null, reason: 'gone', untrusted: null }, posture: { state: 'skipped', reason: 'n' }, localXml: { state: 'skipped', reason: 'n' } }));
   t.same([absent.status, absent.exitCode, absent.findings.map((f) => f.code)], ['not_applicable', 3, ['CONNECTOR_NOT_FOUND']]);
   const disabled = judge(snapshot({ policy: { state: 'ok', value: { tetraEnabled: false, updaterEnabled: null, updateServer: null, updateIntervalSeconds: null, proxy: null } } }));
   t.same([disabled.status, disabled.exitCode, disabled.findings.map((f) => f.code)], ['not_applicable', 3, ['TETRA_DISABLED']]);
@@ -120,4 +120,9 @@ t.test('every code has a role and a message and an action in English and Japanes
       if (lang === 'ja') t.match(entry.message(params), /[\u3040-\u30ff\u4e00-\u9fff]/, `${code} is Japanese`);
     }
   }
+});
+
+t.test('an install folder non-admins can write is refused: undetermined, exit 4, nothing else said', async (t) => {
+  const d = judge(snapshot({ install: { ...snapshot().install, untrusted: 'C:\\AMP is writable by BUILTIN\\Users' }, posture: { state: 'skipped', reason: 'x' }, localXml: { state: 'skipped', reason: 'x' } }));
+  t.same([d.status, d.exitCode, d.findings.map((f) => f.code), d.findings[0].severity], ['undetermined', 4, ['AMP_DIR_UNTRUSTED'], 'error']);
 });

@@ -1,6 +1,9 @@
 import { found, type Rule } from '../rule';
 
 export const connectorInstalled: Rule = {
-  label: 'A Secure Endpoint connector is installed',
-  check: ({ snapshot }) => (snapshot.install.found ? [] : found('CONNECTOR_NOT_FOUND', { reason: snapshot.install.reason ?? 'not found', root: snapshot.install.root ?? '' })),
+  label: 'A Secure Endpoint connector is installed, in a folder only administrators can change',
+  check: ({ snapshot: { install } }) => {
+    if (!install.found) return found('CONNECTOR_NOT_FOUND', { reason: install.reason ?? 'not found', root: install.root ?? '' });
+    return install.untrusted ? found('AMP_DIR_UNTRUSTED', { reason: install.untrusted }) : [];
+  },
 };
