@@ -31,7 +31,7 @@ export async function ensureStateDir(dir: string): Promise<void> {
 /** The icacls arguments that drop inherited rights and grant full control to Administrators and SYSTEM only. */
 export function icaclsArguments(dir: string): string[] {
   // SIDs, not names: group names are localised ("Administrateurs", "Administratoren").
-  return [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '/grant:r', '*S-1-5-18:(OI)(CI)F'];
+  return [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F'];
 }
 
 async function restrictToAdministrators(dir: string): Promise<void> {
