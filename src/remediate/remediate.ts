@@ -30,8 +30,13 @@ export interface RemediateSettings {
 const LOCK_MARGIN_MS = 10 * 60_000;
 
 export async function remediate(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<DiagnosisRun> {
-  await ensureStateDir(settings.stateDir);
-  const lock = await acquireLock(settings.stateDir, 'remediate', settings.waitMs + LOCK_MARGIN_MS);
+  let lock;
+  try {
+    await ensureStateDir(settings.stateDir);
+    lock = await acquireLock(settings.stateDir, 'remediate', settings.waitMs + LOCK_MARGIN_MS);
+  } catch (err) {
+    return withoutState(options, settings, (err as Error).message);
+  }
   if (!lock.acquired) {
     const result = busyResult('remediate', options, lock.holder);
     result.remediation = { ...notAttempted('busy', settings), before: null } satisfies Remediation;
@@ -86,6 +91,16 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
   const drafts: FindingDraft[] = !waited.took && second.result.status !== 'healthy' ? [{ code: 'FORCEUPDATE_NO_CHANGE', params: { seconds: Math.round(waited.waitedMs / 1000) } }] : [];
   finish(second.result, { ...attempted, outcome, after: seen(definitionsOf(second.result)), waitedMs: waited.waitedMs, interrupted }, drafts);
   return second;
+}
+
+/** Without a usable state folder there is no lock and no cooldown: diagnose, but never force blindly. */
+async function withoutState(options: DoctorOptions, settings: RemediateSettings, error: string): Promise<DiagnosisRun> {
+  const run = await runDiagnosis('remediate', options, 'endpoint');
+  const before = definitionsOf(run.result);
+  const reason = `the state folder ${settings.stateDir} is not usable (${error}), so without a lock and a cooldown no update was forced`;
+  const drafts: FindingDraft[] = run.result.status === 'unhealthy' || run.result.status === 'undetermined' ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }] : [];
+  finish(run.result, { ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings), before: seen(before) }, drafts);
+  return run;
 }
 
 interface Refusal {

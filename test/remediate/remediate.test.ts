@@ -1,6 +1,6 @@
 // remediate, run as a child process against fixture install folders whose fake sfc.exe logs every call and, when
 // asked to -forceupdate, rewrites posture and local.xml a moment later as the connector would.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
@@ -142,4 +142,17 @@ t.test('usage errors exit 2', async (t) => {
     t.equal(run.code, 2, args.join(' '));
     t.equal(run.stdout, '');
   }
+});
+
+t.test('an unusable state folder: no lock, so nothing is forced; the result is still complete', async (t) => {
+  const e = endpoint(t, { update: 'version' });
+  const notADir = path.join(e.stateDir, 'file');
+  writeFileSync(notADir, 'x');
+  const run = await runCli(['remediate', '--amp-dir', e.root, '--state-dir', notADir, '--offline', '--format', 'json'], { now: null });
+  contract(t, run);
+  t.equal(run.code, 1);
+  t.match(run.json.remediation, { attempted: false, outcome: 'failed_to_start' });
+  t.match(run.json.findings.find((f: { code: string }) => f.code === 'FORCEUPDATE_FAILED'), { message: /not usable.*no update was forced/ });
+  t.match(run.json.historyError, /could not be written/);
+  t.same(e.calls('sfc.exe'), []);
 });
