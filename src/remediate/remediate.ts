@@ -61,6 +61,11 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
     return first;
   }
 
+  if (interruption.signal.aborted) {
+    // Stopped while diagnosing: a run told to stop must not start changing things now.
+    finish(first.result, { ...base, outcome: 'failed_to_start', interrupted: true }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `interrupted by ${interruption.received()} before the update was forced` } }]);
+    return first;
+  }
   const install = await discoverInstall(options.ampDir);
   const forcedAtMs = Date.now();
   await recordForced(settings.stateDir, forcedAtMs);

@@ -1,11 +1,12 @@
 // remediate, run as a child process against fixture install folders whose fake sfc.exe logs every call and, when
 // asked to -forceupdate, rewrites posture and local.xml a moment later as the connector would.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
 import { makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
-import { runCli } from '../helpers/cli';
+import { BUNDLE, runCli } from '../helpers/cli';
 
 function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
   const e = makeActingEndpoint(o);
@@ -155,4 +156,40 @@ t.test('an unusable state folder: no lock, so nothing is forced; the result is s
   t.match(run.json.findings.find((f: { code: string }) => f.code === 'FORCEUPDATE_FAILED'), { message: /not usable.*no update was forced/ });
   t.match(run.json.historyError, /could not be written/);
   t.same(e.calls('sfc.exe'), []);
+});
+
+/** Starts remediate, sends SIGTERM once `ready` holds, and returns its exit code and parsed output. */
+async function terminateWhen(e: ActingEndpoint, args: string[], ready: () => boolean) {
+  const child = spawn(process.execPath, [BUNDLE, 'remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const end = Date.now() + 20_000;
+  while (!ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGTERM');
+  const code = await new Promise((r) => child.once('exit', r));
+  return { code, stderr, json: JSON.parse(stdout) };
+}
+
+t.test('SIGTERM while waiting: stops waiting, reports interrupted, releases the lock', async (t) => {
+  const e = endpoint(t, { update: 'none' });
+  const run = await terminateWhen(e, ['--wait-seconds', '60', '--poll-seconds', '0.2'], () => e.calls('sfc.exe').length > 0);
+  t.equal(run.code, 1);
+  t.equal(run.stderr, '');
+  t.match(run.json.remediation, { attempted: true, outcome: 'no_change', interrupted: true });
+  t.ok(run.json.remediation.waitedMs < 20_000, 'did not sit out the 60 s');
+  t.notOk(existsSync(path.join(e.stateDir, 'remediate.lock')));
+});
+
+t.test('SIGTERM while diagnosing: nothing is forced', async (t) => {
+  const e = endpoint(t, { update: 'none' });
+  const ampCli = path.join(e.versionDir, 'AmpCLI.exe');
+  writeFileSync(ampCli, '#!/bin/sh\necho "$*" >> "$0.calls"\nsleep 2\ncat "$(dirname "$0")/posture.out"\n');
+  chmodSync(ampCli, 0o755);
+  const run = await terminateWhen(e, ['--wait-seconds', '5'], () => existsSync(`${ampCli}.calls`));
+  t.same(e.calls('sfc.exe'), [], 'sfc.exe never ran');
+  t.equal(run.code, 1);
+  t.match(run.json.remediation, { attempted: false, outcome: 'failed_to_start', interrupted: true });
+  t.match(run.json.findings.find((f: { code: string }) => f.code === 'FORCEUPDATE_FAILED'), { message: /interrupted by SIGTERM before the update was forced/ });
 });

@@ -61,6 +61,11 @@ export async function collect(options: DoctorOptions, settings: CollectSettings,
       run.result.collection = emptyCollection('not_applicable', startedAt);
       return run;
     }
+    if (interruption.signal.aborted) {
+      // Stopped while diagnosing: debug logging was never turned on, so there is nothing to undo.
+      finish(run.result, emptyCollection('interrupted', startedAt));
+      return run;
+    }
     const outputDir = settings.outputDir ? path.resolve(settings.outputDir) : path.join(settings.stateDir, 'collect', startedAt.replace(/[:.]/g, '-'));
     await fs.mkdir(outputDir, { recursive: true });
     const window = await collectWindow(settings.durationSeconds, install.root!);
