@@ -29,8 +29,8 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 t.test('two concurrent remediate runs on one state folder: exactly one forces, the other exits 5 at once', async (t) => {
-  const e = endpoint(t, { update: 'version', updateDelay: 3 });
-  const [a, b] = await Promise.all([runCli(remediateArgs(e, '--wait-seconds', '10'), { now: null }), runCli(remediateArgs(e, '--wait-seconds', '10'), { now: null })]);
+  const e = endpoint(t, { update: 'version', updateDelay: 4 });
+  const [a, b] = await Promise.all([runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null }), runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null })]);
   t.same([a.code, b.code].sort(), [0, 5], 'one updated, one busy');
   t.same(e.calls('sfc.exe'), ['-forceupdate'], 'exactly one -forceupdate logged');
   const busy = a.code === 5 ? a : b;
