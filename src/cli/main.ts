@@ -1,16 +1,21 @@
 // tetra-doctor's command line: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { EXIT } from '../diagnose/diagnose';
 import { defaultOptions } from '../options';
 import { TOOL_VERSION } from '../render/result';
 import { formatResult, writeAndExit } from './emit';
+import { runCollectCommand, runRemediateCommand, withDetectHistory } from './actionCommands';
+import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
 import { internalErrorResult, runDiagnosis } from './runDiagnosis';
 
-async function runEndpointCommand(command: 'detect' | 'probe', args: RawEndpointArgs): Promise<void> {
+async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
   const options = toDoctorOptions(args, process.stdout.isTTY === true);
+  if (command === 'remediate') return runRemediateCommand(options, args as unknown as RawRemediateArgs);
+  if (command === 'collect') return runCollectCommand(options, args as unknown as RawCollectArgs);
   if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
   const { result, secrets } = await runDiagnosis(command, options, command === 'detect' ? 'endpoint' : 'network');
+  if (command === 'detect') await withDetectHistory(result, options);
   writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }
 
@@ -23,8 +28,18 @@ function usageError(message: string): never {
 const COMMANDS = {
   detect: 'diagnose this endpoint',
   probe: 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)',
+  remediate: 'detect; force an update when warranted; wait; verify',
+  collect: 'escalation bundle (debug logging for one interval, support bundle, capture)',
 } as const;
 type CommandName = keyof typeof COMMANDS;
+
+/** Every command takes the endpoint options; the commands that act take their own on top. */
+function withCommandOptions<T>(command: CommandName, yargs: Argv<T>) {
+  const base = withEndpointOptions(yargs);
+  if (command === 'remediate') return withRemediateOptions(base);
+  if (command === 'collect') return withCollectOptions(base);
+  return base;
+}
 
 function baseParser(argv: string[], scriptName: string) {
   return yargs(argv)
@@ -44,14 +59,14 @@ export async function main(argv: string[]): Promise<void> {
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
-    const args = await withEndpointOptions(baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
+    const args = await withCommandOptions(command as CommandName, baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
     if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
     return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
   }
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
-  for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withEndpointOptions(y));
-  await parser.demandCommand(1, 'name a command: detect or probe').parseAsync();
+  for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
+  await parser.demandCommand(1, `name a command: ${Object.keys(COMMANDS).join(', ')}`).parseAsync();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

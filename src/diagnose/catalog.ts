@@ -41,6 +41,12 @@ const en: Record<FindingCode, Entry> = {
   LOCAL_XML_UNREADABLE: { message: (p) => `local.xml could not be read: ${p.error}.`, action: () => 'Run with administrator rights; if the file is damaged, the connector rewrites it on its next update.' },
   POLICY_UNREADABLE: { message: (p) => `policy.xml could not be read: ${p.error}.`, action: () => 'Pass --update-server and --proxy to probe the path the policy defines.' },
   REFERENCE_UNAVAILABLE: { message: (p) => `The latest published TETRA version could not be read: ${p.error}.`, action: () => 'Compare the version by hand with the console (Management > AV Definition Summary), or pass --reference-url.' },
+  INTERMITTENT_FAILURES: { message: (p) => `Definitions are current now, but ${p.unhealthy ?? '?'} of the last ${p.runs ?? '?'} checks found them not current (last at ${p.last ?? '?'}): an intermittent problem.`, action: () => `Look for what comes and goes on the update path (proxy, VPN, firewall schedules); if it keeps recurring, ${ESCALATE_EN}.` },
+  REMEDIATION_COOLDOWN: { message: (p) => `An update was forced at ${p.lastForcedAt ?? '?'}; the next one is allowed after ${p.until ?? '?'} (cooldown ${p.minutes ?? '?'} min), so none was forced now.`, action: () => 'Fix the cause reported with it; to force again sooner, run "tetra-doctor remediate --cooldown-minutes 0".' },
+  FORCEUPDATE_UNSUPPORTED: { message: (p) => `Connector ${p.version ?? '?'} has no sfc.exe -forceupdate (it came with 7.2.7), so no update was forced.`, action: () => 'Upgrade the connector to 7.2.7 or later, or wait for its next scheduled update after fixing the cause reported with it.' },
+  FORCEUPDATE_FAILED: { message: (p) => `sfc.exe -forceupdate could not be run: ${p.error ?? '?'}.`, action: () => 'Run tetra-doctor with administrator rights and check that the connector install folder is intact.' },
+  FORCEUPDATE_NO_CHANGE: { message: (p) => `An update was forced, but neither the TETRA version nor the last successful update changed within ${p.seconds ?? '?'} s.`, action: () => `Fix the cause reported with it; if none is reported or it persists, ${ESCALATE_EN}.` },
+  REMEDIATION_BUSY: { message: (p) => `Another tetra-doctor run (process ${p.pid ?? '?'}, started ${p.startedAt ?? '?'}) is remediating this endpoint; this run did nothing.`, action: () => 'Nothing to do: the other run reports the result. Check again later.' },
 };
 
 const ja: Record<FindingCode, Entry> = {
@@ -73,6 +79,12 @@ const ja: Record<FindingCode, Entry> = {
   LOCAL_XML_UNREADABLE: { message: (p) => `local.xml を読み取れませんでした: ${p.error}。`, action: () => '管理者権限で実行してください。ファイルが壊れている場合、コネクタが次回の更新で書き直します。' },
   POLICY_UNREADABLE: { message: (p) => `policy.xml を読み取れませんでした: ${p.error}。`, action: () => '--update-server と --proxy を指定して、ポリシーで定義された経路を確認してください。' },
   REFERENCE_UNAVAILABLE: { message: (p) => `公開されている最新の TETRA バージョンを取得できませんでした: ${p.error}。`, action: () => 'コンソール（Management > AV Definition Summary）と手動で比較するか、--reference-url を指定してください。' },
+  INTERMITTENT_FAILURES: { message: (p) => `現在は定義が最新ですが、直近 ${p.runs ?? '?'} 回の確認のうち ${p.unhealthy ?? '?'} 回は最新ではありませんでした（最後は ${p.last ?? '?'}）。断続的な問題です。`, action: () => `更新経路上で状態が変わるもの（プロキシ、VPN、ファイアウォールのスケジュール）を確認してください。繰り返す場合は、${ESCALATE_JA}。` },
+  REMEDIATION_COOLDOWN: { message: (p) => `${p.lastForcedAt ?? '?'} に手動更新を実行済みのため、今回は実行しませんでした。次回の実行は ${p.until ?? '?'} 以降です（待機時間 ${p.minutes ?? '?'} 分）。`, action: () => 'あわせて報告された原因を解消してください。すぐに再実行する場合は「tetra-doctor remediate --cooldown-minutes 0」を使用してください。' },
+  FORCEUPDATE_UNSUPPORTED: { message: (p) => `コネクタ ${p.version ?? '?'} には sfc.exe -forceupdate がない（7.2.7 以降で利用可能）ため、手動更新は実行しませんでした。`, action: () => 'コネクタを 7.2.7 以降にアップグレードするか、報告された原因を解消したうえで次回の定期更新を待ってください。' },
+  FORCEUPDATE_FAILED: { message: (p) => `sfc.exe -forceupdate を実行できませんでした: ${p.error ?? '?'}。`, action: () => 'tetra-doctor を管理者権限で実行し、コネクタのインストールフォルダが壊れていないか確認してください。' },
+  FORCEUPDATE_NO_CHANGE: { message: (p) => `手動更新を実行しましたが、${p.seconds ?? '?'} 秒以内に TETRA のバージョンも最終更新成功日時も変わりませんでした。`, action: () => `あわせて報告された原因を解消してください。原因が報告されていない場合や解消しない場合は、${ESCALATE_JA}。` },
+  REMEDIATION_BUSY: { message: (p) => `別の tetra-doctor（プロセス ${p.pid ?? '?'}、${p.startedAt ?? '?'} 開始）がこの端末を修復中のため、今回は何も実行しませんでした。`, action: () => '対応は不要です。結果は実行中のほうが報告します。時間をおいて再確認してください。' },
 };
 
 export const CATALOG: Record<Language, Record<FindingCode, Entry>> = { en, ja };

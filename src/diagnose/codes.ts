@@ -30,6 +30,13 @@ export const FINDING_ROLES = {
   LOCAL_XML_UNREADABLE: 'notice',
   POLICY_UNREADABLE: 'notice',
   REFERENCE_UNAVAILABLE: 'notice',
+  // From the history and the remediation layer, added to a result after the rules have judged.
+  INTERMITTENT_FAILURES: 'notice',
+  REMEDIATION_COOLDOWN: 'notice',
+  FORCEUPDATE_UNSUPPORTED: 'state',
+  FORCEUPDATE_FAILED: 'state',
+  FORCEUPDATE_NO_CHANGE: 'state',
+  REMEDIATION_BUSY: 'applicability',
 } as const;
 
 export type FindingCode = keyof typeof FINDING_ROLES;

@@ -20,11 +20,24 @@ export function renderLine(result: DoctorResult): string {
     ['lasterror', tetra.lastError?.code ?? null],
     ['connector', result.connector.version],
     ['codes', result.findings.map((f) => f.code).join(',') || null],
+    ...actionFields(result),
     ['at', result.checkedAt],
   ];
   const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : toToken(String(v))}`)].join(' ');
   const line = `${head} | ${toAscii(result.summary)}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
+}
+
+/** Fields only some commands have: remediate's outcome, collect's outcome, detect's history. */
+function actionFields(result: DoctorResult): Array<[string, string | number | null]> {
+  const fields: Array<[string, string | number | null]> = [];
+  const remediation = result.remediation as { outcome?: string } | undefined;
+  const collection = result.collection as { outcome?: string } | undefined;
+  const history = result.history as { available?: boolean; unhealthySince?: string | null; intermittent?: boolean } | undefined;
+  if (remediation?.outcome) fields.push(['outcome', remediation.outcome]);
+  if (collection?.outcome) fields.push(['collect', collection.outcome]);
+  if (history?.available) fields.push(['unhealthy_since', history.unhealthySince ?? null], ['intermittent', history.intermittent ? 1 : 0]);
+  return fields;
 }
 
 export interface ParsedLine {

@@ -53,5 +53,25 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
     lines.push(`  ${paint(colour, finding.severity.toUpperCase().padEnd(7))} ${finding.code}: ${finding.message}`);
     lines.push(`          ${L.action}: ${finding.action}`);
   }
+  lines.push(...actionSections(result, options.lang));
   return lines.join('\n');
+}
+
+/** remediate, collect and detect's history, when the result carries them. */
+function actionSections(result: DoctorResult, lang: Language): string[] {
+  const ja = lang === 'ja';
+  const lines: string[] = [];
+  const r = result.remediation as { outcome: string; sfcExitCode: number | null; waitedMs: number; before: { version: number | null } | null; after: { version: number | null } | null } | undefined;
+  if (r) lines.push('', `${ja ? '修復' : 'Remediation'}: ${r.outcome}  (${ja ? 'バージョン' : 'version'} ${r.before?.version ?? '-'} -> ${r.after?.version ?? '-'}, ${Math.round(r.waitedMs / 1000)} s, sfc.exe ${r.sfcExitCode ?? '-'})`);
+  const c = result.collection as { outcome: string; outputDir: string | null; attach: string[] } | undefined;
+  if (c) {
+    lines.push('', `${ja ? '資料の収集' : 'Collection'}: ${c.outcome}${c.outputDir ? `  ${c.outputDir}` : ''}`);
+    if (c.attach.length > 0) lines.push(`  ${ja ? 'TAC ケースに添付するもの' : 'Attach to the TAC case'}:`, ...c.attach.map((f) => `    ${f}`));
+  }
+  const h = result.history as { available: boolean; unhealthySince?: string | null; recentRuns?: number; unhealthyRecent?: number } | undefined;
+  if (h?.available) {
+    const since = h.unhealthySince ? `; ${ja ? '要対応の開始' : 'unhealthy since'} ${h.unhealthySince}` : '';
+    lines.push('', `${ja ? '履歴' : 'History'}: ${h.unhealthyRecent}/${h.recentRuns} ${ja ? '回が要対応' : 'recent runs unhealthy'}${since}`);
+  }
+  return lines;
 }

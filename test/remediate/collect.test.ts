@@ -1,0 +1,80 @@
+// collect: debug logging on for one interval, the support bundle, and debug logging off again, whatever happens.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
+import { BUNDLE, runCli } from '../helpers/cli';
+import { policyXml } from '../helpers/endpoint';
+
+function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
+  const e = makeActingEndpoint(o);
+  t.teardown(e.remove);
+  return e;
+}
+
+const collectArgs = (e: ActingEndpoint, ...extra: string[]) => ['collect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...extra];
+
+t.test('complete: debug on, wait, support bundle, debug off; says what to attach', async (t) => {
+  const e = endpoint(t, {});
+  const output = path.join(e.stateDir, 'bundle');
+  const run = await runCli(collectArgs(e, '--duration', '1', '--output', output), { now: null });
+  t.equal(run.stderr, '');
+  t.equal(run.code, 1, 'the endpoint is still stale: the diagnosis exit code');
+  t.same(e.calls('sfc.exe'), ['-l start', '-l stop']);
+  t.same(e.calls('ipsupporttool.exe'), [`-o ${output}`]);
+  const c = run.json.collection;
+  t.match(c, { outcome: 'complete', outputDir: output, window: { seconds: 1, source: 'option' }, capture: { state: 'not_requested' }, supportBundle: { exitCode: 0, error: null } });
+  t.same(c.attach, ['CiscoAMP_Support_Tool_test.zip', 'tetra-doctor-report.json', 'tetra-doctor-report.txt'].map((f) => path.join(output, f)));
+  t.match(run.json.summary, /attach CiscoAMP_Support_Tool_test\.zip .*Cisco TAC/);
+  t.equal(JSON.parse(readFileSync(path.join(output, 'tetra-doctor-report.json'), 'utf8')).collection.outcome, 'complete', 'the report is in the bundle');
+  t.match(readFileSync(path.join(output, 'tetra-doctor-report.txt'), 'utf8'), /Attach to the TAC case/);
+});
+
+t.test('the window defaults to the policy update interval; --capture is refused off Windows but the rest runs', async (t) => {
+  const e = endpoint(t, { policy: policyXml({}).replace('<interval>3600</interval>', '<interval>1</interval>') });
+  const run = await runCli(collectArgs(e, '--capture'), { now: null });
+  t.match(run.json.collection, { outcome: 'complete', window: { seconds: 1, source: 'policy' }, capture: { requested: true, state: 'unsupported', error: /only on Windows/ } });
+  t.ok(run.json.collection.outputDir.startsWith(path.join(e.stateDir, 'collect')), 'default output under the state folder');
+  t.same(e.calls('sfc.exe'), ['-l start', '-l stop']);
+});
+
+t.test('support tool failing or hanging: debug logging still turned off, exit 4', async (t) => {
+  for (const supportTool of ['fail', 'hang'] as const) {
+    const e = endpoint(t, { supportTool });
+    const run = await runCli(collectArgs(e, '--duration', '0', '--support-timeout-seconds', '1'), { now: null });
+    t.equal(run.code, 4, supportTool);
+    t.match(run.json.collection, { outcome: 'incomplete', supportBundle: { error: supportTool === 'fail' ? /exited with 1 and wrote no \.zip/ : /did not finish within 1 s/ } });
+    t.same(e.calls('sfc.exe'), ['-l start', '-l stop'], `${supportTool}: -l stop logged`);
+  }
+});
+
+t.test('SIGTERM mid-wait: debug logging is turned off, the result is still complete JSON', async (t) => {
+  const e = endpoint(t, {});
+  const child = spawn(process.execPath, [BUNDLE, ...collectArgs(e, '--duration', '60')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const end = Date.now() + 20_000;
+  while (e.calls('sfc.exe').length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  t.same(e.calls('sfc.exe'), ['-l start'], 'debug logging on, waiting');
+  const killedAt = Date.now();
+  child.kill('SIGTERM');
+  const code = await new Promise((r) => child.once('exit', r));
+  t.ok(Date.now() - killedAt < 10_000, 'stopped promptly, not after the 60 s window');
+  t.equal(code, 4);
+  t.same(e.calls('sfc.exe'), ['-l start', '-l stop'], '-l stop logged after SIGTERM');
+  t.same(e.calls('ipsupporttool.exe'), [], 'no bundle from a cut window');
+  t.equal(stderr, '');
+  t.match(JSON.parse(stdout).collection, { outcome: 'interrupted', debugLogging: { stop: { started: true, exitCode: 0 } } });
+  t.notOk(existsSync(path.join(e.stateDir, 'remediate.lock')), 'the lock was released');
+});
+
+t.test('no connector: not applicable, exit 3, nothing run', async (t) => {
+  const e = endpoint(t, {});
+  const run = await runCli(['collect', '--amp-dir', path.join(e.root, 'missing'), '--state-dir', e.stateDir, '--offline', '--format', 'json', '--duration', '0'], { now: null });
+  t.equal(run.code, 3);
+  t.equal(run.json.collection.outcome, 'not_applicable');
+  t.same(e.calls('sfc.exe'), []);
+});
