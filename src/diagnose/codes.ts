@@ -29,6 +29,7 @@ export const FINDING_ROLES = {
   POSTURE_UNAVAILABLE: 'notice',
   LOCAL_XML_UNREADABLE: 'notice',
   POLICY_UNREADABLE: 'notice',
+  STATE_DIR_UNTRUSTED: 'notice',
   REFERENCE_UNAVAILABLE: 'notice',
   // From the history and the remediation layer, added to a result after the rules have judged.
   INTERMITTENT_FAILURES: 'notice',

@@ -4,7 +4,7 @@ import type { DoctorResult } from '../render/result';
 import { addFindings } from './addFindings';
 import { appendHistory, readHistory, type HistoryEntry } from './state/history';
 import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './state/historyAnalysis';
-import { ensureStateDir } from './state/stateDir';
+import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 
 export function historyEntry(result: DoctorResult, extra: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
@@ -31,6 +31,7 @@ export async function recordDetectHistory(result: DoctorResult, stateDir: string
     await appendHistory(stateDir, entry);
   } catch (err) {
     report = { available: false, error: `history in ${stateDir} is not usable: ${(err as Error).message}` };
+    if (err instanceof StateDirUntrusted) addFindings(result, [{ code: 'STATE_DIR_UNTRUSTED', params: { reason: err.message } }]);
   }
   result.history = report;
   if (report.available && report.intermittent) {

@@ -15,7 +15,7 @@ import { outcomeSentence, seen, type Outcome, type Remediation } from './outcome
 import { terminalProgress } from './progress';
 import { readCooldown, recordForced } from './state/cooldown';
 import { acquireLock } from './state/lock';
-import { ensureStateDir } from './state/stateDir';
+import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 import { waitForUpdate } from './waitForUpdate';
 
 export interface RemediateSettings {
@@ -35,7 +35,7 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
     await ensureStateDir(settings.stateDir);
     lock = await acquireLock(settings.stateDir, 'remediate', settings.waitMs + LOCK_MARGIN_MS);
   } catch (err) {
-    return withoutState(options, settings, (err as Error).message);
+    return withoutState(options, settings, err as Error);
   }
   if (!lock.acquired) {
     const result = busyResult('remediate', options, lock.holder);
@@ -99,11 +99,12 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
 }
 
 /** Without a usable state folder there is no lock and no cooldown: diagnose, but never force blindly. */
-async function withoutState(options: DoctorOptions, settings: RemediateSettings, error: string): Promise<DiagnosisRun> {
+async function withoutState(options: DoctorOptions, settings: RemediateSettings, error: Error): Promise<DiagnosisRun> {
   const run = await runDiagnosis('remediate', options, 'endpoint');
   const before = definitionsOf(run.result);
-  const reason = `the state folder ${settings.stateDir} is not usable (${error}), so without a lock and a cooldown no update was forced`;
+  const reason = `the state folder ${settings.stateDir} is not usable (${error.message}), so without a lock and a cooldown no update was forced`;
   const drafts: FindingDraft[] = run.result.status === 'unhealthy' || run.result.status === 'undetermined' ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }] : [];
+  if (error instanceof StateDirUntrusted) drafts.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: error.message } });
   finish(run.result, { ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings), before: seen(before) }, drafts);
   return run;
 }

@@ -209,3 +209,20 @@ t.test('running as root, an install folder others can write is refused and nothi
   t.equal(trusted.code, 0);
   t.ok(require('node:fs').existsSync(`${e.versionDir}/ran`), 'with the permissions restored it runs');
 });
+
+t.test('running as root, a state folder others can write is refused with a finding; detect still answers', { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false }, async (t) => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const e = makeEndpoint();
+  const state = fs.mkdtempSync(`${require('node:os').tmpdir()}/tetra-open-state-`);
+  fs.chmodSync(state, 0o777);
+  t.teardown(() => {
+    e.remove();
+    fs.rmSync(state, { recursive: true, force: true });
+  });
+  const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--state-dir', state]);
+  t.equal(run.code, 0, 'the diagnosis itself stands');
+  t.equal(run.stderr, '');
+  t.same(codes(run), ['STATE_DIR_UNTRUSTED']);
+  t.equal(run.json.history.available, false);
+  t.same(fs.readdirSync(state), [], 'nothing was written there');
+});

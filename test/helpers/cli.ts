@@ -1,6 +1,6 @@
 // Runs the bundled CLI as a child process, the way scripts and admins run it.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NOW } from './endpoint';
@@ -28,11 +28,24 @@ export interface CliOptions {
   measureRss?: boolean;
 }
 
+let testStateDir: string | null = null;
+
+/** detect keeps history; tests keep theirs in a private folder, not the machine's real one. */
+function defaultStateDir(args: string[]): string[] {
+  if (!['detect', 'remediate', 'collect'].includes(args[0]) || args.includes('--state-dir')) return [];
+  if (!testStateDir) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-state-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    testStateDir = dir;
+  }
+  return ['--state-dir', testStateDir];
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const now = options.now === undefined ? NOW : options.now;
   const rssFile = options.measureRss ? path.join(os.tmpdir(), `tetra-rss-${process.pid}-${Math.random().toString(36).slice(2)}`) : null;
   const runner = options.command ?? [process.execPath, ...(rssFile ? ['--require', RSS_PROBE] : []), BUNDLE];
-  const fullArgs = [...runner, ...args, ...(now ? ['--now', now] : [])];
+  const fullArgs = [...runner, ...args, ...(now ? ['--now', now] : []), ...defaultStateDir(args)];
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1', ...options.env, ...(rssFile ? { TETRA_RSS_FILE: rssFile } : {}) };

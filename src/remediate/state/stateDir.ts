@@ -2,7 +2,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkFolderTrust } from '../../discover/folderTrust';
 import { runBounded } from '../../evidence/runBounded';
+
+export class StateDirUntrusted extends Error {}
 
 /**
  * Windows: %ProgramData%\tetra-doctor, shared by Intune, an RMM and an admin's console, all running elevated.
@@ -23,7 +26,12 @@ export function resolveStateDir(option: string | null): string {
 /** Creates the folder when missing; a folder created here is restricted to administrators (Windows) or its owner. */
 export async function ensureStateDir(dir: string): Promise<void> {
   const created = await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (created === undefined) return;
+  if (created === undefined) {
+    // A lock, cooldown or history that non-admins can plant would steer a SYSTEM process: refuse such a folder.
+    const trust = await checkFolderTrust(dir);
+    if (!trust.trusted) throw new StateDirUntrusted(trust.reason ?? `${dir} is not restricted to administrators`);
+    return;
+  }
   if (process.platform === 'win32') await restrictToAdministrators(dir);
   else await fs.chmod(dir, 0o700);
 }
