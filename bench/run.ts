@@ -8,8 +8,8 @@ import { makeEndpoint } from '../test/helpers/endpoint';
 import { startPath } from '../test/helpers/pathServers';
 import { delayed, ok200, startBlackHole } from '../test/helpers/servers';
 
-const ROOT = path.resolve(__dirname, '..');
-const BUNDLE = path.join(ROOT, 'dist', 'tetra-doctor.cjs');
+import { BUNDLE, ROOT } from '../test/helpers/paths';
+
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
 
 export interface Row {

@@ -5,8 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { NOW } from './endpoint';
 
-export const BUNDLE = path.resolve(__dirname, '../../dist/tetra-doctor.cjs');
-const RSS_PROBE = path.resolve(__dirname, '../../bench/rss-probe.cjs');
+import { BUNDLE, ROOT } from './paths';
+
+export { BUNDLE };
+const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
 
 export interface CliRun {
   code: number | null;

@@ -1,0 +1,51 @@
+// A proxy password, given in policy.xml or in --proxy, never reaches any output format, log, state or history file,
+// or error message, in any command, whether the proxy accepts it, rejects it, or cannot be reached.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { makeActingEndpoint } from '../helpers/acting';
+import { runCli } from '../helpers/cli';
+import { policyXml } from '../helpers/endpoint';
+import { startPath } from '../helpers/pathServers';
+import { closedPort, startProxy } from '../helpers/servers';
+
+const SENTINEL = 'Sx7-SENTINEL-pw:@/&';
+// The forms a password takes on its way: as typed, URL-encoded, and inside a Basic credential.
+const FORMS = [SENTINEL, encodeURIComponent(SENTINEL), Buffer.from(`svc-amp:${SENTINEL}`).toString('base64'), 'SENTINEL'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+  });
+}
+
+t.test('no command, format or outcome ever shows the proxy password', async (t) => {
+  const serverPath = await startPath();
+  const accepting = await startProxy({ username: 'svc-amp', password: SENTINEL });
+  const rejecting = await startProxy({ username: 'svc-amp', password: 'something-else' });
+  const closed = await closedPort();
+  t.teardown(() => Promise.all([serverPath.close(), accepting.close(), rejecting.close()]));
+
+  const proxies = { accepting: accepting.port, rejecting: rejecting.port, unreachable: closed };
+  for (const [behaviour, port] of Object.entries(proxies)) {
+    for (const source of ['policy', 'option'] as const) {
+      const e = makeActingEndpoint({ policy: source === 'policy' ? policyXml({ server: serverPath.update.url, proxy: { host: '127.0.0.1', port, username: 'svc-amp', password: SENTINEL.replace('&', '&amp;') } }) : undefined, supportTool: 'ok' });
+      t.teardown(e.remove);
+      const common = ['--amp-dir', e.root, '--state-dir', e.stateDir, '--ca-file', serverPath.caFile, '--reference-url', `${serverPath.reference.url}/versions.id`, '--update-server', serverPath.update.url, '--timeout-ms', '3000'];
+      const proxyArg = source === 'option' ? ['--proxy', `http://svc-amp:${encodeURIComponent(SENTINEL)}@127.0.0.1:${port}`] : [];
+      const commands = [['detect'], ['probe'], ['remediate', '--wait-seconds', '1', '--poll-seconds', '1'], ['collect', '--duration', '0']];
+      for (const command of commands) {
+        for (const format of ['json', 'line', 'text']) {
+          const run = await runCli([...command, ...common, ...proxyArg, '--format', format], { now: null });
+          const seen = FORMS.filter((f) => (run.stdout + run.stderr).includes(f));
+          t.same(seen, [], `${command[0]} --format ${format}, ${behaviour} proxy from ${source}: exit ${run.code}`);
+        }
+      }
+      for (const file of filesUnder(e.stateDir)) {
+        const text = readFileSync(file, 'latin1');
+        t.same(FORMS.filter((f) => text.includes(f)), [], `state file ${path.relative(e.stateDir, file)} (${behaviour}, ${source})`);
+      }
+    }
+  }
+});
