@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../render/result';
 import { formatResult, writeAndExit } from './emit';
 import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
 import { internalErrorResult, runDiagnosis } from './runDiagnosis';
+import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 
 async function runEndpointCommand(command: 'detect' | 'probe', args: RawEndpointArgs): Promise<void> {
   const options = toDoctorOptions(args, process.stdout.isTTY === true);
@@ -24,6 +25,23 @@ const COMMANDS = {
   detect: 'diagnose this endpoint',
   probe: 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)',
 } as const;
+const FLEET_DESCRIPTION = 'aggregate many endpoints\' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)';
+
+/** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
+async function runFleetCommand(argv: string[]): Promise<void> {
+  // Inputs are positional, so only unknown options are errors here.
+  const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
+  let args;
+  try {
+    args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runFleet } = await import('../fleet/index');
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
 type CommandName = keyof typeof COMMANDS;
 
 function baseParser(argv: string[], scriptName: string) {
@@ -41,6 +59,7 @@ function baseParser(argv: string[], scriptName: string) {
 
 export async function main(argv: string[]): Promise<void> {
   const command = argv[0];
+  if (command === 'fleet') return runFleetCommand(argv.slice(1));
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
@@ -51,7 +70,8 @@ export async function main(argv: string[]): Promise<void> {
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
   for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withEndpointOptions(y));
-  await parser.demandCommand(1, 'name a command: detect or probe').parseAsync();
+  parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
+  await parser.demandCommand(1, 'name a command: detect, probe or fleet').parseAsync();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
