@@ -14,7 +14,7 @@ export async function readNdjson(file: string, sink: RecordSink): Promise<number
   let rows = 0;
   for await (const line of lines) {
     lineNo++;
-    if (line.trim() === '') continue;
+    if (isBlank(line)) continue;
     rows++;
     readJsonText(line, `${file}:${lineNo}`, sink);
   }
@@ -41,6 +41,11 @@ export async function readLineFile(file: string, sink: RecordSink): Promise<numb
     else sink.unreadable(`${file}:${lineNo}`, parsed.reason);
   }
   return rows;
+}
+
+/** Cheaper than trim() on every one of 100,000 lines: results start with '{' and are never blank. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '');
 }
 
 function readJsonText(text: string, where: string, sink: RecordSink): number {
