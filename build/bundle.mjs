@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const LAZY_CHUNKS = { [path.resolve('src/probes/network.ts')]: 'network' };
+const LAZY_CHUNKS = {
+  [path.resolve('src/probes/network.ts')]: 'network',
+  [path.resolve('src/fleet/index.ts')]: 'fleet',
+  [path.resolve('src/fleet/graphClient.ts')]: 'graph',
+};
 
 const common = {
   bundle: true,

@@ -8,6 +8,7 @@ import { runCollectCommand, runRemediateCommand, withDetectHistory } from './act
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
 import { internalErrorResult, runDiagnosis } from './runDiagnosis';
+import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 
 async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
   const options = toDoctorOptions(args, process.stdout.isTTY === true);
@@ -31,6 +32,23 @@ const COMMANDS = {
   remediate: 'detect; force an update when warranted; wait; verify',
   collect: 'escalation bundle (debug logging for one interval, support bundle, capture)',
 } as const;
+const FLEET_DESCRIPTION = 'aggregate many endpoints\' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)';
+
+/** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
+async function runFleetCommand(argv: string[]): Promise<void> {
+  // Inputs are positional, so only unknown options are errors here.
+  const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
+  let args;
+  try {
+    args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runFleet } = await import('../fleet/index');
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
 type CommandName = keyof typeof COMMANDS;
 
 /** Every command takes the endpoint options; the commands that act take their own on top. */
@@ -56,6 +74,7 @@ function baseParser(argv: string[], scriptName: string) {
 
 export async function main(argv: string[]): Promise<void> {
   const command = argv[0];
+  if (command === 'fleet') return runFleetCommand(argv.slice(1));
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
@@ -66,7 +85,8 @@ export async function main(argv: string[]): Promise<void> {
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
   for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
-  await parser.demandCommand(1, `name a command: ${Object.keys(COMMANDS).join(', ')}`).parseAsync();
+  parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
+  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet'].join(', ')}`).parseAsync();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -1,0 +1,124 @@
+// fleet at scale: 100,000 NDJSON results aggregated by the bundled CLI, wall time and peak RSS, against the equivalent
+// jq group-by (latest result per host, then counts per status) over the same file in the same run.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { json, LATEST } from '../test/helpers/fleetData';
+
+const ROOT = path.resolve(__dirname, '..');
+const BUNDLE = path.join(ROOT, 'dist', 'tetra-doctor.cjs');
+const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
+const RESULTS = 100_000;
+/** Every endpoint reports twice (yesterday and today), as a folder of daily exports does: de-duplication is real work. */
+const DEVICES = RESULTS / 2;
+
+export interface FleetBenchRow {
+  name: string;
+  value: string;
+  target: string;
+  pass: boolean | null;
+  note: string;
+}
+
+const CAUSES = ['PROXY_AUTH_REJECTED', 'DNS_RESOLUTION_FAILED', 'SERVER_UNREACHABLE', 'TLS_VERIFY_FAILED', 'REVOCATION_UNREACHABLE', 'CAUSE_UNDETERMINED'];
+
+function resultFor(i: number): string {
+  const device = i % DEVICES;
+  const day = i < DEVICES ? '2026-11-26' : '2026-11-27';
+  const unhealthy = device % 7 === 0;
+  return json({
+    host: `PC-${String(device).padStart(6, '0')}`,
+    status: unhealthy ? 'unhealthy' : device % 53 === 0 ? 'not_applicable' : 'healthy',
+    version: unhealthy ? LATEST - (device % 300) : LATEST - (device % 3),
+    codes: unhealthy ? ['DEFINITIONS_STALE', CAUSES[device % CAUSES.length]] : [],
+    at: `${day}T${String(device % 24).padStart(2, '0')}:00:00.000Z`,
+  });
+}
+
+async function writeResults(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 0; i < RESULTS; i++) {
+    if (!out.write(`${resultFor(i)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+interface Timed {
+  ms: number;
+  rssKiB: number;
+  code: number | null;
+  stdout: string;
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Timed> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+    let stdout = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, rssKiB: NaN, code, stdout }));
+  });
+}
+
+async function timeFleet(file: string): Promise<Timed> {
+  const rssFile = path.join(os.tmpdir(), `tetra-fleet-rss-${process.pid}`);
+  const run = await timed(process.execPath, ['--require', RSS_PROBE, BUNDLE, 'fleet', file, '--format', 'json'], { TETRA_RSS_FILE: rssFile });
+  run.rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+  rmSync(rssFile, { force: true });
+  return run;
+}
+
+/** The same question in jq: the latest result per host, then how many endpoints per status. */
+const JQ_PROGRAM = 'group_by(.host | ascii_downcase) | map(max_by(.checkedAt)) | group_by(.status) | map({(.[0].status): length}) | add';
+
+function ensureJq(): string | null {
+  const which = spawnSync('sh', ['-c', 'command -v jq'], { encoding: 'utf8' });
+  if (which.status === 0) return which.stdout.trim();
+  spawnSync('sh', ['-c', 'apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq >/dev/null 2>&1)']);
+  const again = spawnSync('sh', ['-c', 'command -v jq'], { encoding: 'utf8' });
+  return again.status === 0 ? again.stdout.trim() : null;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+export async function benchFleet(): Promise<FleetBenchRow[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-fleet-bench-'));
+  try {
+    const file = path.join(dir, 'results.ndjson');
+    await writeResults(file);
+    const sizeMb = statSync(file).size / 1e6;
+    const jq = ensureJq();
+    const fleetRuns: Timed[] = [];
+    const jqRuns: Timed[] = [];
+    // Interleaved, so that load from other work on the machine falls on both alike.
+    for (let i = 0; i < 3; i++) {
+      fleetRuns.push(await timeFleet(file));
+      if (jq) jqRuns.push(await timed(jq, ['-s', '-c', JQ_PROGRAM, file]));
+    }
+    const report = JSON.parse(fleetRuns[0].stdout) as { endpoints: number; status: Record<string, number> };
+    const fleetMs = median(fleetRuns.map((r) => r.ms));
+    const peakMb = Math.max(...fleetRuns.map((r) => r.rssKiB)) / 1024;
+    const rows: FleetBenchRow[] = [
+      { name: `fleet: ${RESULTS.toLocaleString('en')} NDJSON results (${sizeMb.toFixed(0)} MB, ${DEVICES.toLocaleString('en')} devices)`, value: `${fleetMs.toFixed(0)} ms`, target: '< 2000 ms', pass: fleetMs < 2000 && fleetRuns[0].code === 0, note: `median of 3, exit ${fleetRuns[0].code}, ${report.endpoints} endpoints; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores` },
+      { name: 'fleet: peak RSS on the same run', value: `${peakMb.toFixed(1)} MB`, target: '< 300 MB', pass: peakMb < 300, note: 'maxRSS of the whole process (streaming: the file is never one string)' },
+    ];
+    if (!jq) return [...rows, { name: 'fleet vs jq group-by', value: 'jq unavailable', target: '< 1x', pass: null, note: 'jq could not be installed' }];
+    const jqMs = median(jqRuns.map((r) => r.ms));
+    const jqCounts = JSON.parse(jqRuns[0].stdout) as Record<string, number>;
+    const agree = Object.entries(jqCounts).every(([status, n]) => report.status[status] === n);
+    const ratio = fleetMs / jqMs;
+    return [
+      ...rows,
+      { name: 'fleet vs the equivalent jq group-by (same file, same run)', value: `${ratio.toFixed(2)}x (${fleetMs.toFixed(0)} ms / ${jqMs.toFixed(0)} ms)`, target: '< 1x', pass: ratio < 1 && agree, note: `jq -s '${JQ_PROGRAM}'; status counts ${agree ? 'agree' : 'DIFFER'}` },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `node build/run-ts.mjs bench/fleet.ts` runs this file alone. */
+export async function main(): Promise<void> {
+  for (const row of await benchFleet()) console.log(`${row.pass === null ? '-' : row.pass ? 'ok' : 'NO'}  ${row.name}: ${row.value} (target ${row.target}) ${row.note}`);
+}

@@ -1,0 +1,215 @@
+// Keeps the latest result per device and turns them into the fleet report: status counts, causes ranked by the
+// endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
+import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
+import { TOOL_VERSION } from '../render/result';
+import type { InputFile } from './inputs';
+import { STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
+
+const MAX_UNREADABLE_SAMPLES = 20;
+
+/** Version lag buckets: 0 is current; up to 5 is within the endpoint commands' default --max-behind. */
+export const LAG_BUCKETS: ReadonlyArray<{ label: string; min: number; max: number }> = [
+  { label: '0', min: 0, max: 0 },
+  { label: '1-5', min: 1, max: 5 },
+  { label: '6-20', min: 6, max: 20 },
+  { label: '21-100', min: 21, max: 100 },
+  { label: '101+', min: 101, max: Infinity },
+];
+
+export interface AttentionRow {
+  device: string;
+  status: EndpointStatus;
+  /** Since when it has been unhealthy, as well as the inputs tell (see sinceSource). */
+  since: string | null;
+  sinceSource: 'history' | 'lastUpdate' | 'checkedAt' | null;
+  lastUpdate: string | null;
+  version: number | null;
+  behind: number | null;
+  causes: string[];
+  codes: string[];
+  summary: string;
+  remediation: string | null;
+  checkedAt: string | null;
+  source: string;
+}
+
+export interface FleetReport {
+  schemaVersion: 1;
+  tool: { name: 'tetra-doctor'; version: string };
+  command: 'fleet';
+  generatedAt: string;
+  inputs: {
+    files: Array<{ path: string; format: string | null; rows: number; error: string | null }>;
+    rows: number;
+    unreadableRows: number;
+    unreadableByReason: Record<string, number>;
+    unreadableSamples: Array<{ where: string; reason: string }>;
+    /** Older results of a device that a newer one replaced. */
+    superseded: number;
+  };
+  endpoints: number;
+  status: Record<EndpointStatus, number>;
+  latestVersion: number | null;
+  versionLag: Array<{ bucket: string; endpoints: number }>;
+  causes: Array<{ code: string; role: FindingRole | 'unknown'; endpoints: number; share: number }>;
+  attention: AttentionRow[];
+}
+
+export class FleetAggregator implements RecordSink {
+  private readonly latestByDevice = new Map<string, EndpointRecord>();
+  private readonly unreadableCounts = new Map<string, number>();
+  private readonly unreadableSamples: Array<{ where: string; reason: string }> = [];
+  private unreadableRows = 0;
+  private superseded = 0;
+
+  add(record: EndpointRecord): void {
+    // Device names are case-insensitive on Windows and in Intune.
+    const key = record.device.toLowerCase();
+    const known = this.latestByDevice.get(key);
+    if (known) {
+      this.superseded++;
+      if (!isNewer(record, known)) return;
+    }
+    this.latestByDevice.set(key, record);
+  }
+
+  unreadable(where: string, reason: string): void {
+    this.unreadableRows++;
+    // Reasons that quote the parser's message vary per row; count them by their stable head.
+    const kind = reason.split(':')[0];
+    this.unreadableCounts.set(kind, (this.unreadableCounts.get(kind) ?? 0) + 1);
+    if (this.unreadableSamples.length < MAX_UNREADABLE_SAMPLES) this.unreadableSamples.push({ where, reason });
+  }
+
+  get deviceCount(): number {
+    return this.latestByDevice.size;
+  }
+
+  report(files: InputFile[], now: Date): FleetReport {
+    const records = [...this.latestByDevice.values()];
+    const latestVersion = fleetLatestVersion(records);
+    const readable = files.filter((f) => f.error === null).reduce((n, f) => n + f.rows, 0);
+    return {
+      schemaVersion: 1,
+      tool: { name: 'tetra-doctor', version: TOOL_VERSION },
+      command: 'fleet',
+      generatedAt: now.toISOString(),
+      inputs: {
+        files: files.map(({ path, format, rows, error }) => ({ path, format, rows, error })),
+        rows: readable,
+        unreadableRows: this.unreadableRows,
+        unreadableByReason: Object.fromEntries([...this.unreadableCounts].sort((a, b) => b[1] - a[1])),
+        unreadableSamples: this.unreadableSamples,
+        superseded: this.superseded,
+      },
+      endpoints: records.length,
+      status: countStatuses(records),
+      latestVersion,
+      versionLag: lagDistribution(records, latestVersion),
+      causes: rankCauses(records),
+      attention: attentionRows(records, latestVersion),
+    };
+  }
+}
+
+/** The result checked later wins; one without a time loses to one with, and among equals the one read last wins. */
+function isNewer(candidate: EndpointRecord, known: EndpointRecord): boolean {
+  if (candidate.checkedAt === null) return known.checkedAt === null;
+  return known.checkedAt === null || candidate.checkedAt >= known.checkedAt;
+}
+
+function countStatuses(records: EndpointRecord[]): Record<EndpointStatus, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
+  for (const record of records) counts[record.status]++;
+  return counts;
+}
+
+/** Endpoints checked at different times saw different "latest" versions; the fleet's latest is the highest any saw. */
+function fleetLatestVersion(records: EndpointRecord[]): number | null {
+  let latest: number | null = null;
+  for (const r of records) {
+    for (const v of [r.latest, r.version]) if (v !== null && (latest === null || v > latest)) latest = v;
+  }
+  return latest;
+}
+
+function lagOf(record: EndpointRecord, latestVersion: number | null): number | null {
+  return record.version === null || latestVersion === null ? null : Math.max(0, latestVersion - record.version);
+}
+
+function lagDistribution(records: EndpointRecord[], latestVersion: number | null): Array<{ bucket: string; endpoints: number }> {
+  const counts = new Map<string, number>([...LAG_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
+  for (const record of records) {
+    if (record.status === 'not_applicable') continue;
+    const lag = lagOf(record, latestVersion);
+    const bucket = lag === null ? 'unknown' : LAG_BUCKETS.find((b) => lag >= b.min && lag <= b.max)!.label;
+    counts.set(bucket, counts.get(bucket)! + 1);
+  }
+  return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
+}
+
+const needsAttention = (record: EndpointRecord) => record.status === 'unhealthy' || record.status === 'undetermined';
+
+export function roleOf(code: string): FindingRole | 'unknown' {
+  return (FINDING_ROLES as Record<string, FindingRole>)[code] ?? 'unknown';
+}
+
+/**
+ * Causes of the endpoints that need attention: codes whose role is `cause`, plus CAUSE_UNDETERMINED (unhealthy with
+ * every check passing is itself the answer an admin needs). Codes this version does not know are kept too: newer
+ * endpoints may report causes added after this build.
+ */
+export function causeCodes(codes: string[]): string[] {
+  return codes.filter((code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown');
+}
+
+function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
+  const affected = records.filter(needsAttention);
+  const counts = new Map<string, number>();
+  for (const record of affected) for (const code of new Set(causeCodes(record.codes))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, endpoints]) => ({ code, role: roleOf(code), endpoints, share: affected.length ? endpoints / affected.length : 0 }));
+}
+
+/** Oldest trouble first: those are the tickets that matter. */
+function attentionRows(records: EndpointRecord[], latestVersion: number | null): AttentionRow[] {
+  return records
+    .filter(needsAttention)
+    .map((r) => toAttentionRow(r, latestVersion))
+    .sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
+}
+
+function toAttentionRow(record: EndpointRecord, latestVersion: number | null): AttentionRow {
+  const [since, sinceSource] = sinceOf(record);
+  return {
+    device: record.device,
+    status: record.status,
+    since: iso(since),
+    sinceSource,
+    lastUpdate: iso(record.lastUpdate),
+    version: record.version,
+    behind: lagOf(record, latestVersion),
+    causes: causeCodes(record.codes),
+    codes: record.codes,
+    summary: record.summary,
+    remediation: record.remediation,
+    checkedAt: iso(record.checkedAt),
+    source: record.source,
+  };
+}
+
+/**
+ * The history block (from a detect with --state-dir) knows when the trouble began; otherwise the last successful
+ * update is when the definitions stopped being kept current; failing both, the time the endpoint was seen so.
+ */
+function sinceOf(record: EndpointRecord): [number | null, AttentionRow['sinceSource']] {
+  if (record.unhealthySince !== null) return [record.unhealthySince, 'history'];
+  if (record.lastUpdate !== null) return [record.lastUpdate, 'lastUpdate'];
+  if (record.checkedAt !== null) return [record.checkedAt, 'checkedAt'];
+  return [null, null];
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

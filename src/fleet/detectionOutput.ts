@@ -1,0 +1,110 @@
+// Turns one tetra-doctor output (our JSON result, or the `line` format) into a fleet record. Intune and Graph hand
+// us the detection script's output as text, so both formats can arrive inside any input.
+import { LINE_PREFIX, parseLine } from '../render/line';
+import { STATUSES, type EndpointRecord, type EndpointStatus } from './types';
+
+/** What the platform knows about the row, used when the output itself does not say. */
+export interface RowContext {
+  device: string | null;
+  runAt: number | null;
+  source: string;
+}
+
+/** A record, or why none could be made. */
+export type Parsed = EndpointRecord | { reason: string };
+
+export function parseDetectionOutput(output: string | null | undefined, context: RowContext): Parsed {
+  const text = (output ?? '').trim();
+  if (text === '') return { reason: 'no detection output' };
+  if (text.includes(`${LINE_PREFIX} `)) return fromLineText(text, context);
+  const json = lastJsonLine(text);
+  if (json === null) return { reason: 'output is neither a tetra-doctor line nor JSON' };
+  return fromResultObject(json, context);
+}
+
+export function fromLineText(text: string, context: RowContext): Parsed {
+  const parsed = parseLine(text);
+  if (!parsed) return { reason: 'no TETRA-DOCTOR line' };
+  const f = parsed.fields;
+  const status = asStatus(f.status);
+  if (!status) return { reason: `unknown status "${f.status ?? ''}"` };
+  const device = context.device || f.host;
+  if (!device) return { reason: 'no device name' };
+  return {
+    device,
+    checkedAt: toTime(f.at) ?? context.runAt,
+    status,
+    version: toInt(f.version),
+    latest: toInt(f.latest),
+    lastUpdate: toTime(f.lastupdate),
+    codes: f.codes ? f.codes.split(',').filter(Boolean) : [],
+    summary: parsed.summary,
+    unhealthySince: toTime(f.since ?? null),
+    remediation: f.remediation ?? null,
+    source: context.source,
+  };
+}
+
+/** Our JSON result, as printed by `--format json` (or saved one per file, or one per NDJSON line). */
+export function fromResultObject(value: unknown, context: RowContext): Parsed {
+  if (!isObject(value) || value.schemaVersion !== 1) return { reason: 'not a tetra-doctor result (schemaVersion 1)' };
+  const status = asStatus(value.status);
+  if (!status) return { reason: `unknown status "${String(value.status)}"` };
+  const device = context.device || (typeof value.host === 'string' ? value.host : null);
+  if (!device) return { reason: 'no device name' };
+  const tetra = isObject(value.tetra) ? value.tetra : {};
+  const history = isObject(value.history) ? value.history : {};
+  const remediation = isObject(value.remediation) ? value.remediation : {};
+  return {
+    device,
+    checkedAt: toTime(value.checkedAt) ?? context.runAt,
+    status,
+    version: toInt(tetra.version),
+    latest: toInt(tetra.latestVersion),
+    lastUpdate: toTime(tetra.lastSuccessfulUpdate),
+    codes: Array.isArray(value.findings) ? value.findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : '')).filter(Boolean) : [],
+    summary: typeof value.summary === 'string' ? value.summary : '',
+    unhealthySince: toTime(history.unhealthySince),
+    remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
+    source: context.source,
+  };
+}
+
+export function isRecord(parsed: Parsed): parsed is EndpointRecord {
+  return !('reason' in parsed);
+}
+
+/** Intune keeps the last line of the output; a JSON result is one line, so the last `{...}` line is the result. */
+function lastJsonLine(text: string): unknown | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trim();
+    if (!line.startsWith('{')) continue;
+    try {
+      return JSON.parse(line);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asStatus(value: unknown): EndpointStatus | null {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value) ? (value as EndpointStatus) : null;
+}
+
+function toInt(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) return null;
+  return Number(value);
+}
+
+export function toTime(value: unknown): number | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}

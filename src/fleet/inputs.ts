@@ -1,0 +1,98 @@
+// Finds the input files (folders are walked) and reads each in the format its content shows, never by its name:
+// exports get renamed, and a folder of saved results mixes formats.
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
+import { readJsonDocument, readLineFile, readNdjson } from './resultJson';
+import type { RecordSink } from './types';
+
+export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph';
+
+export interface InputFile {
+  path: string;
+  format: InputFormat | null;
+  rows: number;
+  /** Why the file as a whole could not be read (unknown format, I/O error). */
+  error: string | null;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+export async function readInputs(paths: string[], sink: RecordSink): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  for (const input of paths) {
+    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink));
+  }
+  return files;
+}
+
+/** Every file under a path, in a stable order; a path that cannot be listed is reported as an unreadable input. */
+async function listFiles(input: string, report: InputFile[]): Promise<string[]> {
+  try {
+    if (!(await stat(input)).isDirectory()) return [input];
+    const entries = await readdir(input, { recursive: true, withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+      .sort();
+  } catch (err) {
+    report.push({ path: input, format: null, rows: 0, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+    return [];
+  }
+}
+
+async function readInputFile(file: string, sink: RecordSink): Promise<InputFile> {
+  try {
+    const format = sniffFormat(await readHead(file));
+    if (format === null) return { path: file, format, rows: 0, error: 'unrecognised format' };
+    return { path: file, format: format.name, rows: await readAs(format, file, sink), error: null };
+  } catch (err) {
+    return { path: file, format: null, rows: 0, error: (err as Error).message };
+  }
+}
+
+function readAs(format: { name: Exclude<InputFormat, 'graph'>; firstLine: string }, file: string, sink: RecordSink): Promise<number> {
+  switch (format.name) {
+    case 'intune-csv':
+      return readIntuneCsv(file, format.firstLine, sink);
+    case 'ndjson':
+      return readNdjson(file, sink);
+    case 'json':
+      return readJsonDocument(file, sink);
+    case 'lines':
+      return readLineFile(file, sink);
+  }
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * JSON whose first line is a whole value is NDJSON (Graph's compact pages included, one per line); JSON spread over
+ * lines is one document. A header naming a device and a detection output column is the Intune export.
+ */
+export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph'>; firstLine: string } | null {
+  const trimmed = head.trimStart();
+  const firstLine = trimmed.split(/\r?\n/)[0] ?? '';
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
+  if (looksLikeIntuneHeader(firstLine)) return { name: 'intune-csv', firstLine };
+  if (head.includes('TETRA-DOCTOR ')) return { name: 'lines', firstLine };
+  return null;
+}
+
+function isWholeJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}

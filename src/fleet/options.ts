@@ -1,0 +1,95 @@
+// The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
+// tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
+import type { Argv } from 'yargs';
+import type { Language } from '../options';
+
+export const DEFAULT_TOP = 50;
+export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
+
+/** Credential variables, ours first, then the names Azure SDKs and az CLI scripts already set. */
+export const CREDENTIAL_ENV = {
+  tenantId: ['TETRA_GRAPH_TENANT_ID', 'AZURE_TENANT_ID'],
+  clientId: ['TETRA_GRAPH_CLIENT_ID', 'AZURE_CLIENT_ID'],
+  clientSecret: ['TETRA_GRAPH_CLIENT_SECRET', 'AZURE_CLIENT_SECRET'],
+} as const;
+
+export type Credentials = { tenantId: string; clientId: string; clientSecret: string };
+
+export function withFleetOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+    .option('csv', { type: 'string', describe: 'also write the endpoints that need attention to this CSV file' })
+    .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
+    .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text and HTML (default: the OS locale)' })
+    .option('top', { type: 'number', default: DEFAULT_TOP, describe: 'how many endpoints that need attention text and HTML list' })
+    .option('graph', { type: 'boolean', default: false, describe: 'pull deviceRunStates from Microsoft Graph (credentials from TETRA_GRAPH_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET)' })
+    .option('remediation-id', { type: 'string', describe: 'with --graph: the remediation (deviceHealthScript) id' })
+    .option('remediation-name', { type: 'string', describe: 'with --graph: the remediation display name, looked up' })
+    .option('graph-url', { type: 'string', describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)' })
+    .option('login-url', { type: 'string', describe: 'token authority (default TETRA_GRAPH_LOGIN_URL or https://login.microsoftonline.com)' })
+    .option('timeout-ms', { type: 'number', default: DEFAULT_GRAPH_TIMEOUT_MS, describe: 'timeout of each Graph request' })
+    .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
+}
+
+export interface RawFleetArgs {
+  _: Array<string | number>;
+  format: 'text' | 'json';
+  csv?: string;
+  html?: string;
+  lang?: Language;
+  top: number;
+  graph: boolean;
+  remediationId?: string;
+  remediationName?: string;
+  graphUrl?: string;
+  loginUrl?: string;
+  timeoutMs: number;
+  now?: string;
+}
+
+export interface FleetArgs {
+  inputs: string[];
+  format: 'text' | 'json';
+  csv: string | null;
+  html: string | null;
+  lang: Language;
+  top: number;
+  graph: { remediation: { id?: string; name?: string }; credentials: Credentials; graphUrl: string; loginUrl: string; timeoutMs: number } | null;
+  now: Date;
+}
+
+/** Checks the command line; the message of what it throws is the usage error printed. */
+export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArgs {
+  const inputs = raw._.map(String);
+  if (inputs.length === 0 && !raw.graph) throw new Error('name at least one file or folder, or use --graph');
+  if (!Number.isInteger(raw.top) || raw.top < 0) throw new Error('--top must be a whole number, 0 or more');
+  const now = raw.now ? new Date(raw.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
+  return { inputs, format: raw.format, csv: raw.csv ?? null, html: raw.html ?? null, lang: raw.lang ?? systemLanguage(env), top: raw.top, graph: raw.graph ? graphArgs(raw, env) : null, now };
+}
+
+function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
+  if (!raw.remediationId === !raw.remediationName) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
+  if (!(raw.timeoutMs > 0)) throw new Error('--timeout-ms must be a number greater than 0');
+  const credentials = credentialsFromEnv(env);
+  if ('missing' in credentials) throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
+  const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
+  const loginUrl = (raw.loginUrl ?? env.TETRA_GRAPH_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  for (const [name, url] of [['--graph-url', graphUrl], ['--login-url', loginUrl]]) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${name} must be an http(s) URL`);
+  }
+  return { remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName }, credentials, graphUrl, loginUrl, timeoutMs: raw.timeoutMs };
+}
+
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
+  const pick = (names: readonly string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
+  const found = { tenantId: pick(CREDENTIAL_ENV.tenantId), clientId: pick(CREDENTIAL_ENV.clientId), clientSecret: pick(CREDENTIAL_ENV.clientSecret) };
+  const missing = (Object.keys(found) as Array<keyof Credentials>).filter((k) => found[k] === undefined).map((k) => CREDENTIAL_ENV[k].join(' or '));
+  return missing.length ? { missing } : (found as Credentials);
+}
+
+/** Like the endpoint commands: text follows the OS locale unless --lang says otherwise. */
+function systemLanguage(env: NodeJS.ProcessEnv): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^ja/i.test(locale) ? 'ja' : 'en';
+}

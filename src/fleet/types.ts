@@ -1,0 +1,31 @@
+// What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
+import type { Status } from '../types';
+
+export type EndpointStatus = Status;
+export const STATUSES: readonly EndpointStatus[] = ['healthy', 'unhealthy', 'not_applicable', 'undetermined'];
+
+export interface EndpointRecord {
+  /** The device's name as the management platform knows it (falls back to the result's host). */
+  device: string;
+  /** When tetra-doctor ran on the endpoint (epoch ms), or the platform's run time when the output has none. */
+  checkedAt: number | null;
+  status: EndpointStatus;
+  version: number | null;
+  latest: number | null;
+  /** Epoch ms of the last successful definition update. */
+  lastUpdate: number | null;
+  codes: string[];
+  summary: string;
+  /** From a result's optional `history.unhealthySince`. */
+  unhealthySince: number | null;
+  /** From a `remediate` result's optional `remediation.outcome`. */
+  remediation: string | null;
+  /** Where it was read: file and line or row, or the Graph page. */
+  source: string;
+}
+
+/** Where the readers put what they read: records, and the rows they could not read (never fatal). */
+export interface RecordSink {
+  add(record: EndpointRecord): void;
+  unreadable(where: string, reason: string): void;
+}

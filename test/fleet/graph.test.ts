@@ -1,0 +1,76 @@
+// fleet --graph against a local Graph on 127.0.0.1: token, name lookup, paging, throttling, expired tokens, timeouts.
+import t from 'tap';
+import { runCli } from '../helpers/cli';
+import { line } from '../helpers/fleetData';
+import { CLIENT_SECRET, REMEDIATION, startGraphServer, type GraphLogEntry } from '../helpers/graphServer';
+
+const unhealthy = (host: string) => line({ host, status: 'unhealthy', version: 90100, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'] });
+const healthy = (host: string) => line({ host, status: 'healthy' });
+const PAGES = [
+  [{ deviceName: 'PC-P1', pre: healthy('PC-P1') }, { deviceName: 'PC-P2', pre: unhealthy('PC-P2') }],
+  [{ deviceName: 'PC-P3', pre: unhealthy('PC-P3') }],
+  [{ deviceName: 'PC-P4', pre: healthy('PC-P4') }, { deviceName: 'PC-P5', pre: null, detectionState: 'pending' }],
+];
+
+const runStatePaths = (log: GraphLogEntry[]) => log.filter((e) => e.path.includes('/deviceRunStates'));
+
+t.test('looks the remediation up by name, follows every page, waits out a 429 as Retry-After asks', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, throttlePage: { page: 2, retryAfter: '1' } });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-name', REMEDIATION.name, '--format', 'json'], { env: graph.env });
+  t.equal(run.code, 0, run.stderr);
+  t.equal(run.json.endpoints, 4);
+  t.same(run.json.status, { healthy: 2, unhealthy: 2, not_applicable: 0, undetermined: 0 });
+  t.same(run.json.causes.map((c: { code: string; endpoints: number }) => [c.code, c.endpoints]), [['PROXY_AUTH_REJECTED', 2]]);
+  t.match(run.json.inputs.files, [{ path: `graph:${REMEDIATION.name}`, format: 'graph', rows: 5, error: null }]);
+  const states = runStatePaths(graph.log);
+  t.same(states.map((e) => e.status), [200, 429, 200, 200], 'page 2 throttled once, then fetched');
+  t.ok(states[2].at - states[1].at >= 900, `retried after Retry-After (${states[2].at - states[1].at} ms)`);
+  t.equal(graph.tokensIssued, 1, 'one token for the whole run');
+  t.notMatch(run.stdout + run.stderr, CLIENT_SECRET, 'the secret is never printed');
+});
+
+t.test('a token refused with 401 is renewed once and the page fetched again', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, revokeTokenAfterPage: 1 });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env });
+  t.equal(run.code, 0, run.stderr);
+  t.equal(run.json.endpoints, 4);
+  t.equal(graph.tokensIssued, 2);
+  t.same(runStatePaths(graph.log).map((e) => e.status), [200, 401, 200, 200]);
+});
+
+t.test('wrong credentials: exit 4 with Entra\'s reason, secret not printed', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES });
+  t.teardown(graph.close);
+  const env = { ...graph.env, TETRA_GRAPH_CLIENT_SECRET: 'wrong-secret-value' };
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env });
+  t.equal(run.code, 4, 'nothing could be read');
+  t.match(run.stderr, /Graph: token request: HTTP 401: invalid_client/);
+  t.notMatch(run.stdout + run.stderr, 'wrong-secret-value');
+});
+
+t.test('a page that never answers fails after --timeout-ms, not never', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, hangPage: 2 });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--timeout-ms', '800', '--format', 'json'], { env: graph.env, timeoutMs: 20_000 });
+  t.equal(run.code, 0, 'page 1 was read before the timeout');
+  t.equal(run.json.endpoints, 2);
+  t.match(run.stderr, /Graph: GET 127\.0\.0\.1:\d+\/beta\/deviceManagement\/deviceHealthScripts\/[^ ]+\/deviceRunStates: timed out/);
+});
+
+t.test('a nextLink to another host is refused: the token goes only to the Graph named', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, foreignNextLink: true });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env });
+  t.match(run.stderr, /refusing @odata.nextLink to another host: http:\/\/graph\.attacker\.invalid/);
+  t.equal(run.json.endpoints, 2, 'the first page still counts');
+});
+
+t.test('an unknown remediation name is an error, not an empty report', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-name', 'nope', '--format', 'json'], { env: graph.env });
+  t.equal(run.code, 4);
+  t.match(run.stderr, /no remediation named "nope"/);
+});
