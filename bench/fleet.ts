@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { json, LATEST } from '../test/helpers/fleetData';
 
-const ROOT = path.resolve(__dirname, '..');
-const BUNDLE = path.join(ROOT, 'dist', 'tetra-doctor.cjs');
+import { BUNDLE, ROOT } from '../test/helpers/paths';
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
 const RESULTS = 100_000;
 /** Every endpoint reports twice (yesterday and today), as a folder of daily exports does: de-duplication is real work. */

@@ -119,8 +119,13 @@ async function optionalExecutables(): Promise<Row[]> {
   return benchExecutables();
 }
 
+async function fleet(): Promise<Row[]> {
+  const { benchFleet } = await import('./fleet');
+  return benchFleet();
+}
+
 export async function main(): Promise<void> {
-  const rows = [...(await offlineStartup()), ...(await concurrentProbes()), ...(await blackHole()), ...(await optionalExecutables())];
+  const rows = [...(await offlineStartup()), ...(await concurrentProbes()), ...(await blackHole()), ...(await fleet()), ...(await optionalExecutables())];
   const table = ['| measure | result | target | met |', '|---|---|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.pass === null ? '-' : r.pass ? 'yes' : 'NO'} |`)];
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
   const doc = [
