@@ -3,7 +3,8 @@
 // Start-up matters (Intune and RMMs start the tool on every endpoint, often), and V8 must at least scan every byte
 // of a script it loads. The network layer (undici, the certificate parser) is most of the bytes and `detect
 // --offline` needs none of it, so it is bundled on its own and embedded as a string: scanning a string literal is
-// nearly free, and the chunk is compiled only when a command first goes on the network.
+// nearly free, and the chunk is compiled only when a command first goes on the network. Libraries that several
+// chunks use (undici) are embedded once, as shared chunks of their own that those chunks require.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,9 @@ const LAZY_CHUNKS = {
   [path.resolve('src/fleet/index.ts')]: 'fleet',
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
 };
+
+/** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */
+const SHARED_CHUNKS = ['undici'];
 
 const common = {
   bundle: true,
@@ -29,8 +33,15 @@ const common = {
 };
 
 async function bundleChunk(entry) {
-  const result = await build({ ...common, entryPoints: [entry], write: false });
+  // import() of a shared package must become require(): compiled chunks have no ES module loader.
+  const result = await build({ ...common, entryPoints: [entry], external: SHARED_CHUNKS, supported: { 'dynamic-import': false }, write: false });
   return result.outputFiles[0].text;
+}
+
+/** The code that compiles one embedded chunk; its `require` of a shared package goes to that package's chunk. */
+async function chunkModule(name, entry) {
+  const shared = SHARED_CHUNKS.map((pkgName) => `${JSON.stringify(pkgName)}: () => require(${JSON.stringify(`shared-chunk:${pkgName}`)})`).join(', ');
+  return `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(name)}, ${JSON.stringify(await bundleChunk(entry))}, { ${shared} });`;
 }
 
 /** Replaces `import('<lazy chunk>')` with a module that compiles the embedded chunk on first use. */
@@ -45,7 +56,13 @@ const embedLazyChunks = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, async (args) => ({
       loader: 'js',
       resolveDir: path.resolve('src'),
-      contents: `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(LAZY_CHUNKS[args.path])}, ${JSON.stringify(await bundleChunk(args.path))});`,
+      contents: await chunkModule(LAZY_CHUNKS[args.path], args.path),
+    }));
+    b.onResolve({ filter: /^shared-chunk:/ }, (args) => ({ path: args.path.slice('shared-chunk:'.length), namespace: 'shared-chunk' }));
+    b.onLoad({ filter: /.*/, namespace: 'shared-chunk' }, async (args) => ({
+      loader: 'js',
+      resolveDir: path.resolve('src'),
+      contents: await chunkModule(args.path, path.resolve('node_modules', args.path)),
     }));
   },
 };

@@ -1,9 +1,13 @@
-// Compiles a chunk of the bundle that was embedded as text (see build/bundle.mjs) and returns its exports.
+// Compiles a chunk of the bundle that was embedded as text (see build/bundle.mjs) and returns its exports. Its
+// `require` of a shared package (undici) loads that package's own embedded chunk, once for all chunks.
 import { compileFunction } from 'node:vm';
 
-export function compileChunk(name: string, source: string): unknown {
+type SharedChunks = Record<string, () => unknown>;
+
+export function compileChunk(name: string, source: string, shared: SharedChunks = {}): unknown {
   const module = { exports: {} as unknown };
+  const chunkRequire = (id: string) => (Object.hasOwn(shared, id) ? shared[id]() : require(id));
   const wrapper = compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: `${__filename}#${name}` });
-  wrapper(module.exports, require, module, __filename, __dirname);
+  wrapper(module.exports, chunkRequire, module, __filename, __dirname);
   return module.exports;
 }
