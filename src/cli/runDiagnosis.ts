@@ -25,7 +25,9 @@ export async function runDiagnosis(command: string, options: DoctorOptions, scop
 }
 
 export function internalErrorResult(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, err: unknown): DoctorResult {
-  const snapshot = emptySnapshot(options.now, 'the run failed before this was consulted');
+  // The failure may be the clock itself (an unusable --now): the error result must not depend on it.
+  const now = Number.isNaN(options.now.getTime()) ? new Date() : options.now;
+  const snapshot = emptySnapshot(now, 'the run failed before this was consulted');
   const draft = { code: 'INTERNAL_ERROR' as const, params: { error: err instanceof Error ? err.message : String(err) } };
   const diagnosis: Diagnosis = {
     scope: 'endpoint',
