@@ -9,6 +9,10 @@ import { ensureExecutables, runLinuxExe } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
 import { closedPort, ok200, startHttps } from '../helpers/servers';
 
+// Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
+// machine, and Wine is slow to start: this file gets more than tap's default time.
+t.setTimeout(600_000);
+
 const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
 
 t.test('Linux executable', async (t) => {

@@ -11,6 +11,10 @@ import { createCa } from '../helpers/pki';
 import { closedPort, ok200, startHttps } from '../helpers/servers';
 import { startWine, wineSkipReason, winPath, type Wine } from '../helpers/wine';
 
+// Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
+// machine, and Wine is slow to start: this file gets more than tap's default time.
+t.setTimeout(600_000);
+
 const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
 
 t.test('Windows executable under Wine', async (t) => {
