@@ -65,24 +65,29 @@ function runOnce(command, args, { env = process.env, cwd = ROOT } = {}) {
   });
 }
 
-async function measure(command, args, options = {}) {
-  const runs = options.runs ?? 7;
-  const results = [];
-  // One warm-up run: the first start of a 100 MB file pays for reading it from disk.
-  await runOnce(command, args, options);
+/**
+ * Measures several commands with their runs interleaved (a, b, c, a, b, c, ...), so that a machine getting busier
+ * or quieter during the benchmark moves every command alike. Each command gets one warm-up run first: the first
+ * start of a 100 MB file pays for reading it from disk.
+ */
+async function measureInterleaved(subjects, { runs = 7, env, cwd } = {}) {
+  const results = subjects.map(() => []);
+  for (const s of subjects) await runOnce(s.command, s.args, { env, cwd });
   for (let i = 0; i < runs; i++) {
-    const run = await runOnce(command, args, options);
-    if (options.expectCodes && !options.expectCodes.includes(run.code)) {
-      throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${run.code}: ${run.output.slice(0, 300)}`);
+    for (const [index, s] of subjects.entries()) {
+      const run = await runOnce(s.command, s.args, { env, cwd });
+      if (s.expectCodes && !s.expectCodes.includes(run.code)) {
+        throw new Error(`${path.basename(s.command)} ${s.args.join(' ')} exited ${run.code}: ${run.output.slice(0, 300)}`);
+      }
+      results[index].push(run);
     }
-    results.push(run);
   }
-  return {
+  return results.map((r) => ({
     runs,
-    wallMs: median(results.map((r) => r.wallMs)),
-    cpuMs: results[0].cpuMs === null ? null : median(results.map((r) => r.cpuMs)),
-    rssKiB: results[0].rssKiB === null ? null : median(results.map((r) => r.rssKiB)),
-  };
+    wallMs: median(r.map((x) => x.wallMs)),
+    cpuMs: r[0].cpuMs === null ? null : median(r.map((x) => x.cpuMs)),
+    rssKiB: r[0].rssKiB === null ? null : median(r.map((x) => x.rssKiB)),
+  }));
 }
 
 function seaNodeVersion() {
@@ -151,14 +156,19 @@ async function benchWindows(rows, winePlatformNode) {
   const amp = makeInstallFolder(ampCli);
   try {
     const runs = 5;
-    const bare = await measure('wine', [winePlatformNode, winEmpty], { env, runs, expectCodes: [0] });
-    const version = await measure('wine', [WINDOWS_EXE, '--version'], { env, runs, expectCodes: [0] });
+    const [bare, version, detect] = await measureInterleaved(
+      [
+        { command: 'wine', args: [winePlatformNode, winEmpty], expectCodes: [0] },
+        { command: 'wine', args: [WINDOWS_EXE, '--version'], expectCodes: [0] },
+        { command: 'wine', args: [WINDOWS_EXE, 'detect', '--offline', '--format', 'json', '--amp-dir', `Z:${amp.replace(/\//g, '\\')}`], expectCodes: [0] },
+      ],
+      { env, runs },
+    );
     rows.push(
       { name: 'start-up, Windows exe under Wine (--version)', value: round(version.wallMs), unit: 'ms', note: `median of ${runs}, wall` },
       { name: 'start-up, bare node.exe under Wine (empty script)', value: round(bare.wallMs), unit: 'ms', note: `median of ${runs}, wall` },
       { name: 'start-up ratio under Wine, Windows exe / bare node.exe', value: round(version.wallMs / bare.wallMs, 2), unit: '×', note: 'wall; Wine start-up dominates both' },
     );
-    const detect = await measure('wine', [WINDOWS_EXE, 'detect', '--offline', '--format', 'json', '--amp-dir', `Z:${amp.replace(/\//g, '\\')}`], { env, runs, expectCodes: [0] });
     rows.push({ name: 'detect --offline, Windows exe under Wine', value: round(detect.wallMs), unit: 'ms', note: `median of ${runs}, wall; runs AmpCLI.exe (mingw fake) and sc.exe under Wine` });
     if (detect.rssKiB !== null) {
       rows.push({ name: 'detect --offline peak RSS, Windows exe under Wine', value: mib(detect.rssKiB * 1024), unit: 'MiB', note: 'GNU time of the wine process (the Windows program runs in it); wineserver not counted' });
@@ -193,9 +203,14 @@ export async function benchExecutables() {
   writeFileSync(emptyScript, '');
   try {
     const runs = 9;
-    const bare = await measure(bareNode, [emptyScript], { runs, expectCodes: [0] });
-    const exe = await measure(LINUX_EXE, ['--version'], { runs, expectCodes: [0] });
-    const bundleOnNode22 = await measure(bareNode, [BUNDLE, '--version'], { runs, expectCodes: [0] });
+    const [bare, exe, bundleOnNode22] = await measureInterleaved(
+      [
+        { command: bareNode, args: [emptyScript], expectCodes: [0] },
+        { command: LINUX_EXE, args: ['--version'], expectCodes: [0] },
+        { command: bareNode, args: [BUNDLE, '--version'], expectCodes: [0] },
+      ],
+      { runs },
+    );
     rows.push(
       { name: `start-up, bare node ${version} (empty script)`, value: round(bare.wallMs), unit: 'ms', note: `median of ${runs}, wall${bare.cpuMs !== null ? `; CPU ${round(bare.cpuMs)} ms` : ''}` },
       { name: 'start-up, Linux exe (--version)', value: round(exe.wallMs), unit: 'ms', note: `median of ${runs}, wall${exe.cpuMs !== null ? `; CPU ${round(exe.cpuMs)} ms` : ''}` },
@@ -214,8 +229,9 @@ export async function benchExecutables() {
         [`bundle on this machine's node ${process.version}`, process.execPath, [BUNDLE, ...args]],
         ['Linux exe', LINUX_EXE, args],
       ];
-      for (const [label, command, commandArgs] of subjects) {
-        const m = await measure(command, commandArgs, { runs, expectCodes: [0] });
+      const measured = await measureInterleaved(subjects.map(([, command, commandArgs]) => ({ command, args: commandArgs, expectCodes: [0] })), { runs });
+      for (const [index, [label]] of subjects.entries()) {
+        const m = measured[index];
         rows.push({ name: `detect --offline, ${label}`, value: round(m.wallMs), unit: 'ms', note: `median of ${runs}, wall${m.cpuMs !== null ? `; CPU ${round(m.cpuMs)} ms` : ''}` });
         if (m.rssKiB !== null) rows.push({ name: `detect --offline peak RSS, ${label}`, value: mib(m.rssKiB * 1024), unit: 'MiB', note: 'GNU time, maximum resident set size' });
       }
