@@ -150,7 +150,7 @@ async function benchWindows(rows, winePlatformNode) {
   writeFileSync(emptyScript, '');
   const winEmpty = `Z:${emptyScript.replace(/\//g, '\\')}`;
   // One persistent wineserver for all runs, as in the tests; stopped at the end if this call started it.
-  const server = spawn('wineserver', ['--persistent', '--foreground'], { env, stdio: 'ignore' });
+  const server = spawn('wineserver', ['--persistent=60', '--foreground'], { env, stdio: 'ignore' });
   const exited = new Promise((resolve) => server.once('exit', resolve));
   const owned = !(await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]));
   const amp = makeInstallFolder(ampCli);

@@ -23,7 +23,7 @@ interface SignatureReport {
 
 async function signatureReport(t: Test, file: string): Promise<SignatureReport> {
   const run = await runNode('build/pe-signature.mjs', [file]);
-  t.equal(run.code, 0, run.output);
+  t.equal(run.code, 0, 'exit 0', { output: run.output });
   return JSON.parse(run.output.trim().split('\n')[0]) as SignatureReport;
 }
 
@@ -82,7 +82,7 @@ t.test('single executables', async (t) => {
       console.log(JSON.stringify({ table, removed, identical: image.equals(unsigned), refused, unsignedUntouched: unchanged.removed === false && unchanged.image === unsigned }));
     `;
     const run = await runModule(source, [WINDOWS_EXE]);
-    t.equal(run.code, 0, run.output);
+    t.equal(run.code, 0, 'exit 0', { output: run.output });
     const result = JSON.parse(run.output);
     t.same(result.table?.size, 1512, 'the made-up table is found');
     t.equal(result.removed, true);
@@ -127,7 +127,7 @@ t.test('single executables', async (t) => {
     const dir = mkdtempSync(path.join(DIST, '.again-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const build = await runNode('build/sea.mjs', ['--out-dir', dir]);
-    t.equal(build.code, 0, build.output);
+    t.equal(build.code, 0, 'exit 0', { output: build.output });
     const first = readManifest();
     const second = readManifest(dir);
     t.ok(first && second, 'both builds wrote a manifest');

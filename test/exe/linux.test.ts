@@ -33,7 +33,7 @@ t.test('Linux executable', async (t) => {
     const e = makeEndpoint();
     t.teardown(e.remove);
     const run = await runLinuxExe(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
-    t.equal(run.code, 0, run.stdout);
+    t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.stdout.trim().split('\n').length, 1);
     t.match(run.json, { status: 'healthy', exitCode: 0, tool: { name: 'tetra-doctor', version: require('../../package.json').version } });
@@ -90,7 +90,7 @@ t.test('Linux executable', async (t) => {
     const caFile = path.join(dir, 'ca.pem');
     writeFileSync(caFile, ca.certPem);
     const run = await runLinuxExe(['probe', '--update-server', server.url, '--ca-file', caFile, '--format', 'json'], { now: null });
-    t.equal(run.code, 0, run.stdout);
+    t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.json.status, 'healthy');
     const names = run.json.probes.map((p: { name: string }) => p.name);

@@ -34,7 +34,7 @@ t.test('Windows executable under Wine', async (t) => {
   const detect = async (t: Test, args: string[]) => {
     const run = await wine.run(['detect', '--offline', '--format', 'json', ...args]);
     t.equal(run.stderr, '', 'stderr stays empty');
-    t.ok(run.json, `stdout is one JSON object: ${run.stdout.slice(0, 300)}`);
+    t.ok(run.json, 'stdout is one JSON object', { stdout: run.stdout });
     t.equal(run.stdout.trim().split('\n').length, 1, 'on one line');
     return run;
   };
@@ -119,7 +119,7 @@ t.test('Windows executable under Wine', async (t) => {
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
     const run = await wine.run(['probe', '--update-server', server.url, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--format', 'json'], { now: null });
-    t.equal(run.code, 0, run.stdout);
+    t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.json.status, 'healthy');
     const names = run.json.probes.map((p: { name: string }) => p.name);
@@ -133,14 +133,14 @@ t.test('Windows executable under Wine', async (t) => {
     const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
     t.teardown(server.close);
     const run = await wine.run(['probe', '--update-server', server.url, '--timeout-ms', '8000', '--format', 'json'], { now: null });
-    t.equal(run.code, 1, run.stdout);
+    t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
     t.same(codes(run), ['TLS_VERIFY_FAILED']);
   });
 
   t.test('probe against a refused port: exit 1 with SERVER_UNREACHABLE', async (t) => {
     const port = await closedPort();
     const run = await wine.run(['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '8000', '--format', 'json'], { now: null });
-    t.equal(run.code, 1, run.stdout);
+    t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
     t.same(codes(run), ['SERVER_UNREACHABLE']);
     t.match(run.json.findings[0].message, /ECONNREFUSED/);
   });

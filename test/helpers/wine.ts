@@ -6,6 +6,7 @@
 //   file marks it complete, and a lock keeps two test processes from creating it at once.
 // - Node refuses to start unless Wine reports Windows 10 (a registry value in the prefix).
 // - Each `wine` call would start and stop a wineserver; one persistent server kept for the whole run saves that.
+//   (Debian's /usr/bin/wineserver wrapper adds -p0 before our options; ours come later and win.)
 // - A Windows program's stdout must be a file: a Unix pipe makes Node fail with EBADF. So is stderr here.
 // - Linux paths reach Windows programs through the Z: drive (Z:\tmp\... is /tmp/...).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -119,7 +120,9 @@ export interface Wine {
 export async function startWine(): Promise<Wine> {
   await ensurePrefix();
   const fakes = await compileFakes();
-  let server: ChildProcess | null = spawn('wineserver', ['--persistent', '--foreground'], { env: wineEnv(), stdio: 'ignore' });
+  // Persistent for a minute after the last Wine program ends, not for ever: when a test run is killed before close(),
+  // the server still goes away by itself instead of lingering (and being mistaken for another run's).
+  let server: ChildProcess | null = spawn('wineserver', ['--persistent=60', '--foreground'], { env: wineEnv(), stdio: 'ignore' });
   const serverExited = new Promise<void>((resolve) => server?.once('exit', () => resolve()));
   // A second wineserver for the same prefix exits at once; give it the moment to do so, and then do not own it.
   const early = await Promise.race([serverExited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
@@ -185,9 +188,13 @@ export async function startWine(): Promise<Wine> {
     close: async () => {
       rmSync(scratch, { recursive: true, force: true });
       if (server && server.exitCode === null) {
-        // Stops the server and every Wine process of the prefix; then wait for our child to be gone.
+        // Stops the server and every Wine process of the prefix; then wait for our child to be gone, and make sure.
         await exec('wineserver', ['--kill']);
-        await serverExited;
+        const gone = await Promise.race([serverExited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+        if (!gone) {
+          server.kill('SIGKILL');
+          await serverExited;
+        }
       }
       server = null;
     },
