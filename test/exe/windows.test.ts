@@ -110,6 +110,15 @@ t.test('Windows executable under Wine', async (t) => {
     t.same(codes(run), []);
   });
 
+  t.test('the fake sfc.exe records how it was called, for the remediation tests', async (t) => {
+    const e = wine.endpoint();
+    t.teardown(e.remove);
+    const sfc = path.join(e.versionDir, 'sfc.exe');
+    const run = await wine.runProgram(sfc, ['-probe', '42'], {});
+    t.equal(run.code, 0);
+    t.same(e.sfcCalls(), [`${winPath(sfc)} -probe 42`]);
+  });
+
   t.test('probe against an HTTPS server on 127.0.0.1 with a private CA: exit 0, every probe ok', async (t) => {
     const ca = await createCa();
     const leaf = await ca.issue({ hostnames: ['127.0.0.1'] });

@@ -108,6 +108,8 @@ export interface Wine {
   fakes: Fakes;
   /** Runs dist/tetra-doctor-win-x64.exe under Wine; stdout and stderr go through files (see above). */
   run(args: string[], options?: { timeoutMs?: number; now?: string | null; env?: NodeJS.ProcessEnv }): Promise<CliRun>;
+  /** Runs any Windows program under Wine the same way (no --now added). */
+  runProgram(program: string, args: string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CliRun>;
   /** A fixture install folder whose .exe files are real Windows programs. */
   endpoint(options?: WindowsEndpointOptions): WindowsEndpoint;
   close(): Promise<void>;
@@ -130,9 +132,7 @@ export async function startWine(): Promise<Wine> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tetra-wine-'));
   let runs = 0;
 
-  const run: Wine['run'] = (args, options = {}) => {
-    const now = options.now === undefined ? NOW : options.now;
-    const fullArgs = [WINDOWS_EXE, ...args, ...(now ? ['--now', now] : [])];
+  const runProgram: Wine['runProgram'] = (program, args, options = {}) => {
     const n = runs++;
     const outFile = path.join(scratch, `${n}.out`);
     const errFile = path.join(scratch, `${n}.err`);
@@ -140,7 +140,7 @@ export async function startWine(): Promise<Wine> {
     const err = openSync(errFile, 'w');
     const started = Date.now();
     return new Promise<CliRun>((resolve, reject) => {
-      const child = spawn('wine', fullArgs, { env: { ...wineEnv(), NO_COLOR: '1', ...options.env }, stdio: ['ignore', out, err] });
+      const child = spawn('wine', [program, ...args], { env: { ...wineEnv(), NO_COLOR: '1', ...options.env }, stdio: ['ignore', out, err] });
       closeSync(out);
       closeSync(err);
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
@@ -158,6 +158,11 @@ export async function startWine(): Promise<Wine> {
         resolve({ code, stdout, stderr, ms: Date.now() - started, json });
       });
     });
+  };
+
+  const run: Wine['run'] = (args, options = {}) => {
+    const now = options.now === undefined ? NOW : options.now;
+    return runProgram(WINDOWS_EXE, [...args, ...(now ? ['--now', now] : [])], options);
   };
 
   const endpoint = (options: WindowsEndpointOptions = {}): WindowsEndpoint => {
@@ -184,6 +189,7 @@ export async function startWine(): Promise<Wine> {
   return {
     fakes,
     run,
+    runProgram,
     endpoint,
     close: async () => {
       rmSync(scratch, { recursive: true, force: true });
