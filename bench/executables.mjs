@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builderSha256 } from '../build/sea.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -94,7 +95,7 @@ function seaNodeVersion() {
   return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
 }
 
-/** Builds the executables when they are missing or older than the bundle (the bundle itself comes from npm run bench). */
+/** Builds the executables when they are missing or older than the bundle or the build scripts (npm run bench bundles first). */
 function ensureExecutables() {
   if (!existsSync(BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, 'build/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   let manifest = null;
@@ -104,7 +105,7 @@ function ensureExecutables() {
     manifest = null;
   }
   const bundleSha = createHash('sha256').update(readFileSync(BUNDLE)).digest('hex');
-  const fresh = manifest && manifest.nodeVersion === seaNodeVersion() && manifest.bundleSha256 === bundleSha && existsSync(LINUX_EXE) && existsSync(WINDOWS_EXE);
+  const fresh = manifest && manifest.nodeVersion === seaNodeVersion() && manifest.builderSha256 === builderSha256() && manifest.bundleSha256 === bundleSha && existsSync(LINUX_EXE) && existsSync(WINDOWS_EXE);
   if (!fresh) execFileSync(process.execPath, [path.join(ROOT, 'build/sea.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

@@ -22,6 +22,14 @@ export const RESOURCE_NAME = 'NODE_SEA_BLOB';
 export const OUTPUT_NAMES = { 'linux-x64': 'tetra-doctor-linux-x64', 'win-x64': 'tetra-doctor-win-x64.exe' };
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+/** What the build itself is made of: its scripts and the postject version. A change in either means a rebuild. */
+export function builderSha256() {
+  const hash = createHash('sha256');
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs']) hash.update(readFileSync(path.join(ROOT, file)));
+  hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
+  return hash.digest('hex');
+}
 const log = (message) => process.stderr.write(`sea: ${message}\n`);
 
 /** Prepares the SEA blob for the bundle with the embedded Node itself. */
@@ -88,7 +96,7 @@ export async function buildExecutables({ outDir = path.join(ROOT, 'dist'), targe
       outputs[target] = { file: path.basename(file), bytes: bytes.length, sha256: sha256(bytes) };
       log(`${path.relative(ROOT, file) || file}: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    const manifest = { nodeVersion: version, bundleSha256: sha256(bundle), blobSha256: sha256(blob), outputs };
+    const manifest = { nodeVersion: version, builderSha256: builderSha256(), bundleSha256: sha256(bundle), blobSha256: sha256(blob), outputs };
     writeFileSync(path.join(outDir, 'executables.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } finally {

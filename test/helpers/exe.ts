@@ -4,7 +4,7 @@
 // after the first download from the npm registry; where they cannot be had, the executable tests skip, except in CI.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE, runCli, type CliOptions, type CliRun } from './cli';
 
@@ -17,6 +17,7 @@ export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 export interface Manifest {
   nodeVersion: string;
+  builderSha256: string;
   bundleSha256: string;
   blobSha256: string;
   outputs: Record<string, { file: string; bytes: number; sha256: string }>;
@@ -24,6 +25,14 @@ export interface Manifest {
 
 export const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 export const seaNodeVersion = (): string => JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
+
+/** The same fingerprint of the build scripts and postject that build/sea.mjs records. */
+export function builderSha256(): string {
+  const hash = createHash('sha256');
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs']) hash.update(readFileSync(path.join(ROOT, file)));
+  hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
+  return hash.digest('hex');
+}
 
 export function readManifest(dir = DIST): Manifest | null {
   try {
@@ -39,6 +48,7 @@ function staleness(): string | null {
   if (!manifest) return 'not built yet';
   if (manifest.nodeVersion !== seaNodeVersion()) return `built with Node ${manifest.nodeVersion}, pinned ${seaNodeVersion()}`;
   if (!existsSync(BUNDLE) || manifest.bundleSha256 !== sha256File(BUNDLE)) return 'the bundle changed';
+  if (manifest.builderSha256 !== builderSha256()) return 'the build scripts changed';
   for (const output of Object.values(manifest.outputs)) {
     const file = path.join(DIST, output.file);
     if (!existsSync(file) || statSync(file).size !== output.bytes) return `${output.file} is missing or changed`;
@@ -55,28 +65,47 @@ export function runNode(script: string, args: string[], timeoutMs = 600_000): Pr
   });
 }
 
-/** Holds a lock folder under .cache/ while fn runs; waits for another holder, and breaks a lock left for 15 minutes. */
+/**
+ * Holds a lock folder under .cache/ while fn runs, waiting while another process holds it. The folder names its
+ * owner's pid, so that a lock left by a killed test run is broken at once rather than waited out.
+ */
 export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(CACHE, `${name}.lock`);
+  const owner = path.join(lock, 'pid');
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmdirSync(lock);
-      } catch {
-        // Released meanwhile: try again.
-      }
-      await new Promise((r) => setTimeout(r, 500));
+      if (lockIsStale(lock, owner)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
     }
   }
   try {
     return await fn();
   } finally {
-    rmdirSync(lock);
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockIsStale(lock: string, owner: string): boolean {
+  try {
+    const pid = Number(readFileSync(owner, 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return true;
+    if (code === 'EPERM') return false;
+    // No pid written yet (the owner is between mkdir and write) or unreadable: stale only when old.
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 60_000;
+    } catch {
+      return false;
+    }
   }
 }
 
