@@ -43,7 +43,11 @@ export function ensureNodeBinary(target, version = seaNodeVersion(), log = () =>
   const tarball = path.join(dir, `${spec.npmPackage}-${version}.tgz`);
   if (!existsSync(tarball)) {
     log(`fetching ${spec.npmPackage}@${version} from the npm registry`);
-    execFileSync('npm', ['pack', `${spec.npmPackage}@${version}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      execFileSync('npm', ['pack', `${spec.npmPackage}@${version}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (err) {
+      throw new Error(`could not fetch ${spec.npmPackage}@${version} from the npm registry (npm pack exited ${err.status ?? err.message}), and there is no cached copy under ${path.relative(ROOT, dir)}`);
+    }
     if (!existsSync(tarball)) throw new Error(`npm pack did not produce ${tarball}`);
   }
   // Extract into a scratch folder and move into place, so that an interrupted build never leaves half a binary.

@@ -106,8 +106,13 @@ export async function buildExecutables({ outDir = path.join(ROOT, 'dist'), targe
 
 if (import.meta.url === pathToFileURL(path.resolve(process.argv[1] ?? '')).href) {
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string' }, targets: { type: 'string' } } });
-  await buildExecutables({
-    outDir: values['out-dir'] ? path.resolve(values['out-dir']) : undefined,
-    targets: values.targets ? values.targets.split(',') : undefined,
-  });
+  try {
+    await buildExecutables({
+      outDir: values['out-dir'] ? path.resolve(values['out-dir']) : undefined,
+      targets: values.targets ? values.targets.split(',') : undefined,
+    });
+  } catch (err) {
+    log(`build failed: ${err.message}`);
+    process.exit(1);
+  }
 }

@@ -125,7 +125,8 @@ export function ensureExecutables(): Promise<string | null> {
     if (why === null) return null;
     const build = await runNode('build/sea.mjs', []);
     if (build.code === 0 && staleness() === null) return null;
-    const reason = `the single executables could not be built (${why}; build/sea.mjs exited ${build.code}): ${build.output.trim().split('\n').slice(-3).join(' | ')}`;
+    const failure = build.output.split('\n').find((line) => line.startsWith('sea: build failed')) ?? build.output.trim().split('\n').slice(-3).join(' | ');
+    const reason = `the single executables could not be built (${why}; build/sea.mjs exited ${build.code}): ${failure}`;
     if (IN_CI) throw new Error(reason);
     return reason;
   });
