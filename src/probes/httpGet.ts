@@ -21,13 +21,16 @@ export interface HttpGetResult {
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetResult> {
   // undici is loaded only when a command goes on the network, so `detect --offline` starts fast.
   const undici = await import('undici');
-  const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs };
+  // keepAlive: false, because undici otherwise turns on TCP keep-alive for every socket it opens, and Wine 8's
+  // sockets reject that setting: the request then fails with `UNKNOWN connect UNKNOWN`. A probe never reuses a
+  // connection anyway.
+  const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs, keepAlive: false };
   const dispatcher: Dispatcher = options.proxy
     ? new undici.ProxyAgent({
         uri: `http://${options.proxy.host}:${options.proxy.port}`,
         token: proxyAuthorization(options.proxy) ?? undefined,
         requestTls: connect,
-        proxyTls: { timeout: options.timeoutMs },
+        proxyTls: { timeout: options.timeoutMs, keepAlive: false },
         pipelining: 0,
       })
     : new undici.Agent({ connect, pipelining: 0 });

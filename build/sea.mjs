@@ -1,0 +1,118 @@
+// Builds the single-file executables dist/tetra-doctor-linux-x64 and dist/tetra-doctor-win-x64.exe from the bundle
+// (dist/tetra-doctor.cjs, made by build/bundle.mjs) with Node's single-executable applications (SEA):
+//   1. the SEA blob is prepared by the official Linux Node of exactly the embedded version (a blob is tied to the
+//      Node version that reads it; the machine's own Node may be another one);
+//   2. each target's official Node binary is copied; the Windows one loses its Authenticode signature, which the
+//      injection would invalidate;
+//   3. the blob is injected as the NODE_SEA_BLOB resource with postject's JavaScript API, which also flips the fuse.
+// Usage: node build/sea.mjs [--out-dir DIR] [--targets linux-x64,win-x64]
+// Writes DIR/executables.json, which records what the files were built from (tests use it to know when to rebuild).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { inject } from 'postject';
+import { CACHE, ensureNodeBinary, ROOT, seaNodeVersion, TARGETS } from './node-binaries.mjs';
+import { peChecksum, peLayout, removeSignature, updatePeChecksum } from './pe-signature.mjs';
+
+export const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+export const RESOURCE_NAME = 'NODE_SEA_BLOB';
+export const OUTPUT_NAMES = { 'linux-x64': 'tetra-doctor-linux-x64', 'win-x64': 'tetra-doctor-win-x64.exe' };
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+/** What the build itself is made of: its scripts and the postject version. A change in either means a rebuild. */
+export function builderSha256() {
+  const hash = createHash('sha256');
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs']) hash.update(readFileSync(path.join(ROOT, file)));
+  hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
+  return hash.digest('hex');
+}
+const log = (message) => process.stderr.write(`sea: ${message}\n`);
+
+/** Prepares the SEA blob for the bundle with the embedded Node itself. */
+function prepareBlob(bundlePath, linuxNode, scratch) {
+  const blobPath = path.join(scratch, 'sea-prep.blob');
+  const configPath = path.join(scratch, 'sea-config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      main: bundlePath,
+      output: blobPath,
+      // No code cache and no snapshot: both are specific to the platform that made them, and the blob made here on
+      // Linux also goes into the Windows executable. Without them the blob is just the script and its flags.
+      useCodeCache: false,
+      useSnapshot: false,
+      disableExperimentalSEAWarning: true,
+    }),
+  );
+  execFileSync(linuxNode, ['--experimental-sea-config', configPath], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+  return readFileSync(blobPath);
+}
+
+async function buildTarget(target, blob, outDir, scratch) {
+  const nodeBinary = ensureNodeBinary(target, undefined, log);
+  let image = readFileSync(nodeBinary);
+  if (target === 'win-x64') {
+    const { image: unsigned, removed } = removeSignature(image);
+    if (removed) log(`removed the Authenticode signature of ${path.basename(nodeBinary)} (${image.length - unsigned.length} bytes)`);
+    image = unsigned;
+  }
+  if (image.indexOf(`${SENTINEL_FUSE}:0`) === -1) throw new Error(`${nodeBinary} has no unflipped SEA fuse; is it an official Node build?`);
+  const work = path.join(scratch, OUTPUT_NAMES[target]);
+  writeFileSync(work, image);
+  image = null;
+  // postject prints LIEF's warnings to stdout; the build's stdout is not part of any contract, so let them through.
+  await inject(work, RESOURCE_NAME, blob, { sentinelFuse: SENTINEL_FUSE, overwrite: false });
+  if (target === 'win-x64') {
+    // The injection adds a resource section; keep the header checksum true to the file, as signing tools expect.
+    const built = readFileSync(work);
+    if (built.readUInt32LE(peLayout(built).checksumOffset) !== peChecksum(built)) writeFileSync(work, updatePeChecksum(built));
+  }
+  chmodSync(work, 0o755);
+  const output = path.join(outDir, OUTPUT_NAMES[target]);
+  renameSync(work, output);
+  return output;
+}
+
+export async function buildExecutables({ outDir = path.join(ROOT, 'dist'), targets = Object.keys(OUTPUT_NAMES), bundlePath = path.join(ROOT, 'dist', 'tetra-doctor.cjs') } = {}) {
+  const version = seaNodeVersion();
+  const bundle = readFileSync(bundlePath);
+  mkdirSync(outDir, { recursive: true });
+  mkdirSync(CACHE, { recursive: true });
+  // Scratch space on the same file system as the output, so that finished files are moved into place atomically.
+  const scratch = mkdtempSync(path.join(outDir, '.sea-'));
+  try {
+    const linuxNode = ensureNodeBinary('linux-x64', version, log);
+    const blob = prepareBlob(bundlePath, linuxNode, scratch);
+    const outputs = {};
+    for (const target of targets) {
+      if (!TARGETS[target]) throw new Error(`unknown target ${target}`);
+      const started = Date.now();
+      const file = await buildTarget(target, blob, outDir, scratch);
+      const bytes = readFileSync(file);
+      outputs[target] = { file: path.basename(file), bytes: bytes.length, sha256: sha256(bytes) };
+      log(`${path.relative(ROOT, file) || file}: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const manifest = { nodeVersion: version, builderSha256: builderSha256(), bundleSha256: sha256(bundle), blobSha256: sha256(blob), outputs };
+    writeFileSync(path.join(outDir, 'executables.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(path.resolve(process.argv[1] ?? '')).href) {
+  const { values } = parseArgs({ options: { 'out-dir': { type: 'string' }, targets: { type: 'string' } } });
+  try {
+    await buildExecutables({
+      outDir: values['out-dir'] ? path.resolve(values['out-dir']) : undefined,
+      targets: values.targets ? values.targets.split(',') : undefined,
+    });
+  } catch (err) {
+    log(`build failed: ${err.message}`);
+    process.exit(1);
+  }
+}

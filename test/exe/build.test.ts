@@ -1,0 +1,139 @@
+// How the single executables are made: the Windows one loses the Node binary's Authenticode signature, both carry
+// the blob behind a flipped SEA fuse, the version is compiled in, and two builds give the same bytes.
+import { execFile } from 'node:child_process';
+import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { CACHE, DIST, ensureExecutables, LINUX_EXE, readManifest, ROOT, runNode, seaNodeVersion, sha256File, WINDOWS_EXE } from '../helpers/exe';
+
+// Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
+// machine, and Wine is slow to start: this file gets more than tap's default time.
+t.setTimeout(600_000);
+
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const VERSION = require('../../package.json').version;
+
+interface SignatureReport {
+  signed: boolean;
+  certificateTable: { offset: number; size: number } | null;
+  checksum: number;
+  checksumValid: boolean;
+}
+
+async function signatureReport(t: Test, file: string): Promise<SignatureReport> {
+  const run = await runNode('build/pe-signature.mjs', [file]);
+  t.equal(run.code, 0, 'exit 0', { output: run.output });
+  return JSON.parse(run.output.trim().split('\n')[0]) as SignatureReport;
+}
+
+/** Runs an ES module snippet with Node, in the repository root; resolves to its exit code and output. */
+function runModule(source: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', source, '--', ...args], { cwd: ROOT, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const count = (haystack: Buffer, needle: string) => {
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) n++;
+  return n;
+};
+
+t.test('single executables', async (t) => {
+  const notBuilt = await ensureExecutables();
+  if (notBuilt) {
+    t.plan(0, `skipping the single-executable build tests: ${notBuilt}`);
+    return;
+  }
+
+  t.test('the official node.exe is signed; the built .exe is not, and its header checksum is right', async (t) => {
+    const official = path.join(CACHE, 'node', seaNodeVersion(), 'win-x64', 'node.exe');
+    t.ok(existsSync(official), 'the official binary is cached');
+    const before = await signatureReport(t, official);
+    t.equal(before.signed, true, 'Node ships node.exe signed');
+    t.ok(before.checksumValid, 'our checksum agrees with the one the signer wrote');
+    const after = await signatureReport(t, WINDOWS_EXE);
+    t.equal(after.signed, false, 'no certificate table in the built .exe');
+    t.equal(after.certificateTable, null);
+    t.ok(after.checksumValid, 'header checksum matches the file');
+  });
+
+  t.test('removing a signature gives back the unsigned image byte for byte, and refuses a table that is not last', async (t) => {
+    // Signs the built (unsigned) .exe with a made-up certificate table the way signing tools lay it out, then strips it.
+    const source = `
+      import { readFileSync } from 'node:fs';
+      import { certificateTable, peLayout, removeSignature, updatePeChecksum } from './build/pe-signature.mjs';
+      const unsigned = readFileSync(process.argv[1]);
+      const body = Buffer.alloc(1500, 7);
+      const entry = Buffer.alloc(8 + body.length + ((8 - ((8 + body.length) % 8)) % 8));
+      entry.writeUInt32LE(8 + body.length, 0); entry.writeUInt16LE(0x0200, 4); entry.writeUInt16LE(0x0002, 6); body.copy(entry, 8);
+      const signed = Buffer.concat([unsigned, entry]);
+      const dir = peLayout(signed).dataDirectories + 4 * 8;
+      signed.writeUInt32LE(unsigned.length, dir); signed.writeUInt32LE(entry.length, dir + 4);
+      updatePeChecksum(signed);
+      const table = certificateTable(signed);
+      const { image, removed } = removeSignature(signed);
+      let refused = null;
+      try { removeSignature(Buffer.concat([signed, Buffer.from('appended after the table')])); } catch (err) { refused = err.message; }
+      const unchanged = removeSignature(unsigned);
+      console.log(JSON.stringify({ table, removed, identical: image.equals(unsigned), refused, unsignedUntouched: unchanged.removed === false && unchanged.image === unsigned }));
+    `;
+    const run = await runModule(source, [WINDOWS_EXE]);
+    t.equal(run.code, 0, 'exit 0', { output: run.output });
+    const result = JSON.parse(run.output);
+    t.same(result.table?.size, 1512, 'the made-up table is found');
+    t.equal(result.removed, true);
+    t.equal(result.identical, true, 'stripping restores the exact bytes, checksum included');
+    t.match(result.refused, /does not end the file/, 'data after the table is never cut off');
+    t.equal(result.unsignedUntouched, true, 'an unsigned file is left as it is');
+  });
+
+  t.test('each executable carries the blob behind the flipped SEA fuse, exactly once', async (t) => {
+    for (const file of [LINUX_EXE, WINDOWS_EXE]) {
+      const bytes = readFileSync(file);
+      t.equal(count(bytes, `${FUSE}:1`), 1, `${path.basename(file)}: fuse flipped`);
+      t.equal(count(bytes, `${FUSE}:0`), 0, `${path.basename(file)}: no unflipped fuse left`);
+    }
+    const manifest = readManifest();
+    t.equal(manifest?.nodeVersion, seaNodeVersion(), 'built from the pinned Node');
+    for (const output of Object.values(manifest?.outputs ?? {})) t.equal(sha256File(path.join(DIST, output.file)), output.sha256, `${output.file} is what the build recorded`);
+  });
+
+  t.test('--version prints the compiled-in version wherever the executable is and whatever it is called', async (t) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-exe-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const moved = path.join(dir, 'td');
+    try {
+      linkSync(LINUX_EXE, moved);
+    } catch {
+      // Another file system: a hard link is not possible, so run it where it is.
+      t.comment('could not link the executable into a temporary folder');
+    }
+    const exe = existsSync(moved) ? moved : LINUX_EXE;
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(exe, ['--version'], { cwd: dir }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+      });
+    });
+    t.equal(run.code, 0);
+    t.equal(run.stdout.trim(), VERSION);
+    t.equal(run.stderr, '');
+  });
+
+  t.test('two builds produce byte-identical executables', async (t) => {
+    const dir = mkdtempSync(path.join(DIST, '.again-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const build = await runNode('build/sea.mjs', ['--out-dir', dir]);
+    t.equal(build.code, 0, 'exit 0', { output: build.output });
+    const first = readManifest();
+    const second = readManifest(dir);
+    t.ok(first && second, 'both builds wrote a manifest');
+    t.equal(second?.blobSha256, first?.blobSha256, 'the same blob');
+    for (const name of ['tetra-doctor-linux-x64', 'tetra-doctor-win-x64.exe']) {
+      t.equal(sha256File(path.join(dir, name)), sha256File(path.join(DIST, name)), `${name}: same bytes`);
+    }
+  });
+});

@@ -1,0 +1,156 @@
+// The Windows single executable, run for real under Wine: detect over fixture install folders whose AmpCLI.exe and
+// sfc.exe are Windows programs, and probes against servers on 127.0.0.1. All Wine tests live in this one file, so
+// that one persistent wineserver serves them all and is stopped at the end.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { HOUR, localXml, NOW_S, postureJson } from '../helpers/endpoint';
+import { ensureExecutables } from '../helpers/exe';
+import { createCa } from '../helpers/pki';
+import { closedPort, ok200, startHttps } from '../helpers/servers';
+import { startWine, wineSkipReason, winPath, type Wine } from '../helpers/wine';
+
+// Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
+// machine, and Wine is slow to start: this file gets more than tap's default time.
+t.setTimeout(600_000);
+
+const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
+
+t.test('Windows executable under Wine', async (t) => {
+  const noWine = wineSkipReason();
+  if (noWine) {
+    t.plan(0, `skipping the Windows executable tests: ${noWine}`);
+    return;
+  }
+  const notBuilt = await ensureExecutables();
+  if (notBuilt) {
+    t.plan(0, `skipping the Windows executable tests: ${notBuilt}`);
+    return;
+  }
+  const wine: Wine = await startWine();
+  t.teardown(wine.close);
+
+  const detect = async (t: Test, args: string[]) => {
+    const run = await wine.run(['detect', '--offline', '--format', 'json', ...args]);
+    t.equal(run.stderr, '', 'stderr stays empty');
+    t.ok(run.json, 'stdout is one JSON object', { stdout: run.stdout });
+    t.equal(run.stdout.trim().split('\n').length, 1, 'on one line');
+    return run;
+  };
+
+  t.test('--version prints the package version', async (t) => {
+    const run = await wine.run(['--version'], { now: null });
+    t.equal(run.code, 0);
+    t.equal(run.stdout.trim(), require('../../package.json').version);
+    t.equal(run.stderr, '');
+  });
+
+  t.test('detect, healthy endpoint: exit 0, posture read from the Windows AmpCLI.exe', async (t) => {
+    const e = wine.endpoint();
+    t.teardown(e.remove);
+    const run = await detect(t, ['--amp-dir', e.winRoot]);
+    t.equal(run.code, 0);
+    t.equal(run.json.status, 'healthy');
+    t.equal(run.json.connector.installDir, e.winRoot, 'a Windows path');
+    t.equal(run.json.connector.version, '8.1.7');
+    t.equal(run.json.sources.posture.state, 'ok', 'AmpCLI.exe posture was run and parsed');
+    t.equal(run.json.tetra.version, 90604);
+    t.same(codes(run), []);
+    t.same(e.sfcCalls(), [], 'detect never runs sfc.exe');
+  });
+
+  t.test('detect, stale definitions: exit 1 with DEFINITIONS_STALE', async (t) => {
+    const old = NOW_S - 30 * HOUR;
+    const e = wine.endpoint({ posture: postureJson({ lastSuccess: old, version: 90650 }), localXml: localXml({ lastSuccess: old }) });
+    t.teardown(e.remove);
+    const run = await detect(t, ['--amp-dir', e.winRoot]);
+    t.equal(run.code, 1);
+    t.equal(run.json.status, 'unhealthy');
+    t.equal(run.json.tetra.version, 90650, 'the version AmpCLI.exe printed');
+    t.same(codes(run), ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED']);
+  });
+
+  t.test('detect, connector not installed: exit 3', async (t) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-empty-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const run = await detect(t, ['--amp-dir', winPath(path.join(dir, 'Cisco', 'AMP'))]);
+    t.equal(run.code, 3);
+    t.equal(run.json.status, 'not_applicable');
+    t.same(codes(run), ['CONNECTOR_NOT_FOUND']);
+  });
+
+  t.test('detect, AmpCLI.exe fails: local.xml is read instead; a plain /tmp path works too', async (t) => {
+    const e = wine.endpoint({ posture: null, localXml: localXml({ version: 90555 }) });
+    t.teardown(e.remove);
+    const run = await detect(t, ['--amp-dir', e.root]);
+    t.equal(run.code, 0);
+    t.equal(run.json.tetra.version, 90555);
+    t.same(codes(run), ['POSTURE_UNAVAILABLE']);
+    t.match(run.json.sources.posture.error, /exited with 1/);
+    t.equal(run.json.connector.installDir, e.winRoot, 'Windows Node resolves /tmp/... onto the Z: drive');
+  });
+
+  t.test('detect, a hung AmpCLI.exe is killed after --posture-timeout-ms', async (t) => {
+    const e = wine.endpoint({ ampCliHangs: true });
+    t.teardown(e.remove);
+    const run = await detect(t, ['--amp-dir', e.winRoot, '--posture-timeout-ms', '1500']);
+    t.equal(run.code, 0);
+    t.ok(run.ms < 30_000, `returned in ${run.ms} ms, not after the fake's 120 s`);
+    t.same(codes(run), ['POSTURE_UNAVAILABLE']);
+    t.match(run.json.findings[0].message, /did not finish within 1500 ms/);
+  });
+
+  t.test('detect, posture in UTF-16LE with a BOM is read', async (t) => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(postureJson({ version: 90700 }), 'utf16le')]);
+    const e = wine.endpoint({ posture: utf16 as unknown as string });
+    t.teardown(e.remove);
+    const run = await detect(t, ['--amp-dir', e.winRoot]);
+    t.equal(run.json.tetra.version, 90700);
+    t.same(codes(run), []);
+  });
+
+  t.test('the fake sfc.exe records how it was called, for the remediation tests', async (t) => {
+    const e = wine.endpoint();
+    t.teardown(e.remove);
+    const sfc = path.join(e.versionDir, 'sfc.exe');
+    const run = await wine.runProgram(sfc, ['-probe', '42'], {});
+    t.equal(run.code, 0);
+    t.same(e.sfcCalls(), [`${winPath(sfc)} -probe 42`]);
+  });
+
+  t.test('probe against an HTTPS server on 127.0.0.1 with a private CA: exit 0, every probe ok', async (t) => {
+    const ca = await createCa();
+    const leaf = await ca.issue({ hostnames: ['127.0.0.1'] });
+    const server = await startHttps(leaf, ok200);
+    t.teardown(server.close);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+    const run = await wine.run(['probe', '--update-server', server.url, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--format', 'json'], { now: null });
+    t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
+    t.equal(run.stderr, '');
+    t.equal(run.json.status, 'healthy');
+    const names = run.json.probes.map((p: { name: string }) => p.name);
+    t.ok(names.includes('tls') && names.includes('http'), `TLS and HTTP probed: ${names.join(',')}`);
+    t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok), 'every probe ok');
+    t.same(server.hits, ['GET /'], 'the request reached the server once');
+  });
+
+  t.test('probe, the CA not given: TLS_VERIFY_FAILED, exit 1', async (t) => {
+    const ca = await createCa();
+    const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
+    t.teardown(server.close);
+    const run = await wine.run(['probe', '--update-server', server.url, '--timeout-ms', '8000', '--format', 'json'], { now: null });
+    t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
+    t.same(codes(run), ['TLS_VERIFY_FAILED']);
+  });
+
+  t.test('probe against a refused port: exit 1 with SERVER_UNREACHABLE', async (t) => {
+    const port = await closedPort();
+    const run = await wine.run(['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '8000', '--format', 'json'], { now: null });
+    t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
+    t.same(codes(run), ['SERVER_UNREACHABLE']);
+    t.match(run.json.findings[0].message, /ECONNREFUSED/);
+  });
+});
