@@ -5,8 +5,9 @@ import type { Language } from '../options';
 import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
 import { summarize } from './summary';
 
-declare const __TETRA_DOCTOR_VERSION__: string;
-export const TOOL_VERSION = typeof __TETRA_DOCTOR_VERSION__ === 'string' ? __TETRA_DOCTOR_VERSION__ : '0.0.0-dev';
+import { TOOL_VERSION } from './version';
+
+export { TOOL_VERSION };
 
 export interface DoctorResult {
   schemaVersion: 1;

@@ -1,0 +1,100 @@
+// tetra-doctor's commands: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
+import yargs, { type Argv } from 'yargs';
+import { EXIT } from '../diagnose/diagnose';
+import { defaultOptions } from '../options';
+import { TOOL_VERSION } from '../render/result';
+import { formatResult, writeAndExit } from './emit';
+import { runCollectCommand, runRemediateCommand, withDetectHistory } from './actionCommands';
+import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
+import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { internalErrorResult, runDiagnosis } from './runDiagnosis';
+import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
+
+async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
+  const options = toDoctorOptions(args, process.stdout.isTTY === true);
+  if (command === 'remediate') return runRemediateCommand(options, args as unknown as RawRemediateArgs);
+  if (command === 'collect') return runCollectCommand(options, args as unknown as RawCollectArgs);
+  if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
+  const { result, secrets } = await runDiagnosis(command, options, command === 'detect' ? 'endpoint' : 'network');
+  if (command === 'detect') await withDetectHistory(result, options);
+  writeAndExit(formatResult(result, options, secrets), result.exitCode);
+}
+
+function usageError(message: string): never {
+  // The one case where stderr is written: the command line itself is wrong.
+  process.stderr.write(`tetra-doctor: ${message.split('\n')[0]} (see tetra-doctor --help)\n`);
+  process.exit(EXIT.usage);
+}
+
+const COMMANDS = {
+  detect: 'diagnose this endpoint',
+  probe: 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)',
+  remediate: 'detect; force an update when warranted; wait; verify',
+  collect: 'escalation bundle (debug logging for one interval, support bundle, capture)',
+} as const;
+const FLEET_DESCRIPTION = 'aggregate many endpoints\' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)';
+
+/** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
+async function runFleetCommand(argv: string[]): Promise<void> {
+  // Inputs are positional, so only unknown options are errors here.
+  const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
+  let args;
+  try {
+    args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runFleet } = await import('../fleet/index');
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
+type CommandName = keyof typeof COMMANDS;
+
+/** Every command takes the endpoint options; the commands that act take their own on top. */
+function withCommandOptions<T>(command: CommandName, yargs: Argv<T>) {
+  const base = withEndpointOptions(yargs);
+  if (command === 'remediate') return withRemediateOptions(base);
+  if (command === 'collect') return withCollectOptions(base);
+  return base;
+}
+
+function baseParser(argv: string[], scriptName: string) {
+  return yargs(argv)
+    .scriptName(scriptName)
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((message, err) => {
+      if (err && !(err instanceof UsageError)) throw err;
+      usageError(err?.message ?? message);
+    });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const command = argv[0];
+  if (command === 'fleet') return runFleetCommand(argv.slice(1));
+  if (command in COMMANDS) {
+    // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
+    // whole help text before every run, which costs more than the rest of `detect --offline`.
+    const args = await withCommandOptions(command as CommandName, baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
+    if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
+    return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
+  }
+  // Anything else is help, --version, or a usage error, listed by the full command parser.
+  let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
+  for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
+  parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
+  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet'].join(', ')}`).parseAsync();
+}
+
+/** Runs a command line; whatever escapes still ends in the complete result shape, exit 4. */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).catch((err: unknown) => {
+    if (err instanceof UsageError) usageError(err.message);
+    const options = defaultOptions();
+    const format = argv.includes('line') ? 'line' : 'json';
+    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en' }, { proxyPassword: null }), EXIT.undetermined);
+  });
+}
