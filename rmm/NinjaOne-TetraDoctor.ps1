@@ -101,7 +101,7 @@ function ConvertTo-AsciiText {
     param([string]$Text)
     # Portals show output in the OEM code page and mangle anything else: printable ASCII only, one line.
     if ($null -eq $Text) { return '' }
-    $oneLine = $Text -replace '[\r\n\t]+', ' '
+    $oneLine = $Text -replace '\s*[\r\n]+\s*', ' ' -replace '\t', ' '
     return ($oneLine -replace '[^\x20-\x7E]', '?').Trim()
 }
 
@@ -116,7 +116,7 @@ function ConvertTo-CommandLineArgument {
     param([string]$Argument)
     # Quoting rules of CommandLineToArgvW, which .NET also applies when it splits Arguments on other systems.
     if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
-    $builder = New-Object System.Text.StringBuilder
+    $builder = [System.Text.StringBuilder]::new()
     [void]$builder.Append('"')
     $backslashes = 0
     foreach ($ch in $Argument.ToCharArray()) {
@@ -144,9 +144,9 @@ function Stop-ProcessTree {
     # Windows PowerShell 5.1 runs on .NET Framework, which has no Kill(entireProcessTree): taskkill /T walks it.
     if (-not [string]::IsNullOrEmpty($env:SystemRoot)) {
         $taskkill = $env:SystemRoot.TrimEnd('\') + '\System32\taskkill.exe'
-        if (Test-Path -LiteralPath $taskkill -PathType Leaf) {
+        if ([System.IO.File]::Exists($taskkill)) {
             try {
-                $killInfo = New-Object System.Diagnostics.ProcessStartInfo
+                $killInfo = [System.Diagnostics.ProcessStartInfo]::new()
                 $killInfo.FileName = $taskkill
                 $killInfo.Arguments = '/PID ' + $Process.Id + ' /T /F'
                 $killInfo.UseShellExecute = $false
@@ -166,7 +166,7 @@ function Stop-ProcessTree {
 function Invoke-BoundedProcess {
     param([string]$FilePath, [string]$ArgumentLine, [int]$TimeoutSeconds)
     $result = @{ Started = $false; TimedOut = $false; ExitCode = $null; StdOut = ''; StdErr = ''; StartError = ''; KillNote = '' }
-    $info = New-Object System.Diagnostics.ProcessStartInfo
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
     $info.FileName = $FilePath
     $info.Arguments = $ArgumentLine
     $info.UseShellExecute = $false
@@ -174,9 +174,9 @@ function Invoke-BoundedProcess {
     $info.RedirectStandardInput = $true
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
-    $info.StandardOutputEncoding = New-Object System.Text.UTF8Encoding($false)
-    $info.StandardErrorEncoding = New-Object System.Text.UTF8Encoding($false)
-    $process = New-Object System.Diagnostics.Process
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $process = [System.Diagnostics.Process]::new()
     $process.StartInfo = $info
     try {
         [void]$process.Start()
@@ -239,14 +239,17 @@ function Invoke-TetraDoctor {
     # Ok: tetra-doctor ran and answered with one of its exit codes (0-5) and, except for a usage error,
     # the output asked for. Otherwise Error says why the script could not get an answer.
     $run = @{ Ok = $false; Error = ''; ExitCode = $null; Line = ''; Json = ''; Fields = @{}; Summary = ''; StdErr = ''; Elapsed = 0 }
-    if ([string]::IsNullOrEmpty($ExePath) -or -not (Test-Path -LiteralPath $ExePath -PathType Leaf)) {
+    # Plain .NET calls instead of Test-Path/New-Object: no module to load, which keeps start-up short.
+    $fullPath = ''
+    if (-not [string]::IsNullOrEmpty($ExePath)) { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) }
+    if ($fullPath -eq '' -or -not [System.IO.File]::Exists($fullPath)) {
         $run.Error = 'tetra-doctor executable not found: ' + $ExePath
         return $run
     }
     $argumentLine = $Command + ' --format ' + $Format
-    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $argumentLine = $argumentLine + ' ' + $ExtraArguments }
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $argumentLine = $argumentLine + ' ' + $ExtraArguments.Trim() }
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    $process = Invoke-BoundedProcess -FilePath $ExePath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
+    $process = Invoke-BoundedProcess -FilePath $fullPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
     $run.Elapsed = [int]$clock.Elapsed.TotalSeconds
     $run.StdErr = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdErr) -MaxLength 400
     $stderrNote = ''
@@ -264,28 +267,29 @@ function Invoke-TetraDoctor {
         $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
         return $run
     }
-    $lines = @($process.StdOut -split "`r?`n" | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' })
-    if ($Format -eq 'json') {
-        $candidate = ''
-        if ($lines.Count -gt 0) { $candidate = $lines[$lines.Count - 1] }
-        if ($candidate.StartsWith('{')) {
-            try {
-                $parsed = ConvertFrom-Json -InputObject $candidate
-                if ($null -ne $parsed) {
-                    $run.Json = ConvertTo-AsciiJson -Json $candidate
-                    $run.Summary = ConvertTo-AsciiText -Text ([string]$parsed.summary)
-                }
-            } catch { }
-        }
-    } else {
-        for ($i = $lines.Count - 1; $i -ge 0; $i--) {
-            if ($lines[$i].StartsWith('TETRA-DOCTOR ')) {
-                $run.Line = Limit-Text -Text (ConvertTo-AsciiText -Text $lines[$i]) -MaxLength 2048
-                $parsedLine = ConvertFrom-TetraDoctorLine -Line $run.Line
-                $run.Fields = $parsedLine.Fields
-                $run.Summary = $parsedLine.Summary
-                break
+    # Only the last meaningful line matters; scan from the end instead of piping every line (output can be large).
+    $lines = [regex]::Split([string]$process.StdOut, '\r?\n')
+    for ($i = $lines.Length - 1; $i -ge 0; $i--) {
+        $candidate = $lines[$i].Trim()
+        if ($candidate -eq '') { continue }
+        if ($Format -eq 'json') {
+            if ($candidate.StartsWith('{')) {
+                try {
+                    $parsed = ConvertFrom-Json -InputObject $candidate
+                    if ($null -ne $parsed) {
+                        $run.Json = ConvertTo-AsciiJson -Json $candidate
+                        $run.Summary = ConvertTo-AsciiText -Text ([string]$parsed.summary)
+                    }
+                } catch { }
             }
+            break
+        }
+        if ($candidate.StartsWith('TETRA-DOCTOR ')) {
+            $run.Line = Limit-Text -Text (ConvertTo-AsciiText -Text $candidate) -MaxLength 2048
+            $parsedLine = ConvertFrom-TetraDoctorLine -Line $run.Line
+            $run.Fields = $parsedLine.Fields
+            $run.Summary = $parsedLine.Summary
+            break
         }
     }
     if ($run.ExitCode -ne 2 -and $run.Line -eq '' -and $run.Json -eq '') {
@@ -388,7 +392,7 @@ function Set-NinjaField {
             return ('field ' + $Name + ' not set: Ninja-Property-Set failed: ' + $_.Exception.Message)
         }
     }
-    if (-not [string]::IsNullOrEmpty($CliPath) -and (Test-Path -LiteralPath $CliPath -PathType Leaf)) {
+    if (-not [string]::IsNullOrEmpty($CliPath) -and [System.IO.File]::Exists($CliPath)) {
         $argumentLine = 'set ' + (ConvertTo-CommandLineArgument -Argument $Name) + ' ' + (ConvertTo-CommandLineArgument -Argument $Value)
         $cli = Invoke-BoundedProcess -FilePath $CliPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
         if ($cli.Started -and -not $cli.TimedOut -and $cli.ExitCode -eq 0) {
