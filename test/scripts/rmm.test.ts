@@ -39,17 +39,13 @@ withPwsh(t, 'generic script: passes exit codes and the line or JSON through, map
         t.same(jsonExe.args(), ['remediate', '--format', 'json']);
       },
     },
-    {
-      name: 'json, missing executable', args: ['-ExePath', join(dir, 'missing.exe'), '-Format', 'json'], code: 4,
-      check: (run) => t.match(JSON.parse(run.lastLine), { status: 'undetermined', exitCode: 4, error: /^ERROR: tetra-doctor executable not found/ }),
-    },
     { name: '-MapToBinary: undetermined -> 1', args: ['-ExePath', undetermined.path, '-MapToBinary'], code: 1, check: (run) => t.match(run.lastLine, /^TETRA-DOCTOR status=undetermined/) },
     { name: '-NsightExitCodes: 1 -> 1001', args: ['-ExePath', unhealthy.path, '-NsightExitCodes'], code: platformExitCode(1001), check: (run) => t.match(run.lastLine, /^TETRA-DOCTOR status=unhealthy/) },
     { name: '-MapToBinary -NsightExitCodes: busy -> 0 (nothing added to 0)', args: ['-ExePath', busy.path, '-MapToBinary', '-NsightExitCodes'], code: 0, check: (run) => t.match(run.lastLine, /^TETRA-DOCTOR status=healthy exit=5/) },
     { name: 'bad -Command is a usage error', args: ['-ExePath', na.path, '-Command', 'fix'], code: 2, check: (run) => t.match(run.lastLine, /^ERROR: Invoke-TetraDoctor\.ps1 usage: -Command must be detect or remediate/) },
     {
       name: 'hung, json', args: ['-ExePath', hung.path, '-Format', 'json', '-TimeoutSeconds', '1'], code: 4,
-      check: (run) => t.match(JSON.parse(run.lastLine), { status: 'undetermined', error: /did not finish within 1 s and was stopped/ }),
+      check: (run) => t.match(JSON.parse(run.lastLine), { status: 'undetermined', exitCode: 4, error: /^ERROR: tetra-doctor did not finish within 1 s and was stopped/ }),
     },
   ];
   const runs = await runMany(pwsh, cases.map((c) => ({ script: GENERIC, args: c.args })));
