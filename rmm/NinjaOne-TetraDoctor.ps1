@@ -241,7 +241,10 @@ function Invoke-TetraDoctor {
     $run = @{ Ok = $false; Error = ''; ExitCode = $null; Line = ''; Json = ''; Fields = @{}; Summary = ''; StdErr = ''; Elapsed = 0 }
     # Plain .NET calls instead of Test-Path/New-Object: no module to load, which keeps start-up short.
     $fullPath = ''
-    if (-not [string]::IsNullOrEmpty($ExePath)) { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) }
+    if (-not [string]::IsNullOrEmpty($ExePath)) {
+        # A path on a drive that does not exist throws here; that is "not found" too.
+        try { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) } catch { $fullPath = '' }
+    }
     if ($fullPath -eq '' -or -not [System.IO.File]::Exists($fullPath)) {
         $run.Error = 'tetra-doctor executable not found: ' + $ExePath
         return $run

@@ -39,7 +39,7 @@ interface TapLike {
 export function withPwsh(t: TapLike, name: string, fn: (t: any, pwsh: string) => Promise<void>, posixOnly = true): void {
   const pwsh = findPwsh();
   if (!pwsh) {
-    if (process.env.CI === 'true') t.fail(`${name}: pwsh is required when CI=true. ${SKIP_MESSAGE}`);
+    if (process.env.CI === 'true') t.fail(`${name}: pwsh not found on PATH or in ~/.dotnet/tools, and CI=true makes the PowerShell tests mandatory (run .ci/install-pwsh.sh)`);
     else t.skip(`${name}: ${SKIP_MESSAGE}`);
     return;
   }
