@@ -1,0 +1,476 @@
+<#
+.SYNOPSIS
+    NinjaOne script: runs tetra-doctor detect or remediate and writes status, TETRA version and cause into
+    NinjaOne custom fields.
+
+.DESCRIPTION
+    Runs "tetra-doctor.exe <command> --format line" with a timeout, then sets three device custom fields:
+        status   healthy | unhealthy | not_applicable | undetermined | busy | error
+        version  the TETRA definition version (e.g. 90512), or "unknown"
+        cause    finding codes and tetra-doctor's summary, or the reason the script failed
+    with Ninja-Property-Set when the agent provides it, else with "ninjarmm-cli.exe set" when that exists,
+    else not at all (a line says so). Then it prints tetra-doctor's line (or an ERROR line) last.
+    Nothing is written to stderr.
+
+    Exit code: tetra-doctor's own (0 healthy, 1 unhealthy, 2 usage error, 3 not applicable, 4 undetermined,
+    5 busy); 4 when this script could not get an answer. -MapToBinary turns these into 0/1 as for Intune,
+    for a condition that treats any non-zero result as a failure.
+
+    The custom fields must exist (Administration > Devices > Global or Role Custom Fields) with Automations
+    write access; use the field names as "Name" there.
+
+.PARAMETER ExePath
+    Full path of tetra-doctor.exe. Default: "$env:ProgramW6432\tetra-doctor\tetra-doctor.exe".
+
+.PARAMETER Command
+    detect (default) or remediate.
+
+.PARAMETER TimeoutSeconds
+    Seconds before tetra-doctor (its whole process tree) is stopped. Default 120 for detect, 600 for remediate.
+
+.PARAMETER ExtraArguments
+    Command-line text appended as is, for example "--max-age-hours 48".
+
+.PARAMETER StatusField
+    Custom field for the status. Default tetraStatus. An empty value skips this field.
+
+.PARAMETER VersionField
+    Custom field for the definition version. Default tetraVersion. An empty value skips this field.
+
+.PARAMETER CauseField
+    Custom field for the cause. Default tetraCause. An empty value skips this field.
+
+.PARAMETER CauseMaxLength
+    The cause is cut to this many characters. Default 200 (fits a Text field; a Multi-line field takes more).
+
+.PARAMETER NinjaCliPath
+    ninjarmm-cli.exe, used when Ninja-Property-Set is not available.
+    Default: "$env:ProgramData\NinjaRMMAgent\ninjarmm-cli.exe".
+
+.PARAMETER MapToBinary
+    Exit 0 for healthy, not applicable and busy; 1 for everything else.
+
+.EXAMPLE
+    Script parameters in NinjaOne:  -Command remediate -StatusField tetraStatus -CauseField tetraCause
+
+.NOTES
+    FileName:    NinjaOne-TetraDoctor.ps1
+    Requires:    Windows PowerShell 5.1 or PowerShell 7; tetra-doctor.exe installed (see docs/rmm.md)
+
+    Version history:
+    1.0.0 - Script created: detect or remediate, custom fields via Ninja-Property-Set or ninjarmm-cli,
+            exit codes passed through or mapped to 0/1, nothing on stderr.
+#>
+param(
+    [string]$ExePath = '',
+    [string]$Command = '',
+    [string]$TimeoutSeconds = '',
+    [string]$ExtraArguments = '',
+    [string]$StatusField = 'tetraStatus',
+    [string]$VersionField = 'tetraVersion',
+    [string]$CauseField = 'tetraCause',
+    [string]$CauseMaxLength = '200',
+    [string]$NinjaCliPath = '',
+    [switch]$MapToBinary
+)
+
+#region Settings
+# Used when the matching parameter is not given.
+$SettingCommand = 'detect'               # detect | remediate
+$SettingDetectTimeoutSeconds = 120
+$SettingRemediateTimeoutSeconds = 600
+$SettingExtraArguments = ''
+$SettingMapToBinary = $false
+$SettingFieldTimeoutSeconds = 30         # ninjarmm-cli.exe gets this long per field
+#endregion Settings
+
+#region tetra-doctor runner (shared: keep this region identical in every script under intune/ and rmm/)
+# Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
+# test/scripts/ps-syntax.test.ts fails when the copies drift apart.
+
+function Get-TetraDoctorDefaultPath {
+    # Intune may start the 32-bit host, where ProgramFiles is "Program Files (x86)"; ProgramW6432 always
+    # names the 64-bit folder. ProgramFiles is only a fallback for hosts that do not set ProgramW6432.
+    $base = $env:ProgramW6432
+    if ([string]::IsNullOrEmpty($base)) { $base = $env:ProgramFiles }
+    if ([string]::IsNullOrEmpty($base)) { return 'tetra-doctor\tetra-doctor.exe' }
+    return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
+}
+
+function ConvertTo-AsciiText {
+    param([string]$Text)
+    # Portals show output in the OEM code page and mangle anything else: printable ASCII only, one line.
+    if ($null -eq $Text) { return '' }
+    $oneLine = $Text -replace '\s*[\r\n]+\s*', ' ' -replace '\t', ' '
+    return ($oneLine -replace '[^\x20-\x7E]', '?').Trim()
+}
+
+function Limit-Text {
+    param([string]$Text, [int]$MaxLength)
+    if ($null -eq $Text) { return '' }
+    if ($Text.Length -le $MaxLength) { return $Text }
+    return ($Text.Substring(0, $MaxLength - 3) + '...')
+}
+
+function ConvertTo-CommandLineArgument {
+    param([string]$Argument)
+    # Quoting rules of CommandLineToArgvW, which .NET also applies when it splits Arguments on other systems.
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $builder = [System.Text.StringBuilder]::new()
+    [void]$builder.Append('"')
+    $backslashes = 0
+    foreach ($ch in $Argument.ToCharArray()) {
+        if ($ch -eq [char]'\') { $backslashes++; continue }
+        if ($ch -eq [char]'"') {
+            [void]$builder.Append([char]'\', (2 * $backslashes) + 1)
+        } elseif ($backslashes -gt 0) {
+            [void]$builder.Append([char]'\', $backslashes)
+        }
+        [void]$builder.Append($ch)
+        $backslashes = 0
+    }
+    if ($backslashes -gt 0) { [void]$builder.Append([char]'\', 2 * $backslashes) }
+    [void]$builder.Append('"')
+    return $builder.ToString()
+}
+
+function Stop-ProcessTree {
+    param([System.Diagnostics.Process]$Process)
+    # PowerShell 7 (.NET Core 3+) can kill the whole tree itself.
+    $killTree = $Process.GetType().GetMethod('Kill', [Type[]]@([bool]))
+    if ($null -ne $killTree) {
+        try { [void]$killTree.Invoke($Process, @($true)); return 'process tree killed' } catch { }
+    }
+    # Windows PowerShell 5.1 runs on .NET Framework, which has no Kill(entireProcessTree): taskkill /T walks it.
+    if (-not [string]::IsNullOrEmpty($env:SystemRoot)) {
+        $taskkill = $env:SystemRoot.TrimEnd('\') + '\System32\taskkill.exe'
+        if ([System.IO.File]::Exists($taskkill)) {
+            try {
+                $killInfo = [System.Diagnostics.ProcessStartInfo]::new()
+                $killInfo.FileName = $taskkill
+                $killInfo.Arguments = '/PID ' + $Process.Id + ' /T /F'
+                $killInfo.UseShellExecute = $false
+                $killInfo.CreateNoWindow = $true
+                $killInfo.RedirectStandardOutput = $true
+                $killInfo.RedirectStandardError = $true
+                $killer = [System.Diagnostics.Process]::Start($killInfo)
+                $killOut = $killer.StandardOutput.ReadToEndAsync()
+                $killErr = $killer.StandardError.ReadToEndAsync()
+                if ($killer.WaitForExit(15000) -and $killer.ExitCode -eq 0) { return 'process tree killed (taskkill)' }
+            } catch { }
+        }
+    }
+    try { $Process.Kill(); return 'process killed' } catch { return ('could not kill process: ' + $_.Exception.Message) }
+}
+
+function Invoke-BoundedProcess {
+    param([string]$FilePath, [string]$ArgumentLine, [int]$TimeoutSeconds)
+    $result = @{ Started = $false; TimedOut = $false; ExitCode = $null; StdOut = ''; StdErr = ''; StartError = ''; KillNote = '' }
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $info.FileName = $FilePath
+    $info.Arguments = $ArgumentLine
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $info
+    try {
+        [void]$process.Start()
+    } catch {
+        $reason = $_.Exception
+        while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
+        $result.StartError = $reason.Message
+        return $result
+    }
+    $result.Started = $true
+    # Nothing is typed into the child: a closed stdin makes a prompt fail fast instead of hanging.
+    try { $process.StandardInput.Close() } catch { }
+    # Both pipes are drained at the same time: a child blocked writing to a full stderr pipe while we wait
+    # on stdout (or the reverse) would never exit.
+    $stdoutTask = $process.StandardOutput.ReadToEndAsync()
+    $stderrTask = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $result.TimedOut = $true
+        $result.KillNote = Stop-ProcessTree -Process $process
+        try { [void]$process.WaitForExit(5000) } catch { }
+    }
+    # A grandchild that inherited the pipes can hold them open after the child exited: wait a bounded time.
+    try { if ($stdoutTask.Wait(5000)) { $result.StdOut = $stdoutTask.Result } } catch { }
+    try { if ($stderrTask.Wait(2000)) { $result.StdErr = $stderrTask.Result } } catch { }
+    if (-not $result.TimedOut) { $result.ExitCode = $process.ExitCode }
+    return $result
+}
+
+function ConvertFrom-TetraDoctorLine {
+    param([string]$Line)
+    # "TETRA-DOCTOR key=value ... | summary"; "-" means unknown and becomes an empty string.
+    $fields = @{}
+    $summary = ''
+    $head = $Line
+    $bar = $Line.IndexOf(' | ')
+    if ($bar -ge 0) {
+        $head = $Line.Substring(0, $bar)
+        $summary = $Line.Substring($bar + 3)
+    }
+    foreach ($token in ($head -split ' ')) {
+        $eq = $token.IndexOf('=')
+        if ($eq -gt 0) {
+            $value = $token.Substring($eq + 1)
+            if ($value -eq '-') { $value = '' }
+            $fields[$token.Substring(0, $eq)] = $value
+        }
+    }
+    return @{ Fields = $fields; Summary = $summary }
+}
+
+function ConvertTo-AsciiJson {
+    param([string]$Json)
+    # JSON escapes keep non-ASCII text intact while the bytes stay ASCII.
+    $evaluator = [System.Text.RegularExpressions.MatchEvaluator]{ param($match) '\u{0:x4}' -f [int][char]$match.Value }
+    return [regex]::Replace($Json, '[^\x00-\x7F]', $evaluator)
+}
+
+function Invoke-TetraDoctor {
+    param([string]$ExePath, [string]$Command, [string]$Format, [int]$TimeoutSeconds, [string]$ExtraArguments)
+    # Ok: tetra-doctor ran and answered with one of its exit codes (0-5) and, except for a usage error,
+    # the output asked for. Otherwise Error says why the script could not get an answer.
+    $run = @{ Ok = $false; Error = ''; ExitCode = $null; Line = ''; Json = ''; Fields = @{}; Summary = ''; StdErr = ''; Elapsed = 0 }
+    # Plain .NET calls instead of Test-Path/New-Object: no module to load, which keeps start-up short.
+    $fullPath = ''
+    if (-not [string]::IsNullOrEmpty($ExePath)) {
+        # A path on a drive that does not exist throws here; that is "not found" too.
+        try { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) } catch { $fullPath = '' }
+    }
+    if ($fullPath -eq '' -or -not [System.IO.File]::Exists($fullPath)) {
+        $run.Error = 'tetra-doctor executable not found: ' + $ExePath
+        return $run
+    }
+    $argumentLine = $Command + ' --format ' + $Format
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $argumentLine = $argumentLine + ' ' + $ExtraArguments.Trim() }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = Invoke-BoundedProcess -FilePath $fullPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
+    $run.Elapsed = [int]$clock.Elapsed.TotalSeconds
+    $run.StdErr = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdErr) -MaxLength 400
+    $stderrNote = ''
+    if ($run.StdErr -ne '') { $stderrNote = '; stderr: ' + $run.StdErr }
+    if (-not $process.Started) {
+        $run.Error = 'tetra-doctor could not be started (' + (ConvertTo-AsciiText -Text $process.StartError) + '): ' + $ExePath
+        return $run
+    }
+    if ($process.TimedOut) {
+        $run.Error = 'tetra-doctor did not finish within ' + $TimeoutSeconds + ' s and was stopped (' + $process.KillNote + ')'
+        return $run
+    }
+    $run.ExitCode = $process.ExitCode
+    if ($process.ExitCode -lt 0 -or $process.ExitCode -gt 5) {
+        $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
+        return $run
+    }
+    # Only the last meaningful line matters; scan from the end instead of piping every line (output can be large).
+    $lines = [regex]::Split([string]$process.StdOut, '\r?\n')
+    for ($i = $lines.Length - 1; $i -ge 0; $i--) {
+        $candidate = $lines[$i].Trim()
+        if ($candidate -eq '') { continue }
+        if ($Format -eq 'json') {
+            if ($candidate.StartsWith('{')) {
+                try {
+                    $parsed = ConvertFrom-Json -InputObject $candidate
+                    if ($null -ne $parsed) {
+                        $run.Json = ConvertTo-AsciiJson -Json $candidate
+                        $run.Summary = ConvertTo-AsciiText -Text ([string]$parsed.summary)
+                    }
+                } catch { }
+            }
+            break
+        }
+        if ($candidate.StartsWith('TETRA-DOCTOR ')) {
+            $run.Line = Limit-Text -Text (ConvertTo-AsciiText -Text $candidate) -MaxLength 2048
+            $parsedLine = ConvertFrom-TetraDoctorLine -Line $run.Line
+            $run.Fields = $parsedLine.Fields
+            $run.Summary = $parsedLine.Summary
+            break
+        }
+    }
+    if ($run.ExitCode -ne 2 -and $run.Line -eq '' -and $run.Json -eq '') {
+        $stdoutNote = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdOut) -MaxLength 200
+        if ($stdoutNote -eq '') { $stdoutNote = '(empty)' }
+        $run.Error = 'tetra-doctor exited with code ' + $run.ExitCode + ' but its output is not tetra-doctor ' + $Format + ' output: ' + $stdoutNote + $stderrNote
+        return $run
+    }
+    $run.Ok = $true
+    return $run
+}
+
+function Get-BinaryExitCode {
+    param([int]$ToolExitCode)
+    # DESIGN.md, exit codes: only "unhealthy", "usage error" and "undetermined" need attention.
+    switch ($ToolExitCode) {
+        0 { return 0 }
+        1 { return 1 }
+        2 { return 1 }
+        3 { return 0 }
+        4 { return 1 }
+        5 { return 0 }
+    }
+    return 1
+}
+
+function Format-RunSummary {
+    param($Run)
+    # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.
+    if (-not $Run.Ok) { return ('ERROR: ' + $Run.Error) }
+    $tail = $Run.Line
+    if ($tail -eq '') { $tail = $Run.Summary }
+    switch ($Run.ExitCode) {
+        0 { $head = 'HEALTHY:' }
+        1 { $head = 'UNHEALTHY:' }
+        2 {
+            $head = 'ERROR: tetra-doctor rejected its command line (exit 2)'
+            if ($Run.StdErr -ne '') { $head = $head + ': ' + $Run.StdErr }
+        }
+        3 { $head = 'NOT APPLICABLE (exit 3, reported as compliant):' }
+        4 { $head = 'UNDETERMINED (exit 4, reported as an issue):' }
+        5 { $head = 'BUSY (exit 5, another remediation holds the lock; reported as compliant, checked again next run):' }
+    }
+    if ($tail -eq '') { return $head }
+    return ($head + ' ' + $tail)
+}
+
+function Write-OutputLine {
+    param([string]$Text)
+    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
+    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
+}
+
+#endregion tetra-doctor runner
+#region Options (shared by the rmm/ scripts)
+function Resolve-CommandName {
+    param([string]$Value, [string]$Default)
+    $name = $Value
+    if ([string]::IsNullOrEmpty($name)) { $name = $Default }
+    $name = $name.Trim().ToLowerInvariant()
+    if ($name -ne 'detect' -and $name -ne 'remediate') { throw ('-Command must be detect or remediate, not "' + $Value + '"') }
+    return $name
+}
+
+function Resolve-TimeoutSeconds {
+    param([string]$Value, [int]$Default)
+    if ([string]::IsNullOrEmpty($Value)) { return $Default }
+    $parsed = 0
+    if (-not [int]::TryParse($Value, [ref]$parsed) -or $parsed -lt 1) {
+        throw ('-TimeoutSeconds must be a whole number of seconds above 0, not "' + $Value + '"')
+    }
+    return $parsed
+}
+#endregion Options
+
+#region NinjaOne custom fields
+function Get-StatusName {
+    param($Run)
+    if (-not $Run.Ok) { return 'error' }
+    switch ($Run.ExitCode) {
+        0 { return 'healthy' }
+        1 { return 'unhealthy' }
+        2 { return 'error' }
+        3 { return 'not_applicable' }
+        4 { return 'undetermined' }
+        5 { return 'busy' }
+    }
+    return 'error'
+}
+
+function Set-NinjaField {
+    param([string]$Name, [string]$Value, [string]$CliPath, [int]$TimeoutSeconds)
+    # Returns one line saying what happened; a field that cannot be set never fails the run.
+    if ([string]::IsNullOrEmpty($Name)) { return '' }
+    if ($null -ne (Get-Command -Name 'Ninja-Property-Set' -ErrorAction SilentlyContinue)) {
+        try {
+            $null = Ninja-Property-Set $Name $Value 2>&1
+            return ('field ' + $Name + ' set (Ninja-Property-Set): ' + $Value)
+        } catch {
+            return ('field ' + $Name + ' not set: Ninja-Property-Set failed: ' + $_.Exception.Message)
+        }
+    }
+    if (-not [string]::IsNullOrEmpty($CliPath) -and [System.IO.File]::Exists($CliPath)) {
+        $argumentLine = 'set ' + (ConvertTo-CommandLineArgument -Argument $Name) + ' ' + (ConvertTo-CommandLineArgument -Argument $Value)
+        $cli = Invoke-BoundedProcess -FilePath $CliPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
+        if ($cli.Started -and -not $cli.TimedOut -and $cli.ExitCode -eq 0) {
+            return ('field ' + $Name + ' set (ninjarmm-cli): ' + $Value)
+        }
+        $why = 'exit code ' + $cli.ExitCode
+        if (-not $cli.Started) { $why = 'could not start: ' + $cli.StartError }
+        if ($cli.TimedOut) { $why = 'no answer within ' + $TimeoutSeconds + ' s' }
+        $detail = Limit-Text -Text (ConvertTo-AsciiText -Text ($cli.StdOut + ' ' + $cli.StdErr)) -MaxLength 200
+        return ('field ' + $Name + ' not set: ninjarmm-cli ' + $why + ' ' + $detail)
+    }
+    return ('field ' + $Name + ' not set: neither Ninja-Property-Set nor ' + $CliPath + ' is available')
+}
+#endregion NinjaOne custom fields
+
+#region Main
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$exitCode = 4
+$summary = 'ERROR: the script ended before it reached a verdict'
+$notes = @()
+$optionsOk = $false
+try {
+    if ([string]::IsNullOrEmpty($ExePath)) { $ExePath = Get-TetraDoctorDefaultPath }
+    if ([string]::IsNullOrEmpty($NinjaCliPath) -and -not [string]::IsNullOrEmpty($env:ProgramData)) {
+        $NinjaCliPath = $env:ProgramData.TrimEnd('\') + '\NinjaRMMAgent\ninjarmm-cli.exe'
+    }
+    $commandName = Resolve-CommandName -Value $Command -Default $SettingCommand
+    $defaultTimeout = $SettingDetectTimeoutSeconds
+    if ($commandName -eq 'remediate') { $defaultTimeout = $SettingRemediateTimeoutSeconds }
+    $timeout = Resolve-TimeoutSeconds -Value $TimeoutSeconds -Default $defaultTimeout
+    $causeLimit = 0
+    if (-not [int]::TryParse($CauseMaxLength, [ref]$causeLimit) -or $causeLimit -lt 10) {
+        throw ('-CauseMaxLength must be a whole number of at least 10, not "' + $CauseMaxLength + '"')
+    }
+    $extra = $SettingExtraArguments
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $extra = $ExtraArguments }
+    $optionsOk = $true
+} catch {
+    $summary = 'ERROR: ' + $MyInvocation.MyCommand.Name + ' usage: ' + $_.Exception.Message
+    $exitCode = 2
+}
+if ($optionsOk) {
+    try {
+        $run = Invoke-TetraDoctor -ExePath $ExePath -Command $commandName -Format 'line' -TimeoutSeconds $timeout -ExtraArguments $extra
+        if ($run.Ok) { $exitCode = $run.ExitCode } else { $exitCode = 4 }
+        if ($run.Ok -and $run.ExitCode -ne 2) { $summary = $run.Line } else { $summary = Format-RunSummary -Run $run }
+
+        $version = 'unknown'
+        if ($run.Ok -and $run.Fields.ContainsKey('version') -and $run.Fields['version'] -ne '') { $version = $run.Fields['version'] }
+        if (-not $run.Ok -or $run.ExitCode -eq 2) {
+            $cause = Format-RunSummary -Run $run
+        } else {
+            $codes = ''
+            if ($run.Fields.ContainsKey('codes')) { $codes = $run.Fields['codes'] }
+            if ($codes -eq '') { $cause = $run.Summary } else { $cause = $codes + ': ' + $run.Summary }
+        }
+        $cause = Limit-Text -Text (ConvertTo-AsciiText -Text $cause) -MaxLength $causeLimit
+
+        $fieldValues = @(
+            @($StatusField, (Get-StatusName -Run $run)),
+            @($VersionField, $version),
+            @($CauseField, $cause)
+        )
+        foreach ($pair in $fieldValues) {
+            $note = Set-NinjaField -Name $pair[0] -Value $pair[1] -CliPath $NinjaCliPath -TimeoutSeconds $SettingFieldTimeoutSeconds
+            if ($note -ne '') { $notes += $note }
+        }
+    } catch {
+        $summary = 'ERROR: ' + $MyInvocation.MyCommand.Name + ' failed: ' + $_.Exception.Message
+        $exitCode = 4
+    }
+}
+if ($MapToBinary -or $SettingMapToBinary) { $exitCode = Get-BinaryExitCode -ToolExitCode $exitCode }
+foreach ($note in $notes) { Write-OutputLine -Text (Limit-Text -Text $note -MaxLength 2048) }
+Write-OutputLine -Text (Limit-Text -Text (ConvertTo-AsciiText -Text $summary) -MaxLength 2048)
+exit $exitCode
+#endregion Main
