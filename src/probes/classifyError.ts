@@ -30,7 +30,10 @@ export interface Classified {
 export function classifyError(err: unknown, context: { viaProxy: boolean }): Classified {
   if (err instanceof ProbeError) return { failure: err.failure, message: err.message };
   const error = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  const code = error?.code ?? error?.cause?.code ?? (error?.name === 'AbortError' || error?.name === 'TimeoutError' ? 'ABORT_ERR' : '');
+  // An abort is a DOMException whose numeric code (23 for a timeout) says nothing; other codes are strings by
+  // convention only, and some errors carry none.
+  const aborted = error?.name === 'AbortError' || error?.name === 'TimeoutError';
+  const code = aborted ? 'ABORT_ERR' : String(error?.code ?? error?.cause?.code ?? '');
   const message = describe(error);
   if (/Proxy Authentication Required|Proxy response \(407\)/.test(message)) return { failure: 'proxy_auth', message };
   if (/Proxy response \(\d+\)/.test(message)) return { failure: 'proxy_tunnel', message };

@@ -115,3 +115,17 @@ t.test('folder trust on Windows: icacls ACEs and the elevation level', async (t)
   t.ok(isElevatedGroupList('Mandatory Label\\System Mandatory Level Label S-1-16-16384'));
   t.notOk(isElevatedGroupList('Mandatory Label\\Medium Mandatory Level Label S-1-16-8192'));
 });
+
+t.test('network errors: aborts, numeric codes and proxy refusals are told apart', async (t) => {
+  const { classifyError } = await import('../../src/probes/classifyError');
+  const direct = { viaProxy: false };
+  // Found by the bad-input matrix: a timed-out signal is a DOMException with the numeric code 23.
+  t.equal(classifyError(AbortSignal.timeout(0).reason ?? new DOMException('x', 'TimeoutError'), direct).failure, 'timeout');
+  t.equal(classifyError(Object.assign(new Error('odd'), { code: 42 }), direct).failure, 'bad_response');
+  t.equal(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), direct).failure, 'refused');
+  t.equal(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { viaProxy: true }).failure, 'proxy_unreachable');
+  t.equal(classifyError(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { viaProxy: true }).failure, 'proxy_auth');
+  t.equal(classifyError(new Error('Proxy response (502) !== 200 when HTTP Tunneling'), { viaProxy: true }).failure, 'proxy_tunnel');
+  t.equal(classifyError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), direct).failure, 'tls_verify');
+  t.equal(classifyError(undefined, direct).failure, 'bad_response');
+});
