@@ -4,6 +4,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { makeActingEndpoint } from '../helpers/acting';
 import { HOUR, localXml, makeEndpoint, NOW_S, postureJson } from '../helpers/endpoint';
 import { ensureExecutables, runLinuxExe } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
@@ -78,6 +79,16 @@ t.test('Linux executable', async (t) => {
     t.equal(usage.code, 2);
     t.equal(usage.stdout, '');
     t.equal(usage.stderr.trim().split('\n').length, 1);
+  });
+
+  t.test('remediate forces an update with sfc.exe and sees it take', async (t) => {
+    const e = makeActingEndpoint({ update: 'version', updateDelay: 1 });
+    t.teardown(e.remove);
+    const run = await runLinuxExe(['remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--wait-seconds', '20', '--poll-seconds', '1', '--format', 'json'], { now: null });
+    t.equal(run.code, 0, 'healthy at the end', { stdout: run.stdout });
+    t.equal(run.stderr, '');
+    t.match(run.json.remediation, { attempted: true, outcome: 'updated', before: { version: 90604 }, after: { version: 90700 } });
+    t.same(e.calls('sfc.exe'), ['-forceupdate']);
   });
 
   t.test('probe against an HTTPS server on 127.0.0.1 with a private CA: exit 0, every probe ok', async (t) => {

@@ -119,6 +119,26 @@ t.test('Windows executable under Wine', async (t) => {
     t.same(e.sfcCalls(), [`${winPath(sfc)} -probe 42`]);
   });
 
+  t.test('remediate runs the Windows sfc.exe -forceupdate once, then honours the cooldown', async (t) => {
+    const old = NOW_S - 30 * HOUR;
+    const e = wine.endpoint({ posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old }) });
+    const state = mkdtempSync(path.join(os.tmpdir(), 'tetra-wine-state-'));
+    t.teardown(() => {
+      e.remove();
+      rmSync(state, { recursive: true, force: true });
+    });
+    const args = ['remediate', '--amp-dir', e.winRoot, '--state-dir', winPath(state), '--offline', '--wait-seconds', '2', '--poll-seconds', '1', '--format', 'json'];
+    const first = await wine.run(args);
+    t.equal(first.stderr, '');
+    t.equal(first.code, 1, 'still stale: the fake connector does not update', { stdout: first.stdout });
+    t.match(first.json.remediation, { attempted: true, outcome: 'no_change', sfcExitCode: 0 });
+    t.equal(e.sfcCalls().length, 1);
+    t.match(e.sfcCalls()[0], /sfc\.exe -forceupdate$/);
+    const second = await wine.run(args);
+    t.match(second.json.remediation, { attempted: false, outcome: 'cooldown' });
+    t.equal(e.sfcCalls().length, 1, 'no second forced update inside the cooldown');
+  });
+
   t.test('probe against an HTTPS server on 127.0.0.1 with a private CA: exit 0, every probe ok', async (t) => {
     const ca = await createCa();
     const leaf = await ca.issue({ hostnames: ['127.0.0.1'] });
