@@ -7,6 +7,7 @@
 // chunks use (undici) are embedded once, as shared chunks of their own that those chunks require.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync } from 'node:zlib';
 import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -41,7 +42,9 @@ async function bundleChunk(entry) {
 /** The code that compiles one embedded chunk; its `require` of a shared package goes to that package's chunk. */
 async function chunkModule(name, entry) {
   const shared = SHARED_CHUNKS.map((pkgName) => `${JSON.stringify(pkgName)}: () => require(${JSON.stringify(`shared-chunk:${pkgName}`)})`).join(', ');
-  return `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(name)}, ${JSON.stringify(await bundleChunk(entry))}, { ${shared} });`;
+  // Compressed: every start-up reads the whole file, and these chunks are most of it.
+  const packed = brotliCompressSync(await bundleChunk(entry)).toString('base64');
+  return `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(name)}, ${JSON.stringify(packed)}, { ${shared} });`;
 }
 
 /** Replaces `import('<lazy chunk>')` with a module that compiles the embedded chunk on first use. */

@@ -35,7 +35,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     options.offline || (scope === 'endpoint' && !(install.found && usable))
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
-          checkNetwork({ server, proxy, caFile: options.caFile, timeoutMs: options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+          checkNetwork({ server, proxy, caFile: options.caFile, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');

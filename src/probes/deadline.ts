@@ -1,14 +1,25 @@
 // One overall deadline for all probes: each probe gets what is left of it, so a slow target costs its own time only.
 
+/** How much sooner than the overall deadline the probes' own timeouts fire, so that they, not the backstop, say
+ * what hung (see runProbe). */
+export const BACKSTOP_GRACE_MS = 250;
+
 export class Deadline {
   private readonly endsAt: number;
 
-  constructor(totalMs: number) {
-    this.endsAt = Date.now() + totalMs;
+  /** `endsAt` is when the whole network check must be over (epoch ms). */
+  constructor(endsAt: number) {
+    this.endsAt = endsAt - BACKSTOP_GRACE_MS;
   }
 
+  /** Time left for a probe's own timeouts. */
   remainingMs(): number {
     return Math.max(0, this.endsAt - Date.now());
+  }
+
+  /** Time left before the backstop: the overall deadline itself. */
+  backstopMs(): number {
+    return this.remainingMs() + BACKSTOP_GRACE_MS;
   }
 }
 

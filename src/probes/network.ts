@@ -12,14 +12,15 @@ export interface NetworkRequest {
   server: ServerTarget;
   proxy: ProbeProxy | null;
   caFile: string | null;
-  timeoutMs: number;
+  /** When every check must be over (epoch ms): counted from when the checks were asked for, loading included. */
+  endsAt: number;
   referenceUrl: string | null;
 }
 
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
-  // Load undici before the clock starts: module loading blocks the thread and must not eat into the deadline.
+  // Loaded before any probe starts: module loading blocks the thread and would otherwise stall probes mid-flight.
   await import('undici');
   const secureContext = await secureContextFor(request.caFile);
-  const deadline = new Deadline(request.timeoutMs);
+  const deadline = new Deadline(request.endsAt);
   return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl);
 }

@@ -7,8 +7,6 @@ export interface ProbeOutcome {
   detail?: Record<string, unknown>;
 }
 
-const BACKSTOP_GRACE_MS = 250;
-
 /** The overall deadline is hard: whatever a probe is still waiting for when it passes, the probe has failed. */
 export async function runProbe(
   name: string,
@@ -22,8 +20,7 @@ export async function runProbe(
   try {
     // The probe's own timeouts use the same deadline and say more precisely what hung (the proxy, the handshake);
     // this backstop, a moment later, catches whatever does not honour them.
-    const backstop = deadline.remainingMs() + BACKSTOP_GRACE_MS;
-    const outcome = await withTimeout(work(), backstop, viaProxy ? 'proxy_tunnel' : 'timeout', `${name} ${target}`);
+    const outcome = await withTimeout(work(), deadline.backstopMs(), viaProxy ? 'proxy_tunnel' : 'timeout', `${name} ${target}`);
     return { name, target, ok: true, durationMs: durationMs(), error: null, failure: null, ...(outcome?.detail ? { detail: outcome.detail } : {}) };
   } catch (err) {
     const { failure, message } = classifyError(err, { viaProxy });
