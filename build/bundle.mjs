@@ -70,4 +70,17 @@ const embedLazyChunks = {
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tetra-doctor.cjs', plugins: [embedLazyChunks] });
+/** Packages yargs loads at start-up but uses only for help text, replaced by stand-ins that load them on first use. */
+const DEFERRED = ['cliui', 'string-width', 'assert'];
+
+const deferHelpRendering = {
+  name: 'defer-help-rendering',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${DEFERRED.join('|')})$`) }, (args) =>
+      args.importer.includes(`${path.sep}yargs${path.sep}`) ? { path: path.resolve('build', 'deferred', `${args.path}.mjs`) } : undefined,
+    );
+    b.onResolve({ filter: /^deferred-original:/ }, (args) => b.resolve(args.path.slice('deferred-original:'.length), { kind: 'import-statement', resolveDir: path.resolve('node_modules', 'yargs') }));
+  },
+};
+
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tetra-doctor.cjs', plugins: [embedLazyChunks, deferHelpRendering] });
