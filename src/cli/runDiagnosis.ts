@@ -1,4 +1,5 @@
 // detect and probe: gather once, judge, render. Any unexpected error still yields the complete result shape.
+import type { FindingDraft } from '../diagnose/codes';
 import { diagnose, EXIT, renderFinding, type Diagnosis } from '../diagnose/diagnose';
 import { deriveFacts } from '../diagnose/facts';
 import { emptySnapshot } from '../evidence/emptySnapshot';
@@ -25,14 +26,19 @@ export async function runDiagnosis(command: string, options: DoctorOptions, scop
 }
 
 export function internalErrorResult(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, err: unknown): DoctorResult {
-  // The failure may be the clock itself (an unusable --now): the error result must not depend on it.
-  const now = Number.isNaN(options.now.getTime()) ? new Date() : options.now;
-  const snapshot = emptySnapshot(now, 'the run failed before this was consulted');
   const draft = { code: 'INTERNAL_ERROR' as const, params: { error: err instanceof Error ? err.message : String(err) } };
+  return resultWithoutEvidence(command, options, 'the run failed before this was consulted', draft, EXIT.undetermined);
+}
+
+/** The complete result shape for a run that consulted nothing: one finding, status undetermined. */
+export function resultWithoutEvidence(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, reason: string, draft: FindingDraft, exitCode: number): DoctorResult {
+  // The failure may be the clock itself (an unusable --now): this result must not depend on it.
+  const now = Number.isNaN(options.now.getTime()) ? new Date() : options.now;
+  const snapshot = emptySnapshot(now, reason);
   const diagnosis: Diagnosis = {
     scope: 'endpoint',
     status: 'undetermined',
-    exitCode: EXIT.undetermined,
+    exitCode,
     facts: deriveFacts(snapshot),
     drafts: [draft],
     findings: [renderFinding(draft, 'undetermined', 'en')],
