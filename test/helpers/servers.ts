@@ -9,12 +9,14 @@ export interface Running {
   url: string;
   /** Requests (or CONNECTs) seen, for assertions on what reached the server. */
   hits: string[];
+  /** When each request arrived (epoch ms), in the order of `hits`, for assertions on concurrency. */
+  arrivals: number[];
   close(): Promise<void>;
 }
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-function track(server: net.Server, url: (port: number) => string, hits: string[]): Promise<Running> {
+function track(server: net.Server, url: (port: number) => string, hits: string[], arrivals: number[] = []): Promise<Running> {
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket: net.Socket) => {
     sockets.add(socket);
@@ -27,6 +29,7 @@ function track(server: net.Server, url: (port: number) => string, hits: string[]
         port,
         url: url(port),
         hits,
+        arrivals,
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();
@@ -39,20 +42,24 @@ function track(server: net.Server, url: (port: number) => string, hits: string[]
 
 export function startHttp(handler: Handler): Promise<Running> {
   const hits: string[] = [];
+  const arrivals: number[] = [];
   const server = http.createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
+    arrivals.push(Date.now());
     handler(req, res);
   });
-  return track(server, (port) => `http://127.0.0.1:${port}`, hits);
+  return track(server, (port) => `http://127.0.0.1:${port}`, hits, arrivals);
 }
 
 export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainPem?: string }, handler: Handler): Promise<Running> {
   const hits: string[] = [];
+  const arrivals: number[] = [];
   const server = https.createServer({ cert: tlsOptions.certPem + (tlsOptions.chainPem ?? ''), key: tlsOptions.keyPem }, (req, res) => {
     hits.push(`${req.method} ${req.url}`);
+    arrivals.push(Date.now());
     handler(req, res);
   });
-  return track(server, (port) => `https://127.0.0.1:${port}/`, hits);
+  return track(server, (port) => `https://127.0.0.1:${port}/`, hits, arrivals);
 }
 
 /** Accepts connections and never says a word. */
