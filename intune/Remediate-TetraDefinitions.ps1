@@ -57,7 +57,7 @@ $SettingExtraArguments = ''           # e.g. '--proxy http://proxy.example:8080'
 $SettingCommand = 'remediate'
 #endregion Settings
 
-#region tetra-doctor runner (shared: keep this region identical in every script under intune/ and rmm/)
+#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
 # Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
 # test/scripts/ps-syntax.test.ts fails when the copies drift apart.
 

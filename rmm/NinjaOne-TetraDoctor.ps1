@@ -84,7 +84,7 @@ $SettingMapToBinary = $false
 $SettingFieldTimeoutSeconds = 30         # ninjarmm-cli.exe gets this long per field
 #endregion Settings
 
-#region tetra-doctor runner (shared: keep this region identical in every script under intune/ and rmm/)
+#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
 # Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
 # test/scripts/ps-syntax.test.ts fails when the copies drift apart.
 
@@ -347,7 +347,7 @@ function Write-OutputLine {
 }
 
 #endregion tetra-doctor runner
-#region Options (shared by the rmm/ scripts)
+#region Options (generated from scripts-shared/rmm-options.ps1 by npm run scripts:sync; edit it there)
 function Resolve-CommandName {
     param([string]$Value, [string]$Default)
     $name = $Value

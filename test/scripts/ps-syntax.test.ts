@@ -3,11 +3,18 @@
 // each rule on throw-away bad files, so a pass means something.
 import t from 'tap';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { INTUNE_DIR, PWSH_FILE_TIMEOUT_MS, RMM_DIR, tempDir, withPwsh } from '../helpers/pwsh';
 import { asciiProblems, checkPs51Syntax } from '../helpers/pwsh-syntax';
 
 t.setTimeout(PWSH_FILE_TIMEOUT_MS);
+
+/** What build/sync-ps-regions.cjs exports (a plain CommonJS build script). */
+interface SyncPsRegions {
+  SHARED_REGIONS: Array<{ name: string; source: string; folders: string[] }>;
+  regionPattern(name: string): RegExp;
+  scriptsIn(root: string, folder: string): string[];
+}
 
 const scripts = [INTUNE_DIR, RMM_DIR].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.ps1')).map((f) => join(dir, f)));
 
@@ -37,16 +44,16 @@ t.test('help, settings, one exit, nothing written to stderr streams', async (t) 
   }
 });
 
-t.test('the shared runner region is identical in every script', async (t) => {
-  const region = (text: string, name: string): string | null => {
-    const match = new RegExp(`#region ${name}[\\s\\S]*?#endregion ${name}`).exec(text);
-    return match ? match[0] : null;
-  };
-  const runners = scripts.map((s) => region(readFileSync(s, 'utf8'), 'tetra-doctor runner'));
-  t.ok(runners.every((r) => r !== null), 'every script has the runner region');
-  for (let i = 1; i < runners.length; i++) t.equal(runners[i], runners[0], `${scripts[i]}: same runner as ${scripts[0]}`);
-  const rmm = scripts.filter((s) => s.startsWith(RMM_DIR)).map((s) => region(readFileSync(s, 'utf8'), 'Options'));
-  for (let i = 1; i < rmm.length; i++) t.equal(rmm[i], rmm[0], 'rmm scripts share the Options region');
+t.test('the shared regions in every script are the copies of scripts-shared/ (npm run scripts:sync)', async (t) => {
+  const { SHARED_REGIONS, regionPattern, scriptsIn } = require('../../build/sync-ps-regions.cjs') as SyncPsRegions;
+  const root = path.resolve(__dirname, '../..');
+  for (const region of SHARED_REGIONS) {
+    const shared = readFileSync(path.join(root, region.source), 'utf8');
+    for (const script of region.folders.flatMap((folder: string) => scriptsIn(root, folder))) {
+      const copy = regionPattern(region.name).exec(readFileSync(script, 'utf8'));
+      t.equal(copy?.[0], shared, `${path.relative(root, script)}: #region ${region.name} matches ${region.source}`);
+    }
+  }
 });
 
 withPwsh(t, 'PowerShell parser: no errors and no syntax Windows PowerShell 5.1 lacks (and the check can fail)', async (t, pwsh) => {

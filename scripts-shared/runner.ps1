@@ -1,0 +1,263 @@
+#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
+# Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
+# test/scripts/ps-syntax.test.ts fails when the copies drift apart.
+
+function Get-TetraDoctorDefaultPath {
+    # Intune may start the 32-bit host, where ProgramFiles is "Program Files (x86)"; ProgramW6432 always
+    # names the 64-bit folder. ProgramFiles is only a fallback for hosts that do not set ProgramW6432.
+    $base = $env:ProgramW6432
+    if ([string]::IsNullOrEmpty($base)) { $base = $env:ProgramFiles }
+    if ([string]::IsNullOrEmpty($base)) { return 'tetra-doctor\tetra-doctor.exe' }
+    return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
+}
+
+function ConvertTo-AsciiText {
+    param([string]$Text)
+    # Portals show output in the OEM code page and mangle anything else: printable ASCII only, one line.
+    if ($null -eq $Text) { return '' }
+    $oneLine = $Text -replace '\s*[\r\n]+\s*', ' ' -replace '\t', ' '
+    return ($oneLine -replace '[^\x20-\x7E]', '?').Trim()
+}
+
+function Limit-Text {
+    param([string]$Text, [int]$MaxLength)
+    if ($null -eq $Text) { return '' }
+    if ($Text.Length -le $MaxLength) { return $Text }
+    return ($Text.Substring(0, $MaxLength - 3) + '...')
+}
+
+function ConvertTo-CommandLineArgument {
+    param([string]$Argument)
+    # Quoting rules of CommandLineToArgvW, which .NET also applies when it splits Arguments on other systems.
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $builder = [System.Text.StringBuilder]::new()
+    [void]$builder.Append('"')
+    $backslashes = 0
+    foreach ($ch in $Argument.ToCharArray()) {
+        if ($ch -eq [char]'\') { $backslashes++; continue }
+        if ($ch -eq [char]'"') {
+            [void]$builder.Append([char]'\', (2 * $backslashes) + 1)
+        } elseif ($backslashes -gt 0) {
+            [void]$builder.Append([char]'\', $backslashes)
+        }
+        [void]$builder.Append($ch)
+        $backslashes = 0
+    }
+    if ($backslashes -gt 0) { [void]$builder.Append([char]'\', 2 * $backslashes) }
+    [void]$builder.Append('"')
+    return $builder.ToString()
+}
+
+function Stop-ProcessTree {
+    param([System.Diagnostics.Process]$Process)
+    # PowerShell 7 (.NET Core 3+) can kill the whole tree itself.
+    $killTree = $Process.GetType().GetMethod('Kill', [Type[]]@([bool]))
+    if ($null -ne $killTree) {
+        try { [void]$killTree.Invoke($Process, @($true)); return 'process tree killed' } catch { }
+    }
+    # Windows PowerShell 5.1 runs on .NET Framework, which has no Kill(entireProcessTree): taskkill /T walks it.
+    if (-not [string]::IsNullOrEmpty($env:SystemRoot)) {
+        $taskkill = $env:SystemRoot.TrimEnd('\') + '\System32\taskkill.exe'
+        if ([System.IO.File]::Exists($taskkill)) {
+            try {
+                $killInfo = [System.Diagnostics.ProcessStartInfo]::new()
+                $killInfo.FileName = $taskkill
+                $killInfo.Arguments = '/PID ' + $Process.Id + ' /T /F'
+                $killInfo.UseShellExecute = $false
+                $killInfo.CreateNoWindow = $true
+                $killInfo.RedirectStandardOutput = $true
+                $killInfo.RedirectStandardError = $true
+                $killer = [System.Diagnostics.Process]::Start($killInfo)
+                $killOut = $killer.StandardOutput.ReadToEndAsync()
+                $killErr = $killer.StandardError.ReadToEndAsync()
+                if ($killer.WaitForExit(15000) -and $killer.ExitCode -eq 0) { return 'process tree killed (taskkill)' }
+            } catch { }
+        }
+    }
+    try { $Process.Kill(); return 'process killed' } catch { return ('could not kill process: ' + $_.Exception.Message) }
+}
+
+function Invoke-BoundedProcess {
+    param([string]$FilePath, [string]$ArgumentLine, [int]$TimeoutSeconds)
+    $result = @{ Started = $false; TimedOut = $false; ExitCode = $null; StdOut = ''; StdErr = ''; StartError = ''; KillNote = '' }
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $info.FileName = $FilePath
+    $info.Arguments = $ArgumentLine
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $info
+    try {
+        [void]$process.Start()
+    } catch {
+        $reason = $_.Exception
+        while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
+        $result.StartError = $reason.Message
+        return $result
+    }
+    $result.Started = $true
+    # Nothing is typed into the child: a closed stdin makes a prompt fail fast instead of hanging.
+    try { $process.StandardInput.Close() } catch { }
+    # Both pipes are drained at the same time: a child blocked writing to a full stderr pipe while we wait
+    # on stdout (or the reverse) would never exit.
+    $stdoutTask = $process.StandardOutput.ReadToEndAsync()
+    $stderrTask = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $result.TimedOut = $true
+        $result.KillNote = Stop-ProcessTree -Process $process
+        try { [void]$process.WaitForExit(5000) } catch { }
+    }
+    # A grandchild that inherited the pipes can hold them open after the child exited: wait a bounded time.
+    try { if ($stdoutTask.Wait(5000)) { $result.StdOut = $stdoutTask.Result } } catch { }
+    try { if ($stderrTask.Wait(2000)) { $result.StdErr = $stderrTask.Result } } catch { }
+    if (-not $result.TimedOut) { $result.ExitCode = $process.ExitCode }
+    return $result
+}
+
+function ConvertFrom-TetraDoctorLine {
+    param([string]$Line)
+    # "TETRA-DOCTOR key=value ... | summary"; "-" means unknown and becomes an empty string.
+    $fields = @{}
+    $summary = ''
+    $head = $Line
+    $bar = $Line.IndexOf(' | ')
+    if ($bar -ge 0) {
+        $head = $Line.Substring(0, $bar)
+        $summary = $Line.Substring($bar + 3)
+    }
+    foreach ($token in ($head -split ' ')) {
+        $eq = $token.IndexOf('=')
+        if ($eq -gt 0) {
+            $value = $token.Substring($eq + 1)
+            if ($value -eq '-') { $value = '' }
+            $fields[$token.Substring(0, $eq)] = $value
+        }
+    }
+    return @{ Fields = $fields; Summary = $summary }
+}
+
+function ConvertTo-AsciiJson {
+    param([string]$Json)
+    # JSON escapes keep non-ASCII text intact while the bytes stay ASCII.
+    $evaluator = [System.Text.RegularExpressions.MatchEvaluator]{ param($match) '\u{0:x4}' -f [int][char]$match.Value }
+    return [regex]::Replace($Json, '[^\x00-\x7F]', $evaluator)
+}
+
+function Invoke-TetraDoctor {
+    param([string]$ExePath, [string]$Command, [string]$Format, [int]$TimeoutSeconds, [string]$ExtraArguments)
+    # Ok: tetra-doctor ran and answered with one of its exit codes (0-5) and, except for a usage error,
+    # the output asked for. Otherwise Error says why the script could not get an answer.
+    $run = @{ Ok = $false; Error = ''; ExitCode = $null; Line = ''; Json = ''; Fields = @{}; Summary = ''; StdErr = ''; Elapsed = 0 }
+    # Plain .NET calls instead of Test-Path/New-Object: no module to load, which keeps start-up short.
+    $fullPath = ''
+    if (-not [string]::IsNullOrEmpty($ExePath)) {
+        # A path on a drive that does not exist throws here; that is "not found" too.
+        try { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) } catch { $fullPath = '' }
+    }
+    if ($fullPath -eq '' -or -not [System.IO.File]::Exists($fullPath)) {
+        $run.Error = 'tetra-doctor executable not found: ' + $ExePath
+        return $run
+    }
+    $argumentLine = $Command + ' --format ' + $Format
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $argumentLine = $argumentLine + ' ' + $ExtraArguments.Trim() }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = Invoke-BoundedProcess -FilePath $fullPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
+    $run.Elapsed = [int]$clock.Elapsed.TotalSeconds
+    $run.StdErr = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdErr) -MaxLength 400
+    $stderrNote = ''
+    if ($run.StdErr -ne '') { $stderrNote = '; stderr: ' + $run.StdErr }
+    if (-not $process.Started) {
+        $run.Error = 'tetra-doctor could not be started (' + (ConvertTo-AsciiText -Text $process.StartError) + '): ' + $ExePath
+        return $run
+    }
+    if ($process.TimedOut) {
+        $run.Error = 'tetra-doctor did not finish within ' + $TimeoutSeconds + ' s and was stopped (' + $process.KillNote + ')'
+        return $run
+    }
+    $run.ExitCode = $process.ExitCode
+    if ($process.ExitCode -lt 0 -or $process.ExitCode -gt 5) {
+        $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
+        return $run
+    }
+    # Only the last meaningful line matters; scan from the end instead of piping every line (output can be large).
+    $lines = [regex]::Split([string]$process.StdOut, '\r?\n')
+    for ($i = $lines.Length - 1; $i -ge 0; $i--) {
+        $candidate = $lines[$i].Trim()
+        if ($candidate -eq '') { continue }
+        if ($Format -eq 'json') {
+            if ($candidate.StartsWith('{')) {
+                try {
+                    $parsed = ConvertFrom-Json -InputObject $candidate
+                    if ($null -ne $parsed) {
+                        $run.Json = ConvertTo-AsciiJson -Json $candidate
+                        $run.Summary = ConvertTo-AsciiText -Text ([string]$parsed.summary)
+                    }
+                } catch { }
+            }
+            break
+        }
+        if ($candidate.StartsWith('TETRA-DOCTOR ')) {
+            $run.Line = Limit-Text -Text (ConvertTo-AsciiText -Text $candidate) -MaxLength 2048
+            $parsedLine = ConvertFrom-TetraDoctorLine -Line $run.Line
+            $run.Fields = $parsedLine.Fields
+            $run.Summary = $parsedLine.Summary
+            break
+        }
+    }
+    if ($run.ExitCode -ne 2 -and $run.Line -eq '' -and $run.Json -eq '') {
+        $stdoutNote = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdOut) -MaxLength 200
+        if ($stdoutNote -eq '') { $stdoutNote = '(empty)' }
+        $run.Error = 'tetra-doctor exited with code ' + $run.ExitCode + ' but its output is not tetra-doctor ' + $Format + ' output: ' + $stdoutNote + $stderrNote
+        return $run
+    }
+    $run.Ok = $true
+    return $run
+}
+
+function Get-BinaryExitCode {
+    param([int]$ToolExitCode)
+    # DESIGN.md, exit codes: only "unhealthy", "usage error" and "undetermined" need attention.
+    switch ($ToolExitCode) {
+        0 { return 0 }
+        1 { return 1 }
+        2 { return 1 }
+        3 { return 0 }
+        4 { return 1 }
+        5 { return 0 }
+    }
+    return 1
+}
+
+function Format-RunSummary {
+    param($Run)
+    # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.
+    if (-not $Run.Ok) { return ('ERROR: ' + $Run.Error) }
+    $tail = $Run.Line
+    if ($tail -eq '') { $tail = $Run.Summary }
+    switch ($Run.ExitCode) {
+        0 { $head = 'HEALTHY:' }
+        1 { $head = 'UNHEALTHY:' }
+        2 {
+            $head = 'ERROR: tetra-doctor rejected its command line (exit 2)'
+            if ($Run.StdErr -ne '') { $head = $head + ': ' + $Run.StdErr }
+        }
+        3 { $head = 'NOT APPLICABLE (exit 3, reported as compliant):' }
+        4 { $head = 'UNDETERMINED (exit 4, reported as an issue):' }
+        5 { $head = 'BUSY (exit 5, another remediation holds the lock; reported as compliant, checked again next run):' }
+    }
+    if ($tail -eq '') { return $head }
+    return ($head + ' ' + $tail)
+}
+
+function Write-OutputLine {
+    param([string]$Text)
+    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
+    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
+}
+
+#endregion tetra-doctor runner
