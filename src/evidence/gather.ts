@@ -22,17 +22,20 @@ const notConsulted = (reason: string) => ({ state: 'skipped', reason }) as const
 
 export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Promise<Gathered> {
   const install = await discoverInstall(options.ampDir);
-  const usable = install.root !== null && install.untrusted === null;
-  const { policy, proxyPassword } = usable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
+  // An untrusted folder (see folderTrust.ts) is neither run nor read.
+  const readable = install.root !== null && install.untrusted === null;
+  const consultable = install.found && readable;
+  // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
+  const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
+  const { policy, proxyPassword } = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
   const proxy = proxyInForce(options.proxy, policy, proxyPassword);
   const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
   const policyValue = policy.state === 'ok' ? policy.value : null;
   const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
 
-  const endpointEvidence = scope === 'endpoint' && install.found && usable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
-    options.offline || (scope === 'endpoint' && !(install.found && usable))
+    options.offline || (scope === 'endpoint' && !consultable)
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
           checkNetwork({ server, proxy, caFile: options.caFile, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLE, runCli, type CliOptions, type CliRun } from './cli';
+import { ROOT } from './paths';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export { ROOT };
 export const DIST = path.join(ROOT, 'dist');
 export const CACHE = path.join(ROOT, '.cache');
 export const LINUX_EXE = path.join(DIST, 'tetra-doctor-linux-x64');

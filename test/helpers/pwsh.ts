@@ -3,9 +3,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export { ROOT as REPO_ROOT } from './paths';
+import { ROOT as REPO_ROOT } from './paths';
 export const INTUNE_DIR = join(REPO_ROOT, 'intune');
 export const RMM_DIR = join(REPO_ROOT, 'rmm');
 
