@@ -2,7 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { EXIT } from '../diagnose/diagnose';
 import { defaultOptions } from '../options';
-import { TOOL_VERSION } from '../render/result';
+import { TOOL_VERSION } from '../render/version';
 import { formatResult, writeAndExit } from './emit';
 import { runCollectCommand, runRemediateCommand, withDetectHistory } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';

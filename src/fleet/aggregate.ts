@@ -1,7 +1,7 @@
 // Keeps the latest result per device and turns them into the fleet report: status counts, causes ranked by the
 // endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
 import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
-import { TOOL_VERSION } from '../render/result';
+import { TOOL_VERSION } from '../render/version';
 import type { InputFile } from './inputs';
 import { STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
 

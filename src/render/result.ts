@@ -7,8 +7,6 @@ import { summarize } from './summary';
 
 import { TOOL_VERSION } from './version';
 
-export { TOOL_VERSION };
-
 export interface DoctorResult {
   schemaVersion: 1;
   tool: { name: 'tetra-doctor'; version: string };
