@@ -51,13 +51,39 @@ export interface LocalXmlInfo {
   lastError: number | null;
 }
 
+/** How a proxy is spoken to: an HTTP proxy (CONNECT tunnels) or a SOCKS proxy of one of its versions. socks4
+ * and socks5 resolve the target's name on this endpoint; socks4a and socks5h let the proxy resolve it. */
+export type ProxyKind = 'http' | 'socks4' | 'socks4a' | 'socks5' | 'socks5h';
+
+/** How an HTTP proxy is authenticated to (SOCKS 5 uses user name and password when a user name is set). */
+export type ProxyAuth = 'none' | 'basic' | 'ntlm';
+
 export interface ProxySettings {
   host: string;
   port: number;
   username: string | null;
   /** True when a password exists; the password itself lives only in Secrets. */
   hasPassword: boolean;
-  source: 'option' | 'policy';
+  source: 'option' | 'policy' | 'winhttp' | 'pac';
+  kind: ProxyKind;
+  auth: ProxyAuth;
+}
+
+/** A proxy setting in policy.xml that tetra-doctor cannot interpret: reported, never guessed. */
+export interface UninterpretedSetting {
+  field: 'type' | 'authtype' | 'server' | 'port' | 'pacloc';
+  value: string;
+}
+
+/** The machine's WinHTTP proxy (`netsh winhttp show proxy`): what WinHTTP clients use unless told otherwise. */
+export interface WinHttpProxyInfo {
+  /** True for "Direct access (no proxy server)". */
+  direct: boolean;
+  /** The proxy list as netsh printed it: `host:port`, or per scheme `http=host:port;https=host:port`. */
+  proxyServers: string | null;
+  bypassList: string | null;
+  /** The proxy WinHTTP would use for the update server (per scheme and bypass list applied), if any. */
+  forUpdateServer: { host: string; port: number } | null;
 }
 
 export interface PolicyInfo {
@@ -66,6 +92,11 @@ export interface PolicyInfo {
   updateServer: string | null;
   updateIntervalSeconds: number | null;
   proxy: ProxySettings | null;
+  /** The policy's PAC URL (`pacloc`), with the user name and authentication its HTTP proxies get; when set, the
+   * proxy for each URL comes from evaluating it. */
+  pac: { url: string; username: string | null; auth: ProxyAuth } | null;
+  /** Proxy values that could not be interpreted; when any is set, the policy's proxy is not probed. */
+  proxyUninterpreted: UninterpretedSetting[];
 }
 
 export interface ServiceInfo {
@@ -91,7 +122,10 @@ export type ProbeFailure =
   | 'interrupted'
   | 'proxy_unreachable'
   | 'proxy_auth'
+  | 'proxy_auth_scheme'
   | 'proxy_tunnel'
+  | 'pac_unreachable'
+  | 'pac_invalid'
   | 'revocation_unreachable'
   | 'bad_response'
   | 'not_run';
@@ -119,6 +153,12 @@ export interface Snapshot {
   reference: Source<ReferenceInfo>;
   /** Proxy in force for probes (from --proxy or policy), without its password. */
   proxy: ProxySettings | null;
+  /** PAC URL in force (from policy.xml's pacloc): the probes go where its FindProxyForURL says. */
+  pacUrl: string | null;
+  /** Policy proxy values that could not be interpreted (then the policy's proxy path is not probed). */
+  proxyUninterpreted: UninterpretedSetting[];
+  /** The machine's WinHTTP proxy setting. */
+  winHttpProxy: Source<WinHttpProxyInfo>;
   updateServer: string | null;
   probes: ProbeResult[];
   /** Probes were not run at all (--offline, or not applicable). */

@@ -13,12 +13,14 @@ import { definitionsKnown } from './rules/definitionsKnown';
 import { evidenceReadable } from './rules/evidenceReadable';
 import { lastError } from './rules/lastError';
 import { networkPath } from './rules/networkPath';
+import { proxySettings } from './rules/proxySettings';
 import { tetraEnabled } from './rules/tetraEnabled';
+import { winHttpPath } from './rules/winHttpPath';
 
 export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath];
-export const NETWORK_RULES: Rule[] = [networkPath];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath, proxySettings, winHttpPath];
+export const NETWORK_RULES: Rule[] = [networkPath, proxySettings, winHttpPath];
 
 export interface Diagnosis {
   scope: 'endpoint' | 'network';
@@ -41,7 +43,7 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   const ctx: RuleContext = { snapshot, facts, maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind };
   const rules = options.scope === 'endpoint' ? ENDPOINT_RULES : NETWORK_RULES;
   let drafts = judgeApplicable(rules.flatMap((rule) => rule.check(ctx)));
-  const status = options.scope === 'endpoint' ? endpointStatus(drafts) : networkStatus(drafts);
+  const status = options.scope === 'endpoint' ? endpointStatus(drafts) : networkStatus(drafts, snapshot);
   // A stopped connector explains itself; otherwise an unhealthy verdict needs a named cause or says it has none.
   const explained = drafts.some((d) => FINDING_ROLES[d.code] === 'cause' || d.code === 'CONNECTOR_NOT_RUNNING');
   if (status === 'unhealthy' && !explained) {
@@ -73,8 +75,10 @@ function endpointStatus(drafts: FindingDraft[]): Status {
   return 'healthy';
 }
 
-function networkStatus(drafts: FindingDraft[]): Status {
-  return drafts.some((d) => FINDING_ROLES[d.code] === 'cause') ? 'unhealthy' : 'healthy';
+function networkStatus(drafts: FindingDraft[], snapshot: Snapshot): Status {
+  if (drafts.some((d) => FINDING_ROLES[d.code] === 'cause')) return 'unhealthy';
+  // An uninterpretable policy proxy left its path unprobed: nothing was shown healthy.
+  return snapshot.probes.length === 0 && drafts.some((d) => d.code === 'PROXY_SETTING_UNINTERPRETED') ? 'undetermined' : 'healthy';
 }
 
 export function severityOf(draft: FindingDraft, status: Status): Severity {

@@ -5,11 +5,13 @@ import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
+import type { PacCredentials } from '../probes/proxy/pac';
+import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source, WinHttpProxyInfo } from '../types';
 import { readLocalXml } from './localXml';
 import { readPolicyXml } from './policyXml';
 import { readPosture } from './posture';
 import { readServiceState } from './service';
+import { readWinHttpProxy } from './winHttpProxy';
 
 export type Scope = 'endpoint' | 'network';
 
@@ -29,19 +31,40 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   const { policy, proxyPassword } = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
   const proxy = proxyInForce(options.proxy, policy, proxyPassword);
-  const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
   const policyValue = policy.state === 'ok' ? policy.value : null;
+  // --proxy overrides the policy's PAC as it does the policy's proxy.
+  const pacUrl = options.proxy ? null : (policyValue?.pac?.url ?? null);
+  const uninterpreted = options.proxy ? [] : (policyValue?.proxyUninterpreted ?? []);
+  // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
+  const secrets: Secrets = { proxyPassword: proxy?.password ?? proxyPassword };
   const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
+  const winHttpProxy = await readWinHttpProxy(server.url);
 
-  // With no connector, detect has nothing to explain; probe still checks the path.
+  // With no connector, detect has nothing to explain; probe still checks the path. A policy proxy that cannot be
+  // interpreted is not probed at all (no PAC to decide instead): probing another path would be a guess.
+  const unprobeable = proxy === null && pacUrl === null && uninterpreted.length > 0;
   const network =
-    options.offline || (scope === 'endpoint' && !consultable)
+    options.offline || (scope === 'endpoint' && !consultable) || unprobeable
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
-          checkNetwork({ server, proxy, caFile: options.caFile, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+          checkNetwork({
+            server,
+            proxy,
+            caFile: options.caFile,
+            endsAt: Date.now() + options.timeoutMs,
+            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+            routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttpPathToProbe(proxy, pacUrl, policy, winHttpProxy) },
+          }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
+  const probesSkipped = options.offline
+    ? 'offline: no network checks were made'
+    : network
+      ? null
+      : unprobeable && !(scope === 'endpoint' && !consultable)
+        ? `the policy's proxy ${uninterpreted[0].field} "${uninterpreted[0].value}" cannot be interpreted: its path was not probed`
+        : skippedReason;
 
   const snapshot: Snapshot = {
     host: os.hostname(),
@@ -54,9 +77,12 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     service: endpoint?.service ?? notConsulted(skippedReason),
     reference: referenceSource(checks?.reference ?? null, options),
     proxy: proxy ? withoutPassword(proxy) : null,
+    pacUrl,
+    proxyUninterpreted: uninterpreted,
+    winHttpProxy,
     updateServer: server.url,
     probes: checks?.probes ?? [],
-    probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : skippedReason,
+    probesSkipped,
   };
   return { snapshot, secrets };
 }
@@ -74,10 +100,24 @@ async function gatherEndpoint(root: string, versionDir: string, liveVersion: str
 function proxyInForce(option: string | null, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
   if (option) {
     const parsed = parseProxyUrl(option);
-    return { host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, hasPassword: parsed.password !== null, source: 'option' };
+    return { ...parsed, hasPassword: parsed.password !== null, source: 'option' };
   }
   const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
   return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
+}
+
+/** The policy's user name, password and authentication apply to the proxies its PAC file names. */
+function pacCredentials(policy: PolicyInfo | null, password: string | null): PacCredentials {
+  const username = policy?.pac?.username ?? null;
+  return { username, password: username ? password : null, auth: policy?.pac?.auth ?? 'none' };
+}
+
+/** The WinHTTP proxy is probed as a second path only when the connector's own proxy is unknown: no --proxy, no
+ * PAC, and no policy that says (policy.xml unread). */
+function winHttpPathToProbe(proxy: ProbeProxy | null, pacUrl: string | null, policy: Source<PolicyInfo>, winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
+  if (proxy || pacUrl || policy.state === 'ok' || winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
+  const { host, port } = winHttp.value.forUpdateServer;
+  return { host, port, kind: 'http', auth: 'none', username: null, password: null, hasPassword: false, source: 'winhttp' };
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

@@ -1,7 +1,8 @@
 // policy.xml (XML-DSig wrapped): TETRA switches, the updater server and interval, and the proxy.
 import path from 'node:path';
-import type { PolicyInfo, ProxySettings, Source } from '../types';
+import type { PolicyInfo, Source } from '../types';
 import { asBoolean, asInteger, asString } from './fields';
+import { interpretPolicyProxy } from './policyProxy';
 import { pick, readXmlFile } from './xmlFile';
 
 export interface PolicyRead {
@@ -26,6 +27,7 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
   const tetra = pick(config, 'agent', 'scansettings', 'tetra');
   const updater = pick(tetra, 'updater');
   const password = asString(pick(config, 'proxy', 'password'));
+  const proxy = interpretPolicyProxy(pick(config, 'proxy'), password !== null);
   return {
     policy: {
       state: 'ok',
@@ -34,22 +36,11 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
         updaterEnabled: asBoolean(pick(updater, 'enable')),
         updateServer: asString(pick(updater, 'server')),
         updateIntervalSeconds: asInteger(pick(updater, 'interval')),
-        proxy: proxyFromPolicy(pick(config, 'proxy'), password !== null),
+        proxy: proxy.proxy,
+        pac: proxy.pac,
+        proxyUninterpreted: proxy.uninterpreted,
       },
     },
     proxyPassword: password,
-  };
-}
-
-function proxyFromPolicy(proxy: unknown, hasPassword: boolean): ProxySettings | null {
-  const server = asString(pick(proxy, 'server'));
-  if (!server) return null;
-  const port = asInteger(pick(proxy, 'port'));
-  return {
-    host: server.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, ''),
-    port: port !== null && port > 0 && port < 65536 ? port : 80,
-    username: asString(pick(proxy, 'username')),
-    hasPassword,
-    source: 'policy',
   };
 }

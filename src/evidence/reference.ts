@@ -1,13 +1,13 @@
 // The latest published TETRA version, from versions.id (the machine-readable AV Definition Summary).
 import type { ProbeResult } from '../types';
-import type { ProbeContext } from '../probes/context';
+import { proxyForUrl, type ProbeContext } from '../probes/context';
 import { ProbeError } from '../probes/deadline';
 import { httpGet } from '../probes/httpGet';
 import { runProbe } from '../probes/runProbe';
 
-export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'secureContext' | 'deadline'>): Promise<ProbeResult> {
+export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'secureContext' | 'deadline' | 'routeFor'>): Promise<ProbeResult> {
   return runProbe('reference', url, ctx.deadline, ctx.proxy !== null, async () => {
-    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, secureContext: ctx.secureContext, maxBodyBytes: 256 * 1024 });
+    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: await proxyForUrl(ctx, url), secureContext: ctx.secureContext, maxBodyBytes: 256 * 1024 });
     if (response.status !== 200) throw new ProbeError('http_status', `versions.id answered HTTP ${response.status}`, { status: response.status });
     const latestVersion = parseVersionsId(response.body.toString('latin1'));
     if (latestVersion === null) throw new ProbeError('bad_response', 'versions.id holds no value="<number>"');

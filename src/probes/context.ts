@@ -2,6 +2,7 @@
 import type { SecureContext } from 'node:tls';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
+import { authority } from './proxy/authority';
 
 export interface ProbeProxy extends ProxySettings {
   password: string | null;
@@ -15,13 +16,16 @@ export interface ProbeContext {
    * roots per connection costs more than the connection itself. */
   secureContext: SecureContext;
   deadline: Deadline;
+  /** The proxy for another URL (revocation, versions.id) when a PAC file decides per URL; else `proxy` serves all. */
+  routeFor?: (url: string) => Promise<ProbeProxy | null>;
 }
 
-export function proxyAuthorization(proxy: ProbeProxy): string | null {
-  if (!proxy.username) return null;
-  return `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}`;
+/** The proxy a request for `url` goes through. */
+export function proxyForUrl(ctx: Pick<ProbeContext, 'proxy' | 'routeFor'>, url: string): Promise<ProbeProxy | null> {
+  return ctx.routeFor ? ctx.routeFor(url) : Promise.resolve(ctx.proxy);
 }
 
+/** host:port, with the kind in front when it is not HTTP (socks5://[::1]:1080). */
 export function proxyLabel(proxy: ProbeProxy): string {
-  return `${proxy.host}:${proxy.port}`;
+  return proxy.kind === 'http' ? authority(proxy.host, proxy.port) : `${proxy.kind}://${authority(proxy.host, proxy.port)}`;
 }

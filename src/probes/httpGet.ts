@@ -1,9 +1,15 @@
-// One HTTP GET that reads the whole body, directly or through the proxy, with no connection reuse (Wine needs that).
-import type { SecureContext } from 'node:tls';
+// One HTTP GET that reads the whole body, directly or through the proxy of whatever kind, with no connection reuse
+// (Wine needs that). Through an HTTP proxy a plain-http URL is asked for in absolute form (GET http://...), as
+// WinHTTP does; everything else (https through an HTTP proxy, any URL through SOCKS, NTLM's connection-bound
+// handshake) goes through the tunnel proxy/tunnel.ts opens.
+import tls, { type SecureContext } from 'node:tls';
+import net from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ProbeProxy } from './context';
-import { proxyAuthorization } from './context';
 import { ProbeError } from './deadline';
+import { authority, bareHost } from './proxy/authority';
+import { basicCredential, rejectionOf } from './proxy/proxyAuth';
+import { openTunnel } from './proxy/tunnel';
 
 export interface HttpGetOptions {
   timeoutMs: number;
@@ -21,19 +27,8 @@ export interface HttpGetResult {
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetResult> {
   // undici is loaded only when a command goes on the network, so `detect --offline` starts fast.
   const undici = await import('undici');
-  // keepAlive: false, because undici otherwise turns on TCP keep-alive for every socket it opens, and Wine 8's
-  // sockets reject that setting: the request then fails with `UNKNOWN connect UNKNOWN`. A probe never reuses a
-  // connection anyway.
-  const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs, keepAlive: false };
-  const dispatcher: Dispatcher = options.proxy
-    ? new undici.ProxyAgent({
-        uri: `http://${options.proxy.host}:${options.proxy.port}`,
-        token: proxyAuthorization(options.proxy) ?? undefined,
-        requestTls: connect,
-        proxyTls: { timeout: options.timeoutMs, keepAlive: false },
-        pipelining: 0,
-      })
-    : new undici.Agent({ connect, pipelining: 0 });
+  const dispatcher = dispatcherFor(undici, url, options);
+  const absoluteForm = isAbsoluteForm(url, options.proxy);
   const signal = AbortSignal.timeout(Math.max(1, options.timeoutMs));
   try {
     const response = await undici.request(url, {
@@ -45,11 +40,66 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       maxRedirections: 0,
       headers: { 'user-agent': 'tetra-doctor', connection: 'close' },
     } as Parameters<typeof undici.request>[1]);
+    if (absoluteForm && response.statusCode === 407) {
+      response.body.resume();
+      throw rejectionOf({ status: 407, headers: headerPairs(response.headers) }, options.proxy!, 'first');
+    }
     const body = await readCapped(response.body, options.maxBodyBytes);
     return { status: response.statusCode, bodyBytes: body.total, body: body.kept };
   } finally {
     dispatcher.destroy().catch(() => undefined);
   }
+}
+
+/** Plain http through an HTTP proxy, Basic or no authentication: the proxy is asked for the absolute URL. */
+function isAbsoluteForm(url: string, proxy: ProbeProxy | null): boolean {
+  return proxy !== null && proxy.kind === 'http' && proxy.auth !== 'ntlm' && url.startsWith('http:');
+}
+
+function dispatcherFor(undici: typeof import('undici'), url: string, options: HttpGetOptions): Dispatcher {
+  // keepAlive: false, because undici otherwise turns on TCP keep-alive for every socket it opens, and Wine 8's
+  // sockets reject that setting: the request then fails with `UNKNOWN connect UNKNOWN`. A probe never reuses a
+  // connection anyway.
+  const proxy = options.proxy;
+  if (!proxy) {
+    const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs, keepAlive: false };
+    return new undici.Agent({ connect, pipelining: 0 });
+  }
+  if (isAbsoluteForm(url, proxy)) {
+    return new undici.ProxyAgent({
+      uri: `http://${authority(proxy.host, proxy.port)}`,
+      token: basicCredential(proxy) ?? undefined,
+      proxyTunnel: false,
+      proxyTls: { timeout: options.timeoutMs, keepAlive: false },
+      pipelining: 0,
+    });
+  }
+  // undici's connector type wants a TLS socket type for every callback; a plain socket is what it takes for http.
+  return new undici.Agent({ connect: tunnelConnector(proxy, options) as unknown as import('undici').buildConnector.connector, pipelining: 0 });
+}
+
+/** undici's connector hook: the tunnel, then TLS over it for https. */
+function tunnelConnector(proxy: ProbeProxy, options: HttpGetOptions) {
+  return (opts: { hostname: string; port: string; protocol: string }, callback: (err: Error | null, socket: net.Socket | null) => void) => {
+    const host = bareHost(opts.hostname);
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+    openTunnel(proxy, host, port, options.timeoutMs).then(
+      (socket) => {
+        if (opts.protocol !== 'https:') return callback(null, socket);
+        const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, secureContext: options.secureContext, rejectUnauthorized: true });
+        secure.once('secureConnect', () => callback(null, secure));
+        secure.once('error', (err) => {
+          socket.destroy();
+          callback(err, null);
+        });
+      },
+      (err: Error) => callback(err, null),
+    );
+  };
+}
+
+function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v): [string, string] => [name.toLowerCase(), v]));
 }
 
 /** Reads the whole body (a download must complete) but keeps only the first `max` bytes. */

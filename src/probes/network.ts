@@ -2,11 +2,11 @@
 // separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
 import type { ProbeProxy } from './context';
 import { Deadline } from './deadline';
-import { runNetworkChecks, type NetworkChecks } from './runProbes';
+import { runNetworkChecks, type NetworkChecks, type RouteChoices } from './runProbes';
 import { secureContextFor } from './trustAnchors';
 import type { ServerTarget } from './updateServer';
 
-export type { NetworkChecks };
+export type { NetworkChecks, RouteChoices };
 
 export interface NetworkRequest {
   server: ServerTarget;
@@ -15,6 +15,8 @@ export interface NetworkRequest {
   /** When every check must be over (epoch ms): counted from when the checks were asked for, loading included. */
   endsAt: number;
   referenceUrl: string | null;
+  /** PAC and WinHTTP routes (absent: the proxy above, or direct, is the only path). */
+  routes?: RouteChoices;
 }
 
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
@@ -22,5 +24,5 @@ export async function checkNetwork(request: NetworkRequest): Promise<NetworkChec
   await import('undici');
   const secureContext = await secureContextFor(request.caFile);
   const deadline = new Deadline(request.endsAt);
-  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl);
+  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl, request.routes);
 }

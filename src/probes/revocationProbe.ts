@@ -2,7 +2,7 @@
 // Without them schannel fails with 0x80092013 ("the revocation server was offline").
 import type { ProbeResult } from '../types';
 import { revocationUrls } from './certificateUrls';
-import type { ProbeContext } from './context';
+import { proxyForUrl, type ProbeContext } from './context';
 import { ProbeError } from './deadline';
 import { httpGet } from './httpGet';
 import { runProbe } from './runProbe';
@@ -12,7 +12,7 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   return Promise.all(
     targets.map(({ kind, url }) =>
       runProbe(`revocation-${kind}`, url, ctx.deadline, false, async () => {
-        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
+        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: await proxyForUrl(ctx, url), secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
         // An OCSP responder answering at all is reachable (a bare GET often earns a 4xx); a CRL must be served.
         const served = kind === 'ocsp' ? response.status < 500 : response.status >= 200 && response.status < 300;
         const detail = { status: response.status, bodyBytes: response.bodyBytes };

@@ -3,11 +3,12 @@ import type { ProbeResult } from '../types';
 import { connectDirect } from './connect';
 import { proxyLabel, type ProbeContext } from './context';
 import { ProbeError } from './deadline';
+import { authority } from './proxy/authority';
 import { runProbe } from './runProbe';
 
 export function probeTcp(ctx: ProbeContext): Promise<ProbeResult> {
   const { host, port } = ctx.proxy ?? ctx.server;
-  const target = ctx.proxy ? proxyLabel(ctx.proxy) : `${host}:${port}`;
+  const target = ctx.proxy ? proxyLabel(ctx.proxy) : authority(host, port);
   return runProbe(ctx.proxy ? 'proxy-tcp' : 'tcp', target, ctx.deadline, false, async () => {
     try {
       const socket = await connectDirect(host, port, ctx.deadline.remainingMs());

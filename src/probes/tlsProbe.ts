@@ -3,9 +3,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { ProbeResult } from '../types';
 import { TLS_VERIFY_CODES } from './classifyError';
-import { connectDirect, connectThroughProxy } from './connect';
 import type { ProbeContext } from './context';
 import { ProbeError, withTimeout } from './deadline';
+import { authority } from './proxy/authority';
+import { openTunnel } from './proxy/tunnel';
 import { runProbe } from './runProbe';
 
 export interface TlsProbeResult {
@@ -17,11 +18,9 @@ export interface TlsProbeResult {
 export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
   const { host, port } = ctx.server;
   let chain: Buffer[] = [];
-  const result = await runProbe('tls', `${host}:${port}`, ctx.deadline, ctx.proxy !== null, async () => {
+  const result = await runProbe('tls', authority(host, port), ctx.deadline, ctx.proxy !== null, async () => {
     const started = Date.now();
-    const socket = ctx.proxy
-      ? await connectThroughProxy(ctx.proxy, host, port, ctx.deadline.remainingMs())
-      : await connectDirect(host, port, ctx.deadline.remainingMs());
+    const socket = await openTunnel(ctx.proxy, host, port, ctx.deadline.remainingMs());
     // SNI carries names only; an IP address there earns a runtime warning on stderr.
     const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, secureContext: ctx.secureContext, rejectUnauthorized: true });
     const handshake = new Promise<tls.TLSSocket>((resolve, reject) => {
@@ -32,7 +31,7 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
       });
     });
     try {
-      await withTimeout(handshake, ctx.deadline.remainingMs(), 'tls_timeout', `TLS handshake with ${host}:${port}`);
+      await withTimeout(handshake, ctx.deadline.remainingMs(), 'tls_timeout', `TLS handshake with ${authority(host, port)}`);
       chain = peerChain(secure);
       return { detail: { protocol: secure.getProtocol(), handshakeMs: Date.now() - started } };
     } finally {

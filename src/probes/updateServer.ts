@@ -1,5 +1,6 @@
 // Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
 import { DEFAULT_UPDATE_SERVER } from '../options';
+import type { ProxyAuth, ProxyKind } from '../types';
 
 export interface ServerTarget {
   host: string;
@@ -14,14 +15,23 @@ export function updateServerTarget(option: string | null, fromPolicy: string | n
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port, url: url.href };
 }
 
-/** Parses --proxy http://user:pass@host:port; the password is returned apart so it can be kept out of output. */
-export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null } {
+const PROXY_SCHEMES: Record<string, ProxyKind> = { 'http:': 'http', 'socks4:': 'socks4', 'socks4a:': 'socks4a', 'socks5:': 'socks5', 'socks5h:': 'socks5h' };
+
+/** Parses --proxy http://user:pass@host:port (or socks4://, socks4a://, socks5://, socks5h://; IPv6 literals in
+ * brackets); the password is returned apart so it can be kept out of output. A user name means Basic for an HTTP
+ * proxy, the user name/password method for SOCKS 5 and the user id for SOCKS 4. */
+export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null; kind: ProxyKind; auth: ProxyAuth } {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-  if (url.protocol !== 'http:') throw new Error(`proxy must be an http:// URL, not ${url.protocol}`);
+  const kind = PROXY_SCHEMES[url.protocol];
+  if (!kind) throw new Error(`proxy must be an http://, socks4://, socks4a://, socks5:// or socks5h:// URL, not ${url.protocol}`);
+  if (!url.hostname) throw new Error('proxy URL has no host');
+  const username = url.username ? decodeURIComponent(url.username) : null;
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : 80,
-    username: url.username ? decodeURIComponent(url.username) : null,
+    port: url.port ? Number(url.port) : kind === 'http' ? 80 : 1080,
+    username,
     password: url.password ? decodeURIComponent(url.password) : null,
+    kind,
+    auth: username ? 'basic' : 'none',
   };
 }

@@ -2,7 +2,7 @@
 import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
 import { lastErrorName } from '../diagnose/rules/lastError';
 import type { Language } from '../options';
-import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
+import type { Finding, ProbeResult, Snapshot, Source, Status, WinHttpProxyInfo } from '../types';
 import { summarize } from './summary';
 
 import { TOOL_VERSION } from './version';
@@ -25,8 +25,12 @@ export interface DoctorResult {
     lastError: { code: number; unsigned: number; name: string } | null;
   };
   updateServer: string | null;
-  proxy: { host: string; port: number; username: string | null; source: string } | null;
-  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', { state: string; error?: string; reason?: string }>;
+  proxy: { host: string; port: number; username: string | null; source: string; kind: string; auth: string } | null;
+  /** The PAC file that decides the route (policy.xml's pacloc); the pac probe says what it returned. */
+  pacUrl: string | null;
+  /** The machine's WinHTTP proxy (netsh winhttp show proxy), when it could be read. */
+  winHttpProxy: WinHttpProxyInfo | null;
+  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference' | 'winHttpProxy', { state: string; error?: string; reason?: string }>;
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
   findings: Finding[];
   summary: string;
@@ -61,13 +65,16 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
       lastError: facts.lastError !== null ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) } : null,
     },
     updateServer: snapshot.updateServer,
-    proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source } : null,
+    proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source, kind: snapshot.proxy.kind, auth: snapshot.proxy.auth } : null,
+    pacUrl: snapshot.pacUrl,
+    winHttpProxy: snapshot.winHttpProxy.state === 'ok' ? snapshot.winHttpProxy.value : null,
     sources: {
       posture: sourceState(snapshot.posture),
       localXml: sourceState(snapshot.localXml),
       policy: sourceState(snapshot.policy),
       service: sourceState(snapshot.service),
       reference: sourceState(snapshot.reference),
+      winHttpProxy: sourceState(snapshot.winHttpProxy),
     },
     probes: snapshot.probes,
     findings: diagnosis.findings,

@@ -39,7 +39,8 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
     lines.push(`${L.lastUpdate}: ${tetra.lastSuccessfulUpdate ?? L.unknown}`);
     lines.push(`${L.lastError}: ${tetra.lastError ? `${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})` : L.unknown}`);
   }
-  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${result.proxy ? `  ${L.proxy}: ${result.proxy.host}:${result.proxy.port}` : ''}`);
+  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${result.proxy ? `  ${L.proxy}: ${proxyText(result.proxy)}` : ''}${result.pacUrl ? `  PAC: ${result.pacUrl}` : ''}`);
+  if (result.winHttpProxy) lines.push(`WinHTTP ${L.proxy}: ${result.winHttpProxy.direct ? 'direct' : `${result.winHttpProxy.proxyServers}${result.winHttpProxy.bypassList ? ` (bypass ${result.winHttpProxy.bypassList})` : ''}`}`);
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
     for (const probe of result.probes) {
@@ -55,6 +56,13 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
   }
   lines.push(...actionSections(result, options.lang));
   return lines.join('\n');
+}
+
+/** host:port, with the kind and authentication when they are not plain HTTP without any. */
+function proxyText(proxy: NonNullable<DoctorResult['proxy']>): string {
+  const where = proxy.host.includes(':') ? `[${proxy.host}]:${proxy.port}` : `${proxy.host}:${proxy.port}`;
+  const kind = proxy.kind && proxy.kind !== 'http' ? `${proxy.kind}://` : '';
+  return `${kind}${where}${proxy.auth && proxy.auth !== 'none' ? ` (${proxy.auth})` : ''}`;
 }
 
 /** remediate, collect and detect's history, when the result carries them. */

@@ -66,12 +66,13 @@ export interface PolicyOptions {
   tetraEnabled?: boolean;
   updaterEnabled?: boolean;
   server?: string;
-  proxy?: { host: string; port: number; username?: string; password?: string };
+  /** type and authtype default to the names tetra-doctor reads (http, basic); the numeric codes are not public. */
+  proxy?: { host?: string; port?: number; username?: string; password?: string; type?: string; authtype?: string; pacloc?: string };
 }
 
 export function policyXml(o: PolicyOptions = {}): string {
   const proxy = o.proxy
-    ? `<proxy><server>${o.proxy.host}</server><port>${o.proxy.port}</port><type>1</type><authtype>1</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password></proxy>`
+    ? `<proxy><server>${o.proxy.host ?? ''}</server><port>${o.proxy.port ?? ''}</port><type>${o.proxy.type ?? 'http'}</type><authtype>${o.proxy.authtype ?? (o.proxy.username ? 'basic' : 'none')}</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password><pacloc>${o.proxy.pacloc ?? ''}</pacloc></proxy>`
     : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object Id="Policy"><config>

@@ -20,6 +20,9 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     service: { state: 'ok', value: { name: 'CiscoAMP', running: true, state: 'RUNNING' } },
     reference: { state: 'ok', value: { url: 'http://x/versions.id', latestVersion: 90606 } },
     proxy: null,
+    pacUrl: null,
+    proxyUninterpreted: [],
+    winHttpProxy: { state: 'skipped', reason: 'not Windows' },
     updateServer: 'https://tetra-defs.amp.cisco.com/',
     probes: [],
     probesSkipped: null,
@@ -43,7 +46,7 @@ t.test('healthy: no findings, exit 0', async (t) => {
 t.test('applicability wins: not installed, TETRA disabled', async (t) => {
   const absent = judge(snapshot({ install: { found: false, root: 'C:\\x', via: 'default', liveVersion: null, versionDir: null, reason: 'gone', untrusted: null }, posture: { state: 'skipped', reason: 'n' }, localXml: { state: 'skipped', reason: 'n' } }));
   t.same([absent.status, absent.exitCode, absent.findings.map((f) => f.code)], ['not_applicable', 3, ['CONNECTOR_NOT_FOUND']]);
-  const disabled = judge(snapshot({ policy: { state: 'ok', value: { tetraEnabled: false, updaterEnabled: null, updateServer: null, updateIntervalSeconds: null, proxy: null } } }));
+  const disabled = judge(snapshot({ policy: { state: 'ok', value: { tetraEnabled: false, updaterEnabled: null, updateServer: null, updateIntervalSeconds: null, proxy: null, pac: null, proxyUninterpreted: [] } } }));
   t.same([disabled.status, disabled.exitCode, disabled.findings.map((f) => f.code)], ['not_applicable', 3, ['TETRA_DISABLED']]);
 });
 
@@ -76,6 +79,9 @@ t.test('probe failures map to one finding per cause, and are errors only when un
     ['proxy_unreachable', 'PROXY_UNREACHABLE'],
     ['proxy_auth', 'PROXY_AUTH_REJECTED'],
     ['proxy_tunnel', 'PROXY_DOWNLOAD_FAILED'],
+    ['proxy_auth_scheme', 'PROXY_AUTH_CHALLENGE'],
+    ['pac_unreachable', 'PAC_UNREACHABLE'],
+    ['pac_invalid', 'PAC_INVALID'],
   ];
   for (const [failure, code] of cases) {
     const probes = [failedProbe('tcp', failure), failedProbe('http', failure)];
@@ -110,11 +116,21 @@ t.test('probe scope: healthy when every probe passes, unhealthy on any cause', a
   t.same([d.status, d.exitCode, d.findings.map((f) => f.code)], ['unhealthy', 1, ['TLS_VERIFY_FAILED']]);
 });
 
+t.test('the WinHTTP path is a notice, never the connector\'s cause; an uninterpretable proxy setting is said', async (t) => {
+  const winHttpProxy: Snapshot['winHttpProxy'] = { state: 'ok', value: { direct: false, proxyServers: 'wp:8080', bypassList: null, forUpdateServer: { host: 'wp', port: 8080 } } };
+  const d = judge(stale({ winHttpProxy, probes: [{ ...failedProbe('winhttp-proxy-tcp', 'proxy_unreachable'), target: 'wp:8080' }] }));
+  t.same(d.findings.map((f) => f.code), ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED', 'POSTURE_UNAVAILABLE', 'WINHTTP_PATH_FAILED']);
+  t.match(d.findings.find((f) => f.code === 'WINHTTP_PATH_FAILED')!.message, /wp:8080/);
+  const unread = judge(snapshot({ proxyUninterpreted: [{ field: 'type', value: '1' }], probes: [] }), 'network');
+  t.same([unread.status, unread.exitCode, unread.findings.map((f) => f.code)], ['undetermined', 4, ['PROXY_SETTING_UNINTERPRETED']]);
+  t.match(unread.findings[0].message, /type "1"/);
+});
+
 t.test('every code has a role and a message and an action in English and Japanese', async (t) => {
   for (const code of Object.keys(FINDING_ROLES) as Array<keyof typeof FINDING_ROLES>) {
     for (const lang of ['en', 'ja'] as const) {
       const entry = CATALOG[lang][code];
-      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X' };
+      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X', field: 'type', value: '1', proxy: 'P:1' };
       t.ok(entry.message(params).length > 10 && !entry.message(params).includes('undefined'), `${lang} ${code} message`);
       t.ok(entry.action(params).length > 10, `${lang} ${code} action`);
       if (lang === 'ja') t.match(entry.message(params), /[\u3040-\u30ff\u4e00-\u9fff]/, `${code} is Japanese`);

@@ -1,6 +1,7 @@
 import type { ProbeFailure, ProbeResult } from '../../types';
 import type { FindingCode, FindingDraft } from '../codes';
 import type { Rule } from '../rule';
+import { WINHTTP_PROBE_PREFIX } from '../../probes/names';
 
 const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   dns: 'DNS_RESOLUTION_FAILED',
@@ -14,6 +15,9 @@ const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   bad_response: 'HTTP_ERROR',
   proxy_unreachable: 'PROXY_UNREACHABLE',
   proxy_auth: 'PROXY_AUTH_REJECTED',
+  proxy_auth_scheme: 'PROXY_AUTH_CHALLENGE',
+  pac_unreachable: 'PAC_UNREACHABLE',
+  pac_invalid: 'PAC_INVALID',
   proxy_tunnel: 'PROXY_DOWNLOAD_FAILED',
   revocation_unreachable: 'REVOCATION_UNREACHABLE',
   not_run: null,
@@ -25,6 +29,8 @@ export const networkPath: Rule = {
   check: ({ snapshot }) => {
     const drafts = new Map<FindingCode, FindingDraft>();
     for (const probe of snapshot.probes) {
+      // The WinHTTP path is not known to be the connector's: its failures are a notice (winHttpPath.ts), not a cause.
+      if (probe.name.startsWith(WINHTTP_PROBE_PREFIX)) continue;
       const code = probe.ok || probe.name === 'reference' ? null : BY_FAILURE[probe.failure ?? 'not_run'];
       if (code && !drafts.has(code)) drafts.set(code, { code, params: paramsOf(probe) });
     }

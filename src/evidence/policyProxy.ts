@@ -1,0 +1,89 @@
+// policy.xml's <proxy>: server, port, type, authtype, username, pacloc. The numeric codes Cisco uses for `type` and
+// `authtype` are not public, so only names are read (see docs/proxies.md); any other value is recorded as
+// uninterpreted and reported, never guessed.
+import net from 'node:net';
+import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '../types';
+import { asInteger, asString } from './fields';
+import { pick } from './xmlFile';
+
+export const POLICY_PROXY_KINDS: Record<string, ProxyKind> = { http: 'http', socks4: 'socks4', socks4a: 'socks4a', socks5: 'socks5', socks5h: 'socks5h' };
+export const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', basic: 'basic', ntlm: 'ntlm' };
+
+export interface PolicyProxy {
+  proxy: ProxySettings | null;
+  pac: { url: string; username: string | null; auth: ProxyAuth } | null;
+  uninterpreted: UninterpretedSetting[];
+}
+
+export function interpretPolicyProxy(node: unknown, hasPassword: boolean): PolicyProxy {
+  const uninterpreted: UninterpretedSetting[] = [];
+  const pacUrl = pacUrlOf(asString(pick(node, 'pacloc')), uninterpreted);
+  const server = asString(pick(node, 'server'));
+  const username = asString(pick(node, 'username'));
+  const authtype = asString(pick(node, 'authtype'));
+  if (!server) {
+    // PAC only: its HTTP proxies get the policy's credentials (an uninterpretable authtype sends none).
+    const auth = pacUrl ? authOf(authtype, username, null, uninterpreted) : null;
+    return { proxy: null, pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null, uninterpreted };
+  }
+  const address = hostAndPort(server);
+  const kind = kindOf(asString(pick(node, 'type')), uninterpreted);
+  const auth = authOf(authtype, username, kind, uninterpreted);
+  const port = portOf(pick(node, 'port'), address?.port ?? null, uninterpreted);
+  if (!address) uninterpreted.push({ field: 'server', value: clip(server) });
+  const pac = pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null;
+  if (!address || !kind || !auth || port === null) return { proxy: null, pac, uninterpreted };
+  return { proxy: { host: address.host, port, username, hasPassword, source: 'policy', kind, auth }, pac, uninterpreted };
+}
+
+function kindOf(value: string | null, uninterpreted: UninterpretedSetting[]): ProxyKind | null {
+  const kind = POLICY_PROXY_KINDS[(value ?? '').toLowerCase()];
+  if (!kind) uninterpreted.push({ field: 'type', value: clip(value ?? '') });
+  return kind ?? null;
+}
+
+/** No authtype and no user name is no authentication; anything else must be a name we know. NTLM is an HTTP
+ * proxy's scheme only. */
+function authOf(value: string | null, username: string | null, kind: ProxyKind | null, uninterpreted: UninterpretedSetting[]): ProxyAuth | null {
+  if (value === null && username === null) return 'none';
+  const auth = POLICY_PROXY_AUTHS[(value ?? '').toLowerCase()];
+  if (!auth || (auth === 'ntlm' && kind !== null && kind !== 'http')) {
+    uninterpreted.push({ field: 'authtype', value: clip(value ?? '') });
+    return null;
+  }
+  return auth;
+}
+
+/** The <port> element, else a port written into <server>; none at all is uninterpretable (no default is public). */
+function portOf(value: unknown, fromServer: number | null, uninterpreted: UninterpretedSetting[]): number | null {
+  const port = asInteger(value) ?? fromServer;
+  if (port !== null && port > 0 && port < 65536) return port;
+  uninterpreted.push({ field: 'port', value: clip(asString(value) ?? '') });
+  return null;
+}
+
+function pacUrlOf(value: string | null, uninterpreted: UninterpretedSetting[]): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // recorded below
+  }
+  uninterpreted.push({ field: 'pacloc', value: clip(value) });
+  return null;
+}
+
+/** proxy.corp, proxy.corp:8080, http://proxy.corp:8080/, [::1]:3128, [::1], or a bare IPv6 literal (::1). */
+export function hostAndPort(server: string): { host: string; port: number | null } | null {
+  const text = server.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+  if (net.isIPv6(text)) return { host: text, port: null };
+  const match = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9._-]+))(?::(\d{1,5}))?$/i.exec(text);
+  if (!match || (match[1] && !net.isIPv6(match[1]))) return null;
+  return { host: match[1] ?? match[2], port: match[3] ? Number(match[3]) : null };
+}
+
+/** A value from the file, for a finding: printable and short. */
+function clip(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
+}
