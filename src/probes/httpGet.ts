@@ -86,7 +86,8 @@ function tunnelConnector(proxy: ProbeProxy, options: HttpGetOptions) {
     openTunnel(proxy, host, port, options.timeoutMs).then(
       (socket) => {
         if (opts.protocol !== 'https:') return callback(null, socket);
-        const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, secureContext: options.secureContext, rejectUnauthorized: true });
+        // `host` is what the certificate is checked against; SNI carries names only.
+        const secure = tls.connect({ socket, host, servername: net.isIP(host) ? undefined : host, secureContext: options.secureContext, rejectUnauthorized: true });
         secure.once('secureConnect', () => callback(null, secure));
         secure.once('error', (err) => {
           socket.destroy();

@@ -16,23 +16,26 @@ export interface PacRoute {
   /** null: DIRECT, or the PAC could not be used (then `pac` is null too). */
   proxy: ProbeProxy | null;
   pac: Pac | null;
+  /** Proxies (by label) that did not accept a connection: other URLs fail over past them too. */
+  down: Set<string>;
 }
 
 export async function probePac(ctx: ProbeContext, pacUrl: string, credentials: PacCredentials): Promise<PacRoute> {
   let pac: Pac | null = null;
   let proxy: ProbeProxy | null = null;
+  const down = new Set<string>();
   const result = await runProbe('pac', pacUrl, ctx.deadline, false, async () => {
     pac = await loadPac(pacUrl, ctx.deadline.remainingMs(), ctx.secureContext);
     const { returned, entries, unsupported } = await pac.find(ctx.server.url);
     if (entries.length === 0) throw new ProbeError('pac_invalid', `FindProxyForURL returned no entry tetra-doctor can use: "${returned}"`, { returned, unsupported });
-    const { chosen, tried } = await firstReachable(entries, credentials, ctx);
+    const { chosen, tried } = await firstReachable(entries, credentials, ctx, down);
     proxy = chosen;
     return { detail: { returned, unsupported, tried, chosen: chosen ? proxyLabel(chosen) : 'DIRECT' } };
   });
-  return { result, proxy, pac: result.ok ? pac : null };
+  return { result, proxy, pac: result.ok ? pac : null, down };
 }
 
-async function firstReachable(entries: PacEntry[], credentials: PacCredentials, ctx: ProbeContext): Promise<{ chosen: ProbeProxy | null; tried: string[] }> {
+async function firstReachable(entries: PacEntry[], credentials: PacCredentials, ctx: ProbeContext, down: Set<string>): Promise<{ chosen: ProbeProxy | null; tried: string[] }> {
   const tried: string[] = [];
   for (const entry of entries) {
     if (entry.kind === 'direct') return { chosen: null, tried: [...tried, 'DIRECT'] };
@@ -43,6 +46,7 @@ async function firstReachable(entries: PacEntry[], credentials: PacCredentials, 
       return { chosen: proxy, tried };
     } catch {
       // The next entry, as a failing-over client would.
+      down.add(proxyLabel(proxy));
     }
   }
   // None answered: probe the first, so that the path's probes say why it fails.
@@ -50,11 +54,13 @@ async function firstReachable(entries: PacEntry[], credentials: PacCredentials, 
   return { chosen: first.kind === 'direct' ? null : pacProxy(first, credentials), tried };
 }
 
-/** For other URLs (revocation, versions.id): the PAC's first entry for that URL, without failover. */
-export function pacRouteFor(pac: Pac, credentials: PacCredentials, fallback: ProbeProxy | null): (url: string) => Promise<ProbeProxy | null> {
+/** For other URLs (revocation, versions.id): the PAC's first entry for that URL that is not known to be down. */
+export function pacRouteFor(route: PacRoute, credentials: PacCredentials): (url: string) => Promise<ProbeProxy | null> {
+  const fallback = route.proxy;
   return async (url) => {
     try {
-      const first = (await pac.find(url)).entries[0];
+      const entries = (await route.pac!.find(url)).entries;
+      const first = entries.find((e) => e.kind === 'direct' || !route.down.has(proxyLabel(pacProxy(e, credentials)))) ?? entries[0];
       if (!first) return fallback;
       return first.kind === 'direct' ? null : pacProxy(first, credentials);
     } catch {

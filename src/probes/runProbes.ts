@@ -45,7 +45,7 @@ async function probeThroughPac(ctx: ProbeContext, pac: NonNullable<RouteChoices[
     const reference = referenceUrl ? notRun('reference', referenceUrl, 'not fetched: the PAC file that decides the route could not be used') : null;
     return { probes: reference ? [route.result, reference] : [route.result], reference };
   }
-  const routed = await probeWith({ ...ctx, proxy: route.proxy, routeFor: pacRouteFor(route.pac, pac.credentials, route.proxy) }, referenceUrl);
+  const routed = await probeWith({ ...ctx, proxy: route.proxy, routeFor: pacRouteFor(route, pac.credentials) }, referenceUrl);
   return { probes: [route.result, ...routed.probes], reference: routed.reference };
 }
 

@@ -51,11 +51,11 @@ export async function createCa(name = 'tetra-doctor test CA'): Promise<TestCa> {
 
 async function issueLeaf(ca: TestCa, options: LeafOptions): Promise<Issued> {
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const hostnames = options.hostnames ?? ['localhost', '127.0.0.1'];
+  const hostnames = options.hostnames ?? ['localhost', '127.0.0.1', '::1'];
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-    new x509.SubjectAlternativeNameExtension(hostnames.map((h) => ({ type: /^[\d.]+$/.test(h) ? ('ip' as const) : ('dns' as const), value: h }))),
+    new x509.SubjectAlternativeNameExtension(hostnames.map((h) => ({ type: /^[\d.]+$|:/.test(h) ? ('ip' as const) : ('dns' as const), value: h }))),
   ];
   if (options.ocspUrls?.length) {
     extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: options.ocspUrls.map((value) => new x509.GeneralName('url', value)) }));

@@ -80,10 +80,10 @@ export async function startDante(o: DanteOptions = {}): Promise<Running> {
     'user.privileged: root',
     'user.unprivileged: nobody',
     'client pass { from: 0.0.0.0/0 to: 0.0.0.0/0 }',
-    ...(o.ipv6 ? ['client pass { from: ::/0 to: ::/0 }'] : []),
+    ...(o.ipv6 ? ['client pass { from: ::/0 to: ::/0 }', 'client pass { from: ::/0 to: 0.0.0.0/0 }'] : []),
     ...(o.blockPorts ?? []).map((blocked) => `socks block { from: 0.0.0.0/0 to: 127.0.0.1/32 port = ${blocked} }`),
     'socks pass { from: 0.0.0.0/0 to: 0.0.0.0/0 }',
-    ...(o.ipv6 ? ['socks pass { from: ::/0 to: ::/0 }'] : []),
+    ...(o.ipv6 ? ['socks pass { from: ::/0 to: ::/0 }', 'socks pass { from: ::/0 to: 0.0.0.0/0 }'] : []),
   ];
   writeFileSync(path.join(dir, 'danted.conf'), `${config.join('\n')}\n`);
   return runDaemon(DANTED, ['-f', path.join(dir, 'danted.conf'), '-p', path.join(dir, 'danted.pid'), '-N', '1'], port, dir, listen);

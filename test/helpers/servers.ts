@@ -16,14 +16,17 @@ export interface Running {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-function track(server: net.Server, url: (port: number) => string, hits: string[], arrivals: number[] = []): Promise<Running> {
+/** Where the test servers listen: 127.0.0.1, or ::1 for the IPv6 tests. */
+export type LoopbackHost = '127.0.0.1' | '::1';
+
+function track(server: net.Server, url: (port: number) => string, hits: string[], arrivals: number[] = [], host: LoopbackHost = '127.0.0.1'): Promise<Running> {
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const port = (server.address() as net.AddressInfo).port;
       resolve({
         port,
@@ -51,7 +54,7 @@ export function startHttp(handler: Handler): Promise<Running> {
   return track(server, (port) => `http://127.0.0.1:${port}`, hits, arrivals);
 }
 
-export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainPem?: string }, handler: Handler): Promise<Running> {
+export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainPem?: string }, handler: Handler, host: LoopbackHost = '127.0.0.1'): Promise<Running> {
   const hits: string[] = [];
   const arrivals: number[] = [];
   const server = https.createServer({ cert: tlsOptions.certPem + (tlsOptions.chainPem ?? ''), key: tlsOptions.keyPem }, (req, res) => {
@@ -59,7 +62,7 @@ export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainP
     arrivals.push(Date.now());
     handler(req, res);
   });
-  return track(server, (port) => `https://127.0.0.1:${port}/`, hits, arrivals);
+  return track(server, (port) => `https://${host === '::1' ? '[::1]' : host}:${port}/`, hits, arrivals, host);
 }
 
 /** Accepts connections and never says a word. */
@@ -106,17 +109,21 @@ export interface ProxyOptions {
   password?: string;
   /** Answer every CONNECT with this status instead of tunnelling (to fake a proxy that refuses the target). */
   connectStatus?: number;
+  /** Answer every request with 407 and these Proxy-Authenticate values (a proxy asking for NTLM or Negotiate). */
+  challenge?: string[];
+  host?: LoopbackHost;
 }
 
 /** A real HTTP proxy: CONNECT tunnels and absolute-form requests, Basic authentication when credentials are set. */
 export function startProxy(options: ProxyOptions = {}): Promise<Running> {
   const hits: string[] = [];
   const expected = options.username ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` : null;
-  const authorised = (req: http.IncomingMessage) => expected === null || req.headers['proxy-authorization'] === expected;
+  const authorised = (req: http.IncomingMessage) => !options.challenge && (expected === null || req.headers['proxy-authorization'] === expected);
+  const challenge = (options.challenge ?? ['Basic realm="test"']).map((c) => `Proxy-Authenticate: ${c}\r\n`).join('');
   const server = http.createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
     if (!authorised(req)) {
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"', 'content-length': '0' });
+      res.writeHead(407, { 'proxy-authenticate': options.challenge ?? 'Basic realm="test"', 'content-length': '0' });
       res.end();
       return;
     }
@@ -135,14 +142,16 @@ export function startProxy(options: ProxyOptions = {}): Promise<Running> {
     hits.push(`CONNECT ${req.url}`);
     client.on('error', () => undefined);
     if (!authorised(req)) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      client.end(`HTTP/1.1 407 Proxy Authentication Required\r\n${challenge}Content-Length: 0\r\n\r\n`);
       return;
     }
     if (options.connectStatus) {
       client.end(`HTTP/1.1 ${options.connectStatus} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
+    // host:port, or [v6]:port
+    const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(req.url ?? '');
+    const [host, port] = match ? [match[1], match[2]] : ['', '0'];
     const upstream = net.connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
@@ -151,7 +160,8 @@ export function startProxy(options: ProxyOptions = {}): Promise<Running> {
     });
     upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n'));
   });
-  return track(server, (port) => `http://127.0.0.1:${port}`, hits);
+  const host = options.host ?? '127.0.0.1';
+  return track(server, (port) => `http://${host === '::1' ? '[::1]' : host}:${port}`, hits, [], host);
 }
 
 /** A TCP server whose every connection is handed to `onSocket`: for peers that do not speak HTTP properly. */
