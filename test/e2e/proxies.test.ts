@@ -113,6 +113,10 @@ t.test('Dante SOCKS 5: through it, every probe passes; a target it refuses by ru
   t.match(probe(refused, 'proxy').error, /SOCKS 5 proxy refused the connection/);
   const unreachable = await runCli(['probe', ...path.args, '--proxy', `socks5://127.0.0.1:${await closedPort()}`, '--format', 'json', '--timeout-ms', '5000']);
   t.same(codes(unreachable), ['PROXY_UNREACHABLE']);
+  for (const format of ['json', 'text', 'line']) {
+    const withPassword = await runCli(['probe', ...refusedPath.args, '--proxy', `socks5://svc-amp:${encodeURIComponent(PASSWORD)}@127.0.0.1:${dante.port}`, '--format', format, '--timeout-ms', '8000']);
+    noSecret(t, withPassword, `socks5 with a password, ${format}`);
+  }
 });
 
 t.test('policy.xml: a SOCKS type is probed through Dante; an uninterpretable type is reported and not guessed', { skip: missing ?? false }, async (t) => {
