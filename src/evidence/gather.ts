@@ -38,7 +38,9 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
   const secrets: Secrets = { proxyPassword: proxy?.password ?? proxyPassword };
   const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
-  const winHttpProxy = await readWinHttpProxy(server.url);
+  // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
+  const winHttpRead = readWinHttpProxy(server.url);
+  const connectorProxyUnknown = proxy === null && pacUrl === null && policy.state !== 'ok';
 
   // With no connector, detect has nothing to explain; probe still checks the path. A policy proxy that cannot be
   // interpreted is not probed at all (no PAC to decide instead): probing another path would be a guess.
@@ -46,17 +48,17 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const network =
     options.offline || (scope === 'endpoint' && !consultable) || unprobeable
       ? null
-      : import('../probes/network').then(({ checkNetwork }) =>
+      : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(([{ checkNetwork }, winHttp]) =>
           checkNetwork({
             server,
             proxy,
             caFile: options.caFile,
             endsAt: Date.now() + options.timeoutMs,
             referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
-            routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttpPathToProbe(proxy, pacUrl, policy, winHttpProxy) },
+            routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null },
           }),
         );
-  const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
+  const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
   const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
   const probesSkipped = options.offline
     ? 'offline: no network checks were made'
@@ -112,10 +114,10 @@ function pacCredentials(policy: PolicyInfo | null, password: string | null): Pac
   return { username, password: username ? password : null, auth: policy?.pac?.auth ?? 'none' };
 }
 
-/** The WinHTTP proxy is probed as a second path only when the connector's own proxy is unknown: no --proxy, no
- * PAC, and no policy that says (policy.xml unread). */
-function winHttpPathToProbe(proxy: ProbeProxy | null, pacUrl: string | null, policy: Source<PolicyInfo>, winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
-  if (proxy || pacUrl || policy.state === 'ok' || winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
+/** The WinHTTP proxy is probed as a second path only when the connector's own proxy is unknown (no --proxy, no
+ * PAC, and no policy that says: policy.xml unread), and WinHTTP names one for the update server. */
+function winHttpPathToProbe(winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
+  if (winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
   const { host, port } = winHttp.value.forUpdateServer;
   return { host, port, kind: 'http', auth: 'none', username: null, password: null, hasPassword: false, source: 'winhttp' };
 }
