@@ -182,7 +182,7 @@ t.test('--format text speaks Japanese with --lang ja', async (t) => {
 });
 
 t.test('usage errors: one line on stderr, exit 2', async (t) => {
-  for (const args of [['detect', '--bogus'], ['detect', '--format', 'xml'], ['detect', '--timeout-ms', '0'], ['nonsense'], [], ['probe', '--offline'], ['detect', '--proxy', 'socks5://x:1']]) {
+  for (const args of [['detect', '--bogus'], ['detect', '--format', 'xml'], ['detect', '--timeout-ms', '0'], ['nonsense'], [], ['probe', '--offline'], ['detect', '--proxy', 'https://x:1'], ['detect', '--proxy', 'socks6://x:1']]) {
     const run = await runCli(args);
     t.equal(run.code, 2, `${args.join(' ')} exits 2`);
     t.equal(run.stdout, '');
