@@ -130,7 +130,7 @@ export const CASES: Case[] = [
   { id: 'X05', area: 'proxy', input: 'trickles its CONNECT answer a byte at a time', exit: 1, codes: ['PROXY_DOWNLOAD_FAILED'], run: viaProxy(() => startRaw((s) => s.once('data', () => trickle('HTTP/1.1 200 Connection Established\r\n\r\n', 400)(s)))) },
   { id: 'X06', area: 'proxy', input: 'nothing listening on the proxy port', exit: 1, codes: ['PROXY_UNREACHABLE'], run: viaProxy(async () => { const r = await startRaw(() => undefined); await r.close(); return r; }) },
   // The command line itself.
-  { id: 'A01', area: 'arguments', input: '--proxy with a socks5:// URL', exit: 2, codes: [], run: () => runCli(['detect', '--proxy', 'socks5://127.0.0.1:1080']) },
+  { id: 'A01', area: 'arguments', input: '--proxy with an https:// URL (TLS to the proxy is not spoken)', exit: 2, codes: [], run: () => runCli(['detect', '--proxy', 'https://127.0.0.1:1080']) },
   { id: 'A02', area: 'arguments', input: '--ca-file that does not exist', exit: 2, codes: [], run: () => runCli(['probe', '--ca-file', path.join('/nonexistent', 'ca.pem')]) },
   { id: 'A03', area: 'arguments', input: '--update-server that is not a URL or host', exit: 2, codes: [], run: () => runCli(['probe', '--update-server', 'http://[::']) },
 ];
