@@ -58,6 +58,9 @@ t.test('Windows executable under Wine', async (t) => {
     t.equal(run.json.tetra.version, 90604);
     t.same(codes(run), []);
     t.same(e.sfcCalls(), [], 'detect never runs sfc.exe');
+    // Wine's netsh.exe is a stub for `winhttp show proxy`: it prints nothing, which is a failed source, not "direct".
+    t.same(run.json.sources.winHttpProxy, { state: 'failed', error: 'netsh winhttp show proxy printed nothing readable (exit code 0)' }, "Wine's netsh was run from System32");
+    t.equal(run.json.winHttpProxy, null);
   });
 
   t.test('detect, stale definitions: exit 1 with DEFINITIONS_STALE', async (t) => {
