@@ -170,6 +170,12 @@ t.test('PAC: routes to Squid; fails over to Dante; unreachable, invalid and endl
   t.equal(routed.json.pacUrl, `${toSquid.url}/proxy.pac`);
   noSecret(t, routed, 'pac to squid');
 
+  const detect = await runCli(['detect', ...withPac(`${toSquid.url}/proxy.pac`)]);
+  t.equal(detect.code, 0, 'detect through the PAC: the reference version is fetched through Squid too');
+  t.equal(probe(detect, 'reference').ok, true);
+  t.equal(detect.json.tetra.latestVersion, 90606);
+  noSecret(t, detect, 'detect through pac');
+
   const failedOver = await runCli(['probe', ...withPac(`${failover.url}/proxy.pac`)]);
   t.equal(failedOver.code, 0, 'the first entry is down, the SOCKS 5 one carries the probes');
   t.match(probe(failedOver, 'pac').detail, { chosen: `socks5://127.0.0.1:${dante.port}`, tried: [`127.0.0.1:${closed}`, `socks5://127.0.0.1:${dante.port}`] });
