@@ -2,7 +2,7 @@
 // Without them schannel fails with 0x80092013 ("the revocation server was offline").
 import type { ProbeResult } from '../types';
 import { revocationUrls } from './certificateUrls';
-import { proxyForUrl, type ProbeContext } from './context';
+import { proxyForUrl, proxyLabel, type ProbeContext } from './context';
 import { ProbeError } from './deadline';
 import { httpGet } from './httpGet';
 import { runProbe } from './runProbe';
@@ -12,10 +12,12 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   return Promise.all(
     targets.map(({ kind, url }) =>
       runProbe(`revocation-${kind}`, url, ctx.deadline, false, async () => {
-        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: await proxyForUrl(ctx, url), secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
+        const proxy = await proxyForUrl(ctx, url);
+        const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy, secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
         // An OCSP responder answering at all is reachable (a bare GET often earns a 4xx); a CRL must be served.
         const served = kind === 'ocsp' ? response.status < 500 : response.status >= 200 && response.status < 300;
-        const detail = { status: response.status, bodyBytes: response.bodyBytes };
+        // With a PAC file each URL has its own route: say which one this was.
+        const detail = { status: response.status, bodyBytes: response.bodyBytes, ...(ctx.routeFor ? { via: proxy ? proxyLabel(proxy) : 'DIRECT' } : {}) };
         if (!served) throw new ProbeError('revocation_unreachable', `${kind.toUpperCase()} endpoint answered HTTP ${response.status}`, detail);
         return { detail };
       }).then((result) => (result.ok ? result : { ...result, failure: 'revocation_unreachable' as const })),

@@ -154,8 +154,10 @@ t.test('PAC: routes to Squid; fails over to Dante; unreachable, invalid and endl
   const failover = await pacServer(pacReturning(`PROXY 127.0.0.1:${closed}; SOCKS5 127.0.0.1:${dante.port}`));
   const invalid = await pacServer('function FindProxyForURL(url, host) { return "PROXY " + ; }');
   const endless = await pacServer('function FindProxyForURL(url, host) { while (true) {} }');
+  // Revocation URLs go to Dante, everything else to Squid: each URL is asked of the PAC file.
+  const perUrl = await pacServer(`function FindProxyForURL(url, host) { if (url.indexOf("/ocsp") >= 0 || url.indexOf(".crl") >= 0) return "SOCKS5 127.0.0.1:${dante.port}"; return "PROXY 127.0.0.1:${squid.port}"; }`);
   const escape = await pacServer('function FindProxyForURL(url, host) { return typeof require + typeof process + typeof globalThis.fetch; }');
-  t.teardown(() => Promise.all([path, squid, dante, toSquid, failover, invalid, endless, escape].map((s) => s.close())));
+  t.teardown(() => Promise.all([path, squid, dante, toSquid, failover, invalid, endless, escape, perUrl].map((s) => s.close())));
 
   const withPac = (pacloc: string) => {
     const e = makeEndpoint({ policyXml: policyXml({ server: path.update.url, proxy: { pacloc, username: 'svc-amp', password: xmlEscape(PASSWORD), authtype: 'basic' } }) });
@@ -175,6 +177,11 @@ t.test('PAC: routes to Squid; fails over to Dante; unreachable, invalid and endl
   t.equal(probe(detect, 'reference').ok, true);
   t.equal(detect.json.tetra.latestVersion, 90606);
   noSecret(t, detect, 'detect through pac');
+
+  const split = await runCli(['probe', ...withPac(`${perUrl.url}/proxy.pac`)]);
+  t.equal(split.code, 0);
+  t.same([probe(split, 'revocation-ocsp').detail.via, probe(split, 'revocation-crl').detail.via], [`socks5://127.0.0.1:${dante.port}`, `socks5://127.0.0.1:${dante.port}`], 'revocation routed per URL');
+  t.match(probe(split, 'pac').detail, { chosen: `127.0.0.1:${squid.port}` }, 'the update server through Squid');
 
   const failedOver = await runCli(['probe', ...withPac(`${failover.url}/proxy.pac`)]);
   t.equal(failedOver.code, 0, 'the first entry is down, the SOCKS 5 one carries the probes');

@@ -39,13 +39,16 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
   if (response.status !== 200) throw new ProbeError('pac_unreachable', `the PAC file ${url} answered HTTP ${response.status}`, { status: response.status });
   if (response.bodyBytes > PAC_MAX_BYTES) throw new ProbeError('pac_invalid', `the PAC file ${url} is larger than ${PAC_MAX_BYTES} bytes`);
   const script = response.body.toString('utf8');
-  const resolver = await compilePac(script, url, Math.max(1, timeoutMs - (Date.now() - started)));
+  const budget = { until: Date.now() + Math.min(PAC_CPU_MS, Math.max(1, timeoutMs - (Date.now() - started))) };
+  const resolver = await compilePac(script, url, budget);
   return {
     url,
     find: async (target) => {
       const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
       let returned: unknown;
       try {
+        // Each call gets its own CPU budget: the script's run is interrupted when it is spent.
+        budget.until = Date.now() + PAC_CPU_MS;
         returned = await withTimeout(resolver(target, host), PAC_CPU_MS + 1000, 'pac_invalid', 'FindProxyForURL');
       } catch (err) {
         throw err instanceof ProbeError ? err : new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${describe(err)}`);
@@ -58,9 +61,9 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
 
 type Resolver = (url: string, host: string) => Promise<unknown>;
 
-async function compilePac(script: string, url: string, timeoutMs: number): Promise<Resolver> {
+async function compilePac(script: string, url: string, budget: { until: number }): Promise<Resolver> {
   const [{ createPacResolver }, qjs] = await Promise.all([import('pac-resolver'), quickJs()]);
-  const bounded = { newContext: () => boundedContext(qjs, Math.min(timeoutMs, PAC_CPU_MS)) };
+  const bounded = { newContext: () => boundedContext(qjs, budget) };
   try {
     // pac-resolver types the module as its own fork's; the API it calls (newContext) is the same.
     return createPacResolver(bounded as unknown as Parameters<typeof createPacResolver>[0], script) as Resolver;
@@ -69,13 +72,13 @@ async function compilePac(script: string, url: string, timeoutMs: number): Promi
   }
 }
 
-/** Each context gets its own runtime: a memory limit, a stack limit and a CPU deadline that interrupts the script. */
-function boundedContext(qjs: import('quickjs-emscripten-core').QuickJSWASMModule, cpuMs: number) {
+/** Each context gets its own runtime: a memory limit, a stack limit and a CPU budget that interrupts the script
+ * (renewed for every FindProxyForURL call). */
+function boundedContext(qjs: import('quickjs-emscripten-core').QuickJSWASMModule, budget: { until: number }) {
   const runtime = qjs.newRuntime();
   runtime.setMemoryLimit(PAC_MEMORY_BYTES);
   runtime.setMaxStackSize(512 * 1024);
-  const deadline = Date.now() + cpuMs;
-  runtime.setInterruptHandler(() => Date.now() > deadline);
+  runtime.setInterruptHandler(() => Date.now() > budget.until);
   return runtime.newContext();
 }
 
