@@ -34,10 +34,10 @@ t.test('endless loops and unbounded allocation are interrupted: pac_invalid, in 
       .then((loaded) => loaded.find('https://tetra-defs.amp.cisco.com/'))
       .then(
         () => 'answered',
-        (err: unknown) => (err instanceof ProbeError ? err.failure : `threw ${String(err)}`),
+        (err: unknown) => (err instanceof ProbeError ? `${err.failure}: ${err.message}` : `threw ${String(err)}`),
       );
     await pac.close();
-    t.equal(outcome, 'pac_invalid', name);
+    t.match(outcome, /^pac_invalid: .*(InternalError|RangeError): (interrupted|out of memory|stack overflow|Maximum call stack|invalid string length)/i, `${name}: ${outcome}`);
     t.ok(Date.now() - started < 4500, `${name}: stopped after ${Date.now() - started} ms`);
   }
 });

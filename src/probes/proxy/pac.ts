@@ -117,8 +117,10 @@ export function pacProxy(entry: Exclude<PacEntry, { kind: 'direct' }>, credentia
   return { host: entry.host, port: entry.port, kind: entry.kind, auth, username, password: username ? credentials.password : null, hasPassword: username !== null && credentials.password !== null, source: 'pac' };
 }
 
+/** Errors from inside QuickJS arrive as plain objects ({name, message, stack}), not as Error instances. */
 function describe(err: unknown): string {
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const shaped = err as { name?: unknown; message?: unknown } | null;
+  const message = shaped && typeof shaped === 'object' && typeof shaped.message === 'string' ? `${String(shaped.name ?? 'Error')}: ${shaped.message}` : String(err);
   return printable(message).slice(0, 200);
 }
 
