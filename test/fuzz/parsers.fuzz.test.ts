@@ -9,7 +9,7 @@ import { decodeText } from '../../src/evidence/decodeText';
 import { interpretLocalXml, toSignedInt32 } from '../../src/evidence/localXml';
 import { interpretPolicyXml } from '../../src/evidence/policyXml';
 import { parsePosture } from '../../src/evidence/posture';
-import { parseVersionsId } from '../../src/evidence/reference';
+import { parseVersionsId } from '../../src/probes/reference';
 import { parseScState } from '../../src/evidence/service';
 import { parseXml } from '../../src/evidence/xmlFile';
 import { revocationUrls } from '../../src/probes/certificateUrls';
