@@ -22,7 +22,7 @@ const seed = process.env.FUZZ_RUNS ? Date.now() : 20261127;
 const params = { numRuns: runs, seed };
 t.comment(`fast-check seed ${seed}, ${runs} runs per property`);
 
-const samples = path.resolve(__dirname, '../../../shared/samples');
+const samples = path.resolve(__dirname, '../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(samples, name), 'utf8');
 
 /** Valid documents, cut and spliced at random: most of what a damaged file looks like. */

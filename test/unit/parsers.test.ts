@@ -13,7 +13,7 @@ import { parseXml } from '../../src/evidence/xmlFile';
 import { parseVersionsId } from '../../src/probes/reference';
 import { parseProxyUrl, updateServerTarget } from '../../src/probes/updateServer';
 
-const samples = path.resolve(__dirname, '../../../shared/samples');
+const samples = path.resolve(__dirname, '../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(samples, name), 'utf8');
 const localOf = (xml: string) => {
   const doc = parseXml(xml);
