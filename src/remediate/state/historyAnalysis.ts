@@ -1,5 +1,5 @@
 // What the history says about this endpoint: since when it has been unhealthy, and whether it keeps flapping
-// (the seed's gap between "Last Seen" and "Definitions Last Updated", seen from the endpoint itself).
+// (the gap between the console's "Last Seen" and "Definitions Last Updated", seen from the endpoint itself).
 import type { HistoryReport, HistoryUnavailable } from '../../render/additions';
 import type { HistoryEntry } from './history';
 
