@@ -1,7 +1,7 @@
 // An install folder tetra-doctor may run programs from and read files in. The only way to get a TrustedInstall is
-// `establishTrust`, which resolves every path (symbolic links, junctions), keeps them inside the install folder and,
+// `TrustedInstall.establish`, which resolves every path (symbolic links, junctions), keeps them inside the install folder and,
 // running elevated, refuses any that non-admins can write: whatever takes a TrustedInstall cannot be handed an
-// unchecked folder. Everything below src/discover that runs a program or reads a file from the folder takes one.
+// unchecked folder. Everything above src/discover that runs a program or reads a file from the folder takes one.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkPathsTrust } from '../system/pathTrust';
@@ -17,7 +17,7 @@ const FILES: readonly InstallFile[] = ['local.xml', 'policy.xml'];
 export type InstallVia = 'option' | 'registry' | 'default';
 
 export class TrustedInstall {
-  /** Only `establishTrust` below constructs one, after every check passed. */
+  /** Only `establish` below constructs one, after every check passed. */
   private constructor(
     /** The install root as found (shown in results and history). */
     readonly root: string,
@@ -77,5 +77,3 @@ async function resolveInside(realRoot: string, target: string): Promise<{ path: 
   if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return { path: real };
   return { untrusted: `${target} leads out of the install folder (to ${real})` };
 }
-
-export const establishTrust = TrustedInstall.establish;
