@@ -1,13 +1,13 @@
 // The machine's WinHTTP proxy, as `netsh winhttp show proxy` (System32, by absolute path, bounded, no shell) prints
 // it. Reported as evidence; when the connector's own proxy is unknown, the network layer probes this path too,
 // labelled as the WinHTTP path. Wine's netsh prints nothing for this command (a stub): that is a failed source.
-import path from 'node:path';
 import type { Source, WinHttpProxyInfo } from '../types';
-import { runBounded } from './runBounded';
+import { runBounded } from '../system/runBounded';
+import { system32 } from '../system/windowsPaths';
 
 export async function readWinHttpProxy(updateServerUrl: string): Promise<Source<WinHttpProxyInfo>> {
   if (process.platform !== 'win32') return { state: 'skipped', reason: 'the WinHTTP proxy is read only on Windows' };
-  const netsh = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'netsh.exe');
+  const netsh = system32('netsh.exe');
   const run = await runBounded(netsh, ['winhttp', 'show', 'proxy'], { timeoutMs: 5000, maxBytes: 64 * 1024 });
   if (run.spawnError) return { state: 'failed', error: `netsh could not be started: ${run.spawnError}` };
   if (run.timedOut) return { state: 'failed', error: 'netsh winhttp show proxy did not finish within 5 s' };

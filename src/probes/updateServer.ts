@@ -1,13 +1,15 @@
 // Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
-import { DEFAULT_UPDATE_SERVER } from '../options';
-import type { ProxyAuth, ProxyKind } from '../types';
+import { DEFAULT_UPDATE_SERVER, type ProxyOption, type ServerTarget } from '../options';
+import type { ProxyKind } from '../types';
 
-export interface ServerTarget {
-  host: string;
-  port: number;
-  url: string;
+export type { ServerTarget };
+
+/** The option wins (already parsed), then the policy's server, then the default. */
+export function chooseUpdateServer(option: ServerTarget | null, fromPolicy: string | null): ServerTarget {
+  return option ?? updateServerTarget(null, fromPolicy);
 }
 
+/** Parses a URL or a bare host name (the option's text, else the policy's, else the default); throws on neither. */
 export function updateServerTarget(option: string | null, fromPolicy: string | null): ServerTarget {
   const given = option ?? fromPolicy ?? DEFAULT_UPDATE_SERVER;
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `https://${given}/`);
@@ -20,7 +22,7 @@ const PROXY_SCHEMES: Record<string, ProxyKind> = { 'http:': 'http', 'socks4:': '
 /** Parses --proxy http://user:pass@host:port (or socks4://, socks4a://, socks5://, socks5h://; IPv6 literals in
  * brackets); the password is returned apart so it can be kept out of output. A user name means Basic for an HTTP
  * proxy, the user name/password method for SOCKS 5 and the user id for SOCKS 4. */
-export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null; kind: ProxyKind; auth: ProxyAuth } {
+export function parseProxyUrl(value: string): ProxyOption {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   const kind = PROXY_SCHEMES[url.protocol];
   if (!kind) throw new Error(`proxy must be an http://, socks4://, socks4a://, socks5:// or socks5h:// URL, not ${url.protocol}`);

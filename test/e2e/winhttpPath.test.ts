@@ -1,6 +1,7 @@
 // The WinHTTP path, probed in-process against real loopback servers (netsh itself only answers on Windows; Wine's
 // is a stub): its probes carry the winhttp- prefix beside the direct path's, and its failure is a notice that
 // never becomes the connector's cause.
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { diagnose } from '../../src/diagnose/diagnose';
 import { checkNetwork } from '../../src/probes/network';
@@ -18,7 +19,7 @@ t.test('the WinHTTP proxy is probed as a second, labelled path', async (t) => {
   const closed = await closedPort();
   t.teardown(() => Promise.all([path.close(), proxy.close()]));
   const server = { host: '127.0.0.1', port: path.update.port, url: path.update.url };
-  const run = (port: number) => checkNetwork({ server, proxy: null, caFile: path.caFile, endsAt: Date.now() + 8000, referenceUrl: null, routes: { pac: null, winHttpProxy: winHttp(port) } });
+  const run = (port: number) => checkNetwork({ server, proxy: null, caPem: readFileSync(path.caFile, 'utf8'), endsAt: Date.now() + 8000, referenceUrl: null, routes: { pac: null, winHttpProxy: winHttp(port) } });
 
   const good = await run(proxy.port);
   const names = good.probes.map((p) => p.name);

@@ -1,21 +1,24 @@
 // Gathers everything once into one snapshot. Every source records why it failed; nothing here throws.
 import os from 'node:os';
-import { discoverInstall } from '../discover/installDir';
+import { discoverInstall, installInfo, type Discovery } from '../discover/installDir';
+import type { TrustedInstall } from '../discover/trustedInstall';
+import { readLocalXml } from '../evidence/localXml';
+import { readPolicyXml } from '../evidence/policyXml';
+import { readPosture } from '../evidence/posture';
+import { readServiceState } from '../evidence/service';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
-import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
+import { chooseUpdateServer } from '../probes/updateServer';
 import type { PacCredentials } from '../probes/proxy/pac';
 import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source, WinHttpProxyInfo } from '../types';
-import { readLocalXml } from './localXml';
-import { readPolicyXml } from './policyXml';
-import { readPosture } from './posture';
-import { readServiceState } from './service';
-import { readWinHttpProxy } from './winHttpProxy';
+import { readWinHttpProxy } from '../evidence/winHttpProxy';
 
 export type Scope = 'endpoint' | 'network';
 
 export interface Gathered {
+  /** The install to act on: null when there is none, or when it must not be trusted (the snapshot says why). */
+  install: TrustedInstall | null;
   snapshot: Snapshot;
   secrets: Secrets;
 }
@@ -23,21 +26,20 @@ export interface Gathered {
 const notConsulted = (reason: string) => ({ state: 'skipped', reason }) as const;
 
 export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Promise<Gathered> {
-  const install = await discoverInstall(options.ampDir);
-  // An untrusted folder (see folderTrust.ts) is neither run nor read.
-  const readable = install.root !== null && install.untrusted === null;
-  const consultable = install.found && readable;
+  const discovery = await discoverInstall(options.ampDir);
+  // Only a trusted install is run or read (see discover/trustedInstall.ts).
+  const install = discovery.state === 'trusted' ? discovery.install : null;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
-  const { policy, proxyPassword } = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
-  const proxy = proxyInForce(options.proxy, policy, proxyPassword);
+  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options) : null;
+  const { policy, proxyPassword } = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
+  const proxy = proxyInForce(options, policy, proxyPassword);
   const policyValue = policy.state === 'ok' ? policy.value : null;
   // --proxy overrides the policy's PAC as it does the policy's proxy.
   const pacUrl = options.proxy ? null : (policyValue?.pac?.url ?? null);
   const uninterpreted = options.proxy ? [] : (policyValue?.proxyUninterpreted ?? []);
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
   const secrets: Secrets = { proxyPassword: proxy?.password ?? proxyPassword };
-  const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
+  const server = chooseUpdateServer(options.updateServer, policyValue?.updateServer ?? null);
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
   const winHttpRead = readWinHttpProxy(server.url);
   const connectorProxyUnknown = proxy === null && pacUrl === null && policy.state !== 'ok';
@@ -46,25 +48,25 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // interpreted is not probed at all (no PAC to decide instead): probing another path would be a guess.
   const unprobeable = proxy === null && pacUrl === null && uninterpreted.length > 0;
   const network =
-    options.offline || (scope === 'endpoint' && !consultable) || unprobeable
+    options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
       : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(([{ checkNetwork }, winHttp]) =>
           checkNetwork({
             server,
             proxy,
-            caFile: options.caFile,
+            caPem: options.caPem,
             endsAt: Date.now() + options.timeoutMs,
             referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
             routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null },
           }),
         );
   const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
-  const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
+  const skippedReason = discovery.state === 'untrusted' ? discovery.reason : discovery.state === 'trusted' ? 'the probe command checks the network only' : 'no connector install';
   const probesSkipped = options.offline
     ? 'offline: no network checks were made'
     : network
       ? null
-      : unprobeable && !(scope === 'endpoint' && !consultable)
+      : unprobeable && !(scope === 'endpoint' && !install)
         ? `the policy's proxy ${uninterpreted[0].field} "${uninterpreted[0].value}" cannot be interpreted: its path was not probed`
         : skippedReason;
 
@@ -72,7 +74,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     host: os.hostname(),
     checkedAt: options.now.toISOString(),
     platform: process.platform,
-    install,
+    install: installInfo(discovery),
     posture: endpoint?.posture ?? notConsulted(skippedReason),
     localXml: endpoint?.localXml ?? notConsulted(skippedReason),
     policy,
@@ -86,24 +88,23 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     probes: checks?.probes ?? [],
     probesSkipped,
   };
-  return { snapshot, secrets };
+  return { install, snapshot, secrets };
 }
 
-async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {
-  const [posture, localXml, service] = await Promise.all([
-    readPosture(versionDir, options.postureTimeoutMs),
-    readLocalXml(root),
-    readServiceState(liveVersion),
-  ]);
+function notReadReason(discovery: Discovery): string {
+  if (discovery.state === 'untrusted') return discovery.reason;
+  return discovery.state === 'absent' ? 'no connector install' : 'not read';
+}
+
+async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions) {
+  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion)]);
   return { posture, localXml, service };
 }
 
 /** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
-function proxyInForce(option: string | null, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
-  if (option) {
-    const parsed = parseProxyUrl(option);
-    return { ...parsed, hasPassword: parsed.password !== null, source: 'option' };
-  }
+function proxyInForce(options: DoctorOptions, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
+  const option = options.proxy;
+  if (option) return { ...option, hasPassword: option.password !== null, source: 'option' };
   const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
   return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
 }
