@@ -17,8 +17,9 @@ const LAZY_CHUNKS = {
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
 };
 
-/** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */
-const SHARED_CHUNKS = ['undici'];
+/** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. The PAC
+ * sandbox (pac-resolver and QuickJS with its WebAssembly) is compiled only when a policy names a PAC file. */
+const SHARED_CHUNKS = ['undici', 'pac-resolver', 'quickjs-emscripten-core', '@jitl/quickjs-singlefile-cjs-release-sync'];
 
 const common = {
   bundle: true,
