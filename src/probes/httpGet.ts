@@ -30,16 +30,13 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   const dispatcher = dispatcherFor(undici, url, options);
   const absoluteForm = isAbsoluteForm(url, options.proxy);
   const signal = AbortSignal.timeout(Math.max(1, options.timeoutMs));
+  const common = { signal, method: 'GET' as const, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
   try {
-    const response = await undici.request(url, {
-      dispatcher,
-      signal,
-      method: 'GET',
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      maxRedirections: 0,
-      headers: { 'user-agent': 'tetra-doctor', connection: 'close' },
-    } as Parameters<typeof undici.request>[1]);
+    // Absolute form: the request goes to the proxy's origin with the whole URL as its target, so that a 407 comes
+    // back as an answer whose Proxy-Authenticate can be read (undici's own proxy agent turns it into an error).
+    const response = absoluteForm
+      ? await dispatcher.request({ ...common, origin: `http://${authority(options.proxy!.host, options.proxy!.port)}`, path: url, headers: absoluteFormHeaders(url, options.proxy!) })
+      : await undici.request(url, { dispatcher, ...common, maxRedirections: 0, headers: { 'user-agent': 'tetra-doctor', connection: 'close' } } as Parameters<typeof undici.request>[1]);
     if (absoluteForm && response.statusCode === 407) {
       response.body.resume();
       throw rejectionOf({ status: 407, headers: headerPairs(response.headers) }, options.proxy!, 'first');
@@ -65,15 +62,7 @@ function dispatcherFor(undici: typeof import('undici'), url: string, options: Ht
     const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs, keepAlive: false };
     return new undici.Agent({ connect, pipelining: 0 });
   }
-  if (isAbsoluteForm(url, proxy)) {
-    return new undici.ProxyAgent({
-      uri: `http://${authority(proxy.host, proxy.port)}`,
-      token: basicCredential(proxy) ?? undefined,
-      proxyTunnel: false,
-      proxyTls: { timeout: options.timeoutMs, keepAlive: false },
-      pipelining: 0,
-    });
-  }
+  if (isAbsoluteForm(url, proxy)) return new undici.Agent({ connect: { timeout: options.timeoutMs, keepAlive: false }, pipelining: 0 });
   // undici's connector type wants a TLS socket type for every callback; a plain socket is what it takes for http.
   return new undici.Agent({ connect: tunnelConnector(proxy, options) as unknown as import('undici').buildConnector.connector, pipelining: 0 });
 }
@@ -97,6 +86,11 @@ function tunnelConnector(proxy: ProbeProxy, options: HttpGetOptions) {
       (err: Error) => callback(err, null),
     );
   };
+}
+
+function absoluteFormHeaders(url: string, proxy: ProbeProxy): Record<string, string> {
+  const credential = basicCredential(proxy);
+  return { host: new URL(url).host, 'user-agent': 'tetra-doctor', connection: 'close', ...(credential ? { 'proxy-authorization': credential } : {}) };
 }
 
 function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {

@@ -93,6 +93,8 @@ t.test('a proxy that answers 407 with NTLM or Negotiate: told apart from rejecte
   t.match(probe(runs[0], 'proxy').error, /asks for NTLM authentication/);
   t.match(probe(runs[1], 'proxy').error, /Negotiate \(Kerberos\)/);
   t.same(probe(runs[0], 'http').failure, 'proxy_auth_scheme', 'the HTTP probe through the same proxy says the same');
+  t.match(probe(runs[0], 'revocation-crl').error, /asks for NTLM authentication/, 'a plain-http fetch (absolute form) reads the challenge too');
+  t.match(probe(runs[2], 'revocation-crl').error, /rejected the credentials/);
   for (const run of runs) noSecret(t, run, 'challenge');
 });
 
