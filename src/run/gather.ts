@@ -32,21 +32,15 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
   const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options) : null;
   const { policy, proxyPassword } = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
-  const proxy = proxyInForce(options, policy, proxyPassword);
   const policyValue = policy.state === 'ok' ? policy.value : null;
-  // --proxy overrides the policy's PAC as it does the policy's proxy.
-  const pacUrl = options.proxy ? null : (policyValue?.pac?.url ?? null);
-  const uninterpreted = options.proxy ? [] : (policyValue?.proxyUninterpreted ?? []);
+  const { proxy, pacUrl, uninterpreted, unprobeable, connectorProxyUnknown } = proxyPlan(options, policy, proxyPassword);
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
   const secrets: Secrets = { proxyPassword: proxy?.password ?? proxyPassword };
   const server = chooseUpdateServer(options.updateServer, policyValue?.updateServer ?? null);
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
   const winHttpRead = readWinHttpProxy(server.url);
-  const connectorProxyUnknown = proxy === null && pacUrl === null && policy.state !== 'ok';
 
-  // With no connector, detect has nothing to explain; probe still checks the path. A policy proxy that cannot be
-  // interpreted is not probed at all (no PAC to decide instead): probing another path would be a guess.
-  const unprobeable = proxy === null && pacUrl === null && uninterpreted.length > 0;
+  // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
@@ -99,6 +93,23 @@ function notReadReason(discovery: Discovery): string {
 async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions) {
   const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion)]);
   return { posture, localXml, service };
+}
+
+/** Which proxy path the probes take. --proxy overrides the policy's proxy and its PAC file. A policy proxy that
+ * cannot be interpreted, with no PAC file to decide instead, is not probed at all: another path would be a guess.
+ * The connector's proxy is unknown (and the WinHTTP proxy worth probing) only when nothing says what it is. */
+function proxyPlan(options: DoctorOptions, policy: Source<PolicyInfo>, policyPassword: string | null) {
+  const policyValue = policy.state === 'ok' ? policy.value : null;
+  const proxy = proxyInForce(options, policy, policyPassword);
+  const pacUrl = options.proxy ? null : (policyValue?.pac?.url ?? null);
+  const uninterpreted = options.proxy ? [] : (policyValue?.proxyUninterpreted ?? []);
+  return {
+    proxy,
+    pacUrl,
+    uninterpreted,
+    unprobeable: proxy === null && pacUrl === null && uninterpreted.length > 0,
+    connectorProxyUnknown: proxy === null && pacUrl === null && policy.state !== 'ok',
+  };
 }
 
 /** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
