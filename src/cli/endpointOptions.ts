@@ -25,7 +25,7 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
     .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
     .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
     .option('reference-url', { type: 'string', default: DEFAULT_REFERENCE_URL, describe: 'where the latest published version is read (versions.id)' })
-    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed (http://user:pass@host:port); overrides policy.xml' })
+    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; overrides policy.xml' })
     .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
     .option('max-age-hours', { type: 'number', default: DEFAULT_MAX_AGE_HOURS, describe: 'stale after this many hours without a successful update' })
     .option('max-behind', { type: 'number', default: DEFAULT_MAX_BEHIND, describe: 'behind when more than this many versions behind the latest' })
