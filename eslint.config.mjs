@@ -13,7 +13,10 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // `catch {}` and deliberately ignored results are how the code says "a failure here is recorded elsewhere".
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

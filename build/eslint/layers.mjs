@@ -34,8 +34,10 @@ const importsPointDown = {
     docs: { description: 'imports in src/ point down the layers only' },
     schema: [],
     messages: {
-      upward: '{{from}} (layer {{fromLayer}}) may not import {{to}} (layer {{toLayer}}): imports point down the layers only.',
-      unlisted: 'src/{{unit}} is in no layer: add it to LAYERS in build/eslint/layers.mjs (and to the layer list in the docs).',
+      upward:
+        '{{from}} (layer {{fromLayer}}) may not import {{to}} (layer {{toLayer}}): imports point down the layers only.',
+      unlisted:
+        'src/{{unit}} is in no layer: add it to LAYERS in build/eslint/layers.mjs (and to the layer list in the docs).',
     },
   },
   create(context) {
@@ -52,7 +54,11 @@ const importsPointDown = {
       if (fromLayer < 0) return context.report({ node, messageId: 'unlisted', data: { unit: from } });
       if (toLayer < 0) return context.report({ node, messageId: 'unlisted', data: { unit: to } });
       if (toLayer > fromLayer) {
-        context.report({ node, messageId: 'upward', data: { from: `src/${from}`, fromLayer: fromLayer + 1, to: `src/${to}`, toLayer: toLayer + 1 } });
+        context.report({
+          node,
+          messageId: 'upward',
+          data: { from: `src/${from}`, fromLayer: fromLayer + 1, to: `src/${to}`, toLayer: toLayer + 1 },
+        });
       }
     };
     return {
@@ -61,10 +67,12 @@ const importsPointDown = {
       ExportAllDeclaration: (node) => check(node.source, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
       TSImportEqualsDeclaration: (node) =>
-        node.moduleReference.type === 'TSExternalModuleReference' && check(node.moduleReference, node.moduleReference.expression.value),
+        node.moduleReference.type === 'TSExternalModuleReference' &&
+        check(node.moduleReference, node.moduleReference.expression.value),
       CallExpression: (node) => {
         const [arg] = node.arguments;
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && arg?.type === 'Literal') check(arg, arg.value);
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && arg?.type === 'Literal')
+          check(arg, arg.value);
       },
     };
   },

@@ -3,6 +3,16 @@
 import { definitionOf, FINDING_CODES, type FindingCode, type FindingRole } from './findings';
 
 export { FINDING_CODES, FINDINGS, definitionOf, isFindingCode } from './findings';
-export type { FindingCode, FindingDefinition, FindingDraft, FindingParams, FindingRole, StatusEffect } from './findings';
+export type {
+  FindingCode,
+  FindingDefinition,
+  FindingDraft,
+  FindingParams,
+  FindingRole,
+  StatusEffect,
+} from './findings';
 
-export const FINDING_ROLES = Object.fromEntries(FINDING_CODES.map((code) => [code, definitionOf(code).role])) as Record<FindingCode, FindingRole>;
+export const FINDING_ROLES = Object.fromEntries(FINDING_CODES.map((code) => [code, definitionOf(code).role])) as Record<
+  FindingCode,
+  FindingRole
+>;

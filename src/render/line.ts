@@ -22,7 +22,10 @@ const int: Codec<number> = { write: (v) => String(v), read: (t) => (/^-?\d+$/.te
 /** An ISO 8601 time, kept as the string the JSON result carries. */
 const time: Codec<string> = { write: (v) => toToken(v), read: (t) => (Number.isNaN(Date.parse(t)) ? null : t) };
 const list: Codec<string[]> = { write: (v) => v.map(toToken).join(','), read: (t) => t.split(',').filter(Boolean) };
-const flag: Codec<boolean> = { write: (v) => (v ? '1' : '0'), read: (t) => (t === '1' ? true : t === '0' ? false : null) };
+const flag: Codec<boolean> = {
+  write: (v) => (v ? '1' : '0'),
+  read: (t) => (t === '1' ? true : t === '0' ? false : null),
+};
 
 interface LineField<T> {
   key: string;
@@ -31,7 +34,11 @@ interface LineField<T> {
   from(result: DoctorResult): T | null | undefined;
 }
 
-const field = <T>(key: string, codec: Codec<T>, from: (result: DoctorResult) => T | null | undefined): LineField<T> => ({ key, codec, from });
+const field = <T>(
+  key: string,
+  codec: Codec<T>,
+  from: (result: DoctorResult) => T | null | undefined,
+): LineField<T> => ({ key, codec, from });
 
 /** Every field of the line, in the order written. The property names are what readers get back. */
 export const LINE_FIELDS = {
@@ -49,7 +56,9 @@ export const LINE_FIELDS = {
   // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
   remediation: field('outcome', text, (r) => outcomeOf(r.remediation)),
   collection: field('collect', text, (r) => outcomeOf(r.collection)),
-  unhealthySince: field('unhealthy_since', time, (r) => (historyOf(r) ? (historyOf(r)?.unhealthySince ?? null) : undefined)),
+  unhealthySince: field('unhealthy_since', time, (r) =>
+    historyOf(r) ? (historyOf(r)?.unhealthySince ?? null) : undefined,
+  ),
   intermittent: field('intermittent', flag, (r) => (historyOf(r) ? Boolean(historyOf(r)?.intermittent) : undefined)),
   checkedAt: field('at', time, (r) => r.checkedAt),
 } as const;
@@ -115,7 +124,8 @@ function outcomeOf(action: unknown): string | undefined {
 
 /** detect's history, when it could be read; otherwise its fields are not written at all. */
 function historyOf(result: DoctorResult): { unhealthySince?: string | null; intermittent?: boolean } | null {
-  const history = result.history as { available?: boolean; unhealthySince?: string | null; intermittent?: boolean } | undefined;
+  const history = result.history as
+    { available?: boolean; unhealthySince?: string | null; intermittent?: boolean } | undefined;
   return history?.available ? history : null;
 }
 

@@ -3,7 +3,17 @@
 import t from 'tap';
 import { runCli } from '../helpers/cli';
 
-const ENDPOINT = ['--amp-dir', '--format', '--offline', '--update-server', '--proxy', '--ca-file', '--timeout-ms', '--state-dir', '--lang'];
+const ENDPOINT = [
+  '--amp-dir',
+  '--format',
+  '--offline',
+  '--update-server',
+  '--proxy',
+  '--ca-file',
+  '--timeout-ms',
+  '--state-dir',
+  '--lang',
+];
 
 const COMMANDS: Record<string, string[]> = {
   '': ['detect', 'probe', 'remediate', 'collect', 'fleet', '--help', '--version'],

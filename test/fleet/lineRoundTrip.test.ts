@@ -30,7 +30,8 @@ t.test('detect with history: the unhealthy-since time reaches the fleet report',
   t.teardown(e.remove);
   const stateDir = tempDir(t);
   const at = (h: number) => new Date(Date.parse(NOW) + h * HOUR * 1000).toISOString();
-  const detect = (h: number) => runCli(['detect', '--amp-dir', e.root, '--state-dir', stateDir, '--offline', '--format', 'line'], { now: at(h) });
+  const detect = (h: number) =>
+    runCli(['detect', '--amp-dir', e.root, '--state-dir', stateDir, '--offline', '--format', 'line'], { now: at(h) });
   await detect(-2);
   const run = await detect(0);
   t.equal(run.code, 1);
@@ -42,7 +43,20 @@ t.test('detect with history: the unhealthy-since time reaches the fleet report',
 t.test('remediate: the outcome reaches the fleet report', async (t) => {
   const e = makeActingEndpoint({ update: 'none' });
   t.teardown(e.remove);
-  const args = ['remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'line', '--wait-seconds', '1', '--poll-seconds', '0.2'];
+  const args = [
+    'remediate',
+    '--amp-dir',
+    e.root,
+    '--state-dir',
+    e.stateDir,
+    '--offline',
+    '--format',
+    'line',
+    '--wait-seconds',
+    '1',
+    '--poll-seconds',
+    '0.2',
+  ];
   const run = await runCli(args, { now: null });
   t.equal(run.code, 1, run.stdout);
   t.match(run.stdout, / outcome=no_change /, 'the writer writes it');

@@ -20,9 +20,14 @@ const token = fc
   .map((cs) => cs.join(''))
   .filter((s) => s !== '-' && !s.includes(','));
 const code = fc.stringMatching(/^[A-Z][A-Z_]{2,30}$/);
-const isoTime = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2099-12-31T00:00:00Z') }).map((ms) => new Date(ms).toISOString());
+const isoTime = fc
+  .integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2099-12-31T00:00:00Z') })
+  .map((ms) => new Date(ms).toISOString());
 const int = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
-const printable = fc.string({ unit: fc.constantFrom(...[...Array(95)].map((_, i) => String.fromCharCode(32 + i))), maxLength: 400 });
+const printable = fc.string({
+  unit: fc.constantFrom(...[...Array(95)].map((_, i) => String.fromCharCode(32 + i))),
+  maxLength: 400,
+});
 
 interface Parts {
   status: (typeof STATUSES)[number];
@@ -55,7 +60,9 @@ const parts: fc.Arbitrary<Parts> = fc.record({
   codes: fc.array(code, { maxLength: 12 }),
   remediation: fc.option(fc.stringMatching(/^[a-z][a-z_]{1,20}$/)),
   collection: fc.option(fc.stringMatching(/^[a-z][a-z_]{1,20}$/)),
-  history: fc.option(fc.record({ available: fc.boolean(), unhealthySince: fc.option(isoTime), intermittent: fc.boolean() })),
+  history: fc.option(
+    fc.record({ available: fc.boolean(), unhealthySince: fc.option(isoTime), intermittent: fc.boolean() }),
+  ),
   checkedAt: isoTime,
   summary: printable,
 });
@@ -94,7 +101,10 @@ function lineRepresentable(p: Parts) {
     latestVersion: p.latest,
     versionsBehind: p.behind,
     lastSuccessfulUpdate: p.lastUpdate,
-    ageHours: p.lastUpdate === null ? null : Math.max(0, Math.round((Date.parse(p.checkedAt) - Date.parse(p.lastUpdate)) / 3_600_000)),
+    ageHours:
+      p.lastUpdate === null
+        ? null
+        : Math.max(0, Math.round((Date.parse(p.checkedAt) - Date.parse(p.lastUpdate)) / 3_600_000)),
     lastError: p.lastError,
     connectorVersion: p.connector,
     codes: p.codes.length > 0 ? p.codes : null,
@@ -138,7 +148,8 @@ t.test('any text in any field: still one ASCII line of at most 2048 characters, 
       const line = renderLine(toResult(wild));
       if (line.length > 2048 || !/^[\x20-\x7e]*$/.test(line)) throw new Error(`not one short ASCII line: ${line}`);
       const values = parseLine(line)?.values;
-      if (values?.status !== p.status || values.exitCode !== p.exitCode || values.version !== p.version) throw new Error(`did not parse back: ${line}`);
+      if (values?.status !== p.status || values.exitCode !== p.exitCode || values.version !== p.version)
+        throw new Error(`did not parse back: ${line}`);
     }),
     params,
   );

@@ -7,15 +7,27 @@ import { FINDING_CODES, FINDING_GROUPS, FINDINGS, type FindingRole } from '../..
 import { causeName } from '../../src/fleet/render/labels';
 
 /** The severity column of README.md for each role (a cause is an error or a warning depending on the verdict). */
-const README_SEVERITY: Record<FindingRole, string> = { applicability: 'info', refusal: 'error', state: 'error', cause: 'cause', notice: 'warning' };
+const README_SEVERITY: Record<FindingRole, string> = {
+  applicability: 'info',
+  refusal: 'error',
+  state: 'error',
+  cause: 'cause',
+  notice: 'warning',
+};
 
 function readmeTable(): Map<string, string> {
   const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Finding codes'), readme.indexOf('\n## ', readme.indexOf('## Finding codes') + 1));
+  const section = readme.slice(
+    readme.indexOf('## Finding codes'),
+    readme.indexOf('\n## ', readme.indexOf('## Finding codes') + 1),
+  );
   const rows = section.split('\n').filter((l) => /^\| [A-Z][A-Z_]+ \|/.test(l));
   const table = new Map<string, string>();
   for (const row of rows) {
-    const [code, severity] = row.split('|').slice(1, 3).map((c) => c.trim());
+    const [code, severity] = row
+      .split('|')
+      .slice(1, 3)
+      .map((c) => c.trim());
     if (table.has(code)) throw new Error(`${code} is listed twice in README.md`);
     table.set(code, severity);
   }
@@ -25,7 +37,8 @@ function readmeTable(): Map<string, string> {
 t.test("README.md's finding-code table lists exactly the defined codes, with their severity", async (t) => {
   const table = readmeTable();
   t.same([...table.keys()].sort(), [...FINDING_CODES].sort(), 'the same codes');
-  for (const code of FINDING_CODES) t.equal(table.get(code), README_SEVERITY[FINDINGS[code].role], `${code}: ${FINDINGS[code].role}`);
+  for (const code of FINDING_CODES)
+    t.equal(table.get(code), README_SEVERITY[FINDINGS[code].role], `${code}: ${FINDINGS[code].role}`);
 });
 
 t.test('every code is defined in exactly one group file', async (t) => {

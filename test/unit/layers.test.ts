@@ -15,7 +15,10 @@ async function layerErrors(file: string, code: string): Promise<string[]> {
 
 t.test('an upward import is an error, whatever form it takes', async (t) => {
   const upward: Array<[string, string]> = [
-    ['src/diagnose/rules/example.ts', "import { renderLine } from '../../render/line';\nexport const x = renderLine;\n"],
+    [
+      'src/diagnose/rules/example.ts',
+      "import { renderLine } from '../../render/line';\nexport const x = renderLine;\n",
+    ],
     ['src/discover/example.ts', "import type { Snapshot } from '../evidence/gather';\nexport type X = Snapshot;\n"],
     ['src/remediate/example.ts', "export { runDiagnosis } from '../cli/runDiagnosis';\n"],
     ['src/render/example.ts', "export * from '../fleet/types';\n"],
@@ -31,14 +34,26 @@ t.test('an upward import is an error, whatever form it takes', async (t) => {
 
 t.test('imports down the layers, within a layer and of packages are fine', async (t) => {
   const fine: Array<[string, string]> = [
-    ['src/cli/example.ts', "import { EXIT } from '../exitCodes';\nimport { renderLine } from '../render/line';\nexport const x = [EXIT, renderLine];\n"],
-    ['src/fleet/render/example.ts', "import { causeName } from './labels';\nimport { FINDINGS } from '../../diagnose/findings';\nexport const x = [causeName, FINDINGS];\n"],
-    ['src/diagnose/example.ts', "import fc from 'node:fs';\nimport type { Snapshot } from '../types';\nexport const x = fc;\nexport type S = Snapshot;\n"],
+    [
+      'src/cli/example.ts',
+      "import { EXIT } from '../exitCodes';\nimport { renderLine } from '../render/line';\nexport const x = [EXIT, renderLine];\n",
+    ],
+    [
+      'src/fleet/render/example.ts',
+      "import { causeName } from './labels';\nimport { FINDINGS } from '../../diagnose/findings';\nexport const x = [causeName, FINDINGS];\n",
+    ],
+    [
+      'src/diagnose/example.ts',
+      "import fc from 'node:fs';\nimport type { Snapshot } from '../types';\nexport const x = fc;\nexport type S = Snapshot;\n",
+    ],
   ];
   for (const [file, code] of fine) t.same(await layerErrors(file, code), [], file);
 });
 
 t.test('a folder of src/ that is in no layer is reported, so the list stays complete', async (t) => {
-  const errors = await layerErrors('src/newthing/example.ts', "import { EXIT } from '../exitCodes';\nexport const x = EXIT;\n");
+  const errors = await layerErrors(
+    'src/newthing/example.ts',
+    "import { EXIT } from '../exitCodes';\nexport const x = EXIT;\n",
+  );
   t.match(errors, [/src\/newthing is in no layer/]);
 });

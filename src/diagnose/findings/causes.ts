@@ -8,11 +8,13 @@ export const CAUSES = {
     label: { en: 'connector not connected to the cloud', ja: 'コネクタがクラウドに未接続' },
     en: {
       message: () => 'The connector is not connected to the Secure Endpoint cloud.',
-      action: () => 'Check that the endpoint can reach the Secure Endpoint cloud servers and that its "Last Seen" in the console is recent.',
+      action: () =>
+        'Check that the endpoint can reach the Secure Endpoint cloud servers and that its "Last Seen" in the console is recent.',
     },
     ja: {
       message: () => 'コネクタが Secure Endpoint クラウドに接続されていません。',
-      action: () => '端末から Secure Endpoint クラウドのサーバーに到達できること、コンソールの「Last Seen」が最近であることを確認してください。',
+      action: () =>
+        '端末から Secure Endpoint クラウドのサーバーに到達できること、コンソールの「Last Seen」が最近であることを確認してください。',
     },
   },
   TETRA_UPDATER_DISABLED: {
@@ -21,7 +23,8 @@ export const CAUSES = {
     label: { en: 'definition updates turned off by policy', ja: 'ポリシーで定義の更新が無効' },
     en: {
       message: () => 'The TETRA definition updater is turned off by policy.',
-      action: () => 'Enable TETRA definition updates in the policy (Outbreak Control > TETRA > Automatic content updates).',
+      action: () =>
+        'Enable TETRA definition updates in the policy (Outbreak Control > TETRA > Automatic content updates).',
     },
     ja: {
       message: () => 'ポリシーにより TETRA 定義の自動更新が無効になっています。',
@@ -33,11 +36,13 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'could not connect to the proxy', ja: 'プロキシに接続できない' },
     en: {
-      message: (p) => `The connector's last update failed: it could not connect to the proxy (lasterror ${p.unsigned} / ${p.signed}).`,
+      message: (p) =>
+        `The connector's last update failed: it could not connect to the proxy (lasterror ${p.unsigned} / ${p.signed}).`,
       action: () => 'Check network connectivity from the endpoint to the proxy.',
     },
     ja: {
-      message: (p) => `コネクタの前回の更新は、プロキシに接続できず失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
+      message: (p) =>
+        `コネクタの前回の更新は、プロキシに接続できず失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
       action: () => '端末からプロキシへのネットワーク接続性を確認してください。',
     },
   },
@@ -46,7 +51,8 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'proxy rejected the credentials', ja: 'プロキシが認証情報を拒否' },
     en: {
-      message: (p) => `The connector's last update failed: the proxy rejected its credentials (lasterror ${p.unsigned} / ${p.signed}).`,
+      message: (p) =>
+        `The connector's last update failed: the proxy rejected its credentials (lasterror ${p.unsigned} / ${p.signed}).`,
       action: () => 'Check the proxy credentials in the policy (Proxy settings) against the proxy.',
     },
     ja: {
@@ -59,12 +65,15 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'download through the proxy failed', ja: 'プロキシ経由のダウンロードに失敗' },
     en: {
-      message: (p) => `The connector's last update failed: it reached the proxy but the download failed (lasterror ${p.unsigned} / ${p.signed}).`,
+      message: (p) =>
+        `The connector's last update failed: it reached the proxy but the download failed (lasterror ${p.unsigned} / ${p.signed}).`,
       action: () => 'Check the proxy logs for the definition download and whether the proxy inspects or blocks it.',
     },
     ja: {
-      message: (p) => `コネクタの前回の更新は、プロキシには接続できたもののダウンロードに失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
-      action: () => 'プロキシのログで定義ファイルのダウンロードを確認し、プロキシが検査・遮断していないか調べてください。',
+      message: (p) =>
+        `コネクタの前回の更新は、プロキシには接続できたもののダウンロードに失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
+      action: () =>
+        'プロキシのログで定義ファイルのダウンロードを確認し、プロキシが検査・遮断していないか調べてください。',
     },
   },
   LASTERROR_OTHER: {
@@ -86,7 +95,7 @@ export const CAUSES = {
     label: { en: 'update server name does not resolve', ja: '更新サーバーの名前解決に失敗' },
     en: {
       message: (p) => `The update server name does not resolve: ${p.error}.`,
-      action: () => 'Check the endpoint\'s DNS servers and that they resolve the TETRA update server (Resolve-DnsName).',
+      action: () => "Check the endpoint's DNS servers and that they resolve the TETRA update server (Resolve-DnsName).",
     },
     ja: {
       message: (p) => `更新サーバーのアドレスを名前解決できません: ${p.error}。`,
@@ -103,7 +112,8 @@ export const CAUSES = {
     },
     ja: {
       message: (p) => `更新サーバー ${p.target} に到達できません: ${p.error}。`,
-      action: () => '端末から TETRA 更新サーバーへの HTTPS（TCP 443）がファイアウォールや経路で遮断されていないか確認してください。',
+      action: () =>
+        '端末から TETRA 更新サーバーへの HTTPS（TCP 443）がファイアウォールや経路で遮断されていないか確認してください。',
     },
   },
   TLS_VERIFY_FAILED: {
@@ -112,11 +122,13 @@ export const CAUSES = {
     label: { en: 'certificate rejected', ja: '証明書の検証に失敗' },
     en: {
       message: (p) => `The update server's certificate was rejected: ${p.error}.`,
-      action: () => 'Check for TLS inspection replacing the certificate, the endpoint clock, and that the root certificate is trusted.',
+      action: () =>
+        'Check for TLS inspection replacing the certificate, the endpoint clock, and that the root certificate is trusted.',
     },
     ja: {
       message: (p) => `更新サーバーの SSL 証明書の検証に失敗しました: ${p.error}。`,
-      action: () => 'TLS インスペクションによる証明書の差し替え、端末の時刻、ルート証明書が信頼されているかを確認してください。',
+      action: () =>
+        'TLS インスペクションによる証明書の差し替え、端末の時刻、ルート証明書が信頼されているかを確認してください。',
     },
   },
   TLS_HANDSHAKE_FAILED: {
@@ -138,11 +150,13 @@ export const CAUSES = {
     label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
     en: {
       message: (p) => `A certificate revocation endpoint cannot be reached: ${p.target} (${p.error}).`,
-      action: () => 'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
+      action: () =>
+        'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
     },
     ja: {
       message: (p) => `証明書失効リストまたは OCSP のサーバーに到達できません: ${p.target}（${p.error}）。`,
-      action: () => '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
+      action: () =>
+        '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
     },
   },
   HTTP_ERROR: {
@@ -151,11 +165,13 @@ export const CAUSES = {
     label: { en: 'update server answered with an error', ja: '更新サーバーがエラーを応答' },
     en: {
       message: (p) => `The update server answered with an error: ${p.error}.`,
-      action: () => 'Check what sits in front of the update server on this network (proxy, filter) and retry later if the service itself is failing.',
+      action: () =>
+        'Check what sits in front of the update server on this network (proxy, filter) and retry later if the service itself is failing.',
     },
     ja: {
       message: (p) => `更新サーバーがエラーを返しました: ${p.error}。`,
-      action: () => 'このネットワークで更新サーバーの手前にある機器（プロキシ、フィルター）を確認し、サービス側の障害であれば時間をおいて再試行してください。',
+      action: () =>
+        'このネットワークで更新サーバーの手前にある機器（プロキシ、フィルター）を確認し、サービス側の障害であれば時間をおいて再試行してください。',
     },
   },
   DOWNLOAD_INTERRUPTED: {
@@ -164,11 +180,13 @@ export const CAUSES = {
     label: { en: 'download interrupted', ja: 'ダウンロードが中断' },
     en: {
       message: (p) => `The download was interrupted: ${p.error}.`,
-      action: () => 'Check for devices that cut long downloads (firewall, IPS, proxy size limits) between the endpoint and the update server.',
+      action: () =>
+        'Check for devices that cut long downloads (firewall, IPS, proxy size limits) between the endpoint and the update server.',
     },
     ja: {
       message: (p) => `ダウンロードが中断されました: ${p.error}。`,
-      action: () => '端末と更新サーバーの間で長いダウンロードを切断する機器（ファイアウォール、IPS、プロキシのサイズ制限）がないか確認してください。',
+      action: () =>
+        '端末と更新サーバーの間で長いダウンロードを切断する機器（ファイアウォール、IPS、プロキシのサイズ制限）がないか確認してください。',
     },
   },
   PROXY_UNREACHABLE: {
@@ -177,11 +195,13 @@ export const CAUSES = {
     label: { en: 'proxy unreachable', ja: 'プロキシに到達できない' },
     en: {
       message: (p) => `The proxy cannot be reached: ${p.error}.`,
-      action: () => 'Check the proxy address and port in the policy and network connectivity from the endpoint to the proxy.',
+      action: () =>
+        'Check the proxy address and port in the policy and network connectivity from the endpoint to the proxy.',
     },
     ja: {
       message: (p) => `プロキシに到達できません: ${p.error}。`,
-      action: () => 'ポリシーのプロキシのアドレスとポート、および端末からプロキシへのネットワーク接続性を確認してください。',
+      action: () =>
+        'ポリシーのプロキシのアドレスとポート、および端末からプロキシへのネットワーク接続性を確認してください。',
     },
   },
   PROXY_AUTH_REJECTED: {
@@ -207,7 +227,8 @@ export const CAUSES = {
     },
     ja: {
       message: (p) => `プロキシには到達しましたが、トンネルまたはダウンロードに失敗しました: ${p.error}。`,
-      action: () => 'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
+      action: () =>
+        'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
     },
   },
 } satisfies Record<string, FindingDefinition>;

@@ -21,7 +21,8 @@ export const NOTICES = {
     label: { en: 'local.xml unreadable', ja: 'local.xml を読み取れない' },
     en: {
       message: (p) => `local.xml could not be read: ${p.error}.`,
-      action: () => 'Run with administrator rights; if the file is damaged, the connector rewrites it on its next update.',
+      action: () =>
+        'Run with administrator rights; if the file is damaged, the connector rewrites it on its next update.',
     },
     ja: {
       message: (p) => `local.xml を読み取れませんでした: ${p.error}。`,
@@ -46,12 +47,16 @@ export const NOTICES = {
     status: 'none',
     label: { en: 'state folder writable by non-admins', ja: '一般ユーザーが書き込める状態フォルダ' },
     en: {
-      message: (p) => `Refused to use the state folder: ${p.reason}. Its lock, cooldown and history steer an elevated process, so only administrators may write there.`,
-      action: () => 'Restrict the folder to Administrators and SYSTEM (icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F), or pass --state-dir with a folder that is.',
+      message: (p) =>
+        `Refused to use the state folder: ${p.reason}. Its lock, cooldown and history steer an elevated process, so only administrators may write there.`,
+      action: () =>
+        'Restrict the folder to Administrators and SYSTEM (icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F), or pass --state-dir with a folder that is.',
     },
     ja: {
-      message: (p) => `状態フォルダの使用を拒否しました: ${p.reason}。ロック、クールダウン、履歴は管理者権限のプロセスの動作を左右するため、書き込めるのは管理者だけでなければなりません。`,
-      action: () => 'フォルダを Administrators と SYSTEM のみに制限するか（icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F）、そのように制限されたフォルダを --state-dir で指定してください。',
+      message: (p) =>
+        `状態フォルダの使用を拒否しました: ${p.reason}。ロック、クールダウン、履歴は管理者権限のプロセスの動作を左右するため、書き込めるのは管理者だけでなければなりません。`,
+      action: () =>
+        'フォルダを Administrators と SYSTEM のみに制限するか（icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F）、そのように制限されたフォルダを --state-dir で指定してください。',
     },
   },
   REFERENCE_UNAVAILABLE: {
@@ -60,11 +65,13 @@ export const NOTICES = {
     label: { en: 'latest version unavailable', ja: '最新バージョンを取得できない' },
     en: {
       message: (p) => `The latest published TETRA version could not be read: ${p.error}.`,
-      action: () => 'Compare the version by hand with the console (Management > AV Definition Summary), or pass --reference-url.',
+      action: () =>
+        'Compare the version by hand with the console (Management > AV Definition Summary), or pass --reference-url.',
     },
     ja: {
       message: (p) => `公開されている最新の TETRA バージョンを取得できませんでした: ${p.error}。`,
-      action: () => 'コンソール（Management > AV Definition Summary）と手動で比較するか、--reference-url を指定してください。',
+      action: () =>
+        'コンソール（Management > AV Definition Summary）と手動で比較するか、--reference-url を指定してください。',
     },
   },
   INTERMITTENT_FAILURES: {
@@ -72,12 +79,16 @@ export const NOTICES = {
     status: 'none',
     label: { en: 'intermittent failures', ja: '断続的な失敗' },
     en: {
-      message: (p) => `Definitions are current now, but ${p.unhealthy ?? '?'} of the last ${p.runs ?? '?'} checks found them not current (last at ${p.last ?? '?'}): an intermittent problem.`,
-      action: () => `Look for what comes and goes on the update path (proxy, VPN, firewall schedules); if it keeps recurring, ${ESCALATE_EN}.`,
+      message: (p) =>
+        `Definitions are current now, but ${p.unhealthy ?? '?'} of the last ${p.runs ?? '?'} checks found them not current (last at ${p.last ?? '?'}): an intermittent problem.`,
+      action: () =>
+        `Look for what comes and goes on the update path (proxy, VPN, firewall schedules); if it keeps recurring, ${ESCALATE_EN}.`,
     },
     ja: {
-      message: (p) => `現在は定義が最新ですが、直近 ${p.runs ?? '?'} 回の確認のうち ${p.unhealthy ?? '?'} 回は最新ではありませんでした（最後は ${p.last ?? '?'}）。断続的な問題です。`,
-      action: () => `更新経路上で状態が変わるもの（プロキシ、VPN、ファイアウォールのスケジュール）を確認してください。繰り返す場合は、${ESCALATE_JA}。`,
+      message: (p) =>
+        `現在は定義が最新ですが、直近 ${p.runs ?? '?'} 回の確認のうち ${p.unhealthy ?? '?'} 回は最新ではありませんでした（最後は ${p.last ?? '?'}）。断続的な問題です。`,
+      action: () =>
+        `更新経路上で状態が変わるもの（プロキシ、VPN、ファイアウォールのスケジュール）を確認してください。繰り返す場合は、${ESCALATE_JA}。`,
     },
   },
 } satisfies Record<string, FindingDefinition>;
