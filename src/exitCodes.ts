@@ -1,6 +1,6 @@
-// tetra-doctor's exit codes: the contract Intune, RMMs and scripts act on, defined here once. README.md's exit-code
-// table explains each; the PowerShell scripts get both as one generated table (scripts-shared/exit-codes.ps1,
-// written by `npm run scripts:sync`).
+// The exit codes of every endpoint command: the contract Intune, RMMs and scripts act on, defined here and nowhere
+// else. README.md's exit-code table explains each; the PowerShell scripts get both as one generated table
+// (scripts-shared/exit-codes.ps1, written by `npm run scripts:sync`).
 
 export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 

@@ -16,8 +16,6 @@ import { lastError } from './rules/lastError';
 import { networkPath } from './rules/networkPath';
 import { tetraEnabled } from './rules/tetraEnabled';
 
-/** Defined in src/exitCodes.ts; re-exported for the modules that import it from here. */
-export { EXIT };
 
 export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath];
 export const NETWORK_RULES: Rule[] = [networkPath];
