@@ -54,12 +54,10 @@ export const LINE_FIELDS = {
   connectorVersion: field('connector', text, (r) => r.connector.version),
   codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
   // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
-  remediation: field('outcome', text, (r) => outcomeOf(r.remediation)),
-  collection: field('collect', text, (r) => outcomeOf(r.collection)),
-  unhealthySince: field('unhealthy_since', time, (r) =>
-    historyOf(r) ? (historyOf(r)?.unhealthySince ?? null) : undefined,
-  ),
-  intermittent: field('intermittent', flag, (r) => (historyOf(r) ? Boolean(historyOf(r)?.intermittent) : undefined)),
+  remediation: field('outcome', text, (r) => r.remediation?.outcome),
+  collection: field('collect', text, (r) => r.collection?.outcome),
+  unhealthySince: field('unhealthy_since', time, (r) => (r.history?.available ? r.history.unhealthySince : undefined)),
+  intermittent: field('intermittent', flag, (r) => (r.history?.available ? r.history.intermittent : undefined)),
   checkedAt: field('at', time, (r) => r.checkedAt),
 } as const;
 
@@ -115,18 +113,6 @@ function ageHours(result: DoctorResult): number | null {
   if (!last) return null;
   const hours = Math.round((Date.parse(result.checkedAt) - Date.parse(last)) / 3_600_000);
   return Number.isFinite(hours) ? Math.max(0, hours) : null;
-}
-
-function outcomeOf(action: unknown): string | undefined {
-  const outcome = (action as { outcome?: unknown } | undefined)?.outcome;
-  return typeof outcome === 'string' && outcome !== '' ? outcome : undefined;
-}
-
-/** detect's history, when it could be read; otherwise its fields are not written at all. */
-function historyOf(result: DoctorResult): { unhealthySince?: string | null; intermittent?: boolean } | null {
-  const history = result.history as
-    { available?: boolean; unhealthySince?: string | null; intermittent?: boolean } | undefined;
-  return history?.available ? history : null;
 }
 
 function toToken(value: string): string {
