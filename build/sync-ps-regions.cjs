@@ -35,7 +35,7 @@ function readmeMeanings(root) {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 1));
   const meanings = new Map();
-  for (const row of section.split('\n').filter((l) => /^\| \d+ \|/.test(l))) {
+  for (const row of section.split('\n').filter((l) => /^\|\s*\d+\s*\|/.test(l))) {
     const cells = row.split('|').slice(1, -1).map((c) => c.trim());
     meanings.set(Number(cells[0]), cells[cells.length - 1]);
   }

@@ -21,7 +21,7 @@ function readmeTable(): Map<string, string> {
     readme.indexOf('## Finding codes'),
     readme.indexOf('\n## ', readme.indexOf('## Finding codes') + 1),
   );
-  const rows = section.split('\n').filter((l) => /^\| [A-Z][A-Z_]+ \|/.test(l));
+  const rows = section.split('\n').filter((l) => /^\|\s*[A-Z][A-Z_]+\s*\|/.test(l));
   const table = new Map<string, string>();
   for (const row of rows) {
     const [code, severity] = row

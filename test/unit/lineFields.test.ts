@@ -11,7 +11,7 @@ t.test("README.md's line-field table lists the written keys, in order", async (t
   const section = readme.slice(start, readme.indexOf('`--format text`', start));
   const keys = section
     .split('\n')
-    .map((l) => /^\| `([a-z_]+)` \|/.exec(l)?.[1])
+    .map((l) => /^\|\s*`([a-z_]+)`\s*\|/.exec(l)?.[1])
     .filter((k): k is string => k !== undefined);
   t.same(
     keys,
