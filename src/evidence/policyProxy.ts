@@ -6,7 +6,13 @@ import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '
 import { asInteger, asString } from './fields';
 import { pick } from './xmlFile';
 
-export const POLICY_PROXY_KINDS: Record<string, ProxyKind> = { http: 'http', socks4: 'socks4', socks4a: 'socks4a', socks5: 'socks5', socks5h: 'socks5h' };
+export const POLICY_PROXY_KINDS: Record<string, ProxyKind> = {
+  http: 'http',
+  socks4: 'socks4',
+  socks4a: 'socks4a',
+  socks5: 'socks5',
+  socks5h: 'socks5h',
+};
 export const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', basic: 'basic', ntlm: 'ntlm' };
 
 export interface PolicyProxy {
@@ -24,16 +30,26 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
   if (!server) {
     // PAC only: its HTTP proxies get the policy's credentials (an uninterpretable authtype sends none).
     const auth = pacUrl ? authOf(authtype, username, null, uninterpreted) : null;
-    return { proxy: null, pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null, uninterpreted };
+    return {
+      proxy: null,
+      pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null,
+      uninterpreted,
+    };
   }
   const address = hostAndPort(server);
   const kind = kindOf(asString(pick(node, 'type')), uninterpreted);
   const auth = authOf(authtype, username, kind, uninterpreted);
   const port = portOf(pick(node, 'port'), address?.port ?? null, uninterpreted);
   if (!address) uninterpreted.push({ field: 'server', value: clip(server) });
-  const pac = pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null;
+  const pac = pacUrl
+    ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' }
+    : null;
   if (!address || !kind || !auth || port === null) return { proxy: null, pac, uninterpreted };
-  return { proxy: { host: address.host, port, username, hasPassword, source: 'policy', kind, auth }, pac, uninterpreted };
+  return {
+    proxy: { host: address.host, port, username, hasPassword, source: 'policy', kind, auth },
+    pac,
+    uninterpreted,
+  };
 }
 
 function kindOf(value: string | null, uninterpreted: UninterpretedSetting[]): ProxyKind | null {
@@ -44,7 +60,12 @@ function kindOf(value: string | null, uninterpreted: UninterpretedSetting[]): Pr
 
 /** No authtype and no user name is no authentication; anything else must be a name we know. NTLM is an HTTP
  * proxy's scheme only. */
-function authOf(value: string | null, username: string | null, kind: ProxyKind | null, uninterpreted: UninterpretedSetting[]): ProxyAuth | null {
+function authOf(
+  value: string | null,
+  username: string | null,
+  kind: ProxyKind | null,
+  uninterpreted: UninterpretedSetting[],
+): ProxyAuth | null {
   if (value === null && username === null) return 'none';
   const auth = POLICY_PROXY_AUTHS[(value ?? '').toLowerCase()];
   if (!auth || (auth === 'ntlm' && kind !== null && kind !== 'http')) {
@@ -76,7 +97,10 @@ function pacUrlOf(value: string | null, uninterpreted: UninterpretedSetting[]): 
 
 /** proxy.corp, proxy.corp:8080, http://proxy.corp:8080/, [::1]:3128, [::1], or a bare IPv6 literal (::1). */
 export function hostAndPort(server: string): { host: string; port: number | null } | null {
-  const text = server.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+  const text = server
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '');
   if (net.isIPv6(text)) return { host: text, port: null };
   const match = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9._-]+))(?::(\d{1,5}))?$/i.exec(text);
   if (!match || (match[1] && !net.isIPv6(match[1]))) return null;

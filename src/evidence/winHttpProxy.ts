@@ -12,7 +12,8 @@ export async function readWinHttpProxy(updateServerUrl: string): Promise<Source<
   if (run.spawnError) return { state: 'failed', error: `netsh could not be started: ${run.spawnError}` };
   if (run.timedOut) return { state: 'failed', error: 'netsh winhttp show proxy did not finish within 5 s' };
   const parsed = parseNetshWinHttpProxy(run.stdout.toString('utf8'), updateServerUrl);
-  if (!parsed) return { state: 'failed', error: `netsh winhttp show proxy printed nothing readable (exit code ${run.exitCode})` };
+  if (!parsed)
+    return { state: 'failed', error: `netsh winhttp show proxy printed nothing readable (exit code ${run.exitCode})` };
   return { state: 'ok', value: parsed };
 }
 
@@ -28,17 +29,32 @@ export async function readWinHttpProxy(updateServerUrl: string): Promise<Source<
  * No such line in a non-empty output is direct access; an empty output is not an answer.
  */
 export function parseNetshWinHttpProxy(output: string, updateServerUrl: string): WinHttpProxyInfo | null {
-  const lines = output.replace(/\r/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length === 0) return null;
-  const values = lines.map((l) => /^[^:]+?\s:\s+(\S.*)$/.exec(l)?.[1]?.trim()).filter((v): v is string => v !== undefined);
+  const values = lines
+    .map((l) => /^[^:]+?\s:\s+(\S.*)$/.exec(l)?.[1]?.trim())
+    .filter((v): v is string => v !== undefined);
   if (values.length === 0) return { direct: true, proxyServers: null, bypassList: null, forUpdateServer: null };
   const proxyServers = values[0].slice(0, 1024);
   const bypass = values[1] && !/^\(.*\)$/.test(values[1]) ? values[1].slice(0, 1024) : null;
-  return { direct: false, proxyServers, bypassList: bypass, forUpdateServer: proxyFor(updateServerUrl, proxyServers, bypass) };
+  return {
+    direct: false,
+    proxyServers,
+    bypassList: bypass,
+    forUpdateServer: proxyFor(updateServerUrl, proxyServers, bypass),
+  };
 }
 
 /** The entry for the URL's scheme (`https=...`), else an entry without a scheme; none when the host is bypassed. */
-export function proxyFor(url: string, proxyServers: string, bypassList: string | null): { host: string; port: number } | null {
+export function proxyFor(
+  url: string,
+  proxyServers: string,
+  bypassList: string | null,
+): { host: string; port: number } | null {
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (bypassList && bypassed(host, bypassList)) return null;

@@ -35,8 +35,18 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
     // Absolute form: the request goes to the proxy's origin with the whole URL as its target, so that a 407 comes
     // back as an answer whose Proxy-Authenticate can be read (undici's own proxy agent turns it into an error).
     const response = absoluteForm
-      ? await dispatcher.request({ ...common, origin: `http://${authority(options.proxy!.host, options.proxy!.port)}`, path: url, headers: absoluteFormHeaders(url, options.proxy!) })
-      : await undici.request(url, { dispatcher, ...common, maxRedirections: 0, headers: { 'user-agent': 'tetra-doctor', connection: 'close' } } as Parameters<typeof undici.request>[1]);
+      ? await dispatcher.request({
+          ...common,
+          origin: `http://${authority(options.proxy!.host, options.proxy!.port)}`,
+          path: url,
+          headers: absoluteFormHeaders(url, options.proxy!),
+        })
+      : await undici.request(url, {
+          dispatcher,
+          ...common,
+          maxRedirections: 0,
+          headers: { 'user-agent': 'tetra-doctor', connection: 'close' },
+        } as Parameters<typeof undici.request>[1]);
     if (absoluteForm && response.statusCode === 407) {
       response.body.resume();
       throw rejectionOf({ status: 407, headers: headerPairs(response.headers) }, options.proxy!, 'first');
@@ -59,24 +69,42 @@ function dispatcherFor(undici: typeof import('undici'), url: string, options: Ht
   // connection anyway.
   const proxy = options.proxy;
   if (!proxy) {
-    const connect = { secureContext: options.secureContext, rejectUnauthorized: true, timeout: options.timeoutMs, keepAlive: false };
+    const connect = {
+      secureContext: options.secureContext,
+      rejectUnauthorized: true,
+      timeout: options.timeoutMs,
+      keepAlive: false,
+    };
     return new undici.Agent({ connect, pipelining: 0 });
   }
-  if (isAbsoluteForm(url, proxy)) return new undici.Agent({ connect: { timeout: options.timeoutMs, keepAlive: false }, pipelining: 0 });
+  if (isAbsoluteForm(url, proxy))
+    return new undici.Agent({ connect: { timeout: options.timeoutMs, keepAlive: false }, pipelining: 0 });
   // undici's connector type wants a TLS socket type for every callback; a plain socket is what it takes for http.
-  return new undici.Agent({ connect: tunnelConnector(proxy, options) as unknown as import('undici').buildConnector.connector, pipelining: 0 });
+  return new undici.Agent({
+    connect: tunnelConnector(proxy, options) as unknown as import('undici').buildConnector.connector,
+    pipelining: 0,
+  });
 }
 
 /** undici's connector hook: the tunnel, then TLS over it for https. */
 function tunnelConnector(proxy: ProbeProxy, options: HttpGetOptions) {
-  return (opts: { hostname: string; port: string; protocol: string }, callback: (err: Error | null, socket: net.Socket | null) => void) => {
+  return (
+    opts: { hostname: string; port: string; protocol: string },
+    callback: (err: Error | null, socket: net.Socket | null) => void,
+  ) => {
     const host = bareHost(opts.hostname);
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
     openTunnel(proxy, host, port, options.timeoutMs).then(
       (socket) => {
         if (opts.protocol !== 'https:') return callback(null, socket);
         // `host` is what the certificate is checked against; SNI carries names only.
-        const secure = tls.connect({ socket, host, servername: net.isIP(host) ? undefined : host, secureContext: options.secureContext, rejectUnauthorized: true });
+        const secure = tls.connect({
+          socket,
+          host,
+          servername: net.isIP(host) ? undefined : host,
+          secureContext: options.secureContext,
+          rejectUnauthorized: true,
+        });
         secure.once('secureConnect', () => callback(null, secure));
         secure.once('error', (err) => {
           socket.destroy();
@@ -90,11 +118,21 @@ function tunnelConnector(proxy: ProbeProxy, options: HttpGetOptions) {
 
 function absoluteFormHeaders(url: string, proxy: ProbeProxy): Record<string, string> {
   const credential = basicCredential(proxy);
-  return { host: new URL(url).host, 'user-agent': 'tetra-doctor', connection: 'close', ...(credential ? { 'proxy-authorization': credential } : {}) };
+  return {
+    host: new URL(url).host,
+    'user-agent': 'tetra-doctor',
+    connection: 'close',
+    ...(credential ? { 'proxy-authorization': credential } : {}),
+  };
 }
 
 function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
-  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v): [string, string] => [name.toLowerCase(), v]));
+  return Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v): [string, string] => [
+      name.toLowerCase(),
+      v,
+    ]),
+  );
 }
 
 /** Reads the whole body (a download must complete) but keeps only the first `max` bytes. */
@@ -105,13 +143,18 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<{ k
     for await (const chunk of body) {
       if (total < max) kept.push(chunk.subarray(0, max - total));
       total += chunk.length;
-      if (total > max * 4) throw new ProbeError('bad_response', `body is larger than ${max * 4} bytes; stopped reading`);
+      if (total > max * 4)
+        throw new ProbeError('bad_response', `body is larger than ${max * 4} bytes; stopped reading`);
     }
   } catch (err) {
     if (err instanceof ProbeError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    const timedOut = /TIMEOUT|ABORT/.test(code) || (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError';
-    throw new ProbeError(timedOut ? 'timeout' : 'interrupted', `connection ended after ${total} bytes of the body (${code || (err as Error).message})`);
+    const timedOut =
+      /TIMEOUT|ABORT/.test(code) || (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError';
+    throw new ProbeError(
+      timedOut ? 'timeout' : 'interrupted',
+      `connection ended after ${total} bytes of the body (${code || (err as Error).message})`,
+    );
   }
   return { kept: Buffer.concat(kept), total };
 }

@@ -27,7 +27,11 @@ export async function probePac(ctx: ProbeContext, pacUrl: string, credentials: P
   const result = await runProbe('pac', pacUrl, ctx.deadline, false, async () => {
     pac = await loadPac(pacUrl, ctx.deadline.remainingMs(), ctx.secureContext);
     const { returned, entries, unsupported } = await pac.find(ctx.server.url);
-    if (entries.length === 0) throw new ProbeError('pac_invalid', `FindProxyForURL returned no entry tetra-doctor can use: "${returned}"`, { returned, unsupported });
+    if (entries.length === 0)
+      throw new ProbeError('pac_invalid', `FindProxyForURL returned no entry tetra-doctor can use: "${returned}"`, {
+        returned,
+        unsupported,
+      });
     const { chosen, tried } = await firstReachable(entries, credentials, ctx, down);
     proxy = chosen;
     return { detail: { returned, unsupported, tried, chosen: chosen ? proxyLabel(chosen) : 'DIRECT' } };
@@ -35,14 +39,21 @@ export async function probePac(ctx: ProbeContext, pacUrl: string, credentials: P
   return { result, proxy, pac: result.ok ? pac : null, down };
 }
 
-async function firstReachable(entries: PacEntry[], credentials: PacCredentials, ctx: ProbeContext, down: Set<string>): Promise<{ chosen: ProbeProxy | null; tried: string[] }> {
+async function firstReachable(
+  entries: PacEntry[],
+  credentials: PacCredentials,
+  ctx: ProbeContext,
+  down: Set<string>,
+): Promise<{ chosen: ProbeProxy | null; tried: string[] }> {
   const tried: string[] = [];
   for (const entry of entries) {
     if (entry.kind === 'direct') return { chosen: null, tried: [...tried, 'DIRECT'] };
     const proxy = pacProxy(entry, credentials);
     tried.push(proxyLabel(proxy));
     try {
-      (await connectDirect(proxy.host, proxy.port, Math.min(FAILOVER_CONNECT_MS, ctx.deadline.remainingMs()))).destroy();
+      (
+        await connectDirect(proxy.host, proxy.port, Math.min(FAILOVER_CONNECT_MS, ctx.deadline.remainingMs()))
+      ).destroy();
       return { chosen: proxy, tried };
     } catch {
       // The next entry, as a failing-over client would.
@@ -60,7 +71,8 @@ export function pacRouteFor(route: PacRoute, credentials: PacCredentials): (url:
   return async (url) => {
     try {
       const entries = (await route.pac!.find(url)).entries;
-      const first = entries.find((e) => e.kind === 'direct' || !route.down.has(proxyLabel(pacProxy(e, credentials)))) ?? entries[0];
+      const first =
+        entries.find((e) => e.kind === 'direct' || !route.down.has(proxyLabel(pacProxy(e, credentials)))) ?? entries[0];
       if (!first) return fallback;
       return first.kind === 'direct' ? null : pacProxy(first, credentials);
     } catch {

@@ -25,8 +25,14 @@ export interface RouteChoices {
   winHttpProxy: ProbeProxy | null;
 }
 
-export async function runNetworkChecks(ctx: ProbeContext, referenceUrl: string | null, routes: RouteChoices = { pac: null, winHttpProxy: null }): Promise<NetworkChecks> {
-  const winHttp = routes.winHttpProxy ? probeUpdatePath({ ...ctx, proxy: routes.winHttpProxy }).then(labelAsWinHttp) : Promise.resolve([]);
+export async function runNetworkChecks(
+  ctx: ProbeContext,
+  referenceUrl: string | null,
+  routes: RouteChoices = { pac: null, winHttpProxy: null },
+): Promise<NetworkChecks> {
+  const winHttp = routes.winHttpProxy
+    ? probeUpdatePath({ ...ctx, proxy: routes.winHttpProxy }).then(labelAsWinHttp)
+    : Promise.resolve([]);
   const main = routes.pac ? probeThroughPac(ctx, routes.pac, referenceUrl) : probeWith(ctx, referenceUrl);
   const [{ probes, reference }, winHttpProbes] = await Promise.all([main, winHttp]);
   return { probes: [...probes, ...winHttpProbes], reference };
@@ -39,13 +45,22 @@ async function probeWith(ctx: ProbeContext, referenceUrl: string | null): Promis
 }
 
 /** The PAC decides: when it cannot be used, that is the finding, and no path is guessed in its place. */
-async function probeThroughPac(ctx: ProbeContext, pac: NonNullable<RouteChoices['pac']>, referenceUrl: string | null): Promise<NetworkChecks> {
+async function probeThroughPac(
+  ctx: ProbeContext,
+  pac: NonNullable<RouteChoices['pac']>,
+  referenceUrl: string | null,
+): Promise<NetworkChecks> {
   const route = await probePac(ctx, pac.url, pac.credentials);
   if (!route.pac) {
-    const reference = referenceUrl ? notRun('reference', referenceUrl, 'not fetched: the PAC file that decides the route could not be used') : null;
+    const reference = referenceUrl
+      ? notRun('reference', referenceUrl, 'not fetched: the PAC file that decides the route could not be used')
+      : null;
     return { probes: reference ? [route.result, reference] : [route.result], reference };
   }
-  const routed = await probeWith({ ...ctx, proxy: route.proxy, routeFor: pacRouteFor(route, pac.credentials) }, referenceUrl);
+  const routed = await probeWith(
+    { ...ctx, proxy: route.proxy, routeFor: pacRouteFor(route, pac.credentials) },
+    referenceUrl,
+  );
   return { probes: [route.result, ...routed.probes], reference: routed.reference };
 }
 
@@ -61,7 +76,9 @@ function labelAsWinHttp(probes: ProbeResult[]): ProbeResult[] {
  * TCP are about the proxy, and the tunnel itself is a probe. Independent steps run concurrently. */
 async function probeUpdatePath(ctx: ProbeContext): Promise<ProbeResult[]> {
   // A plain-HTTP server (only ever given by --update-server) has no handshake or certificate to check.
-  const tlsThenRevocation = ctx.server.url.startsWith('http:') ? Promise.resolve([]) : probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
+  const tlsThenRevocation = ctx.server.url.startsWith('http:')
+    ? Promise.resolve([])
+    : probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
   const first: Array<Promise<ProbeResult | ProbeResult[]>> = ctx.proxy
     ? [probeTcp(ctx), probeProxyTunnel(ctx as ProbeContext & { proxy: ProbeProxy })]
     : [...(isIP(ctx.server.host) ? [] : [probeDns(ctx)]), probeTcp(ctx)];

@@ -12,7 +12,9 @@ const context: SecureContext = tls.createSecureContext();
 const serve = (script: string) => startHttp((_req, res) => res.writeHead(200).end(script));
 
 t.test('a call made seconds after loading still gets its full budget', async (t) => {
-  const pac = await serve('function FindProxyForURL(url, host) { var n = 0; for (var i = 0; i < 200000; i++) n += i; return "PROXY p:" + (n > 0 ? 3128 : 1); }');
+  const pac = await serve(
+    'function FindProxyForURL(url, host) { var n = 0; for (var i = 0; i < 200000; i++) n += i; return "PROXY p:" + (n > 0 ? 3128 : 1); }',
+  );
   t.teardown(pac.close);
   const loaded = await loadPac(`${pac.url}/p.pac`, 5000, context);
   await new Promise((r) => setTimeout(r, 2300));
@@ -37,7 +39,11 @@ t.test('endless loops and unbounded allocation are interrupted: pac_invalid, in 
         (err: unknown) => (err instanceof ProbeError ? `${err.failure}: ${err.message}` : `threw ${String(err)}`),
       );
     await pac.close();
-    t.match(outcome, /^pac_invalid: .*(InternalError|RangeError): (interrupted|out of memory|stack overflow|Maximum call stack|invalid string length)/i, `${name}: ${outcome}`);
+    t.match(
+      outcome,
+      /^pac_invalid: .*(InternalError|RangeError): (interrupted|out of memory|stack overflow|Maximum call stack|invalid string length)/i,
+      `${name}: ${outcome}`,
+    );
     t.ok(Date.now() - started < 4500, `${name}: stopped after ${Date.now() - started} ms`);
   }
 });

@@ -26,12 +26,19 @@ export async function startNtlmProxy(o: NtlmProxyOptions): Promise<Running & { u
       const auth = /\r\nProxy-Authorization:\s*NTLM\s+(\S+)/i.exec(head)?.[1];
       if (!target) return void socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
       const message = auth ? Buffer.from(auth, 'base64') : null;
-      const type = message && message.length >= 12 && message.toString('latin1', 0, 8) === 'NTLMSSP\0' ? message.readUInt32LE(8) : 0;
-      if (type === 1) return void socket.write(`HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM ${type2().toString('base64')}\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\ndeny!`);
+      const type =
+        message && message.length >= 12 && message.toString('latin1', 0, 8) === 'NTLMSSP\0'
+          ? message.readUInt32LE(8)
+          : 0;
+      if (type === 1)
+        return void socket.write(
+          `HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM ${type2().toString('base64')}\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\ndeny!`,
+        );
       if (type === 3) {
         const { user, domain } = type3User(message!);
         users.push(`${domain}\\${user}`);
-        if (user === o.user && domain.toUpperCase() === o.domain.toUpperCase()) return void tunnel(socket, target, buffered);
+        if (user === o.user && domain.toUpperCase() === o.domain.toUpperCase())
+          return void tunnel(socket, target, buffered);
       }
       socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\n\r\n');
     });
@@ -54,7 +61,11 @@ function tunnel(client: net.Socket, target: string, head: Buffer): void {
 /** A Type 2 challenge: Unicode, NTLM, NTLM2 session security, target CORP with its target information. */
 function type2(): Buffer {
   const targetName = Buffer.from('CORP', 'utf16le');
-  const info = Buffer.concat([avPair(2, Buffer.from('CORP', 'utf16le')), avPair(1, Buffer.from('PROXY', 'utf16le')), avPair(0, Buffer.alloc(0))]);
+  const info = Buffer.concat([
+    avPair(2, Buffer.from('CORP', 'utf16le')),
+    avPair(1, Buffer.from('PROXY', 'utf16le')),
+    avPair(0, Buffer.alloc(0)),
+  ]);
   const header = Buffer.alloc(48);
   header.write('NTLMSSP\0', 0, 'latin1');
   header.writeUInt32LE(2, 8);

@@ -36,10 +36,16 @@ export async function startSquid(o: SquidOptions = {}): Promise<Running> {
   if (o.users) {
     const lines = Object.entries(o.users).map(([user, password]) => `${user}:${apr1(password)}`);
     writeFileSync(path.join(dir, 'htpasswd'), `${lines.join('\n')}\n`, { mode: 0o644 });
-    auth.push(`auth_param basic program ${NCSA} ${path.join(dir, 'htpasswd')}`, 'auth_param basic realm tetra-test', 'auth_param basic children 2');
+    auth.push(
+      `auth_param basic program ${NCSA} ${path.join(dir, 'htpasswd')}`,
+      'auth_param basic realm tetra-test',
+      'auth_param basic children 2',
+    );
   }
   if (o.ntlm) auth.push(`auth_param ntlm program ${NTLM_FAKE}`, 'auth_param ntlm children 2');
-  const access = auth.length ? ['acl authed proxy_auth REQUIRED', 'http_access allow authed', 'http_access deny all'] : ['http_access allow all'];
+  const access = auth.length
+    ? ['acl authed proxy_auth REQUIRED', 'http_access allow authed', 'http_access deny all']
+    : ['http_access allow all'];
   const config = [
     `http_port 127.0.0.1:${port}`,
     `pid_filename ${path.join(dir, 'squid.pid')}`,
@@ -86,7 +92,13 @@ export async function startDante(o: DanteOptions = {}): Promise<Running> {
     ...(o.ipv6 ? ['socks pass { from: ::/0 to: ::/0 }', 'socks pass { from: ::/0 to: 0.0.0.0/0 }'] : []),
   ];
   writeFileSync(path.join(dir, 'danted.conf'), `${config.join('\n')}\n`);
-  return runDaemon(DANTED, ['-f', path.join(dir, 'danted.conf'), '-p', path.join(dir, 'danted.pid'), '-N', '1'], port, dir, listen);
+  return runDaemon(
+    DANTED,
+    ['-f', path.join(dir, 'danted.conf'), '-p', path.join(dir, 'danted.pid'), '-N', '1'],
+    port,
+    dir,
+    listen,
+  );
 }
 
 /** The daemons drop to their unprivileged users for logs and helpers: the folder is theirs to write. */
@@ -103,7 +115,13 @@ function apr1(password: string): string {
 }
 
 /** Starts the daemon in the foreground in a process group of its own, waits until its port accepts connections. */
-async function runDaemon(file: string, args: string[], port: number, dir: string, host = '127.0.0.1'): Promise<Running> {
+async function runDaemon(
+  file: string,
+  args: string[],
+  port: number,
+  dir: string,
+  host = '127.0.0.1',
+): Promise<Running> {
   const child = spawn(file, args, { detached: true, stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));

@@ -9,6 +9,16 @@ export const winHttpPath: Rule = {
     const failed = snapshot.probes.find((p) => p.name.startsWith(WINHTTP_PROBE_PREFIX) && !p.ok);
     if (!failed) return [];
     const proxy = snapshot.winHttpProxy.state === 'ok' ? snapshot.winHttpProxy.value.forUpdateServer : null;
-    return [{ code: 'WINHTTP_PATH_FAILED', params: { probe: failed.name, target: failed.target, error: failed.error ?? '', proxy: proxy ? `${proxy.host}:${proxy.port}` : '?' } }];
+    return [
+      {
+        code: 'WINHTTP_PATH_FAILED',
+        params: {
+          probe: failed.name,
+          target: failed.target,
+          error: failed.error ?? '',
+          proxy: proxy ? `${proxy.host}:${proxy.port}` : '?',
+        },
+      },
+    ];
   },
 };

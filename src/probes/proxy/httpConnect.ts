@@ -21,7 +21,12 @@ export interface ProxyAnswer {
   headers: Array<[string, string]>;
 }
 
-export function connectThroughHttpProxy(proxy: ProbeProxy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+export function connectThroughHttpProxy(
+  proxy: ProbeProxy,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<net.Socket> {
   const socket = net.connect({ host: proxy.host, port: proxy.port });
   socket.setNoDelay(true);
   let reachedProxy = false;
@@ -31,15 +36,31 @@ export function connectThroughHttpProxy(proxy: ProbeProxy, host: string, port: n
         reachedProxy = true;
         resolve();
       });
-      socket.once('error', (err) => reject(new ProbeError('proxy_unreachable', `proxy ${authority(proxy.host, proxy.port)}: ${classifyError(err, { viaProxy: true }).message}`)));
+      socket.once('error', (err) =>
+        reject(
+          new ProbeError(
+            'proxy_unreachable',
+            `proxy ${authority(proxy.host, proxy.port)}: ${classifyError(err, { viaProxy: true }).message}`,
+          ),
+        ),
+      );
     });
     return handshake(socket, proxy, authority(host, port));
   })();
-  return withTimeout(work, timeoutMs, 'proxy_unreachable', `CONNECT through proxy ${authority(proxy.host, proxy.port)}`, () => socket.destroy()).catch((err: unknown) => {
+  return withTimeout(
+    work,
+    timeoutMs,
+    'proxy_unreachable',
+    `CONNECT through proxy ${authority(proxy.host, proxy.port)}`,
+    () => socket.destroy(),
+  ).catch((err: unknown) => {
     socket.destroy();
     // A proxy that accepted the connection but never answered CONNECT is reached: its tunnel failed.
     if (err instanceof ProbeError && err.failure === 'proxy_unreachable' && reachedProxy) {
-      throw new ProbeError('proxy_tunnel', `proxy ${authority(proxy.host, proxy.port)} accepted the connection but did not answer CONNECT in time`);
+      throw new ProbeError(
+        'proxy_tunnel',
+        `proxy ${authority(proxy.host, proxy.port)} accepted the connection but did not answer CONNECT in time`,
+      );
     }
     throw err;
   });
@@ -49,16 +70,27 @@ export function connectThroughHttpProxy(proxy: ProbeProxy, host: string, port: n
 async function handshake(socket: net.Socket, proxy: ProbeProxy, target: string): Promise<net.Socket> {
   const reader = new HeadReader(socket);
   const ntlm = proxy.auth === 'ntlm' && proxy.username !== null;
-  const first = ntlm ? ntlmNegotiate() : proxy.auth === 'basic' || (proxy.auth === 'none' && proxy.username) ? basicCredential(proxy) : null;
+  const first = ntlm
+    ? ntlmNegotiate()
+    : proxy.auth === 'basic' || (proxy.auth === 'none' && proxy.username)
+      ? basicCredential(proxy)
+      : null;
   socket.write(connectRequest(target, first));
   let answer = await reader.next();
   if (ntlm && answer.status === 407) {
-    const challenge = answer.headers.find(([name, value]) => name === 'proxy-authenticate' && /^NTLM\s+\S/i.test(value));
+    const challenge = answer.headers.find(
+      ([name, value]) => name === 'proxy-authenticate' && /^NTLM\s+\S/i.test(value),
+    );
     if (!challenge) throw rejectionOf(answer, proxy, 'negotiate');
     const type3 = ntlmAuthenticate(challenge[1], proxy.username!, proxy.password ?? '');
-    if (!type3) throw new ProbeError('proxy_auth_scheme', 'the proxy answered the NTLM negotiation with a challenge that cannot be decoded');
+    if (!type3)
+      throw new ProbeError(
+        'proxy_auth_scheme',
+        'the proxy answered the NTLM negotiation with a challenge that cannot be decoded',
+      );
     await reader.skipBody(answer);
-    if (socket.destroyed || reader.ended) throw new ProbeError('proxy_auth_scheme', 'the proxy closed the connection in the middle of the NTLM handshake');
+    if (socket.destroyed || reader.ended)
+      throw new ProbeError('proxy_auth_scheme', 'the proxy closed the connection in the middle of the NTLM handshake');
     socket.write(connectRequest(target, type3));
     answer = await reader.next();
   }
@@ -67,11 +99,20 @@ async function handshake(socket: net.Socket, proxy: ProbeProxy, target: string):
     return socket;
   }
   if (answer.status === 407) throw rejectionOf(answer, proxy, ntlm ? 'authenticate' : 'first');
-  throw new ProbeError('proxy_tunnel', `proxy answered CONNECT ${target} with ${answer.status} ${answer.reason}`.trim(), { status: answer.status, schemes: authSchemes(answer) });
+  throw new ProbeError(
+    'proxy_tunnel',
+    `proxy answered CONNECT ${target} with ${answer.status} ${answer.reason}`.trim(),
+    { status: answer.status, schemes: authSchemes(answer) },
+  );
 }
 
 function connectRequest(target: string, credential: string | null): string {
-  const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, 'Proxy-Connection: keep-alive', 'User-Agent: tetra-doctor'];
+  const lines = [
+    `CONNECT ${target} HTTP/1.1`,
+    `Host: ${target}`,
+    'Proxy-Connection: keep-alive',
+    'User-Agent: tetra-doctor',
+  ];
   if (credential) lines.push(`Proxy-Authorization: ${credential}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
@@ -112,7 +153,11 @@ class HeadReader {
   }
 
   private async more(): Promise<void> {
-    if (this.failure) throw new ProbeError('proxy_tunnel', `the proxy connection failed: ${classifyError(this.failure, { viaProxy: true }).message}`);
+    if (this.failure)
+      throw new ProbeError(
+        'proxy_tunnel',
+        `the proxy connection failed: ${classifyError(this.failure, { viaProxy: true }).message}`,
+      );
     if (this.ended) throw new ProbeError('proxy_tunnel', 'the proxy closed the connection before it answered CONNECT');
     await new Promise<void>((resolve) => (this.waiting = resolve));
   }
@@ -125,7 +170,8 @@ class HeadReader {
         this.buffered = this.buffered.subarray(end + 4);
         return parseHead(head);
       }
-      if (this.buffered.length > MAX_HEAD_BYTES) throw new ProbeError('proxy_tunnel', `the proxy's answer head is larger than ${MAX_HEAD_BYTES} bytes`);
+      if (this.buffered.length > MAX_HEAD_BYTES)
+        throw new ProbeError('proxy_tunnel', `the proxy's answer head is larger than ${MAX_HEAD_BYTES} bytes`);
       await this.more();
     }
   }
@@ -134,7 +180,10 @@ class HeadReader {
   async skipBody(answer: ProxyAnswer): Promise<void> {
     const length = Number(answer.headers.find(([name]) => name === 'content-length')?.[1] ?? '0');
     if (!Number.isSafeInteger(length) || length < 0 || length > MAX_SKIPPED_BODY_BYTES) {
-      throw new ProbeError('proxy_auth_scheme', 'the proxy sent a 407 body that cannot be skipped in the middle of the NTLM handshake');
+      throw new ProbeError(
+        'proxy_auth_scheme',
+        'the proxy sent a 407 body that cannot be skipped in the middle of the NTLM handshake',
+      );
     }
     while (this.buffered.length < length) await this.more();
     this.buffered = this.buffered.subarray(length);

@@ -36,8 +36,12 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
   } catch (err) {
     throw new ProbeError('pac_unreachable', `the PAC file ${url} could not be fetched: ${(err as Error).message}`);
   }
-  if (response.status !== 200) throw new ProbeError('pac_unreachable', `the PAC file ${url} answered HTTP ${response.status}`, { status: response.status });
-  if (response.bodyBytes > PAC_MAX_BYTES) throw new ProbeError('pac_invalid', `the PAC file ${url} is larger than ${PAC_MAX_BYTES} bytes`);
+  if (response.status !== 200)
+    throw new ProbeError('pac_unreachable', `the PAC file ${url} answered HTTP ${response.status}`, {
+      status: response.status,
+    });
+  if (response.bodyBytes > PAC_MAX_BYTES)
+    throw new ProbeError('pac_invalid', `the PAC file ${url} is larger than ${PAC_MAX_BYTES} bytes`);
   const script = response.body.toString('utf8');
   const budget = { until: Date.now() + Math.min(PAC_CPU_MS, Math.max(1, timeoutMs - (Date.now() - started))) };
   const resolver = await compilePac(script, url, budget);
@@ -51,9 +55,12 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
         budget.until = Date.now() + PAC_CPU_MS;
         returned = await withTimeout(resolver(target, host), PAC_CPU_MS + 1000, 'pac_invalid', 'FindProxyForURL');
       } catch (err) {
-        throw err instanceof ProbeError ? err : new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${describe(err)}`);
+        throw err instanceof ProbeError
+          ? err
+          : new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${describe(err)}`);
       }
-      if (typeof returned !== 'string') throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${typeof returned}, not a string`);
+      if (typeof returned !== 'string')
+        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${typeof returned}, not a string`);
       return { returned: printable(returned), ...parsePacResult(returned) };
     },
   };
@@ -86,8 +93,14 @@ let loading: Promise<import('quickjs-emscripten-core').QuickJSWASMModule> | null
 
 /** The QuickJS build with its WebAssembly inside the JavaScript, so the single-file bundle carries it. */
 function quickJs(): Promise<import('quickjs-emscripten-core').QuickJSWASMModule> {
-  loading ??= Promise.all([import('quickjs-emscripten-core'), import('@jitl/quickjs-singlefile-cjs-release-sync')]).then(([core, variant]) =>
-    core.newQuickJSWASMModuleFromVariant((variant as unknown as { default: Parameters<typeof core.newQuickJSWASMModuleFromVariant>[0] }).default ?? variant),
+  loading ??= Promise.all([
+    import('quickjs-emscripten-core'),
+    import('@jitl/quickjs-singlefile-cjs-release-sync'),
+  ]).then(([core, variant]) =>
+    core.newQuickJSWASMModuleFromVariant(
+      (variant as unknown as { default: Parameters<typeof core.newQuickJSWASMModuleFromVariant>[0] }).default ??
+        variant,
+    ),
   );
   return loading;
 }
@@ -97,30 +110,54 @@ function quickJs(): Promise<import('quickjs-emscripten-core').QuickJSWASMModule>
 export function parsePacResult(returned: string): { entries: PacEntry[]; unsupported: string[] } {
   const entries: PacEntry[] = [];
   const unsupported: string[] = [];
-  for (const part of returned.split(';').map((p) => p.trim()).filter(Boolean).slice(0, 16)) {
+  for (const part of returned
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .slice(0, 16)) {
     const [keyword, where, ...rest] = part.split(/\s+/);
     const kind = PAC_KINDS[keyword.toUpperCase()];
     if (kind === 'direct' && !where) entries.push({ kind: 'direct' });
-    else if (kind && kind !== 'direct' && where && rest.length === 0 && hostAndPortOf(where)) entries.push({ kind, ...hostAndPortOf(where)! });
+    else if (kind && kind !== 'direct' && where && rest.length === 0 && hostAndPortOf(where))
+      entries.push({ kind, ...hostAndPortOf(where)! });
     else unsupported.push(printable(part));
   }
   return { entries, unsupported };
 }
 
-const PAC_KINDS: Record<string, ProxyKind | 'direct'> = { DIRECT: 'direct', PROXY: 'http', HTTP: 'http', SOCKS: 'socks4', SOCKS4: 'socks4', SOCKS5: 'socks5' };
+const PAC_KINDS: Record<string, ProxyKind | 'direct'> = {
+  DIRECT: 'direct',
+  PROXY: 'http',
+  HTTP: 'http',
+  SOCKS: 'socks4',
+  SOCKS4: 'socks4',
+  SOCKS5: 'socks5',
+};
 
 /** A PAC entry as a proxy to probe through: HTTP proxies get the policy's credentials, as the connector's would. */
 export function pacProxy(entry: Exclude<PacEntry, { kind: 'direct' }>, credentials: PacCredentials): ProbeProxy {
   const withAuth = entry.kind === 'http' || entry.kind === 'socks5';
   const auth = withAuth ? credentials.auth : 'none';
   const username = withAuth && auth !== 'none' ? credentials.username : null;
-  return { host: entry.host, port: entry.port, kind: entry.kind, auth, username, password: username ? credentials.password : null, hasPassword: username !== null && credentials.password !== null, source: 'pac' };
+  return {
+    host: entry.host,
+    port: entry.port,
+    kind: entry.kind,
+    auth,
+    username,
+    password: username ? credentials.password : null,
+    hasPassword: username !== null && credentials.password !== null,
+    source: 'pac',
+  };
 }
 
 /** Errors from inside QuickJS arrive as plain objects ({name, message, stack}), not as Error instances. */
 function describe(err: unknown): string {
   const shaped = err as { name?: unknown; message?: unknown } | null;
-  const message = shaped && typeof shaped === 'object' && typeof shaped.message === 'string' ? `${String(shaped.name ?? 'Error')}: ${shaped.message}` : String(err);
+  const message =
+    shaped && typeof shaped === 'object' && typeof shaped.message === 'string'
+      ? `${String(shaped.name ?? 'Error')}: ${shaped.message}`
+      : String(err);
   return printable(message).slice(0, 200);
 }
 

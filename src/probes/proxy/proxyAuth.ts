@@ -30,14 +30,27 @@ export function authSchemes(answer: AuthAnswer): string[] {
 
 /** What sending `sent` and getting this 407 back means. `stage`: what we sent (first request, NTLM's negotiate or
  * authenticate message). */
-export function rejectionOf(answer: AuthAnswer, proxy: ProbeProxy, stage: 'first' | 'negotiate' | 'authenticate'): ProbeError {
+export function rejectionOf(
+  answer: AuthAnswer,
+  proxy: ProbeProxy,
+  stage: 'first' | 'negotiate' | 'authenticate',
+): ProbeError {
   const schemes = authSchemes(answer);
   const detail = { status: answer.status, schemes };
   const offered = schemes.length > 0 ? schemes.join(', ') : 'no scheme named';
   const connectionBound = schemes.filter((s) => s === 'NTLM' || s === 'NEGOTIATE');
-  if (stage === 'authenticate') return new ProbeError('proxy_auth', 'the proxy rejected the NTLM credentials (407 after the NTLM handshake)', detail);
+  if (stage === 'authenticate')
+    return new ProbeError(
+      'proxy_auth',
+      'the proxy rejected the NTLM credentials (407 after the NTLM handshake)',
+      detail,
+    );
   if (stage === 'negotiate') {
-    return new ProbeError('proxy_auth_scheme', `NTLM authentication is configured but the proxy did not answer with an NTLM challenge (it offers: ${offered})`, detail);
+    return new ProbeError(
+      'proxy_auth_scheme',
+      `NTLM authentication is configured but the proxy did not answer with an NTLM challenge (it offers: ${offered})`,
+      detail,
+    );
   }
   const sentCredentials = proxy.username !== null;
   if (schemes.includes('BASIC')) {
@@ -47,7 +60,11 @@ export function rejectionOf(answer: AuthAnswer, proxy: ProbeProxy, stage: 'first
   }
   if (connectionBound.length > 0) {
     const sent = sentCredentials ? 'Basic credentials were sent' : 'no credentials are configured';
-    return new ProbeError('proxy_auth_scheme', `the proxy asks for ${connectionBound.map(schemeName).join(' or ')} authentication (407); ${sent}`, detail);
+    return new ProbeError(
+      'proxy_auth_scheme',
+      `the proxy asks for ${connectionBound.map(schemeName).join(' or ')} authentication (407); ${sent}`,
+      detail,
+    );
   }
   return new ProbeError('proxy_auth', `the proxy requires authentication (407; it offers: ${offered})`, detail);
 }

@@ -9,7 +9,13 @@ import type { ProbeProxy } from '../context';
 import { ProbeError, withTimeout } from '../deadline';
 import { authority } from './authority';
 
-export async function connectThroughSocks(proxy: ProbeProxy, host: string, port: number, timeoutMs: number, openTcp: (host: string, port: number, timeoutMs: number) => Promise<net.Socket>): Promise<net.Socket> {
+export async function connectThroughSocks(
+  proxy: ProbeProxy,
+  host: string,
+  port: number,
+  timeoutMs: number,
+  openTcp: (host: string, port: number, timeoutMs: number) => Promise<net.Socket>,
+): Promise<net.Socket> {
   const started = Date.now();
   const left = () => Math.max(1, timeoutMs - (Date.now() - started));
   const destination = await destinationFor(proxy, host, left());
@@ -17,7 +23,10 @@ export async function connectThroughSocks(proxy: ProbeProxy, host: string, port:
   try {
     socket = await openTcp(proxy.host, proxy.port, left());
   } catch (err) {
-    throw new ProbeError('proxy_unreachable', `SOCKS proxy ${authority(proxy.host, proxy.port)}: ${(err as Error).message}`);
+    throw new ProbeError(
+      'proxy_unreachable',
+      `SOCKS proxy ${authority(proxy.host, proxy.port)}: ${(err as Error).message}`,
+    );
   }
   const version = proxy.kind === 'socks4' || proxy.kind === 'socks4a' ? 4 : 5;
   const exchange = SocksClient.createConnection({
@@ -25,7 +34,16 @@ export async function connectThroughSocks(proxy: ProbeProxy, host: string, port:
     destination: { host: destination, port },
     existing_socket: socket,
     timeout: left(),
-    proxy: { host: proxy.host, port: proxy.port, type: version, ...(proxy.username ? (version === 5 ? { userId: proxy.username, password: proxy.password ?? '' } : { userId: proxy.username }) : {}) },
+    proxy: {
+      host: proxy.host,
+      port: proxy.port,
+      type: version,
+      ...(proxy.username
+        ? version === 5
+          ? { userId: proxy.username, password: proxy.password ?? '' }
+          : { userId: proxy.username }
+        : {}),
+    },
   }).then(
     (established) => established.socket,
     (err: Error) => {
@@ -33,17 +51,27 @@ export async function connectThroughSocks(proxy: ProbeProxy, host: string, port:
       throw socksFailure(err, version, authority(host, port));
     },
   );
-  return withTimeout(exchange, left(), 'proxy_tunnel', `SOCKS ${version} exchange with ${authority(proxy.host, proxy.port)}`, () => socket.destroy());
+  return withTimeout(
+    exchange,
+    left(),
+    'proxy_tunnel',
+    `SOCKS ${version} exchange with ${authority(proxy.host, proxy.port)}`,
+    () => socket.destroy(),
+  );
 }
 
 /** socks4 and socks5 send an address resolved here (SOCKS 4 carries IPv4 only); the 'a'/'h' kinds send the name. */
 async function destinationFor(proxy: ProbeProxy, host: string, timeoutMs: number): Promise<string> {
   if (net.isIP(host) || proxy.kind === 'socks4a' || proxy.kind === 'socks5h') {
-    if (net.isIPv6(host) && (proxy.kind === 'socks4' || proxy.kind === 'socks4a')) throw new ProbeError('proxy_tunnel', `SOCKS 4 cannot carry the IPv6 address ${host}`);
+    if (net.isIPv6(host) && (proxy.kind === 'socks4' || proxy.kind === 'socks4a'))
+      throw new ProbeError('proxy_tunnel', `SOCKS 4 cannot carry the IPv6 address ${host}`);
     return host;
   }
   const lookup = dns.lookup(host, proxy.kind === 'socks4' ? { family: 4 } : {}).catch((err: NodeJS.ErrnoException) => {
-    throw new ProbeError('dns', `${host} does not resolve on this endpoint (${err.code ?? err.message}); a ${proxy.kind} proxy needs it resolved here`);
+    throw new ProbeError(
+      'dns',
+      `${host} does not resolve on this endpoint (${err.code ?? err.message}); a ${proxy.kind} proxy needs it resolved here`,
+    );
   });
   const { address } = await withTimeout(lookup, timeoutMs, 'dns', `DNS lookup of ${host}`);
   return address;
@@ -51,8 +79,17 @@ async function destinationFor(proxy: ProbeProxy, host: string, timeoutMs: number
 
 function socksFailure(err: Error, version: 4 | 5, target: string): ProbeError {
   const message = err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 160);
-  if (/Authentication failed/i.test(message)) return new ProbeError('proxy_auth', `the SOCKS 5 proxy rejected the credentials (${message})`);
-  if (/no accepted authentication type/i.test(message)) return new ProbeError('proxy_auth', `the SOCKS 5 proxy accepts none of the offered authentication methods: it requires credentials (${message})`);
-  if (/rejected/i.test(message)) return new ProbeError('proxy_tunnel', `the SOCKS ${version} proxy refused the connection to ${target} (${message})`);
+  if (/Authentication failed/i.test(message))
+    return new ProbeError('proxy_auth', `the SOCKS 5 proxy rejected the credentials (${message})`);
+  if (/no accepted authentication type/i.test(message))
+    return new ProbeError(
+      'proxy_auth',
+      `the SOCKS 5 proxy accepts none of the offered authentication methods: it requires credentials (${message})`,
+    );
+  if (/rejected/i.test(message))
+    return new ProbeError(
+      'proxy_tunnel',
+      `the SOCKS ${version} proxy refused the connection to ${target} (${message})`,
+    );
   return new ProbeError('proxy_tunnel', `the SOCKS ${version} exchange failed for ${target} (${message})`);
 }

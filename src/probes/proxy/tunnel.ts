@@ -6,7 +6,12 @@ import type { ProbeProxy } from '../context';
 import { connectThroughHttpProxy } from './httpConnect';
 import { connectThroughSocks } from './socks';
 
-export function openTunnel(proxy: ProbeProxy | null, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+export function openTunnel(
+  proxy: ProbeProxy | null,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<net.Socket> {
   if (!proxy) return connectDirect(host, port, timeoutMs);
   if (proxy.kind === 'http') return connectThroughHttpProxy(proxy, host, port, timeoutMs);
   return connectThroughSocks(proxy, host, port, timeoutMs, connectDirect);
