@@ -209,11 +209,12 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'proxy answered 407', ja: 'プロキシが 407 を応答' },
     en: {
-      message: (p) => `The proxy rejected the credentials (HTTP 407): ${p.error}.`,
+      // HTTP proxies answer 407, SOCKS 5 proxies fail the user name/password exchange; the error says which.
+      message: (p) => `The proxy rejected the credentials: ${p.error}.`,
       action: () => 'Check the proxy user name and password in the policy against the proxy.',
     },
     ja: {
-      message: (p) => `プロキシが認証情報を拒否しました（HTTP 407）: ${p.error}。`,
+      message: (p) => `プロキシが認証情報を拒否しました: ${p.error}。`,
       action: () => 'ポリシーのプロキシのユーザー名とパスワードがプロキシ側と一致しているか確認してください。',
     },
   },
