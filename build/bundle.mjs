@@ -17,9 +17,8 @@ const LAZY_CHUNKS = {
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
 };
 
-/** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. The PAC
- * sandbox (pac-resolver and QuickJS with its WebAssembly) is compiled only when a policy names a PAC file. */
-const SHARED_CHUNKS = ['undici', 'pac-resolver', 'quickjs-emscripten-core', '@jitl/quickjs-singlefile-cjs-release-sync'];
+/** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */
+const SHARED_CHUNKS = ['undici'];
 
 const common = {
   bundle: true,
@@ -33,6 +32,14 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl', __TETRA_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
 };
+
+/** The PAC sandbox (pac-resolver, QuickJS with its WebAssembly) runs in a worker thread of its own: its source is
+ * bundled whole and embedded, compressed, as __PAC_WORKER__ (see src/probes/proxy/pacRunner.ts). */
+async function pacWorkerSource() {
+  const result = await build({ ...common, entryPoints: ['src/probes/proxy/pacWorker.ts'], supported: { 'dynamic-import': false }, write: false });
+  return brotliCompressSync(result.outputFiles[0].text).toString('base64');
+}
+common.define.__PAC_WORKER__ = JSON.stringify(await pacWorkerSource());
 
 async function bundleChunk(entry) {
   // import() of a shared package must become require(): compiled chunks have no ES module loader.

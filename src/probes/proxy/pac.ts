@@ -1,18 +1,16 @@
 // PAC: fetch the policy's pacloc (directly, bounded in size and time), evaluate its FindProxyForURL in a QuickJS
-// sandbox through the maintained pac-resolver (never eval or vm in this process: the script is outside text), and
-// turn what it returns into the proxies to try, in its order. The QuickJS runtime has its own memory limit and an
-// interrupt deadline, so a script that loops or allocates without end is a PAC failure, not a hung run.
+// sandbox (pacEvaluator.ts, in a worker thread: pacRunner.ts), and turn what it returns into the proxies to try, in
+// its order. A script that fails, loops or allocates without end is a PAC failure, not a hung run.
 import type { SecureContext } from 'node:tls';
 import type { ProxyAuth, ProxyKind } from '../../types';
 import type { ProbeProxy } from '../context';
-import { ProbeError, withTimeout } from '../deadline';
+import { ProbeError } from '../deadline';
 import { httpGet } from '../httpGet';
 import { hostAndPortOf } from './pacEntry';
+import { describePacError, PacScriptError } from './pacEvaluator';
+import { startPacRunner, type PacRunner } from './pacRunner';
 
 export const PAC_MAX_BYTES = 256 * 1024;
-const PAC_MEMORY_BYTES = 32 * 1024 * 1024;
-/** No FindProxyForURL call needs more than this much CPU time; a PAC's own DNS lookups count in its probe's time. */
-const PAC_CPU_MS = 2000;
 
 export type PacEntry = { kind: 'direct' } | { kind: ProxyKind; host: string; port: number };
 
@@ -29,7 +27,6 @@ export interface Pac {
 }
 
 export async function loadPac(url: string, timeoutMs: number, secureContext: SecureContext): Promise<Pac> {
-  const started = Date.now();
   let response;
   try {
     response = await httpGet(url, { timeoutMs, proxy: null, secureContext, maxBodyBytes: PAC_MAX_BYTES });
@@ -43,66 +40,31 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
   if (response.bodyBytes > PAC_MAX_BYTES)
     throw new ProbeError('pac_invalid', `the PAC file ${url} is larger than ${PAC_MAX_BYTES} bytes`);
   const script = response.body.toString('utf8');
-  const budget = { until: Date.now() + Math.min(PAC_CPU_MS, Math.max(1, timeoutMs - (Date.now() - started))) };
-  const resolver = await compilePac(script, url, budget);
+  let runner: PacRunner;
+  try {
+    runner = await startPacRunner(script);
+  } catch (err) {
+    throw new ProbeError('pac_invalid', `the PAC file ${url} is not a valid PAC script: ${messageOf(err)}`);
+  }
   return {
     url,
     find: async (target) => {
       const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
-      let returned: unknown;
+      let answer: { value: string | null; type: string };
       try {
-        // Each call gets its own CPU budget: the script's run is interrupted when it is spent.
-        budget.until = Date.now() + PAC_CPU_MS;
-        returned = await withTimeout(resolver(target, host), PAC_CPU_MS + 1000, 'pac_invalid', 'FindProxyForURL');
+        answer = await runner.call(target, host);
       } catch (err) {
-        throw err instanceof ProbeError
-          ? err
-          : new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${describe(err)}`);
+        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${messageOf(err)}`);
       }
-      if (typeof returned !== 'string')
-        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${typeof returned}, not a string`);
-      return { returned: printable(returned), ...parsePacResult(returned) };
+      if (answer.value === null)
+        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${answer.type}, not a string`);
+      return { returned: printable(answer.value), ...parsePacResult(answer.value) };
     },
   };
 }
 
-type Resolver = (url: string, host: string) => Promise<unknown>;
-
-async function compilePac(script: string, url: string, budget: { until: number }): Promise<Resolver> {
-  const [{ createPacResolver }, qjs] = await Promise.all([import('pac-resolver'), quickJs()]);
-  const bounded = { newContext: () => boundedContext(qjs, budget) };
-  try {
-    // pac-resolver types the module as its own fork's; the API it calls (newContext) is the same.
-    return createPacResolver(bounded as unknown as Parameters<typeof createPacResolver>[0], script) as Resolver;
-  } catch (err) {
-    throw new ProbeError('pac_invalid', `the PAC file ${url} is not a valid PAC script: ${describe(err)}`);
-  }
-}
-
-/** Each context gets its own runtime: a memory limit, a stack limit and a CPU budget that interrupts the script
- * (renewed for every FindProxyForURL call). */
-function boundedContext(qjs: import('quickjs-emscripten-core').QuickJSWASMModule, budget: { until: number }) {
-  const runtime = qjs.newRuntime();
-  runtime.setMemoryLimit(PAC_MEMORY_BYTES);
-  runtime.setMaxStackSize(512 * 1024);
-  runtime.setInterruptHandler(() => Date.now() > budget.until);
-  return runtime.newContext();
-}
-
-let loading: Promise<import('quickjs-emscripten-core').QuickJSWASMModule> | null = null;
-
-/** The QuickJS build with its WebAssembly inside the JavaScript, so the single-file bundle carries it. */
-function quickJs(): Promise<import('quickjs-emscripten-core').QuickJSWASMModule> {
-  loading ??= Promise.all([
-    import('quickjs-emscripten-core'),
-    import('@jitl/quickjs-singlefile-cjs-release-sync'),
-  ]).then(([core, variant]) =>
-    core.newQuickJSWASMModuleFromVariant(
-      (variant as unknown as { default: Parameters<typeof core.newQuickJSWASMModuleFromVariant>[0] }).default ??
-        variant,
-    ),
-  );
-  return loading;
+function messageOf(err: unknown): string {
+  return err instanceof PacScriptError ? err.message : describePacError(err);
 }
 
 /** "PROXY a:3128; SOCKS5 b:1080; DIRECT": the entries in order. SOCKS alone means SOCKS 4, as browsers read it.
@@ -149,16 +111,6 @@ export function pacProxy(entry: Exclude<PacEntry, { kind: 'direct' }>, credentia
     hasPassword: username !== null && credentials.password !== null,
     source: 'pac',
   };
-}
-
-/** Errors from inside QuickJS arrive as plain objects ({name, message, stack}), not as Error instances. */
-function describe(err: unknown): string {
-  const shaped = err as { name?: unknown; message?: unknown } | null;
-  const message =
-    shaped && typeof shaped === 'object' && typeof shaped.message === 'string'
-      ? `${String(shaped.name ?? 'Error')}: ${shaped.message}`
-      : String(err);
-  return printable(message).slice(0, 200);
 }
 
 function printable(text: string): string {
