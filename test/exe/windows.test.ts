@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { HOUR, localXml, NOW_S, postureJson } from '../helpers/endpoint';
+import { HOUR, localXml, NOW_S, policyXml, postureJson } from '../helpers/endpoint';
 import { ensureExecutables } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
-import { closedPort, ok200, startHttps } from '../helpers/servers';
+import { closedPort, ok200, startHttp, startHttps, startProxy } from '../helpers/servers';
 import { startWine, wineSkipReason, winPath, type Wine } from '../helpers/wine';
 
 // Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
@@ -158,6 +158,32 @@ t.test('Windows executable under Wine', async (t) => {
     t.ok(names.includes('tls') && names.includes('http'), `TLS and HTTP probed: ${names.join(',')}`);
     t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok), 'every probe ok');
     t.same(server.hits, ['GET /'], 'the request reached the server once');
+  });
+
+  t.test('probe through a PAC file: the sandbox worker runs in the Windows executable; a stuck script is stopped', async (t) => {
+    const ca = await createCa();
+    const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
+    const proxy = await startProxy();
+    const pacOk = await startHttp((_req, res) => res.end(`function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${proxy.port}"; }`));
+    const pacStuck = await startHttp((_req, res) => res.end('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }'));
+    t.teardown(() => Promise.all([server.close(), proxy.close(), pacOk.close(), pacStuck.close()]));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+    for (const [label, pac] of [['ok', pacOk], ['stuck', pacStuck]] as const) {
+      const e = wine.endpoint({ policyXml: policyXml({ server: server.url, proxy: { pacloc: `${pac.url}/proxy.pac` } }) });
+      t.teardown(e.remove);
+      const run = await wine.run(['probe', '--amp-dir', e.winRoot, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--timeout-ms', '10000', '--format', 'json'], { now: null });
+      t.equal(run.stderr, '', `${label}: stderr stays empty`);
+      const pacProbe = run.json.probes.find((p: { name: string }) => p.name === 'pac');
+      if (label === 'ok') {
+        t.equal(run.code, 0, 'through the PAC file, exit 0', { stdout: run.stdout });
+        t.equal(pacProbe.detail.chosen, `127.0.0.1:${proxy.port}`);
+      } else {
+        t.same([run.code, codes(run)], [1, ['PAC_INVALID']]);
+        t.match(pacProbe.error, /sandbox was stopped/);
+      }
+    }
   });
 
   t.test('probe, the CA not given: TLS_VERIFY_FAILED, exit 1', async (t) => {
