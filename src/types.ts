@@ -66,6 +66,8 @@ export interface PolicyInfo {
   updateServer: string | null;
   updateIntervalSeconds: number | null;
   proxy: ProxySettings | null;
+  /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
+  invalid?: string[];
 }
 
 export interface ServiceInfo {
@@ -128,6 +130,10 @@ export interface Snapshot {
 /** Values that are used but never kept in the snapshot, printed or logged. */
 export interface Secrets {
   proxyPassword: string | null;
+  /** The proxy user name, for the Basic header's base64 of user:password that a proxy may echo back. */
+  proxyUsername?: string | null;
+  /** Further values to keep out of output (another source's password, a password as typed before decoding). */
+  others?: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -3,10 +3,11 @@ import yargs, { type Argv } from 'yargs';
 import { EXIT } from '../diagnose/diagnose';
 import { defaultOptions } from '../options';
 import { TOOL_VERSION } from '../render/version';
-import { formatResult, writeAndExit } from './emit';
+import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runRemediateCommand, withDetectHistory } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
-import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { checkRange, rejectRepeatedOptions, toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { forTerminal } from '../system/terminalText';
 import { internalErrorResult, runDiagnosis } from './runDiagnosis';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 
@@ -22,7 +23,8 @@ async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): 
 
 function usageError(message: string): never {
   // The one case where stderr is written: the command line itself is wrong.
-  process.stderr.write(`tetra-doctor: ${message.split('\n')[0]} (see tetra-doctor --help)\n`);
+  // The message may quote what was typed (a path, a URL): neutralized like any outside text bound for a terminal.
+  process.stderr.write(`tetra-doctor: ${forTerminal(message.split('\n')[0])} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
 
@@ -40,6 +42,9 @@ async function runFleetCommand(argv: string[]): Promise<void> {
   const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
   let args;
   try {
+    rejectRepeatedOptions(raw);
+    checkRange('top', raw.top);
+    checkRange('timeout-ms', raw.timeoutMs);
     args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
   } catch (err) {
     usageError((err as Error).message);
@@ -80,6 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     // whole help text before every run, which costs more than the rest of `detect --offline`.
     const args = await withCommandOptions(command as CommandName, baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
     if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
+    rejectRepeatedOptions(args);
     return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
   }
   // Anything else is help, --version, or a usage error, listed by the full command parser.
@@ -95,6 +101,6 @@ export function run(argv: string[]): Promise<void> {
     if (err instanceof UsageError) usageError(err.message);
     const options = defaultOptions();
     const format = argv.includes('line') ? 'line' : 'json';
-    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en' }, { proxyPassword: null }), EXIT.undetermined);
+    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en', proxy: proxyArgument(argv) }, { proxyPassword: null }), EXIT.undetermined);
   });
 }

@@ -1,5 +1,4 @@
 // The options every endpoint command takes (DESIGN's CLI contract), and their translation into DoctorOptions.
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
@@ -7,11 +6,15 @@ import {
   DEFAULT_POSTURE_TIMEOUT_MS,
   DEFAULT_REFERENCE_URL,
   DEFAULT_TIMEOUT_MS,
+  MAX_CA_FILE_BYTES,
+  NUMERIC_OPTIONS,
+  outOfRange,
   type DoctorOptions,
   type Language,
   type OutputFormat,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
+import { readFileBoundedSync } from '../system/readFileBounded';
 
 export class UsageError extends Error {}
 
@@ -51,14 +54,14 @@ export interface RawEndpointArgs {
 }
 
 export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOptions {
-  positive('--max-age-hours', args.maxAgeHours);
-  positive('--timeout-ms', args.timeoutMs);
-  positive('--posture-timeout-ms', args.postureTimeoutMs);
-  if (!Number.isInteger(args.maxBehind) || args.maxBehind < 0) throw new UsageError('--max-behind must be a whole number, 0 or more');
+  checkRange('max-age-hours', args.maxAgeHours);
+  checkRange('max-behind', args.maxBehind);
+  checkRange('timeout-ms', args.timeoutMs);
+  checkRange('posture-timeout-ms', args.postureTimeoutMs);
   if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
   if (args.proxy !== undefined) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
   parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
-  if (args.caFile !== undefined) parseOrThrow('--ca-file', () => readFileSync(args.caFile!, { flag: 'r' }).subarray(0, 0));
+  if (args.caFile !== undefined) checkCaFile(args.caFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
@@ -79,8 +82,29 @@ export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOp
   };
 }
 
-function positive(name: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number greater than 0`);
+/** A numeric option outside its documented range (options.ts) is a usage error. */
+export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
+  const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
+  if (problem) throw new UsageError(problem);
+}
+
+/** A FIFO or device given as --ca-file must fail here, at once, not hang the run or fill its memory. */
+function checkCaFile(file: string): void {
+  const read = readFileBoundedSync(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
+  if (read.state === 'missing') throw new UsageError(`--ca-file: ${file} does not exist`);
+  if (read.state === 'failed') throw new UsageError(`--ca-file: ${read.error}`);
+}
+
+/**
+ * yargs turns an option given twice into an array; for a single-valued option that is a usage error, not a
+ * silent choice of one of the two. `positional` names the keys that legitimately hold several values.
+ */
+export function rejectRepeatedOptions(args: Record<string, unknown>, positional: string[] = []): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (key === '_' || key === '$0' || positional.includes(key) || !Array.isArray(value)) continue;
+    const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`--${name} was given more than once; give it once`);
+  }
 }
 
 function parseOrThrow(name: string, parse: () => unknown): void {

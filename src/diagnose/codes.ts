@@ -31,6 +31,7 @@ export const FINDING_ROLES = {
   POLICY_UNREADABLE: 'notice',
   STATE_DIR_UNTRUSTED: 'notice',
   REFERENCE_UNAVAILABLE: 'notice',
+  LAST_UPDATE_IN_FUTURE: 'notice',
   // From the history and the remediation layer, added to a result after the rules have judged.
   INTERMITTENT_FAILURES: 'notice',
   REMEDIATION_COOLDOWN: 'notice',

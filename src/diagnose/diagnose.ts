@@ -2,9 +2,11 @@
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { CATALOG } from './catalog';
-import { FINDING_ROLES, type FindingDraft } from './codes';
+import { outsideText } from '../system/terminalText';
+import { FINDING_ROLES, type FindingDraft, type FindingParams } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
+import { clockSkew } from './rules/clockSkew';
 import { connectorInstalled } from './rules/connectorInstalled';
 import { connectorRunning } from './rules/connectorRunning';
 import { definitionsCurrent } from './rules/definitionsCurrent';
@@ -17,7 +19,7 @@ import { tetraEnabled } from './rules/tetraEnabled';
 
 export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath];
 export const NETWORK_RULES: Rule[] = [networkPath];
 
 export interface Diagnosis {
@@ -99,5 +101,11 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
-  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+  const params = outsideParams(draft.params);
+  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
+}
+
+/** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */
+function outsideParams(params: FindingParams): FindingParams {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
 }

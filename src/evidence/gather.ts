@@ -29,7 +29,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
   const { policy, proxyPassword } = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
   const proxy = proxyInForce(options.proxy, policy, proxyPassword);
-  const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
+  const secrets: Secrets = { proxyPassword: proxy?.password ?? null, proxyUsername: proxy?.username ?? null, others: proxyPassword && proxyPassword !== proxy?.password ? [proxyPassword] : [] };
   const policyValue = policy.state === 'ok' ? policy.value : null;
   const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
 

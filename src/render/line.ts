@@ -5,7 +5,12 @@ import type { DoctorResult } from './result';
 export const LINE_PREFIX = 'TETRA-DOCTOR';
 export const MAX_LINE = 2048;
 
-export function renderLine(result: DoctorResult): string {
+/**
+ * `redact` runs on every token and on the summary after they are reshaped (ASCII, no spaces), so reshaping cannot
+ * re-form a secret; the line is cut to size after that. Outside text (a proxy's reason phrase in the summary, a
+ * host name) can never add a second TETRA-DOCTOR marker, a ` | ` separator or a `key=value` token.
+ */
+export function renderLine(result: DoctorResult, redact: (text: string) => string = (t) => t): string {
   const { tetra } = result;
   const ageHours = tetra.lastSuccessfulUpdate ? Math.max(0, Math.round((Date.parse(result.checkedAt) - Date.parse(tetra.lastSuccessfulUpdate)) / 3_600_000)) : null;
   const fields: Array<[string, string | number | null]> = [
@@ -23,8 +28,8 @@ export function renderLine(result: DoctorResult): string {
     ...actionFields(result),
     ['at', result.checkedAt],
   ];
-  const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : toToken(String(v))}`)].join(' ');
-  const line = `${head} | ${toAscii(result.summary)}`;
+  const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : toToken(redact(toToken(String(v))))}`)].join(' ');
+  const line = `${head} | ${toSummary(redact(toSummary(result.summary)))}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
 }
 
@@ -60,7 +65,17 @@ export function parseLine(text: string): ParsedLine | null {
 }
 
 function toToken(value: string): string {
-  return toAscii(value).replace(/[\s|=]+/g, '_');
+  return withoutMarker(toAscii(value).replace(/[\s|=]+/g, '_'));
+}
+
+/** The summary is prose: no marker, no `|` (only the line's own separator), no `=` (so no key=value lookalikes). */
+function toSummary(value: string): string {
+  return withoutMarker(toAscii(value).replace(/\|/g, '/').replace(/=/g, ':'));
+}
+
+/** The marker, with any separator a lenient reader might accept, loses its hyphen. */
+function withoutMarker(value: string): string {
+  return value.replace(/TETRA[^A-Za-z0-9]?DOCTOR/g, (m) => `${m.slice(0, 5)}_${m.slice(-6)}`);
 }
 
 function toAscii(value: string): string {
