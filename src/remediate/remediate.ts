@@ -68,7 +68,13 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
   }
   const install = await discoverInstall(options.ampDir);
   const forcedAtMs = Date.now();
-  await recordForced(settings.stateDir, forcedAtMs);
+  try {
+    await recordForced(settings.stateDir, forcedAtMs);
+  } catch (err) {
+    // Without a cooldown record, the next hourly run could force again at once: no record, no forced update.
+    finish(first.result, { ...base, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `the cooldown could not be recorded (${(err as Error).message})` } }]);
+    return first;
+  }
   const run = install.found ? await forceUpdate(install.versionDir!) : null;
   const attempted = { ...base, attempted: true, forcedAt: new Date(forcedAtMs).toISOString(), sfcExitCode: run?.exitCode ?? null };
   if (!run?.started) {

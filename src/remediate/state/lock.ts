@@ -2,7 +2,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readTextBounded } from '../../system/readFileBounded';
+import { notRegularReason, readTextBounded } from '../../system/readFileBounded';
 
 export const LOCK_FILE = 'remediate.lock';
 
@@ -21,10 +21,17 @@ export async function acquireLock(dir: string, command: string, staleAfterMs: nu
   const file = path.join(dir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: new Date(now()).toISOString(), staleAfterMs };
   if (await createExclusive(file, info)) return { acquired: true, release: releaser(file) };
+  await refuseIfNotRegular(file);
   const holder = await readLock(file);
   if (!isStale(holder, now())) return { acquired: false, holder };
   // Only one run may break a stale lock; any other run racing for it loses and exits busy.
   return breakStaleLock(file, holder, info, now);
+}
+
+/** A FIFO, directory or link where the lock belongs was planted or is damage: the state folder is then not usable. */
+async function refuseIfNotRegular(file: string): Promise<void> {
+  const stats = await fs.lstat(file).catch(() => null);
+  if (stats && !stats.isFile()) throw new Error(notRegularReason(file, stats) ?? `${file} is not a regular file`);
 }
 
 async function createExclusive(file: string, info: LockInfo): Promise<boolean> {
