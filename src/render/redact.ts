@@ -28,6 +28,8 @@ export function secretForms(secrets: Secrets): string[] {
     add(encodeURIComponent(password).replace(/%20/g, '+'));
     add(userinfoEncoded(password));
     add(JSON.stringify(password).slice(1, -1));
+    // UTF-8 bytes read back as Latin-1: how an HTTP parser hands over a non-ASCII password echoed in a reason phrase.
+    add(Buffer.from(password, 'utf8').toString('latin1'));
     add(password.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
     for (const plain of [`${username ?? ''}:${password}`, password]) {
       const b64 = Buffer.from(plain, 'utf8').toString('base64');

@@ -6,11 +6,12 @@ import type { CliRun } from '../helpers/cli';
 import { parseLine } from '../../src/render/line';
 import { BASELINE } from './cases/baseline';
 import { FILES } from './cases/files';
+import { SECRETS } from './cases/secrets';
 import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
