@@ -2,6 +2,7 @@
 // serialized: replacing text in rendered JSON would let a password such as `true`, `null` or `"` rewrite its
 // structure. Every form a credential takes on the wire and in errors is removed: plain, URL-encoded (either hex
 // case), JSON- and XML-escaped, and base64 of user:password (the Basic header a proxy may echo) and of the password.
+import { forTerminal, outsideText } from '../system/terminalText';
 import type { Secrets } from '../types';
 
 export interface Redactor {
@@ -19,8 +20,11 @@ export function secretForms(secrets: Secrets): string[] {
   for (const { password, username } of credentials(secrets)) {
     if (!password) continue;
     const add = (form: string) => {
-      if (form) forms.add(form);
-      if (/%[0-9A-F]{2}/.test(form)) forms.add(form.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+      // Outside text is neutralized where it enters a finding, before output is redacted: its neutralized forms too.
+      for (const variant of [form, forTerminal(form), outsideText(form, Infinity)]) {
+        if (variant) forms.add(variant);
+        if (/%[0-9A-F]{2}/.test(variant)) forms.add(variant.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+      }
     };
     add(password);
     add(encodeURIComponent(password));
