@@ -7,12 +7,13 @@ import { parseLine } from '../../src/render/line';
 import { BASELINE } from './cases/baseline';
 import { FILES } from './cases/files';
 import { SECRETS } from './cases/secrets';
+import { TERMINAL } from './cases/terminal';
 import { VERDICT } from './cases/verdict';
 import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
