@@ -6,6 +6,7 @@ import type { CliRun } from '../helpers/cli';
 import { parseLine } from '../../src/render/line';
 import { BASELINE } from './cases/baseline';
 import { FILES } from './cases/files';
+import { NUMBERS } from './cases/numbers';
 import { SECRETS } from './cases/secrets';
 import { TERMINAL } from './cases/terminal';
 import { VERDICT } from './cases/verdict';
@@ -13,7 +14,7 @@ import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
