@@ -8,13 +8,14 @@ import { BASELINE } from './cases/baseline';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { SECRETS } from './cases/secrets';
+import { STATE } from './cases/state';
 import { TERMINAL } from './cases/terminal';
 import { VERDICT } from './cases/verdict';
 import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...STATE];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
