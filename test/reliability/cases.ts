@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { CliRun } from '../helpers/cli';
 import { parseLine } from '../../src/render/line';
 import { BASELINE } from './cases/baseline';
+import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { SECRETS } from './cases/secrets';
@@ -15,7 +16,7 @@ import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...STATE];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...STATE, ...CLI];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
