@@ -4,6 +4,7 @@ import type { DoctorResult } from './result';
 
 export const LINE_PREFIX = 'TETRA-DOCTOR';
 export const MAX_LINE = 2048;
+const VOCABULARY_TOKENS = new Set(['status', 'codes', 'outcome', 'collect']);
 
 /**
  * `redact` runs on every token and on the summary after they are reshaped (ASCII, no spaces), so reshaping cannot
@@ -28,7 +29,9 @@ export function renderLine(result: DoctorResult, redact: (text: string) => strin
     ...actionFields(result),
     ['at', result.checkedAt],
   ];
-  const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : toToken(redact(toToken(String(v))))}`)].join(' ');
+  // Like the JSON, only text is redacted: numbers and the fixed vocabulary (status, codes, outcomes) are ours.
+  const token = (k: string, v: string | number) => (typeof v === 'string' && !VOCABULARY_TOKENS.has(k) ? toToken(redact(toToken(v))) : toToken(String(v)));
+  const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : token(k, v)}`)].join(' ');
   const line = `${head} | ${toSummary(redact(toSummary(result.summary)))}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
 }
