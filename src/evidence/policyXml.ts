@@ -37,8 +37,8 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
   return { policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value }, proxyPassword: password };
 }
 
-/** The connector offers intervals from minutes to a day; outside a week either way a value is damage. */
-const MIN_INTERVAL_S = 60;
+/** The connector offers intervals from minutes to a day; zero, negative or beyond a week is damage. */
+const MIN_INTERVAL_S = 1;
 const MAX_INTERVAL_S = 7 * 86_400;
 
 function isPlausibleInterval(seconds: number): boolean {
