@@ -3,15 +3,32 @@
 export type OutputFormat = 'json' | 'line' | 'text';
 export type Language = 'en' | 'ja';
 
+/** An update server to probe, parsed once from --update-server (or policy.xml, or the default). */
+export interface ServerTarget {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/** --proxy, parsed once; the password is kept apart so that it can be kept out of every output. */
+export interface ProxyOption {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+}
+
 export interface DoctorOptions {
   ampDir: string | null;
   format: OutputFormat;
   offline: boolean;
-  updateServer: string | null;
+  /** --update-server, parsed once by the CLI. */
+  updateServer: ServerTarget | null;
   referenceUrl: string;
-  /** Proxy URL as given, possibly with credentials; never printed. */
-  proxy: string | null;
-  caFile: string | null;
+  /** --proxy, parsed once by the CLI; its password is never printed. */
+  proxy: ProxyOption | null;
+  /** The PEM text of --ca-file, read once (bounded) by the CLI. */
+  caPem: string | null;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -29,7 +46,7 @@ export const DEFAULT_MAX_BEHIND = 5;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_POSTURE_TIMEOUT_MS = 15_000;
 /** A PEM bundle of every public root is about 200 KB; a --ca-file larger than this is not a CA file. */
-export const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOptions {
   return {
@@ -39,7 +56,7 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     updateServer: null,
     referenceUrl: DEFAULT_REFERENCE_URL,
     proxy: null,
-    caFile: null,
+    caPem: null,
     maxAgeHours: DEFAULT_MAX_AGE_HOURS,
     maxBehind: DEFAULT_MAX_BEHIND,
     timeoutMs: DEFAULT_TIMEOUT_MS,

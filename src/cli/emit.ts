@@ -1,22 +1,19 @@
-// Writes the result in the chosen format, with every secret removed by value, and settles the exit code.
-import type { DoctorOptions } from '../options';
-import { renderJson } from '../render/json';
-import { renderLine } from '../render/line';
-import { publicResult } from '../render/publicResult';
-import { createRedactor, joinSecrets, secretsOfProxyUrl } from '../render/redact';
+// Writes the result to stdout in the chosen format, with every secret removed, and settles the exit code.
+import type { DoctorOptions, ProxyOption } from '../options';
+import { joinSecrets, secretsOfProxyUrl } from '../render/redact';
+import { formatResult as render } from '../render/format';
 import type { DoctorResult } from '../render/result';
-import { renderText } from '../render/text';
 import type { Secrets } from '../types';
 
-export function formatResult(result: DoctorResult, options: Pick<DoctorOptions, 'format' | 'lang'> & { proxy?: string | null }, secrets: Secrets): string {
-  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  // --proxy's password is known from the command line even when the run failed before reading any evidence.
-  const redactor = createRedactor(joinSecrets(secrets, secretsOfProxyUrl(options.proxy)));
-  const clean = publicResult(result, redactor);
-  if (options.format === 'json') return renderJson(clean);
-  // Line and text reshape values (tokens, ASCII, terminal-safe): they redact again after reshaping, before cutting.
-  if (options.format === 'line') return renderLine(clean, redactor.text);
-  return renderText(clean, { lang: options.lang, colour, redact: redactor.text });
+/** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function stdoutWantsColour(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+export function formatResult(result: DoctorResult, options: Pick<DoctorOptions, 'format' | 'lang'> & { proxy?: ProxyOption | string | null }, secrets: Secrets): string {
+  // --proxy's password is known from the command line even when the run failed before it read any evidence.
+  const fromOption = typeof options.proxy === 'string' ? secretsOfProxyUrl(options.proxy) : { proxyPassword: options.proxy?.password ?? null, proxyUsername: options.proxy?.username ?? null };
+  return render(result, { format: options.format, lang: options.lang, colour: stdoutWantsColour() }, joinSecrets(secrets, fromOption));
 }
 
 /** The --proxy value of a command line that failed before it was parsed into options. */

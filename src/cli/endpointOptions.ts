@@ -1,4 +1,4 @@
-// The options every endpoint command takes (DESIGN's CLI contract), and their translation into DoctorOptions.
+// The options every endpoint command takes (the CLI contract in README.md), parsed once into typed DoctorOptions.
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
@@ -14,7 +14,7 @@ import {
   type OutputFormat,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readFileBoundedSync } from '../system/readFileBounded';
+import { readFileBounded } from '../system/readFileBounded';
 
 export class UsageError extends Error {}
 
@@ -53,25 +53,25 @@ export interface RawEndpointArgs {
   now?: string;
 }
 
-export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOptions {
+export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Promise<DoctorOptions> {
   checkRange('max-age-hours', args.maxAgeHours);
   checkRange('max-behind', args.maxBehind);
   checkRange('timeout-ms', args.timeoutMs);
   checkRange('posture-timeout-ms', args.postureTimeoutMs);
-  if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
-  if (args.proxy !== undefined) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
+  const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
+  const proxy = args.proxy !== undefined ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
-  if (args.caFile !== undefined) checkCaFile(args.caFile);
+  const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
     ampDir: args.ampDir ?? null,
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
-    updateServer: args.updateServer ?? null,
+    updateServer,
     referenceUrl: args.referenceUrl,
-    proxy: args.proxy ?? null,
-    caFile: args.caFile ?? null,
+    proxy,
+    caPem,
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,
@@ -88,11 +88,12 @@ export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): 
   if (problem) throw new UsageError(problem);
 }
 
-/** A FIFO or device given as --ca-file must fail here, at once, not hang the run or fill its memory. */
-function checkCaFile(file: string): void {
-  const read = readFileBoundedSync(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
+/** Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory. */
+async function readCaFile(file: string): Promise<string> {
+  const read = await readFileBounded(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
   if (read.state === 'missing') throw new UsageError(`--ca-file: ${file} does not exist`);
   if (read.state === 'failed') throw new UsageError(`--ca-file: ${read.error}`);
+  return read.bytes.toString('utf8');
 }
 
 /**
@@ -107,9 +108,9 @@ export function rejectRepeatedOptions(args: Record<string, unknown>, positional:
   }
 }
 
-function parseOrThrow(name: string, parse: () => unknown): void {
+function parseOrThrow<T>(name: string, parse: () => T): T {
   try {
-    parse();
+    return parse();
   } catch (err) {
     throw new UsageError(`${name}: ${(err as Error).message}`);
   }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { formatResult } from '../../src/cli/emit';
-import { internalErrorResult } from '../../src/cli/runDiagnosis';
+import { internalErrorResult } from '../../src/run/diagnosisStep';
 import { defaultOptions } from '../../src/options';
 import { parseLine } from '../../src/render/line';
 import type { DoctorResult } from '../../src/render/result';
