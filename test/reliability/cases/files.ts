@@ -6,9 +6,8 @@ import { makeActingEndpoint } from '../../helpers/acting';
 import { cleanup, makeEndpoint, plant, PLANTED, PLANTED_WORDS, run, tempDir, type Case, type Check, type Planted } from '../kit';
 
 const failedPosture = { posture: null } as const;
-/** Elevated (root), the install folder's trust check sees /dev/zero's mode 666 through the link and refuses first. */
-const elevated = process.getuid?.() === 0;
-const refusedByTrust = (kind: Planted) => elevated && kind === 'link-to-dev-zero';
+/** A link that leads out of the install folder (to /dev/zero) is refused by the trust step before anything reads it. */
+const refusedByTrust = (kind: Planted) => kind === 'link-to-dev-zero';
 
 function detectWith(relative: 'local.xml' | 'policy.xml', kind: Planted, posture: boolean) {
   return async () => {
@@ -67,12 +66,12 @@ const next = () => `F${n(++id)}`;
 export const FILES: Case[] = [
   ...PLANTED.map((kind): Case =>
     refusedByTrust(kind)
-      ? { id: next(), area: 'local.xml', input: `${PLANTED_WORDS[kind]} (elevated: refused by the trust check)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('local.xml', kind, false) }
+      ? { id: next(), area: 'local.xml', input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('local.xml', kind, false) }
       : { id: next(), area: 'local.xml', input: `${PLANTED_WORDS[kind]} (posture failed too)`, exit: 4, codes: ['LOCAL_XML_UNREADABLE', 'DEFINITIONS_UNKNOWN'], run: detectWith('local.xml', kind, false), checks: [sourceSays('localXml')] },
   ),
   ...PLANTED.map((kind): Case =>
     refusedByTrust(kind)
-      ? { id: next(), area: 'policy.xml', input: `${PLANTED_WORDS[kind]} (elevated: refused by the trust check)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('policy.xml', kind, true) }
+      ? { id: next(), area: 'policy.xml', input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('policy.xml', kind, true) }
       : { id: next(), area: 'policy.xml', input: PLANTED_WORDS[kind], exit: 0, codes: ['POLICY_UNREADABLE'], run: detectWith('policy.xml', kind, true), checks: [sourceSays('policy')] },
   ),
   ...PLANTED.map((kind): Case => ({ id: next(), area: 'history', input: PLANTED_WORDS[kind], exit: 0, codes: [], run: detectWithHistory(kind), checks: [historyUnavailable] })),
@@ -95,20 +94,20 @@ export const FILES: Case[] = [
     },
   })),
   { id: next(), area: '--ca-file', input: '/dev/zero itself', exit: 2, codes: [], run: () => run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', '/dev/zero']) },
-  {
+  ...(['inside', 'outside'] as const).map((where): Case => ({
     id: next(),
     area: 'local.xml',
-    input: 'a symbolic link to a readable regular file elsewhere (not followed)',
-    exit: 4,
-    codes: ['LOCAL_XML_UNREADABLE'],
+    input: `a symbolic link to a valid local.xml ${where} the install folder (posture failed)`,
+    exit: where === 'inside' ? 0 : 4,
+    codes: where === 'inside' ? ['POSTURE_UNAVAILABLE'] : ['AMP_DIR_UNTRUSTED'],
     run: async () => {
       const e = makeEndpoint(failedPosture);
       cleanup.push(e.remove);
       const { symlinkSync, renameSync } = await import('node:fs');
-      renameSync(path.join(e.root, 'local.xml'), path.join(e.root, 'elsewhere.xml'));
-      symlinkSync(path.join(e.root, 'elsewhere.xml'), path.join(e.root, 'local.xml'));
+      const target = where === 'inside' ? path.join(e.root, 'elsewhere.xml') : path.join(tempDir('tetra-outside-'), 'local.xml');
+      renameSync(path.join(e.root, 'local.xml'), target);
+      symlinkSync(target, path.join(e.root, 'local.xml'));
       return run(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '1500']);
     },
-    checks: [sourceSays('localXml')],
-  },
+  })),
 ];
