@@ -112,6 +112,8 @@ async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise
   if (status === 'not_applicable' || (status === 'healthy' && !settings.force)) return { outcome: 'not_needed', drafts: [] };
   // An untrusted folder (AMP_DIR_UNTRUSTED) or a failed run: nothing from the install folder is ever run.
   if (step.install === null) return { outcome: 'refused', drafts: [] };
+  // Never act on doubt: an unreadable state (or an internal error) is no reason to force, --force included.
+  if (status !== 'unhealthy' && status !== 'healthy') return { outcome: 'undetermined', drafts: [] };
   if (!supportsForceUpdate(facts.connectorVersion)) {
     return { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }] };
   }
