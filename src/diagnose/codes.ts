@@ -32,6 +32,9 @@ export const FINDING_ROLES = {
   STATE_DIR_UNTRUSTED: 'notice',
   REFERENCE_UNAVAILABLE: 'notice',
   LAST_UPDATE_IN_FUTURE: 'notice',
+  // A collect killed with debug logging on, found by the next run (see remediate/state/debugLogging.ts).
+  DEBUG_LOGGING_RESTORED: 'notice',
+  DEBUG_LOGGING_LEFT_ON: 'notice',
   // From the history and the remediation layer, added to a result after the rules have judged.
   INTERMITTENT_FAILURES: 'notice',
   REMEDIATION_COOLDOWN: 'notice',

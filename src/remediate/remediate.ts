@@ -12,6 +12,7 @@ import type { DefinitionState } from './observe';
 import { seen, type Outcome, type Remediation } from './outcome';
 import { terminalProgress } from './progress';
 import { readCooldown, recordForced } from './state/cooldown';
+import { restoreDebugLogging } from './state/debugLogging';
 import { acquireLock } from './state/lock';
 import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 import { waitForUpdate } from './waitForUpdate';
@@ -46,6 +47,13 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
 async function remediateLocked(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   const startedMs = Date.now();
   const first = await runDiagnosisStep(options, 'endpoint');
+  // A collect killed earlier may have left debug logging on: turned off before anything else is done.
+  const restored = await restoreDebugLogging(first.install, settings.stateDir);
+  const run = await remediateDiagnosed(first, startedMs, options, settings, interruption);
+  return restored.length === 0 ? run : { ...run, additions: { ...run.additions, findings: [...restored, ...(run.additions.findings ?? [])] } };
+}
+
+async function remediateDiagnosed(first: DiagnosisStep, startedMs: number, options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   const before = definitionsOf(first);
   const base: Remediation = { ...notAttempted('not_needed', settings), before: seen(before), knownCauses: causeCodes(first) };
 
