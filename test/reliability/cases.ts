@@ -8,6 +8,7 @@ import { BASELINE } from './cases/baseline';
 import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
+import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
 import { STATE } from './cases/state';
 import { TERMINAL } from './cases/terminal';
@@ -16,7 +17,7 @@ import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...STATE, ...CLI];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...REMEDIATION, ...STATE, ...CLI];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
