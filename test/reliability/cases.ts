@@ -10,6 +10,7 @@ import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
+import { SIGNALS } from './cases/signals';
 import { STATE } from './cases/state';
 import { TERMINAL } from './cases/terminal';
 import { VERDICT } from './cases/verdict';
@@ -17,7 +18,7 @@ import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...REMEDIATION, ...STATE, ...CLI];
+export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...REMEDIATION, ...SIGNALS, ...STATE, ...CLI];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
