@@ -2,7 +2,7 @@
 // like SIGTERM by collect and remediate; after a SIGKILL in the middle of collect, the next run of any command,
 // detect included, turns debug logging off again and says so.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { makeActingEndpoint, type ActingEndpoint } from '../helpers/acting';
@@ -73,6 +73,16 @@ for (const next of ['detect', 'remediate', 'collect'] as const) {
     t.notOk(existsSync(marker(e)), 'the record was cleared');
   });
 }
+
+t.test('SIGKILL mid-collect, then sfc.exe cannot run: the next detect says debug logging is still on, and keeps the record', async (t) => {
+  const e = endpoint(t);
+  await interrupt(collectArgs(e), () => e.calls('sfc.exe').length > 0, 'SIGKILL');
+  chmodSync(path.join(e.versionDir, 'sfc.exe'), 0o644);
+  const run = await runCli(['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'], { now: null });
+  t.equal(run.stderr, '');
+  t.match(run.json.findings.find((f: { code: string }) => f.code === 'DEBUG_LOGGING_LEFT_ON'), { severity: 'warning', message: /could not be turned off now/ });
+  t.ok(existsSync(marker(e)), 'the record stays for the next run');
+});
 
 t.test('a running collect\'s record is left alone by a concurrent detect', async (t) => {
   const e = endpoint(t);

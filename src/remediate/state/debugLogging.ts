@@ -34,9 +34,10 @@ export async function clearDebugLoggingMark(stateDir: string): Promise<void> {
 
 export async function readDebugLoggingMark(stateDir: string): Promise<DebugLoggingRecord | null> {
   const read = await readTextBounded(path.join(stateDir, DEBUG_LOGGING_FILE), { maxBytes: 4096 });
-  if (read.state === 'missing') return null;
+  // Missing, or nothing readable there (no state folder, a FIFO planted in its place): no record.
+  if (read.state !== 'ok') return null;
   try {
-    const parsed = read.state === 'ok' ? (JSON.parse(read.text) as Partial<DebugLoggingRecord>) : {};
+    const parsed = JSON.parse(read.text) as Partial<DebugLoggingRecord>;
     return { startedAt: String(parsed.startedAt ?? '?'), pid: Number(parsed.pid), host: String(parsed.host ?? ''), installRoot: String(parsed.installRoot ?? '') };
   } catch {
     // A damaged record still says logging may have been left on.
