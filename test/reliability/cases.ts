@@ -81,7 +81,8 @@ export function writeReliabilityDoc(file: string, results: Map<string, CliRun>):
     if (!run) return `| ${c.id} | ${c.area} | ${cell(c.input)} | not run | | |`;
     const codes = reportedCodes(c, run);
     const checks = (c.checks ?? []).map((k) => k.name);
-    const reported = run.code === 2 ? `usage error: ${run.stderr.trim()}` : `${codes.join(', ') || 'none (input tolerated)'}${checks.length ? `; ${checks.join('; ')}` : ''}`;
+    const findings = c.output === 'text' ? 'text output' : codes.join(', ') || 'none (input tolerated)';
+    const reported = run.code === 2 ? `usage error: ${run.stderr.trim()}` : `${findings}${checks.length ? `; ${checks.join('; ')}` : ''}`;
     const failed = assess(c, run).filter((a) => a.problem !== null);
     const met = failed.length === 0 ? '' : ` (NOT AS EXPECTED: ${failed.map((f) => f.problem).join('; ')})`;
     const rss = run.rssKiB ? `${(run.rssKiB / 1024).toFixed(0)} MB` : '-';
