@@ -109,10 +109,16 @@ export function plant(file: string, kind: Planted): void {
   rmSync(file, { recursive: true, force: true });
   const target = `${file}.target`;
   if (kind === 'fifo') execFileSync('mkfifo', [file]);
-  if (kind === 'link-to-fifo') (execFileSync('mkfifo', [target]), symlinkSync(target, file));
+  if (kind === 'link-to-fifo') {
+    execFileSync('mkfifo', [target]);
+    symlinkSync(target, file);
+  }
   if (kind === 'link-to-dev-zero') symlinkSync('/dev/zero', file);
   if (kind === 'directory') execFileSync('mkdir', [file]);
-  if (kind === 'link-to-directory') (execFileSync('mkdir', [target]), symlinkSync(target, file));
+  if (kind === 'link-to-directory') {
+    execFileSync('mkdir', [target]);
+    symlinkSync(target, file);
+  }
 }
 
 /** Runs the CLI, measuring its peak RSS. */

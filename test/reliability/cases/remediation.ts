@@ -22,7 +22,7 @@ const unreadable = (e: ActingEndpoint) => {
 };
 const absurdTimes = (e: ActingEndpoint) => {
   writeFileSync(path.join(e.versionDir, 'posture.out'), postureJson().replace(/"last_successful_update":\d+/, '"last_successful_update":9000000000000000'));
-  writeFileSync(path.join(e.root, 'local.xml'), localXml({ lastSuccess: 9_999_999_999_999_999 }));
+  writeFileSync(path.join(e.root, 'local.xml'), localXml({ lastSuccess: 9_000_000_000_000_000 }));
 };
 const aYearAhead = (e: ActingEndpoint) => {
   const ahead = realNow() + 365 * 86_400;

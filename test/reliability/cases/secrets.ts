@@ -12,6 +12,7 @@ export function formsOf(password: string, user = USER): string[] {
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   // The Latin-1 reading of its UTF-8 bytes is what an HTTP parser makes of a non-ASCII password in a reason phrase.
   const latin1 = Buffer.from(password, 'utf8').toString('latin1');
+  // eslint-disable-next-line no-control-regex -- C0 and C1 controls are shown as ? by the neutralizer
   const shown = latin1.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
   return [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1), b64(`${user}:${password}`), b64(password), latin1, shown].filter((f) => f.length > 0);
 }

@@ -26,7 +26,7 @@ async function collectThen(e: ActingEndpoint, signal: NodeJS.Signals): Promise<C
   try {
     json = JSON.parse(stdout);
   } catch {
-    json = null;
+    // Not JSON: the checks say so.
   }
   return { code, stdout, stderr, ms: Date.now() - started, rssKiB: null, json };
 }

@@ -14,6 +14,7 @@ export const PAYLOADS: Array<[string, string]> = [
   ['backspaces and a carriage return overwriting text', 'healthy\b\b\b\b\b\b\b\r\x1b[1A'],
 ];
 
+// eslint-disable-next-line no-control-regex -- the test looks for control characters
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const terminalSafe: Check = {
