@@ -131,7 +131,7 @@ function toToken(value: string): string {
 }
 
 /** The summary is prose: no marker, no `|` (only the line's own separator), no `=` (so no key=value lookalikes). */
-function toSummary(value: string): string {
+export function toSummary(value: string): string {
   return withoutMarker(toAscii(value).replace(/\|/g, '/').replace(/=/g, ':'));
 }
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import t from 'tap';
-import { parseLine, renderLine } from '../../src/render/line';
+import { parseLine, renderLine, toSummary } from '../../src/render/line';
 import type { DoctorResult } from '../../src/render/result';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
@@ -123,7 +123,8 @@ t.test('any result -> line -> parsed equals the part a line can carry', async ()
       if (line.length > 2048 || !/^[\x20-\x7e]*$/.test(line)) throw new Error(`not one short ASCII line: ${line}`);
       const parsed = parseLine(line);
       assert.deepEqual(parsed?.values, lineRepresentable(p), line);
-      assert.equal(parsed?.summary, p.summary, 'the summary comes back whole');
+      // Whole, but for what could forge the line: a marker, `|` and `=` are neutralized (README, --format line).
+      assert.equal(parsed?.summary, toSummary(p.summary), 'the summary comes back, neutralized only where it could forge');
     }),
     params,
   );
