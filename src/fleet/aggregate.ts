@@ -3,7 +3,7 @@
 import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
 import { TOOL_VERSION } from '../render/version';
 import type { InputFile } from './inputs';
-import { STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
+import { deviceKey, STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
 
 const MAX_UNREADABLE_SAMPLES = 20;
 
@@ -63,8 +63,7 @@ export class FleetAggregator implements RecordSink {
   private superseded = 0;
 
   add(record: EndpointRecord): void {
-    // Device names are case-insensitive on Windows and in Intune.
-    const key = record.device.toLowerCase();
+    const key = deviceKey(record.device);
     const known = this.latestByDevice.get(key);
     if (known) {
       this.superseded++;

@@ -16,7 +16,9 @@ export type Parsed = EndpointRecord | { reason: string };
 export function parseDetectionOutput(output: string | null | undefined, context: RowContext): Parsed {
   const text = (output ?? '').trim();
   if (text === '') return { reason: 'no detection output' };
-  if (text.includes(`${LINE_PREFIX} `)) return fromLineText(text, context);
+  // The form is told by the last line (what Intune keeps), never by a marker found anywhere: a JSON result whose
+  // summary quotes a line is still JSON, and its status is its `status` field.
+  if (!lastLine(text).startsWith('{') && text.includes(`${LINE_PREFIX} `)) return fromLineText(text, context);
   const json = lastJsonLine(text);
   if (json === null) return { reason: 'output is neither a tetra-doctor line nor JSON' };
   return fromResultObject(json, context);
@@ -28,7 +30,7 @@ export function fromLineText(text: string, context: RowContext): Parsed {
   const f = parsed.fields;
   const status = asStatus(f.status);
   if (!status) return { reason: `unknown status "${f.status ?? ''}"` };
-  const device = context.device || f.host;
+  const device = deviceName(context.device, f.host);
   if (!device) return { reason: 'no device name' };
   return {
     device,
@@ -50,7 +52,7 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
   if (!isObject(value) || value.schemaVersion !== 1) return { reason: 'not a tetra-doctor result (schemaVersion 1)' };
   const status = asStatus(value.status);
   if (!status) return { reason: `unknown status "${String(value.status)}"` };
-  const device = context.device || (typeof value.host === 'string' ? value.host : null);
+  const device = deviceName(context.device, value.host);
   if (!device) return { reason: 'no device name' };
   const tetra = isObject(value.tetra) ? value.tetra : {};
   const history = isObject(value.history) ? value.history : {};
@@ -70,8 +72,20 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
   };
 }
 
+/** The platform's name for the device, else the result's host; surrounding space is never part of a name. */
+function deviceName(platform: string | null, host: unknown): string | null {
+  const fromPlatform = platform?.trim();
+  if (fromPlatform) return fromPlatform;
+  return typeof host === 'string' && host.trim() ? host.trim() : null;
+}
+
 export function isRecord(parsed: Parsed): parsed is EndpointRecord {
   return !('reason' in parsed);
+}
+
+function lastLine(text: string): string {
+  const end = text.lastIndexOf('\n');
+  return (end < 0 ? text : text.slice(end + 1)).trim();
 }
 
 /** Intune keeps the last line of the output; a JSON result is one line, so the last `{...}` line is the result. */

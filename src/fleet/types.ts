@@ -29,3 +29,11 @@ export interface RecordSink {
   add(record: EndpointRecord): void;
   unreadable(where: string, reason: string): void;
 }
+
+/**
+ * One device identity across every input format: Windows and Intune compare names case-insensitively, exports pad
+ * them, and the same name can arrive in either Unicode normal form.
+ */
+export function deviceKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}

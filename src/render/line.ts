@@ -45,10 +45,18 @@ export interface ParsedLine {
   summary: string;
 }
 
+/**
+ * Reads a line back from structure, never from text that merely contains the marker: of a multi-line output the last
+ * line holding the marker is the result (Intune keeps the last line), and within it the FIRST marker starts the
+ * fields; a marker inside the summary (after " | ") is summary text and changes nothing.
+ */
 export function parseLine(text: string): ParsedLine | null {
-  const start = text.lastIndexOf(`${LINE_PREFIX} `);
-  if (start < 0) return null;
-  const line = text.slice(start).split(/\r?\n/)[0];
+  const marker = `${LINE_PREFIX} `;
+  const lines = text.split(/\r?\n/);
+  let index = lines.length - 1;
+  while (index >= 0 && !lines[index].includes(marker)) index--;
+  if (index < 0) return null;
+  const line = lines[index].slice(lines[index].indexOf(marker));
   const bar = line.indexOf(' | ');
   const head = bar < 0 ? line : line.slice(0, bar);
   const fields: Record<string, string | null> = {};

@@ -10,13 +10,18 @@ export function renderAttentionCsv(report: FleetReport): string {
   return '\uFEFF' + stringify([[...CSV_COLUMNS], ...rows]);
 }
 
-function toCells(r: AttentionRow): Array<string | number> {
-  const text = [r.device, r.status, r.since, r.sinceSource, r.lastUpdate].map(cell);
-  return [...text, r.version ?? '', r.behind ?? '', r.causes.join(' '), r.codes.join(' '), cell(r.remediation), cell(r.checkedAt), cell(r.summary), cell(r.source)];
+function toCells(r: AttentionRow): string[] {
+  const cells = [r.device, r.status, r.since, r.sinceSource, r.lastUpdate, r.version, r.behind, r.causes.join(' '), r.codes.join(' '), r.remediation, r.checkedAt, r.summary, r.source];
+  return cells.map(neutralizeCell);
 }
 
-/** Device names come from endpoints; a spreadsheet must not run one that starts like a formula. */
-function cell(value: string | null): string {
+/**
+ * Every cell, not only the ones that look like text from endpoints: codes, outcomes and sources come from outside
+ * too. A spreadsheet must never run one that starts like a formula (= + - @, or a tab or carriage return before
+ * one), so such a cell is prefixed with an apostrophe.
+ */
+export function neutralizeCell(value: string | number | null): string {
   if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
