@@ -19,6 +19,7 @@ export function renderLine(result: DoctorResult): string {
     ['age_h', ageHours],
     ['lasterror', tetra.lastError?.code ?? null],
     ['connector', result.connector.version],
+    ['guid', result.connector.guid ?? null],
     ['codes', result.findings.map((f) => f.code).join(',') || null],
     ...actionFields(result),
     ['at', result.checkedAt],

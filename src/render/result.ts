@@ -15,7 +15,8 @@ export interface DoctorResult {
   checkedAt: string;
   status: Status;
   exitCode: number;
-  connector: { installed: boolean; version: string | null; installDir: string | null; running: boolean | null; connected: boolean | null };
+  /** guid: the connector's GUID (posture agent_uuid, else local.xml config/agent/uuid), the console's key for it. */
+  connector: { installed: boolean; version: string | null; guid?: string | null; installDir: string | null; running: boolean | null; connected: boolean | null };
   tetra: {
     enabled: boolean | null;
     version: number | null;
@@ -48,6 +49,7 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
     connector: {
       installed: snapshot.install.found,
       version: facts.connectorVersion,
+      guid: connectorGuid(snapshot),
       installDir: snapshot.install.root,
       running: facts.running,
       connected: facts.connected,
@@ -74,6 +76,15 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
     summary: summarize(diagnosis, diagnosis.findings, 'en'),
     ...(lang === 'en' ? {} : { localized: localized(diagnosis, lang) }),
   };
+}
+
+/** The GUID the Secure Endpoint console lists the computer by; `fleet --secure-endpoint` joins on it. */
+function connectorGuid(snapshot: Snapshot): string | null {
+  const fromPosture = snapshot.posture.state === 'ok' ? snapshot.posture.value.agentUuid : null;
+  const fromLocalXml = snapshot.localXml.state === 'ok' ? snapshot.localXml.value.agentUuid : null;
+  const guid = fromPosture ?? fromLocalXml;
+  // A GUID is hex and dashes; anything else from a file is not one and must not reach the line or a join.
+  return guid !== null && /^[0-9a-fA-F-]{8,64}$/.test(guid) ? guid.toLowerCase() : null;
 }
 
 function localized(diagnosis: Diagnosis, lang: Language): NonNullable<DoctorResult['localized']> {
