@@ -46,7 +46,7 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     usageError((err as Error).message);
   }
   const { runFleet } = await import('../fleet/index');
-  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'), () => import('../console/index'));
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }

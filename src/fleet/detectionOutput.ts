@@ -41,9 +41,11 @@ export function fromLineText(text: string, context: RowContext): Parsed {
     lastUpdate: toTime(f.lastupdate),
     codes: f.codes ? f.codes.split(',').filter(Boolean) : [],
     summary: parsed.summary,
-    unhealthySince: toTime(f.since ?? null),
-    remediation: f.remediation ?? null,
+    // The line writes unhealthy_since and outcome; since and remediation are read too for lines of older builds.
+    unhealthySince: toTime(f.unhealthy_since ?? f.since ?? null),
+    remediation: f.outcome ?? f.remediation ?? null,
     source: context.source,
+    guid: asGuid(f.guid),
   };
 }
 
@@ -69,6 +71,7 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
     unhealthySince: toTime(history.unhealthySince),
     remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
     source: context.source,
+    guid: asGuid(isObject(value.connector) ? value.connector.guid : null),
   };
 }
 
@@ -77,6 +80,11 @@ function deviceName(platform: string | null, host: unknown): string | null {
   const fromPlatform = platform?.trim();
   if (fromPlatform) return fromPlatform;
   return typeof host === 'string' && host.trim() ? host.trim() : null;
+}
+
+/** A connector GUID is hex and dashes; anything else is not one and never joins. */
+function asGuid(value: unknown): string | null {
+  return typeof value === 'string' && /^[0-9a-fA-F-]{8,64}$/.test(value) ? value.toLowerCase() : null;
 }
 
 export function isRecord(parsed: Parsed): parsed is EndpointRecord {

@@ -7,7 +7,7 @@ import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
 import { readJsonDocument, readLineFile, readNdjson, type SideInput } from './resultJson';
 import type { RecordSink } from './types';
 
-export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph';
+export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph' | 'secure-endpoint';
 
 export interface InputFile {
   path: string;
@@ -57,7 +57,7 @@ async function readInputFile(file: string, sink: RecordSink, side?: SideInput): 
   }
 }
 
-function readAs(format: { name: Exclude<InputFormat, 'graph'>; firstLine: string }, handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
+function readAs(format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string }, handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
   switch (format.name) {
     case 'intune-csv':
       return readIntuneCsv(handle, file, format.firstLine, sink);
@@ -80,7 +80,7 @@ async function readHead(handle: FileHandle): Promise<string> {
  * JSON whose first line is a whole value is NDJSON (Graph's compact pages included, one per line); JSON spread over
  * lines is one document. A header naming a device and a detection output column is the Intune export.
  */
-export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph'>; firstLine: string } | null {
+export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
   const trimmed = head.trimStart();
   const firstLine = trimmed.split(/\r?\n/)[0] ?? '';
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };

@@ -22,6 +22,8 @@ export interface EndpointRecord {
   remediation: string | null;
   /** Where it was read: file and line or row, or the Graph page. */
   source: string;
+  /** The connector's GUID (JSON connector.guid, line guid=), lower-case: the Secure Endpoint console's key. */
+  guid: string | null;
 }
 
 /** Where the readers put what they read: records, and the rows they could not read (never fatal). */
@@ -36,4 +38,9 @@ export interface RecordSink {
  */
 export function deviceKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
+export function isoTime(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString();
 }
