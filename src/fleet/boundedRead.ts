@@ -116,11 +116,13 @@ export async function* jsonValues(chunks: AsyncIterable<string>, maxChars = MAX_
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (scan.done) {
-        if (!isSpace(c)) {
+        if (isSpace(c)) continue;
+        // Another top-level value after the first (concatenated JSON, saved pages one after another): read it too.
+        if (scan.array || c !== 0x7b) {
           yield { index, malformed: 'text after the end of the JSON document' };
           return;
         }
-        continue;
+        scan.done = false;
       }
       if (scan.inString) {
         if (scan.escaped) scan.escaped = false;

@@ -88,14 +88,16 @@ export function joinConsole(computers: ConsoleComputer[], records: EndpointRecor
       if (record && !computerOf.has(record)) matchedByHostname++;
       else record = undefined;
     }
-    const rows = [breakdownRow(policies, computer.policy.name ?? '(no policy)'), ...(computer.groups.length ? computer.groups : ['(no group)']).map((g) => breakdownRow(groups, g))];
-    for (const row of rows) tally(row, computer, record, record ? isStale(record) : false);
+    const stale = record ? isStale(record) : false;
+    tally(breakdownRow(policies, computer.policy.name ?? '(no policy)'), computer, record, stale);
+    if (computer.groups.length === 0) tally(breakdownRow(groups, '(no group)'), computer, record, stale);
+    for (const group of computer.groups) tally(breakdownRow(groups, group), computer, record, stale);
     if (!record) {
       notReportingList.push(toConsoleRow(computer));
       continue;
     }
     computerOf.set(record, computer);
-    if (isStale(record)) staleReports++;
+    if (stale) staleReports++;
     else reporting++;
     const consoleVersion = computer.definitions.version;
     if (consoleVersion !== null && record.version !== null && consoleVersion !== record.version) {
@@ -144,7 +146,7 @@ function tally(row: BreakdownRow, computer: ConsoleComputer, record: EndpointRec
     row.reporting++;
     row.endpointStatus[record.status] = (row.endpointStatus[record.status] ?? 0) + 1;
   }
-  for (const fault of new Set(computer.faults)) row.faults[fault] = (row.faults[fault] ?? 0) + 1;
+  if (computer.faults.length) for (const fault of new Set(computer.faults)) row.faults[fault] = (row.faults[fault] ?? 0) + 1;
   const status = computer.definitions.status ?? 'unknown';
   row.definitionStatus[status] = (row.definitionStatus[status] ?? 0) + 1;
 }

@@ -83,7 +83,11 @@ async function readHead(handle: FileHandle): Promise<string> {
 export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
   const trimmed = head.trimStart();
   const firstLine = trimmed.split(/\r?\n/)[0] ?? '';
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
+  // A first object line longer than the head (a saved page of 500 computers, a huge Graph page) is read line by
+  // line too: every line is capped, and a document that really is one long line is one NDJSON line.
+  const lineCut = firstLine.length === trimmed.length && trimmed.length >= SNIFF_BYTES / 2;
+  if (trimmed.startsWith('{')) return { name: lineCut || isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
+  if (trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
   if (looksLikeIntuneHeader(firstLine)) return { name: 'intune-csv', firstLine };
   if (head.includes('TETRA-DOCTOR ')) return { name: 'lines', firstLine };
   return null;

@@ -37,8 +37,11 @@ export interface RecordSink {
  * them, and the same name can arrive in either Unicode normal form.
  */
 export function deviceKey(name: string): string {
-  return name.trim().normalize('NFC').toLowerCase();
+  const trimmed = name.trim();
+  // Normalising is only needed (and only costs) for names outside ASCII.
+  return (NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed).toLowerCase();
 }
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
 export function isoTime(ms: number | null): string | null {

@@ -203,3 +203,16 @@ t.test('detect puts the connector GUID in the JSON result and the line; fleet re
   const joined = await runCli(['fleet', dir, '--format', 'json']);
   t.match(joined.json.secureEndpoint, { computers: 1, matchedByGuid: 1, notReporting: 0, unknownToConsole: 0 });
 });
+
+t.test('a saved page longer than the format sniff (500 computers on one line) is read whole, pages one after another', async (t) => {
+  const fleet = generate(1000);
+  const dir = tempDir(t);
+  const page = (data: ApiComputer[]) => JSON.stringify({ version: 'v1.2.0', metadata: { links: {} }, data });
+  writeFileSync(path.join(dir, 'computers.ndjson'), `${page(fleet.computers.slice(0, 500))}\n${page(fleet.computers.slice(500))}\n`);
+  writeFileSync(path.join(dir, 'computers-concatenated.json'), `${JSON.stringify(JSON.parse(page(fleet.computers.slice(0, 2))), null, 2)}\n${JSON.stringify(JSON.parse(page(fleet.computers.slice(2, 3))), null, 2)}\n`);
+  writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-00001', status: 'healthy' }));
+  const run = await runCli(['fleet', dir, '--format', 'json']);
+  t.equal(run.code, 0, run.stderr);
+  t.equal(run.json.secureEndpoint.computers, 1003, 'two long lines and two pretty pages one after another');
+  t.equal(run.json.inputs.unreadableRows, 0);
+});
