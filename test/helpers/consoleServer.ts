@@ -49,8 +49,10 @@ export interface ConsoleServerOptions {
   selfNextLink?: boolean;
   /** The first computers page's next link points at another host. */
   foreignNextLink?: boolean;
-  /** An error body echoing the Authorization header (a careless proxy or server). */
+  /** An error body echoing the Authorization header and the decoded key (a careless proxy or server). */
   echoAuthOn404?: boolean;
+  /** /v1/computers answers 500 with such an echoing body. */
+  echoAuthOnComputers?: boolean;
 }
 
 export interface LogEntry {
@@ -97,6 +99,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
     }
     if (auth !== basic) return v1Error(401, 'Unauthorized', 'Unknown API key or Client ID');
+    if (url.pathname === '/v1/computers' && options.echoAuthOnComputers) return v1Error(500, `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)})`, `request from ${SE_CLIENT_ID}:${SE_API_KEY}`);
     if (url.pathname === '/v1/computers') return computers(url, reply);
     if (url.pathname === '/v1/policies' || /^\/v1\/policies\/[^/]+\.xml$/.test(url.pathname)) {
       if (options.noPolicyAccess) return v1Error(403, 'Forbidden', 'API key does not have the required scope');
