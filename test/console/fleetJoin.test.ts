@@ -216,3 +216,19 @@ t.test('a saved page longer than the format sniff (500 computers on one line) is
   t.equal(run.json.secureEndpoint.computers, 1003, 'two long lines and two pretty pages one after another');
   t.equal(run.json.inputs.unreadableRows, 0);
 });
+
+t.test('console names reach the HTML report as text, never markup, and the CSV neutralised', async (t) => {
+  const dir = tempDir(t);
+  const evil = apiComputer({ guid: 'ffff0000-aaaa-4bbb-8ccc-000000000001', hostname: '<img src=x onerror=alert(1)>', policy: '<script>alert(1)</script>', group: '=HYPERLINK("http://x")', faults: ['"><svg onload=alert(1)>'] });
+  writeFileSync(path.join(dir, 'computers.json'), JSON.stringify({ version: 'v1.2.0', metadata: { links: {} }, data: [evil] }));
+  writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-00001', status: 'healthy' }));
+  const html = path.join(dir, 'out.html');
+  const csv = path.join(dir, 'out.csv');
+  const run = await runCli(['fleet', dir, '--format', 'json', '--html', html, '--csv', csv]);
+  t.equal(run.code, 0, run.stderr);
+  const page = readFileSync(html, 'utf8');
+  t.notMatch(page, /<img src=x|<script>alert|<svg onload/);
+  t.match(page, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  t.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  t.notMatch(readFileSync(csv, 'utf8'), /(^|,)"?=HYPERLINK/m);
+});
