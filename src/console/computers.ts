@@ -13,7 +13,7 @@ export interface ConsoleComputer {
   lastSeen: number | null;
   faults: string[];
   /** av_update_definitions: the console's own view of the antivirus definitions. */
-  definitions: { status: string | null; version: number | null; rawVersion: string | null; updatedAt: number | null };
+  definitions: { status: string | null; version: number | null; updatedAt: number | null };
 }
 
 /** The v1 computer object; every field is read defensively (field names from public API clients and fixtures). */
@@ -27,14 +27,26 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
   return {
     guid: guid ? guid.toLowerCase() : null,
     hostname: hostname ?? '',
-    connectorVersion: str(value.connector_version),
+    connectorVersion: shared(str(value.connector_version)),
     active: typeof value.active === 'boolean' ? value.active : null,
-    policy: { guid: str(policy.guid), name: str(policy.name) },
-    groups: Array.isArray(value.groups) ? value.groups.map((g) => (isObject(g) ? str(g.name) : str(g))).filter((g): g is string => g !== null) : [],
+    policy: { guid: shared(str(policy.guid)), name: shared(str(policy.name)) },
+    groups: Array.isArray(value.groups) && value.groups.length ? value.groups.map((g) => shared(isObject(g) ? str(g.name) : str(g))).filter((g): g is string => g !== null) : NONE,
     lastSeen: time(value.last_seen),
-    faults: Array.isArray(value.faults) ? value.faults.map(faultName).filter((f): f is string => f !== null) : [],
-    definitions: { status: str(defs.status), version: definitionVersion(defs.version), rawVersion: str(defs.version) ?? (typeof defs.version === 'number' ? String(defs.version) : null), updatedAt: time(defs.updated_at) },
+    faults: Array.isArray(value.faults) && value.faults.length ? value.faults.map((f) => shared(faultName(f))).filter((f): f is string => f !== null) : NONE,
+    definitions: { status: shared(str(defs.status)), version: definitionVersion(defs.version), updatedAt: time(defs.updated_at) },
   };
+}
+
+const NONE: string[] = [];
+/** Policy, group, fault and version names repeat across 100,000 computers: one copy of each is kept. */
+const SHARED = new Map<string, string>();
+const MAX_SHARED = 10_000;
+function shared(value: string | null): string | null {
+  if (value === null) return null;
+  const known = SHARED.get(value);
+  if (known !== undefined) return known;
+  if (SHARED.size < MAX_SHARED) SHARED.set(value, value);
+  return value;
 }
 
 /** Whether a JSON value is a saved /v1/computers page (or one computer's answer) rather than an endpoint result. */
@@ -75,7 +87,7 @@ function faultName(fault: unknown): string | null {
 function time(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
 }
 
 function str(value: unknown): string | null {
