@@ -3,15 +3,32 @@
 export type OutputFormat = 'json' | 'line' | 'text';
 export type Language = 'en' | 'ja';
 
+/** An update server to probe, parsed once from --update-server (or policy.xml, or the default). */
+export interface ServerTarget {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/** --proxy, parsed once; the password is kept apart so that it can be kept out of every output. */
+export interface ProxyOption {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+}
+
 export interface DoctorOptions {
   ampDir: string | null;
   format: OutputFormat;
   offline: boolean;
-  updateServer: string | null;
+  /** --update-server, parsed once by the CLI. */
+  updateServer: ServerTarget | null;
   referenceUrl: string;
-  /** Proxy URL as given, possibly with credentials; never printed. */
-  proxy: string | null;
-  caFile: string | null;
+  /** --proxy, parsed once by the CLI; its password is never printed. */
+  proxy: ProxyOption | null;
+  /** The PEM text of --ca-file, read once (bounded) by the CLI. */
+  caPem: string | null;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -37,7 +54,7 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     updateServer: null,
     referenceUrl: DEFAULT_REFERENCE_URL,
     proxy: null,
-    caFile: null,
+    caPem: null,
     maxAgeHours: DEFAULT_MAX_AGE_HOURS,
     maxBehind: DEFAULT_MAX_BEHIND,
     timeoutMs: DEFAULT_TIMEOUT_MS,

@@ -1,5 +1,4 @@
-// The options every endpoint command takes (DESIGN's CLI contract), and their translation into DoctorOptions.
-import { readFileSync } from 'node:fs';
+// The options every endpoint command takes (the CLI contract in README.md), parsed once into typed DoctorOptions.
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
@@ -12,6 +11,10 @@ import {
   type OutputFormat,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
+import { readSmallTextFile } from '../system/readBounded';
+
+/** A CA bundle is a few certificates; a file far larger than that is a mistake, not trust anchors. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 export class UsageError extends Error {}
 
@@ -50,25 +53,32 @@ export interface RawEndpointArgs {
   now?: string;
 }
 
-export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOptions {
+export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Promise<DoctorOptions> {
   positive('--max-age-hours', args.maxAgeHours);
   positive('--timeout-ms', args.timeoutMs);
   positive('--posture-timeout-ms', args.postureTimeoutMs);
   if (!Number.isInteger(args.maxBehind) || args.maxBehind < 0) throw new UsageError('--max-behind must be a whole number, 0 or more');
-  if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
-  if (args.proxy !== undefined) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
+  const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
+  const proxy = args.proxy !== undefined ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
-  if (args.caFile !== undefined) parseOrThrow('--ca-file', () => readFileSync(args.caFile!, { flag: 'r' }).subarray(0, 0));
+  let caPem: string | null = null;
+  if (args.caFile !== undefined) {
+    try {
+      caPem = await readSmallTextFile(args.caFile, MAX_CA_FILE_BYTES);
+    } catch (err) {
+      throw new UsageError(`--ca-file: ${(err as Error).message}`);
+    }
+  }
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
     ampDir: args.ampDir ?? null,
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
-    updateServer: args.updateServer ?? null,
+    updateServer,
     referenceUrl: args.referenceUrl,
-    proxy: args.proxy ?? null,
-    caFile: args.caFile ?? null,
+    proxy,
+    caPem,
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,
@@ -83,9 +93,9 @@ function positive(name: string, value: number): void {
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number greater than 0`);
 }
 
-function parseOrThrow(name: string, parse: () => unknown): void {
+function parseOrThrow<T>(name: string, parse: () => T): T {
   try {
-    parse();
+    return parse();
   } catch (err) {
     throw new UsageError(`${name}: ${(err as Error).message}`);
   }

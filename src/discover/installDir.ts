@@ -1,23 +1,42 @@
-// Finds the connector's install root and its live version folder.
+// Finds the connector's install root and its live version folder, and decides whether it may be trusted.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InstallInfo } from '../types';
-import { checkFolderTrust } from './folderTrust';
 import { readInstallDirFromRegistry } from './registry';
+import { TrustedInstall, type InstallVia } from './trustedInstall';
 
 const VERSION_FOLDER = /^\d+(\.\d+){1,3}$/;
 
-export async function discoverInstall(ampDirOption: string | null): Promise<InstallInfo> {
+/** What discovery found: no install, an install that must not be run or read (and why), or a trusted one. */
+export type Discovery =
+  | { state: 'absent'; root: string; via: InstallVia; reason: string }
+  | { state: 'untrusted'; root: string; via: InstallVia; liveVersion: string; reason: string }
+  | { state: 'trusted'; install: TrustedInstall };
+
+export async function discoverInstall(ampDirOption: string | null): Promise<Discovery> {
   const { root, via } = await chooseRoot(ampDirOption);
-  const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null, untrusted: null };
-  if (!(await isDirectory(root))) return { ...base, reason: `install folder ${root} does not exist` };
+  if (!(await isDirectory(root))) return { state: 'absent', root, via, reason: `install folder ${root} does not exist` };
   const liveVersion = await findLiveVersion(root);
-  if (!liveVersion) return { ...base, reason: `no version folder under ${root} holds sfc.exe` };
-  const trust = await checkFolderTrust(root, [liveVersion, `${liveVersion}/AmpCLI.exe`, `${liveVersion}/sfc.exe`, 'local.xml', 'policy.xml']);
-  return { ...base, found: true, liveVersion, versionDir: path.join(root, liveVersion), untrusted: trust.reason };
+  if (!liveVersion) return { state: 'absent', root, via, reason: `no version folder under ${root} holds sfc.exe` };
+  const established = await TrustedInstall.establish(root, via, liveVersion);
+  if (established instanceof TrustedInstall) return { state: 'trusted', install: established };
+  return { state: 'untrusted', root, via, liveVersion, reason: established.untrusted };
 }
 
-async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallInfo['via'] }> {
+/** The plain description of a discovery that the snapshot keeps and the result shows. */
+export function installInfo(discovery: Discovery): InstallInfo {
+  if (discovery.state === 'trusted') {
+    const { root, via, liveVersion } = discovery.install;
+    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: null };
+  }
+  if (discovery.state === 'untrusted') {
+    const { root, via, liveVersion, reason } = discovery;
+    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: reason };
+  }
+  return { found: false, root: discovery.root, via: discovery.via, liveVersion: null, versionDir: null, reason: discovery.reason, untrusted: null };
+}
+
+async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallVia }> {
   if (ampDirOption) return { root: path.resolve(ampDirOption), via: 'option' };
   const fromRegistry = await readInstallDirFromRegistry();
   if (fromRegistry) return { root: fromRegistry, via: 'registry' };

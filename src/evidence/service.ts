@@ -1,11 +1,11 @@
 // The connector's Windows service state, read through sc.exe; elsewhere there is no service to ask.
-import path from 'node:path';
 import type { ServiceInfo, Source } from '../types';
-import { runBounded } from './runBounded';
+import { runBounded } from '../system/runBounded';
+import { system32 } from '../system/windowsPaths';
 
 export async function readServiceState(liveVersion: string | null): Promise<Source<ServiceInfo>> {
   if (process.platform !== 'win32') return { state: 'skipped', reason: 'service state is read only on Windows' };
-  const scExe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'sc.exe');
+  const scExe = system32('sc.exe');
   // 8.x registers CiscoAMP; 7.x registers CiscoAMP_<version>.
   const names = ['CiscoAMP', ...(liveVersion ? [`CiscoAMP_${liveVersion}`] : [])];
   for (const name of names) {

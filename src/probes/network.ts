@@ -11,7 +11,8 @@ export type { NetworkChecks };
 export interface NetworkRequest {
   server: ServerTarget;
   proxy: ProbeProxy | null;
-  caFile: string | null;
+  /** Extra trust anchors (PEM text of --ca-file). */
+  caPem: string | null;
   /** When every check must be over (epoch ms): counted from when the checks were asked for, loading included. */
   endsAt: number;
   referenceUrl: string | null;
@@ -20,7 +21,7 @@ export interface NetworkRequest {
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
   // Loaded before any probe starts: module loading blocks the thread and would otherwise stall probes mid-flight.
   await import('undici');
-  const secureContext = await secureContextFor(request.caFile);
+  const secureContext = await secureContextFor(request.caPem);
   const deadline = new Deadline(request.endsAt);
   return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl);
 }

@@ -35,7 +35,11 @@ function revocationTargets(chain: Buffer[]): Array<{ kind: 'ocsp' | 'crl'; url: 
       continue;
     }
     for (const [kind, list] of [['ocsp', urls.ocsp], ['crl', urls.crl]] as const) {
-      for (const url of list) if (!seen.has(url)) seen.add(url) && targets.push({ kind, url });
+      for (const url of list) {
+        if (seen.has(url)) continue;
+        seen.add(url);
+        targets.push({ kind, url });
+      }
     }
   }
   return targets;

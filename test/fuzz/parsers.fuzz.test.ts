@@ -9,7 +9,7 @@ import { decodeText } from '../../src/evidence/decodeText';
 import { interpretLocalXml, toSignedInt32 } from '../../src/evidence/localXml';
 import { interpretPolicyXml } from '../../src/evidence/policyXml';
 import { parsePosture } from '../../src/evidence/posture';
-import { parseVersionsId } from '../../src/evidence/reference';
+import { parseVersionsId } from '../../src/probes/reference';
 import { parseScState } from '../../src/evidence/service';
 import { parseXml } from '../../src/evidence/xmlFile';
 import { revocationUrls } from '../../src/probes/certificateUrls';
@@ -22,7 +22,7 @@ const seed = process.env.FUZZ_RUNS ? Date.now() : 20261127;
 const params = { numRuns: runs, seed };
 t.comment(`fast-check seed ${seed}, ${runs} runs per property`);
 
-const samples = path.resolve(__dirname, '../../../shared/samples');
+const samples = path.resolve(__dirname, '../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(samples, name), 'utf8');
 
 /** Valid documents, cut and spliced at random: most of what a damaged file looks like. */
@@ -77,7 +77,7 @@ noThrow('--update-server and --proxy: a value or an Error, ports in range', fc.o
       if (!(port > 0 && port < 65536)) throw new TypeError(`port ${port}`);
     } catch (err) {
       if (err instanceof TypeError && /^port/.test(err.message)) throw err;
-      if (!(err instanceof Error)) throw new Error('threw a non-Error');
+      if (!(err instanceof Error)) throw new Error('threw a non-Error', { cause: err });
     }
   }
 });
@@ -86,7 +86,7 @@ noThrow('certificate URLs: random DER fails with an Error, never worse', fc.uint
   try {
     revocationUrls(Buffer.from(bytes));
   } catch (err) {
-    if (!(err instanceof Error)) throw new Error('threw a non-Error');
+    if (!(err instanceof Error)) throw new Error('threw a non-Error', { cause: err });
   }
 });
 
