@@ -1,6 +1,7 @@
 // The console's computers (GET /v1/computers, 500 per page): what the console knows about each connector, kept
 // small so that 100,000 of them fit beside the endpoint results.
 import type { SecureEndpointClient } from './client';
+import { toPrintable } from './printable';
 
 export interface ConsoleComputer {
   guid: string | null;
@@ -91,7 +92,7 @@ function time(value: unknown): number | null {
 }
 
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/[\x00-\x1f\x7f]/g, ' ') : null;
+  return typeof value === 'string' && value.trim() !== '' ? toPrintable(value.trim()) : null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

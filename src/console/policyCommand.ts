@@ -7,6 +7,7 @@ import { ConsoleApiError, SecureEndpointClient } from './client';
 import type { PolicyArgs } from './options';
 import { listPolicies, policyXml, v3Organization, type ConsolePolicy } from './policies';
 import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
+import { toPrintable } from './printable';
 
 export const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
 
@@ -91,6 +92,4 @@ export function renderPolicyText(report: PolicyReport): string {
   return lines.join('\n');
 }
 
-function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
-}
+const printable = toPrintable;

@@ -4,6 +4,7 @@
 import { asInteger, asString } from '../evidence/fields';
 import { interpretPolicyXml } from '../evidence/policyXml';
 import { MAX_XML_BYTES, parseXml, pick } from '../evidence/xmlFile';
+import { toPrintable } from './printable';
 
 export interface PolicySummary {
   name: string | null;
@@ -64,7 +65,7 @@ export function summarizePolicyXml(text: string): PolicyRead {
 
 /** XML values reach a terminal: control characters and escape sequences never do. */
 function printable(value: string | null): string | null {
-  return value === null ? null : value.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return value === null ? null : toPrintable(value);
 }
 
 export function onOff(value: boolean | null): string {

@@ -105,7 +105,7 @@ function readSmallRegularFile(file: string, cap: number, what: string): string {
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new Error(`the ${what} ${file} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`the ${what} ${file} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
   }
   try {
     if (!fstatSync(fd).isFile()) throw new Error(`the ${what} ${file} is not a regular file`);

@@ -41,7 +41,7 @@ export function deviceKey(name: string): string {
   // Normalising is only needed (and only costs) for names outside ASCII.
   return (NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed).toLowerCase();
 }
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
 export function isoTime(ms: number | null): string | null {
