@@ -10,6 +10,7 @@ import { checkRange, rejectRepeatedOptions, toDoctorOptions, UsageError, withEnd
 import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
+import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
 
 async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
   const options = await toDoctorOptions(args, process.stdout.isTTY === true);
@@ -48,8 +49,26 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     usageError((err as Error).message);
   }
   const { runFleet } = await import('../fleet/index');
-  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'), () => import('../console/index'));
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
+
+const POLICY_DESCRIPTION = 'admin machine: save every Secure Endpoint policy\'s XML (for detect --policy-file) and show its TETRA and proxy settings';
+
+/** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
+async function runPolicyCommand(argv: string[]): Promise<void> {
+  const raw = await withPolicyOptions(baseParser(argv, 'tetra-doctor policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`)).parseAsync();
+  if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
+  let args;
+  try {
+    args = toPolicyArgs(raw as unknown as RawPolicyArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runPolicy } = await import('../console/index');
+  const outcome = await runPolicy(args);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 type CommandName = keyof typeof COMMANDS;
@@ -78,6 +97,7 @@ function baseParser(argv: string[], scriptName: string) {
 export async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === 'fleet') return runFleetCommand(argv.slice(1));
+  if (command === 'policy') return runPolicyCommand(argv.slice(1));
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
@@ -90,7 +110,8 @@ export async function main(argv: string[]): Promise<void> {
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
   for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
-  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet'].join(', ')}`).parseAsync();
+  parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
+  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy'].join(', ')}`).parseAsync();
 }
 
 /** Runs a command line; whatever escapes still ends in the complete result shape, exit 4. */

@@ -52,6 +52,7 @@ export const LINE_FIELDS = {
   ageHours: field('age_h', int, ageHours),
   lastError: field('lasterror', int, (r) => r.tetra.lastError?.code ?? null),
   connectorVersion: field('connector', text, (r) => r.connector.version),
+  connectorGuid: field('guid', text, (r) => r.connector.guid ?? null),
   codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
   // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
   remediation: field('outcome', text, (r) => r.remediation?.outcome),
@@ -95,7 +96,10 @@ export interface ParsedLine {
   summary: string;
 }
 
-/** Reads the last line of `text` that holds a TETRA-DOCTOR line (a script may put a verdict before it). */
+/**
+ * Reads the last line of `text` that holds a TETRA-DOCTOR line (a script may put a verdict before it). Structure
+ * only: within that line the FIRST marker starts the fields, and a marker inside the summary (after " | ") is text.
+ */
 export function parseLine(text: string): ParsedLine | null {
   const lines = text.split(/\r?\n/).filter((l) => l.includes(`${LINE_PREFIX} `));
   const found = lines.at(-1);

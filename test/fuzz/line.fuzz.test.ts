@@ -39,6 +39,7 @@ interface Parts {
   lastUpdate: string | null;
   lastError: number | null;
   connector: string | null;
+  guid: string | null;
   codes: string[];
   remediation: string | null;
   collection: string | null;
@@ -57,6 +58,7 @@ const parts: fc.Arbitrary<Parts> = fc.record({
   lastUpdate: fc.option(isoTime),
   lastError: fc.option(int),
   connector: fc.option(token),
+  guid: fc.option(fc.uuid()),
   codes: fc.array(code, { maxLength: 12 }),
   remediation: fc.option(fc.stringMatching(/^[a-z][a-z_]{1,20}$/)),
   collection: fc.option(fc.stringMatching(/^[a-z][a-z_]{1,20}$/)),
@@ -73,7 +75,7 @@ function toResult(p: Parts): DoctorResult {
     exitCode: p.exitCode,
     host: p.host,
     checkedAt: p.checkedAt,
-    connector: { version: p.connector },
+    connector: { version: p.connector, guid: p.guid },
     tetra: {
       version: p.version,
       latestVersion: p.latest,
@@ -107,6 +109,7 @@ function lineRepresentable(p: Parts) {
         : Math.max(0, Math.round((Date.parse(p.checkedAt) - Date.parse(p.lastUpdate)) / 3_600_000)),
     lastError: p.lastError,
     connectorVersion: p.connector,
+    connectorGuid: p.guid,
     codes: p.codes.length > 0 ? p.codes : null,
     remediation: p.remediation,
     collection: p.collection,
