@@ -97,6 +97,8 @@ export interface PolicyInfo {
   pac: { url: string; username: string | null; auth: ProxyAuth } | null;
   /** Proxy values that could not be interpreted; when any is set, the policy's proxy is not probed. */
   proxyUninterpreted: UninterpretedSetting[];
+  /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
+  invalid?: string[];
 }
 
 export interface ServiceInfo {
@@ -168,6 +170,10 @@ export interface Snapshot {
 /** Values that are used but never kept in the snapshot, printed or logged. */
 export interface Secrets {
   proxyPassword: string | null;
+  /** The proxy user name, for the Basic header's base64 of user:password that a proxy may echo back. */
+  proxyUsername?: string | null;
+  /** Further values to keep out of output (another source's password, a password as typed before decoding). */
+  others?: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

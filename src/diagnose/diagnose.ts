@@ -2,10 +2,12 @@
 import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
+import { outsideText } from '../system/terminalText';
 import { CATALOG } from './catalog';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
+import { clockSkew } from './rules/clockSkew';
 import { connectorInstalled } from './rules/connectorInstalled';
 import { connectorRunning } from './rules/connectorRunning';
 import { definitionsCurrent } from './rules/definitionsCurrent';
@@ -19,7 +21,7 @@ import { tetraEnabled } from './rules/tetraEnabled';
 import { winHttpPath } from './rules/winHttpPath';
 
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath, proxySettings, winHttpPath];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath, proxySettings, winHttpPath];
 export const NETWORK_RULES: Rule[] = [networkPath, proxySettings, winHttpPath];
 
 export interface Diagnosis {
@@ -103,5 +105,11 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
-  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+  const params = outsideParams(draft.params);
+  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
+}
+
+/** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */
+function outsideParams(params: FindingDraft['params']): FindingDraft['params'] {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
 }

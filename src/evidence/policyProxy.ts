@@ -107,7 +107,8 @@ export function hostAndPort(server: string): { host: string; port: number | null
   return { host: match[1] ?? match[2], port: match[3] ? Number(match[3]) : null };
 }
 
-/** A value from the file, for a finding: printable and short. */
+/** A value from the file, for a finding: letters, digits and a few separators only (no `=`, quotes or control
+ * characters, so it can never forge a key=value token or a marker), and short. */
 function clip(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
+  return value.replace(/[^A-Za-z0-9 ._:/-]/g, '?').slice(0, 32);
 }

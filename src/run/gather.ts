@@ -35,7 +35,9 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const policyValue = policy.state === 'ok' ? policy.value : null;
   const { proxy, pacUrl, uninterpreted, unprobeable, connectorProxyUnknown } = proxyPlan(options, policy, proxyPassword);
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
-  const secrets: Secrets = { proxyPassword: proxy?.password ?? proxyPassword };
+  const usedPassword = proxy?.password ?? (pacUrl ? proxyPassword : null);
+  const usedUsername = proxy?.username ?? (pacUrl ? (policyValue?.pac?.username ?? null) : null);
+  const secrets: Secrets = { proxyPassword: usedPassword, proxyUsername: usedUsername, others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [] };
   const server = chooseUpdateServer(options.updateServer, policyValue?.updateServer ?? null);
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
   const winHttpRead = readWinHttpProxy(server.url);
