@@ -144,13 +144,18 @@ t.test('policy.xml proxy: names are read, numbers and unknown values are reporte
     'no port anywhere: no default is guessed',
   );
   t.same(read({ server: 'bad host name!', port: '1', type: 'http' }).uninterpreted, [
-    { field: 'server', value: 'bad host name!' },
+    { field: 'server', value: 'bad host name?' },
   ]);
   t.same(read({ server: 'p', port: '70000', type: 'http' }).uninterpreted, [{ field: 'port', value: '70000' }]);
   t.same(
     read({ server: 'p', port: '1', type: '\u001b[31mhttp' }).uninterpreted,
-    [{ field: 'type', value: '?[31mhttp' }],
+    [{ field: 'type', value: '??31mhttp' }],
     'control characters never pass into a finding',
+  );
+  t.same(
+    read({ server: 'p', port: '1', type: 'x TETRA-DOCTOR status=healthy' }).uninterpreted,
+    [{ field: 'type', value: 'x TETRA-DOCTOR status?healthy' }],
+    'nor a key=value token',
   );
 });
 
