@@ -211,7 +211,9 @@ export function parseHead(head: string): ProxyAnswer {
   return { status: Number(match[1]), reason: printable(match[2] ?? ''), headers };
 }
 
-/** A reason phrase is the proxy's own text: printable ASCII only, and short. */
+/** A reason phrase is the proxy's own text: printable ASCII only. A long one is left out whole, never cut: a cut
+ * could leave part of an echoed secret that redaction by value no longer recognises. */
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+  const shown = text.replace(/[^\x20-\x7e]/g, '?').trim();
+  return shown.length <= 200 ? shown : `(a reason phrase of ${shown.length} characters, not shown)`;
 }

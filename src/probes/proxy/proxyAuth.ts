@@ -6,6 +6,8 @@ import { ProbeError } from '../deadline';
 
 export interface AuthAnswer {
   status: number;
+  /** The proxy's reason phrase, already reduced to printable ASCII (httpConnect.ts). */
+  reason?: string;
   headers: Array<[string, string]>;
 }
 
@@ -31,6 +33,22 @@ export function authSchemes(answer: AuthAnswer): string[] {
 /** What sending `sent` and getting this 407 back means. `stage`: what we sent (first request, NTLM's negotiate or
  * authenticate message). */
 export function rejectionOf(
+  answer: AuthAnswer,
+  proxy: ProbeProxy,
+  stage: 'first' | 'negotiate' | 'authenticate',
+): ProbeError {
+  const error = rejectionFor(answer, proxy, stage);
+  // What the proxy said is kept as it came (printable), for the admin; redaction by value keeps secrets out of it.
+  return answer.reason
+    ? new ProbeError(
+        error.failure,
+        `${error.message} (the proxy said: ${answer.status} ${answer.reason})`,
+        error.detail,
+      )
+    : error;
+}
+
+function rejectionFor(
   answer: AuthAnswer,
   proxy: ProbeProxy,
   stage: 'first' | 'negotiate' | 'authenticate',
