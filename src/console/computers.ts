@@ -1,5 +1,6 @@
 // The console's computers (GET /v1/computers, 500 per page): what the console knows about each connector, kept
 // small so that 100,000 of them fit beside the endpoint results.
+import { parseIsoTime } from '../system/isoTime';
 import type { SecureEndpointClient } from './client';
 import { toPrintable } from './printable';
 
@@ -87,12 +88,14 @@ function faultName(fault: unknown): string | null {
 
 function time(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  const ms = typeof value === 'number' ? value * 1000 : parseIsoTime(value);
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
 }
 
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? toPrintable(value.trim()) : null;
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : toPrintable(trimmed);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
