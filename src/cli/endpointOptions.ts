@@ -5,11 +5,13 @@ import {
   DEFAULT_MAX_AGE_HOURS,
   DEFAULT_MAX_BEHIND,
   DEFAULT_POSTURE_TIMEOUT_MS,
-  DEFAULT_REFERENCE_URL,
+  defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
+  REGION_UPDATE_SERVERS,
   type DoctorOptions,
   type Language,
   type OutputFormat,
+  type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 
@@ -21,9 +23,13 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
     .option('format', { choices: ['json', 'line', 'text'] as const, describe: 'output format (default: text on a terminal, json otherwise)' })
     .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
     .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
-    .option('reference-url', { type: 'string', default: DEFAULT_REFERENCE_URL, describe: 'where the latest published version is read (versions.id)' })
-    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed (http://user:pass@host:port); overrides policy.xml' })
+    .option('region', { choices: Object.keys(REGION_UPDATE_SERVERS) as Region[], describe: 'cloud region whose update server is probed when no policy names one' })
+    .option('policy-file', { type: 'string', describe: 'policy XML exported from the console or the API, read when policy.xml cannot be' })
+    .option('reference-url', { type: 'string', describe: 'where the latest published version is read (versions.id; default by Windows bitness)' })
+    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed (http://user:pass@host:port), or "none"; overrides policy.xml' })
     .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
+    .option('test-trust-store', { type: 'string', hidden: true, describe: 'PEM file standing in for the Windows certificate store (tests)' })
+    .option('test-public-roots', { type: 'string', hidden: true, describe: 'PEM file standing in for a public root bundle (tests)' })
     .option('max-age-hours', { type: 'number', default: DEFAULT_MAX_AGE_HOURS, describe: 'stale after this many hours without a successful update' })
     .option('max-behind', { type: 'number', default: DEFAULT_MAX_BEHIND, describe: 'behind when more than this many versions behind the latest' })
     .option('timeout-ms', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'overall deadline for the network checks' })
@@ -38,9 +44,13 @@ export interface RawEndpointArgs {
   format?: OutputFormat;
   offline: boolean;
   updateServer?: string;
-  referenceUrl: string;
+  region?: Region;
+  policyFile?: string;
+  referenceUrl?: string;
   proxy?: string;
   caFile?: string;
+  testTrustStore?: string;
+  testPublicRoots?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -56,9 +66,13 @@ export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOp
   positive('--posture-timeout-ms', args.postureTimeoutMs);
   if (!Number.isInteger(args.maxBehind) || args.maxBehind < 0) throw new UsageError('--max-behind must be a whole number, 0 or more');
   if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
-  if (args.proxy !== undefined) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
-  parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
-  if (args.caFile !== undefined) parseOrThrow('--ca-file', () => readFileSync(args.caFile!, { flag: 'r' }).subarray(0, 0));
+  const proxyNone = args.proxy?.toLowerCase() === 'none';
+  if (args.proxy !== undefined && !proxyNone) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
+  const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
+  parseOrThrow('--reference-url', () => new URL(referenceUrl));
+  for (const [name, file] of [['--ca-file', args.caFile], ['--policy-file', args.policyFile], ['--test-trust-store', args.testTrustStore], ['--test-public-roots', args.testPublicRoots]] as const) {
+    if (file !== undefined) parseOrThrow(name, () => readFileSync(file, { flag: 'r' }).subarray(0, 0));
+  }
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
@@ -66,9 +80,14 @@ export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOp
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
     updateServer: args.updateServer ?? null,
-    referenceUrl: args.referenceUrl,
-    proxy: args.proxy ?? null,
+    referenceUrl,
+    proxy: proxyNone ? null : (args.proxy ?? null),
     caFile: args.caFile ?? null,
+    region: args.region ?? null,
+    policyFile: args.policyFile ?? null,
+    proxyNone,
+    testTrustStore: args.testTrustStore ?? null,
+    testPublicRoots: args.testPublicRoots ?? null,
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,

@@ -26,9 +26,14 @@ export const FINDING_ROLES = {
   PROXY_UNREACHABLE: 'cause',
   PROXY_AUTH_REJECTED: 'cause',
   PROXY_DOWNLOAD_FAILED: 'cause',
+  TLS_INSPECTED: 'cause',
+  TRUST_ROOT_MISSING: 'cause',
   POSTURE_UNAVAILABLE: 'notice',
   LOCAL_XML_UNREADABLE: 'notice',
   POLICY_UNREADABLE: 'notice',
+  POLICY_UNAVAILABLE: 'notice',
+  PROXY_NOT_KNOWN: 'notice',
+  UPGRADE_PENDING_REBOOT: 'notice',
   STATE_DIR_UNTRUSTED: 'notice',
   REFERENCE_UNAVAILABLE: 'notice',
   // From the history and the remediation layer, added to a result after the rules have judged.
@@ -49,4 +54,6 @@ export type FindingParams = Record<string, string | number>;
 export interface FindingDraft {
   code: FindingCode;
   params: FindingParams;
+  /** A network cause found on a path tetra-doctor guessed (see PathProvenance): labelled, not asserted. */
+  guessed?: boolean;
 }

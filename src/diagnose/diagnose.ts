@@ -1,7 +1,7 @@
 // Runs every rule over the snapshot and turns the findings into a status and an exit code.
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
-import { CATALOG } from './catalog';
+import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
 import { FINDING_ROLES, type FindingDraft } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
@@ -13,12 +13,14 @@ import { definitionsKnown } from './rules/definitionsKnown';
 import { evidenceReadable } from './rules/evidenceReadable';
 import { lastError } from './rules/lastError';
 import { networkPath } from './rules/networkPath';
+import { pathKnown } from './rules/pathKnown';
+import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 
 export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath];
-export const NETWORK_RULES: Rule[] = [networkPath];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, upgradePending];
+export const NETWORK_RULES: Rule[] = [networkPath, pathKnown];
 
 export interface Diagnosis {
   scope: 'endpoint' | 'network';
@@ -99,5 +101,6 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
-  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+  const finding: Finding = { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+  return draft.guessed ? { ...finding, message: finding.message + GUESSED_PATH_NOTE[lang], guessedPath: true } : finding;
 }

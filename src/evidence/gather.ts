@@ -4,9 +4,9 @@ import { discoverInstall } from '../discover/installDir';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
-import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
+import type { ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
 import { readLocalXml } from './localXml';
+import { choosePath, choosePolicy } from './pathChoice';
 import { readPolicyXml } from './policyXml';
 import { readPosture } from './posture';
 import { readServiceState } from './service';
@@ -27,18 +27,17 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const consultable = install.found && readable;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
   const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
-  const { policy, proxyPassword } = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
-  const proxy = proxyInForce(options.proxy, policy, proxyPassword);
+  const local = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
+  const { read, localReason } = await choosePolicy(local, options.policyFile);
+  const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
   const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
-  const policyValue = policy.state === 'ok' ? policy.value : null;
-  const server = updateServerTarget(options.updateServer, policyValue?.updateServer ?? null);
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !consultable)
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
-          checkNetwork({ server, proxy, caFile: options.caFile, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+          checkNetwork({ server, proxy, caFile: options.caFile, testTrustStore: options.testTrustStore, testPublicRoots: options.testPublicRoots, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
@@ -55,6 +54,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     reference: referenceSource(checks?.reference ?? null, options),
     proxy: proxy ? withoutPassword(proxy) : null,
     updateServer: server.url,
+    path: provenance,
     probes: checks?.probes ?? [],
     probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : skippedReason,
   };
@@ -68,16 +68,6 @@ async function gatherEndpoint(root: string, versionDir: string, liveVersion: str
     readServiceState(liveVersion),
   ]);
   return { posture, localXml, service };
-}
-
-/** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
-function proxyInForce(option: string | null, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
-  if (option) {
-    const parsed = parseProxyUrl(option);
-    return { host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, hasPassword: parsed.password !== null, source: 'option' };
-  }
-  const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
-  return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

@@ -18,10 +18,20 @@ export async function readPolicyXml(root: string): Promise<PolicyRead> {
   return interpretPolicyXml(read.document);
 }
 
-export function interpretPolicyXml(document: Record<string, unknown>): PolicyRead {
+/** --policy-file: the same signed policy XML, exported from the console or fetched from the API (GET
+ * /v1/policies/{guid}.xml, or v3 .../policies/{guid}/xml), read with the same bounded reader. The admin named it,
+ * so a missing file is a failure, not the normal absence of policy.xml. */
+export async function readPolicyFile(file: string): Promise<PolicyRead> {
+  const read = await readXmlFile(file);
+  if (read.state === 'missing') return { policy: { state: 'failed', error: `${file} does not exist` }, proxyPassword: null };
+  if (read.state === 'failed') return { policy: read, proxyPassword: null };
+  return interpretPolicyXml(read.document, 'file', file);
+}
+
+export function interpretPolicyXml(document: Record<string, unknown>, origin: 'local' | 'file' = 'local', name = 'policy.xml'): PolicyRead {
   const config = pick(document, 'Signature', 'Object', 'config') ?? pick(document, 'config');
   if (config === undefined) {
-    return { policy: { state: 'failed', error: 'policy.xml holds no <config> element' }, proxyPassword: null };
+    return { policy: { state: 'failed', error: `${name} holds no <config> element` }, proxyPassword: null };
   }
   const tetra = pick(config, 'agent', 'scansettings', 'tetra');
   const updater = pick(tetra, 'updater');
@@ -34,14 +44,15 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
         updaterEnabled: asBoolean(pick(updater, 'enable')),
         updateServer: asString(pick(updater, 'server')),
         updateIntervalSeconds: asInteger(pick(updater, 'interval')),
-        proxy: proxyFromPolicy(pick(config, 'proxy'), password !== null),
+        proxy: proxyFromPolicy(pick(config, 'proxy'), password !== null, origin === 'file' ? 'policy-file' : 'policy'),
+        origin,
       },
     },
     proxyPassword: password,
   };
 }
 
-function proxyFromPolicy(proxy: unknown, hasPassword: boolean): ProxySettings | null {
+function proxyFromPolicy(proxy: unknown, hasPassword: boolean, source: ProxySettings['source']): ProxySettings | null {
   const server = asString(pick(proxy, 'server'));
   if (!server) return null;
   const port = asInteger(pick(proxy, 'port'));
@@ -50,6 +61,6 @@ function proxyFromPolicy(proxy: unknown, hasPassword: boolean): ProxySettings | 
     port: port !== null && port > 0 && port < 65536 ? port : 80,
     username: asString(pick(proxy, 'username')),
     hasPassword,
-    source: 'policy',
+    source,
   };
 }

@@ -1,25 +1,81 @@
-// Trust anchors for TLS probes: the runtime's roots, the operating system's store where the runtime can read it
-// (Node 22.15+ reads the Windows store, which is what schannel trusts), and the admin's --ca-file.
+// Trust anchors for the TLS probes, as the connector trusts: on Windows its schannel verifies against the Windows
+// certificate store only, so tetra-doctor does too (the store, read by Node 22.15+, plus the admin's --ca-file).
+// Elsewhere there is no connector to imitate: the runtime's roots, the OS store where readable, and --ca-file.
+//
+// Beside the anchors, two sets explain a failure or a suspicious success (see chainTrust.ts): the runtime's bundled
+// roots stand for "a public bundle", and the store itself is checked for Cisco's required roots.
+//
+// Test seams (hidden options, documented in docs/windows.md): --test-trust-store FILE stands in for the Windows
+// store (and turns on the Windows rules on any platform), --test-public-roots FILE for the public bundle. Neither is
+// ever active unless given on the command line.
+import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import tls from 'node:tls';
 
 type CaReader = (store: 'default' | 'system' | 'bundled' | 'extra') => string[];
 
-export async function secureContextFor(caFile: string | null): Promise<tls.SecureContext> {
-  return tls.createSecureContext({ ca: await trustAnchors(caFile) });
+export interface TrustInputs {
+  caFile: string | null;
+  testTrustStore?: string | null;
+  testPublicRoots?: string | null;
 }
 
-async function trustAnchors(caFile: string | null): Promise<string[]> {
-  const getCACertificates = (tls as unknown as { getCACertificates?: CaReader }).getCACertificates;
-  const anchors = getCACertificates ? [...getCACertificates('default'), ...safeSystemStore(getCACertificates)] : [...tls.rootCertificates];
-  if (caFile) anchors.push(await fs.readFile(caFile, 'utf8'));
-  return anchors;
+export interface TrustAnchors {
+  secureContext: tls.SecureContext;
+  /** The machine's trusted root store, when it is what the TLS check trusts (Windows, or the test seam). */
+  store: () => X509Certificate[] | null;
+  /** A public root bundle: the runtime's bundled roots (Mozilla's list). */
+  publicRoots: () => X509Certificate[];
+  /** Roots the admin declared with --ca-file (a private root such as Private Cloud's is no inspection). */
+  declared: X509Certificate[];
 }
 
-function safeSystemStore(read: CaReader): string[] {
+export async function trustAnchorsFor(inputs: TrustInputs): Promise<TrustAnchors> {
+  const reader = (tls as unknown as { getCACertificates?: CaReader }).getCACertificates;
+  const declaredPem = inputs.caFile ? await fs.readFile(inputs.caFile, 'utf8') : null;
+  const storePem = inputs.testTrustStore ? splitPem(await fs.readFile(inputs.testTrustStore, 'utf8')) : process.platform === 'win32' ? safeRead(reader, 'system') : null;
+  const publicPem = inputs.testPublicRoots ? splitPem(await fs.readFile(inputs.testPublicRoots, 'utf8')) : (safeRead(reader, 'bundled') ?? [...tls.rootCertificates]);
+  const anchors = storePem
+    ? [...storePem]
+    : reader
+      ? [...(safeRead(reader, 'default') ?? []), ...(safeRead(reader, 'system') ?? [])]
+      : [...tls.rootCertificates];
+  if (declaredPem) anchors.push(declaredPem);
+  return {
+    secureContext: tls.createSecureContext({ ca: anchors }),
+    // Parsed only when a chain has to be explained: some hundred roots cost more than a handshake.
+    store: storePem ? once(() => parseAll(storePem)) : () => null,
+    publicRoots: once(() => parseAll(publicPem)),
+    declared: declaredPem ? parseAll(splitPem(declaredPem)) : [],
+  };
+}
+
+function safeRead(reader: CaReader | undefined, which: 'default' | 'system' | 'bundled'): string[] | null {
+  if (!reader) return null;
   try {
-    return read('system');
+    return reader(which);
   } catch {
-    return [];
+    return null;
   }
+}
+
+export function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+function parseAll(pems: string[]): X509Certificate[] {
+  const certs: X509Certificate[] = [];
+  for (const pem of pems) {
+    try {
+      certs.push(new X509Certificate(pem));
+    } catch {
+      // One unparsable entry in a store does not spoil the others.
+    }
+  }
+  return certs;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: make() }).v;
 }

@@ -2,7 +2,7 @@
 import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
 import { lastErrorName } from '../diagnose/rules/lastError';
 import type { Language } from '../options';
-import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
+import type { Finding, PathProvenance, ProbeResult, Snapshot, Source, Status } from '../types';
 import { summarize } from './summary';
 
 import { TOOL_VERSION } from './version';
@@ -15,7 +15,17 @@ export interface DoctorResult {
   checkedAt: string;
   status: Status;
   exitCode: number;
-  connector: { installed: boolean; version: string | null; installDir: string | null; running: boolean | null; connected: boolean | null };
+  connector: {
+    installed: boolean;
+    version: string | null;
+    installDir: string | null;
+    running: boolean | null;
+    connected: boolean | null;
+    /** The live version folder, how it was chosen, and a newer one waiting for a reboot. */
+    liveVersion?: string | null;
+    liveVia?: string | null;
+    pendingVersion?: string | null;
+  };
   tetra: {
     enabled: boolean | null;
     version: number | null;
@@ -25,6 +35,8 @@ export interface DoctorResult {
     lastError: { code: number; unsigned: number; name: string } | null;
   };
   updateServer: string | null;
+  /** Where the probed path came from (see PathProvenance); null when nothing was consulted. */
+  path?: PathProvenance | null;
   proxy: { host: string; port: number; username: string | null; source: string } | null;
   sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', { state: string; error?: string; reason?: string }>;
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
@@ -51,6 +63,9 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
       installDir: snapshot.install.root,
       running: facts.running,
       connected: facts.connected,
+      liveVersion: snapshot.install.liveVersion,
+      liveVia: snapshot.install.liveVia ?? null,
+      pendingVersion: snapshot.install.pendingVersion ?? null,
     },
     tetra: {
       enabled: facts.enabled,
@@ -61,6 +76,7 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
       lastError: facts.lastError !== null ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) } : null,
     },
     updateServer: snapshot.updateServer,
+    path: snapshot.path ?? null,
     proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source } : null,
     sources: {
       posture: sourceState(snapshot.posture),
