@@ -1,9 +1,10 @@
 // Finds the connector's install root and its live version folder.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { InstallInfo } from '../types';
+import type { InstallInfo, ServiceInfo } from '../types';
 import { checkFolderTrust } from './folderTrust';
 import { readInstallDirFromRegistry } from './registry';
+import { listConnectorServices, serviceVersionFolder } from './services';
 
 const VERSION_FOLDER = /^\d+(\.\d+){1,3}$/;
 
@@ -11,10 +12,31 @@ export async function discoverInstall(ampDirOption: string | null): Promise<Inst
   const { root, via } = await chooseRoot(ampDirOption);
   const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null, untrusted: null };
   if (!(await isDirectory(root))) return { ...base, reason: `install folder ${root} does not exist` };
-  const liveVersion = await findLiveVersion(root);
-  if (!liveVersion) return { ...base, reason: `no version folder under ${root} holds sfc.exe` };
+  const [highest, services] = await Promise.all([findLiveVersion(root), listConnectorServices()]);
+  const live = await chooseLiveVersion(root, highest, services ?? []);
+  const withServices = services ? { ...base, services } : base;
+  if (!live.liveVersion) return { ...withServices, reason: `no version folder under ${root} holds sfc.exe` };
+  const { liveVersion } = live;
   const trust = await checkFolderTrust(root, [liveVersion, `${liveVersion}/AmpCLI.exe`, `${liveVersion}/sfc.exe`, 'local.xml', 'policy.xml']);
-  return { ...base, found: true, liveVersion, versionDir: path.join(root, liveVersion), untrusted: trust.reason };
+  return { ...withServices, ...live, found: true, liveVersion, versionDir: path.join(root, liveVersion), untrusted: trust.reason };
+}
+
+/**
+ * Cisco's deployment guide takes the live folder from the CiscoAMP service's image path; the highest folder holding
+ * sfc.exe is the fallback (no service readable, e.g. off Windows). A higher folder than the service's is an upgrade
+ * waiting for a reboot.
+ */
+export async function chooseLiveVersion(root: string, highest: string | null, services: ServiceInfo[]): Promise<Pick<InstallInfo, 'liveVersion' | 'liveVia' | 'pendingVersion'>> {
+  // A running service is the one in use; among several, the newest.
+  const candidates = [...services].sort((a, b) => Number(b.running) - Number(a.running));
+  for (const service of candidates) {
+    const folder = service.imagePath ? serviceVersionFolder(service.imagePath, root) : null;
+    if (folder && VERSION_FOLDER.test(folder) && (await isFile(path.join(root, folder, 'sfc.exe')))) {
+      const pendingVersion = highest && compareVersions(highest, folder) > 0 ? highest : null;
+      return { liveVersion: folder, liveVia: 'service', pendingVersion };
+    }
+  }
+  return { liveVersion: highest, liveVia: 'highest', pendingVersion: null };
 }
 
 async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallInfo['via'] }> {

@@ -4,7 +4,7 @@ import { discoverInstall } from '../discover/installDir';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
-import type { ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
+import type { ProxySettings, ReferenceInfo, Secrets, ServiceInfo, Snapshot, Source } from '../types';
 import { readLocalXml } from './localXml';
 import { choosePath, choosePolicy } from './pathChoice';
 import { readPolicyXml } from './policyXml';
@@ -26,7 +26,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const readable = install.root !== null && install.untrusted === null;
   const consultable = install.found && readable;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options) : null;
+  const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options, install.services) : null;
   const local = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
   const { read, localReason } = await choosePolicy(local, options.policyFile);
   const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
@@ -61,11 +61,11 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   return { snapshot, secrets };
 }
 
-async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions) {
+async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions, services?: ServiceInfo[]) {
   const [posture, localXml, service] = await Promise.all([
     readPosture(versionDir, options.postureTimeoutMs),
     readLocalXml(root),
-    readServiceState(liveVersion),
+    readServiceState(liveVersion, services),
   ]);
   return { posture, localXml, service };
 }
