@@ -3,7 +3,7 @@
 //   must not be decrypted), whether or not the machine trusts that root;
 // - it ends in a public root that the machine's store lacks: the connector (store only) fails where a runtime with
 //   its own bundle passes, so the root is named, and Cisco's required roots are looked up in the store.
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { TrustAnchors } from './trustAnchors';
 
 /** The roots the connector needs in Cert:\LocalMachine\Root, by SHA-1 thumbprint (Cisco TechNote 216943; Cisco's
@@ -37,14 +37,15 @@ export function judgeChain(chainDer: Buffer[], anchors: TrustAnchors, verified: 
   const chain = parseChain(chainDer);
   const top = chain[chain.length - 1];
   if (!top) return { kind: 'fine' };
-  if (findIssuer(top, anchors.declared)) return { kind: 'fine' };
-  const publicRoot = findIssuer(top, anchors.publicRoots());
+  const issuerName = issuerNameDer(top.raw);
+  if (findIssuer(top, issuerName, anchors.declared)) return { kind: 'fine' };
+  const publicRoot = findIssuer(top, issuerName, anchors.publicRoots());
   if (!publicRoot) return { kind: 'inspected', root: describe(selfSigned(top) ? top.subject : top.issuer) };
   if (verified) return { kind: 'fine' };
   const store = anchors.store();
   // Without a known store (Linux, no seam) the verification failure is about something else.
-  if (store === null || findIssuer(top, store)) return { kind: 'fine' };
-  return { kind: 'root_missing', root: describe(publicRoot.subject), thumbprint: thumbprint(publicRoot) };
+  if (store === null || findIssuer(top, issuerName, store)) return { kind: 'fine' };
+  return { kind: 'root_missing', root: describe(publicRoot.subject), thumbprint: thumbprint(publicRoot.raw) };
 }
 
 /** Names of Cisco's required roots that the store lacks; null when the store is not known. */
@@ -71,10 +72,21 @@ function selfSigned(cert: X509Certificate): boolean {
   return cert.subject === cert.issuer && cert.checkIssued(cert);
 }
 
-/** The root among `roots` that is this certificate itself (a served root) or signed it. */
-function findIssuer(cert: X509Certificate, roots: X509Certificate[]): X509Certificate | null {
-  for (const root of roots) {
-    if (root.fingerprint256 === cert.fingerprint256) return root;
+/**
+ * The root among `roots` (DER) that is this certificate itself (a served root) or signed it. A root's DER holds its
+ * subject name verbatim, so only roots containing the certificate's issuer name bytes are parsed and checked: a
+ * store of hundreds costs a byte search, not hundreds of certificate parses.
+ */
+function findIssuer(cert: X509Certificate, issuerName: Buffer | null, roots: Buffer[]): X509Certificate | null {
+  for (const der of roots) {
+    if (der.equals(cert.raw)) return cert;
+    if (issuerName && der.indexOf(issuerName) < 0) continue;
+    let root: X509Certificate;
+    try {
+      root = new X509Certificate(der);
+    } catch {
+      continue;
+    }
     if (cert.checkIssued(root) && safeVerify(cert, root)) return root;
   }
   return null;
@@ -88,8 +100,43 @@ function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-export function thumbprint(cert: X509Certificate): string {
-  return cert.fingerprint.replace(/:/g, '').toUpperCase();
+/** The SHA-1 thumbprint Windows shows (and Cisco lists): SHA-1 of the certificate's DER. */
+export function thumbprint(der: Buffer): string {
+  return createHash('sha1').update(der).digest('hex').toUpperCase();
+}
+
+/** The issuer Name's DER bytes: Certificate SEQUENCE > tbsCertificate SEQUENCE > [0] version? > serial > signature
+ * algorithm > issuer. Null when the DER is not shaped like that (then every root is checked). */
+export function issuerNameDer(der: Buffer): Buffer | null {
+  try {
+    const certificate = readTlv(der, 0);
+    const tbs = readTlv(der, certificate.contentStart);
+    let at = tbs.contentStart;
+    const first = readTlv(der, at);
+    if (der[at] === 0xa0) at = first.end; // explicit version
+    at = readTlv(der, at).end; // serial number
+    at = readTlv(der, at).end; // signature algorithm
+    const issuer = readTlv(der, at);
+    return der[at] === 0x30 ? der.subarray(at, issuer.end) : null;
+  } catch {
+    return null;
+  }
+}
+
+function readTlv(der: Buffer, at: number): { contentStart: number; end: number } {
+  if (at + 2 > der.length) throw new Error('truncated');
+  let length = der[at + 1];
+  let contentStart = at + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes === 0 || bytes > 4) throw new Error('unsupported length');
+    length = 0;
+    for (let i = 0; i < bytes; i++) length = length * 256 + der[at + 2 + i];
+    contentStart += bytes;
+  }
+  const end = contentStart + length;
+  if (end > der.length) throw new Error('truncated');
+  return { contentStart, end };
 }
 
 /** A distinguished name for messages: one line, printable ASCII, bounded (it comes from the network). */

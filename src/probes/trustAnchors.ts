@@ -8,7 +8,6 @@
 // Test seams (hidden options, documented in docs/windows.md): --test-trust-store FILE stands in for the Windows
 // store (and turns on the Windows rules on any platform), --test-public-roots FILE for the public bundle. Neither is
 // ever active unless given on the command line.
-import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import tls from 'node:tls';
 
@@ -22,12 +21,12 @@ export interface TrustInputs {
 
 export interface TrustAnchors {
   secureContext: tls.SecureContext;
-  /** The machine's trusted root store, when it is what the TLS check trusts (Windows, or the test seam). */
-  store: () => X509Certificate[] | null;
-  /** A public root bundle: the runtime's bundled roots (Mozilla's list). */
-  publicRoots: () => X509Certificate[];
+  /** The machine's trusted root store as DER, when it is what the TLS check trusts (Windows, or the test seam). */
+  store: () => Buffer[] | null;
+  /** A public root bundle as DER: the runtime's bundled roots (Mozilla's list). */
+  publicRoots: () => Buffer[];
   /** Roots the admin declared with --ca-file (a private root such as Private Cloud's is no inspection). */
-  declared: X509Certificate[];
+  declared: Buffer[];
 }
 
 export async function trustAnchorsFor(inputs: TrustInputs): Promise<TrustAnchors> {
@@ -43,10 +42,11 @@ export async function trustAnchorsFor(inputs: TrustInputs): Promise<TrustAnchors
   if (declaredPem) anchors.push(declaredPem);
   return {
     secureContext: tls.createSecureContext({ ca: anchors }),
-    // Parsed only when a chain has to be explained: some hundred roots cost more than a handshake.
-    store: storePem ? once(() => parseAll(storePem)) : () => null,
-    publicRoots: once(() => parseAll(publicPem)),
-    declared: declaredPem ? parseAll(splitPem(declaredPem)) : [],
+    // Decoded only when a chain has to be explained, and only to DER: parsing some hundred roots as certificates
+    // costs more than the handshake (see chainTrust.ts, which parses only the few whose subject matches).
+    store: storePem ? once(() => storePem.map(pemToDer)) : () => null,
+    publicRoots: once(() => publicPem.map(pemToDer)),
+    declared: declaredPem ? splitPem(declaredPem).map(pemToDer) : [],
   };
 }
 
@@ -63,16 +63,8 @@ export function splitPem(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
-function parseAll(pems: string[]): X509Certificate[] {
-  const certs: X509Certificate[] = [];
-  for (const pem of pems) {
-    try {
-      certs.push(new X509Certificate(pem));
-    } catch {
-      // One unparsable entry in a store does not spoil the others.
-    }
-  }
-  return certs;
+function pemToDer(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
 }
 
 function once<T>(make: () => T): () => T {
