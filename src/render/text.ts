@@ -39,7 +39,9 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
     lines.push(`${L.lastUpdate}: ${tetra.lastSuccessfulUpdate ?? L.unknown}`);
     lines.push(`${L.lastError}: ${tetra.lastError ? `${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})` : L.unknown}`);
   }
-  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${result.proxy ? `  ${L.proxy}: ${result.proxy.host}:${result.proxy.port}` : ''}`);
+  const path = result.path;
+  const from = (source: string | undefined) => (source ? ` (${source})` : '');
+  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? `${result.proxy.host}:${result.proxy.port}` : L.none}${from(path?.proxySource)}`);
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
     for (const probe of result.probes) {

@@ -141,3 +141,12 @@ t.test('--proxy none declares a direct path: no guess, no POLICY_UNAVAILABLE', a
   t.equal(run.json.path.proxySource, 'none');
   t.same(codes(run), []);
 });
+
+t.test('an unreadable policy.xml with a --policy-file: the file is used, the local failure kept in path.localPolicy', async (t) => {
+  const file = path.join(scratch(t), 'exported.xml');
+  writeFileSync(file, policyXml({ server: 'tetra-defs.apjc.amp.cisco.com' }));
+  const run = await detect(t, { policyXml: '<Signature><Object><config>' }, ['--offline', '--policy-file', file]);
+  t.same(run.json.path.updateServer, { url: 'https://tetra-defs.apjc.amp.cisco.com/', source: 'policy-file' });
+  t.match(run.json.path.localPolicy, /policy\.xml is unreadable/);
+  t.same(codes(run), [], 'the policy is known: nothing to warn about');
+});
