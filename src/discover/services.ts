@@ -32,7 +32,8 @@ export function parseScQueryList(output: string): ServiceInfo[] {
   for (const line of output.split(/\r?\n/)) {
     const name = /^SERVICE_NAME:\s*(.+?)\s*$/.exec(line);
     if (name) {
-      current = { name: name[1], state: 'UNKNOWN', running: false };
+      // Names end up in messages and on terminals: printable ASCII only.
+      current = { name: printable(name[1]), state: 'UNKNOWN', running: false };
       services.push(current);
       continue;
     }
@@ -48,7 +49,11 @@ export function parseScQueryList(output: string): ServiceInfo[] {
 /** `sc qc` prints `BINARY_PATH_NAME   : "C:\Program Files\Cisco\AMP\8.1.7.21417\sfc.exe"` (quoted or not). */
 export function parseScQc(output: string): { binaryPath: string | null } {
   const match = /^\s*BINARY_PATH_NAME\s*:\s*(.*?)\s*$/m.exec(output);
-  return { binaryPath: match && match[1] ? executableOf(match[1]) : null };
+  return { binaryPath: match && match[1] ? executableOf(printable(match[1])) : null };
+}
+
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
 }
 
 /** The executable of a service command line: the quoted part, or up to the first ".exe" (unquoted paths with

@@ -26,6 +26,8 @@ export const CAUSE_NAMES: Record<Language, Record<string, string>> = {
     PROXY_UNREACHABLE: 'proxy unreachable',
     PROXY_AUTH_REJECTED: 'proxy answered 407',
     PROXY_DOWNLOAD_FAILED: 'proxy reached, download failed',
+    TLS_INSPECTED: 'TLS inspection of Cisco traffic',
+    TRUST_ROOT_MISSING: 'required root missing from the store',
     CAUSE_UNDETERMINED: 'no cause found: force an update, then escalate',
   },
   ja: {
@@ -45,6 +47,8 @@ export const CAUSE_NAMES: Record<Language, Record<string, string>> = {
     PROXY_UNREACHABLE: 'プロキシに到達できない',
     PROXY_AUTH_REJECTED: 'プロキシが 407 を応答',
     PROXY_DOWNLOAD_FAILED: 'プロキシ経由の取得に失敗',
+    TLS_INSPECTED: 'Cisco への通信を TLS インスペクション',
+    TRUST_ROOT_MISSING: '必要なルート証明書がストアにない',
     CAUSE_UNDETERMINED: '原因不明：強制更新の後にエスカレーション',
   },
 };
