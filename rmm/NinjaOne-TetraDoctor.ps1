@@ -309,7 +309,7 @@ function Invoke-TetraDoctor {
 
 function Get-BinaryExitCode {
     param([int]$ToolExitCode)
-    # DESIGN.md, exit codes: only "unhealthy", "usage error" and "undetermined" need attention.
+    # README.md, "Exit codes": only "unhealthy", "usage error" and "undetermined" need attention.
     switch ($ToolExitCode) {
         0 { return 0 }
         1 { return 1 }

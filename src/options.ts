@@ -3,26 +3,43 @@
 export type OutputFormat = 'json' | 'line' | 'text';
 export type Language = 'en' | 'ja';
 
+/** An update server to probe, parsed once from --update-server (or policy.xml, or the default). */
+export interface ServerTarget {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/** --proxy, parsed once; the password is kept apart so that it can be kept out of every output. */
+export interface ProxyOption {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+}
+
 export interface DoctorOptions {
   ampDir: string | null;
   format: OutputFormat;
   offline: boolean;
-  updateServer: string | null;
+  /** --update-server, parsed once by the CLI. */
+  updateServer: ServerTarget | null;
   referenceUrl: string;
-  /** Proxy URL as given, possibly with credentials; never printed. */
-  proxy: string | null;
-  caFile: string | null;
+  /** --proxy, parsed once by the CLI; its password is never printed. */
+  proxy: ProxyOption | null;
+  /** The PEM text of --ca-file, read once (bounded) by the CLI. */
+  caPem: string | null;
   /** --region: the cloud region whose TETRA update server is probed when no policy names one. */
   region: Region | null;
   /** --policy-file: a policy XML exported from the console or the API, read when the local policy.xml cannot be. */
   policyFile: string | null;
   /** --proxy none: the admin declares the connector goes direct (the proxy part of the path is then not a guess). */
   proxyNone: boolean;
-  /** Test seams (hidden options, documented in docs/windows.md): PEM files standing in for the Windows certificate
+  /** Test seams (hidden options, documented in docs/windows.md): PEM text standing in for the Windows certificate
    * store and for a public root bundle, so that Linux tests can exercise the Windows trust rules. Never set on an
    * endpoint; when null the real store and the runtime's bundled roots are used. */
-  testTrustStore: string | null;
-  testPublicRoots: string | null;
+  testTrustStorePem: string | null;
+  testPublicRootsPem: string | null;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -69,12 +86,12 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     updateServer: null,
     referenceUrl: DEFAULT_REFERENCE_URL,
     proxy: null,
-    caFile: null,
+    caPem: null,
     region: null,
     policyFile: null,
     proxyNone: false,
-    testTrustStore: null,
-    testPublicRoots: null,
+    testTrustStorePem: null,
+    testPublicRootsPem: null,
     maxAgeHours: DEFAULT_MAX_AGE_HOURS,
     maxBehind: DEFAULT_MAX_BEHIND,
     timeoutMs: DEFAULT_TIMEOUT_MS,

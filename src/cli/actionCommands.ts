@@ -1,37 +1,54 @@
-// remediate and collect from the command line: options in, one result out, history kept, exit code to contract.
+// The endpoint commands from the command line: options in, the diagnosis step and its additions, one result built
+// from them, history kept, exit code to contract.
+import type { DoctorOptions } from '../options';
+import type { ResultAdditions } from '../render/additions';
+import { buildResult, type DoctorResult } from '../render/result';
 import { collect } from '../remediate/collect/collect';
-import { writeReports } from '../remediate/collect/report';
+import { reportFiles, writeReports } from '../remediate/collect/report';
 import { trapInterruption } from '../remediate/interruption';
 import { recordDetectHistory, recordRemediateHistory } from '../remediate/recordHistory';
 import { remediate } from '../remediate/remediate';
 import { resolveStateDir } from '../remediate/state/stateDir';
-import type { DoctorOptions } from '../options';
-import type { DoctorResult } from '../render/result';
+import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
 import { checkCollectArgs, checkRemediateArgs, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
+
+function build(command: string, step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult {
+  return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
+}
+
+/** detect keeps the history too, and reads it back for since-when and intermittent problems; probe does not. */
+export async function runDiagnoseCommand(command: 'detect' | 'probe', options: DoctorOptions): Promise<void> {
+  const scope: Scope = command === 'detect' ? 'endpoint' : 'network';
+  const step = await runDiagnosisStep(options, scope);
+  const additions = command === 'detect' ? await recordDetectHistory(step, resolveStateDir(options.stateDir)) : {};
+  const result = build(command, step, additions, options);
+  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
+}
 
 export async function runRemediateCommand(options: DoctorOptions, args: RawRemediateArgs): Promise<void> {
   checkRemediateArgs(args);
   const stateDir = resolveStateDir(options.stateDir);
   const settings = { force: args.force, waitMs: args.waitSeconds * 1000, pollMs: args.pollSeconds * 1000, cooldownMinutes: args.cooldownMinutes, stateDir };
-  const { result, secrets } = await remediate(options, settings, trapInterruption());
-  const remediation = result.remediation as { outcome: string };
-  await recordRemediateHistory(result, stateDir, remediation.outcome);
-  writeAndExit(formatResult(result, options, secrets), result.exitCode);
+  const { step, additions } = await remediate(options, settings, trapInterruption());
+  const recorded = await recordRemediateHistory(step, additions, stateDir);
+  const result = build('remediate', step, recorded, options);
+  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }
 
 export async function runCollectCommand(options: DoctorOptions, args: RawCollectArgs): Promise<void> {
   checkCollectArgs(args);
   const stateDir = resolveStateDir(options.stateDir);
   const settings = { durationSeconds: args.duration ?? null, outputDir: args.output ?? null, capture: args.capture, stateDir, supportTimeoutMs: args.supportTimeoutSeconds * 1000 };
-  const { result, secrets } = await collect(options, settings, trapInterruption());
-  await writeReports(result, secrets, options.lang).catch((err: Error) => {
-    result.reportError = `the report could not be written into the bundle: ${err.message}`;
-  });
-  writeAndExit(formatResult(result, options, secrets), result.exitCode);
-}
-
-/** detect keeps the history too, and reads it back for since-when and intermittent problems. */
-export async function withDetectHistory(result: DoctorResult, options: DoctorOptions): Promise<void> {
-  await recordDetectHistory(result, resolveStateDir(options.stateDir));
+  const { step, additions } = await collect(options, settings, trapInterruption());
+  const files = additions.collection ? reportFiles(additions.collection) : null;
+  // The reports are listed among what to attach before the result is built, so that they list themselves.
+  const withReports: ResultAdditions = files && additions.collection ? { ...additions, collection: { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] } } : additions;
+  let result = build('collect', step, withReports, options);
+  if (files) {
+    await writeReports(result, files, step.secrets, options.lang).catch((err: Error) => {
+      result = build('collect', step, { ...withReports, reportError: `the report could not be written into the bundle: ${err.message}` }, options);
+    });
+  }
+  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }

@@ -1,23 +1,21 @@
 // tetra-doctor's commands: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
 import yargs, { type Argv } from 'yargs';
-import { EXIT } from '../diagnose/diagnose';
+import { EXIT } from '../exitCodes';
 import { defaultOptions } from '../options';
 import { TOOL_VERSION } from '../render/version';
 import { formatResult, writeAndExit } from './emit';
-import { runCollectCommand, runRemediateCommand, withDetectHistory } from './actionCommands';
+import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
-import { internalErrorResult, runDiagnosis } from './runDiagnosis';
+import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 
 async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
-  const options = toDoctorOptions(args, process.stdout.isTTY === true);
+  const options = await toDoctorOptions(args, process.stdout.isTTY === true);
   if (command === 'remediate') return runRemediateCommand(options, args as unknown as RawRemediateArgs);
   if (command === 'collect') return runCollectCommand(options, args as unknown as RawCollectArgs);
   if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
-  const { result, secrets } = await runDiagnosis(command, options, command === 'detect' ? 'endpoint' : 'network');
-  if (command === 'detect') await withDetectHistory(result, options);
-  writeAndExit(formatResult(result, options, secrets), result.exitCode);
+  return runDiagnoseCommand(command, options);
 }
 
 function usageError(message: string): never {

@@ -1,17 +1,16 @@
-// Writes the result in the chosen format, with every secret removed, and settles the exit code.
+// Writes the result to stdout in the chosen format, with every secret removed, and settles the exit code.
 import type { DoctorOptions } from '../options';
-import { renderJson } from '../render/json';
-import { renderLine } from '../render/line';
-import { redactSecrets } from '../render/redact';
+import { formatResult as render } from '../render/format';
 import type { DoctorResult } from '../render/result';
-import { renderText } from '../render/text';
 import type { Secrets } from '../types';
 
+/** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function stdoutWantsColour(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
 export function formatResult(result: DoctorResult, options: Pick<DoctorOptions, 'format' | 'lang'>, secrets: Secrets): string {
-  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const text =
-    options.format === 'json' ? renderJson(result) : options.format === 'line' ? renderLine(result) : renderText(result, { lang: options.lang, colour });
-  return redactSecrets(text, secrets);
+  return render(result, { format: options.format, lang: options.lang, colour: stdoutWantsColour() }, secrets);
 }
 
 /** Exits once stdout has taken everything: a black-holed socket must not keep the process alive. */

@@ -1,5 +1,5 @@
-// The options every endpoint command takes (DESIGN's CLI contract), and their translation into DoctorOptions.
-import { readFileSync } from 'node:fs';
+// The options every endpoint command takes (the CLI contract in README.md), parsed once into typed DoctorOptions.
+import { constants, promises as fs } from 'node:fs';
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
@@ -14,6 +14,10 @@ import {
   type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
+import { readSmallTextFile } from '../system/readBounded';
+
+/** A CA bundle is a few certificates; a file far larger than that is a mistake, not trust anchors. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 export class UsageError extends Error {}
 
@@ -60,34 +64,36 @@ export interface RawEndpointArgs {
   now?: string;
 }
 
-export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOptions {
+export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Promise<DoctorOptions> {
   positive('--max-age-hours', args.maxAgeHours);
   positive('--timeout-ms', args.timeoutMs);
   positive('--posture-timeout-ms', args.postureTimeoutMs);
   if (!Number.isInteger(args.maxBehind) || args.maxBehind < 0) throw new UsageError('--max-behind must be a whole number, 0 or more');
-  if (args.updateServer !== undefined) parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null));
+  const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
   const proxyNone = args.proxy?.toLowerCase() === 'none';
-  if (args.proxy !== undefined && !proxyNone) parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!));
+  const proxy = args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
-  for (const [name, file] of [['--ca-file', args.caFile], ['--policy-file', args.policyFile], ['--test-trust-store', args.testTrustStore], ['--test-public-roots', args.testPublicRoots]] as const) {
-    if (file !== undefined) parseOrThrow(name, () => readFileSync(file, { flag: 'r' }).subarray(0, 0));
-  }
+  const caPem = args.caFile !== undefined ? await readPemOption('--ca-file', args.caFile, MAX_CA_FILE_BYTES) : null;
+  // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
+  const testTrustStorePem = args.testTrustStore !== undefined ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES) : null;
+  const testPublicRootsPem = args.testPublicRoots !== undefined ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES) : null;
+  if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
     ampDir: args.ampDir ?? null,
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
-    updateServer: args.updateServer ?? null,
+    updateServer,
     referenceUrl,
-    proxy: proxyNone ? null : (args.proxy ?? null),
-    caFile: args.caFile ?? null,
+    proxy,
+    caPem,
     region: args.region ?? null,
     policyFile: args.policyFile ?? null,
     proxyNone,
-    testTrustStore: args.testTrustStore ?? null,
-    testPublicRoots: args.testPublicRoots ?? null,
+    testTrustStorePem,
+    testPublicRootsPem,
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,
@@ -98,13 +104,36 @@ export function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): DoctorOp
   };
 }
 
+async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {
+  try {
+    return await readSmallTextFile(file, maxBytes);
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
+/** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
+ * (a FIFO or a device would block or never end). */
+async function checkRegularFile(name: string, file: string): Promise<void> {
+  try {
+    const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
 function positive(name: string, value: number): void {
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number greater than 0`);
 }
 
-function parseOrThrow(name: string, parse: () => unknown): void {
+function parseOrThrow<T>(name: string, parse: () => T): T {
   try {
-    parse();
+    return parse();
   } catch (err) {
     throw new UsageError(`${name}: ${(err as Error).message}`);
   }

@@ -1,4 +1,5 @@
 // Runs every rule over the snapshot and turns the findings into a status and an exit code.
+import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
@@ -17,7 +18,6 @@ import { pathKnown } from './rules/pathKnown';
 import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 
-export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 
 export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, upgradePending];
 export const NETWORK_RULES: Rule[] = [networkPath, pathKnown];

@@ -1,6 +1,6 @@
 // The few facts the rules judge by, derived once from the snapshot: posture first (live), local.xml as fallback.
 import { tetraEngine } from '../evidence/posture';
-import type { Snapshot } from '../types';
+import type { LocalXmlInfo, PostureInfo, Snapshot, Source } from '../types';
 
 export interface TetraFacts {
   installed: boolean;
@@ -19,17 +19,34 @@ export interface TetraFacts {
   lastError: number | null;
 }
 
+/** The definition state alone, as remediate watches it after forcing an update. */
+export interface DefinitionState {
+  version: number | null;
+  /** Unix seconds. */
+  lastSuccessfulUpdate: number | null;
+}
+
+/** Posture is the connector's live word; local.xml speaks only where posture has no value. A newer time in
+ * local.xml must not mask a stale posture: the file can lag or be left behind by an update that did not take. */
+export function definitionState(postureSource: Source<PostureInfo>, localXml: Source<LocalXmlInfo>): DefinitionState {
+  const posture = postureSource.state === 'ok' ? postureSource.value : null;
+  const local = localXml.state === 'ok' ? localXml.value : null;
+  const engine = posture ? tetraEngine(posture) : null;
+  const definition = engine?.definitions.find((d) => d.version !== null) ?? engine?.definitions[0] ?? null;
+  return {
+    version: definition?.version ?? local?.tetraVersion ?? null,
+    lastSuccessfulUpdate: definition?.lastSuccessfulUpdate ?? local?.lastSuccess ?? null,
+  };
+}
+
 export function deriveFacts(snapshot: Snapshot): TetraFacts {
   const posture = snapshot.posture.state === 'ok' ? snapshot.posture.value : null;
   const local = snapshot.localXml.state === 'ok' ? snapshot.localXml.value : null;
   const policy = snapshot.policy.state === 'ok' ? snapshot.policy.value : null;
   const service = snapshot.service.state === 'ok' ? snapshot.service.value : null;
   const engine = posture ? tetraEngine(posture) : null;
-  const definition = engine?.definitions.find((d) => d.version !== null) ?? engine?.definitions[0] ?? null;
-
-  const version = definition?.version ?? local?.tetraVersion ?? null;
+  const { version, lastSuccessfulUpdate } = definitionState(snapshot.posture, snapshot.localXml);
   const latestVersion = snapshot.reference.state === 'ok' ? snapshot.reference.value.latestVersion : null;
-  const lastSuccessfulUpdate = newest(definition?.lastSuccessfulUpdate ?? null, local?.lastSuccess ?? null);
   const now = Date.parse(snapshot.checkedAt) / 1000;
   return {
     installed: snapshot.install.found,
@@ -51,10 +68,4 @@ export function deriveFacts(snapshot: Snapshot): TetraFacts {
 function firstKnownFalse(a: boolean | null, b: boolean | null): boolean | null {
   if (a === false || b === false) return false;
   return a ?? b;
-}
-
-function newest(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.max(a, b);
 }

@@ -1,24 +1,39 @@
-// Finds the connector's install root and its live version folder.
+// Finds the connector's install root and its live version folder, and decides whether it may be trusted.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InstallInfo, ServiceInfo } from '../types';
-import { checkFolderTrust } from './folderTrust';
 import { readInstallDirFromRegistry } from './registry';
 import { listConnectorServices, serviceVersionFolder } from './services';
+import { TrustedInstall, type InstallVia } from './trustedInstall';
 
 const VERSION_FOLDER = /^\d+(\.\d+){1,3}$/;
 
-export async function discoverInstall(ampDirOption: string | null): Promise<InstallInfo> {
+/** What discovery found: no install, an install that must not be run or read (and why), or a trusted one. */
+export type Discovery = (
+  | { state: 'absent'; root: string; via: InstallVia; reason: string }
+  | { state: 'untrusted'; root: string; via: InstallVia; liveVersion: string; reason: string }
+  | { state: 'trusted'; install: TrustedInstall }
+) & { notes: DiscoveryNotes };
+
+/** What discovery learnt beside the folder: the CiscoAMP services (Windows), how the live folder was chosen, and a
+ * newer folder waiting for a reboot. */
+export interface DiscoveryNotes {
+  services?: ServiceInfo[];
+  liveVia?: 'service' | 'highest';
+  pendingVersion?: string | null;
+}
+
+export async function discoverInstall(ampDirOption: string | null): Promise<Discovery> {
   const { root, via } = await chooseRoot(ampDirOption);
-  const base: InstallInfo = { found: false, root, via, liveVersion: null, versionDir: null, reason: null, untrusted: null };
-  if (!(await isDirectory(root))) return { ...base, reason: `install folder ${root} does not exist` };
+  if (!(await isDirectory(root))) return { state: 'absent', root, via, reason: `install folder ${root} does not exist`, notes: {} };
   const [highest, services] = await Promise.all([findLiveVersion(root), listConnectorServices()]);
   const live = await chooseLiveVersion(root, highest, services ?? []);
-  const withServices = services ? { ...base, services } : base;
-  if (!live.liveVersion) return { ...withServices, reason: `no version folder under ${root} holds sfc.exe` };
-  const { liveVersion } = live;
-  const trust = await checkFolderTrust(root, [liveVersion, `${liveVersion}/AmpCLI.exe`, `${liveVersion}/sfc.exe`, 'local.xml', 'policy.xml']);
-  return { ...withServices, ...live, found: true, liveVersion, versionDir: path.join(root, liveVersion), untrusted: trust.reason };
+  const notes: DiscoveryNotes = { ...(services ? { services } : {}), liveVia: live.liveVia, pendingVersion: live.pendingVersion };
+  const liveVersion = live.liveVersion;
+  if (!liveVersion) return { state: 'absent', root, via, reason: `no version folder under ${root} holds sfc.exe`, notes };
+  const established = await TrustedInstall.establish(root, via, liveVersion);
+  if (established instanceof TrustedInstall) return { state: 'trusted', install: established, notes };
+  return { state: 'untrusted', root, via, liveVersion, reason: established.untrusted, notes };
 }
 
 /**
@@ -26,8 +41,8 @@ export async function discoverInstall(ampDirOption: string | null): Promise<Inst
  * sfc.exe is the fallback (no service readable, e.g. off Windows). A higher folder than the service's is an upgrade
  * waiting for a reboot.
  */
-export async function chooseLiveVersion(root: string, highest: string | null, services: ServiceInfo[]): Promise<Pick<InstallInfo, 'liveVersion' | 'liveVia' | 'pendingVersion'>> {
-  // A running service is the one in use; among several, the newest.
+export async function chooseLiveVersion(root: string, highest: string | null, services: ServiceInfo[]): Promise<{ liveVersion: string | null; liveVia: 'service' | 'highest'; pendingVersion: string | null }> {
+  // A running service is the one in use.
   const candidates = [...services].sort((a, b) => Number(b.running) - Number(a.running));
   for (const service of candidates) {
     const folder = service.imagePath ? serviceVersionFolder(service.imagePath, root) : null;
@@ -39,7 +54,21 @@ export async function chooseLiveVersion(root: string, highest: string | null, se
   return { liveVersion: highest, liveVia: 'highest', pendingVersion: null };
 }
 
-async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallInfo['via'] }> {
+/** The plain description of a discovery that the snapshot keeps and the result shows. */
+export function installInfo(discovery: Discovery): InstallInfo {
+  const { notes } = discovery;
+  if (discovery.state === 'trusted') {
+    const { root, via, liveVersion } = discovery.install;
+    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: null, ...notes };
+  }
+  if (discovery.state === 'untrusted') {
+    const { root, via, liveVersion, reason } = discovery;
+    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: reason, ...notes };
+  }
+  return { found: false, root: discovery.root, via: discovery.via, liveVersion: null, versionDir: null, reason: discovery.reason, untrusted: null, ...(notes.services ? { services: notes.services } : {}) };
+}
+
+async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallVia }> {
   if (ampDirOption) return { root: path.resolve(ampDirOption), via: 'option' };
   const fromRegistry = await readInstallDirFromRegistry();
   if (fromRegistry) return { root: fromRegistry, via: 'registry' };

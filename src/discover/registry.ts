@@ -1,12 +1,12 @@
 // Reads the connector's InstallDir from the registry through reg.exe, in both registry views, with no native module.
-import path from 'node:path';
-import { runBounded } from '../evidence/runBounded';
+import { system32 } from '../system/windowsPaths';
+import { runBounded } from '../system/runBounded';
 
 const INSTALL_KEY = 'HKLM\\SOFTWARE\\Immunet Protect';
 
 export async function readInstallDirFromRegistry(): Promise<string | null> {
   if (process.platform !== 'win32') return null;
-  const regExe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'reg.exe');
+  const regExe = system32('reg.exe');
   for (const view of ['/reg:64', '/reg:32']) {
     const run = await runBounded(regExe, ['query', INSTALL_KEY, '/v', 'InstallDir', view], {
       timeoutMs: 5000,

@@ -2,13 +2,14 @@
 // CiscoAMP (8.x registers CiscoAMP, 7.x CiscoAMP_<version>; names between are not public), its state, and its image
 // path (`sc qc`), which names the live version folder. Read through System32's sc.exe, never through a shell.
 import path from 'node:path';
-import { runBounded } from '../evidence/runBounded';
+import { runBounded } from '../system/runBounded';
+import { system32 } from '../system/windowsPaths';
 import type { ServiceInfo } from '../types';
 
 const SERVICE_PREFIX = /^CiscoAMP/i;
 const SC_LIMITS = { timeoutMs: 5000, maxBytes: 1024 * 1024 };
 
-const scExe = () => path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'sc.exe');
+const scExe = () => system32('sc.exe');
 
 /** The CiscoAMP services with state and image path; null when sc.exe could not list services (off Windows too). */
 export async function listConnectorServices(): Promise<ServiceInfo[] | null> {

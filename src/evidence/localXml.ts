@@ -1,12 +1,13 @@
 // local.xml: the connector's own record of its TETRA version, update times and last update error.
-import path from 'node:path';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import type { LocalXmlInfo, Source } from '../types';
 import { asInteger, asString, asUnixSeconds } from './fields';
 import { findDeep, pick, readXmlFile } from './xmlFile';
 
-export async function readLocalXml(root: string): Promise<Source<LocalXmlInfo>> {
-  const read = await readXmlFile(path.join(root, 'local.xml'));
-  if (read.state === 'missing') return { state: 'failed', error: `${path.join(root, 'local.xml')} does not exist` };
+export async function readLocalXml(install: TrustedInstall): Promise<Source<LocalXmlInfo>> {
+  const file = install.filePath('local.xml');
+  const read = await readXmlFile(file);
+  if (read.state === 'missing') return { state: 'failed', error: `${file} does not exist` };
   if (read.state === 'failed') return read;
   return interpretLocalXml(read.document);
 }

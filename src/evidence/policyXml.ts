@@ -1,5 +1,5 @@
 // policy.xml (XML-DSig wrapped): TETRA switches, the updater server and interval, and the proxy.
-import path from 'node:path';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import type { PolicyInfo, ProxySettings, Source } from '../types';
 import { asBoolean, asInteger, asString } from './fields';
 import { pick, readXmlFile } from './xmlFile';
@@ -10,8 +10,8 @@ export interface PolicyRead {
   proxyPassword: string | null;
 }
 
-export async function readPolicyXml(root: string): Promise<PolicyRead> {
-  const read = await readXmlFile(path.join(root, 'policy.xml'));
+export async function readPolicyXml(install: TrustedInstall): Promise<PolicyRead> {
+  const read = await readXmlFile(install.filePath('policy.xml'));
   // From connector 8.1.3 policy.xml is often not readable locally: absent is normal, not a failure.
   if (read.state === 'missing') return { policy: { state: 'skipped', reason: 'policy.xml is absent' }, proxyPassword: null };
   if (read.state === 'failed') return { policy: read, proxyPassword: null };

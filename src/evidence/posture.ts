@@ -1,14 +1,14 @@
 // `AmpCLI.exe posture`: the connector's own view of its engines, run directly and bounded in time and size.
-import path from 'node:path';
 import type { DefinitionInfo, EngineInfo, PostureInfo, Source } from '../types';
 import { decodeText } from './decodeText';
 import { asArray, asBoolean, asInteger, asRecord, asString, asUnixSeconds } from './fields';
-import { runBounded } from './runBounded';
+import type { TrustedInstall } from '../discover/trustedInstall';
+import { runBounded } from '../system/runBounded';
 
 const MAX_POSTURE_BYTES = 4 * 1024 * 1024;
 
-export async function readPosture(versionDir: string, timeoutMs: number): Promise<Source<PostureInfo>> {
-  const ampCli = path.join(versionDir, 'AmpCLI.exe');
+export async function readPosture(install: TrustedInstall, timeoutMs: number): Promise<Source<PostureInfo>> {
+  const ampCli = install.programPath('AmpCLI.exe');
   const run = await runBounded(ampCli, ['posture'], { timeoutMs, maxBytes: MAX_POSTURE_BYTES });
   if (run.spawnError) return { state: 'failed', error: `AmpCLI.exe could not be started: ${run.spawnError}` };
   if (run.timedOut) return { state: 'failed', error: `AmpCLI.exe posture did not finish within ${timeoutMs} ms` };

@@ -1,14 +1,14 @@
 // The connector's Windows service state, read through sc.exe; elsewhere there is no service to ask.
-import path from 'node:path';
 import type { ServiceInfo, Source } from '../types';
-import { runBounded } from './runBounded';
+import { runBounded } from '../system/runBounded';
+import { system32 } from '../system/windowsPaths';
 
 /** The connector service's state: from the CiscoAMP services discovery listed (the one running the live folder
  * first), else by asking sc.exe for the names 8.x and 7.x register. */
 export async function readServiceState(liveVersion: string | null, listed?: ServiceInfo[]): Promise<Source<ServiceInfo>> {
   if (process.platform !== 'win32') return { state: 'skipped', reason: 'service state is read only on Windows' };
   if (listed) return pickListedService(listed, liveVersion);
-  const scExe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'sc.exe');
+  const scExe = system32('sc.exe');
   // 8.x registers CiscoAMP; 7.x registers CiscoAMP_<version>.
   const names = ['CiscoAMP', ...(liveVersion ? [`CiscoAMP_${liveVersion}`] : [])];
   for (const name of names) {

@@ -11,10 +11,11 @@ export type { NetworkChecks };
 export interface NetworkRequest {
   server: ServerTarget;
   proxy: ProbeProxy | null;
-  caFile: string | null;
-  /** Test seams standing in for the Windows store and a public bundle (see trustAnchors.ts). */
-  testTrustStore?: string | null;
-  testPublicRoots?: string | null;
+  /** Extra trust anchors (PEM text of --ca-file). */
+  caPem: string | null;
+  /** Test seams standing in for the Windows store and a public bundle, as PEM text (see trustAnchors.ts). */
+  testTrustStorePem?: string | null;
+  testPublicRootsPem?: string | null;
   /** When every check must be over (epoch ms): counted from when the checks were asked for, loading included. */
   endsAt: number;
   referenceUrl: string | null;
@@ -23,7 +24,7 @@ export interface NetworkRequest {
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
   // Loaded before any probe starts: module loading blocks the thread and would otherwise stall probes mid-flight.
   await import('undici');
-  const trust = await trustAnchorsFor(request);
+  const trust = trustAnchorsFor(request);
   const deadline = new Deadline(request.endsAt);
   return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext: trust.secureContext, trust, deadline }, request.referenceUrl);
 }

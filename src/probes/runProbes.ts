@@ -1,7 +1,7 @@
 // Runs every network check at once, each bounded by what is left of one overall deadline.
 import { isIP } from 'node:net';
 import type { ProbeResult } from '../types';
-import { fetchReferenceVersion } from '../evidence/reference';
+import { fetchReferenceVersion } from './reference';
 import type { ProbeContext, ProbeProxy } from './context';
 import { probeDns } from './dnsProbe';
 import { probeHttp } from './httpProbe';

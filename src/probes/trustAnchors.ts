@@ -8,15 +8,15 @@
 // Test seams (hidden options, documented in docs/windows.md): --test-trust-store FILE stands in for the Windows
 // store (and turns on the Windows rules on any platform), --test-public-roots FILE for the public bundle. Neither is
 // ever active unless given on the command line.
-import { promises as fs } from 'node:fs';
 import tls from 'node:tls';
 
 type CaReader = (store: 'default' | 'system' | 'bundled' | 'extra') => string[];
 
 export interface TrustInputs {
-  caFile: string | null;
-  testTrustStore?: string | null;
-  testPublicRoots?: string | null;
+  /** PEM text of --ca-file. */
+  caPem: string | null;
+  testTrustStorePem?: string | null;
+  testPublicRootsPem?: string | null;
 }
 
 export interface TrustAnchors {
@@ -29,11 +29,11 @@ export interface TrustAnchors {
   declared: Buffer[];
 }
 
-export async function trustAnchorsFor(inputs: TrustInputs): Promise<TrustAnchors> {
+export function trustAnchorsFor(inputs: TrustInputs): TrustAnchors {
   const reader = (tls as unknown as { getCACertificates?: CaReader }).getCACertificates;
-  const declaredPem = inputs.caFile ? await fs.readFile(inputs.caFile, 'utf8') : null;
-  const storePem = inputs.testTrustStore ? splitPem(await fs.readFile(inputs.testTrustStore, 'utf8')) : process.platform === 'win32' ? safeRead(reader, 'system') : null;
-  const publicPem = inputs.testPublicRoots ? splitPem(await fs.readFile(inputs.testPublicRoots, 'utf8')) : (safeRead(reader, 'bundled') ?? [...tls.rootCertificates]);
+  const declaredPem = inputs.caPem;
+  const storePem = inputs.testTrustStorePem != null ? splitPem(inputs.testTrustStorePem) : process.platform === 'win32' ? safeRead(reader, 'system') : null;
+  const publicPem = inputs.testPublicRootsPem != null ? splitPem(inputs.testPublicRootsPem) : (safeRead(reader, 'bundled') ?? [...tls.rootCertificates]);
   const anchors = storePem
     ? [...storePem]
     : reader

@@ -1,12 +1,14 @@
 // Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
-import { DEFAULT_UPDATE_SERVER } from '../options';
+import { DEFAULT_UPDATE_SERVER, type ProxyOption, type ServerTarget } from '../options';
 
-export interface ServerTarget {
-  host: string;
-  port: number;
-  url: string;
+export type { ServerTarget };
+
+/** The option wins (already parsed), then the policy's server, then the default. */
+export function chooseUpdateServer(option: ServerTarget | null, fromPolicy: string | null): ServerTarget {
+  return option ?? updateServerTarget(null, fromPolicy);
 }
 
+/** Parses a URL or a bare host name (the option's text, else the policy's, else the default); throws on neither. */
 export function updateServerTarget(option: string | null, fromPolicy: string | null): ServerTarget {
   const given = option ?? fromPolicy ?? DEFAULT_UPDATE_SERVER;
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `https://${given}/`);
@@ -15,7 +17,7 @@ export function updateServerTarget(option: string | null, fromPolicy: string | n
 }
 
 /** Parses --proxy http://user:pass@host:port; the password is returned apart so it can be kept out of output. */
-export function parseProxyUrl(value: string): { host: string; port: number; username: string | null; password: string | null } {
+export function parseProxyUrl(value: string): ProxyOption {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   if (url.protocol !== 'http:') throw new Error(`proxy must be an http:// URL, not ${url.protocol}`);
   return {

@@ -1,5 +1,6 @@
 // `sfc.exe -forceupdate`: asks the connector to fetch TETRA definitions now. Connector 7.2.7 and later only.
 import { compareVersions } from '../discover/installDir';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import { runConnectorTool, type ToolRun } from './connectorTool';
 
 export const FORCEUPDATE_MIN_VERSION = '7.2.7';
@@ -12,6 +13,6 @@ export function supportsForceUpdate(connectorVersion: string | null): boolean {
   return compareVersions(connectorVersion, FORCEUPDATE_MIN_VERSION) >= 0;
 }
 
-export function forceUpdate(versionDir: string): Promise<ToolRun> {
-  return runConnectorTool(versionDir, 'sfc.exe', ['-forceupdate'], FORCEUPDATE_TIMEOUT_MS);
+export function forceUpdate(install: TrustedInstall): Promise<ToolRun> {
+  return runConnectorTool(install, 'sfc.exe', ['-forceupdate'], FORCEUPDATE_TIMEOUT_MS);
 }

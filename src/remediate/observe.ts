@@ -1,20 +1,14 @@
-// Reads the definition state the way detect does (posture first, local.xml as fallback), without the rest.
-import { deriveFacts } from '../diagnose/facts';
-import { emptySnapshot } from '../evidence/emptySnapshot';
+// Reads the definition state the way detect does (posture first, local.xml only where posture has no value).
+import { definitionState, type DefinitionState } from '../diagnose/facts';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import { readLocalXml } from '../evidence/localXml';
 import { readPosture } from '../evidence/posture';
-import type { InstallInfo } from '../types';
 
-export interface DefinitionState {
-  version: number | null;
-  /** Unix seconds. */
-  lastSuccessfulUpdate: number | null;
-}
+export type { DefinitionState };
 
-export async function observeDefinitions(install: InstallInfo, postureTimeoutMs: number): Promise<DefinitionState> {
-  const [posture, localXml] = await Promise.all([readPosture(install.versionDir!, postureTimeoutMs), readLocalXml(install.root!)]);
-  const facts = deriveFacts({ ...emptySnapshot(new Date(), 'not needed to watch the update'), install, posture, localXml });
-  return { version: facts.version, lastSuccessfulUpdate: facts.lastSuccessfulUpdate };
+export async function observeDefinitions(install: TrustedInstall, postureTimeoutMs: number): Promise<DefinitionState> {
+  const [posture, localXml] = await Promise.all([readPosture(install, postureTimeoutMs), readLocalXml(install)]);
+  return definitionState(posture, localXml);
 }
 
 /** The update took: the version rose, or the connector recorded a successful update after it was forced. */

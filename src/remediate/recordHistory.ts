@@ -1,29 +1,34 @@
-// Every detect/remediate result goes into the history; detect also reads it back to report trends.
+// Every detect/remediate run goes into the history; detect also reads it back to report trends.
 // History is a help, never a precondition: an unwritable state folder is recorded in the result, not fatal.
-import type { DoctorResult } from '../render/result';
-import { addFindings } from './addFindings';
+import type { FindingDraft } from '../diagnose/codes';
+import type { ResultAdditions } from '../render/additions';
+import type { DiagnosisStep } from '../run/diagnosisStep';
 import { appendHistory, readHistory, type HistoryEntry } from './state/history';
 import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './state/historyAnalysis';
 import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 
-export function historyEntry(result: DoctorResult, extra: Partial<HistoryEntry> = {}): HistoryEntry {
+/** The entry for a run, from its typed diagnosis and the findings the command added. */
+export function historyEntry(command: string, step: DiagnosisStep, added: FindingDraft[] = [], extra: Partial<HistoryEntry> = {}): HistoryEntry {
+  const { snapshot, diagnosis } = step;
+  const last = diagnosis.facts.lastSuccessfulUpdate;
   return {
-    at: result.checkedAt,
-    command: result.command,
-    status: result.status,
-    exitCode: result.exitCode,
-    installDir: result.connector.installDir,
-    version: result.tetra.version,
-    lastSuccessfulUpdate: result.tetra.lastSuccessfulUpdate,
-    codes: result.findings.map((f) => f.code),
+    at: snapshot.checkedAt,
+    command,
+    status: diagnosis.status,
+    exitCode: diagnosis.exitCode,
+    installDir: snapshot.install.root,
+    version: diagnosis.facts.version,
+    lastSuccessfulUpdate: last !== null ? new Date(last * 1000).toISOString() : null,
+    codes: [...diagnosis.drafts, ...added].map((d) => d.code),
     ...extra,
   };
 }
 
-/** detect: append this run, add `history` to the result, and flag an intermittent problem. */
-export async function recordDetectHistory(result: DoctorResult, stateDir: string): Promise<void> {
-  const entry = historyEntry(result);
+/** detect: append this run; its additions are the `history` block and any finding the history gives. */
+export async function recordDetectHistory(step: DiagnosisStep, stateDir: string): Promise<ResultAdditions> {
+  const entry = historyEntry('detect', step);
   let report: HistoryReport | HistoryUnavailable;
+  const findings: FindingDraft[] = [];
   try {
     await ensureStateDir(stateDir);
     const previous = await readHistory(stateDir);
@@ -31,19 +36,21 @@ export async function recordDetectHistory(result: DoctorResult, stateDir: string
     await appendHistory(stateDir, entry);
   } catch (err) {
     report = { available: false, error: `history in ${stateDir} is not usable: ${(err as Error).message}` };
-    if (err instanceof StateDirUntrusted) addFindings(result, [{ code: 'STATE_DIR_UNTRUSTED', params: { reason: err.message } }]);
+    if (err instanceof StateDirUntrusted) findings.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: err.message } });
   }
-  result.history = report;
   if (report.available && report.intermittent) {
-    addFindings(result, [{ code: 'INTERMITTENT_FAILURES', params: { unhealthy: report.unhealthyRecent, runs: report.recentRuns, last: report.lastUnhealthyAt ?? '?' } }]);
+    findings.push({ code: 'INTERMITTENT_FAILURES', params: { unhealthy: report.unhealthyRecent, runs: report.recentRuns, last: report.lastUnhealthyAt ?? '?' } });
   }
+  return { history: report, findings };
 }
 
-/** remediate: append only; a failure to write is recorded in the result. */
-export async function recordRemediateHistory(result: DoctorResult, stateDir: string, outcome: string): Promise<void> {
+/** remediate: append only; a failure to write is returned, to be shown in the result. */
+export async function recordRemediateHistory(step: DiagnosisStep, additions: ResultAdditions, stateDir: string): Promise<ResultAdditions> {
+  const outcome = additions.remediation?.outcome;
   try {
-    await appendHistory(stateDir, historyEntry(result, { outcome }));
+    await appendHistory(stateDir, historyEntry('remediate', step, additions.findings, outcome ? { outcome } : {}));
+    return additions;
   } catch (err) {
-    result.historyError = `history in ${stateDir} could not be written: ${(err as Error).message}`;
+    return { ...additions, historyError: `history in ${stateDir} could not be written: ${(err as Error).message}` };
   }
 }

@@ -1,17 +1,15 @@
 // remediate: diagnose; when warranted (and allowed by lock and cooldown) force a TETRA update, watch it take, and
 // diagnose again. Safe to run blindly from Intune every hour: one run at a time, one forced update per cooldown.
-import { runDiagnosis, type DiagnosisRun } from '../cli/runDiagnosis';
+// It works on the diagnosis step's typed data and returns its additions; the CLI builds the one result.
 import type { FindingDraft } from '../diagnose/codes';
 import { FINDING_ROLES } from '../diagnose/codes';
-import { discoverInstall } from '../discover/installDir';
 import type { DoctorOptions } from '../options';
-import type { DoctorResult } from '../render/result';
-import { addFindings } from './addFindings';
-import { busyResult } from './busyResult';
+import { runDiagnosisStep, type DiagnosisStep } from '../run/diagnosisStep';
+import { busyStep, type ActionRun } from './actionRun';
 import { forceUpdate, supportsForceUpdate } from './forceUpdate';
 import type { Interruption } from './interruption';
 import type { DefinitionState } from './observe';
-import { outcomeSentence, seen, type Outcome, type Remediation } from './outcome';
+import { seen, type Outcome, type Remediation } from './outcome';
 import { terminalProgress } from './progress';
 import { readCooldown, recordForced } from './state/cooldown';
 import { acquireLock } from './state/lock';
@@ -29,7 +27,7 @@ export interface RemediateSettings {
 /** A holder may legitimately keep the lock for its wait plus two diagnoses and sfc.exe; beyond this it is stale. */
 const LOCK_MARGIN_MS = 10 * 60_000;
 
-export async function remediate(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<DiagnosisRun> {
+export async function remediate(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   let lock;
   try {
     await ensureStateDir(settings.stateDir);
@@ -37,11 +35,7 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
   } catch (err) {
     return withoutState(options, settings, err as Error);
   }
-  if (!lock.acquired) {
-    const result = busyResult('remediate', options, lock.holder);
-    result.remediation = { ...notAttempted('busy', settings), before: null } satisfies Remediation;
-    return { result, secrets: { proxyPassword: null } };
-  }
+  if (!lock.acquired) return { step: busyStep(options, lock.holder), additions: { remediation: notAttempted('busy', settings) } };
   try {
     return await remediateLocked(options, settings, interruption);
   } finally {
@@ -49,33 +43,26 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
   }
 }
 
-async function remediateLocked(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<DiagnosisRun> {
+async function remediateLocked(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   const startedMs = Date.now();
-  const first = await runDiagnosis('remediate', options, 'endpoint');
-  const before = definitionsOf(first.result);
-  const base: Remediation = { ...notAttempted('not_needed', settings), before: seen(before), knownCauses: causeCodes(first.result) };
+  const first = await runDiagnosisStep(options, 'endpoint');
+  const before = definitionsOf(first);
+  const base: Remediation = { ...notAttempted('not_needed', settings), before: seen(before), knownCauses: causeCodes(first) };
 
-  const refusal = await refuse(first.result, settings);
-  if (refusal) {
-    finish(first.result, { ...base, outcome: refusal.outcome, cooldownUntil: refusal.cooldownUntil ?? null }, refusal.drafts);
-    return first;
-  }
+  const refusal = await refuse(first, settings);
+  if (refusal) return finish(first, { ...base, outcome: refusal.outcome, cooldownUntil: refusal.cooldownUntil ?? null }, refusal.drafts);
 
   if (interruption.signal.aborted) {
     // Stopped while diagnosing: a run told to stop must not start changing things now.
-    finish(first.result, { ...base, outcome: 'failed_to_start', interrupted: true }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `interrupted by ${interruption.received()} before the update was forced` } }]);
-    return first;
+    return finish(first, { ...base, outcome: 'failed_to_start', interrupted: true }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `interrupted by ${interruption.received()} before the update was forced` } }]);
   }
-  const install = await discoverInstall(options.ampDir);
+  // refuse() let only a trusted install through; the type says so again.
+  const install = first.install!;
   const forcedAtMs = Date.now();
   await recordForced(settings.stateDir, forcedAtMs);
-  const run = install.found ? await forceUpdate(install.versionDir!) : null;
-  const attempted = { ...base, attempted: true, forcedAt: new Date(forcedAtMs).toISOString(), sfcExitCode: run?.exitCode ?? null };
-  if (!run?.started) {
-    const error = run?.error ?? install.reason ?? 'the install folder vanished';
-    finish(first.result, { ...attempted, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error } }]);
-    return first;
-  }
+  const run = await forceUpdate(install);
+  const attempted = { ...base, attempted: true, forcedAt: new Date(forcedAtMs).toISOString(), sfcExitCode: run.exitCode };
+  if (!run.started) return finish(first, { ...attempted, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: run.error ?? 'sfc.exe could not be started' } }]);
 
   const progress = terminalProgress();
   const total = Math.round(settings.waitMs / 1000);
@@ -91,22 +78,20 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
   const interrupted = interruption.signal.aborted;
   // Verify with the full diagnosis, probes included; an interrupted run only re-reads the endpoint, quickly.
   const afterOptions = { ...options, now: new Date(options.now.getTime() + (Date.now() - startedMs)), offline: options.offline || interrupted };
-  const second = await runDiagnosis('remediate', afterOptions, 'endpoint');
+  const second = await runDiagnosisStep(afterOptions, 'endpoint');
   const outcome: Outcome = waited.took ? 'updated' : 'no_change';
-  const drafts: FindingDraft[] = !waited.took && second.result.status !== 'healthy' ? [{ code: 'FORCEUPDATE_NO_CHANGE', params: { seconds: Math.round(waited.waitedMs / 1000) } }] : [];
-  finish(second.result, { ...attempted, outcome, after: seen(definitionsOf(second.result)), waitedMs: waited.waitedMs, interrupted }, drafts);
-  return second;
+  const drafts: FindingDraft[] = !waited.took && second.diagnosis.status !== 'healthy' ? [{ code: 'FORCEUPDATE_NO_CHANGE', params: { seconds: Math.round(waited.waitedMs / 1000) } }] : [];
+  return finish(second, { ...attempted, outcome, after: seen(definitionsOf(second)), waitedMs: waited.waitedMs, interrupted }, drafts);
 }
 
 /** Without a usable state folder there is no lock and no cooldown: diagnose, but never force blindly. */
-async function withoutState(options: DoctorOptions, settings: RemediateSettings, error: Error): Promise<DiagnosisRun> {
-  const run = await runDiagnosis('remediate', options, 'endpoint');
-  const before = definitionsOf(run.result);
+async function withoutState(options: DoctorOptions, settings: RemediateSettings, error: Error): Promise<ActionRun> {
+  const step = await runDiagnosisStep(options, 'endpoint');
   const reason = `the state folder ${settings.stateDir} is not usable (${error.message}), so without a lock and a cooldown no update was forced`;
-  const drafts: FindingDraft[] = run.result.status === 'unhealthy' || run.result.status === 'undetermined' ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }] : [];
+  const status = step.diagnosis.status;
+  const drafts: FindingDraft[] = status === 'unhealthy' || status === 'undetermined' ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }] : [];
   if (error instanceof StateDirUntrusted) drafts.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: error.message } });
-  finish(run.result, { ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings), before: seen(before) }, drafts);
-  return run;
+  return finish(step, { ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings), before: seen(definitionsOf(step)) }, drafts);
 }
 
 interface Refusal {
@@ -115,11 +100,15 @@ interface Refusal {
   cooldownUntil?: string;
 }
 
-/** Why no update is forced this time, if any: nothing to fix, no switch to fix it with, or too soon. */
-async function refuse(result: DoctorResult, settings: RemediateSettings): Promise<Refusal | null> {
-  if (result.status === 'not_applicable' || (result.status === 'healthy' && !settings.force)) return { outcome: 'not_needed', drafts: [] };
-  if (!supportsForceUpdate(result.connector.version)) {
-    return { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: result.connector.version ?? '?' } }] };
+/** Why no update is forced this time, if any: nothing to fix, nothing trusted to fix it with, no switch to fix it
+ * with, or too soon. */
+async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise<Refusal | null> {
+  const { status, facts } = step.diagnosis;
+  if (status === 'not_applicable' || (status === 'healthy' && !settings.force)) return { outcome: 'not_needed', drafts: [] };
+  // An untrusted folder (AMP_DIR_UNTRUSTED) or a failed run: nothing from the install folder is ever run.
+  if (step.install === null) return { outcome: 'refused', drafts: [] };
+  if (!supportsForceUpdate(facts.connectorVersion)) {
+    return { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }] };
   }
   const cooldown = await readCooldown(settings.stateDir, settings.cooldownMinutes, Date.now());
   if (cooldown.until) {
@@ -133,19 +122,16 @@ function notAttempted(outcome: Outcome, settings: RemediateSettings): Remediatio
   return { attempted: false, outcome, before: null, after: null, waitedMs: 0, sfcExitCode: null, forcedAt: null, knownCauses: [], cooldownUntil: null, interrupted: false, stateDir: settings.stateDir };
 }
 
-function definitionsOf(result: DoctorResult): DefinitionState {
-  const last = result.tetra.lastSuccessfulUpdate;
-  return { version: result.tetra.version, lastSuccessfulUpdate: last ? Math.floor(Date.parse(last) / 1000) : null };
+function definitionsOf(step: DiagnosisStep): DefinitionState {
+  const { version, lastSuccessfulUpdate } = step.diagnosis.facts;
+  return { version, lastSuccessfulUpdate };
 }
 
-function causeCodes(result: DoctorResult): string[] {
-  return result.findings.filter((f) => FINDING_ROLES[f.code as keyof typeof FINDING_ROLES] === 'cause').map((f) => f.code);
+function causeCodes(step: DiagnosisStep): string[] {
+  return step.diagnosis.drafts.filter((d) => FINDING_ROLES[d.code] === 'cause').map((d) => d.code);
 }
 
-/** Joins the remediation to the result: its block, its findings, and a sentence leading the summary. */
-function finish(result: DoctorResult, remediation: Remediation, drafts: FindingDraft[]): void {
-  result.remediation = remediation;
-  addFindings(result, drafts);
-  result.summary = `${outcomeSentence(remediation, 'en', result.connector.version)} ${result.summary}`.trim();
-  if (result.localized) result.localized.summary = `${outcomeSentence(remediation, result.localized.lang, result.connector.version)} ${result.localized.summary}`.trim();
+/** The step the run ends on, with its remediation block and findings; the lead sentence is the builder's. */
+function finish(step: DiagnosisStep, remediation: Remediation, drafts: FindingDraft[]): ActionRun {
+  return { step, additions: { remediation, findings: drafts } };
 }

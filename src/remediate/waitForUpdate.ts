@@ -1,5 +1,5 @@
 // Watches posture and local.xml after a forced update until it took, the time is up, or the run is interrupted.
-import type { InstallInfo } from '../types';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import { observeDefinitions, updateTook, type DefinitionState } from './observe';
 import { sleep } from './sleep';
 
@@ -18,7 +18,7 @@ export interface WaitResult {
   waitedMs: number;
 }
 
-export async function waitForUpdate(install: InstallInfo, before: DefinitionState, forcedAtMs: number, settings: WaitSettings): Promise<WaitResult> {
+export async function waitForUpdate(install: TrustedInstall, before: DefinitionState, forcedAtMs: number, settings: WaitSettings): Promise<WaitResult> {
   const started = Date.now();
   const deadline = started + settings.waitMs;
   let last = before;

@@ -1,8 +1,12 @@
-// The result every format renders: DESIGN's JSON contract, built from the snapshot and the diagnosis.
+// The result every format renders (the JSON contract in README.md), built once from typed data: the snapshot, the
+// diagnosis and what a command added to it. Nothing downstream patches it or parses it back.
 import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
+import { EXIT } from '../exitCodes';
 import { lastErrorName } from '../diagnose/rules/lastError';
 import type { Language } from '../options';
 import type { Finding, PathProvenance, ProbeResult, Snapshot, Source, Status } from '../types';
+import type { Collection, HistoryReport, HistoryUnavailable, Remediation, ResultAdditions } from './additions';
+import { leadSentence } from './leadSentence';
 import { summarize } from './summary';
 
 import { TOOL_VERSION } from './version';
@@ -44,11 +48,32 @@ export interface DoctorResult {
   summary: string;
   /** The same words in the language asked for, when that is not English; codes stay English everywhere. */
   localized?: { lang: Language; summary: string; findings: Finding[] };
-  [extra: string]: unknown;
+  remediation?: Remediation;
+  collection?: Collection;
+  history?: HistoryReport | HistoryUnavailable;
+  historyError?: string;
+  reportError?: string;
 }
 
-export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diagnosis, lang: Language): DoctorResult {
+/** What the builder needs: the diagnosis step's snapshot and diagnosis, and the command's additions. */
+export interface ResultInput {
+  command: string;
+  snapshot: Snapshot;
+  diagnosis: Diagnosis;
+  additions?: ResultAdditions;
+}
+
+export function buildResult(input: ResultInput, lang: Language): DoctorResult {
+  const { command, snapshot, diagnosis } = input;
+  const additions = input.additions ?? {};
   const { facts } = diagnosis;
+  const drafts = [...diagnosis.drafts, ...(additions.findings ?? [])];
+  const summary = (language: Language) => {
+    // The verdict sentence speaks of the diagnosis; what the command did leads it.
+    const verdict = summarize(diagnosis, localizeFindings(diagnosis.drafts, diagnosis.status, language), language);
+    const lead = leadSentence(additions, language, facts.connectorVersion);
+    return lead ? `${lead} ${verdict}`.trim() : verdict;
+  };
   return {
     schemaVersion: 1,
     tool: { name: 'tetra-doctor', version: TOOL_VERSION },
@@ -56,7 +81,7 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
     host: snapshot.host,
     checkedAt: snapshot.checkedAt,
     status: diagnosis.status,
-    exitCode: diagnosis.exitCode,
+    exitCode: exitCodeOf(diagnosis, additions),
     connector: {
       installed: snapshot.install.found,
       version: facts.connectorVersion,
@@ -86,15 +111,23 @@ export function buildResult(command: string, snapshot: Snapshot, diagnosis: Diag
       reference: sourceState(snapshot.reference),
     },
     probes: snapshot.probes,
-    findings: diagnosis.findings,
-    summary: summarize(diagnosis, diagnosis.findings, 'en'),
-    ...(lang === 'en' ? {} : { localized: localized(diagnosis, lang) }),
+    findings: localizeFindings(drafts, diagnosis.status, 'en'),
+    summary: summary('en'),
+    ...(lang === 'en' ? {} : { localized: { lang, summary: summary(lang), findings: localizeFindings(drafts, diagnosis.status, lang) } }),
+    ...definedOnly({ remediation: additions.remediation, collection: additions.collection, history: additions.history, historyError: additions.historyError, reportError: additions.reportError }),
   };
 }
 
-function localized(diagnosis: Diagnosis, lang: Language): NonNullable<DoctorResult['localized']> {
-  const findings = localizeFindings(diagnosis.drafts, diagnosis.status, lang);
-  return { lang, summary: summarize(diagnosis, findings, lang), findings };
+/** An escalation bundle that did not complete exits 4 (the status still describes the endpoint): a script must
+ * not file an empty case. */
+function exitCodeOf(diagnosis: Diagnosis, additions: ResultAdditions): number {
+  const outcome = additions.collection?.outcome;
+  if (outcome === 'incomplete' || outcome === 'interrupted' || outcome === 'refused') return EXIT.undetermined;
+  return diagnosis.exitCode;
+}
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function sourceState(source: Source<unknown>): { state: string; error?: string; reason?: string } {

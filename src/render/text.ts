@@ -1,4 +1,5 @@
-// --format text: for a person at a console. Colour only on a terminal, and never when NO_COLOR is set.
+// --format text: for a person at a console. Colour is the caller's choice (the CLI: a terminal on stdout, no
+// NO_COLOR); files get none.
 import type { Language } from '../options';
 import type { DoctorResult } from './result';
 
@@ -63,14 +64,14 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
 function actionSections(result: DoctorResult, lang: Language): string[] {
   const ja = lang === 'ja';
   const lines: string[] = [];
-  const r = result.remediation as { outcome: string; sfcExitCode: number | null; waitedMs: number; before: { version: number | null } | null; after: { version: number | null } | null } | undefined;
+  const r = result.remediation;
   if (r) lines.push('', `${ja ? '修復' : 'Remediation'}: ${r.outcome}  (${ja ? 'バージョン' : 'version'} ${r.before?.version ?? '-'} -> ${r.after?.version ?? '-'}, ${Math.round(r.waitedMs / 1000)} s, sfc.exe ${r.sfcExitCode ?? '-'})`);
-  const c = result.collection as { outcome: string; outputDir: string | null; attach: string[] } | undefined;
+  const c = result.collection;
   if (c) {
     lines.push('', `${ja ? '資料の収集' : 'Collection'}: ${c.outcome}${c.outputDir ? `  ${c.outputDir}` : ''}`);
     if (c.attach.length > 0) lines.push(`  ${ja ? 'TAC ケースに添付するもの' : 'Attach to the TAC case'}:`, ...c.attach.map((f) => `    ${f}`));
   }
-  const h = result.history as { available: boolean; unhealthySince?: string | null; recentRuns?: number; unhealthyRecent?: number } | undefined;
+  const h = result.history;
   if (h?.available) {
     const since = h.unhealthySince ? `; ${ja ? '要対応の開始' : 'unhealthy since'} ${h.unhealthySince}` : '';
     lines.push('', `${ja ? '履歴' : 'History'}: ${h.unhealthyRecent}/${h.recentRuns} ${ja ? '回が要対応' : 'recent runs unhealthy'}${since}`);

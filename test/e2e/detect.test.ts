@@ -1,4 +1,7 @@
 // detect, run as a child process against fixture install folders, offline: the endpoint's own evidence.
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
 import { runCli } from '../helpers/cli';
@@ -226,4 +229,16 @@ t.test('running as root, a state folder others can write is refused with a findi
   t.same(codes(run), ['STATE_DIR_UNTRUSTED']);
   t.equal(run.json.history.available, false);
   t.same(fs.readdirSync(state), [], 'nothing was written there');
+});
+
+t.test('--ca-file is read once, bounded: a device or an oversized file is a usage error, not a hang', async (t) => {
+  const big = path.join(os.tmpdir(), `tetra-big-ca-${process.pid}.pem`);
+  writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x41));
+  t.teardown(() => rmSync(big, { force: true }));
+  for (const file of ['/dev/zero', big]) {
+    const run = await runCli(['detect', '--offline', '--ca-file', file], { timeoutMs: 10_000 });
+    t.equal(run.code, 2, `${file}: exit 2`);
+    t.match(run.stderr, /--ca-file: /);
+    t.equal(run.stdout, '');
+  }
 });

@@ -1,128 +1,92 @@
-// Trust and revocation as the connector sees them, against HTTPS servers on 127.0.0.1:
-// - revocation like CryptoAPI: per certificate, any OCSP responder or CRL distribution point answering is enough;
-// - trust like schannel: the Windows store (here the --test-trust-store seam) plus --ca-file only; a public root
-//   (the --test-public-roots seam) missing from the store is named; a root no public bundle has is TLS inspection.
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Running as root (elevated), an install folder that non-admins could change is refused by EVERY command, and no
+// program in it runs: not AmpCLI.exe, not sfc.exe, not ipsupporttool.exe. Each fake program leaves a mark when it
+// runs (<program>.calls beside it, or a marker outside for the link case), so "nothing ran" is checked, not assumed.
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import t, { type Test } from 'tap';
+import { makeActingEndpoint, type ActingEndpoint } from '../helpers/acting';
 import { runCli } from '../helpers/cli';
-import { createCa, type TestCa } from '../helpers/pki';
-import { closedPort, ok200, startHttp, startHttps, type Running } from '../helpers/servers';
+import { policyXml } from '../helpers/endpoint';
 
-const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
+const asRoot = process.getuid?.() === 0 ? false : 'needs root: only an elevated run checks who can write the install folder';
 
-function pemFile(t: Test, name: string, ...pems: string[]): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-trust-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, name);
-  writeFileSync(file, pems.join('\n'));
-  return file;
+interface Tampering {
+  name: string;
+  /** Weakens the fixture; returns a marker file that exists if a program outside the folder ran. */
+  apply(e: ActingEndpoint, t: Test): string | null;
+  reason: RegExp;
 }
 
-async function serve(t: Test, ca: TestCa, urls: { ocspUrls?: string[]; crlUrls?: string[] } = {}): Promise<Running> {
-  const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'], ...urls }), ok200);
-  t.teardown(server.close);
-  return server;
+const TAMPERINGS: Tampering[] = [
+  { name: 'install folder chmod 777', apply: (e) => (chmodSync(e.root, 0o777), null), reason: /writable by group or others \(mode 777\)/ },
+  { name: 'local.xml chmod 666', apply: (e) => (chmodSync(path.join(e.root, 'local.xml'), 0o666), null), reason: /local\.xml is writable by group or others/ },
+  { name: 'ipsupporttool.exe chmod 777', apply: (e) => (chmodSync(path.join(e.versionDir, 'ipsupporttool.exe'), 0o777), null), reason: /ipsupporttool\.exe is writable/ },
+  {
+    name: 'sfc.exe a symbolic link to a root-owned program outside the folder',
+    apply: (e, t) => {
+      const outside = mkdtempSync(path.join(os.tmpdir(), 'tetra-outside-'));
+      t.teardown(() => rmSync(outside, { recursive: true, force: true }));
+      const marker = path.join(outside, 'ran');
+      const program = path.join(outside, 'sfc.exe');
+      writeFileSync(program, `#!/bin/sh\necho "$*" >> "${marker}"\nexit 0\n`);
+      chmodSync(program, 0o755);
+      unlinkSync(path.join(e.versionDir, 'sfc.exe'));
+      symlinkSync(program, path.join(e.versionDir, 'sfc.exe'));
+      return marker;
+    },
+    reason: /sfc\.exe leads out of the install folder/,
+  },
+];
+
+function endpoint(t: Test): ActingEndpoint {
+  // Stale (30 h), with a policy that names a proxy: remediate would force an update, probe would use the proxy.
+  const e = makeActingEndpoint({ ageHours: 30, update: 'version', policy: policyXml({ proxy: { host: '127.0.0.1', port: 9, username: 'svc', password: 'policy-secret-1' } }).replace('<interval>3600</interval>', '<interval>1</interval>') });
+  t.teardown(e.remove);
+  return e;
 }
 
-async function revocationServer(t: Test, kind: 'ocsp' | 'crl'): Promise<string> {
-  const server = await startHttp((_req, res) => (kind === 'ocsp' ? res.writeHead(400).end() : res.writeHead(200).end(Buffer.alloc(32))));
-  t.teardown(server.close);
-  return `${server.url}/${kind}`;
+const common = (e: ActingEndpoint) => ['--amp-dir', e.root, '--state-dir', e.stateDir, '--format', 'json'];
+const COMMANDS: Record<string, (e: ActingEndpoint) => string[]> = {
+  detect: (e) => ['detect', ...common(e), '--offline'],
+  probe: (e) => ['probe', ...common(e), '--update-server', 'http://127.0.0.1:9/', '--timeout-ms', '1500'],
+  remediate: (e) => ['remediate', ...common(e), '--offline', '--wait-seconds', '2', '--poll-seconds', '0.2', '--cooldown-minutes', '0'],
+  collect: (e) => ['collect', ...common(e), '--offline', '--duration', '0', '--support-timeout-seconds', '5'],
+};
+
+function nothingRan(t: Test, e: ActingEndpoint, outsideMarker: string | null): void {
+  t.same(e.calls('AmpCLI.exe'), [], 'AmpCLI.exe did not run');
+  t.same(e.calls('sfc.exe'), [], 'sfc.exe did not run');
+  t.same(e.calls('ipsupporttool.exe'), [], 'ipsupporttool.exe did not run');
+  if (outsideMarker) t.notOk(existsSync(outsideMarker), 'the program outside the folder did not run');
 }
 
-const downUrl = async (kind: string) => `http://127.0.0.1:${await closedPort()}/${kind}`;
-const probe = (args: string[]) => runCli(['probe', '--format', 'json', '--timeout-ms', '5000', ...args], { now: null });
+for (const tampering of TAMPERINGS) {
+  for (const [command, args] of Object.entries(COMMANDS)) {
+    t.test(`${command}: ${tampering.name} -> refused, nothing in the folder runs`, { skip: asRoot }, async (t) => {
+      const e = endpoint(t);
+      const marker = tampering.apply(e, t);
+      const run = await runCli(args(e), { now: null, timeoutMs: 30_000 });
+      t.equal(run.stderr, '', 'stderr stays empty');
+      t.ok(run.json, `one JSON object: ${run.stdout.slice(0, 200)}`);
+      nothingRan(t, e, marker);
+      t.match(run.json.sources.policy, { state: 'skipped', reason: tampering.reason }, 'policy.xml was not read');
+      t.equal(run.json.proxy, null, "policy.xml's proxy was not used");
+      if (command === 'probe') return;
+      t.equal(run.code, 4, 'exit 4');
+      t.same(run.json.findings.map((f: { code: string }) => f.code), ['AMP_DIR_UNTRUSTED']);
+      t.match(run.json.findings[0].message, tampering.reason);
+      if (command === 'remediate') t.match(run.json.remediation, { attempted: false, outcome: 'refused', forcedAt: null });
+      if (command === 'collect') t.match(run.json.collection, { outcome: 'refused', outputDir: null, attach: [] });
+    });
+  }
+}
 
-t.test('revocation: OCSP down and the CRL up is no finding; the OCSP failure stays in the detail', async (t) => {
-  const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp')], crlUrls: [await revocationServer(t, 'crl')] });
-  const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
-  t.equal(run.code, 0, run.stdout);
-  t.same(codes(run), []);
-  const revocation = run.json.probes.find((p: { name: string }) => p.name === 'revocation');
-  t.equal(revocation.ok, true);
-  t.match(revocation.target, /certificate 127\.0\.0\.1/);
-  t.match(revocation.detail, { ocsp: [{ ok: false, error: /ECONNREFUSED/ }], crl: [{ ok: true, status: 200 }] });
-});
-
-t.test('revocation: OCSP and CRL both down is REVOCATION_UNREACHABLE', async (t) => {
-  const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp')], crlUrls: [await downUrl('crl')] });
-  const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
-  t.equal(run.code, 1);
-  t.same(codes(run), ['REVOCATION_UNREACHABLE']);
-  t.match(run.json.findings[0].message, /no OCSP responder or CRL distribution point answered/);
-});
-
-t.test('revocation: one of two OCSP responders down, no CRL: no finding', async (t) => {
-  const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp'), await revocationServer(t, 'ocsp')] });
-  const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
-  t.equal(run.code, 0, run.stdout);
-  t.same(codes(run), []);
-  t.match(run.json.probes.find((p: { name: string }) => p.name === 'revocation').detail.ocsp, [{ ok: false }, { ok: true }]);
-});
-
-t.test('trust: a public root missing from the store is TRUST_ROOT_MISSING, named with its thumbprint', async (t) => {
-  const publicRoot = await createCa('Public Test Root G1');
-  const other = await createCa('Some Other Root');
-  const server = await serve(t, publicRoot);
-  const seams = ['--test-public-roots', pemFile(t, 'public.pem', publicRoot.certPem, other.certPem), '--test-trust-store', pemFile(t, 'store.pem', other.certPem)];
-  const run = await probe(['--update-server', server.url, ...seams]);
-  t.equal(run.code, 1, run.stdout);
-  t.same(codes(run), ['TRUST_ROOT_MISSING'], 'one cause: the HTTP GET failing verification too is the same cause');
-  const thumbprint = new X509Certificate(publicRoot.certPem).fingerprint.replace(/:/g, '');
-  t.match(run.json.findings[0].message, new RegExp(`Public Test Root G1 \\(SHA-1 ${thumbprint}\\)`));
-  t.match(run.json.findings[0].message, /Cisco's required roots missing from the store: Microsoft Root Certificate Authority 2010, /);
-  t.match(run.json.findings[0].action, /TechNote 216943/);
-  const tlsProbe = run.json.probes.find((p: { name: string }) => p.name === 'tls');
-  t.equal(tlsProbe.failure, 'trust_root_missing');
-  t.equal(tlsProbe.detail.requiredRootsMissing.length, 16, 'none of the 16 required roots is in this store');
-
-  // The same root in the store: the connector would trust it.
-  const trusted = await probe(['--update-server', server.url, '--test-public-roots', pemFile(t, 'p.pem', publicRoot.certPem), '--test-trust-store', pemFile(t, 's.pem', publicRoot.certPem)]);
-  t.equal(trusted.code, 0, trusted.stdout);
-  t.same(codes(trusted), []);
-});
-
-t.test("trust: the store's required roots are looked up by thumbprint", async (t) => {
-  const publicRoot = await createCa('Public Test Root G2');
-  const server = await serve(t, publicRoot);
-  // A store holding the runtime's own public roots holds some of Cisco's list (DigiCert Global Root CA among them).
-  const store = pemFile(t, 'store.pem', ...tls.rootCertificates);
-  const run = await probe(['--update-server', server.url, '--test-public-roots', pemFile(t, 'public.pem', publicRoot.certPem), '--test-trust-store', store]);
-  t.same(codes(run), ['TRUST_ROOT_MISSING']);
-  const missing: string[] = run.json.probes.find((p: { name: string }) => p.name === 'tls').detail.requiredRootsMissing;
-  t.notOk(missing.includes('DigiCert Global Root CA'), 'present in the store, so not missing');
-  t.ok(missing.length < 16);
-});
-
-t.test('trust: a root no public bundle has is TLS inspection, even when the store trusts it', async (t) => {
-  const inspection = await createCa('Corp Inspection CA');
-  const server = await serve(t, inspection);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem', inspection.certPem)]);
-  t.equal(run.code, 1, run.stdout);
-  t.same(codes(run), ['TLS_INSPECTED']);
-  t.match(run.json.findings[0].message, /ends in a root that no public root bundle has \(Corp Inspection CA\)/);
-  t.equal(run.json.probes.find((p: { name: string }) => p.name === 'http').ok, true, 'the store trusts it: the download itself works');
-});
-
-t.test('trust: the same private root declared with --ca-file (Private Cloud) is no inspection', async (t) => {
-  const privateRoot = await createCa('Private Cloud Root');
-  const server = await serve(t, privateRoot);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem'), '--ca-file', pemFile(t, 'ca.pem', privateRoot.certPem)]);
-  t.equal(run.code, 0, run.stdout);
-  t.same(codes(run), []);
-});
-
-t.test('trust: with the Windows rules, the runtime bundle is not trusted beyond the store', async (t) => {
-  // A store without the root and a public bundle with it: the runtime's roots would have passed; the store fails.
-  const root = await createCa('Bundled Only Root');
-  const server = await serve(t, root);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem'), '--test-public-roots', pemFile(t, 'public.pem', root.certPem)]);
-  t.same(codes(run), ['TRUST_ROOT_MISSING']);
+t.test('the same fixture, untampered, does run its programs (the marks work)', { skip: asRoot }, async (t) => {
+  const e = endpoint(t);
+  const run = await runCli(COMMANDS.collect(e), { now: null, timeoutMs: 30_000 });
+  t.equal(run.json.collection.outcome, 'complete');
+  t.ok(e.calls('AmpCLI.exe').length > 0, 'AmpCLI.exe ran');
+  t.same(e.calls('sfc.exe'), ['-l start', '-l stop']);
+  t.equal(e.calls('ipsupporttool.exe').length, 1);
 });

@@ -9,7 +9,7 @@ import { decodeText } from '../../src/evidence/decodeText';
 import { interpretLocalXml, toSignedInt32 } from '../../src/evidence/localXml';
 import { interpretPolicyXml } from '../../src/evidence/policyXml';
 import { parsePosture } from '../../src/evidence/posture';
-import { parseVersionsId } from '../../src/evidence/reference';
+import { parseVersionsId } from '../../src/probes/reference';
 import { parseScState } from '../../src/evidence/service';
 import { parseXml } from '../../src/evidence/xmlFile';
 import { revocationUrls } from '../../src/probes/certificateUrls';
@@ -22,7 +22,7 @@ const seed = process.env.FUZZ_RUNS ? Date.now() : 20261127;
 const params = { numRuns: runs, seed };
 t.comment(`fast-check seed ${seed}, ${runs} runs per property`);
 
-const samples = path.resolve(__dirname, '../../../shared/samples');
+const samples = path.resolve(__dirname, '../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(samples, name), 'utf8');
 
 /** Valid documents, cut and spliced at random: most of what a damaged file looks like. */

@@ -26,7 +26,7 @@ export interface ActingOptions {
 
 export interface ActingEndpoint extends Endpoint {
   stateDir: string;
-  calls(tool: 'sfc.exe' | 'ipsupporttool.exe'): string[];
+  calls(tool: 'sfc.exe' | 'ipsupporttool.exe' | 'AmpCLI.exe'): string[];
 }
 
 export function makeActingEndpoint(o: ActingOptions = {}): ActingEndpoint {

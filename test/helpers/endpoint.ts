@@ -125,7 +125,8 @@ export function makeEndpoint(o: EndpointOptions = {}): Endpoint {
   }
   const posture = o.posture === undefined ? postureJson() : o.posture;
   if (posture !== null) write(`${version}/posture.out`, posture);
-  script(`${version}/AmpCLI.exe`, o.ampCliScript ?? (posture === null ? 'echo "error: service unavailable"; exit 1' : 'cat "$(dirname "$0")/posture.out"'));
+  // Every run of AmpCLI.exe leaves a mark beside it (AmpCLI.exe.calls), so that a test can show it never ran.
+  script(`${version}/AmpCLI.exe`, `echo "$*" >> "$0.calls"\n${o.ampCliScript ?? (posture === null ? 'echo "error: service unavailable"; exit 1' : 'cat "$(dirname "$0")/posture.out"')}`);
   if (o.ampCliNotExecutable) chmodSync(path.join(versionDir, 'AmpCLI.exe'), 0o644);
   for (const folder of o.extraFolders ?? []) mkdirSync(path.join(root, folder), { recursive: true });
   return { root, versionDir, write, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -78,3 +78,24 @@ t.test('no connector: not applicable, exit 3, nothing run', async (t) => {
   t.equal(run.json.collection.outcome, 'not_applicable');
   t.same(e.calls('sfc.exe'), []);
 });
+
+t.test('run at a terminal, the text on screen may be coloured but the report in the bundle never is', { skip: existsSync('/usr/bin/script') ? false : 'needs util-linux script for a pseudo-terminal' }, async (t) => {
+  const e = endpoint(t, {});
+  const output = path.join(e.stateDir, 'bundle');
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BUNDLE, 'collect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--duration', '0', '--output', output].map(quote).join(' ');
+  // script(1) gives the CLI a pseudo-terminal for stdout, as a person at a console has.
+  const env = { ...process.env };
+  delete env.NO_COLOR;
+  const screen = await new Promise<string>((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+  });
+  t.match(screen, /\x1b\[3\dm/, 'the terminal got colour (so the test can tell)');
+  const report = readFileSync(path.join(output, 'tetra-doctor-report.txt'), 'utf8');
+  t.match(report, /Attach to the TAC case/);
+  t.notOk(report.includes('\x1b'), 'no ESC byte in the report written for TAC');
+});

@@ -8,7 +8,7 @@ t.setTimeout(PWSH_FILE_TIMEOUT_MS);
 const DETECT = join(INTUNE_DIR, 'Detect-TetraDefinitions.ps1');
 const REMEDIATE = join(INTUNE_DIR, 'Remediate-TetraDefinitions.ps1');
 
-// DESIGN.md: tetra-doctor exit code -> Intune exit code, and how the summary line starts.
+// docs/intune.md: tetra-doctor exit code -> Intune exit code, and how the summary line starts.
 const MAPPING: Array<{ code: number; status: string; intune: number; prefix: string }> = [
   { code: 0, status: 'healthy', intune: 0, prefix: 'HEALTHY: ' },
   { code: 1, status: 'unhealthy', intune: 1, prefix: 'UNHEALTHY: ' },

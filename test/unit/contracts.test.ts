@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { runDiagnosis } from '../../src/cli/runDiagnosis';
+import { runDiagnosis } from '../../src/run/diagnosisStep';
 import { FINDING_ROLES } from '../../src/diagnose/codes';
 import { defaultOptions } from '../../src/options';
 

@@ -10,10 +10,10 @@ import { interpretPolicyXml } from '../../src/evidence/policyXml';
 import { parsePosture } from '../../src/evidence/posture';
 import { parseScState } from '../../src/evidence/service';
 import { parseXml } from '../../src/evidence/xmlFile';
-import { parseVersionsId } from '../../src/evidence/reference';
+import { parseVersionsId } from '../../src/probes/reference';
 import { parseProxyUrl, updateServerTarget } from '../../src/probes/updateServer';
 
-const samples = path.resolve(__dirname, '../../../shared/samples');
+const samples = path.resolve(__dirname, '../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(samples, name), 'utf8');
 const localOf = (xml: string) => {
   const doc = parseXml(xml);
@@ -98,7 +98,7 @@ t.test('update server and proxy arguments', async (t) => {
 });
 
 t.test('folder trust on Windows: icacls ACEs and the elevation level', async (t) => {
-  const { nonAdminWriter, isElevatedGroupList } = await import('../../src/discover/folderTrust');
+  const { nonAdminWriter, isElevatedGroupList } = await import('../../src/system/pathTrust');
   const adminOnly = [
     'C:\\Program Files\\Cisco\\AMP NT SERVICE\\TrustedInstaller:(I)(F)',
     '                           NT AUTHORITY\\SYSTEM:(I)(OI)(CI)(F)',

@@ -163,3 +163,15 @@ t.test('an inspected chain or a missing root explains the HTTP verification fail
   const missing = { ...failedProbe('tls', 'trust_root_missing'), detail: { root: 'R', thumbprint: 'AB' } };
   t.same(codesOf(snapshot({ probes: [missing, failedProbe('http', 'tls_verify')] }), 'network'), ['TRUST_ROOT_MISSING']);
 });
+
+t.test('posture is the live word: a stale posture is not masked by a fresher local.xml', async (t) => {
+  const postureSaysStale: Snapshot['posture'] = { state: 'ok', value: { agentUuid: 'u', connected: true, running: true, connectorVersion: '8.1.7', engines: [{ name: 'Tetra', enabled: true, definitions: [{ name: 'Tetra', version: 90604, timestamp: now - 31 * 3600, lastSuccessfulUpdate: now - 30 * 3600 }] }] } };
+  const localSaysFresh: Snapshot['localXml'] = { state: 'ok', value: { agentUuid: 'u', tetraVersion: 90604, lastUpdate: now - 3600, lastSuccess: now - 3600, lastChecked: now - 600, lastError: 0 } };
+  const d = judge(snapshot({ posture: postureSaysStale, localXml: localSaysFresh }));
+  t.equal(d.status, 'unhealthy');
+  t.ok(d.findings.some((f) => f.code === 'DEFINITIONS_STALE'), 'DEFINITIONS_STALE');
+  t.equal(d.facts.lastSuccessfulUpdate, now - 30 * 3600, "posture's time, not local.xml's");
+  // local.xml still speaks where posture has no value.
+  const noPostureTime: Snapshot['posture'] = { state: 'ok', value: { ...postureSaysStale.value, engines: [{ name: 'Tetra', enabled: true, definitions: [{ name: 'Tetra', version: 90604, timestamp: null, lastSuccessfulUpdate: null }] }] } };
+  t.equal(judge(snapshot({ posture: noPostureTime, localXml: localSaysFresh })).facts.lastSuccessfulUpdate, now - 3600, 'local.xml as the fallback');
+});

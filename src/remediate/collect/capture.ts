@@ -1,13 +1,10 @@
 // Packet capture over the debug window with Windows' built-in pktmon, converted to pcapng for Wireshark and TAC.
 import path from 'node:path';
-import { runBounded } from '../../evidence/runBounded';
+import type { CaptureReport } from '../../render/additions';
+import { runBounded } from '../../system/runBounded';
+import { system32 } from '../../system/windowsPaths';
 
-export interface CaptureReport {
-  requested: boolean;
-  state: 'not_requested' | 'unsupported' | 'captured' | 'failed';
-  file: string | null;
-  error: string | null;
-}
+export type { CaptureReport };
 
 export const CAPTURE_ETL = 'tetra-doctor-capture.etl';
 export const CAPTURE_PCAPNG = 'tetra-doctor-capture.pcapng';
@@ -46,7 +43,7 @@ export async function startCapture(requested: boolean, outputDir: string): Promi
 
 /** Runs pktmon from System32 by absolute path (never a PATH lookup, never a shell); returns an error or null. */
 async function pktmon(args: string[]): Promise<string | null> {
-  const exe = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'PktMon.exe');
+  const exe = system32('PktMon.exe');
   const run = await runBounded(exe, args, { timeoutMs: 120_000, maxBytes: 1024 * 1024 });
   if (run.spawnError) return run.spawnError;
   if (run.timedOut) return `pktmon ${args[0]} did not finish`;

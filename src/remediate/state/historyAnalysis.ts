@@ -1,26 +1,13 @@
 // What the history says about this endpoint: since when it has been unhealthy, and whether it keeps flapping
-// (the seed's gap between "Last Seen" and "Definitions Last Updated", seen from the endpoint itself).
+// (the gap between the console's "Last Seen" and "Definitions Last Updated", seen from the endpoint itself).
+import type { HistoryReport, HistoryUnavailable } from '../../render/additions';
 import type { HistoryEntry } from './history';
 
 /** How many of the most recent runs (the current one included) the intermittent check looks at. */
 export const RECENT_RUNS = 10;
 export const INTERMITTENT_THRESHOLD = 2;
 
-export interface HistoryReport {
-  available: true;
-  /** First run of the current unbroken unhealthy stretch; null when the endpoint is not unhealthy now. */
-  unhealthySince: string | null;
-  recentRuns: number;
-  unhealthyRecent: number;
-  /** Healthy now, yet unhealthy in at least INTERMITTENT_THRESHOLD of the recent runs. */
-  intermittent: boolean;
-  lastUnhealthyAt: string | null;
-}
-
-export interface HistoryUnavailable {
-  available: false;
-  error: string;
-}
+export type { HistoryReport, HistoryUnavailable };
 
 export function analyzeHistory(entries: HistoryEntry[], current: HistoryEntry): HistoryReport {
   const runs = [...entries.filter((e) => e.installDir === current.installDir), current];

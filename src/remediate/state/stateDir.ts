@@ -2,8 +2,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkFolderTrust } from '../../discover/folderTrust';
-import { runBounded } from '../../evidence/runBounded';
+import { checkFolderTrust } from '../../system/pathTrust';
+import { runBounded } from '../../system/runBounded';
+import { system32 } from '../../system/windowsPaths';
 
 export class StateDirUntrusted extends Error {}
 
@@ -44,7 +45,7 @@ export function icaclsArguments(dir: string): string[] {
 
 async function restrictToAdministrators(dir: string): Promise<void> {
   // An absolute System32 path: a planted icacls.exe earlier on PATH is never run.
-  const icacls = path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'icacls.exe');
+  const icacls = system32('icacls.exe');
   const run = await runBounded(icacls, icaclsArguments(dir), { timeoutMs: 30_000, maxBytes: 64 * 1024 });
   if (run.spawnError || run.timedOut || run.exitCode !== 0) {
     // A folder whose rights could not be narrowed is removed again rather than left open to every user.

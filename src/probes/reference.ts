@@ -1,9 +1,9 @@
 // The latest published TETRA version, from versions.id (the machine-readable AV Definition Summary).
 import type { ProbeResult } from '../types';
-import type { ProbeContext } from '../probes/context';
-import { ProbeError } from '../probes/deadline';
-import { httpGet } from '../probes/httpGet';
-import { runProbe } from '../probes/runProbe';
+import type { ProbeContext } from './context';
+import { ProbeError } from './deadline';
+import { httpGet } from './httpGet';
+import { runProbe } from './runProbe';
 
 export function fetchReferenceVersion(url: string, ctx: Pick<ProbeContext, 'proxy' | 'secureContext' | 'deadline'>): Promise<ProbeResult> {
   return runProbe('reference', url, ctx.deadline, ctx.proxy !== null, async () => {

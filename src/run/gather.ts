@@ -1,19 +1,22 @@
 // Gathers everything once into one snapshot. Every source records why it failed; nothing here throws.
 import os from 'node:os';
-import { discoverInstall } from '../discover/installDir';
+import { discoverInstall, installInfo, type Discovery } from '../discover/installDir';
+import type { TrustedInstall } from '../discover/trustedInstall';
+import { readLocalXml } from '../evidence/localXml';
+import { readPolicyXml } from '../evidence/policyXml';
+import { readPosture } from '../evidence/posture';
+import { readServiceState } from '../evidence/service';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import type { ProxySettings, ReferenceInfo, Secrets, ServiceInfo, Snapshot, Source } from '../types';
-import { readLocalXml } from './localXml';
 import { choosePath, choosePolicy } from './pathChoice';
-import { readPolicyXml } from './policyXml';
-import { readPosture } from './posture';
-import { readServiceState } from './service';
 
 export type Scope = 'endpoint' | 'network';
 
 export interface Gathered {
+  /** The install to act on: null when there is none, or when it must not be trusted (the snapshot says why). */
+  install: TrustedInstall | null;
   snapshot: Snapshot;
   secrets: Secrets;
 }
@@ -21,32 +24,39 @@ export interface Gathered {
 const notConsulted = (reason: string) => ({ state: 'skipped', reason }) as const;
 
 export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Promise<Gathered> {
-  const install = await discoverInstall(options.ampDir);
-  // An untrusted folder (see folderTrust.ts) is neither run nor read.
-  const readable = install.root !== null && install.untrusted === null;
-  const consultable = install.found && readable;
+  const discovery = await discoverInstall(options.ampDir);
+  // Only a trusted install is run or read (see discover/trustedInstall.ts).
+  const install = discovery.state === 'trusted' ? discovery.install : null;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && consultable ? gatherEndpoint(install.root!, install.versionDir!, install.liveVersion, options, install.services) : null;
-  const local = readable ? await readPolicyXml(install.root!) : { policy: notConsulted(install.untrusted ?? 'no install folder'), proxyPassword: null };
+  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options, discovery.notes.services) : null;
+  const local = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
   const { read, localReason } = await choosePolicy(local, options.policyFile);
   const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
   const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
-    options.offline || (scope === 'endpoint' && !consultable)
+    options.offline || (scope === 'endpoint' && !install)
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
-          checkNetwork({ server, proxy, caFile: options.caFile, testTrustStore: options.testTrustStore, testPublicRoots: options.testPublicRoots, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+          checkNetwork({
+            server,
+            proxy,
+            caPem: options.caPem,
+            testTrustStorePem: options.testTrustStorePem,
+            testPublicRootsPem: options.testPublicRootsPem,
+            endsAt: Date.now() + options.timeoutMs,
+            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+          }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
-  const skippedReason = install.untrusted ?? (install.found ? 'the probe command checks the network only' : 'no connector install');
+  const skippedReason = discovery.state === 'untrusted' ? discovery.reason : discovery.state === 'trusted' ? 'the probe command checks the network only' : 'no connector install';
 
   const snapshot: Snapshot = {
     host: os.hostname(),
     checkedAt: options.now.toISOString(),
     platform: process.platform,
-    install,
+    install: installInfo(discovery),
     posture: endpoint?.posture ?? notConsulted(skippedReason),
     localXml: endpoint?.localXml ?? notConsulted(skippedReason),
     policy,
@@ -58,15 +68,16 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     probes: checks?.probes ?? [],
     probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : skippedReason,
   };
-  return { snapshot, secrets };
+  return { install, snapshot, secrets };
 }
 
-async function gatherEndpoint(root: string, versionDir: string, liveVersion: string | null, options: DoctorOptions, services?: ServiceInfo[]) {
-  const [posture, localXml, service] = await Promise.all([
-    readPosture(versionDir, options.postureTimeoutMs),
-    readLocalXml(root),
-    readServiceState(liveVersion, services),
-  ]);
+function notReadReason(discovery: Discovery): string {
+  if (discovery.state === 'untrusted') return discovery.reason;
+  return discovery.state === 'absent' ? 'no connector install' : 'not read';
+}
+
+async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions, services?: ServiceInfo[]) {
+  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion, services)]);
   return { posture, localXml, service };
 }
 

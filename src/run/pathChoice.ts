@@ -4,9 +4,9 @@
 // result says so: a cause found on a guessed path is what that path does, not necessarily why the connector fails.
 import { DEFAULT_UPDATE_SERVER, REGION_UPDATE_SERVERS, type DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
-import { parseProxyUrl, updateServerTarget, type ServerTarget } from '../probes/updateServer';
+import { updateServerTarget, type ServerTarget } from '../probes/updateServer';
 import type { PathProvenance, PolicyInfo, ServerSource, Source } from '../types';
-import { readPolicyFile, type PolicyRead } from './policyXml';
+import { readPolicyFile, type PolicyRead } from '../evidence/policyXml';
 
 export interface PathChoice {
   /** The policy in force: the local policy.xml when readable, else the --policy-file, else why neither. */
@@ -51,7 +51,7 @@ export function choosePath(options: PathOptions, read: PolicyRead, localReason: 
 
 function chooseServer(options: PathOptions, fromPolicy: string | null, policySource: 'policy' | 'policy-file'): { target: ServerTarget; source: ServerSource } {
   // --update-server overrides even the policy: it is how an admin (or a test) points the probes somewhere else.
-  if (options.updateServer) return { target: updateServerTarget(options.updateServer, null), source: 'option' };
+  if (options.updateServer) return { target: options.updateServer, source: 'option' };
   if (fromPolicy) {
     try {
       return { target: updateServerTarget(fromPolicy, null), source: policySource };
@@ -65,10 +65,7 @@ function chooseServer(options: PathOptions, fromPolicy: string | null, policySou
 
 /** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
 function chooseProxy(options: PathOptions, policy: PolicyInfo | null, policyPassword: string | null): ProbeProxy | null {
-  if (options.proxy) {
-    const parsed = parseProxyUrl(options.proxy);
-    return { host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, hasPassword: parsed.password !== null, source: 'option' };
-  }
+  if (options.proxy) return { ...options.proxy, hasPassword: options.proxy.password !== null, source: 'option' };
   if (options.proxyNone) return null;
   return policy?.proxy ? { ...policy.proxy, password: policyPassword } : null;
 }

@@ -1,0 +1,70 @@
+// The diagnosis step every endpoint command starts with: discover, gather, probe, diagnose. It returns typed data
+// (the trusted install, the snapshot, the diagnosis, the secrets); the commands that act work on that, never on a
+// rendered result. Any unexpected error still yields a complete diagnosis (INTERNAL_ERROR, exit 4).
+import type { FindingDraft } from '../diagnose/codes';
+import { diagnose, renderFinding, type Diagnosis } from '../diagnose/diagnose';
+import { deriveFacts } from '../diagnose/facts';
+import type { TrustedInstall } from '../discover/trustedInstall';
+import { emptySnapshot } from '../evidence/emptySnapshot';
+import { EXIT } from '../exitCodes';
+import type { DoctorOptions } from '../options';
+import { buildResult, type DoctorResult } from '../render/result';
+import type { Secrets, Snapshot } from '../types';
+import { gatherSnapshot, type Scope } from './gather';
+
+export type { Scope };
+
+export interface DiagnosisStep {
+  /** null when there is no install, or when it must not be run or read (snapshot.install says why). */
+  install: TrustedInstall | null;
+  snapshot: Snapshot;
+  diagnosis: Diagnosis;
+  secrets: Secrets;
+}
+
+const NO_SECRETS: Secrets = { proxyPassword: null };
+
+export async function runDiagnosisStep(options: DoctorOptions, scope: Scope): Promise<DiagnosisStep> {
+  let secrets: Secrets = NO_SECRETS;
+  try {
+    const gathered = await gatherSnapshot(options, scope);
+    secrets = gathered.secrets;
+    const diagnosis = diagnose(gathered.snapshot, { maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind, scope });
+    return { install: gathered.install, snapshot: gathered.snapshot, diagnosis, secrets };
+  } catch (err) {
+    return { ...internalErrorStep(options, err), secrets };
+  }
+}
+
+/** A run that failed before it could consult anything. */
+export function internalErrorStep(options: Pick<DoctorOptions, 'now'>, err: unknown): DiagnosisStep {
+  const draft = { code: 'INTERNAL_ERROR' as const, params: { error: err instanceof Error ? err.message : String(err) } };
+  return stepWithoutEvidence(options, 'the run failed before this was consulted', draft, EXIT.undetermined);
+}
+
+/** The complete diagnosis of a run that consulted nothing: one finding, status undetermined. */
+export function stepWithoutEvidence(options: Pick<DoctorOptions, 'now'>, reason: string, draft: FindingDraft, exitCode: number): DiagnosisStep {
+  // The failure may be the clock itself (an unusable --now): this result must not depend on it.
+  const now = Number.isNaN(options.now.getTime()) ? new Date() : options.now;
+  const snapshot = emptySnapshot(now, reason);
+  const diagnosis: Diagnosis = {
+    scope: 'endpoint',
+    status: 'undetermined',
+    exitCode,
+    facts: deriveFacts(snapshot),
+    drafts: [draft],
+    findings: [renderFinding(draft, 'undetermined', 'en')],
+  };
+  return { install: null, snapshot, diagnosis, secrets: NO_SECRETS };
+}
+
+/** detect and probe: the diagnosis alone, built into a result. */
+export async function runDiagnosis(command: string, options: DoctorOptions, scope: Scope): Promise<{ result: DoctorResult; secrets: Secrets }> {
+  const step = await runDiagnosisStep(options, scope);
+  return { result: buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang), secrets: step.secrets };
+}
+
+export function internalErrorResult(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, err: unknown): DoctorResult {
+  const step = internalErrorStep(options, err);
+  return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang);
+}
