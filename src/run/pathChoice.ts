@@ -43,7 +43,8 @@ export function choosePath(options: PathOptions, read: PolicyRead, localReason: 
       localPolicy: localReason,
       guessed: {
         updateServer: server.source === 'default' && policy === null,
-        proxy: proxySource === 'none' && policy === null && !options.proxyNone,
+        // Neither the admin nor the connector's policy named it (no proxy, or one only guessed from the machine).
+        proxy: proxySource !== 'option' && proxySource !== 'policy' && proxySource !== 'policy-file' && policy === null && !options.proxyNone,
       },
     },
   };

@@ -118,6 +118,10 @@ t.test('a --policy-file that is not a policy: POLICY_UNREADABLE naming it; one t
   const missing = await runCli(['detect', '--amp-dir', e.root, '--offline', '--policy-file', path.join(os.tmpdir(), 'no-such-policy.xml')]);
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--policy-file/);
+  // A device never ends: refused before anything reads it.
+  const device = await runCli(['detect', '--amp-dir', e.root, '--offline', '--policy-file', '/dev/zero'], { timeoutMs: 20_000 });
+  t.equal(device.code, 2);
+  t.match(device.stderr, /--policy-file: \/dev\/zero is not a regular file/);
 });
 
 t.test('lasterror says proxy and no proxy is known: PROXY_NOT_KNOWN says how to tell it', async (t) => {
