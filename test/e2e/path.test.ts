@@ -154,3 +154,19 @@ t.test('an unreadable policy.xml with a --policy-file: the file is used, the loc
   t.match(run.json.path.localPolicy, /policy\.xml is unreadable/);
   t.same(codes(run), [], 'the policy is known: nothing to warn about');
 });
+
+t.test('the default reference follows Windows bitness: av32bit on a 32-bit Windows, av64bit under WOW64', async (t) => {
+  const e = makeEndpoint();
+  t.teardown(e.remove);
+  // Through a proxy on a closed loopback port: the reference request is made (its URL recorded) without leaving
+  // the machine.
+  const closed = `http://127.0.0.1:${await (await import('../helpers/servers')).closedPort()}`;
+  const base = ['detect', '--amp-dir', e.root, '--format', 'json', '--timeout-ms', '2000', '--update-server', 'https://127.0.0.1:9/', '--proxy', closed];
+  const target = (run: { json: { probes: Array<{ name: string; target: string }> } }) => run.json.probes.find((p) => p.name === 'reference')?.target;
+  const x86 = await runCli(base, { env: { ...process.env, PROCESSOR_ARCHITECTURE: 'x86', SystemRoot: 'C:\\Windows' } });
+  t.equal(target(x86), 'http://update.amp.cisco.com/av32bit/versions.id');
+  const wow64 = await runCli(base, { env: { ...process.env, PROCESSOR_ARCHITECTURE: 'x86', PROCESSOR_ARCHITEW6432: 'AMD64' } });
+  t.equal(target(wow64), 'http://update.amp.cisco.com/av64bit/versions.id');
+  const amd64 = await runCli(base, { env: { ...process.env, PROCESSOR_ARCHITECTURE: 'AMD64' } });
+  t.equal(target(amd64), 'http://update.amp.cisco.com/av64bit/versions.id');
+});
