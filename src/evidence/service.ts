@@ -22,7 +22,9 @@ export async function readServiceState(liveVersion: string | null, listed?: Serv
 export function pickListedService(listed: ServiceInfo[], liveVersion: string | null): Source<ServiceInfo> {
   if (listed.length === 0) return { state: 'failed', error: 'no service whose name starts with CiscoAMP is installed' };
   const inLive = liveVersion ? listed.find((s) => s.imagePath?.toLowerCase().includes(`\\${liveVersion.toLowerCase()}\\`)) : undefined;
-  const chosen = inLive ?? listed.find((s) => s.running) ?? listed[0];
+  // Then the names the connector registers (8.x CiscoAMP, 7.x CiscoAMP_<version>), before any other CiscoAMP* one.
+  const connectorNamed = listed.find((s) => /^CiscoAMP(_[\d.]+)?$/i.test(s.name));
+  const chosen = inLive ?? connectorNamed ?? listed.find((s) => s.running) ?? listed[0];
   return { state: 'ok', value: chosen };
 }
 

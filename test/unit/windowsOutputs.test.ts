@@ -20,10 +20,9 @@ t.test('sc queryex type= service state= all: names and states, CiscoAMP services
   t.same(services.map((s) => [s.name, s.state, s.running]), [
     ['AJRouter', 'STOPPED', false],
     ['CiscoAMP', 'RUNNING', true],
-    ['CiscoAMPCEFWDriver', 'RUNNING', true],
     ['Dhcp', 'RUNNING', true],
   ]);
-  t.same(services.filter((s) => /^CiscoAMP/i.test(s.name)).map((s) => s.name), ['CiscoAMP', 'CiscoAMPCEFWDriver']);
+  t.same(services.filter((s) => /^CiscoAMP/i.test(s.name)).map((s) => s.name), ['CiscoAMP']);
 });
 
 t.test('sc qc: the image path, quoted (8.x) or not and with arguments (7.x)', async (t) => {
@@ -65,6 +64,8 @@ t.test('service state from the listed CiscoAMP services: the one running the liv
     { name: 'CiscoAMP', state: 'STOPPED', running: false, imagePath: 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417\\sfc.exe' },
   ];
   t.match(pickListedService(listed, '8.1.7.21417'), { state: 'ok', value: { name: 'CiscoAMP', running: false } });
+  t.match(pickListedService(listed, null), { state: 'ok', value: { name: 'CiscoAMP' } }, "the connector's own name before another running CiscoAMP* service");
+  t.match(pickListedService([{ name: 'CiscoAMP_7.5.5', state: 'STOPPED', running: false, imagePath: null }, listed[0]], null), { value: { name: 'CiscoAMP_7.5.5' } });
   t.match(pickListedService([], '8.1.7.21417'), { state: 'failed', error: /starts with CiscoAMP/ });
 });
 
