@@ -41,7 +41,7 @@ t.test('no policy.xml (connector 8.1.3+), nothing named: the default path is pro
   t.equal(dns.guessedPath, true, 'JSON labels the cause');
   t.match(dns.message, /path tetra-doctor guessed/, 'and so does the message');
   const notice = run.json.findings.find((f: { code: string }) => f.code === 'POLICY_UNAVAILABLE');
-  t.match(notice.message, /policy\.xml is absent.*probed https:\/\/tetra-defs\.invalid\/ \(--update-server\) directly/);
+  t.match(notice.message, /policy\.xml is absent.*probed https:\/\/tetra-defs\.invalid\/ \(from the command line\) directly/);
   t.match(notice.action, /--policy-file/);
 });
 

@@ -114,7 +114,7 @@ t.test('every code has a role and a message and an action in English and Japanes
   for (const code of Object.keys(FINDING_ROLES) as Array<keyof typeof FINDING_ROLES>) {
     for (const lang of ['en', 'ja'] as const) {
       const entry = CATALOG[lang][code];
-      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X', thumbprint: 'AB12', server: 'https://s/', serverSource: 'the North American default', proxy: 'direct', proxySource: 'none', pending: '8.1.9', live: '8.1.7' };
+      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X', thumbprint: 'AB12', server: 'https://s/', serverSource: 'default', proxy: 'direct', proxySource: 'none', pending: '8.1.9', live: '8.1.7' };
       t.ok(entry.message(params).length > 10 && !entry.message(params).includes('undefined'), `${lang} ${code} message`);
       t.ok(entry.action(params).length > 10, `${lang} ${code} action`);
       if (lang === 'ja') t.match(entry.message(params), /[\u3040-\u30ff\u4e00-\u9fff]/, `${code} is Japanese`);

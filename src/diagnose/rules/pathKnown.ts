@@ -6,14 +6,6 @@ import { onGuessedPath } from './networkPath';
 
 const PROXY_ERRORS = new Set(['LASTERROR_PROXY_CONNECT', 'LASTERROR_PROXY_AUTH', 'LASTERROR_PROXY_DOWNLOAD']);
 
-const SOURCE_WORDS: Record<string, string> = {
-  option: '--update-server',
-  policy: "the connector's policy",
-  'policy-file': '--policy-file',
-  region: '--region',
-  default: 'the North American default',
-};
-
 /** What was probed and where each part came from, in words for the messages. */
 export function probedPathParams(snapshot: Snapshot): FindingParams {
   const path = snapshot.path;
@@ -21,9 +13,10 @@ export function probedPathParams(snapshot: Snapshot): FindingParams {
   const proxy = snapshot.proxy;
   return {
     server: path.updateServer.url,
-    serverSource: SOURCE_WORDS[path.updateServer.source] ?? path.updateServer.source,
+    // Source codes; the catalog puts them into words of each language.
+    serverSource: path.updateServer.source,
     proxy: proxy ? `${proxy.host}:${proxy.port}` : 'direct',
-    proxySource: path.proxySource === 'option' ? '--proxy' : path.proxySource === 'policy' ? "the connector's policy" : path.proxySource,
+    proxySource: path.proxySource,
   };
 }
 
