@@ -98,7 +98,7 @@ function seaNodeVersion() {
 /** Builds the executables when they are missing or older than the bundle or the build scripts (npm run bench bundles first). */
 function ensureExecutables() {
   if (!existsSync(BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, 'build/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  let manifest = null;
+  let manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(DIST, 'executables.json'), 'utf8'));
   } catch {

@@ -46,7 +46,7 @@ export function ensureNodeBinary(target, version = seaNodeVersion(), log = () =>
     try {
       execFileSync('npm', ['pack', `${spec.npmPackage}@${version}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (err) {
-      throw new Error(`could not fetch ${spec.npmPackage}@${version} from the npm registry (npm pack exited ${err.status ?? err.message}), and there is no cached copy under ${path.relative(ROOT, dir)}`);
+      throw new Error(`could not fetch ${spec.npmPackage}@${version} from the npm registry (npm pack exited ${err.status ?? err.message}), and there is no cached copy under ${path.relative(ROOT, dir)}`, { cause: err });
     }
     if (!existsSync(tarball)) throw new Error(`npm pack did not produce ${tarball}`);
   }

@@ -63,6 +63,7 @@ async function buildTarget(target, blob, outDir, scratch) {
   if (image.indexOf(`${SENTINEL_FUSE}:0`) === -1) throw new Error(`${nodeBinary} has no unflipped SEA fuse; is it an official Node build?`);
   const work = path.join(scratch, OUTPUT_NAMES[target]);
   writeFileSync(work, image);
+  // eslint-disable-next-line no-useless-assignment -- drops the only reference to a large buffer before injecting
   image = null;
   // postject prints LIEF's warnings to stdout; the build's stdout is not part of any contract, so let them through.
   await inject(work, RESOURCE_NAME, blob, { sentinelFuse: SENTINEL_FUSE, overwrite: false });

@@ -77,6 +77,19 @@ $SettingRegion = ''                   # na | eu | apjc: the cloud region, probed
 $SettingPolicyFile = ''               # a policy XML exported from the console, e.g. 'C:\ProgramData\tetra-doctor\policy.xml'
 #endregion Settings
 
+#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
+# tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say
+# yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.
+$TetraDoctorExitCodes = @(
+    @{ Code = 0; Name = 'healthy'; Attention = $false; Meaning = 'definitions current; warnings possible' },
+    @{ Code = 1; Name = 'unhealthy'; Attention = $true; Meaning = 'definitions stale or behind, or connector not running (for probe: a check failed)' },
+    @{ Code = 2; Name = 'usage'; Attention = $true; Meaning = 'usage error: one line on stderr' },
+    @{ Code = 3; Name = 'not_applicable'; Attention = $false; Meaning = 'no connector, or TETRA disabled by policy' },
+    @{ Code = 4; Name = 'undetermined'; Attention = $true; Meaning = 'the state could not be read (never reported as healthy)' },
+    @{ Code = 5; Name = 'busy'; Attention = $false; Meaning = 'busy: another remediation holds the lock' }
+)
+#endregion tetra-doctor exit codes
+
 #region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
 # Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
 # test/scripts/ps-syntax.test.ts fails when the copies drift apart.
@@ -259,7 +272,7 @@ function Invoke-TetraDoctor {
         return $run
     }
     $run.ExitCode = $process.ExitCode
-    if ($process.ExitCode -lt 0 -or $process.ExitCode -gt 5) {
+    if ($null -eq (Get-ExitCodeEntry -Code $process.ExitCode)) {
         $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
         return $run
     }
@@ -298,17 +311,27 @@ function Invoke-TetraDoctor {
     return $run
 }
 
-function Get-BinaryExitCode {
-    param([int]$ToolExitCode)
-    # README.md, "Exit codes": only "unhealthy", "usage error" and "undetermined" need attention.
-    switch ($ToolExitCode) {
-        0 { return 0 }
-        1 { return 1 }
-        2 { return 1 }
-        3 { return 0 }
-        4 { return 1 }
-        5 { return 0 }
+function Get-ExitCodeEntry {
+    param([long]$Code)
+    # $TetraDoctorExitCodes is the generated "tetra-doctor exit codes" region of this script.
+    foreach ($entry in $TetraDoctorExitCodes) {
+        if ($entry.Code -eq $Code) { return $entry }
     }
+    return $null
+}
+
+function Get-ExitCodeName {
+    param([long]$Code)
+    $entry = Get-ExitCodeEntry -Code $Code
+    if ($null -eq $entry) { return 'unknown' }
+    return $entry.Name
+}
+
+function Get-BinaryExitCode {
+    param([long]$ToolExitCode)
+    # Yes or no for Intune and RMM monitors: 1 for the codes that need attention and for any unknown code.
+    $entry = Get-ExitCodeEntry -Code $ToolExitCode
+    if ($null -ne $entry -and -not $entry.Attention) { return 0 }
     return 1
 }
 
@@ -419,8 +442,7 @@ if ($optionsOk) {
 }
 try {
     if ($outputFormat -eq 'json' -and -not $output.StartsWith('{')) {
-        $status = 'undetermined'
-        if ($exitCode -eq 2) { $status = 'usage_error' }
+        $status = Get-ExitCodeName -Code $exitCode
         $errorObject = New-Object PSObject -Property @{ status = $status; exitCode = $exitCode; error = $output; summary = $output }
         $output = ConvertTo-AsciiJson -Json ($errorObject | Select-Object status, exitCode, error, summary | ConvertTo-Json -Compress)
     }

@@ -180,7 +180,7 @@ function Invoke-TetraDoctor {
         return $run
     }
     $run.ExitCode = $process.ExitCode
-    if ($process.ExitCode -lt 0 -or $process.ExitCode -gt 5) {
+    if ($null -eq (Get-ExitCodeEntry -Code $process.ExitCode)) {
         $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
         return $run
     }
@@ -219,17 +219,27 @@ function Invoke-TetraDoctor {
     return $run
 }
 
-function Get-BinaryExitCode {
-    param([int]$ToolExitCode)
-    # README.md, "Exit codes": only "unhealthy", "usage error" and "undetermined" need attention.
-    switch ($ToolExitCode) {
-        0 { return 0 }
-        1 { return 1 }
-        2 { return 1 }
-        3 { return 0 }
-        4 { return 1 }
-        5 { return 0 }
+function Get-ExitCodeEntry {
+    param([long]$Code)
+    # $TetraDoctorExitCodes is the generated "tetra-doctor exit codes" region of this script.
+    foreach ($entry in $TetraDoctorExitCodes) {
+        if ($entry.Code -eq $Code) { return $entry }
     }
+    return $null
+}
+
+function Get-ExitCodeName {
+    param([long]$Code)
+    $entry = Get-ExitCodeEntry -Code $Code
+    if ($null -eq $entry) { return 'unknown' }
+    return $entry.Name
+}
+
+function Get-BinaryExitCode {
+    param([long]$ToolExitCode)
+    # Yes or no for Intune and RMM monitors: 1 for the codes that need attention and for any unknown code.
+    $entry = Get-ExitCodeEntry -Code $ToolExitCode
+    if ($null -ne $entry -and -not $entry.Attention) { return 0 }
     return 1
 }
 

@@ -3,7 +3,7 @@ import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
-import { FINDING_ROLES, type FindingDraft } from './codes';
+import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
 import { connectorInstalled } from './rules/connectorInstalled';
@@ -45,7 +45,7 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   let drafts = judgeApplicable(rules.flatMap((rule) => rule.check(ctx)));
   const status = options.scope === 'endpoint' ? endpointStatus(drafts) : networkStatus(drafts);
   // A stopped connector explains itself; otherwise an unhealthy verdict needs a named cause or says it has none.
-  const explained = drafts.some((d) => FINDING_ROLES[d.code] === 'cause' || d.code === 'CONNECTOR_NOT_RUNNING');
+  const explained = drafts.some((d) => definitionOf(d.code).role === 'cause' || definitionOf(d.code).explains === true);
   if (status === 'unhealthy' && !explained) {
     drafts = [...drafts, { code: 'CAUSE_UNDETERMINED', params: {} }];
   }
@@ -67,12 +67,12 @@ function judgeApplicable(drafts: FindingDraft[]): FindingDraft[] {
   return applicability.length > 0 ? applicability.slice(0, 1) : drafts;
 }
 
+/** The strongest status effect of the findings decides; none of them means healthy. */
+const STATUS_PRECEDENCE: ReadonlyArray<Exclude<StatusEffect, 'none'>> = ['not_applicable', 'unhealthy', 'undetermined'];
+
 function endpointStatus(drafts: FindingDraft[]): Status {
-  const codes = new Set(drafts.map((d) => d.code));
-  if (codes.has('CONNECTOR_NOT_FOUND') || codes.has('TETRA_DISABLED')) return 'not_applicable';
-  if (codes.has('CONNECTOR_NOT_RUNNING') || codes.has('DEFINITIONS_STALE') || codes.has('DEFINITIONS_BEHIND')) return 'unhealthy';
-  if (codes.has('DEFINITIONS_UNKNOWN') || codes.has('AMP_DIR_UNTRUSTED')) return 'undetermined';
-  return 'healthy';
+  const effects = new Set(drafts.map((d) => definitionOf(d.code).status));
+  return STATUS_PRECEDENCE.find((status) => effects.has(status)) ?? 'healthy';
 }
 
 function networkStatus(drafts: FindingDraft[]): Status {

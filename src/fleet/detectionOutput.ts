@@ -25,22 +25,22 @@ export function parseDetectionOutput(output: string | null | undefined, context:
 export function fromLineText(text: string, context: RowContext): Parsed {
   const parsed = parseLine(text);
   if (!parsed) return { reason: 'no TETRA-DOCTOR line' };
-  const f = parsed.fields;
-  const status = asStatus(f.status);
-  if (!status) return { reason: `unknown status "${f.status ?? ''}"` };
-  const device = context.device || f.host;
+  const v = parsed.values;
+  const status = asStatus(v.status);
+  if (!status) return { reason: `unknown status "${v.status ?? ''}"` };
+  const device = context.device || v.host;
   if (!device) return { reason: 'no device name' };
   return {
     device,
-    checkedAt: toTime(f.at) ?? context.runAt,
+    checkedAt: toTime(v.checkedAt) ?? context.runAt,
     status,
-    version: toInt(f.version),
-    latest: toInt(f.latest),
-    lastUpdate: toTime(f.lastupdate),
-    codes: f.codes ? f.codes.split(',').filter(Boolean) : [],
+    version: v.version,
+    latest: v.latestVersion,
+    lastUpdate: toTime(v.lastSuccessfulUpdate),
+    codes: v.codes ?? [],
     summary: parsed.summary,
-    unhealthySince: toTime(f.since ?? null),
-    remediation: f.remediation ?? null,
+    unhealthySince: toTime(v.unhealthySince),
+    remediation: v.remediation,
     source: context.source,
   };
 }

@@ -21,7 +21,7 @@ export interface WaitResult {
 export async function waitForUpdate(install: TrustedInstall, before: DefinitionState, forcedAtMs: number, settings: WaitSettings): Promise<WaitResult> {
   const started = Date.now();
   const deadline = started + settings.waitMs;
-  let last = before;
+  let last: DefinitionState;
   for (;;) {
     last = await observeDefinitions(install, settings.postureTimeoutMs);
     const elapsed = Date.now() - started;

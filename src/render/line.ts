@@ -1,62 +1,118 @@
 // --format line: one printable-ASCII line of at most 2048 characters, readable in the Intune portal (which keeps
 // only the last line and its last 2048 characters) and parseable back by `fleet`.
+//
+// LINE_FIELDS is the one definition of the format: each field's key, how it is written from a result and how its
+// token is read back. renderLine writes from it and parseLine reads with it, so a reader (fleet) takes typed values
+// by name and can never ask for a key the writer does not write.
 import type { DoctorResult } from './result';
 
 export const LINE_PREFIX = 'TETRA-DOCTOR';
 export const MAX_LINE = 2048;
+const UNKNOWN = '-';
+
+/** How one kind of value becomes a token and back; `null` is unknown, written as `-`. */
+interface Codec<T> {
+  write(value: T): string;
+  /** The value, or null when the token does not hold one of this kind. */
+  read(token: string): T | null;
+}
+
+const text: Codec<string> = { write: (v) => toToken(v), read: (t) => t };
+const int: Codec<number> = { write: (v) => String(v), read: (t) => (/^-?\d+$/.test(t) ? Number(t) : null) };
+/** An ISO 8601 time, kept as the string the JSON result carries. */
+const time: Codec<string> = { write: (v) => toToken(v), read: (t) => (Number.isNaN(Date.parse(t)) ? null : t) };
+const list: Codec<string[]> = { write: (v) => v.map(toToken).join(','), read: (t) => t.split(',').filter(Boolean) };
+const flag: Codec<boolean> = {
+  write: (v) => (v ? '1' : '0'),
+  read: (t) => (t === '1' ? true : t === '0' ? false : null),
+};
+
+interface LineField<T> {
+  key: string;
+  codec: Codec<T>;
+  /** The value from the result: null when unknown, undefined when this result has no such field (not written). */
+  from(result: DoctorResult): T | null | undefined;
+}
+
+const field = <T>(
+  key: string,
+  codec: Codec<T>,
+  from: (result: DoctorResult) => T | null | undefined,
+): LineField<T> => ({ key, codec, from });
+
+/** Every field of the line, in the order written. The property names are what readers get back. */
+export const LINE_FIELDS = {
+  status: field('status', text, (r) => r.status),
+  exitCode: field('exit', int, (r) => r.exitCode),
+  host: field('host', text, (r) => r.host),
+  version: field('version', int, (r) => r.tetra.version),
+  latestVersion: field('latest', int, (r) => r.tetra.latestVersion),
+  versionsBehind: field('behind', int, (r) => r.tetra.versionsBehind),
+  lastSuccessfulUpdate: field('lastupdate', time, (r) => r.tetra.lastSuccessfulUpdate),
+  ageHours: field('age_h', int, ageHours),
+  lastError: field('lasterror', int, (r) => r.tetra.lastError?.code ?? null),
+  connectorVersion: field('connector', text, (r) => r.connector.version),
+  codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
+  // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
+  remediation: field('outcome', text, (r) => r.remediation?.outcome),
+  collection: field('collect', text, (r) => r.collection?.outcome),
+  unhealthySince: field('unhealthy_since', time, (r) => (r.history?.available ? r.history.unhealthySince : undefined)),
+  intermittent: field('intermittent', flag, (r) => (r.history?.available ? r.history.intermittent : undefined)),
+  checkedAt: field('at', time, (r) => r.checkedAt),
+} as const;
+
+type Fields = typeof LINE_FIELDS;
+/** What a line says, by name; null when the field is absent, unknown (`-`) or unreadable. */
+export type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
 
 export function renderLine(result: DoctorResult): string {
-  const { tetra } = result;
-  const ageHours = tetra.lastSuccessfulUpdate ? Math.max(0, Math.round((Date.parse(result.checkedAt) - Date.parse(tetra.lastSuccessfulUpdate)) / 3_600_000)) : null;
-  const fields: Array<[string, string | number | null]> = [
-    ['status', result.status],
-    ['exit', result.exitCode],
-    ['host', result.host],
-    ['version', tetra.version],
-    ['latest', tetra.latestVersion],
-    ['behind', tetra.versionsBehind],
-    ['lastupdate', tetra.lastSuccessfulUpdate],
-    ['age_h', ageHours],
-    ['lasterror', tetra.lastError?.code ?? null],
-    ['connector', result.connector.version],
-    ['codes', result.findings.map((f) => f.code).join(',') || null],
-    ...actionFields(result),
-    ['at', result.checkedAt],
-  ];
-  const head = [LINE_PREFIX, ...fields.map(([k, v]) => `${k}=${v === null || v === '' ? '-' : toToken(String(v))}`)].join(' ');
-  const line = `${head} | ${toAscii(result.summary)}`;
+  const tokens = Object.values(LINE_FIELDS).flatMap((f: LineField<unknown>) => {
+    const value = f.from(result);
+    if (value === undefined) return [];
+    const token = value === null ? UNKNOWN : f.codec.write(value);
+    return [`${f.key}=${token === '' ? UNKNOWN : token}`];
+  });
+  const line = `${[LINE_PREFIX, ...tokens].join(' ')} | ${toAscii(result.summary)}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
 }
 
-/** Fields only some commands have: remediate's outcome, collect's outcome, detect's history. */
-function actionFields(result: DoctorResult): Array<[string, string | number | null]> {
-  const fields: Array<[string, string | number | null]> = [];
-  const remediation = result.remediation as { outcome?: string } | undefined;
-  const collection = result.collection as { outcome?: string } | undefined;
-  const history = result.history as { available?: boolean; unhealthySince?: string | null; intermittent?: boolean } | undefined;
-  if (remediation?.outcome) fields.push(['outcome', remediation.outcome]);
-  if (collection?.outcome) fields.push(['collect', collection.outcome]);
-  if (history?.available) fields.push(['unhealthy_since', history.unhealthySince ?? null], ['intermittent', history.intermittent ? 1 : 0]);
-  return fields;
-}
-
 export interface ParsedLine {
+  /** Every `key=value` token as written (`-` becomes null), including keys this version does not know. */
   fields: Record<string, string | null>;
+  /** The known fields, read back into their values. */
+  values: LineValues;
   summary: string;
 }
 
+/** Reads the last line of `text` that holds a TETRA-DOCTOR line (a script may put a verdict before it). */
 export function parseLine(text: string): ParsedLine | null {
-  const start = text.lastIndexOf(`${LINE_PREFIX} `);
-  if (start < 0) return null;
-  const line = text.slice(start).split(/\r?\n/)[0];
+  const lines = text.split(/\r?\n/).filter((l) => l.includes(`${LINE_PREFIX} `));
+  const found = lines.at(-1);
+  if (found === undefined) return null;
+  const line = found.slice(found.indexOf(`${LINE_PREFIX} `));
   const bar = line.indexOf(' | ');
   const head = bar < 0 ? line : line.slice(0, bar);
   const fields: Record<string, string | null> = {};
   for (const token of head.split(' ').slice(1)) {
     const eq = token.indexOf('=');
-    if (eq > 0) fields[token.slice(0, eq)] = token.slice(eq + 1) === '-' ? null : token.slice(eq + 1);
+    if (eq > 0) fields[token.slice(0, eq)] = token.slice(eq + 1) === UNKNOWN ? null : token.slice(eq + 1);
   }
-  return { fields, summary: bar < 0 ? '' : line.slice(bar + 3) };
+  return { fields, values: readValues(fields), summary: bar < 0 ? '' : line.slice(bar + 3) };
+}
+
+function readValues(fields: Record<string, string | null>): LineValues {
+  const entries = Object.entries(LINE_FIELDS).map(([name, f]: [string, LineField<unknown>]) => {
+    const token = fields[f.key];
+    return [name, token === undefined || token === null ? null : f.codec.read(token)];
+  });
+  return Object.fromEntries(entries) as LineValues;
+}
+
+function ageHours(result: DoctorResult): number | null {
+  const last = result.tetra.lastSuccessfulUpdate;
+  if (!last) return null;
+  const hours = Math.round((Date.parse(result.checkedAt) - Date.parse(last)) / 3_600_000);
+  return Number.isFinite(hours) ? Math.max(0, hours) : null;
 }
 
 function toToken(value: string): string {

@@ -180,6 +180,7 @@ t.test('--format text speaks Japanese with --lang ja', async (t) => {
   t.equal(ja.code, 1);
   t.match(ja.stdout, /要対応/);
   t.match(ja.stdout, /定義/);
+  // eslint-disable-next-line no-control-regex -- the escape character is exactly what must not appear
   t.notMatch(ja.stdout, /\x1b\[/, 'no colour when not a terminal');
   const en = await runCli(['detect', '--amp-dir', e.root, '--offline'], { env: { LANG: 'en_US.UTF-8' } });
   t.ok(en.json, 'json is the default when stdout is not a terminal');

@@ -77,7 +77,7 @@ noThrow('--update-server and --proxy: a value or an Error, ports in range', fc.o
       if (!(port > 0 && port < 65536)) throw new TypeError(`port ${port}`);
     } catch (err) {
       if (err instanceof TypeError && /^port/.test(err.message)) throw err;
-      if (!(err instanceof Error)) throw new Error('threw a non-Error');
+      if (!(err instanceof Error)) throw new Error('threw a non-Error', { cause: err });
     }
   }
 });
@@ -86,7 +86,7 @@ noThrow('certificate URLs: random DER fails with an Error, never worse', fc.uint
   try {
     revocationUrls(Buffer.from(bytes));
   } catch (err) {
-    if (!(err instanceof Error)) throw new Error('threw a non-Error');
+    if (!(err instanceof Error)) throw new Error('threw a non-Error', { cause: err });
   }
 });
 

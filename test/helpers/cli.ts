@@ -16,7 +16,6 @@ export interface CliRun {
   stderr: string;
   ms: number;
   rssKiB: number | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 
@@ -60,7 +59,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = JSON.parse(stdout);
       } catch {

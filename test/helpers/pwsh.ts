@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { EXIT } from '../../src/exitCodes';
 
 export { ROOT as REPO_ROOT } from './paths';
 import { ROOT as REPO_ROOT } from './paths';
@@ -190,7 +191,7 @@ export function toolLine(status: string, exitCode: number, extra = '', summary =
   return `TETRA-DOCTOR status=${status} exit=${exitCode} host=PC1 version=90512 latest=90604 behind=92 lastupdate=2023-05-15T15:28:47.000Z age_h=74 lasterror=-2100 connector=8.1.7 codes=DEFINITIONS_STALE,LASTERROR_PROXY_AUTH${extra} at=2026-11-27T20:55:31.912Z | ${summary}`;
 }
 
-export const STATUS_BY_CODE: Record<number, string> = { 0: 'healthy', 1: 'unhealthy', 2: 'usage_error', 3: 'not_applicable', 4: 'undetermined', 5: 'busy' };
+export const STATUS_BY_CODE: Record<number, string> = Object.fromEntries(Object.entries(EXIT).map(([name, code]) => [code, name]));
 
 /** How the exit status of a process looks on this platform (POSIX keeps the low 8 bits). */
 export function platformExitCode(code: number): number {

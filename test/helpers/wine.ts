@@ -149,7 +149,7 @@ export async function startWine(): Promise<Wine> {
         clearTimeout(timer);
         const stdout = readFileSync(outFile, 'utf8');
         const stderr = readFileSync(errFile, 'utf8');
-        let json: unknown = null;
+        let json: unknown;
         try {
           json = JSON.parse(stdout);
         } catch {

@@ -94,6 +94,7 @@ t.test('run at a terminal, the text on screen may be coloured but the report in 
     child.on('error', reject);
     child.on('close', () => resolve(out));
   });
+  // eslint-disable-next-line no-control-regex -- the escape character is what a terminal's colour starts with
   t.match(screen, /\x1b\[3\dm/, 'the terminal got colour (so the test can tell)');
   const report = readFileSync(path.join(output, 'tetra-doctor-report.txt'), 'utf8');
   t.match(report, /Attach to the TAC case/);

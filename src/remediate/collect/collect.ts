@@ -59,8 +59,8 @@ export async function collect(options: DoctorOptions, settings: CollectSettings,
 
 async function collectOver(install: TrustedInstall, outputDir: string, window: CollectWindow, settings: CollectSettings, interruption: Interruption): Promise<Omit<Collection, 'startedAt'>> {
   const { signal } = interruption;
-  let start: ToolRun | null = null;
-  let stop: ToolRun | null = null;
+  let start: ToolRun;
+  let stop: ToolRun;
   let supportBundle: SupportBundleReport | null = null;
   const capture = await startCapture(settings.capture, outputDir);
   try {

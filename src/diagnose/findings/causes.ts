@@ -1,0 +1,268 @@
+// Causes: why definitions do not arrive. An error while unhealthy, a warning while definitions are current.
+import { ESCALATE_EN, ESCALATE_JA, type FindingDefinition } from './definition';
+
+export const CAUSES = {
+  CONNECTOR_DISCONNECTED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'connector not connected to the cloud', ja: 'コネクタがクラウドに未接続' },
+    en: {
+      message: () => 'The connector is not connected to the Secure Endpoint cloud.',
+      action: () =>
+        'Check that the endpoint can reach the Secure Endpoint cloud servers and that its "Last Seen" in the console is recent.',
+    },
+    ja: {
+      message: () => 'コネクタが Secure Endpoint クラウドに接続されていません。',
+      action: () =>
+        '端末から Secure Endpoint クラウドのサーバーに到達できること、コンソールの「Last Seen」が最近であることを確認してください。',
+    },
+  },
+  TETRA_UPDATER_DISABLED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'definition updates turned off by policy', ja: 'ポリシーで定義の更新が無効' },
+    en: {
+      message: () => 'The TETRA definition updater is turned off by policy.',
+      action: () =>
+        'Enable TETRA definition updates in the policy (Outbreak Control > TETRA > Automatic content updates).',
+    },
+    ja: {
+      message: () => 'ポリシーにより TETRA 定義の自動更新が無効になっています。',
+      action: () => 'ポリシーで TETRA 定義の自動更新を有効にしてください。',
+    },
+  },
+  LASTERROR_PROXY_CONNECT: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'could not connect to the proxy', ja: 'プロキシに接続できない' },
+    en: {
+      message: (p) =>
+        `The connector's last update failed: it could not connect to the proxy (lasterror ${p.unsigned} / ${p.signed}).`,
+      action: () => 'Check network connectivity from the endpoint to the proxy.',
+    },
+    ja: {
+      message: (p) =>
+        `コネクタの前回の更新は、プロキシに接続できず失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
+      action: () => '端末からプロキシへのネットワーク接続性を確認してください。',
+    },
+  },
+  LASTERROR_PROXY_AUTH: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'proxy rejected the credentials', ja: 'プロキシが認証情報を拒否' },
+    en: {
+      message: (p) =>
+        `The connector's last update failed: the proxy rejected its credentials (lasterror ${p.unsigned} / ${p.signed}).`,
+      action: () => 'Check the proxy credentials in the policy (Proxy settings) against the proxy.',
+    },
+    ja: {
+      message: (p) => `コネクタの前回の更新は、プロキシ認証に失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
+      action: () => 'ポリシーのプロキシ設定の認証情報がプロキシ側と一致しているか確認してください。',
+    },
+  },
+  LASTERROR_PROXY_DOWNLOAD: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'download through the proxy failed', ja: 'プロキシ経由のダウンロードに失敗' },
+    en: {
+      message: (p) =>
+        `The connector's last update failed: it reached the proxy but the download failed (lasterror ${p.unsigned} / ${p.signed}).`,
+      action: () => 'Check the proxy logs for the definition download and whether the proxy inspects or blocks it.',
+    },
+    ja: {
+      message: (p) =>
+        `コネクタの前回の更新は、プロキシには接続できたもののダウンロードに失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
+      action: () =>
+        'プロキシのログで定義ファイルのダウンロードを確認し、プロキシが検査・遮断していないか調べてください。',
+    },
+  },
+  LASTERROR_OTHER: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'last update failed (other error)', ja: '前回の更新が失敗（その他のエラー）' },
+    en: {
+      message: (p) => `The connector's last update failed with error ${p.unsigned} / ${p.signed}.`,
+      action: () => `Force an update and check the network findings; if it keeps failing, ${ESCALATE_EN}.`,
+    },
+    ja: {
+      message: (p) => `コネクタの前回の更新はエラー ${p.unsigned} / ${p.signed} で失敗しました。`,
+      action: () => `手動で定義を更新し、ネットワークの検出結果を確認してください。失敗が続く場合は、${ESCALATE_JA}。`,
+    },
+  },
+  DNS_RESOLUTION_FAILED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'update server name does not resolve', ja: '更新サーバーの名前解決に失敗' },
+    en: {
+      message: (p) => `The update server name does not resolve: ${p.error}.`,
+      action: () => "Check the endpoint's DNS servers and that they resolve the TETRA update server (Resolve-DnsName).",
+    },
+    ja: {
+      message: (p) => `更新サーバーのアドレスを名前解決できません: ${p.error}。`,
+      action: () => '端末の DNS サーバーが TETRA 更新サーバーを名前解決できるか確認してください（Resolve-DnsName）。',
+    },
+  },
+  SERVER_UNREACHABLE: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'update server unreachable', ja: '更新サーバーに到達できない' },
+    en: {
+      message: (p) => `The update server ${p.target} cannot be reached: ${p.error}.`,
+      action: () => 'Check firewalls and routes for HTTPS (TCP 443) from the endpoint to the TETRA update server.',
+    },
+    ja: {
+      message: (p) => `更新サーバー ${p.target} に到達できません: ${p.error}。`,
+      action: () =>
+        '端末から TETRA 更新サーバーへの HTTPS（TCP 443）がファイアウォールや経路で遮断されていないか確認してください。',
+    },
+  },
+  TLS_VERIFY_FAILED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'certificate rejected', ja: '証明書の検証に失敗' },
+    en: {
+      message: (p) => `The update server's certificate was rejected: ${p.error}.`,
+      action: () =>
+        'Check for TLS inspection replacing the certificate, the endpoint clock, and that the root certificate is trusted.',
+    },
+    ja: {
+      message: (p) => `更新サーバーの SSL 証明書の検証に失敗しました: ${p.error}。`,
+      action: () =>
+        'TLS インスペクションによる証明書の差し替え、端末の時刻、ルート証明書が信頼されているかを確認してください。',
+    },
+  },
+  TLS_HANDSHAKE_FAILED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'TLS handshake failed', ja: 'TLS ハンドシェイクに失敗' },
+    en: {
+      message: (p) => `The TLS handshake with ${p.target} failed: ${p.error}.`,
+      action: () => 'Check for a middlebox that interferes with TLS to the update server.',
+    },
+    ja: {
+      message: (p) => `${p.target} との TLS ハンドシェイクに失敗しました: ${p.error}。`,
+      action: () => '更新サーバーへの TLS 通信に干渉する機器がないか確認してください。',
+    },
+  },
+  REVOCATION_UNREACHABLE: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
+    en: {
+      message: (p) => `Revocation cannot be checked for the ${p.target}: ${p.error}.`,
+      action: () =>
+        'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
+    },
+    ja: {
+      message: (p) => `${p.target} の失効を確認できません（OCSP と証明書失効リストのどちらのサーバーにも到達できません）: ${p.error}。`,
+      action: () =>
+        '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
+    },
+  },
+  HTTP_ERROR: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'update server answered with an error', ja: '更新サーバーがエラーを応答' },
+    en: {
+      message: (p) => `The update server answered with an error: ${p.error}.`,
+      action: () =>
+        'Check what sits in front of the update server on this network (proxy, filter) and retry later if the service itself is failing.',
+    },
+    ja: {
+      message: (p) => `更新サーバーがエラーを返しました: ${p.error}。`,
+      action: () =>
+        'このネットワークで更新サーバーの手前にある機器（プロキシ、フィルター）を確認し、サービス側の障害であれば時間をおいて再試行してください。',
+    },
+  },
+  DOWNLOAD_INTERRUPTED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'download interrupted', ja: 'ダウンロードが中断' },
+    en: {
+      message: (p) => `The download was interrupted: ${p.error}.`,
+      action: () =>
+        'Check for devices that cut long downloads (firewall, IPS, proxy size limits) between the endpoint and the update server.',
+    },
+    ja: {
+      message: (p) => `ダウンロードが中断されました: ${p.error}。`,
+      action: () =>
+        '端末と更新サーバーの間で長いダウンロードを切断する機器（ファイアウォール、IPS、プロキシのサイズ制限）がないか確認してください。',
+    },
+  },
+  PROXY_UNREACHABLE: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'proxy unreachable', ja: 'プロキシに到達できない' },
+    en: {
+      message: (p) => `The proxy cannot be reached: ${p.error}.`,
+      action: () =>
+        'Check the proxy address and port in the policy and network connectivity from the endpoint to the proxy.',
+    },
+    ja: {
+      message: (p) => `プロキシに到達できません: ${p.error}。`,
+      action: () =>
+        'ポリシーのプロキシのアドレスとポート、および端末からプロキシへのネットワーク接続性を確認してください。',
+    },
+  },
+  PROXY_AUTH_REJECTED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'proxy answered 407', ja: 'プロキシが 407 を応答' },
+    en: {
+      message: (p) => `The proxy rejected the credentials (HTTP 407): ${p.error}.`,
+      action: () => 'Check the proxy user name and password in the policy against the proxy.',
+    },
+    ja: {
+      message: (p) => `プロキシが認証情報を拒否しました（HTTP 407）: ${p.error}。`,
+      action: () => 'ポリシーのプロキシのユーザー名とパスワードがプロキシ側と一致しているか確認してください。',
+    },
+  },
+  PROXY_DOWNLOAD_FAILED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'proxy reached, download failed', ja: 'プロキシ経由の取得に失敗' },
+    en: {
+      message: (p) => `The proxy was reached but the tunnel or download through it failed: ${p.error}.`,
+      action: () => 'Check the proxy logs and rules for the TETRA update server (CONNECT to port 443 must be allowed).',
+    },
+    ja: {
+      message: (p) => `プロキシには到達しましたが、トンネルまたはダウンロードに失敗しました: ${p.error}。`,
+      action: () =>
+        'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
+    },
+  },
+  TLS_INSPECTED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'TLS inspection of Cisco traffic', ja: 'Cisco への通信を TLS インスペクション' },
+    en: {
+      message: (p) =>
+        `The certificate chain of ${p.target} ends in a root that no public root bundle has (${p.root}): the traffic to Cisco is decrypted by TLS inspection.`,
+      action: () =>
+        'Exempt the Secure Endpoint servers from TLS inspection on the proxy or firewall (Cisco says their traffic must not be decrypted); if this is your own private root (for example Private Cloud), pass it with --ca-file.',
+    },
+    ja: {
+      message: (p) =>
+        `${p.target} の証明書チェーンは、公開ルートバンドルにないルート（${p.root}）で終わっています。Cisco への通信が TLS インスペクションで復号されています。`,
+      action: () =>
+        'プロキシやファイアウォールで Secure Endpoint のサーバーを TLS インスペクションの対象外にしてください（Cisco は通信を復号しないよう求めています）。自組織のプライベートルート（Private Cloud など）であれば --ca-file で指定してください。',
+    },
+  },
+  TRUST_ROOT_MISSING: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
+    en: {
+      message: (p) =>
+        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
+      action: () =>
+        'Add the missing root to Cert:\\LocalMachine\\Root (or allow Windows automatic root update, often blocked on hardened machines); Cisco TechNote 216943 lists the roots the connector needs.',
+    },
+    ja: {
+      message: (p) =>
+        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
+      action: () =>
+        '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
+    },
+  },
+} satisfies Record<string, FindingDefinition>;

@@ -1,0 +1,147 @@
+// Notices: what could not be read or used, and patterns over time. Warnings; they never change the verdict.
+import { ESCALATE_EN, ESCALATE_JA, sourceWords, type FindingDefinition } from './definition';
+
+export const NOTICES = {
+  POSTURE_UNAVAILABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'AmpCLI posture unavailable', ja: 'AmpCLI posture を利用できない' },
+    en: {
+      message: (p) => `AmpCLI posture was not usable (${p.error}); local.xml was used instead.`,
+      action: () => 'Check the connector install; if AmpCLI keeps failing, include this in the TAC case.',
+    },
+    ja: {
+      message: (p) => `AmpCLI posture を利用できなかったため（${p.error}）、local.xml を使用しました。`,
+      action: () => 'コネクタのインストールを確認してください。AmpCLI の失敗が続く場合は TAC ケースに含めてください。',
+    },
+  },
+  LOCAL_XML_UNREADABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'local.xml unreadable', ja: 'local.xml を読み取れない' },
+    en: {
+      message: (p) => `local.xml could not be read: ${p.error}.`,
+      action: () =>
+        'Run with administrator rights; if the file is damaged, the connector rewrites it on its next update.',
+    },
+    ja: {
+      message: (p) => `local.xml を読み取れませんでした: ${p.error}。`,
+      action: () => '管理者権限で実行してください。ファイルが壊れている場合、コネクタが次回の更新で書き直します。',
+    },
+  },
+  POLICY_UNREADABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'policy unreadable', ja: 'ポリシーを読み取れない' },
+    en: {
+      message: (p) =>
+        `The connector's policy could not be read: ${p.error}.${p.server ? ` Probed ${p.server} (${sourceWords('en', p.serverSource)}) ${p.proxy === 'direct' ? 'directly' : `through ${p.proxy} (${sourceWords('en', p.proxySource)})`} instead.` : ''}`,
+      action: () =>
+        'Pass --policy-file with the policy exported from the console (or fetched from the API), or --region and --proxy, to probe the path the policy defines.',
+    },
+    ja: {
+      message: (p) =>
+        `コネクタのポリシーを読み取れませんでした: ${p.error}。${p.server ? `代わりに ${p.server}（${sourceWords('ja', p.serverSource)}）を${p.proxy === 'direct' ? '直接' : `${p.proxy}（${sourceWords('ja', p.proxySource)}）経由で`}確認しました。` : ''}`,
+      action: () =>
+        '--policy-file でコンソールからエクスポート（または API で取得）したポリシーを指定するか、--region と --proxy を指定して、ポリシーで定義された経路を確認してください。',
+    },
+  },
+  POLICY_UNAVAILABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'policy not readable: path guessed', ja: 'ポリシーを読めず経路は推測' },
+    en: {
+      message: (p) =>
+        `The connector's policy could not be read (${p.reason}), so the update path was not taken from it: probed ${p.server} (${sourceWords('en', p.serverSource)}) ${p.proxy === 'direct' ? 'directly (no proxy known)' : `through ${p.proxy} (${sourceWords('en', p.proxySource)})`}. Network causes below are what that path does, not necessarily the connector's.`,
+      action: () =>
+        "Give the connector's policy with --policy-file (exported from the console or fetched from the API), or name the path with --region and --proxy (or --proxy none), for example once in the script's settings.",
+    },
+    ja: {
+      message: (p) =>
+        `コネクタのポリシーを読み取れないため（${p.reason}）、更新経路はポリシーから取得していません。${p.server}（${sourceWords('ja', p.serverSource)}）を${p.proxy === 'direct' ? '直接（プロキシ不明）' : `${p.proxy}（${sourceWords('ja', p.proxySource)}）経由で`}確認しました。以下のネットワークの原因はこの経路の結果で、コネクタの原因とは限りません。`,
+      action: () =>
+        '--policy-file でコネクタのポリシー（コンソールからのエクスポートまたは API で取得）を指定するか、--region と --proxy（または --proxy none）で経路を指定してください（スクリプトの設定で一度指定できます）。',
+    },
+  },
+  PROXY_NOT_KNOWN: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'connector proxy not known', ja: 'コネクタのプロキシが不明' },
+    en: {
+      message: (p) =>
+        `The connector's last update failed with a proxy error (lasterror ${p.unsigned} / ${p.signed}), so it uses a proxy, but tetra-doctor does not know that proxy: the probes went direct and did not test the connector's path.`,
+      action: () =>
+        "Pass --policy-file with this endpoint's policy (console export or API), or --proxy http://host:port, so that the probes go through the connector's proxy.",
+    },
+    ja: {
+      message: (p) =>
+        `コネクタの前回の更新はプロキシのエラー（lasterror ${p.unsigned} / ${p.signed}）で失敗しており、プロキシを使用していますが、tetra-doctor はそのプロキシを把握していません。確認は直接接続で行われ、コネクタの経路は確認されていません。`,
+      action: () =>
+        '--policy-file でこの端末のポリシー（コンソールのエクスポートまたは API）を指定するか、--proxy http://host:port を指定して、コネクタのプロキシ経由で確認してください。',
+    },
+  },
+  UPGRADE_PENDING_REBOOT: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'connector upgrade waiting for a reboot', ja: 'コネクタのアップグレードが再起動待ち' },
+    en: {
+      message: (p) =>
+        `A newer connector folder ${p.pending} is installed, but the service still runs ${p.live}: an upgrade is waiting for a reboot.`,
+      action: () => 'Reboot the endpoint to finish the connector upgrade, then check again.',
+    },
+    ja: {
+      message: (p) =>
+        `新しいコネクタのフォルダ ${p.pending} がインストールされていますが、サービスはまだ ${p.live} で動作しています。アップグレードが再起動待ちです。`,
+      action: () => '端末を再起動してコネクタのアップグレードを完了し、再確認してください。',
+    },
+  },
+  STATE_DIR_UNTRUSTED: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'state folder writable by non-admins', ja: '一般ユーザーが書き込める状態フォルダ' },
+    en: {
+      message: (p) =>
+        `Refused to use the state folder: ${p.reason}. Its lock, cooldown and history steer an elevated process, so only administrators may write there.`,
+      action: () =>
+        'Restrict the folder to Administrators and SYSTEM (icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F), or pass --state-dir with a folder that is.',
+    },
+    ja: {
+      message: (p) =>
+        `状態フォルダの使用を拒否しました: ${p.reason}。ロック、クールダウン、履歴は管理者権限のプロセスの動作を左右するため、書き込めるのは管理者だけでなければなりません。`,
+      action: () =>
+        'フォルダを Administrators と SYSTEM のみに制限するか（icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F）、そのように制限されたフォルダを --state-dir で指定してください。',
+    },
+  },
+  REFERENCE_UNAVAILABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'latest version unavailable', ja: '最新バージョンを取得できない' },
+    en: {
+      message: (p) => `The latest published TETRA version could not be read: ${p.error}.`,
+      action: () =>
+        'Compare the version by hand with the console (Management > AV Definition Summary), or pass --reference-url.',
+    },
+    ja: {
+      message: (p) => `公開されている最新の TETRA バージョンを取得できませんでした: ${p.error}。`,
+      action: () =>
+        'コンソール（Management > AV Definition Summary）と手動で比較するか、--reference-url を指定してください。',
+    },
+  },
+  INTERMITTENT_FAILURES: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'intermittent failures', ja: '断続的な失敗' },
+    en: {
+      message: (p) =>
+        `Definitions are current now, but ${p.unhealthy ?? '?'} of the last ${p.runs ?? '?'} checks found them not current (last at ${p.last ?? '?'}): an intermittent problem.`,
+      action: () =>
+        `Look for what comes and goes on the update path (proxy, VPN, firewall schedules); if it keeps recurring, ${ESCALATE_EN}.`,
+    },
+    ja: {
+      message: (p) =>
+        `現在は定義が最新ですが、直近 ${p.runs ?? '?'} 回の確認のうち ${p.unhealthy ?? '?'} 回は最新ではありませんでした（最後は ${p.last ?? '?'}）。断続的な問題です。`,
+      action: () =>
+        `更新経路上で状態が変わるもの（プロキシ、VPN、ファイアウォールのスケジュール）を確認してください。繰り返す場合は、${ESCALATE_JA}。`,
+    },
+  },
+} satisfies Record<string, FindingDefinition>;
