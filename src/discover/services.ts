@@ -70,6 +70,8 @@ export function executableOf(commandLine: string): string | null {
 export function serviceVersionFolder(imagePath: string, root: string): string | null {
   const folder = path.win32.dirname(imagePath);
   const parent = path.win32.dirname(folder);
-  const same = (a: string, b: string) => path.win32.normalize(a).replace(/\\+$/, '').toLowerCase() === path.win32.normalize(b).replace(/\\+$/, '').toLowerCase();
+  const same = (a: string, b: string) =>
+    path.win32.normalize(a).replace(/\\+$/, '').toLowerCase() ===
+    path.win32.normalize(b).replace(/\\+$/, '').toLowerCase();
   return same(parent, root) ? path.win32.basename(folder) : null;
 }

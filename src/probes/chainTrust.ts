@@ -17,20 +17,24 @@ export const CISCO_REQUIRED_ROOTS: ReadonlyArray<{ name: string; sha1: string }>
   { name: 'GlobalSign Root CA', sha1: 'B1BC968BD4F49D622AA89A81F2150152A41D829C' },
   { name: 'Starfield Class 2 Certification Authority', sha1: 'AD7E1C28B064EF8F6003402014C3D0E3370EB58A' },
   { name: 'DigiCert Global Root CA', sha1: 'A8985D3A65E5E5C4B2D7D66D40C6DD2FB19C5436' },
-  { name: 'VeriSign Class 3 Public Primary Certification Authority - G5', sha1: '4EB6D578499B1CCF5F581EAD56BE3D9B6744A5E5' },
+  {
+    name: 'VeriSign Class 3 Public Primary Certification Authority - G5',
+    sha1: '4EB6D578499B1CCF5F581EAD56BE3D9B6744A5E5',
+  },
   { name: 'Go Daddy Class 2 Certification Authority', sha1: '2796BAE63F1801E277261BA0D77770028F20EEE4' },
   { name: 'DigiCert Assured ID Root CA', sha1: '0563B8630D62D75ABBC8AB1E4BDFB5A899B24D43' },
   { name: 'DigiCert Trusted Root G4', sha1: 'DDFB16CD4931C973A2037D3FC83A4D7D775D05E4' },
   { name: 'QuoVadis Root CA 2', sha1: 'CA3AFBCF1240364B44B216208880483919937CF7' },
   { name: 'USERTrust RSA Certification Authority', sha1: '2B8F1B57330DBBA2D07A6C51F70EE90DDAB9AD8E' },
-  { name: 'Microsoft Identity Verification Root Certificate Authority 2020', sha1: 'F40042E2E5F7E8EF8189FED15519AECE42C3BFA2' },
+  {
+    name: 'Microsoft Identity Verification Root Certificate Authority 2020',
+    sha1: 'F40042E2E5F7E8EF8189FED15519AECE42C3BFA2',
+  },
   { name: 'IdenTrust Commercial Root CA 1', sha1: 'DF717EAA4AD94EC9558499602D48DE5FBCF03A25' },
 ];
 
 export type ChainVerdict =
-  | { kind: 'inspected'; root: string }
-  | { kind: 'root_missing'; root: string; thumbprint: string }
-  | { kind: 'fine' };
+  { kind: 'inspected'; root: string } | { kind: 'root_missing'; root: string; thumbprint: string } | { kind: 'fine' };
 
 /** What the chain ends in; `verified` says whether the TLS check (store + --ca-file) accepted it. */
 export function judgeChain(chainDer: Buffer[], anchors: TrustAnchors, verified: boolean): ChainVerdict {

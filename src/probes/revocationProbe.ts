@@ -31,11 +31,21 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   return Promise.all(
     certificatesToCheck(chain).map(({ subject, urls }) =>
       runProbe('revocation', subject, ctx.deadline, false, async () => {
-        const attempts = await Promise.all([...urls.ocsp.map((u) => ask('ocsp', u)), ...urls.crl.map((u) => ask('crl', u))]);
-        const detail = { ocsp: attempts.filter((a) => a.kind === 'ocsp').map(summary), crl: attempts.filter((a) => a.kind === 'crl').map(summary) };
+        const attempts = await Promise.all([
+          ...urls.ocsp.map((u) => ask('ocsp', u)),
+          ...urls.crl.map((u) => ask('crl', u)),
+        ]);
+        const detail = {
+          ocsp: attempts.filter((a) => a.kind === 'ocsp').map(summary),
+          crl: attempts.filter((a) => a.kind === 'crl').map(summary),
+        };
         if (!attempts.some((a) => a.ok)) {
           const tried = attempts.map((a) => `${a.url} (${a.error})`).join('; ');
-          throw new ProbeError('revocation_unreachable', `no OCSP responder or CRL distribution point answered for ${subject}: ${tried}`, detail);
+          throw new ProbeError(
+            'revocation_unreachable',
+            `no OCSP responder or CRL distribution point answered for ${subject}: ${tried}`,
+            detail,
+          );
         }
         return { detail };
       }).then((result) => (result.ok ? result : { ...result, failure: 'revocation_unreachable' as const })),
@@ -45,7 +55,12 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
 
 async function attempt(ctx: ProbeContext, kind: 'ocsp' | 'crl', url: string): Promise<Attempt> {
   try {
-    const response = await httpGet(url, { timeoutMs: ctx.deadline.remainingMs(), proxy: ctx.proxy, secureContext: ctx.secureContext, maxBodyBytes: 64 * 1024 });
+    const response = await httpGet(url, {
+      timeoutMs: ctx.deadline.remainingMs(),
+      proxy: ctx.proxy,
+      secureContext: ctx.secureContext,
+      maxBodyBytes: 64 * 1024,
+    });
     // An OCSP responder answering at all is reachable (a bare GET often earns a 4xx); a CRL must be served.
     const served = kind === 'ocsp' ? response.status < 500 : response.status >= 200 && response.status < 300;
     return { kind, url, ok: served, status: response.status, error: served ? null : `HTTP ${response.status}` };

@@ -32,8 +32,16 @@ export interface TrustAnchors {
 export function trustAnchorsFor(inputs: TrustInputs): TrustAnchors {
   const reader = (tls as unknown as { getCACertificates?: CaReader }).getCACertificates;
   const declaredPem = inputs.caPem;
-  const storePem = inputs.testTrustStorePem != null ? splitPem(inputs.testTrustStorePem) : process.platform === 'win32' ? safeRead(reader, 'system') : null;
-  const publicPem = inputs.testPublicRootsPem != null ? splitPem(inputs.testPublicRootsPem) : (safeRead(reader, 'bundled') ?? [...tls.rootCertificates]);
+  const storePem =
+    inputs.testTrustStorePem != null
+      ? splitPem(inputs.testTrustStorePem)
+      : process.platform === 'win32'
+        ? safeRead(reader, 'system')
+        : null;
+  const publicPem =
+    inputs.testPublicRootsPem != null
+      ? splitPem(inputs.testPublicRootsPem)
+      : (safeRead(reader, 'bundled') ?? [...tls.rootCertificates]);
   const anchors = storePem
     ? [...storePem]
     : reader

@@ -19,9 +19,13 @@ export interface PathChoice {
 type PathOptions = Pick<DoctorOptions, 'updateServer' | 'region' | 'proxy' | 'proxyNone' | 'policyFile'>;
 
 /** The local policy wins; the --policy-file is read only when the local one gave nothing. */
-export async function choosePolicy(local: PolicyRead, policyFile: string | null): Promise<{ read: PolicyRead; localReason: string | null }> {
+export async function choosePolicy(
+  local: PolicyRead,
+  policyFile: string | null,
+): Promise<{ read: PolicyRead; localReason: string | null }> {
   if (local.policy.state === 'ok') return { read: local, localReason: null };
-  const localReason = local.policy.state === 'skipped' ? local.policy.reason : `policy.xml is unreadable: ${local.policy.error}`;
+  const localReason =
+    local.policy.state === 'skipped' ? local.policy.reason : `policy.xml is unreadable: ${local.policy.error}`;
   if (!policyFile) return { read: local, localReason };
   return { read: await readPolicyFile(policyFile), localReason };
 }
@@ -44,13 +48,22 @@ export function choosePath(options: PathOptions, read: PolicyRead, localReason: 
       guessed: {
         updateServer: server.source === 'default' && policy === null,
         // Neither the admin nor the connector's policy named it (no proxy, or one only guessed from the machine).
-        proxy: proxySource !== 'option' && proxySource !== 'policy' && proxySource !== 'policy-file' && policy === null && !options.proxyNone,
+        proxy:
+          proxySource !== 'option' &&
+          proxySource !== 'policy' &&
+          proxySource !== 'policy-file' &&
+          policy === null &&
+          !options.proxyNone,
       },
     },
   };
 }
 
-function chooseServer(options: PathOptions, fromPolicy: string | null, policySource: 'policy' | 'policy-file'): { target: ServerTarget; source: ServerSource } {
+function chooseServer(
+  options: PathOptions,
+  fromPolicy: string | null,
+  policySource: 'policy' | 'policy-file',
+): { target: ServerTarget; source: ServerSource } {
   // --update-server overrides even the policy: it is how an admin (or a test) points the probes somewhere else.
   if (options.updateServer) return { target: options.updateServer, source: 'option' };
   if (fromPolicy) {
@@ -60,12 +73,17 @@ function chooseServer(options: PathOptions, fromPolicy: string | null, policySou
       // A policy value that is not a host or URL is not probed; the region or the default stands in for it.
     }
   }
-  if (options.region) return { target: updateServerTarget(REGION_UPDATE_SERVERS[options.region], null), source: 'region' };
+  if (options.region)
+    return { target: updateServerTarget(REGION_UPDATE_SERVERS[options.region], null), source: 'region' };
   return { target: updateServerTarget(DEFAULT_UPDATE_SERVER, null), source: 'default' };
 }
 
 /** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
-function chooseProxy(options: PathOptions, policy: PolicyInfo | null, policyPassword: string | null): ProbeProxy | null {
+function chooseProxy(
+  options: PathOptions,
+  policy: PolicyInfo | null,
+  policyPassword: string | null,
+): ProbeProxy | null {
   if (options.proxy) return { ...options.proxy, hasPassword: options.proxy.password !== null, source: 'option' };
   if (options.proxyNone) return null;
   return policy?.proxy ? { ...policy.proxy, password: policyPassword } : null;

@@ -29,7 +29,9 @@ async function serve(t: Test, ca: TestCa, urls: { ocspUrls?: string[]; crlUrls?:
 }
 
 async function revocationServer(t: Test, kind: 'ocsp' | 'crl'): Promise<string> {
-  const server = await startHttp((_req, res) => (kind === 'ocsp' ? res.writeHead(400).end() : res.writeHead(200).end(Buffer.alloc(32))));
+  const server = await startHttp((_req, res) =>
+    kind === 'ocsp' ? res.writeHead(400).end() : res.writeHead(200).end(Buffer.alloc(32)),
+  );
   t.teardown(server.close);
   return `${server.url}/${kind}`;
 }
@@ -64,27 +66,45 @@ t.test('revocation: one of two OCSP responders down, no CRL: no finding', async 
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);
-  t.match(run.json.probes.find((p: { name: string }) => p.name === 'revocation').detail.ocsp, [{ ok: false }, { ok: true }]);
+  t.match(run.json.probes.find((p: { name: string }) => p.name === 'revocation').detail.ocsp, [
+    { ok: false },
+    { ok: true },
+  ]);
 });
 
 t.test('trust: a public root missing from the store is TRUST_ROOT_MISSING, named with its thumbprint', async (t) => {
   const publicRoot = await createCa('Public Test Root G1');
   const other = await createCa('Some Other Root');
   const server = await serve(t, publicRoot);
-  const seams = ['--test-public-roots', pemFile(t, 'public.pem', publicRoot.certPem, other.certPem), '--test-trust-store', pemFile(t, 'store.pem', other.certPem)];
+  const seams = [
+    '--test-public-roots',
+    pemFile(t, 'public.pem', publicRoot.certPem, other.certPem),
+    '--test-trust-store',
+    pemFile(t, 'store.pem', other.certPem),
+  ];
   const run = await probe(['--update-server', server.url, ...seams]);
   t.equal(run.code, 1, run.stdout);
   t.same(codes(run), ['TRUST_ROOT_MISSING'], 'one cause: the HTTP GET failing verification too is the same cause');
   const thumbprint = new X509Certificate(publicRoot.certPem).fingerprint.replace(/:/g, '');
   t.match(run.json.findings[0].message, new RegExp(`Public Test Root G1 \\(SHA-1 ${thumbprint}\\)`));
-  t.match(run.json.findings[0].message, /Cisco's required roots missing from the store: Microsoft Root Certificate Authority 2010, /);
+  t.match(
+    run.json.findings[0].message,
+    /Cisco's required roots missing from the store: Microsoft Root Certificate Authority 2010, /,
+  );
   t.match(run.json.findings[0].action, /TechNote 216943/);
   const tlsProbe = run.json.probes.find((p: { name: string }) => p.name === 'tls');
   t.equal(tlsProbe.failure, 'trust_root_missing');
   t.equal(tlsProbe.detail.requiredRootsMissing.length, 16, 'none of the 16 required roots is in this store');
 
   // The same root in the store: the connector would trust it.
-  const trusted = await probe(['--update-server', server.url, '--test-public-roots', pemFile(t, 'p.pem', publicRoot.certPem), '--test-trust-store', pemFile(t, 's.pem', publicRoot.certPem)]);
+  const trusted = await probe([
+    '--update-server',
+    server.url,
+    '--test-public-roots',
+    pemFile(t, 'p.pem', publicRoot.certPem),
+    '--test-trust-store',
+    pemFile(t, 's.pem', publicRoot.certPem),
+  ]);
   t.equal(trusted.code, 0, trusted.stdout);
   t.same(codes(trusted), []);
 });
@@ -94,7 +114,14 @@ t.test("trust: the store's required roots are looked up by thumbprint", async (t
   const server = await serve(t, publicRoot);
   // A store holding the runtime's own public roots holds some of Cisco's list (DigiCert Global Root CA among them).
   const store = pemFile(t, 'store.pem', ...tls.rootCertificates);
-  const run = await probe(['--update-server', server.url, '--test-public-roots', pemFile(t, 'public.pem', publicRoot.certPem), '--test-trust-store', store]);
+  const run = await probe([
+    '--update-server',
+    server.url,
+    '--test-public-roots',
+    pemFile(t, 'public.pem', publicRoot.certPem),
+    '--test-trust-store',
+    store,
+  ]);
   t.same(codes(run), ['TRUST_ROOT_MISSING']);
   const missing: string[] = run.json.probes.find((p: { name: string }) => p.name === 'tls').detail.requiredRootsMissing;
   t.notOk(missing.includes('DigiCert Global Root CA'), 'present in the store, so not missing');
@@ -104,17 +131,33 @@ t.test("trust: the store's required roots are looked up by thumbprint", async (t
 t.test('trust: a root no public bundle has is TLS inspection, even when the store trusts it', async (t) => {
   const inspection = await createCa('Corp Inspection CA');
   const server = await serve(t, inspection);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem', inspection.certPem)]);
+  const run = await probe([
+    '--update-server',
+    server.url,
+    '--test-trust-store',
+    pemFile(t, 'store.pem', inspection.certPem),
+  ]);
   t.equal(run.code, 1, run.stdout);
   t.same(codes(run), ['TLS_INSPECTED']);
   t.match(run.json.findings[0].message, /ends in a root that no public root bundle has \(Corp Inspection CA\)/);
-  t.equal(run.json.probes.find((p: { name: string }) => p.name === 'http').ok, true, 'the store trusts it: the download itself works');
+  t.equal(
+    run.json.probes.find((p: { name: string }) => p.name === 'http').ok,
+    true,
+    'the store trusts it: the download itself works',
+  );
 });
 
 t.test('trust: the same private root declared with --ca-file (Private Cloud) is no inspection', async (t) => {
   const privateRoot = await createCa('Private Cloud Root');
   const server = await serve(t, privateRoot);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem'), '--ca-file', pemFile(t, 'ca.pem', privateRoot.certPem)]);
+  const run = await probe([
+    '--update-server',
+    server.url,
+    '--test-trust-store',
+    pemFile(t, 'store.pem'),
+    '--ca-file',
+    pemFile(t, 'ca.pem', privateRoot.certPem),
+  ]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);
 });
@@ -123,6 +166,13 @@ t.test('trust: with the Windows rules, the runtime bundle is not trusted beyond 
   // A store without the root and a public bundle with it: the runtime's roots would have passed; the store fails.
   const root = await createCa('Bundled Only Root');
   const server = await serve(t, root);
-  const run = await probe(['--update-server', server.url, '--test-trust-store', pemFile(t, 'store.pem'), '--test-public-roots', pemFile(t, 'public.pem', root.certPem)]);
+  const run = await probe([
+    '--update-server',
+    server.url,
+    '--test-trust-store',
+    pemFile(t, 'store.pem'),
+    '--test-public-roots',
+    pemFile(t, 'public.pem', root.certPem),
+  ]);
   t.same(codes(run), ['TRUST_ROOT_MISSING']);
 });

@@ -30,7 +30,10 @@ export const pathKnown: Rule = {
     // Only when a probe ran (not --offline) and some part of the path was a guess; an unreadable policy.xml is
     // POLICY_UNREADABLE's, with the same words about what was probed.
     if (onGuessedPath(snapshot) && snapshot.probes.length > 0 && snapshot.policy.state === 'skipped') {
-      drafts.push({ code: 'POLICY_UNAVAILABLE', params: { reason: path.localPolicy ?? 'not consulted', ...probedPathParams(snapshot) } });
+      drafts.push({
+        code: 'POLICY_UNAVAILABLE',
+        params: { reason: path.localPolicy ?? 'not consulted', ...probedPathParams(snapshot) },
+      });
     }
     const lastError = facts.lastError;
     const known = lastError !== null ? LAST_ERRORS[lastError] : undefined;

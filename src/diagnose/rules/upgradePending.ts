@@ -5,6 +5,8 @@ export const upgradePending: Rule = {
   label: 'No connector upgrade is waiting for a reboot',
   check: ({ snapshot }) => {
     const { pendingVersion, liveVersion } = snapshot.install;
-    return pendingVersion && liveVersion ? found('UPGRADE_PENDING_REBOOT', { pending: pendingVersion, live: liveVersion }) : [];
+    return pendingVersion && liveVersion
+      ? found('UPGRADE_PENDING_REBOOT', { pending: pendingVersion, live: liveVersion })
+      : [];
   },
 };
