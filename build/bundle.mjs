@@ -15,6 +15,7 @@ const LAZY_CHUNKS = {
   [path.resolve('src/probes/network.ts')]: 'network',
   [path.resolve('src/fleet/index.ts')]: 'fleet',
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
+  [path.resolve('src/console/index.ts')]: 'console',
 };
 
 /** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */

@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    Datto RMM component (monitor or job): runs tetra-doctor detect or remediate, prints Datto's monitor
-    markers and writes a user-defined field.
+    Datto RMM job component: runs tetra-doctor detect or remediate, prints Datto's markers and writes a
+    user-defined field that the monitor component (DattoRMM-TetraDoctor-Monitor.ps1) reads in a second.
 
 .DESCRIPTION
     Runs "tetra-doctor.exe <command> --format line" with a timeout and prints:
@@ -55,6 +55,7 @@
     Version history:
     1.0.0 - Script created: monitor markers, alert through the exit code, UDF CustomN, component variables,
             nothing on stderr.
+    1.1.0 - The job of a job + monitor pair: at= is kept in the UDF even when the value is cut to 255.
 #>
 param(
     [string]$ExePath = '',
@@ -413,10 +414,13 @@ function Format-UdfValue {
     # Short enough for a UDF column: status, version, how far behind, finding codes, when.
     if (-not $Run.Ok) { return (Limit-Text -Text (ConvertTo-AsciiText -Text (Format-RunSummary -Run $Run)) -MaxLength $MaxLength) }
     $parts = @(Get-ExitCodeName -Code $Run.ExitCode)
-    foreach ($key in @('version', 'behind', 'age_h', 'codes', 'at')) {
+    foreach ($key in @('version', 'behind', 'age_h', 'codes')) {
         if ($Run.Fields.ContainsKey($key) -and $Run.Fields[$key] -ne '') { $parts += ($key + '=' + $Run.Fields[$key]) }
     }
-    return (Limit-Text -Text (ConvertTo-AsciiText -Text ($parts -join ' ')) -MaxLength $MaxLength)
+    # at= always survives the cut: the monitor component (DattoRMM-TetraDoctor-Monitor.ps1) tells a stale job by it.
+    $tail = ''
+    if ($Run.Fields.ContainsKey('at') -and $Run.Fields['at'] -ne '') { $tail = ' at=' + (ConvertTo-AsciiText -Text $Run.Fields['at']) }
+    return ((Limit-Text -Text (ConvertTo-AsciiText -Text ($parts -join ' ')) -MaxLength ($MaxLength - $tail.Length)) + $tail)
 }
 
 function Set-DattoUdf {

@@ -96,6 +96,8 @@ export interface PolicyInfo {
   proxy: ProxySettings | null;
   /** Where this policy came from: the connector's policy.xml, or the admin's --policy-file. */
   origin?: 'local' | 'file';
+  /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
+  invalid?: string[];
 }
 
 export interface ServiceInfo {
@@ -164,6 +166,10 @@ export interface Snapshot {
 /** Values that are used but never kept in the snapshot, printed or logged. */
 export interface Secrets {
   proxyPassword: string | null;
+  /** The proxy user name, for the Basic header's base64 of user:password that a proxy may echo back. */
+  proxyUsername?: string | null;
+  /** Further values to keep out of output (another source's password, a password as typed before decoding). */
+  others?: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -8,10 +8,17 @@ import { reportFiles, writeReports } from '../remediate/collect/report';
 import { trapInterruption } from '../remediate/interruption';
 import { recordDetectHistory, recordRemediateHistory } from '../remediate/recordHistory';
 import { remediate } from '../remediate/remediate';
+import { restoreDebugLogging } from '../remediate/state/debugLogging';
 import { resolveStateDir } from '../remediate/state/stateDir';
+import type { FindingDraft } from '../diagnose/codes';
 import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
 import { checkCollectArgs, checkRemediateArgs, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
+
+/** A collect killed earlier may have left debug logging on: every command that uses the state folder restores it. */
+function withRestored(additions: ResultAdditions, restored: FindingDraft[]): ResultAdditions {
+  return restored.length === 0 ? additions : { ...additions, findings: [...(additions.findings ?? []), ...restored] };
+}
 
 function build(command: string, step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult {
   return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
@@ -21,7 +28,7 @@ function build(command: string, step: DiagnosisStep, additions: ResultAdditions,
 export async function runDiagnoseCommand(command: 'detect' | 'probe', options: DoctorOptions): Promise<void> {
   const scope: Scope = command === 'detect' ? 'endpoint' : 'network';
   const step = await runDiagnosisStep(options, scope);
-  const additions = command === 'detect' ? await recordDetectHistory(step, resolveStateDir(options.stateDir)) : {};
+  const additions = command === 'detect' ? withRestored(await recordDetectHistory(step, resolveStateDir(options.stateDir)), await restoreDebugLogging(step.install, resolveStateDir(options.stateDir))) : {};
   const result = build(command, step, additions, options);
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }

@@ -1,6 +1,6 @@
 // Options of the commands that act (remediate, collect), on top of the endpoint options every command takes.
 import type { Argv } from 'yargs';
-import { UsageError } from './endpointOptions';
+import { checkRange } from './endpointOptions';
 
 export function withRemediateOptions<T>(yargs: Argv<T>) {
   return yargs
@@ -33,16 +33,12 @@ export interface RawCollectArgs {
 }
 
 export function checkRemediateArgs(args: RawRemediateArgs): void {
-  atLeast('--wait-seconds', args.waitSeconds, 0);
-  atLeast('--cooldown-minutes', args.cooldownMinutes, 0);
-  if (!(args.pollSeconds > 0)) throw new UsageError('--poll-seconds must be a number greater than 0');
+  checkRange('wait-seconds', args.waitSeconds);
+  checkRange('cooldown-minutes', args.cooldownMinutes);
+  checkRange('poll-seconds', args.pollSeconds);
 }
 
 export function checkCollectArgs(args: RawCollectArgs): void {
-  if (args.duration !== undefined) atLeast('--duration', args.duration, 0);
-  if (!(args.supportTimeoutSeconds > 0)) throw new UsageError('--support-timeout-seconds must be a number greater than 0');
-}
-
-function atLeast(name: string, value: number, min: number): void {
-  if (!Number.isFinite(value) || value < min) throw new UsageError(`${name} must be a number, ${min} or more`);
+  if (args.duration !== undefined) checkRange('duration', args.duration);
+  checkRange('support-timeout-seconds', args.supportTimeoutSeconds);
 }

@@ -3,12 +3,14 @@ import yargs, { type Argv } from 'yargs';
 import { EXIT } from '../exitCodes';
 import { defaultOptions } from '../options';
 import { TOOL_VERSION } from '../render/version';
-import { formatResult, writeAndExit } from './emit';
+import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
-import { toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { checkRange, rejectRepeatedOptions, toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
+import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
 
 async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
   const options = await toDoctorOptions(args, process.stdout.isTTY === true);
@@ -20,7 +22,8 @@ async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): 
 
 function usageError(message: string): never {
   // The one case where stderr is written: the command line itself is wrong.
-  process.stderr.write(`tetra-doctor: ${message.split('\n')[0]} (see tetra-doctor --help)\n`);
+  // The message may quote what was typed (a path, a URL): neutralized like any outside text bound for a terminal.
+  process.stderr.write(`tetra-doctor: ${forTerminal(message.split('\n')[0])} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
 
@@ -38,13 +41,34 @@ async function runFleetCommand(argv: string[]): Promise<void> {
   const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
   let args;
   try {
+    rejectRepeatedOptions(raw);
+    checkRange('top', raw.top);
+    checkRange('timeout-ms', raw.timeoutMs);
     args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
   } catch (err) {
     usageError((err as Error).message);
   }
   const { runFleet } = await import('../fleet/index');
-  const outcome = await runFleet(args, () => import('../fleet/graphClient'));
+  const outcome = await runFleet(args, () => import('../fleet/graphClient'), () => import('../console/index'));
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
+
+const POLICY_DESCRIPTION = 'admin machine: save every Secure Endpoint policy\'s XML (for detect --policy-file) and show its TETRA and proxy settings';
+
+/** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
+async function runPolicyCommand(argv: string[]): Promise<void> {
+  const raw = await withPolicyOptions(baseParser(argv, 'tetra-doctor policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`)).parseAsync();
+  if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
+  let args;
+  try {
+    args = toPolicyArgs(raw as unknown as RawPolicyArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runPolicy } = await import('../console/index');
+  const outcome = await runPolicy(args);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 type CommandName = keyof typeof COMMANDS;
@@ -73,18 +97,21 @@ function baseParser(argv: string[], scriptName: string) {
 export async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === 'fleet') return runFleetCommand(argv.slice(1));
+  if (command === 'policy') return runPolicyCommand(argv.slice(1));
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
     const args = await withCommandOptions(command as CommandName, baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
     if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
+    rejectRepeatedOptions(args);
     return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
   }
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
   for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
-  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet'].join(', ')}`).parseAsync();
+  parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
+  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy'].join(', ')}`).parseAsync();
 }
 
 /** Runs a command line; whatever escapes still ends in the complete result shape, exit 4. */
@@ -93,6 +120,6 @@ export function run(argv: string[]): Promise<void> {
     if (err instanceof UsageError) usageError(err.message);
     const options = defaultOptions();
     const format = argv.includes('line') ? 'line' : 'json';
-    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en' }, { proxyPassword: null }), EXIT.undetermined);
+    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en', proxy: proxyArgument(argv) }, { proxyPassword: null }), EXIT.undetermined);
   });
 }

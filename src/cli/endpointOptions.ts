@@ -8,16 +8,16 @@ import {
   defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
   REGION_UPDATE_SERVERS,
+  MAX_CA_FILE_BYTES,
+  NUMERIC_OPTIONS,
+  outOfRange,
   type DoctorOptions,
   type Language,
   type OutputFormat,
   type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readSmallTextFile } from '../system/readBounded';
-
-/** A CA bundle is a few certificates; a file far larger than that is a mistake, not trust anchors. */
-const MAX_CA_FILE_BYTES = 1024 * 1024;
+import { readFileBounded } from '../system/readFileBounded';
 
 export class UsageError extends Error {}
 
@@ -65,16 +65,16 @@ export interface RawEndpointArgs {
 }
 
 export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Promise<DoctorOptions> {
-  positive('--max-age-hours', args.maxAgeHours);
-  positive('--timeout-ms', args.timeoutMs);
-  positive('--posture-timeout-ms', args.postureTimeoutMs);
-  if (!Number.isInteger(args.maxBehind) || args.maxBehind < 0) throw new UsageError('--max-behind must be a whole number, 0 or more');
+  checkRange('max-age-hours', args.maxAgeHours);
+  checkRange('max-behind', args.maxBehind);
+  checkRange('timeout-ms', args.timeoutMs);
+  checkRange('posture-timeout-ms', args.postureTimeoutMs);
   const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
   const proxyNone = args.proxy?.toLowerCase() === 'none';
   const proxy = args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
-  const caPem = args.caFile !== undefined ? await readPemOption('--ca-file', args.caFile, MAX_CA_FILE_BYTES) : null;
+  const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
   const testTrustStorePem = args.testTrustStore !== undefined ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES) : null;
   const testPublicRootsPem = args.testPublicRoots !== undefined ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES) : null;
@@ -105,11 +105,10 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
 }
 
 async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {
-  try {
-    return await readSmallTextFile(file, maxBytes);
-  } catch (err) {
-    throw new UsageError(`${name}: ${(err as Error).message}`);
-  }
+  const read = await readFileBounded(file, { maxBytes, followLinks: true });
+  if (read.state === 'missing') throw new UsageError(`${name}: ${file} does not exist`);
+  if (read.state === 'failed') throw new UsageError(`${name}: ${read.error}`);
+  return read.bytes.toString('utf8');
 }
 
 /** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
@@ -127,8 +126,30 @@ async function checkRegularFile(name: string, file: string): Promise<void> {
   }
 }
 
-function positive(name: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a number greater than 0`);
+/** A numeric option outside its documented range (options.ts) is a usage error. */
+export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
+  const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
+  if (problem) throw new UsageError(problem);
+}
+
+/** Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory. */
+async function readCaFile(file: string): Promise<string> {
+  const read = await readFileBounded(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
+  if (read.state === 'missing') throw new UsageError(`--ca-file: ${file} does not exist`);
+  if (read.state === 'failed') throw new UsageError(`--ca-file: ${read.error}`);
+  return read.bytes.toString('utf8');
+}
+
+/**
+ * yargs turns an option given twice into an array; for a single-valued option that is a usage error, not a
+ * silent choice of one of the two. `positional` names the keys that legitimately hold several values.
+ */
+export function rejectRepeatedOptions(args: Record<string, unknown>, positional: string[] = []): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (key === '_' || key === '$0' || positional.includes(key) || !Array.isArray(value)) continue;
+    const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`--${name} was given more than once; give it once`);
+  }
 }
 
 function parseOrThrow<T>(name: string, parse: () => T): T {

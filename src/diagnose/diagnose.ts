@@ -2,10 +2,12 @@
 import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
+import { outsideText } from '../system/terminalText';
 import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
+import { clockSkew } from './rules/clockSkew';
 import { connectorInstalled } from './rules/connectorInstalled';
 import { connectorRunning } from './rules/connectorRunning';
 import { definitionsCurrent } from './rules/definitionsCurrent';
@@ -19,7 +21,7 @@ import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, upgradePending];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, upgradePending];
 export const NETWORK_RULES: Rule[] = [networkPath, pathKnown];
 
 export interface Diagnosis {
@@ -101,6 +103,12 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
-  const finding: Finding = { code: draft.code, severity: severityOf(draft, status), message: entry.message(draft.params), action: entry.action(draft.params) };
+  const params = outsideParams(draft.params);
+  const finding: Finding = { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
   return draft.guessed ? { ...finding, message: finding.message + GUESSED_PATH_NOTE[lang], guessedPath: true } : finding;
+}
+
+/** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */
+function outsideParams(params: FindingDraft['params']): FindingDraft['params'] {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
 }

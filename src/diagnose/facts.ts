@@ -15,9 +15,15 @@ export interface TetraFacts {
   versionsBehind: number | null;
   /** Unix seconds. */
   lastSuccessfulUpdate: number | null;
+  /** Null when unknown, and when the last update lies in the future (then `aheadHours` says by how much). */
   ageHours: number | null;
+  /** How far the last successful update lies ahead of this endpoint's clock, beyond the tolerance; else null. */
+  aheadHours: number | null;
   lastError: number | null;
 }
+
+/** Clocks and the connector's record may disagree a little; beyond this the age cannot be trusted. */
+export const FUTURE_TOLERANCE_HOURS = 1;
 
 /** The definition state alone, as remediate watches it after forcing an update. */
 export interface DefinitionState {
@@ -48,6 +54,7 @@ export function deriveFacts(snapshot: Snapshot): TetraFacts {
   const { version, lastSuccessfulUpdate } = definitionState(snapshot.posture, snapshot.localXml);
   const latestVersion = snapshot.reference.state === 'ok' ? snapshot.reference.value.latestVersion : null;
   const now = Date.parse(snapshot.checkedAt) / 1000;
+  const age = lastSuccessfulUpdate !== null ? (now - lastSuccessfulUpdate) / 3600 : null;
   return {
     installed: snapshot.install.found,
     enabled: firstKnownFalse(engine?.enabled ?? null, policy?.tetraEnabled ?? null),
@@ -59,7 +66,8 @@ export function deriveFacts(snapshot: Snapshot): TetraFacts {
     latestVersion,
     versionsBehind: version !== null && latestVersion !== null ? Math.max(0, latestVersion - version) : null,
     lastSuccessfulUpdate,
-    ageHours: lastSuccessfulUpdate !== null ? Math.max(0, (now - lastSuccessfulUpdate) / 3600) : null,
+    ageHours: age !== null && age >= -FUTURE_TOLERANCE_HOURS ? Math.max(0, age) : null,
+    aheadHours: age !== null && age < -FUTURE_TOLERANCE_HOURS ? -age : null,
     lastError: local?.lastError ?? null,
   };
 }

@@ -31,9 +31,13 @@ export function asBoolean(value: unknown): boolean | null {
   return null;
 }
 
-/** Unix seconds; values in milliseconds are scaled down, zero and negatives mean "never". */
+/** 9999-12-31T23:59:59Z: a later time is damage, and would leave the range a Date can print. */
+export const MAX_UNIX_SECONDS = 253_402_300_799;
+
+/** Unix seconds; values in milliseconds are scaled down, zero and negatives mean "never", absurd times unknown. */
 export function asUnixSeconds(value: unknown): number | null {
   const n = asInteger(value);
   if (n === null || n <= 0) return null;
-  return n > 1e11 ? Math.floor(n / 1000) : n;
+  const seconds = n > 1e11 ? Math.floor(n / 1000) : n;
+  return seconds <= MAX_UNIX_SECONDS ? seconds : null;
 }

@@ -36,20 +36,39 @@ export function interpretPolicyXml(document: Record<string, unknown>, origin: 'l
   const tetra = pick(config, 'agent', 'scansettings', 'tetra');
   const updater = pick(tetra, 'updater');
   const password = asString(pick(config, 'proxy', 'password'));
-  return {
-    policy: {
-      state: 'ok',
-      value: {
-        tetraEnabled: asBoolean(pick(tetra, 'enable')),
-        updaterEnabled: asBoolean(pick(updater, 'enable')),
-        updateServer: asString(pick(updater, 'server')),
-        updateIntervalSeconds: asInteger(pick(updater, 'interval')),
-        proxy: proxyFromPolicy(pick(config, 'proxy'), password !== null, origin === 'file' ? 'policy-file' : 'policy'),
-        origin,
-      },
-    },
-    proxyPassword: password,
+  const invalid: string[] = [];
+  const value: PolicyInfo = {
+    tetraEnabled: asBoolean(pick(tetra, 'enable')),
+    updaterEnabled: asBoolean(pick(updater, 'enable')),
+    updateServer: usable(asString(pick(updater, 'server')), isHostOrUrl, 'the updater server is not a host name or URL', invalid),
+    updateIntervalSeconds: usable(asInteger(pick(updater, 'interval')), isPlausibleInterval, `the updater interval is not between ${MIN_INTERVAL_S} and ${MAX_INTERVAL_S} seconds`, invalid),
+    proxy: usable(proxyFromPolicy(pick(config, 'proxy'), password !== null, origin === 'file' ? 'policy-file' : 'policy'), (p) => isHostOrUrl(p.host), 'the proxy server is not a host name', invalid),
+    origin,
   };
+  return { policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value }, proxyPassword: password };
+}
+
+/** The connector offers intervals from minutes to a day; zero, negative or beyond a week is damage. */
+const MIN_INTERVAL_S = 1;
+const MAX_INTERVAL_S = 7 * 86_400;
+
+function isPlausibleInterval(seconds: number): boolean {
+  return seconds >= MIN_INTERVAL_S && seconds <= MAX_INTERVAL_S;
+}
+
+/** A bare host (name or address) or an http(s) URL, as the probes will need it. The value itself is never quoted. */
+function isHostOrUrl(value: string): boolean {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}/`;
+  if (!URL.canParse(withScheme)) return false;
+  const url = new URL(withScheme);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+}
+
+/** A value that fails its check becomes unknown (null), and why is recorded without quoting it. */
+function usable<T>(value: T | null, ok: (value: T) => boolean, problem: string, invalid: string[]): T | null {
+  if (value === null || ok(value)) return value;
+  invalid.push(problem);
+  return null;
 }
 
 function proxyFromPolicy(proxy: unknown, hasPassword: boolean, source: ProxySettings['source']): ProxySettings | null {

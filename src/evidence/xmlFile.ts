@@ -1,6 +1,6 @@
 // Reads a connector XML file defensively: bounded size, any of the encodings Windows writes, no entity expansion.
-import { promises as fs } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readFileBounded } from '../system/readFileBounded';
 import { decodeText } from './decodeText';
 
 export const MAX_XML_BYTES = 16 * 1024 * 1024;
@@ -9,25 +9,11 @@ const MAX_DEPTH = 64;
 export type XmlRead = { state: 'ok'; document: Record<string, unknown> } | { state: 'missing' } | { state: 'failed'; error: string };
 
 export async function readXmlFile(file: string): Promise<XmlRead> {
-  let handle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { state: 'missing' };
-    return { state: 'failed', error: `${file} could not be opened (${code ?? (err as Error).message})` };
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > MAX_XML_BYTES) return { state: 'failed', error: `${file} is ${size} bytes, more than the ${MAX_XML_BYTES} read` };
-    const bytes = await handle.readFile();
-    const parsed = parseXml(decodeText(bytes));
-    return parsed.state === 'ok' ? parsed : { state: 'failed', error: `${file}: ${parsed.error}` };
-  } catch (err) {
-    return { state: 'failed', error: `${file} could not be read (${(err as Error).message})` };
-  } finally {
-    await handle.close();
-  }
+  // The install folder's files are the connector's own: a link, FIFO or device there is refused, never followed.
+  const read = await readFileBounded(file, { maxBytes: MAX_XML_BYTES });
+  if (read.state !== 'ok') return read;
+  const parsed = parseXml(decodeText(read.bytes));
+  return parsed.state === 'ok' ? parsed : { state: 'failed', error: `${file}: ${parsed.error}` };
 }
 
 export function parseXml(text: string): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
@@ -38,7 +24,8 @@ export function parseXml(text: string): { state: 'ok'; document: Record<string, 
   const body = text.replace(/^\s*<\?xml[^>]*\?>/, '');
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    return { state: 'failed', error: `is not well-formed XML (${valid.err.msg} at line ${valid.err.line})` };
+    // The parser's message quotes the offending text, which may be a password: only its code and position are kept.
+    return { state: 'failed', error: `is not well-formed XML (${valid.err.code} at line ${valid.err.line}, column ${valid.err.col})` };
   }
   const parser = new XMLParser({
     ignoreAttributes: true,
@@ -52,8 +39,8 @@ export function parseXml(text: string): { state: 'ok'; document: Record<string, 
   try {
     // The validator passes some malformed processing instructions that the parser then throws on.
     document = parser.parse(body);
-  } catch (err) {
-    return { state: 'failed', error: `is not well-formed XML (${(err as Error).message})` };
+  } catch {
+    return { state: 'failed', error: 'is not well-formed XML (the parser refused it)' };
   }
   if (document === null || typeof document !== 'object') return { state: 'failed', error: 'has no root element' };
   return { state: 'ok', document: document as Record<string, unknown> };

@@ -2,8 +2,10 @@
 // endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
 import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
 import { TOOL_VERSION } from '../render/version';
+import type { ConsoleComputer } from '../console/computers';
+import { joinConsole, type ConsoleSection } from './consoleJoin';
 import type { InputFile } from './inputs';
-import { STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
+import { deviceKey, isoTime, STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
 
 const MAX_UNREADABLE_SAMPLES = 20;
 
@@ -30,7 +32,38 @@ export interface AttentionRow {
   summary: string;
   remediation: string | null;
   checkedAt: string | null;
+  /** How old the result is at report time (days, one decimal), null when it carries no time. */
+  ageDays: number | null;
+  guid: string | null;
+  /** From the console when --secure-endpoint joined it. */
+  policy: string | null;
+  groups: string[];
   source: string;
+}
+
+/** Results older than this many days are stale reports (Intune re-reports unchanged results every 7 days). */
+export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
+const DAY_MS = 86_400_000;
+export const AGE_BUCKETS: ReadonlyArray<{ label: string; maxDays: number }> = [
+  { label: '<1d', maxDays: 1 },
+  { label: '1-7d', maxDays: 7 },
+  { label: '8-30d', maxDays: 30 },
+  { label: '31d+', maxDays: Infinity },
+];
+
+export interface StaleRow {
+  device: string;
+  status: EndpointStatus;
+  checkedAt: string | null;
+  ageDays: number | null;
+  guid: string | null;
+  source: string;
+}
+
+export interface ReportOptions {
+  maxResultAgeDays: number;
+  /** The console's computers when --secure-endpoint (or saved /v1/computers pages) gave them. */
+  console?: { computers: ConsoleComputer[]; source: string; error: string | null } | null;
 }
 
 export interface FleetReport {
@@ -47,12 +80,24 @@ export interface FleetReport {
     /** Older results of a device that a newer one replaced. */
     superseded: number;
   };
+  /** Every device with a result; status, causes, lag and attention count the current ones (stale apart). */
   endpoints: number;
+  current: number;
+  freshness: {
+    maxResultAgeDays: number;
+    /** Results older than maxResultAgeDays: counted apart, not as the endpoint's current state. */
+    staleReports: number;
+    staleByStatus: Record<EndpointStatus, number>;
+    unknownAge: number;
+    ages: Array<{ bucket: string; endpoints: number }>;
+  };
+  stale: StaleRow[];
   status: Record<EndpointStatus, number>;
   latestVersion: number | null;
   versionLag: Array<{ bucket: string; endpoints: number }>;
   causes: Array<{ code: string; role: FindingRole | 'unknown'; endpoints: number; share: number }>;
   attention: AttentionRow[];
+  secureEndpoint: ConsoleSection | null;
 }
 
 export class FleetAggregator implements RecordSink {
@@ -63,8 +108,7 @@ export class FleetAggregator implements RecordSink {
   private superseded = 0;
 
   add(record: EndpointRecord): void {
-    // Device names are case-insensitive on Windows and in Intune.
-    const key = record.device.toLowerCase();
+    const key = deviceKey(record.device);
     const known = this.latestByDevice.get(key);
     if (known) {
       this.superseded++;
@@ -85,10 +129,16 @@ export class FleetAggregator implements RecordSink {
     return this.latestByDevice.size;
   }
 
-  report(files: InputFile[], now: Date): FleetReport {
-    const records = [...this.latestByDevice.values()];
+  report(files: InputFile[], now: Date, options: ReportOptions = { maxResultAgeDays: DEFAULT_MAX_RESULT_AGE_DAYS }): FleetReport {
+    const all = [...this.latestByDevice.values()];
+    const ageOf = (r: EndpointRecord) => (r.checkedAt === null ? null : Math.max(0, (now.getTime() - r.checkedAt) / DAY_MS));
+    const isStale = (r: EndpointRecord) => (ageOf(r) ?? 0) > options.maxResultAgeDays;
+    const records = all.filter((r) => !isStale(r));
+    const staleRecords = all.filter(isStale);
     const latestVersion = fleetLatestVersion(records);
     const readable = files.filter((f) => f.error === null).reduce((n, f) => n + f.rows, 0);
+    const join = options.console ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error) : null;
+    const context: RowContext = { latestVersion, ageOf, consoleOf: (r) => join?.computerOf.get(r) ?? null };
     return {
       schemaVersion: 1,
       tool: { name: 'tetra-doctor', version: TOOL_VERSION },
@@ -102,14 +152,44 @@ export class FleetAggregator implements RecordSink {
         unreadableSamples: this.unreadableSamples,
         superseded: this.superseded,
       },
-      endpoints: records.length,
+      endpoints: all.length,
+      current: records.length,
+      freshness: {
+        maxResultAgeDays: options.maxResultAgeDays,
+        staleReports: staleRecords.length,
+        staleByStatus: countStatuses(staleRecords),
+        unknownAge: all.filter((r) => r.checkedAt === null).length,
+        ages: ageDistribution(all, ageOf),
+      },
+      stale: staleRecords.map((r) => ({ device: r.device, status: r.status, checkedAt: iso(r.checkedAt), ageDays: roundAge(ageOf(r)), guid: r.guid, source: r.source })).sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.device.localeCompare(b.device)),
       status: countStatuses(records),
       latestVersion,
       versionLag: lagDistribution(records, latestVersion),
       causes: rankCauses(records),
-      attention: attentionRows(records, latestVersion),
+      attention: attentionRows(records, context),
+      secureEndpoint: join?.section ?? null,
     };
   }
+}
+
+interface RowContext {
+  latestVersion: number | null;
+  ageOf: (r: EndpointRecord) => number | null;
+  consoleOf: (r: EndpointRecord) => ConsoleComputer | null;
+}
+
+function roundAge(days: number | null): number | null {
+  return days === null ? null : Math.round(days * 10) / 10;
+}
+
+function ageDistribution(records: EndpointRecord[], ageOf: (r: EndpointRecord) => number | null): Array<{ bucket: string; endpoints: number }> {
+  const counts = new Map<string, number>([...AGE_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
+  for (const record of records) {
+    const age = ageOf(record);
+    const bucket = age === null ? 'unknown' : AGE_BUCKETS.find((b) => age < b.maxDays || b.maxDays === Infinity)!.label;
+    counts.set(bucket, counts.get(bucket)! + 1);
+  }
+  return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }
 
 /** The result checked later wins; one without a time loses to one with, and among equals the one read last wins. */
@@ -173,15 +253,17 @@ function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
 }
 
 /** Oldest trouble first: those are the tickets that matter. */
-function attentionRows(records: EndpointRecord[], latestVersion: number | null): AttentionRow[] {
+function attentionRows(records: EndpointRecord[], context: RowContext): AttentionRow[] {
   return records
     .filter(needsAttention)
-    .map((r) => toAttentionRow(r, latestVersion))
+    .map((r) => toAttentionRow(r, context))
     .sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
 }
 
-function toAttentionRow(record: EndpointRecord, latestVersion: number | null): AttentionRow {
+function toAttentionRow(record: EndpointRecord, context: RowContext): AttentionRow {
+  const { latestVersion } = context;
   const [since, sinceSource] = sinceOf(record);
+  const computer = context.consoleOf(record);
   return {
     device: record.device,
     status: record.status,
@@ -195,6 +277,10 @@ function toAttentionRow(record: EndpointRecord, latestVersion: number | null): A
     summary: record.summary,
     remediation: record.remediation,
     checkedAt: iso(record.checkedAt),
+    ageDays: roundAge(context.ageOf(record)),
+    guid: record.guid ?? computer?.guid ?? null,
+    policy: computer?.policy.name ?? null,
+    groups: computer?.groups ?? [],
     source: record.source,
   };
 }
@@ -210,6 +296,4 @@ function sinceOf(record: EndpointRecord): [number | null, AttentionRow['sinceSou
   return [null, null];
 }
 
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
+const iso = isoTime;

@@ -16,7 +16,9 @@ export type Parsed = EndpointRecord | { reason: string };
 export function parseDetectionOutput(output: string | null | undefined, context: RowContext): Parsed {
   const text = (output ?? '').trim();
   if (text === '') return { reason: 'no detection output' };
-  if (text.includes(`${LINE_PREFIX} `)) return fromLineText(text, context);
+  // The form is told by the last line (what Intune keeps), never by a marker found anywhere: a JSON result whose
+  // summary quotes a line is still JSON, and its status is its `status` field.
+  if (!lastLine(text).startsWith('{') && text.includes(`${LINE_PREFIX} `)) return fromLineText(text, context);
   const json = lastJsonLine(text);
   if (json === null) return { reason: 'output is neither a tetra-doctor line nor JSON' };
   return fromResultObject(json, context);
@@ -28,7 +30,7 @@ export function fromLineText(text: string, context: RowContext): Parsed {
   const v = parsed.values;
   const status = asStatus(v.status);
   if (!status) return { reason: `unknown status "${v.status ?? ''}"` };
-  const device = context.device || v.host;
+  const device = deviceName(context.device, v.host);
   if (!device) return { reason: 'no device name' };
   return {
     device,
@@ -42,6 +44,7 @@ export function fromLineText(text: string, context: RowContext): Parsed {
     unhealthySince: toTime(v.unhealthySince),
     remediation: v.remediation,
     source: context.source,
+    guid: asGuid(v.connectorGuid),
   };
 }
 
@@ -50,7 +53,7 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
   if (!isObject(value) || value.schemaVersion !== 1) return { reason: 'not a tetra-doctor result (schemaVersion 1)' };
   const status = asStatus(value.status);
   if (!status) return { reason: `unknown status "${String(value.status)}"` };
-  const device = context.device || (typeof value.host === 'string' ? value.host : null);
+  const device = deviceName(context.device, value.host);
   if (!device) return { reason: 'no device name' };
   const tetra = isObject(value.tetra) ? value.tetra : {};
   const history = isObject(value.history) ? value.history : {};
@@ -67,11 +70,29 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
     unhealthySince: toTime(history.unhealthySince),
     remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
     source: context.source,
+    guid: asGuid(isObject(value.connector) ? value.connector.guid : null),
   };
+}
+
+/** The platform's name for the device, else the result's host; surrounding space is never part of a name. */
+function deviceName(platform: string | null, host: unknown): string | null {
+  const fromPlatform = platform?.trim();
+  if (fromPlatform) return fromPlatform;
+  return typeof host === 'string' && host.trim() ? host.trim() : null;
+}
+
+/** A connector GUID is hex and dashes; anything else is not one and never joins. */
+function asGuid(value: unknown): string | null {
+  return typeof value === 'string' && /^[0-9a-fA-F-]{8,64}$/.test(value) ? value.toLowerCase() : null;
 }
 
 export function isRecord(parsed: Parsed): parsed is EndpointRecord {
   return !('reason' in parsed);
+}
+
+function lastLine(text: string): string {
+  const end = text.lastIndexOf('\n');
+  return (end < 0 ? text : text.slice(end + 1)).trim();
 }
 
 /** Intune keeps the last line of the output; a JSON result is one line, so the last `{...}` line is the result. */

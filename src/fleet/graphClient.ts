@@ -5,6 +5,9 @@ import { Agent, request, type Dispatcher } from 'undici';
 
 export class GraphError extends Error {}
 
+/** Graph pages hold up to 1,000 run states: 5,000 pages are five million devices, beyond any tenant's remediation. */
+export const MAX_GRAPH_PAGES = 5000;
+
 export interface GraphSettings {
   tenantId: string;
   clientId: string;
@@ -15,6 +18,8 @@ export interface GraphSettings {
   maxRetries: number;
   /** The longest Retry-After honoured; a longer one is cut to this. */
   maxRetryAfterMs: number;
+  /** Paging stops with an error after this many pages (default MAX_GRAPH_PAGES). */
+  maxPages?: number;
 }
 
 export interface PullResult {
@@ -29,11 +34,17 @@ export async function pullRunStates(settings: GraphSettings, remediation: { id?:
     const remediationId = remediation.id ?? (await client.findRemediationId(remediation.name!));
     let url: string | null = `${settings.graphUrl}/deviceManagement/deviceHealthScripts/${encodeURIComponent(remediationId)}/deviceRunStates?$expand=managedDevice`;
     let pages = 0;
+    // A nextLink seen before would page forever (a server that points a page at itself or back at an earlier one).
+    const seen = new Set<string>();
     while (url) {
+      seen.add(url);
       const page = await client.get(url);
       pages++;
       onPage(page, `graph:${remediationId}:page${pages}`);
       url = nextLink(page, settings.graphUrl);
+      if (url !== null && seen.has(url)) throw new GraphError(`@odata.nextLink repeats an earlier page after page ${pages}; stopped`);
+      const maxPages = settings.maxPages ?? MAX_GRAPH_PAGES;
+      if (url !== null && pages >= maxPages) throw new GraphError(`more than ${maxPages} pages; stopped`);
     }
     return { remediationId, pages };
   } finally {
@@ -44,6 +55,7 @@ export async function pullRunStates(settings: GraphSettings, remediation: { id?:
 function nextLink(page: unknown, graphUrl: string): string | null {
   const link = (page as Record<string, unknown>)?.['@odata.nextLink'];
   if (typeof link !== 'string') return null;
+  if (!URL.canParse(link)) throw new GraphError('@odata.nextLink is not a URL');
   // The bearer token goes only to the Graph we were pointed at, never to a host a response names.
   if (new URL(link).origin !== new URL(graphUrl).origin) throw new GraphError(`refusing @odata.nextLink to another host: ${new URL(link).origin}`);
   return link;

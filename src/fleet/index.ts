@@ -1,6 +1,8 @@
 // `tetra-doctor fleet`: reads every input, keeps the latest result per device, and renders the report. Bundled as a
 // lazily compiled chunk (build/bundle.mjs), so the CSV and chart code never slow the endpoint commands' start-up.
 import { writeFile } from 'node:fs/promises';
+import { fromApiComputer, isComputersPage, type ConsoleComputer } from '../console/computers';
+import type { ConsoleSettings } from '../console/settings';
 import { FleetAggregator } from './aggregate';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import { readInputs, type InputFile } from './inputs';
@@ -11,6 +13,7 @@ import { renderFleetJson } from './render/json';
 import { renderFleetText } from './render/text';
 
 type GraphModule = typeof import('./graphClient');
+type ConsoleModule = typeof import('../console/index');
 
 export const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4 } as const;
 
@@ -21,11 +24,16 @@ export interface FleetOutcome {
   exitCode: number;
 }
 
-export async function runFleet(args: FleetArgs, loadGraph: () => Promise<GraphModule>): Promise<FleetOutcome> {
+export async function runFleet(args: FleetArgs, loadGraph: () => Promise<GraphModule>, loadConsole?: () => Promise<ConsoleModule>): Promise<FleetOutcome> {
   const aggregator = new FleetAggregator();
-  const files = await readInputs(args.inputs, aggregator);
+  // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
+  const saved: ConsoleComputer[] = [];
+  const files = await readInputs(args.inputs, aggregator, (value, where) => readSavedComputers(value, where, saved, aggregator));
   if (args.graph) files.push(await readGraph(args.graph, aggregator, loadGraph));
-  const report = aggregator.report(files, args.now);
+  const pulled = args.console && loadConsole ? await pullConsole(args.console, loadConsole) : null;
+  if (pulled) files.push(pulled.file);
+  const consoleView = pulled || saved.length ? { computers: [...saved, ...(pulled?.computers ?? [])], source: [pulled?.file.path, saved.length ? 'saved /v1/computers pages' : null].filter(Boolean).join(' + '), error: pulled?.file.error ?? null } : null;
+  const report = aggregator.report(files, args.now, { maxResultAgeDays: args.maxResultAgeDays, console: consoleView });
   const warnings = files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`);
   try {
     if (args.csv) await writeFile(args.csv, renderAttentionCsv(report));
@@ -35,7 +43,34 @@ export async function runFleet(args: FleetArgs, loadGraph: () => Promise<GraphMo
   }
   const stdout = args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
   // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is.
-  return { stdout, warnings, exitCode: report.endpoints > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput };
+  return { stdout, warnings, exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput };
+}
+
+function readSavedComputers(value: unknown, where: string, into: ConsoleComputer[], aggregator: FleetAggregator): number | null {
+  if (!isComputersPage(value)) return null;
+  value.data.forEach((item, index) => {
+    const computer = fromApiComputer(item);
+    if (computer) into.push(computer);
+    else aggregator.unreadable(`${where}#${index}`, 'not a Secure Endpoint computer');
+  });
+  return value.data.length;
+}
+
+/** The console's computers over the API; computers read before a failure still count, the failure is reported. */
+async function pullConsole(settings: ConsoleSettings, loadConsole: () => Promise<ConsoleModule>): Promise<{ file: InputFile; computers: ConsoleComputer[] }> {
+  const computers: ConsoleComputer[] = [];
+  const label = `secure-endpoint:${settings.baseUrl}`;
+  const { SecureEndpointClient, pullComputers } = await loadConsole();
+  const client = new SecureEndpointClient(settings);
+  let unreadable = 0;
+  try {
+    await pullComputers(client, (c) => computers.push(c), () => unreadable++);
+    return { file: { path: label, format: 'secure-endpoint', rows: computers.length + unreadable, error: null }, computers };
+  } catch (err) {
+    return { file: { path: label, format: 'secure-endpoint', rows: computers.length + unreadable, error: `Secure Endpoint API: ${client.scrub((err as Error).message)}` }, computers };
+  } finally {
+    await client.close();
+  }
 }
 
 async function readGraph(graph: NonNullable<FleetArgs['graph']>, aggregator: FleetAggregator, loadGraph: () => Promise<GraphModule>): Promise<InputFile> {

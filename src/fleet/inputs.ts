@@ -1,12 +1,13 @@
 // Finds the input files (folders are walked) and reads each in the format its content shows, never by its name:
 // exports get renamed, and a folder of saved results mixes formats.
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { openRegularFile } from './boundedRead';
 import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
-import { readJsonDocument, readLineFile, readNdjson } from './resultJson';
+import { readJsonDocument, readLineFile, readNdjson, type SideInput } from './resultJson';
 import type { RecordSink } from './types';
 
-export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph';
+export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph' | 'secure-endpoint';
 
 export interface InputFile {
   path: string;
@@ -18,10 +19,10 @@ export interface InputFile {
 
 const SNIFF_BYTES = 64 * 1024;
 
-export async function readInputs(paths: string[], sink: RecordSink): Promise<InputFile[]> {
+export async function readInputs(paths: string[], sink: RecordSink, side?: SideInput): Promise<InputFile[]> {
   const files: InputFile[] = [];
   for (const input of paths) {
-    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink));
+    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink, side));
   }
   return files;
 }
@@ -41,48 +42,52 @@ async function listFiles(input: string, report: InputFile[]): Promise<string[]> 
   }
 }
 
-async function readInputFile(file: string, sink: RecordSink): Promise<InputFile> {
+async function readInputFile(file: string, sink: RecordSink, side?: SideInput): Promise<InputFile> {
+  let handle: FileHandle | null = null;
   try {
-    const format = sniffFormat(await readHead(file));
+    // A FIFO, a device or a link to one is this input's failure, at once: never a read that waits or never ends.
+    handle = await openRegularFile(file);
+    const format = sniffFormat(await readHead(handle));
     if (format === null) return { path: file, format, rows: 0, error: 'unrecognised format' };
-    return { path: file, format: format.name, rows: await readAs(format, file, sink), error: null };
+    return { path: file, format: format.name, rows: await readAs(format, handle, file, sink, side), error: null };
   } catch (err) {
-    return { path: file, format: null, rows: 0, error: (err as Error).message };
+    return { path: file, format: null, rows: 0, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
+  } finally {
+    await handle?.close();
   }
 }
 
-function readAs(format: { name: Exclude<InputFormat, 'graph'>; firstLine: string }, file: string, sink: RecordSink): Promise<number> {
+function readAs(format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string }, handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
   switch (format.name) {
     case 'intune-csv':
-      return readIntuneCsv(file, format.firstLine, sink);
+      return readIntuneCsv(handle, file, format.firstLine, sink);
     case 'ndjson':
-      return readNdjson(file, sink);
+      return readNdjson(handle, file, sink, side);
     case 'json':
-      return readJsonDocument(file, sink);
+      return readJsonDocument(handle, file, sink, side);
     case 'lines':
-      return readLineFile(file, sink);
+      return readLineFile(handle, file, sink);
   }
 }
 
-async function readHead(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
-  } finally {
-    await handle.close();
-  }
+async function readHead(handle: FileHandle): Promise<string> {
+  const buffer = Buffer.alloc(SNIFF_BYTES);
+  const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+  return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /**
  * JSON whose first line is a whole value is NDJSON (Graph's compact pages included, one per line); JSON spread over
  * lines is one document. A header naming a device and a detection output column is the Intune export.
  */
-export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph'>; firstLine: string } | null {
+export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
   const trimmed = head.trimStart();
   const firstLine = trimmed.split(/\r?\n/)[0] ?? '';
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
+  // A first object line longer than the head (a saved page of 500 computers, a huge Graph page) is read line by
+  // line too: every line is capped, and a document that really is one long line is one NDJSON line.
+  const lineCut = firstLine.length === trimmed.length && trimmed.length >= SNIFF_BYTES / 2;
+  if (trimmed.startsWith('{')) return { name: lineCut || isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
+  if (trimmed.startsWith('[')) return { name: isWholeJson(firstLine) ? 'ndjson' : 'json', firstLine };
   if (looksLikeIntuneHeader(firstLine)) return { name: 'intune-csv', firstLine };
   if (head.includes('TETRA-DOCTOR ')) return { name: 'lines', firstLine };
   return null;

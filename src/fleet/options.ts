@@ -2,9 +2,12 @@
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
 import type { Argv } from 'yargs';
 import type { Language } from '../options';
+import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
+import type { ConsoleSettings } from '../console/settings';
 
 export const DEFAULT_TOP = 50;
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 
 /** Credential variables, ours first, then the names Azure SDKs and az CLI scripts already set. */
 export const CREDENTIAL_ENV = {
@@ -16,7 +19,7 @@ export const CREDENTIAL_ENV = {
 export type Credentials = { tenantId: string; clientId: string; clientSecret: string };
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return withConsoleOptions(yargs)
     .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
     .option('csv', { type: 'string', describe: 'also write the endpoints that need attention to this CSV file' })
     .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
@@ -28,11 +31,15 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
     .option('graph-url', { type: 'string', describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)' })
     .option('login-url', { type: 'string', describe: 'token authority (default TETRA_GRAPH_LOGIN_URL or https://login.microsoftonline.com)' })
     .option('timeout-ms', { type: 'number', default: DEFAULT_GRAPH_TIMEOUT_MS, describe: 'timeout of each Graph request' })
+    .option('secure-endpoint', { type: 'boolean', default: false, describe: 'join the Secure Endpoint console\'s computers (credentials from TETRA_SE_CLIENT_ID, TETRA_SE_API_KEY or --credentials-file)' })
+    .option('max-result-age-days', { type: 'number', default: DEFAULT_MAX_RESULT_AGE_DAYS, describe: 'results older than this are counted apart as stale reports' })
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
-export interface RawFleetArgs {
+export interface RawFleetArgs extends RawConsoleArgs {
   _: Array<string | number>;
+  secureEndpoint: boolean;
+  maxResultAgeDays: number;
   format: 'text' | 'json';
   csv?: string;
   html?: string;
@@ -55,6 +62,9 @@ export interface FleetArgs {
   lang: Language;
   top: number;
   graph: { remediation: { id?: string; name?: string }; credentials: Credentials; graphUrl: string; loginUrl: string; timeoutMs: number } | null;
+  /** --secure-endpoint: where the console is and the credentials to read its computers. */
+  console: ConsoleSettings | null;
+  maxResultAgeDays: number;
   now: Date;
 }
 
@@ -62,10 +72,11 @@ export interface FleetArgs {
 export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArgs {
   const inputs = raw._.map(String);
   if (inputs.length === 0 && !raw.graph) throw new Error('name at least one file or folder, or use --graph');
+  if (!(raw.maxResultAgeDays > 0 && raw.maxResultAgeDays <= 3650)) throw new Error('--max-result-age-days must be a number above 0 and at most 3650');
   if (!Number.isInteger(raw.top) || raw.top < 0) throw new Error('--top must be a whole number, 0 or more');
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
-  return { inputs, format: raw.format, csv: raw.csv ?? null, html: raw.html ?? null, lang: raw.lang ?? systemLanguage(env), top: raw.top, graph: raw.graph ? graphArgs(raw, env) : null, now };
+  return { inputs, format: raw.format, csv: raw.csv ?? null, html: raw.html ?? null, lang: raw.lang ?? systemLanguage(env), top: raw.top, graph: raw.graph ? graphArgs(raw, env) : null, console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null, maxResultAgeDays: raw.maxResultAgeDays, now };
 }
 
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {

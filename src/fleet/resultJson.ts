@@ -1,44 +1,62 @@
 // Our own JSON results: one per file (as `--format json` prints them, or pretty-printed), a JSON array of them, or
-// NDJSON with one per line. Saved Graph pages are JSON too and are recognised here by their `value` array.
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { fromLineText, fromResultObject, isRecord } from './detectionOutput';
+// NDJSON with one per line. Saved Graph pages and saved Secure Endpoint computer pages are JSON too and are told
+// apart here by their shape. Every reader streams the file in bounded chunks: memory stays bounded whatever its size.
+import type { FileHandle } from 'node:fs/promises';
+import { boundedLines, jsonValues, MAX_RECORD_CHARS, textChunks } from './boundedRead';
+import { fromResultObject, isRecord, parseDetectionOutput } from './detectionOutput';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import type { RecordSink } from './types';
 
-/** Streams the file line by line: 100,000 results never sit in memory as one string. Returns the rows read. */
-export async function readNdjson(file: string, sink: RecordSink): Promise<number> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let lineNo = 0;
+/** Something that is not an endpoint result but belongs in the report (saved console pages). */
+export type SideInput = (value: unknown, where: string) => number | null;
+
+const overCap = (chars: number) => `over the ${MAX_RECORD_CHARS / (1024 * 1024)} M character cap (${chars} characters)`;
+
+/** One value per line. Returns the rows read. */
+export async function readNdjson(handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
   let rows = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (isBlank(line)) continue;
-    rows++;
-    readJsonText(line, `${file}:${lineNo}`, sink);
+  for await (const item of boundedLines(textChunks(handle))) {
+    if ('tooLong' in item) {
+      rows++;
+      sink.unreadable(`${file}:${item.lineNo}`, `line ${overCap(item.tooLong)}`);
+      continue;
+    }
+    if (isBlank(item.line)) continue;
+    rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink, side);
   }
   return rows;
 }
 
-/** A whole file holding one JSON document (pretty-printed results or pages). Returns the rows read. */
-export async function readJsonDocument(file: string, sink: RecordSink): Promise<number> {
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  return readJsonText(text, file, sink);
+/** A file holding one JSON document (pretty-printed results or pages, or an array of them). Returns the rows read. */
+export async function readJsonDocument(handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
+  let rows = 0;
+  for await (const item of jsonValues(textChunks(handle))) {
+    const where = item.index < 0 ? file : `${file}[${item.index}]`;
+    if ('text' in item) rows += readJsonText(item.text, where, sink, side);
+    else {
+      rows++;
+      sink.unreadable(where, 'tooLong' in item ? `value ${overCap(item.tooLong)}` : `invalid JSON: ${item.malformed}`);
+    }
+  }
+  return rows;
 }
 
 /** Plain text files of `line` outputs (an RMM's custom field export, a log): one TETRA-DOCTOR line per result. */
-export async function readLineFile(file: string, sink: RecordSink): Promise<number> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let lineNo = 0;
+export async function readLineFile(handle: FileHandle, file: string, sink: RecordSink): Promise<number> {
   let rows = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (!line.includes('TETRA-DOCTOR ')) continue;
+  for await (const item of boundedLines(textChunks(handle))) {
+    const where = `${file}:${item.lineNo}`;
+    if ('tooLong' in item) {
+      rows++;
+      sink.unreadable(where, `line ${overCap(item.tooLong)}`);
+      continue;
+    }
+    if (!item.line.includes('TETRA-DOCTOR ')) continue;
     rows++;
-    const parsed = fromLineText(line, { device: null, runAt: null, source: `${file}:${lineNo}` });
+    // A JSON result in a log is read as JSON: the marker inside its summary is text, not a line.
+    const parsed = parseDetectionOutput(item.line, { device: null, runAt: null, source: where });
     if (isRecord(parsed)) sink.add(parsed);
-    else sink.unreadable(`${file}:${lineNo}`, parsed.reason);
+    else sink.unreadable(where, parsed.reason);
   }
   return rows;
 }
@@ -48,7 +66,7 @@ function isBlank(line: string): boolean {
   return line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '');
 }
 
-function readJsonText(text: string, where: string, sink: RecordSink): number {
+function readJsonText(text: string, where: string, sink: RecordSink, side?: SideInput): number {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -59,7 +77,12 @@ function readJsonText(text: string, where: string, sink: RecordSink): number {
   const items = Array.isArray(value) ? value : [value];
   let rows = 0;
   items.forEach((item, index) => {
-    const source = items.length > 1 ? `${where}[${index}]` : where;
+    const source = items.length > 1 || Array.isArray(value) ? `${where}[${index}]` : where;
+    const taken = side?.(item, source) ?? null;
+    if (taken !== null) {
+      rows += taken;
+      return;
+    }
     if (isGraphPage(item)) {
       rows += readGraphPage(item, source, sink);
       return;

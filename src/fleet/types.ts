@@ -22,10 +22,28 @@ export interface EndpointRecord {
   remediation: string | null;
   /** Where it was read: file and line or row, or the Graph page. */
   source: string;
+  /** The connector's GUID (JSON connector.guid, line guid=), lower-case: the Secure Endpoint console's key. */
+  guid: string | null;
 }
 
 /** Where the readers put what they read: records, and the rows they could not read (never fatal). */
 export interface RecordSink {
   add(record: EndpointRecord): void;
   unreadable(where: string, reason: string): void;
+}
+
+/**
+ * One device identity across every input format: Windows and Intune compare names case-insensitively, exports pad
+ * them, and the same name can arrive in either Unicode normal form.
+ */
+export function deviceKey(name: string): string {
+  const trimmed = name.trim();
+  // Normalising is only needed (and only costs) for names outside ASCII.
+  return (NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed).toLowerCase();
+}
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
+export function isoTime(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString();
 }

@@ -12,6 +12,7 @@ import type { DefinitionState } from './observe';
 import { seen, type Outcome, type Remediation } from './outcome';
 import { terminalProgress } from './progress';
 import { readCooldown, recordForced } from './state/cooldown';
+import { restoreDebugLogging } from './state/debugLogging';
 import { acquireLock } from './state/lock';
 import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 import { waitForUpdate } from './waitForUpdate';
@@ -46,6 +47,13 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
 async function remediateLocked(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   const startedMs = Date.now();
   const first = await runDiagnosisStep(options, 'endpoint');
+  // A collect killed earlier may have left debug logging on: turned off before anything else is done.
+  const restored = await restoreDebugLogging(first.install, settings.stateDir);
+  const run = await remediateDiagnosed(first, startedMs, options, settings, interruption);
+  return restored.length === 0 ? run : { ...run, additions: { ...run.additions, findings: [...restored, ...(run.additions.findings ?? [])] } };
+}
+
+async function remediateDiagnosed(first: DiagnosisStep, startedMs: number, options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
   const before = definitionsOf(first);
   const base: Remediation = { ...notAttempted('not_needed', settings), before: seen(before), knownCauses: causeCodes(first) };
 
@@ -59,7 +67,12 @@ async function remediateLocked(options: DoctorOptions, settings: RemediateSettin
   // refuse() let only a trusted install through; the type says so again.
   const install = first.install!;
   const forcedAtMs = Date.now();
-  await recordForced(settings.stateDir, forcedAtMs);
+  try {
+    await recordForced(settings.stateDir, forcedAtMs);
+  } catch (err) {
+    // Without a cooldown record, the next hourly run could force again at once: no record, no forced update.
+    return finish(first, { ...base, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `the cooldown could not be recorded (${(err as Error).message})` } }]);
+  }
   const run = await forceUpdate(install);
   const attempted = { ...base, attempted: true, forcedAt: new Date(forcedAtMs).toISOString(), sfcExitCode: run.exitCode };
   if (!run.started) return finish(first, { ...attempted, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: run.error ?? 'sfc.exe could not be started' } }]);
@@ -107,6 +120,8 @@ async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise
   if (status === 'not_applicable' || (status === 'healthy' && !settings.force)) return { outcome: 'not_needed', drafts: [] };
   // An untrusted folder (AMP_DIR_UNTRUSTED) or a failed run: nothing from the install folder is ever run.
   if (step.install === null) return { outcome: 'refused', drafts: [] };
+  // Never act on doubt: an unreadable state (or an internal error) is no reason to force, --force included.
+  if (status !== 'unhealthy' && status !== 'healthy') return { outcome: 'undetermined', drafts: [] };
   if (!supportsForceUpdate(facts.connectorVersion)) {
     return { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }] };
   }

@@ -26,7 +26,7 @@ export async function waitForUpdate(install: TrustedInstall, before: DefinitionS
     last = await observeDefinitions(install, settings.postureTimeoutMs);
     const elapsed = Date.now() - started;
     settings.onPoll?.(elapsed);
-    if (updateTook(before, last, forcedAtMs)) return { took: true, last, waitedMs: elapsed };
+    if (updateTook(before, last, forcedAtMs, Date.now())) return { took: true, last, waitedMs: elapsed };
     const remaining = deadline - Date.now();
     if (remaining <= 0 || settings.signal.aborted) return { took: false, last, waitedMs: elapsed };
     await sleep(Math.min(settings.pollMs, remaining), settings.signal);

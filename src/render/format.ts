@@ -1,10 +1,11 @@
-// Renders a result in the chosen format with every secret removed. Colour is the caller's choice: the CLI asks
-// for it only for a terminal on stdout; files (the support bundle's report) always get plain text.
+// Renders a result in the chosen format with every secret removed by value. Colour is the caller's choice: the CLI
+// asks for it only for a terminal on stdout; files (the support bundle's report) always get plain text.
 import type { OutputFormat, Language } from '../options';
 import type { Secrets } from '../types';
 import { renderJson } from './json';
 import { renderLine } from './line';
-import { redactSecrets } from './redact';
+import { publicResult } from './publicResult';
+import { createRedactor } from './redact';
 import type { DoctorResult } from './result';
 import { renderText } from './text';
 
@@ -16,7 +17,10 @@ export interface FormatOptions {
 }
 
 export function formatResult(result: DoctorResult, options: FormatOptions, secrets: Secrets): string {
-  const text =
-    options.format === 'json' ? renderJson(result) : options.format === 'line' ? renderLine(result) : renderText(result, { lang: options.lang, colour: options.colour ?? false });
-  return redactSecrets(text, secrets);
+  const redactor = createRedactor(secrets);
+  const clean = publicResult(result, redactor);
+  if (options.format === 'json') return renderJson(clean);
+  // Line and text reshape values (tokens, ASCII, terminal-safe): they redact again after reshaping, before cutting.
+  if (options.format === 'line') return renderLine(clean, redactor.text);
+  return renderText(clean, { lang: options.lang, colour: options.colour ?? false, redact: redactor.text });
 }

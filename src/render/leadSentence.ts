@@ -27,6 +27,7 @@ function remediationSentence(r: Remediation, lang: Language, connectorVersion: s
       failed_to_start: 'sfc.exe -forceupdate を実行できませんでした。',
       busy: '別の修復が実行中のため、何も実行しませんでした。',
       refused: 'インストールフォルダを信頼できないため、何も実行しませんでした。',
+      undetermined: '状態を判定できなかったため、手動更新は実行しませんでした（実行するのは要対応と判定したときだけです）。',
     };
     return sentences[r.outcome] + known;
   }
@@ -40,6 +41,7 @@ function remediationSentence(r: Remediation, lang: Language, connectorVersion: s
     failed_to_start: 'sfc.exe -forceupdate could not be run.',
     busy: 'Another remediation is running; nothing was done.',
     refused: 'Nothing was run: the install folder is not trusted.',
+    undetermined: 'No update forced: the state could not be determined, and an update is forced only on a diagnosis of unhealthy.',
   };
   return sentences[r.outcome] + known;
 }

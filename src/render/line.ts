@@ -52,6 +52,7 @@ export const LINE_FIELDS = {
   ageHours: field('age_h', int, ageHours),
   lastError: field('lasterror', int, (r) => r.tetra.lastError?.code ?? null),
   connectorVersion: field('connector', text, (r) => r.connector.version),
+  connectorGuid: field('guid', text, (r) => r.connector.guid ?? null),
   codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
   // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
   remediation: field('outcome', text, (r) => r.remediation?.outcome),
@@ -65,14 +66,25 @@ type Fields = typeof LINE_FIELDS;
 /** What a line says, by name; null when the field is absent, unknown (`-`) or unreadable. */
 export type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
 
-export function renderLine(result: DoctorResult): string {
+/** Fields of tetra-doctor's own fixed vocabulary: never rewritten by redaction (like the JSON's). */
+const VOCABULARY_KEYS = new Set(['status', 'codes', 'outcome', 'collect']);
+
+/**
+ * `redact` runs on every text token and on the summary after they are reshaped (ASCII, no spaces), so reshaping
+ * cannot re-form a secret; the line is cut to size after that. Outside text (a proxy's reason phrase in the summary,
+ * a host name) can never add a second TETRA-DOCTOR marker, a ` | ` separator or a `key=value` token.
+ */
+export function renderLine(result: DoctorResult, redact: (text: string) => string = (t) => t): string {
   const tokens = Object.values(LINE_FIELDS).flatMap((f: LineField<unknown>) => {
     const value = f.from(result);
     if (value === undefined) return [];
-    const token = value === null ? UNKNOWN : f.codec.write(value);
+    const written = value === null ? UNKNOWN : f.codec.write(value);
+    // Like the JSON, only text is redacted: numbers and the fixed vocabulary (status, codes, outcomes) are ours.
+    const isText = (f.codec === text || f.codec === time) && !VOCABULARY_KEYS.has(f.key);
+    const token = isText && written !== UNKNOWN ? toToken(redact(written)) : written;
     return [`${f.key}=${token === '' ? UNKNOWN : token}`];
   });
-  const line = `${[LINE_PREFIX, ...tokens].join(' ')} | ${toAscii(result.summary)}`;
+  const line = `${[LINE_PREFIX, ...tokens].join(' ')} | ${toSummary(redact(toSummary(result.summary)))}`;
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line;
 }
 
@@ -84,7 +96,10 @@ export interface ParsedLine {
   summary: string;
 }
 
-/** Reads the last line of `text` that holds a TETRA-DOCTOR line (a script may put a verdict before it). */
+/**
+ * Reads the last line of `text` that holds a TETRA-DOCTOR line (a script may put a verdict before it). Structure
+ * only: within that line the FIRST marker starts the fields, and a marker inside the summary (after " | ") is text.
+ */
 export function parseLine(text: string): ParsedLine | null {
   const lines = text.split(/\r?\n/).filter((l) => l.includes(`${LINE_PREFIX} `));
   const found = lines.at(-1);
@@ -116,7 +131,17 @@ function ageHours(result: DoctorResult): number | null {
 }
 
 function toToken(value: string): string {
-  return toAscii(value).replace(/[\s|=]+/g, '_');
+  return withoutMarker(toAscii(value).replace(/[\s|=]+/g, '_'));
+}
+
+/** The summary is prose: no marker, no `|` (only the line's own separator), no `=` (so no key=value lookalikes). */
+export function toSummary(value: string): string {
+  return withoutMarker(toAscii(value).replace(/\|/g, '/').replace(/=/g, ':'));
+}
+
+/** The marker, with any separator a lenient reader might accept, loses its hyphen. */
+function withoutMarker(value: string): string {
+  return value.replace(/TETRA[^A-Za-z0-9]?DOCTOR/g, (m) => `${m.slice(0, 5)}_${m.slice(-6)}`);
 }
 
 function toAscii(value: string): string {

@@ -19,13 +19,16 @@ export interface DoctorResult {
   checkedAt: string;
   status: Status;
   exitCode: number;
+  /** guid: the connector's GUID (posture agent_uuid, else local.xml config/agent/uuid), the console's key for it.
+   * liveVersion, liveVia, pendingVersion: the live version folder, how it was chosen, and a newer one waiting for a
+   * reboot. */
   connector: {
     installed: boolean;
     version: string | null;
+    guid?: string | null;
     installDir: string | null;
     running: boolean | null;
     connected: boolean | null;
-    /** The live version folder, how it was chosen, and a newer one waiting for a reboot. */
     liveVersion?: string | null;
     liveVia?: string | null;
     pendingVersion?: string | null;
@@ -85,6 +88,7 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
     connector: {
       installed: snapshot.install.found,
       version: facts.connectorVersion,
+      guid: connectorGuid(snapshot),
       installDir: snapshot.install.root,
       running: facts.running,
       connected: facts.connected,
@@ -116,6 +120,15 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
     ...(lang === 'en' ? {} : { localized: { lang, summary: summary(lang), findings: localizeFindings(drafts, diagnosis.status, lang) } }),
     ...definedOnly({ remediation: additions.remediation, collection: additions.collection, history: additions.history, historyError: additions.historyError, reportError: additions.reportError }),
   };
+}
+
+/** The GUID the Secure Endpoint console lists the computer by; `fleet --secure-endpoint` joins on it. */
+function connectorGuid(snapshot: Snapshot): string | null {
+  const fromPosture = snapshot.posture.state === 'ok' ? snapshot.posture.value.agentUuid : null;
+  const fromLocalXml = snapshot.localXml.state === 'ok' ? snapshot.localXml.value.agentUuid : null;
+  const guid = fromPosture ?? fromLocalXml;
+  // A GUID is hex and dashes; anything else from a file is not one and must not reach the line or a join.
+  return guid !== null && /^[0-9a-fA-F-]{8,64}$/.test(guid) ? guid.toLowerCase() : null;
 }
 
 /** An escalation bundle that did not complete exits 4 (the status still describes the endpoint): a script must

@@ -1,11 +1,14 @@
 // --format text: for a person at a console. Colour is the caller's choice (the CLI: a terminal on stdout, no
 // NO_COLOR); files get none.
 import type { Language } from '../options';
+import { forTerminal } from '../system/terminalText';
 import type { DoctorResult } from './result';
 
 interface TextOptions {
   lang: Language;
   colour: boolean;
+  /** Applied to every value after it is made terminal-safe, so that neutralizing cannot re-form a secret. */
+  redact?: (text: string) => string;
 }
 
 const LABELS = {
@@ -22,41 +25,44 @@ const COLOURS = { red: 31, green: 32, yellow: 33, grey: 90 } as const;
 
 export function renderText(result: DoctorResult, options: TextOptions): string {
   const L = LABELS[options.lang];
+  const redact = options.redact ?? ((t: string) => t);
+  // Every value printed is data: whatever a proxy, a server or an XML file put in it, the terminal only shows it.
+  const v = (value: unknown) => redact(forTerminal(String(value)));
   const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
   const statusColour = result.status === 'healthy' ? 'green' : result.status === 'unhealthy' || result.status === 'undetermined' ? 'red' : 'yellow';
   const { connector, tetra } = result;
   const words = result.localized ?? { summary: result.summary, findings: result.findings };
   const lines = [
-    `${L.status}: ${paint(statusColour, STATUS_WORDS[options.lang][result.status])} (exit ${result.exitCode})  ${L.host}: ${result.host}`,
-    words.summary,
+    `${L.status}: ${paint(statusColour, STATUS_WORDS[options.lang][result.status] ?? v(result.status))} (exit ${result.exitCode})  ${L.host}: ${v(result.host)}`,
+    v(words.summary),
     '',
   ];
   if (result.command !== 'probe') {
     const state = connector.installed
-      ? [connector.version ?? L.unknown, connector.running === null ? null : connector.running ? L.running : L.stopped, connector.connected === null ? null : connector.connected ? L.connected : L.disconnected].filter(Boolean).join(', ')
+      ? [connector.version === null ? L.unknown : v(connector.version), connector.running === null ? null : connector.running ? L.running : L.stopped, connector.connected === null ? null : connector.connected ? L.connected : L.disconnected].filter(Boolean).join(', ')
       : L.notInstalled;
     lines.push(`${L.connector}: ${state}`);
-    lines.push(`${L.definitions}: ${tetra.version ?? L.unknown} (${L.latest} ${tetra.latestVersion ?? L.unknown}, ${L.behind} ${tetra.versionsBehind ?? L.unknown})`);
-    lines.push(`${L.lastUpdate}: ${tetra.lastSuccessfulUpdate ?? L.unknown}`);
-    lines.push(`${L.lastError}: ${tetra.lastError ? `${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})` : L.unknown}`);
+    lines.push(`${L.definitions}: ${v(tetra.version ?? L.unknown)} (${L.latest} ${v(tetra.latestVersion ?? L.unknown)}, ${L.behind} ${v(tetra.versionsBehind ?? L.unknown)})`);
+    lines.push(`${L.lastUpdate}: ${v(tetra.lastSuccessfulUpdate ?? L.unknown)}`);
+    lines.push(`${L.lastError}: ${tetra.lastError ? v(`${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})`) : L.unknown}`);
   }
   const path = result.path;
   const from = (source: string | undefined) => (source ? ` (${source})` : '');
-  lines.push(`${L.server}: ${result.updateServer ?? L.unknown}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? `${result.proxy.host}:${result.proxy.port}` : L.none}${from(path?.proxySource)}`);
+  lines.push(`${L.server}: ${v(result.updateServer ?? L.unknown)}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? v(`${result.proxy.host}:${result.proxy.port}`) : L.none}${from(path?.proxySource)}`);
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
     for (const probe of result.probes) {
       const mark = probe.ok ? paint('green', 'ok  ') : paint('red', 'FAIL');
-      lines.push(`  ${mark} ${probe.name.padEnd(16)} ${probe.target} ${paint('grey', `${probe.durationMs} ms`)}${probe.error ? `  ${probe.error}` : ''}`);
+      lines.push(`  ${mark} ${v(probe.name).padEnd(16)} ${v(probe.target)} ${paint('grey', `${v(probe.durationMs)} ms`)}${probe.error ? `  ${v(probe.error)}` : ''}`);
     }
   }
   lines.push('', `${L.findings}:${words.findings.length === 0 ? ` ${L.none}` : ''}`);
   for (const finding of words.findings) {
     const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'grey';
-    lines.push(`  ${paint(colour, finding.severity.toUpperCase().padEnd(7))} ${finding.code}: ${finding.message}`);
-    lines.push(`          ${L.action}: ${finding.action}`);
+    lines.push(`  ${paint(colour, v(finding.severity).toUpperCase().padEnd(7))} ${v(finding.code)}: ${v(finding.message)}`);
+    lines.push(`          ${L.action}: ${v(finding.action)}`);
   }
-  lines.push(...actionSections(result, options.lang));
+  lines.push(...actionSections(result, options.lang).map((line) => v(line)));
   return lines.join('\n');
 }
 

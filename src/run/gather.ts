@@ -32,7 +32,8 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const local = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
   const { read, localReason } = await choosePolicy(local, options.policyFile);
   const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
-  const secrets: Secrets = { proxyPassword: proxy?.password ?? null };
+  const proxyPassword = read.proxyPassword;
+  const secrets: Secrets = { proxyPassword: proxy?.password ?? null, proxyUsername: proxy?.username ?? null, others: proxyPassword && proxyPassword !== proxy?.password ? [proxyPassword] : [] };
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =

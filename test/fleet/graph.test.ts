@@ -74,3 +74,26 @@ t.test('an unknown remediation name is an error, not an empty report', async (t)
   t.equal(run.code, 4);
   t.match(run.stderr, /no remediation named "nope"/);
 });
+
+t.test('a nextLink that points at its own page stops paging with an error; the page read still counts', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, selfNextLink: true });
+  t.teardown(graph.close);
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env, timeoutMs: 20_000 });
+  t.equal(run.code, 0, 'page 1 counts');
+  // The first URL is ours ($expand only); the page's self link adds its $skiptoken, so it is fetched once more.
+  t.match(run.stderr, /nextLink repeats an earlier page after page 2; stopped/);
+  t.equal(runStatePaths(graph.log).length, 2, 'the self link is followed once, then recognised');
+  t.equal(run.json.endpoints, 2);
+});
+
+t.test('paging stops after the page cap even when every nextLink is new', async (t) => {
+  const graph = await startGraphServer({ pages: PAGES, endlessPages: true });
+  t.teardown(graph.close);
+  const { pullRunStates } = await import('../../src/fleet/graphClient');
+  const base = graph.args[graph.args.indexOf('--graph-url') + 1];
+  const login = graph.args[graph.args.indexOf('--login-url') + 1];
+  const settings = { tenantId: graph.env.TETRA_GRAPH_TENANT_ID!, clientId: graph.env.TETRA_GRAPH_CLIENT_ID!, clientSecret: graph.env.TETRA_GRAPH_CLIENT_SECRET!, graphUrl: base, loginUrl: login, timeoutMs: 5000, maxRetries: 1, maxRetryAfterMs: 1000, maxPages: 7 };
+  let pages = 0;
+  await t.rejects(pullRunStates(settings, { id: REMEDIATION.id }, () => pages++), /more than 7 pages; stopped/);
+  t.equal(pages, 7);
+});

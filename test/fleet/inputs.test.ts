@@ -181,7 +181,7 @@ t.test('text report in English and Japanese', async (t) => {
   t.match(en.stdout, /TETRA definitions across the fleet: 2 endpoints/);
   t.match(en.stdout, /unhealthy\s+1\s+50\.0%/);
   t.match(en.stdout, /PROXY_AUTH_REJECTED\s+1\s+100\.0%\s+proxy answered 407/);
-  t.match(en.stdout, /PC-T1\s+unhealthy\s+2026-11-01\s+2026-11-01\s+90500\s+106\s+PROXY_AUTH_REJECTED/);
+  t.match(en.stdout, /PC-T1\s+unhealthy\s+2026-11-01\s+2026-11-01\s+90500\s+106\s+0\.1\s+PROXY_AUTH_REJECTED/, "with the age of the result in days");
   const ja = await runCli(['fleet', file, '--lang', 'ja']);
   t.match(ja.stdout, /TETRA 定義の状況（全端末）: 2 台/);
   t.match(ja.stdout, /要対応\s+1/);

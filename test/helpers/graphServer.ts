@@ -20,6 +20,10 @@ export interface GraphServerOptions {
   hangPage?: number;
   /** The nextLink of page 1 points at another host. */
   foreignNextLink?: boolean;
+  /** Every page's nextLink points at the page itself. */
+  selfNextLink?: boolean;
+  /** The last page links to a next page anyway (an endless run of empty pages). */
+  endlessPages?: boolean;
 }
 
 export interface GraphLogEntry {
@@ -81,6 +85,9 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       state.throttled = true;
       return reply(429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'retry-after': options.throttlePage.retryAfter });
     }
+    const self = `${base()}/beta/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page}`;
+    if (options.selfNextLink) return reply(200, graphPage(options.pages[page - 1] ?? [], self));
+    if (options.endlessPages && page >= options.pages.length) return reply(200, graphPage(options.pages[page - 1] ?? [], self.replace(/skiptoken=\d+$/, `skiptoken=${page + 1}`)));
     const next = page < options.pages.length ? `${options.foreignNextLink ? 'http://graph.attacker.invalid/beta' : `${base()}/beta`}/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page + 1}` : undefined;
     reply(200, graphPage(options.pages[page - 1], next));
     if (options.revokeTokenAfterPage === page) state.validTokens.clear();

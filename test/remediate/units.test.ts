@@ -19,15 +19,19 @@ t.test('-forceupdate exists from connector 7.2.7', async (t) => {
   t.equal(supportsForceUpdate(null), true, 'unknown version: try');
 });
 
-t.test('an update took when the version rises or a success is recorded after forcing', async (t) => {
+t.test('an update took when the version rises or a success is recorded after forcing, before it was observed', async (t) => {
   const forcedAt = 1_800_000_000_000;
+  const seenAt = forcedAt + 60_000;
   const before = { version: 100, lastSuccessfulUpdate: 1_700_000_000 };
-  t.equal(updateTook(before, before, forcedAt), false);
-  t.equal(updateTook(before, { version: 101, lastSuccessfulUpdate: 1_700_000_000 }, forcedAt), true);
-  t.equal(updateTook(before, { version: 100, lastSuccessfulUpdate: 1_800_000_000 }, forcedAt), true, 'same second as forcing counts');
-  t.equal(updateTook(before, { version: 100, lastSuccessfulUpdate: 1_799_999_999 }, forcedAt), false, 'a success before forcing does not');
-  t.equal(updateTook(before, { version: 99, lastSuccessfulUpdate: null }, forcedAt), false);
-  t.equal(updateTook({ version: null, lastSuccessfulUpdate: null }, { version: 100, lastSuccessfulUpdate: null }, forcedAt), false, 'unknown before: no rise to see');
+  t.equal(updateTook(before, before, forcedAt, seenAt), false);
+  t.equal(updateTook(before, { version: 101, lastSuccessfulUpdate: 1_700_000_000 }, forcedAt, seenAt), true);
+  t.equal(updateTook(before, { version: 100, lastSuccessfulUpdate: 1_800_000_000 }, forcedAt, seenAt), true, 'same second as forcing counts');
+  t.equal(updateTook(before, { version: 100, lastSuccessfulUpdate: 1_799_999_999 }, forcedAt, seenAt), false, 'a success before forcing does not');
+  t.equal(updateTook(before, { version: 99, lastSuccessfulUpdate: null }, forcedAt, seenAt), false);
+  t.equal(updateTook({ version: null, lastSuccessfulUpdate: null }, { version: 100, lastSuccessfulUpdate: null }, forcedAt, seenAt), false, 'unknown before: no rise to see');
+  t.equal(updateTook(before, { version: 100, lastSuccessfulUpdate: 1_900_000_000 }, forcedAt, seenAt), false, 'a success recorded in the future is no evidence');
+  t.equal(updateTook({ version: null, lastSuccessfulUpdate: null }, { version: null, lastSuccessfulUpdate: 253_402_300_799 }, forcedAt, seenAt), false, 'nor is an absurd time when nothing was known before');
+  t.equal(updateTook({ version: 100, lastSuccessfulUpdate: 1_800_000_030 }, { version: 100, lastSuccessfulUpdate: 1_800_000_010 }, forcedAt, seenAt), false, 'a success older than the one before is not newer');
 });
 
 t.test('lock staleness: dead pid, age past its bound, unreadable', async (t) => {

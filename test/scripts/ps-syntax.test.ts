@@ -20,7 +20,7 @@ const scripts = [INTUNE_DIR, RMM_DIR].flatMap((dir) => readdirSync(dir).filter((
 
 t.test('the scripts exist', async (t) => {
   const names = scripts.map((s) => s.slice(s.lastIndexOf('/') + 1)).sort();
-  t.same(names, ['DattoRMM-TetraDoctor.ps1', 'Detect-TetraDefinitions.ps1', 'Invoke-TetraDoctor.ps1', 'NinjaOne-TetraDoctor.ps1', 'Remediate-TetraDefinitions.ps1']);
+  t.same(names, ['DattoRMM-TetraDoctor-Monitor.ps1', 'DattoRMM-TetraDoctor.ps1', 'Detect-TetraDefinitions.ps1', 'Invoke-TetraDoctor.ps1', 'NinjaOne-TetraDoctor.ps1', 'Remediate-TetraDefinitions.ps1']);
 });
 
 t.test('pure ASCII, no BOM', async (t) => {

@@ -144,4 +144,52 @@ export const NOTICES = {
         `更新経路上で状態が変わるもの（プロキシ、VPN、ファイアウォールのスケジュール）を確認してください。繰り返す場合は、${ESCALATE_JA}。`,
     },
   },
+  LAST_UPDATE_IN_FUTURE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'last update in the future', ja: '最終更新が未来の日時' },
+    en: {
+      message: (p) =>
+        `The last successful update (${p.lastUpdate ?? '?'}) lies ${p.hours ?? '?'} h after this endpoint's clock (${p.now ?? '?'}): the clock or the connector's record is wrong, so the age of the definitions is unknown.`,
+      action: () => "Check the endpoint's clock and time source (w32tm /query /status); once it is right, run again.",
+    },
+    ja: {
+      message: (p) =>
+        `最終更新成功（${p.lastUpdate ?? '?'}）がこの端末の時刻（${p.now ?? '?'}）より ${p.hours ?? '?'} 時間先になっています。時刻かコネクタの記録が誤っているため、定義の経過時間は不明です。`,
+      action: () => '端末の時刻と時刻同期（w32tm /query /status）を確認し、正しくなってから再実行してください。',
+    },
+  },
+  // A collect killed with debug logging on, found by the next run (see remediate/state/debugLogging.ts).
+  DEBUG_LOGGING_RESTORED: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'debug logging left on, turned off', ja: 'デバッグログの無効化漏れを修正' },
+    en: {
+      message: (p) =>
+        `An earlier collect (process ${p.pid ?? '?'}, debug logging on since ${p.since ?? '?'}) ended without turning the connector's debug logging off; it has been turned off now (sfc.exe -l stop).`,
+      action: () => 'Nothing more to do; run "tetra-doctor collect" again if the bundle it was making is still needed.',
+    },
+    ja: {
+      message: (p) =>
+        `以前の collect（プロセス ${p.pid ?? '?'}、${p.since ?? '?'} からデバッグログ有効）がデバッグログを無効に戻さずに終了していたため、無効に戻しました（sfc.exe -l stop）。`,
+      action: () => '対応は不要です。作成中だった資料が必要であれば「tetra-doctor collect」を再実行してください。',
+    },
+  },
+  DEBUG_LOGGING_LEFT_ON: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'debug logging left on', ja: 'デバッグログが有効のまま' },
+    en: {
+      message: (p) =>
+        `An earlier collect turned the connector's debug logging on (since ${p.since ?? '?'}) and ended without turning it off, and it could not be turned off now: ${p.error ?? '?'}.`,
+      action: () =>
+        'Turn it off by hand as an administrator ("C:\\Program Files\\Cisco\\AMP\\<version>\\sfc.exe" -l stop): left on, debug logging fills the disk.',
+    },
+    ja: {
+      message: (p) =>
+        `以前の collect がデバッグログを有効にしたまま（${p.since ?? '?'} から）終了しており、今回も無効に戻せませんでした: ${p.error ?? '?'}。`,
+      action: () =>
+        '管理者として手動で無効にしてください（"C:\\Program Files\\Cisco\\AMP\\<version>\\sfc.exe" -l stop）。有効のままではデバッグログがディスクを圧迫します。',
+    },
+  },
 } satisfies Record<string, FindingDefinition>;

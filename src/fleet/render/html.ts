@@ -43,6 +43,8 @@ export function renderFleetHtml(report: FleetReport, options: HtmlOptions): stri
     `<section id="causes"><h2>${escapeHtml(W.causes)}</h2><p class="note">${escapeHtml(W.causesNote)}</p>${causeChart(report, options.lang)}</section>`,
     `<section id="lag"><h2>${escapeHtml(W.lag)}</h2><p class="note">${escapeHtml(W.latest)}: ${report.latestVersion ?? escapeHtml(W.unknownLag)}</p>${lagChart(report, options.lang)}</section>`,
     `<section id="attention"><h2>${escapeHtml(W.attention)} (${report.attention.length})</h2>${attentionTable(report, options)}</section>`,
+    `<section id="freshness"><h2>${escapeHtml(W.freshness(report.freshness.maxResultAgeDays))}</h2>${freshnessChart(report, options.lang)}</section>`,
+    consoleSection(report, options),
     `<section id="inputs"><h2>${escapeHtml(W.inputs)}</h2>${inputsList(report, options.lang)}</section>`,
     '</body></html>',
   ].join('\n');
@@ -51,7 +53,44 @@ export function renderFleetHtml(report: FleetReport, options: HtmlOptions): stri
 function statusCards(report: FleetReport, lang: Language): string {
   const W = WORDS[lang];
   const card = (id: string, n: number, label: string, colour = '#222') => `<div class="card" id="card-${id}"><div class="n" style="color:${colour}">${n}</div><div class="l">${escapeHtml(label)}</div></div>`;
-  return `<div class="cards">${card('endpoints', report.endpoints, W.endpoints)}${STATUSES.map((s) => card(s, report.status[s], STATUS_NAMES[lang][s], STATUS_COLOURS[s])).join('')}</div>`;
+  const se = report.secureEndpoint;
+  const consoleCards = se ? card('not-reporting', se.notReporting, W.notReporting, '#6a1b9a') + card('unknown-to-console', se.unknownToConsole, W.unknownToConsole, '#555') : '';
+  return `<div class="cards">${card('endpoints', report.endpoints, W.endpoints)}${STATUSES.map((s) => card(s, report.status[s], STATUS_NAMES[lang][s], STATUS_COLOURS[s])).join('')}${card('stale', report.freshness.staleReports, W.staleReports, '#8d6e63')}${consoleCards}</div>`;
+}
+
+const AGE_COLOURS: Record<string, string> = { '<1d': '#2e7d32', '1-7d': '#9ccc65', '8-30d': '#ffb300', '31d+': '#b71c1c', unknown: '#9e9e9e' };
+
+function freshnessChart(report: FleetReport, lang: Language): string {
+  const W = WORDS[lang];
+  const columns = report.freshness.ages.map((b) => ({ key: b.bucket, label: b.bucket === 'unknown' ? W.unknownAge : b.bucket, value: b.endpoints, colour: AGE_COLOURS[b.bucket] ?? '#9e9e9e' }));
+  return columnChart(columns, W.freshness(report.freshness.maxResultAgeDays), W.age);
+}
+
+/** Reporting coverage as a donut (current, stale, not reporting), then the per-policy and per-group tables. */
+function consoleSection(report: FleetReport, options: HtmlOptions): string {
+  const se = report.secureEndpoint;
+  if (!se) return '';
+  const W = WORDS[options.lang];
+  const slices = [
+    { key: 'reporting', label: W.reporting, value: se.reporting, colour: '#2e7d32' },
+    { key: 'stale', label: W.staleReports, value: se.staleReports, colour: '#8d6e63' },
+    { key: 'not-reporting', label: W.notReporting, value: se.notReporting, colour: '#6a1b9a' },
+  ];
+  const chart = donutChart(slices, W.coverage, `${Math.round(se.coverage * 100)}%`);
+  const meta = `<p class="note">${escapeHtml(`${se.computers} ${W.consoleComputers} (${se.source}); ${W.matched(se.matchedByGuid, se.matchedByHostname)}; ${W.unknownToConsole}: ${se.unknownToConsole}; ${W.disagree}: ${se.definitionsDisagree}${se.error ? `; ${se.error}` : ''}`)}</p>`;
+  const breakdown = (title: string, rows: typeof se.byPolicy) => {
+    const head = [title, W.consoleComputers, W.reporting, W.staleReports, W.notReporting, W.faults, W.definitionStatus].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+    const body = rows.slice(0, options.top).map((r) => `<tr><td>${escapeHtml(r.name)}</td>${[r.computers, r.reporting, r.staleReports, r.notReporting].map((n) => `<td class="num">${n}</td>`).join('')}<td>${escapeHtml(counts(r.faults))}</td><td>${escapeHtml(counts(r.definitionStatus))}</td></tr>`);
+    return `<h3>${escapeHtml(title)}</h3><table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  };
+  const missing = se.notReportingList.slice(0, options.top).map((c) => `<tr>${[c.hostname, c.guid ?? '-', c.policy ?? '-', c.lastSeen?.slice(0, 10) ?? '-', c.faults.join(', ') || '-'].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`);
+  const missingTable = missing.length ? `<h3>${escapeHtml(`${W.notReporting} (${se.notReporting})`)}</h3><table><thead><tr>${[W.device, 'GUID', W.policy, W.lastSeen, W.faults].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${missing.join('')}</tbody></table>` : '';
+  return `<section id="secure-endpoint"><h2>${escapeHtml(W.console)}</h2>${meta}${chart}${breakdown(W.policy, se.byPolicy)}${breakdown(W.group, se.byGroup)}${missingTable}</section>`;
+}
+
+function counts(map: Record<string, number>): string {
+  const entries = Object.entries(map).sort((a, b) => b[1] - a[1]);
+  return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : '-';
 }
 
 function statusChart(report: FleetReport, lang: Language): string {
@@ -73,10 +112,10 @@ function lagChart(report: FleetReport, lang: Language): string {
 function attentionTable(report: FleetReport, options: HtmlOptions): string {
   const W = WORDS[options.lang];
   if (report.attention.length === 0) return `<p>${escapeHtml(W.none)}</p>`;
-  const head = [W.device, W.status, W.since, W.lastUpdate, W.version, W.behind, W.cause].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const head = [W.device, W.status, W.since, W.lastUpdate, W.version, W.behind, W.age, W.cause].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const rows = report.attention.slice(0, options.top).map((r) => {
     const cells = [r.device, STATUS_NAMES[options.lang][r.status], r.since?.slice(0, 10) ?? '-', r.lastUpdate?.slice(0, 10) ?? '-'].map((c) => `<td>${escapeHtml(c)}</td>`);
-    const numbers = [r.version, r.behind].map((n) => `<td class="num">${n ?? '-'}</td>`);
+    const numbers = [r.version, r.behind, r.ageDays].map((n) => `<td class="num">${n ?? '-'}</td>`);
     const causes = `<td title="${escapeHtml(r.summary)}">${escapeHtml(r.causes.map((c) => causeName(c, options.lang)).join(', ') || '-')}</td>`;
     return `<tr>${cells.join('')}${numbers.join('')}${causes}</tr>`;
   });

@@ -11,6 +11,7 @@ import { runConnectorTool, type ToolRun } from '../connectorTool';
 import type { Interruption } from '../interruption';
 import { terminalProgress } from '../progress';
 import { sleep } from '../sleep';
+import { clearDebugLoggingMark, markDebugLoggingOn, restoreDebugLogging } from '../state/debugLogging';
 import { acquireLock } from '../state/lock';
 import { ensureStateDir } from '../state/stateDir';
 import { startCapture } from './capture';
@@ -50,8 +51,10 @@ export async function collect(options: DoctorOptions, settings: CollectSettings,
     await fs.mkdir(outputDir, { recursive: true });
     const policy = step.snapshot.policy.state === 'ok' ? step.snapshot.policy.value : null;
     const window = collectWindow(settings.durationSeconds, policy?.updateIntervalSeconds ?? null);
+    // A collect killed earlier left logging on: it is about to be turned on again, and off at the end; say so.
+    const restored = await restoreDebugLogging(step.install, settings.stateDir);
     const collection = await collectOver(step.install, outputDir, window, settings, interruption);
-    return done({ ...collection, startedAt });
+    return { step, additions: { collection: { ...collection, startedAt }, ...(restored.length > 0 ? { findings: restored } : {}) } };
   } finally {
     await lock.release();
   }
@@ -64,6 +67,8 @@ async function collectOver(install: TrustedInstall, outputDir: string, window: C
   let supportBundle: SupportBundleReport | null = null;
   const capture = await startCapture(settings.capture, outputDir);
   try {
+    // Recorded first: a run killed from here on leaves the record, and the next run turns logging off.
+    await markDebugLoggingOn(settings.stateDir, install);
     start = await runConnectorTool(install, 'sfc.exe', ['-l', 'start'], SFC_TIMEOUT_MS);
     await waitWindow(window.seconds * 1000, signal);
     if (!signal.aborted) supportBundle = await untilAborted(runSupportTool(install, outputDir, settings.supportTimeoutMs), signal);
@@ -71,6 +76,7 @@ async function collectOver(install: TrustedInstall, outputDir: string, window: C
     // Always: on success, failure, timeout and interruption. Debug logging left on fills the disk.
     await capture.stop();
     stop = await runConnectorTool(install, 'sfc.exe', ['-l', 'stop'], SFC_TIMEOUT_MS);
+    if (stop.started && !stop.timedOut) await clearDebugLoggingMark(settings.stateDir).catch(() => undefined);
   }
   const complete = !signal.aborted && start.started && stop.started && supportBundle !== null && supportBundle.error === null;
   const outcome: CollectOutcome = signal.aborted ? 'interrupted' : complete ? 'complete' : 'incomplete';

@@ -1,7 +1,7 @@
 // The cooldown between forced updates: while a proxy is broken, an hourly Intune run must not force an update
 // every hour on thousands of endpoints. The file records when the last update was forced.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readTextBounded } from '../../system/readFileBounded';
 import { writeFileAtomic } from './atomicWrite';
 
 export const COOLDOWN_FILE = 'cooldown.json';
@@ -17,22 +17,33 @@ export interface CooldownState {
   until: string | null;
 }
 
+/** A cooldown record is a few dozen bytes; anything much larger is damage, not a record. */
+const MAX_COOLDOWN_BYTES = 4096;
+/** The clock may be set back a little between runs; a record further ahead than this is ignored as damaged. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** 9999-12-31: beyond it a stored time is damage, and adding a cooldown to it could leave the Date range. */
+const MAX_PLAUSIBLE_MS = Date.UTC(9999, 11, 31);
+
 export async function readCooldown(dir: string, cooldownMinutes: number, nowMs: number): Promise<CooldownState> {
   const last = await readLastForced(dir);
-  if (last === null) return { lastForcedAt: null, until: null };
+  // A time far in the future (clock set back, or a damaged record) cannot justify refusing: it counts as no record.
+  if (last === null || last > nowMs + FUTURE_TOLERANCE_MS) return { lastForcedAt: null, until: null };
   const untilMs = last + cooldownMinutes * 60_000;
-  // A time in the future (clock set back) cannot justify refusing forever: it counts as no longer than the cooldown.
   const active = untilMs > nowMs && last <= nowMs;
   return { lastForcedAt: new Date(last).toISOString(), until: active ? new Date(untilMs).toISOString() : null };
 }
 
 async function readLastForced(dir: string): Promise<number | null> {
+  const read = await readTextBounded(path.join(dir, COOLDOWN_FILE), { maxBytes: MAX_COOLDOWN_BYTES });
+  // Missing or damaged (or a FIFO, a device, a link): no cooldown. The lock still prevents concurrent forced updates.
+  if (read.state !== 'ok') return null;
   try {
-    const record = JSON.parse(await fs.readFile(path.join(dir, COOLDOWN_FILE), 'utf8')) as Partial<CooldownRecord>;
+    const record = JSON.parse(read.text) as Partial<CooldownRecord>;
     const ms = typeof record.lastForcedAt === 'string' ? Date.parse(record.lastForcedAt) : NaN;
-    return Number.isFinite(ms) ? ms : null;
+    // Date.parse accepts years up to 275760, whose arithmetic leaves the Date range: only plausible times count.
+    return Number.isFinite(ms) && ms > 0 && ms < MAX_PLAUSIBLE_MS ? ms : null;
   } catch {
-    // Missing or damaged: no cooldown. The lock still prevents concurrent forced updates.
     return null;
   }
 }

@@ -1,7 +1,8 @@
 // One forced update at a time per endpoint: an exclusive lock file in the state folder, created atomically (O_EXCL).
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { notRegularReason, readTextBounded } from '../../system/readFileBounded';
 
 export const LOCK_FILE = 'remediate.lock';
 
@@ -20,10 +21,17 @@ export async function acquireLock(dir: string, command: string, staleAfterMs: nu
   const file = path.join(dir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: new Date(now()).toISOString(), staleAfterMs };
   if (await createExclusive(file, info)) return { acquired: true, release: releaser(file) };
+  await refuseIfNotRegular(file);
   const holder = await readLock(file);
   if (!isStale(holder, now())) return { acquired: false, holder };
   // Only one run may break a stale lock; any other run racing for it loses and exits busy.
   return breakStaleLock(file, holder, info, now);
+}
+
+/** A FIFO, directory or link where the lock belongs was planted or is damage: the state folder is then not usable. */
+async function refuseIfNotRegular(file: string): Promise<void> {
+  const stats = await fs.lstat(file).catch(() => null);
+  if (stats && !stats.isFile()) throw new Error(notRegularReason(file, stats) ?? `${file} is not a regular file`);
 }
 
 async function createExclusive(file: string, info: LockInfo): Promise<boolean> {
@@ -36,32 +44,70 @@ async function createExclusive(file: string, info: LockInfo): Promise<boolean> {
   }
 }
 
+/** A lock record is a few hundred bytes; a larger file is damage. */
+const MAX_LOCK_BYTES = 4096;
+/** No run legitimately holds the lock longer than this (collect's longest window plus its support tool and margins). */
+export const MAX_LOCK_HOLD_MS = 3 * 86_400_000;
+/** Clocks drift and get corrected; a start further ahead than this is a damaged or planted record. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 export async function readLock(file: string): Promise<LockInfo | null> {
+  const read = await readTextBounded(file, { maxBytes: MAX_LOCK_BYTES });
+  // Unreadable, half-written, or not a regular file: judged like a lock whose holder is gone.
+  if (read.state !== 'ok') return null;
   try {
-    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<LockInfo>;
+    const parsed = JSON.parse(read.text) as Partial<LockInfo>;
     if (typeof parsed.pid !== 'number' || typeof parsed.startedAt !== 'string') return null;
     return { pid: parsed.pid, host: String(parsed.host ?? ''), command: String(parsed.command ?? ''), startedAt: parsed.startedAt, staleAfterMs: Number(parsed.staleAfterMs) || 0 };
   } catch {
-    // Unreadable or half-written: judged by the file's age below, like a lock whose holder is gone.
     return null;
   }
 }
 
-/** Stale: the holder's process is gone, or it has held the lock longer than it said it could need. */
+/**
+ * Stale: the record is implausible (no real pid, a start in the future), the holder's process is gone or is a
+ * newer process that reused its pid, or it has held the lock longer than it said it could need (bounded).
+ */
 export function isStale(holder: LockInfo | null, nowMs: number): boolean {
   if (!holder) return true;
-  const age = nowMs - Date.parse(holder.startedAt);
-  if (!Number.isFinite(age) || age > holder.staleAfterMs) return true;
-  return holder.host === os.hostname() && !processAlive(holder.pid);
+  // process.kill(0) and negative pids signal process groups, which always "exist": such a pid proves nothing.
+  if (!Number.isSafeInteger(holder.pid) || holder.pid <= 0) return true;
+  const startedMs = Date.parse(holder.startedAt);
+  if (!Number.isFinite(startedMs) || startedMs > nowMs + FUTURE_TOLERANCE_MS) return true;
+  const maxHold = Number.isFinite(holder.staleAfterMs) ? Math.min(Math.max(holder.staleAfterMs, 0), MAX_LOCK_HOLD_MS) : 0;
+  if (nowMs - startedMs > maxHold) return true;
+  if (holder.host !== os.hostname()) return false;
+  if (!processAlive(holder.pid)) return true;
+  // A live process that started after the lock was taken cannot be its holder: the pid was reused.
+  const processStart = processStartMs(holder.pid);
+  return processStart !== null && processStart > startedMs + 2_000;
 }
 
 export function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** When a process started, where the system says cheaply (Linux /proc); null elsewhere or when unknown. */
+export function processStartMs(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime, in clock ticks since boot) follows the command name, which may hold spaces: parse after ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    if (!boot || !Number.isFinite(ticks)) return null;
+    // USER_HZ is 100 on every Linux build that matters here.
+    return Number(boot[1]) * 1000 + ticks * 10;
+  } catch {
+    return null;
   }
 }
 

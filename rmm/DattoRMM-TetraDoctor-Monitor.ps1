@@ -1,0 +1,494 @@
+<#
+.SYNOPSIS
+    Datto RMM monitor component: reads what the job component (DattoRMM-TetraDoctor.ps1) left in the UDF and
+    answers in about a second, without running tetra-doctor.
+
+.DESCRIPTION
+    Datto RMM expects a monitor to finish within seconds, while a full tetra-doctor detect probes the network
+    and can take a minute. So the work is split the way Datto runs it:
+      - the JOB component (DattoRMM-TetraDoctor.ps1, scheduled every 4-8 hours) runs the full detect and writes
+        a short status into the user-defined field Custom<N> (registry value "Custom<N>" under
+        HKLM\SOFTWARE\CentraStage);
+      - this MONITOR component only reads that value and prints Datto's markers:
+        <-Start Diagnostic->
+        the UDF value it read, and how old the job's result is
+        <-End Diagnostic->
+        <-Start Result->
+        Status=<one-line verdict>
+        <-End Result->
+    It exits 0 when nothing needs attention (healthy, not applicable, busy) and 1 otherwise: unhealthy,
+    undetermined, a usage or script error reported by the job, no value from the job at all, or a value older
+    than -MaxAgeHours (the job stopped running). Nothing is written to stderr, nothing is run, nothing is written.
+
+    Datto RMM passes component variables as environment variables: TetraUdf and TetraMaxAgeHours are used
+    when the parameters are not given.
+
+.PARAMETER UdfNumber
+    1-30: the UDF the job writes (the job's TetraUdf). Component variable: TetraUdf. Required.
+
+.PARAMETER MaxAgeHours
+    The job's result is stale after this many hours (default 26: a job scheduled daily, with slack).
+    Component variable: TetraMaxAgeHours.
+
+.PARAMETER UdfRegistryPath
+    Registry key holding the UDF values. Default HKLM:\SOFTWARE\CentraStage.
+
+.PARAMETER ResultName
+    Name before "=" in the result block. Default Status.
+
+.PARAMETER Now
+    The current time as ISO 8601 (tests only). Default: the clock.
+
+.EXAMPLE
+    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\DattoRMM-TetraDoctor-Monitor.ps1 -UdfNumber 12
+
+.NOTES
+    FileName:    DattoRMM-TetraDoctor-Monitor.ps1
+    Requires:    Windows PowerShell 5.1 or PowerShell 7; the job component writing the same UDF (see docs/rmm.md)
+
+    Version history:
+    1.0.0 - Script created: reads the job's UDF, alerts on status and on a stale or missing result.
+#>
+param(
+    [string]$UdfNumber = '',
+    [string]$MaxAgeHours = '',
+    [string]$UdfRegistryPath = '',
+    [string]$ResultName = '',
+    [string]$Now = ''
+)
+
+#region Settings
+# Used when neither the parameter nor the component variable is given.
+$SettingUdfNumber = 0                               # must be set: the UDF the job component writes
+$SettingMaxAgeHours = 26
+$SettingUdfRegistryPath = 'HKLM:\SOFTWARE\CentraStage'
+$SettingResultName = 'Status'
+#endregion Settings
+
+#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
+# tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say
+# yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.
+$TetraDoctorExitCodes = @(
+    @{ Code = 0; Name = 'healthy'; Attention = $false; Meaning = 'definitions current; warnings possible' },
+    @{ Code = 1; Name = 'unhealthy'; Attention = $true; Meaning = 'definitions stale or behind, or connector not running (for probe: a check failed)' },
+    @{ Code = 2; Name = 'usage'; Attention = $true; Meaning = 'usage error: one line on stderr' },
+    @{ Code = 3; Name = 'not_applicable'; Attention = $false; Meaning = 'no connector, or TETRA disabled by policy' },
+    @{ Code = 4; Name = 'undetermined'; Attention = $true; Meaning = 'the state could not be read (never reported as healthy)' },
+    @{ Code = 5; Name = 'busy'; Attention = $false; Meaning = 'busy: another remediation holds the lock' }
+)
+#endregion tetra-doctor exit codes
+
+#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
+# Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
+# test/scripts/ps-syntax.test.ts fails when the copies drift apart.
+
+function Get-TetraDoctorDefaultPath {
+    # Intune may start the 32-bit host, where ProgramFiles is "Program Files (x86)"; ProgramW6432 always
+    # names the 64-bit folder. ProgramFiles is only a fallback for hosts that do not set ProgramW6432.
+    $base = $env:ProgramW6432
+    if ([string]::IsNullOrEmpty($base)) { $base = $env:ProgramFiles }
+    if ([string]::IsNullOrEmpty($base)) { return 'tetra-doctor\tetra-doctor.exe' }
+    return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
+}
+
+function ConvertTo-AsciiText {
+    param([string]$Text)
+    # Portals show output in the OEM code page and mangle anything else: printable ASCII only, one line.
+    if ($null -eq $Text) { return '' }
+    $oneLine = $Text -replace '\s*[\r\n]+\s*', ' ' -replace '\t', ' '
+    return ($oneLine -replace '[^\x20-\x7E]', '?').Trim()
+}
+
+function Limit-Text {
+    param([string]$Text, [int]$MaxLength)
+    if ($null -eq $Text) { return '' }
+    if ($Text.Length -le $MaxLength) { return $Text }
+    return ($Text.Substring(0, $MaxLength - 3) + '...')
+}
+
+function ConvertTo-CommandLineArgument {
+    param([string]$Argument)
+    # Quoting rules of CommandLineToArgvW, which .NET also applies when it splits Arguments on other systems.
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $builder = [System.Text.StringBuilder]::new()
+    [void]$builder.Append('"')
+    $backslashes = 0
+    foreach ($ch in $Argument.ToCharArray()) {
+        if ($ch -eq [char]'\') { $backslashes++; continue }
+        if ($ch -eq [char]'"') {
+            [void]$builder.Append([char]'\', (2 * $backslashes) + 1)
+        } elseif ($backslashes -gt 0) {
+            [void]$builder.Append([char]'\', $backslashes)
+        }
+        [void]$builder.Append($ch)
+        $backslashes = 0
+    }
+    if ($backslashes -gt 0) { [void]$builder.Append([char]'\', 2 * $backslashes) }
+    [void]$builder.Append('"')
+    return $builder.ToString()
+}
+
+function Stop-ProcessTree {
+    param([System.Diagnostics.Process]$Process)
+    # PowerShell 7 (.NET Core 3+) can kill the whole tree itself.
+    $killTree = $Process.GetType().GetMethod('Kill', [Type[]]@([bool]))
+    if ($null -ne $killTree) {
+        try { [void]$killTree.Invoke($Process, @($true)); return 'process tree killed' } catch { }
+    }
+    # Windows PowerShell 5.1 runs on .NET Framework, which has no Kill(entireProcessTree): taskkill /T walks it.
+    if (-not [string]::IsNullOrEmpty($env:SystemRoot)) {
+        $taskkill = $env:SystemRoot.TrimEnd('\') + '\System32\taskkill.exe'
+        if ([System.IO.File]::Exists($taskkill)) {
+            try {
+                $killInfo = [System.Diagnostics.ProcessStartInfo]::new()
+                $killInfo.FileName = $taskkill
+                $killInfo.Arguments = '/PID ' + $Process.Id + ' /T /F'
+                $killInfo.UseShellExecute = $false
+                $killInfo.CreateNoWindow = $true
+                $killInfo.RedirectStandardOutput = $true
+                $killInfo.RedirectStandardError = $true
+                $killer = [System.Diagnostics.Process]::Start($killInfo)
+                $killOut = $killer.StandardOutput.ReadToEndAsync()
+                $killErr = $killer.StandardError.ReadToEndAsync()
+                if ($killer.WaitForExit(15000) -and $killer.ExitCode -eq 0) { return 'process tree killed (taskkill)' }
+            } catch { }
+        }
+    }
+    try { $Process.Kill(); return 'process killed' } catch { return ('could not kill process: ' + $_.Exception.Message) }
+}
+
+function Invoke-BoundedProcess {
+    param([string]$FilePath, [string]$ArgumentLine, [int]$TimeoutSeconds)
+    $result = @{ Started = $false; TimedOut = $false; ExitCode = $null; StdOut = ''; StdErr = ''; StartError = ''; KillNote = '' }
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $info.FileName = $FilePath
+    $info.Arguments = $ArgumentLine
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+    $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $info
+    try {
+        [void]$process.Start()
+    } catch {
+        $reason = $_.Exception
+        while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
+        $result.StartError = $reason.Message
+        return $result
+    }
+    $result.Started = $true
+    # Nothing is typed into the child: a closed stdin makes a prompt fail fast instead of hanging.
+    try { $process.StandardInput.Close() } catch { }
+    # Both pipes are drained at the same time: a child blocked writing to a full stderr pipe while we wait
+    # on stdout (or the reverse) would never exit.
+    $stdoutTask = $process.StandardOutput.ReadToEndAsync()
+    $stderrTask = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $result.TimedOut = $true
+        $result.KillNote = Stop-ProcessTree -Process $process
+        try { [void]$process.WaitForExit(5000) } catch { }
+    }
+    # A grandchild that inherited the pipes can hold them open after the child exited: wait a bounded time.
+    try { if ($stdoutTask.Wait(5000)) { $result.StdOut = $stdoutTask.Result } } catch { }
+    try { if ($stderrTask.Wait(2000)) { $result.StdErr = $stderrTask.Result } } catch { }
+    if (-not $result.TimedOut) { $result.ExitCode = $process.ExitCode }
+    return $result
+}
+
+function ConvertFrom-TetraDoctorLine {
+    param([string]$Line)
+    # "TETRA-DOCTOR key=value ... | summary"; "-" means unknown and becomes an empty string.
+    $fields = @{}
+    $summary = ''
+    $head = $Line
+    $bar = $Line.IndexOf(' | ')
+    if ($bar -ge 0) {
+        $head = $Line.Substring(0, $bar)
+        $summary = $Line.Substring($bar + 3)
+    }
+    foreach ($token in ($head -split ' ')) {
+        $eq = $token.IndexOf('=')
+        if ($eq -gt 0) {
+            $value = $token.Substring($eq + 1)
+            if ($value -eq '-') { $value = '' }
+            $fields[$token.Substring(0, $eq)] = $value
+        }
+    }
+    return @{ Fields = $fields; Summary = $summary }
+}
+
+function ConvertTo-AsciiJson {
+    param([string]$Json)
+    # JSON escapes keep non-ASCII text intact while the bytes stay ASCII.
+    $evaluator = [System.Text.RegularExpressions.MatchEvaluator]{ param($match) '\u{0:x4}' -f [int][char]$match.Value }
+    return [regex]::Replace($Json, '[^\x00-\x7F]', $evaluator)
+}
+
+function Invoke-TetraDoctor {
+    param([string]$ExePath, [string]$Command, [string]$Format, [int]$TimeoutSeconds, [string]$ExtraArguments)
+    # Ok: tetra-doctor ran and answered with one of its exit codes (0-5) and, except for a usage error,
+    # the output asked for. Otherwise Error says why the script could not get an answer.
+    $run = @{ Ok = $false; Error = ''; ExitCode = $null; Line = ''; Json = ''; Fields = @{}; Summary = ''; StdErr = ''; Elapsed = 0 }
+    # Plain .NET calls instead of Test-Path/New-Object: no module to load, which keeps start-up short.
+    $fullPath = ''
+    if (-not [string]::IsNullOrEmpty($ExePath)) {
+        # A path on a drive that does not exist throws here; that is "not found" too.
+        try { $fullPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ExePath) } catch { $fullPath = '' }
+    }
+    if ($fullPath -eq '' -or -not [System.IO.File]::Exists($fullPath)) {
+        $run.Error = 'tetra-doctor executable not found: ' + $ExePath
+        return $run
+    }
+    $argumentLine = $Command + ' --format ' + $Format
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $argumentLine = $argumentLine + ' ' + $ExtraArguments.Trim() }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = Invoke-BoundedProcess -FilePath $fullPath -ArgumentLine $argumentLine -TimeoutSeconds $TimeoutSeconds
+    $run.Elapsed = [int]$clock.Elapsed.TotalSeconds
+    $run.StdErr = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdErr) -MaxLength 400
+    $stderrNote = ''
+    if ($run.StdErr -ne '') { $stderrNote = '; stderr: ' + $run.StdErr }
+    if (-not $process.Started) {
+        $run.Error = 'tetra-doctor could not be started (' + (ConvertTo-AsciiText -Text $process.StartError) + '): ' + $ExePath
+        return $run
+    }
+    if ($process.TimedOut) {
+        $run.Error = 'tetra-doctor did not finish within ' + $TimeoutSeconds + ' s and was stopped (' + $process.KillNote + ')'
+        return $run
+    }
+    $run.ExitCode = $process.ExitCode
+    if ($null -eq (Get-ExitCodeEntry -Code $process.ExitCode)) {
+        $run.Error = 'tetra-doctor ended with unexpected exit code ' + $process.ExitCode + ' (crashed?)' + $stderrNote
+        return $run
+    }
+    # Only the last meaningful line matters; scan from the end instead of piping every line (output can be large).
+    $lines = [regex]::Split([string]$process.StdOut, '\r?\n')
+    for ($i = $lines.Length - 1; $i -ge 0; $i--) {
+        $candidate = $lines[$i].Trim()
+        if ($candidate -eq '') { continue }
+        if ($Format -eq 'json') {
+            if ($candidate.StartsWith('{')) {
+                try {
+                    $parsed = ConvertFrom-Json -InputObject $candidate
+                    if ($null -ne $parsed) {
+                        $run.Json = ConvertTo-AsciiJson -Json $candidate
+                        $run.Summary = ConvertTo-AsciiText -Text ([string]$parsed.summary)
+                    }
+                } catch { }
+            }
+            break
+        }
+        if ($candidate.StartsWith('TETRA-DOCTOR ')) {
+            $run.Line = Limit-Text -Text (ConvertTo-AsciiText -Text $candidate) -MaxLength 2048
+            $parsedLine = ConvertFrom-TetraDoctorLine -Line $run.Line
+            $run.Fields = $parsedLine.Fields
+            $run.Summary = $parsedLine.Summary
+            break
+        }
+    }
+    if ($run.ExitCode -ne 2 -and $run.Line -eq '' -and $run.Json -eq '') {
+        $stdoutNote = Limit-Text -Text (ConvertTo-AsciiText -Text $process.StdOut) -MaxLength 200
+        if ($stdoutNote -eq '') { $stdoutNote = '(empty)' }
+        $run.Error = 'tetra-doctor exited with code ' + $run.ExitCode + ' but its output is not tetra-doctor ' + $Format + ' output: ' + $stdoutNote + $stderrNote
+        return $run
+    }
+    $run.Ok = $true
+    return $run
+}
+
+function Get-ExitCodeEntry {
+    param([long]$Code)
+    # $TetraDoctorExitCodes is the generated "tetra-doctor exit codes" region of this script.
+    foreach ($entry in $TetraDoctorExitCodes) {
+        if ($entry.Code -eq $Code) { return $entry }
+    }
+    return $null
+}
+
+function Get-ExitCodeName {
+    param([long]$Code)
+    $entry = Get-ExitCodeEntry -Code $Code
+    if ($null -eq $entry) { return 'unknown' }
+    return $entry.Name
+}
+
+function Get-BinaryExitCode {
+    param([long]$ToolExitCode)
+    # Yes or no for Intune and RMM monitors: 1 for the codes that need attention and for any unknown code.
+    $entry = Get-ExitCodeEntry -Code $ToolExitCode
+    if ($null -ne $entry -and -not $entry.Attention) { return 0 }
+    return 1
+}
+
+function Format-RunSummary {
+    param($Run)
+    # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.
+    if (-not $Run.Ok) { return ('ERROR: ' + $Run.Error) }
+    $tail = $Run.Line
+    if ($tail -eq '') { $tail = $Run.Summary }
+    switch ($Run.ExitCode) {
+        0 { $head = 'HEALTHY:' }
+        1 { $head = 'UNHEALTHY:' }
+        2 {
+            $head = 'ERROR: tetra-doctor rejected its command line (exit 2)'
+            if ($Run.StdErr -ne '') { $head = $head + ': ' + $Run.StdErr }
+        }
+        3 { $head = 'NOT APPLICABLE (exit 3, reported as compliant):' }
+        4 { $head = 'UNDETERMINED (exit 4, reported as an issue):' }
+        5 { $head = 'BUSY (exit 5, another remediation holds the lock; reported as compliant, checked again next run):' }
+    }
+    if ($tail -eq '') { return $head }
+    return ($head + ' ' + $tail)
+}
+
+function Write-OutputLine {
+    param([string]$Text)
+    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
+    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
+}
+
+#endregion tetra-doctor runner
+#region Options (generated from scripts-shared/rmm-options.ps1 by npm run scripts:sync; edit it there)
+function Resolve-CommandName {
+    param([string]$Value, [string]$Default)
+    $name = $Value
+    if ([string]::IsNullOrEmpty($name)) { $name = $Default }
+    $name = $name.Trim().ToLowerInvariant()
+    if ($name -ne 'detect' -and $name -ne 'remediate') { throw ('-Command must be detect or remediate, not "' + $Value + '"') }
+    return $name
+}
+
+function Resolve-TimeoutSeconds {
+    param([string]$Value, [int]$Default)
+    if ([string]::IsNullOrEmpty($Value)) { return $Default }
+    $parsed = 0
+    if (-not [int]::TryParse($Value, [ref]$parsed) -or $parsed -lt 1) {
+        throw ('-TimeoutSeconds must be a whole number of seconds above 0, not "' + $Value + '"')
+    }
+    return $parsed
+}
+#endregion Options
+
+#region Datto RMM monitor
+function Get-FirstValue {
+    param([string[]]$Candidates)
+    foreach ($candidate in $Candidates) {
+        if (-not [string]::IsNullOrEmpty($candidate)) { return $candidate }
+    }
+    return ''
+}
+
+function Read-DattoUdf {
+    param([string]$RegistryPath, [int]$Number)
+    # Returns @{ Found; Value; Note }. Reading never fails the monitor by itself; a missing value is an alert.
+    $name = 'Custom' + $Number
+    try {
+        $item = Get-ItemProperty -LiteralPath $RegistryPath -Name $name -ErrorAction Stop
+        $value = [string]$item.$name
+        if ([string]::IsNullOrEmpty($value)) { return @{ Found = $false; Value = ''; Note = ('UDF ' + $name + ' is empty') } }
+        return @{ Found = $true; Value = (ConvertTo-AsciiText -Text $value); Note = ('UDF ' + $name + ': ' + (ConvertTo-AsciiText -Text $value)) }
+    } catch {
+        return @{ Found = $false; Value = ''; Note = ('UDF ' + $name + ' not readable under ' + $RegistryPath + ': ' + (ConvertTo-AsciiText -Text $_.Exception.Message)) }
+    }
+}
+
+function Get-UdfVerdict {
+    param([string]$Value, [datetime]$NowUtc, [double]$MaxAge)
+    # The job writes "<status> version=... behind=... age_h=... codes=... at=<ISO>", or "ERROR: ..." when it could
+    # not get an answer. Only the leading word and the job's own at= token are read: never text further on.
+    $verdict = @{ ExitCode = 1; Result = ''; Age = '' }
+    if ($Value.StartsWith('ERROR')) {
+        $verdict.Result = 'ERROR from the job component: ' + $Value
+        return $verdict
+    }
+    $words = $Value -split ' '
+    $status = $words[0]
+    $at = ''
+    foreach ($word in $words) {
+        if ($word.StartsWith('at=')) { $at = $word.Substring(3); break }
+    }
+    # The job writes the exit code's Name from the shared table; Attention decides the alert.
+    $entry = $null
+    foreach ($candidate in $TetraDoctorExitCodes) { if ($candidate.Name -eq $status) { $entry = $candidate } }
+    if ($null -eq $entry) {
+        $verdict.Result = 'ERROR: the UDF does not hold a tetra-doctor job result: ' + $Value
+        return $verdict
+    }
+    $parsed = [datetime]::MinValue
+    $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+    if ($at -eq '' -or -not [datetime]::TryParse($at, [System.Globalization.CultureInfo]::InvariantCulture, $styles, [ref]$parsed)) {
+        $verdict.Result = 'STALE: the job result carries no time (at=), so its age is unknown: ' + $Value
+        return $verdict
+    }
+    $hours = ($NowUtc - $parsed).TotalHours
+    $verdict.Age = ('job result from ' + $at + ', ' + [math]::Round($hours, 1) + ' h ago (limit ' + $MaxAge + ' h)')
+    if ($hours -gt $MaxAge) {
+        $verdict.Result = 'STALE: the job component has not reported for ' + [math]::Round($hours, 1) + ' h (limit ' + $MaxAge + ' h); last: ' + $Value
+        return $verdict
+    }
+    $labels = @{ healthy = 'HEALTHY'; unhealthy = 'UNHEALTHY'; not_applicable = 'NOT APPLICABLE'; undetermined = 'UNDETERMINED'; busy = 'BUSY' }
+    $label = $labels[$status]
+    if ($null -eq $label) { $label = 'ERROR: tetra-doctor rejected the job''s command line' }
+    $verdict.Result = $label + ': ' + $Value
+    if ($entry.Attention) { $verdict.ExitCode = 1 } else { $verdict.ExitCode = 0 }
+    return $verdict
+}
+#endregion Datto RMM monitor
+
+#region Main
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$exitCode = 1
+$result = 'ERROR: the script ended before it reached a verdict'
+$diagnostics = @()
+$resultLabel = 'Status'
+try {
+    $resultLabel = Get-FirstValue -Candidates @($ResultName, $SettingResultName)
+    if ($resultLabel -notmatch '^[A-Za-z][A-Za-z0-9_]*$') {
+        $badLabel = $resultLabel
+        $resultLabel = 'Status'
+        throw ('-ResultName must be a plain name such as Status, not "' + $badLabel + '"')
+    }
+    $udfText = Get-FirstValue -Candidates @($UdfNumber, $env:TetraUdf, [string]$SettingUdfNumber)
+    $udf = 0
+    if (-not [int]::TryParse($udfText, [ref]$udf) -or $udf -lt 1 -or $udf -gt 30) {
+        throw ('-UdfNumber must be 1-30 (the UDF the job component writes), not "' + $udfText + '"')
+    }
+    $maxAgeText = Get-FirstValue -Candidates @($MaxAgeHours, $env:TetraMaxAgeHours, [string]$SettingMaxAgeHours)
+    $maxAge = 0.0
+    if (-not [double]::TryParse($maxAgeText, [System.Globalization.NumberStyles]::Float, [System.Globalization.CultureInfo]::InvariantCulture, [ref]$maxAge) -or $maxAge -le 0 -or $maxAge -gt 8760) {
+        throw ('-MaxAgeHours must be a number of hours above 0 and at most 8760, not "' + $maxAgeText + '"')
+    }
+    $nowUtc = [datetime]::UtcNow
+    if (-not [string]::IsNullOrEmpty($Now)) {
+        $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+        $nowUtc = [datetime]::Parse($Now, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+    }
+    $udfPath = Get-FirstValue -Candidates @($UdfRegistryPath, $SettingUdfRegistryPath)
+    $read = Read-DattoUdf -RegistryPath $udfPath -Number $udf
+    $diagnostics += $read.Note
+    if (-not $read.Found) {
+        $result = 'NO RESULT: the job component has not written UDF Custom' + $udf + ' (is it scheduled, with TetraUdf=' + $udf + '?)'
+        $exitCode = 1
+    } else {
+        $verdict = Get-UdfVerdict -Value $read.Value -NowUtc $nowUtc -MaxAge $maxAge
+        if ($verdict.Age -ne '') { $diagnostics += $verdict.Age }
+        $result = $verdict.Result
+        $exitCode = $verdict.ExitCode
+    }
+} catch {
+    $result = 'ERROR: ' + $MyInvocation.MyCommand.Name + ' usage: ' + $_.Exception.Message
+    $diagnostics += $result
+    $exitCode = 1
+}
+Write-OutputLine -Text '<-Start Diagnostic->'
+foreach ($line in $diagnostics) { Write-OutputLine -Text (Limit-Text -Text $line -MaxLength 2048) }
+Write-OutputLine -Text '<-End Diagnostic->'
+Write-OutputLine -Text '<-Start Result->'
+Write-OutputLine -Text (Limit-Text -Text ($resultLabel + '=' + (ConvertTo-AsciiText -Text $result)) -MaxLength 2048)
+Write-OutputLine -Text '<-End Result->'
+exit $exitCode
+#endregion Main

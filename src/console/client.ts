@@ -1,0 +1,244 @@
+// The Secure Endpoint API over undici: v1 calls with HTTP Basic (client ID + API key), v3 calls with a bearer token,
+// paging by metadata.links.next with a page cap, the rate limit honoured (X-RateLimit-Remaining/-Reset, and 429
+// with Retry-After, a bounded number of times), a timeout on every request, and a Private Cloud console's own CA.
+// No credential ever appears in what it returns or throws: error texts are scrubbed of every form of them.
+import { Agent, request, type Dispatcher } from 'undici';
+import type { ConsoleSettings } from './settings';
+
+export class ConsoleApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+export type Auth = 'v1' | 'v3';
+
+/** What each call needs, named in a 403's message so the admin knows which access to grant. */
+function permissionFor(path: string, auth: Auth): string {
+  if (auth === 'v3') return 'a Secure Client / XDR API client with the Secure Endpoint scope (read) for policies';
+  if (path.startsWith('/v1/computers')) return 'read access to computers (an API key with the "Read-only" scope is enough)';
+  if (path.startsWith('/v1/policies')) return 'read access to policies (an API key with the "Read-only" scope is enough)';
+  return 'read access (an API key with the "Read-only" scope)';
+}
+
+export interface V1Page<T> {
+  data: T[];
+  next: string | null;
+  total: number | null;
+}
+
+export class SecureEndpointClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly secrets: string[];
+  /** Set when the last answer said the rate limit is used up: no request goes out before this time. */
+  private notBefore = 0;
+  /** Requests sent, retries included (tests and the report use it). */
+  requests = 0;
+
+  constructor(private readonly settings: ConsoleSettings) {
+    const connect = { timeout: settings.timeoutMs, ...(settings.caPem ? { ca: settings.caPem } : {}) };
+    this.dispatcher = new Agent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+    this.secrets = secretForms(settings);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  get baseUrl(): string {
+    return this.settings.baseUrl;
+  }
+
+  /** Every item of a paged v1 list, page by page; stops on a repeated or foreign next link and after the page cap. */
+  async *pages<T>(path: string): AsyncGenerator<V1Page<T>> {
+    let url: string | null = this.url(path);
+    const seen = new Set<string>();
+    let count = 0;
+    while (url !== null) {
+      seen.add(url);
+      const body = await this.json(url, 'v1');
+      count++;
+      const page = toPage<T>(body, path);
+      yield page;
+      url = page.next === null ? null : this.sameOrigin(page.next);
+      if (url !== null && seen.has(url)) throw new ConsoleApiError(`GET ${path}: metadata.links.next repeats an earlier page after page ${count}; stopped`, null);
+      if (url !== null && count >= this.settings.maxPages) throw new ConsoleApiError(`GET ${path}: more than ${this.settings.maxPages} pages; stopped`, null);
+    }
+  }
+
+  async json(pathOrUrl: string, auth: Auth): Promise<unknown> {
+    const text = await this.text(pathOrUrl, auth, 'application/json');
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ConsoleApiError(`GET ${pathOf(pathOrUrl)}: the answer is not JSON`, null);
+    }
+  }
+
+  /** GET as text (the policy XML), with retries on 429 and 503. */
+  async text(pathOrUrl: string, auth: Auth, accept: string): Promise<string> {
+    const url = this.url(pathOrUrl);
+    const path = pathOf(url);
+    for (let attempt = 0; ; attempt++) {
+      await this.waitForRateLimit();
+      const response = await this.send(url, auth, accept);
+      this.noteRateLimit(response.headers);
+      if ((response.statusCode === 429 || response.statusCode === 503) && attempt < this.settings.maxRetries) {
+        await response.body.dump();
+        const waitMs = Math.min(retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt, this.settings.maxRetryAfterMs);
+        await sleep(waitMs);
+        continue;
+      }
+      const body = await readCapped(response);
+      if (response.statusCode >= 200 && response.statusCode <= 299) return body;
+      throw this.httpError(response.statusCode, path, auth, body, attempt);
+    }
+  }
+
+  private httpError(status: number, path: string, auth: Auth, body: string, attempts: number): ConsoleApiError {
+    const where = `GET ${path}: HTTP ${status}`;
+    if (status === 401) {
+      const what = auth === 'v1' ? `the API client ID and key were refused (check TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY, and that they were made in this region's console: ${this.settings.baseUrl})` : 'the bearer token was refused (expired or not a Secure Endpoint token: check TETRA_SE_BEARER_TOKEN)';
+      return new ConsoleApiError(this.scrub(`${where}: ${what}`), status);
+    }
+    if (status === 403) return new ConsoleApiError(this.scrub(`${where}: the credentials lack a permission; this call needs ${permissionFor(path, auth)}`), status);
+    if (status === 429 || status === 503) return new ConsoleApiError(`${where}: still throttled after ${attempts} retries`, status);
+    return new ConsoleApiError(this.scrub(`${where}${apiErrorText(body)}`), status);
+  }
+
+  private async send(url: string, auth: Auth, accept: string): Promise<Dispatcher.ResponseData> {
+    this.requests++;
+    try {
+      return await request(url, { method: 'GET', headers: { authorization: this.authorization(auth), accept }, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+    } catch (err) {
+      throw new ConsoleApiError(this.scrub(`GET ${new URL(url).host}${pathOf(url)}: ${describeNetworkError(err)}`), null);
+    }
+  }
+
+  private authorization(auth: Auth): string {
+    const { clientId, apiKey, bearerToken } = this.settings.credentials;
+    if (auth === 'v3') {
+      if (!bearerToken) throw new ConsoleApiError('this call needs a v3 bearer token: set TETRA_SE_BEARER_TOKEN', null);
+      return `Bearer ${bearerToken}`;
+    }
+    if (!clientId || !apiKey) throw new ConsoleApiError('this call needs v1 API credentials: set TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY', null);
+    return `Basic ${Buffer.from(`${clientId}:${apiKey}`).toString('base64')}`;
+  }
+
+  /** When the answer says no requests are left in this window, the next one waits for the window to reset. */
+  private noteRateLimit(headers: Dispatcher.ResponseData['headers']): void {
+    const remaining = Number(headerValue(headers['x-ratelimit-remaining']));
+    const resetSeconds = Number(headerValue(headers['x-ratelimit-reset']));
+    if (headerValue(headers['x-ratelimit-remaining']) !== undefined && remaining <= 0 && Number.isFinite(resetSeconds) && resetSeconds > 0) {
+      this.notBefore = Date.now() + Math.min(resetSeconds * 1000, this.settings.maxRetryAfterMs);
+    }
+  }
+
+  private async waitForRateLimit(): Promise<void> {
+    const wait = this.notBefore - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.notBefore = 0;
+  }
+
+  private url(pathOrUrl: string): string {
+    return /^https?:\/\//i.test(pathOrUrl) ? this.sameOrigin(pathOrUrl) : `${this.settings.baseUrl}${pathOrUrl}`;
+  }
+
+  /** Credentials go only to the console we were pointed at, never to a host a response names. */
+  private sameOrigin(link: string): string {
+    if (!URL.canParse(link)) throw new ConsoleApiError('metadata.links.next is not a URL', null);
+    if (new URL(link).origin !== new URL(this.settings.baseUrl).origin) throw new ConsoleApiError(`refusing a next link to another host: ${new URL(link).origin}`, null);
+    return link;
+  }
+
+  /** Removes every form a credential can take (plain, URL-encoded, JSON-escaped, the Basic header's base64). */
+  scrub(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+}
+
+function secretForms(settings: ConsoleSettings): string[] {
+  const { clientId, apiKey, bearerToken } = settings.credentials;
+  const plain = [apiKey, bearerToken].filter((s): s is string => s !== null && s.length > 0);
+  const forms = new Set<string>();
+  for (const secret of plain) for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) forms.add(form);
+  if (clientId && apiKey) forms.add(Buffer.from(`${clientId}:${apiKey}`).toString('base64'));
+  // Longest first, so that a form containing another is removed whole.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function toPage<T>(body: unknown, path: string): V1Page<T> {
+  const b = body as { data?: unknown; metadata?: { links?: { next?: unknown }; results?: { total?: unknown } } };
+  if (!b || typeof b !== 'object' || !Array.isArray(b.data)) throw new ConsoleApiError(`GET ${path}: the answer has no data array`, null);
+  const next = b.metadata?.links?.next;
+  const total = b.metadata?.results?.total;
+  return { data: b.data as T[], next: typeof next === 'string' && next !== '' ? next : null, total: typeof total === 'number' ? total : null };
+}
+
+/** The API's error body: {errors: [{error_code, description, details[]}]}; its texts are the console's, shown short. */
+function apiErrorText(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errors?: Array<{ description?: unknown; details?: unknown }> };
+    const first = body.errors?.[0];
+    if (first && typeof first.description === 'string') return `: ${sanitize(first.description)}${Array.isArray(first.details) && typeof first.details[0] === 'string' ? ` (${sanitize(first.details[0])})` : ''}`;
+  } catch {
+    // Not JSON: the status alone has to do.
+  }
+  return '';
+}
+
+/** Outside text reaches our messages as one short printable line. */
+function sanitize(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
+}
+
+/** A body we keep (a page, a policy XML) is bounded: a console never sends 64 MB for one page. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+async function readCapped(response: Dispatcher.ResponseData): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      response.body.destroy();
+      throw new ConsoleApiError(`an answer larger than ${MAX_BODY_BYTES} bytes`, null);
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function retryAfterMs(header: string | string[] | undefined): number | null {
+  const value = headerValue(header);
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function pathOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describeNetworkError(err: unknown): string {
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') return 'timed out';
+  const code = e.cause?.code ?? e.code;
+  if (code && /CERT|SELF_SIGNED|VERIFY/.test(code)) return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
+  return code ?? e.message ?? String(err);
+}

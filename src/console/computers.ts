@@ -1,0 +1,100 @@
+// The console's computers (GET /v1/computers, 500 per page): what the console knows about each connector, kept
+// small so that 100,000 of them fit beside the endpoint results.
+import type { SecureEndpointClient } from './client';
+import { toPrintable } from './printable';
+
+export interface ConsoleComputer {
+  guid: string | null;
+  hostname: string;
+  connectorVersion: string | null;
+  active: boolean | null;
+  policy: { guid: string | null; name: string | null };
+  groups: string[];
+  /** Epoch ms. */
+  lastSeen: number | null;
+  faults: string[];
+  /** av_update_definitions: the console's own view of the antivirus definitions. */
+  definitions: { status: string | null; version: number | null; updatedAt: number | null };
+}
+
+/** The v1 computer object; every field is read defensively (field names from public API clients and fixtures). */
+export function fromApiComputer(value: unknown): ConsoleComputer | null {
+  if (!isObject(value)) return null;
+  const hostname = str(value.hostname);
+  const guid = str(value.connector_guid);
+  if (!hostname && !guid) return null;
+  const policy = isObject(value.policy) ? value.policy : {};
+  const defs = isObject(value.av_update_definitions) ? value.av_update_definitions : {};
+  return {
+    guid: guid ? guid.toLowerCase() : null,
+    hostname: hostname ?? '',
+    connectorVersion: shared(str(value.connector_version)),
+    active: typeof value.active === 'boolean' ? value.active : null,
+    policy: { guid: shared(str(policy.guid)), name: shared(str(policy.name)) },
+    groups: Array.isArray(value.groups) && value.groups.length ? value.groups.map((g) => shared(isObject(g) ? str(g.name) : str(g))).filter((g): g is string => g !== null) : NONE,
+    lastSeen: time(value.last_seen),
+    faults: Array.isArray(value.faults) && value.faults.length ? value.faults.map((f) => shared(faultName(f))).filter((f): f is string => f !== null) : NONE,
+    definitions: { status: shared(str(defs.status)), version: definitionVersion(defs.version), updatedAt: time(defs.updated_at) },
+  };
+}
+
+const NONE: string[] = [];
+/** Policy, group, fault and version names repeat across 100,000 computers: one copy of each is kept. */
+const SHARED = new Map<string, string>();
+const MAX_SHARED = 10_000;
+function shared(value: string | null): string | null {
+  if (value === null) return null;
+  const known = SHARED.get(value);
+  if (known !== undefined) return known;
+  if (SHARED.size < MAX_SHARED) SHARED.set(value, value);
+  return value;
+}
+
+/** Whether a JSON value is a saved /v1/computers page (or one computer's answer) rather than an endpoint result. */
+export function isComputersPage(value: unknown): value is { data: unknown[] } {
+  return isObject(value) && Array.isArray(value.data) && isObject(value.metadata) && value.data.every((d) => isObject(d) && ('connector_guid' in d || 'hostname' in d));
+}
+
+/** Pulls every computer, page by page. */
+export async function pullComputers(client: SecureEndpointClient, onComputer: (computer: ConsoleComputer) => void, onUnreadable: (where: string) => void): Promise<number> {
+  let pages = 0;
+  for await (const page of client.pages<unknown>('/v1/computers?limit=500')) {
+    pages++;
+    page.data.forEach((item, index) => {
+      const computer = fromApiComputer(item);
+      if (computer) onComputer(computer);
+      else onUnreadable(`secure-endpoint:/v1/computers:page${pages}#${index}`);
+    });
+  }
+  return pages;
+}
+
+/** The definitions version as the console shows it may carry words ("TETRA 90606"); the number is what compares. */
+function definitionVersion(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value !== 'string') return null;
+  const numbers = value.match(/\d+/g);
+  if (!numbers) return null;
+  const n = Number(numbers[numbers.length - 1]);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function faultName(fault: unknown): string | null {
+  if (typeof fault === 'string') return fault;
+  if (!isObject(fault)) return null;
+  return str(fault.name) ?? str(fault.description) ?? (fault.fault_id !== undefined ? `fault ${String(fault.fault_id)}` : null);
+}
+
+function time(value: unknown): number | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? toPrintable(value.trim()) : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,95 @@
+// `tetra-doctor policy`: lists the organization's policies, saves each one's XML to a folder, and prints per policy
+// what decides TETRA updates. A saved file is what `detect --policy-file` reads on the endpoints of that policy.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TOOL_VERSION } from '../render/version';
+import { ConsoleApiError, SecureEndpointClient } from './client';
+import type { PolicyArgs } from './options';
+import { listPolicies, policyXml, v3Organization, type ConsolePolicy } from './policies';
+import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
+import { toPrintable } from './printable';
+
+export const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
+
+export interface PolicyEntry {
+  guid: string;
+  name: string;
+  product: string | null;
+  serialNumber: number | null;
+  file: string | null;
+  summary: PolicySummary | null;
+  error: string | null;
+}
+
+export interface PolicyReport {
+  schemaVersion: 1;
+  tool: { name: 'tetra-doctor'; version: string };
+  command: 'policy';
+  generatedAt: string;
+  console: string;
+  folder: string;
+  via: 'v1' | 'v3';
+  policies: PolicyEntry[];
+  error: string | null;
+}
+
+export async function runPolicy(args: PolicyArgs, now: Date = args.now): Promise<{ stdout: string; warnings: string[]; exitCode: number }> {
+  const client = new SecureEndpointClient(args.settings);
+  const report: PolicyReport = { schemaVersion: 1, tool: { name: 'tetra-doctor', version: TOOL_VERSION }, command: 'policy', generatedAt: now.toISOString(), console: args.settings.baseUrl, folder: args.out, via: args.settings.credentials.bearerToken ? 'v3' : 'v1', policies: [], error: null };
+  try {
+    const policies = await listPolicies(client, args.product);
+    const org = report.via === 'v3' ? await v3Organization(client, args.organization) : null;
+    await mkdir(args.out, { recursive: true });
+    for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out));
+  } catch (err) {
+    report.error = client.scrub(err instanceof ConsoleApiError ? err.message : `${(err as Error).message}`);
+  } finally {
+    await client.close();
+  }
+  const failed = report.error !== null || report.policies.some((p) => p.error !== null);
+  const warnings = [...(report.error ? [report.error] : []), ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`)];
+  return { stdout: args.format === 'json' ? JSON.stringify(report) : renderPolicyText(report), warnings, exitCode: failed ? POLICY_EXIT.failed : POLICY_EXIT.ok };
+}
+
+async function savePolicy(client: SecureEndpointClient, policy: ConsolePolicy, org: string | null, folder: string): Promise<PolicyEntry> {
+  const entry: PolicyEntry = { guid: policy.guid, name: printable(policy.name), product: policy.product, serialNumber: policy.serialNumber, file: null, summary: null, error: null };
+  try {
+    const xml = await policyXml(client, policy.guid, org);
+    const read = summarizePolicyXml(xml);
+    // Saved even when this build cannot read every value: it is the connector's file, byte for byte. It holds the
+    // proxy password as the endpoint's own policy.xml does, so it is readable by its owner only.
+    const file = path.join(folder, fileNameFor(policy));
+    await writeFile(file, xml, { mode: 0o600 });
+    entry.file = file;
+    if (read.ok) entry.summary = read.summary;
+    else entry.error = read.error;
+  } catch (err) {
+    entry.error = client.scrub((err as Error).message);
+  }
+  return entry;
+}
+
+/** A name a file system accepts everywhere, with the GUID so two policies of one name never collide. */
+export function fileNameFor(policy: { name: string; guid: string }): string {
+  const name = policy.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 60) || 'policy';
+  return `${name}-${policy.guid}.xml`;
+}
+
+export function renderPolicyText(report: PolicyReport): string {
+  const lines = [`Secure Endpoint policies from ${report.console} (policy XML via ${report.via}), saved to ${report.folder}`];
+  if (report.error) lines.push(`ERROR: ${report.error}`);
+  if (report.policies.length === 0 && !report.error) lines.push('no policies');
+  for (const p of report.policies) {
+    lines.push('', `${p.name} (${p.guid}${p.serialNumber !== null ? `, serial ${p.serialNumber}` : ''})${p.file ? ` -> ${p.file}` : ''}`);
+    if (p.error) lines.push(`  ERROR: ${p.error}`);
+    const s = p.summary;
+    if (!s) continue;
+    lines.push(`  TETRA ${onOff(s.tetraEnabled)}, updater ${onOff(s.updaterEnabled)}, update server ${s.updateServer ?? '(default)'}, interval ${s.updateIntervalSeconds !== null ? `${s.updateIntervalSeconds} s` : 'unknown'}`);
+    if (s.proxy) {
+      lines.push(`  proxy ${s.proxy.host}:${s.proxy.port}, type ${s.proxy.type ?? '-'}, auth type ${s.proxy.authType ?? '-'}, user ${s.proxy.username ?? '-'}, password ${s.proxy.hasPassword ? 'set (not shown)' : 'none'}, PAC ${s.pacUrl ?? '-'}`);
+    } else lines.push(`  proxy none${s.pacUrl ? `, PAC ${s.pacUrl}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+const printable = toPrintable;

@@ -1,0 +1,198 @@
+// Reading fleet inputs without trusting them: a path that is not a regular file (a FIFO, a device, a link to one)
+// is that input's failure at once instead of a read that never returns; lines and JSON values are cut out of the
+// file in bounded chunks, so one huge line or value is counted as unreadable instead of growing the process.
+import { constants, type ReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+
+/** The longest line or JSON value kept (characters). A result is a few KB; a saved Graph page a few MB. */
+export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+export class NotRegularFileError extends Error {}
+
+/**
+ * Opens a file for reading without blocking (O_NONBLOCK: opening a FIFO with no writer would wait forever) and
+ * refuses anything but a regular file, judged on the opened handle so that a swap after a check changes nothing.
+ */
+export async function openRegularFile(file: string): Promise<FileHandle> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new NotRegularFileError(`not a regular file (${kindOf(info)})`);
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a directory';
+  return 'not a file';
+}
+
+/** The file's text in chunks of at most CHUNK_BYTES, decoded as UTF-8 (a leading BOM dropped). */
+export async function* textChunks(handle: FileHandle): AsyncGenerator<string> {
+  const stream: ReadStream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false, start: 0 });
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const bytes of stream as AsyncIterable<Buffer>) {
+    let text = decoder.write(bytes);
+    if (first && text.length > 0) {
+      text = text.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+export type LineItem = { lineNo: number; line: string } | { lineNo: number; tooLong: number };
+
+/**
+ * Lines (without their \r\n or \n), numbered from 1. A line longer than maxChars is never assembled: its characters
+ * are counted and skipped, and it is yielded as tooLong.
+ */
+export async function* boundedLines(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<LineItem> {
+  let partial = '';
+  let skipping = 0; // characters of an over-long line dropped so far; 0 when not skipping
+  let lineNo = 0;
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let nl = chunk.indexOf('\n', start); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      lineNo++;
+      if (skipping > 0) {
+        yield { lineNo, tooLong: skipping + nl - start };
+        skipping = 0;
+      } else {
+        const line = partial + chunk.slice(start, nl);
+        partial = '';
+        if (line.length > maxChars) yield { lineNo, tooLong: line.length };
+        else yield { lineNo, line: line.endsWith('\r') ? line.slice(0, -1) : line };
+      }
+      start = nl + 1;
+    }
+    const tail = chunk.length - start;
+    if (skipping > 0) skipping += tail;
+    else if (partial.length + tail > maxChars) {
+      skipping = partial.length + tail;
+      partial = '';
+    } else if (tail > 0) partial += chunk.slice(start);
+  }
+  if (skipping > 0) yield { lineNo: lineNo + 1, tooLong: skipping };
+  else if (partial.length > 0) yield { lineNo: lineNo + 1, line: partial.endsWith('\r') ? partial.slice(0, -1) : partial };
+}
+
+export type JsonValueItem = { index: number; text: string } | { index: number; tooLong: number } | { index: number; malformed: string };
+
+/**
+ * The values of a JSON document, one at a time: each element of a top-level array, or the top-level value itself
+ * (index -1). Only one value's text is held at a time, and one longer than maxChars is skipped and reported.
+ * The text is handed out unparsed; JSON.parse of each value is the caller's (and the final judge of validity).
+ */
+export async function* jsonValues(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<JsonValueItem> {
+  const scan = { started: false, array: false, depth: 0, inString: false, escaped: false, done: false };
+  let index = 0;
+  let value: string[] = [];
+  let valueChars = 0;
+  let tooLong = false;
+  let inValue = false;
+  const finish = (): JsonValueItem => {
+    const item: JsonValueItem = tooLong ? { index: scan.array ? index : -1, tooLong: valueChars } : { index: scan.array ? index : -1, text: value.join('') };
+    index++;
+    value = [];
+    valueChars = 0;
+    tooLong = false;
+    inValue = false;
+    return item;
+  };
+  for await (const chunk of chunks) {
+    let from = 0; // where the part of this chunk that belongs to the current value starts
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (scan.done) {
+        if (isSpace(c)) continue;
+        // Another top-level value after the first (concatenated JSON, saved pages one after another): read it too.
+        if (scan.array || c !== 0x7b) {
+          yield { index, malformed: 'text after the end of the JSON document' };
+          return;
+        }
+        scan.done = false;
+      }
+      if (scan.inString) {
+        if (scan.escaped) scan.escaped = false;
+        else if (c === 0x5c) scan.escaped = true;
+        else if (c === 0x22) scan.inString = false;
+        continue;
+      }
+      if (!scan.started) {
+        if (isSpace(c)) continue;
+        scan.started = true;
+        if (c === 0x5b) {
+          scan.array = true;
+          continue;
+        }
+      }
+      // At depth 0 inside the top-level array: a scalar value ends at a separator; then separators, the closing
+      // bracket, or the start of the next value.
+      if (scan.array && scan.depth === 0) {
+        if (inValue && (c === 0x2c || c === 0x5d || isSpace(c))) {
+          take(chunk.slice(from, i));
+          yield finish();
+        }
+        if (!inValue) {
+          if (isSpace(c) || c === 0x2c) continue;
+          if (c === 0x5d) {
+            scan.done = true;
+            continue;
+          }
+          inValue = true;
+          from = i;
+        }
+      } else if (!scan.array && !inValue) {
+        inValue = true;
+        from = i;
+      }
+      if (c === 0x22) scan.inString = true;
+      else if (c === 0x7b || c === 0x5b) scan.depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        scan.depth--;
+        if (scan.depth < 0) {
+          yield { index, malformed: 'unbalanced brackets' };
+          return;
+        }
+        // An object or array value ends when its last bracket closes.
+        if (scan.depth === 0) {
+          take(chunk.slice(from, i + 1));
+          yield finish();
+          if (!scan.array) scan.done = true;
+        }
+      }
+    }
+    if (inValue) take(chunk.slice(from));
+  }
+  if (inValue) {
+    // A top-level scalar or a document cut short: let JSON.parse say what is wrong with it.
+    yield finish();
+  } else if (scan.array && !scan.done) yield { index, malformed: 'the JSON array is not closed' };
+
+  function take(part: string): void {
+    valueChars += part.length;
+    if (tooLong) return;
+    if (valueChars > maxChars) {
+      tooLong = true;
+      value = [];
+      return;
+    }
+    value.push(part);
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}

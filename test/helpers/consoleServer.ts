@@ -1,0 +1,165 @@
+// A local stand-in for the Secure Endpoint API on 127.0.0.1 over HTTPS with its own CA (as a Private Cloud console
+// has): v1 with HTTP Basic (computers and policies, paged by metadata.links.next, 500 per page), the policy XML at
+// /v1/policies/{guid}.xml, and v3 organizations and policy XML with a bearer token. Knobs for 429 with Retry-After,
+// an exhausted rate limit, a key without a permission (403), and next links that loop or leave the host.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createCa } from './pki';
+import { startHttps, type Running } from './servers';
+
+export const SE_CLIENT_ID = 'a1b2c3d4e5f6a7b8c9d0';
+export const SE_API_KEY = 'abcd1234-ef56-7890-ab12-never-print-me';
+export const SE_BEARER = 'eyJ.se-bearer-token.never-print-me';
+export const ORG = { organizationIdentifier: 'org-1111-2222', name: 'Contoso' };
+
+export interface ApiComputer {
+  connector_guid: string;
+  hostname: string;
+  active?: boolean;
+  connector_version?: string;
+  operating_system?: string;
+  policy?: { guid: string; name: string };
+  groups?: Array<{ guid: string; name: string }>;
+  last_seen?: string;
+  faults?: Array<{ severity: string; fault_id: number; name: string }>;
+  av_update_definitions?: { status: string; detection_engine: string; version: string; updated_at: string };
+}
+
+export interface ApiPolicy {
+  guid: string;
+  name: string;
+  product?: string;
+  serial_number?: number;
+  xml: string;
+}
+
+export interface ConsoleServerOptions {
+  computers: ApiComputer[];
+  policies?: ApiPolicy[];
+  perPage?: number;
+  /** The first request for this computers page (1-based) is answered 429 with this Retry-After. */
+  throttlePage?: { page: number; retryAfter: string };
+  /** This computers page says the rate limit is used up (X-RateLimit-Remaining 0, resets in N s). */
+  exhaustAfterPage?: { page: number; resetSeconds: number };
+  /** The key may read computers but not policies (403 there). */
+  noPolicyAccess?: boolean;
+  /** Every computers page's next link points at the page itself. */
+  selfNextLink?: boolean;
+  /** The first computers page's next link points at another host. */
+  foreignNextLink?: boolean;
+  /** An error body echoing the Authorization header and the decoded key (a careless proxy or server). */
+  echoAuthOn404?: boolean;
+  /** /v1/computers answers 500 with such an echoing body. */
+  echoAuthOnComputers?: boolean;
+}
+
+export interface LogEntry {
+  at: number;
+  path: string;
+  status: number;
+  auth: string;
+}
+
+export interface ConsoleServer {
+  url: string;
+  caFile: string;
+  env: NodeJS.ProcessEnv;
+  args: string[];
+  log: LogEntry[];
+  close(): Promise<void>;
+}
+
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  const ca = await createCa('Private Cloud test CA');
+  const leaf = await ca.issue({ hostnames: ['127.0.0.1'] });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-console-'));
+  const caFile = path.join(dir, 'console-ca.pem');
+  writeFileSync(caFile, ca.certPem);
+  const log: LogEntry[] = [];
+  const state = { throttled: false };
+  const perPage = options.perPage ?? 500;
+  const basic = `Basic ${Buffer.from(`${SE_CLIENT_ID}:${SE_API_KEY}`).toString('base64')}`;
+  let base = '';
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url!, 'https://127.0.0.1');
+    const auth = req.headers.authorization ?? '';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}, type = 'application/json') => {
+      log.push({ at: Date.now(), path: url.pathname + url.search, status, auth });
+      res.writeHead(status, { 'content-type': type, ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const v1Error = (status: number, code: string, description: string) => reply(status, { version: 'v1.2.0', errors: [{ error_code: status, description: code, details: [description] }] });
+    if (url.pathname.startsWith('/v3/')) {
+      if (auth !== `Bearer ${SE_BEARER}`) return v1Error(401, 'Unauthorized', 'invalid token');
+      if (url.pathname === '/v3/organizations') return reply(200, { data: [ORG], meta: { start: 0, size: 100, total: 1 } });
+      const m = /^\/v3\/organizations\/([^/]+)\/policies\/([^/]+)\/xml$/.exec(url.pathname);
+      const policy = m && m[1] === ORG.organizationIdentifier ? options.policies?.find((p) => p.guid === m[2]) : undefined;
+      return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
+    }
+    if (auth !== basic) return v1Error(401, 'Unauthorized', 'Unknown API key or Client ID');
+    if (url.pathname === '/v1/computers' && options.echoAuthOnComputers) return v1Error(500, `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)})`, `request from ${SE_CLIENT_ID}:${SE_API_KEY}`);
+    if (url.pathname === '/v1/computers') return computers(url, reply);
+    if (url.pathname === '/v1/policies' || /^\/v1\/policies\/[^/]+\.xml$/.test(url.pathname)) {
+      if (options.noPolicyAccess) return v1Error(403, 'Forbidden', 'API key does not have the required scope');
+      if (url.pathname === '/v1/policies') {
+        const product = url.searchParams.get('product[]');
+        const data = (options.policies ?? []).filter((p) => !product || (p.product ?? 'windows') === product).map(({ xml: _xml, ...p }) => ({ product: 'windows', ...p, default: false }));
+        return reply(200, { version: 'v1.2.0', metadata: { links: { self: `${base}${url.pathname}${url.search}` }, results: { total: data.length, current_item_count: data.length, index: 0, items_per_page: 500 } }, data });
+      }
+      const guid = url.pathname.slice('/v1/policies/'.length, -'.xml'.length);
+      const policy = options.policies?.find((p) => p.guid === guid);
+      return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
+    }
+    if (options.echoAuthOn404) return v1Error(404, 'Not Found', `no route for ${url.pathname} (authorization: ${auth})`);
+    v1Error(404, 'Not Found', url.pathname);
+  };
+
+  function computers(url: URL, reply: (s: number, b: unknown, h?: Record<string, string>) => void) {
+    const offset = Number(url.searchParams.get('offset') ?? '0');
+    const page = Math.floor(offset / perPage) + 1;
+    if (options.throttlePage?.page === page && !state.throttled) {
+      state.throttled = true;
+      return reply(429, { version: 'v1.2.0', errors: [{ error_code: 429, description: 'Too Many Requests', details: ['rate limit'] }] }, { 'retry-after': options.throttlePage.retryAfter });
+    }
+    const data = options.computers.slice(offset, offset + perPage);
+    const more = offset + perPage < options.computers.length;
+    const link = (o: number) => `${options.foreignNextLink ? 'https://api.attacker.invalid' : base}/v1/computers?limit=${perPage}&offset=${o}`;
+    const next = options.selfNextLink ? link(offset) : more ? link(offset + perPage) : undefined;
+    const headers: Record<string, string> = { 'x-ratelimit-limit': '3000', 'x-ratelimit-remaining': '2999', 'x-ratelimit-reset': '3600' };
+    if (options.exhaustAfterPage?.page === page) Object.assign(headers, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(options.exhaustAfterPage.resetSeconds) });
+    reply(200, { version: 'v1.2.0', metadata: { links: { self: link(offset), ...(next ? { next } : {}) }, results: { total: options.computers.length, current_item_count: data.length, index: offset, items_per_page: perPage } }, data }, headers);
+  }
+
+  const server: Running = await startHttps({ certPem: leaf.certPem, keyPem: leaf.keyPem }, handler);
+  base = `https://127.0.0.1:${server.port}`;
+  return {
+    url: base,
+    caFile,
+    env: { TETRA_SE_CLIENT_ID: SE_CLIENT_ID, TETRA_SE_API_KEY: SE_API_KEY, TETRA_SE_BEARER_TOKEN: '', TETRA_SE_CREDENTIALS_FILE: '', TETRA_SE_REGION: '', TETRA_SE_URL: '' },
+    args: ['--console-url', base, '--console-ca-file', caFile],
+    log,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A console computer as /v1/computers lists it. */
+export function apiComputer(c: { guid: string; hostname: string; policy?: string; group?: string; version?: string; defs?: string; defsStatus?: string; lastSeen?: string; faults?: string[] }): ApiComputer {
+  const policyName = c.policy ?? 'Protect';
+  return {
+    connector_guid: c.guid,
+    hostname: c.hostname,
+    active: true,
+    connector_version: c.version ?? '8.4.2.30000',
+    operating_system: 'Windows 11, SP 0.0',
+    policy: { guid: `pol-${policyName.toLowerCase()}`, name: policyName },
+    groups: [{ guid: `grp-${(c.group ?? 'Servers').toLowerCase()}`, name: c.group ?? 'Servers' }],
+    last_seen: c.lastSeen ?? '2026-11-27T09:00:00Z',
+    faults: (c.faults ?? []).map((name, i) => ({ severity: 'major', fault_id: 10 + i, name })),
+    av_update_definitions: { status: c.defsStatus ?? 'current', detection_engine: 'TETRA', version: c.defs ?? '90606', updated_at: '2026-11-27T08:00:00Z' },
+  };
+}

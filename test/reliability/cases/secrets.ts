@@ -1,0 +1,137 @@
+// Class 2, secrets: a proxy password of any shape (one that spells a JSON literal, a quote, a backslash, a key
+// name, non-ASCII), echoed back by a proxy in its reason phrase (plain, URL-encoded, and the Basic header's base64)
+// or sitting in a malformed policy.xml, never reaches the output in any form, and the output keeps its structure.
+import type net from 'node:net';
+import { parseLine } from '../../../src/render/line';
+import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, startRaw, stringValues, type Case, type Check, type CliRun } from '../kit';
+
+const USER = 'svc-tetra';
+
+/** The forms a credential takes on the wire and in errors, computed here independently of the code under test. */
+export function formsOf(password: string, user = USER): string[] {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  // The Latin-1 reading of its UTF-8 bytes is what an HTTP parser makes of a non-ASCII password in a reason phrase.
+  const latin1 = Buffer.from(password, 'utf8').toString('latin1');
+  // eslint-disable-next-line no-control-regex -- C0 and C1 controls are shown as ? by the neutralizer
+  const shown = latin1.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+  return [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1), b64(`${user}:${password}`), b64(password), latin1, shown].filter((f) => f.length > 0);
+}
+
+/** Keys whose values are tetra-doctor's own vocabulary (status, codes...): a password that spells one may match. */
+const VOCABULARY = new Set(['status', 'command', 'code', 'severity', 'state', 'failure', 'source', 'outcome', 'lang', 'name']);
+
+/** A proxy that refuses every request with 407, quoting the credentials it was sent in its reason phrase. */
+export function startEchoProxy(reason: (auth: string, decoded: string) => string) {
+  return startRaw((socket: net.Socket) => {
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      const auth = /^proxy-authorization:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+      const decoded = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+      const phrase = Buffer.from(reason(auth, decoded).replace(/[\r\n]/g, ' '), 'utf8');
+      const body = Buffer.from(`{"error":"denied","credentials":${JSON.stringify(decoded)}}`);
+      socket.end(Buffer.concat([Buffer.from('HTTP/1.1 407 '), phrase, Buffer.from(`\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+    });
+  });
+}
+
+const echoAll = (auth: string, decoded: string) => `Denied ${auth} for ${decoded} (${encodeURIComponent(decoded)})`;
+
+function probeThroughEcho(password: string, format: 'json' | 'line' | 'text') {
+  return async () => {
+    const proxy = await startEchoProxy(echoAll);
+    cleanup.push(proxy.close);
+    const url = `http://${USER}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`;
+    return run(['probe', '--format', format, '--update-server', 'https://127.0.0.1:9/', '--timeout-ms', '3000', '--proxy', url], { now: null });
+  };
+}
+
+/** No string value (but the vocabulary's) holds any form; keys are untouched (the generic checks parse the JSON). */
+export function noFormInJson(password: string): Check {
+  return {
+    name: 'no form of the password in any value (plain, URL-encoded, JSON-escaped, base64)',
+    check: (r: CliRun) => {
+      if (!r.json) return 'no JSON';
+      const forms = formsOf(password);
+      const hit = stringValues(r.json).find(([key, value]) => !VOCABULARY.has(key ?? '') && forms.some((f) => value.includes(f)));
+      return hit ? `${hit[0]}: ${hit[1].slice(0, 200)}` : null;
+    },
+  };
+}
+
+function noFormInLine(password: string): Check {
+  return {
+    name: 'no form of the password in any token or the summary',
+    check: (r: CliRun) => {
+      const line = parseLine(r.stdout);
+      if (!line) return 'no line';
+      const values = [...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => line.fields[k] ?? ''), line.summary];
+      return values.find((v) => formsOf(password).some((f) => v.includes(f))) ?? null;
+    },
+  };
+}
+
+const noFormInText = (password: string): Check => ({
+  name: 'no form of the password anywhere in the text',
+  check: (r: CliRun) => formsOf(password).find((f) => r.stdout.includes(f)) ?? null,
+});
+
+const echoed: Check = {
+  name: 'the proxy did echo the credentials (the case tests something)',
+  check: (r: CliRun) => (/Denied/.test(r.stdout) ? null : 'the reason phrase did not reach the output'),
+};
+
+/** Passwords that broke text-replacement redaction, or could: JSON literals, syntax, key names, escapes, non-ASCII. */
+const PASSWORDS = ['true', 'null', 'proxy', '"', '\\', 'status', '{"a":[1]}', ':', '%41%', 'p@ss:w/rd?#&=+ x', 'пароль-ünï€', 'summary'];
+
+let id = 0;
+const next = () => `K${String(++id).padStart(2, '0')}`;
+
+export const SECRETS: Case[] = [
+  ...PASSWORDS.map((password): Case => ({
+    id: next(),
+    area: 'secrets',
+    input: `proxy password ${JSON.stringify(password)}, echoed in a 407 reason phrase (plain, URL-encoded, Basic base64)`,
+    exit: 1,
+    codes: ['PROXY_AUTH_REJECTED'],
+    run: probeThroughEcho(password, 'json'),
+    checks: [noFormInJson(password), echoed],
+  })),
+  ...['true', '"|TETRA-DOCTOR status=healthy'].map((password): Case => ({
+    id: next(),
+    area: 'secrets',
+    input: `proxy password ${JSON.stringify(password)}, echoed, --format line`,
+    exit: 1,
+    codes: ['PROXY_AUTH_REJECTED'],
+    output: 'line',
+    run: probeThroughEcho(password, 'line'),
+    checks: [noFormInLine(password)],
+  })),
+  {
+    id: next(),
+    area: 'secrets',
+    input: 'proxy password "S3cr3t-\\u00dc x", echoed, --format text',
+    exit: 1,
+    codes: null,
+    output: 'text',
+    run: probeThroughEcho('S3cr3t-\u00dc x', 'text'),
+    checks: [noFormInText('S3cr3t-\u00dc x'), echoed],
+  },
+  {
+    id: next(),
+    area: 'secrets',
+    input: 'policy.xml malformed right after its proxy password (a parser error would quote it)',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: async () => {
+      const password = 'Pol1cy-Secret"<';
+      const xml = policyXml({ proxy: { host: '127.0.0.1', port: 3128, username: USER, password: 'Pol1cy-Secret' } }).replace('Pol1cy-Secret</password>', 'Pol1cy-Secret"<</pasword>');
+      const e = makeEndpoint({ policyXml: xml, posture: postureJson(), localXml: localXml() });
+      cleanup.push(e.remove);
+      const r = await run(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
+      return { ...r, password };
+    },
+    checks: [noFormInJson('Pol1cy-Secret')],
+  },
+];

@@ -1,0 +1,26 @@
+// The fleet part of the bad-input matrix (fleetCases.ts): every hostile input gives its exit code, a complete
+// JSON report, no stack trace, bounded time and memory, and what its case says the report must hold.
+import t from 'tap';
+import { cleanUpFleet, FLEET_CASES } from './fleetCases';
+
+const REPORT_KEYS = ['schemaVersion', 'tool', 'command', 'generatedAt', 'inputs', 'endpoints', 'current', 'freshness', 'status', 'latestVersion', 'versionLag', 'causes', 'attention', 'secureEndpoint'];
+t.setTimeout(600_000);
+t.teardown(cleanUpFleet);
+
+t.test('the fleet bad-input matrix', async (t) => {
+  t.ok(FLEET_CASES.length >= 30, `${FLEET_CASES.length} cases`);
+  t.equal(new Set(FLEET_CASES.map((c) => c.id)).size, FLEET_CASES.length, 'ids are unique');
+  for (const c of FLEET_CASES) {
+    const run = await c.run();
+    t.test(`${c.id} ${c.area}: ${c.input}`, async (t) => {
+      t.equal(run.code, c.exit, 'exit code');
+      t.notMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
+      t.ok(run.ms < 30_000, `bounded time (${run.ms} ms)`);
+      if (run.rssKiB !== null) t.ok(run.rssKiB < 300 * 1024, `bounded memory (${(run.rssKiB / 1024).toFixed(0)} MB)`);
+      const report = JSON.parse(run.stdout || 'null');
+      t.ok(report, 'stdout is valid JSON');
+      t.same(REPORT_KEYS.filter((k) => !(k in (report ?? {}))), [], 'the report is complete');
+      t.same(report ? c.check(report, run) : ['no report'], [], 'the report says what it must');
+    });
+  }
+});

@@ -1,0 +1,72 @@
+// Units behind the hostile-input matrix: bounded file reads, redaction by value, terminal-safe text, option ranges.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { NUMERIC_OPTIONS, outOfRange } from '../../src/options';
+import { createRedactor, secretForms } from '../../src/render/redact';
+import { readFileBounded, readFileBoundedSync } from '../../src/system/readFileBounded';
+import { forTerminal, outsideText } from '../../src/system/terminalText';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-bounded-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+
+t.test('readFileBounded: regular files only, capped while reading, tails, links refused unless followed', async (t) => {
+  const file = path.join(dir, 'a.txt');
+  writeFileSync(file, 'x'.repeat(100) + '\nlast line\n');
+  t.match(await readFileBounded(file, { maxBytes: 1000 }), { state: 'ok', truncated: false });
+  t.match(await readFileBounded(file, { maxBytes: 50 }), { state: 'failed', error: /more than the 50 bytes/ });
+  const tail = await readFileBounded(file, { maxBytes: 10, tail: true });
+  t.equal(tail.state === 'ok' && tail.bytes.toString(), 'last line\n');
+  t.equal(tail.state === 'ok' && tail.truncated, true);
+  t.match(await readFileBounded(path.join(dir, 'none'), { maxBytes: 10 }), { state: 'missing' });
+  t.match(await readFileBounded(dir, { maxBytes: 10 }), { state: 'failed', error: /a directory, not a regular file/ });
+  const fifo = path.join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const started = Date.now();
+  t.match(await readFileBounded(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
+  t.match(readFileBoundedSync(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
+  t.ok(Date.now() - started < 2000, 'a FIFO fails at once, it is never waited on');
+  const zero = path.join(dir, 'zero');
+  symlinkSync('/dev/zero', zero);
+  t.match(await readFileBounded(zero, { maxBytes: 10 }), { state: 'failed', error: /symbolic link/ });
+  t.match(await readFileBounded(zero, { maxBytes: 10, followLinks: true }), { state: 'failed', error: /a device/ });
+  const link = path.join(dir, 'link');
+  symlinkSync(file, link);
+  t.match(await readFileBounded(link, { maxBytes: 1000 }), { state: 'failed', error: /symbolic link/ });
+  t.match(await readFileBounded(link, { maxBytes: 1000, followLinks: true }), { state: 'ok' });
+});
+
+t.test('redaction: by value, every form, vocabulary untouched, a marker that cannot re-form the secret', async (t) => {
+  const r = createRedactor({ proxyPassword: 'true', proxyUsername: 'u' });
+  const out = r.value({ status: 'true', ok: true, summary: 'proxy said true', nested: [{ error: `Basic ${Buffer.from('u:true').toString('base64')}` }] });
+  t.same(out, { status: 'true', ok: true, summary: 'proxy said ***', nested: [{ error: 'Basic ***' }] });
+  t.ok(secretForms({ proxyPassword: 'a b/é' }).includes('a%20b%2F%C3%A9'));
+  t.ok(secretForms({ proxyPassword: 'a b/é' }).includes('a%20b%2f%c3%a9'), 'lower-case hex too');
+  t.equal(createRedactor({ proxyPassword: '*a' }).text('x*aa'), 'x###a', 'a marker made of a character the password lacks');
+  t.equal(createRedactor({ proxyPassword: null }).text('unchanged'), 'unchanged');
+});
+
+t.test('terminal text: escape sequences, C1 controls and bidi overrides neutralized', async (t) => {
+  t.equal(forTerminal('a\x1b[2Jb'), 'a?b');
+  t.equal(forTerminal('a\x1b]52;c;ZXZpbA==\x07b'), 'a?b');
+  t.equal(forTerminal('gpj.\u202eexe'), 'gpj.?exe');
+  t.equal(forTerminal('x\u009b31my'), 'x?y');
+  t.equal(forTerminal('one\ntwo', { multiline: true }), 'one\ntwo');
+  t.equal(outsideText('a\r\nb'), 'a b');
+  t.equal(outsideText('x'.repeat(400)).length, 300);
+});
+
+t.test('numeric ranges: finite, whole where needed, within bounds', async (t) => {
+  const timeout = NUMERIC_OPTIONS['timeout-ms'];
+  t.equal(outOfRange('timeout-ms', 3_000_000_000, timeout) !== null, true);
+  t.equal(outOfRange('timeout-ms', 1.5, timeout) !== null, true);
+  t.equal(outOfRange('timeout-ms', Number.NaN, timeout) !== null, true);
+  t.equal(outOfRange('timeout-ms', [1, 2], timeout) !== null, true);
+  t.equal(outOfRange('timeout-ms', 2500, timeout), null);
+  t.equal(outOfRange('max-age-hours', 0, NUMERIC_OPTIONS['max-age-hours']) !== null, true, 'exclusive minimum');
+  // Options that become timers must stay within what Node's timers take (2^31-1 ms), or Node warns on stderr.
+  const timers = { 'timeout-ms': 1, 'posture-timeout-ms': 1, 'wait-seconds': 1000, 'poll-seconds': 1000, duration: 1000, 'support-timeout-seconds': 1000 } as const;
+  for (const [name, unit] of Object.entries(timers)) t.ok(NUMERIC_OPTIONS[name as keyof typeof timers].max * unit <= 2 ** 31 - 1, `${name} fits a timer`);
+});
