@@ -19,10 +19,20 @@ export async function readPolicyXml(install: TrustedInstall): Promise<PolicyRead
   return interpretPolicyXml(read.document);
 }
 
-export function interpretPolicyXml(document: Record<string, unknown>): PolicyRead {
+/** --policy-file: the same signed policy XML, exported from the console or fetched from the API (GET
+ * /v1/policies/{guid}.xml, or v3 .../policies/{guid}/xml), read with the same bounded reader. The admin named it,
+ * so a missing file is a failure, not the normal absence of policy.xml. */
+export async function readPolicyFile(file: string): Promise<PolicyRead> {
+  const read = await readXmlFile(file);
+  if (read.state === 'missing') return { policy: { state: 'failed', error: `${file} does not exist` }, proxyPassword: null };
+  if (read.state === 'failed') return { policy: read, proxyPassword: null };
+  return interpretPolicyXml(read.document, 'file', file);
+}
+
+export function interpretPolicyXml(document: Record<string, unknown>, origin: 'local' | 'file' = 'local', name = 'policy.xml'): PolicyRead {
   const config = pick(document, 'Signature', 'Object', 'config') ?? pick(document, 'config');
   if (config === undefined) {
-    return { policy: { state: 'failed', error: 'policy.xml holds no <config> element' }, proxyPassword: null };
+    return { policy: { state: 'failed', error: `${name} holds no <config> element` }, proxyPassword: null };
   }
   const tetra = pick(config, 'agent', 'scansettings', 'tetra');
   const updater = pick(tetra, 'updater');
@@ -38,6 +48,7 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
     proxy: proxy.proxy,
     pac: proxy.pac,
     proxyUninterpreted: proxy.uninterpreted,
+    origin,
   };
   return { policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value }, proxyPassword: password };
 }

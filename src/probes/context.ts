@@ -3,6 +3,7 @@ import type { SecureContext } from 'node:tls';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
 import { authority } from './proxy/authority';
+import type { TrustAnchors } from './trustAnchors';
 
 export interface ProbeProxy extends ProxySettings {
   password: string | null;
@@ -15,6 +16,8 @@ export interface ProbeContext {
   /** Built once from the trust anchors (runtime roots, the OS store where readable, --ca-file): parsing ~150
    * roots per connection costs more than the connection itself. */
   secureContext: SecureContext;
+  /** What explains a chain: the store, a public bundle, the declared roots (see chainTrust.ts). */
+  trust?: TrustAnchors;
   deadline: Deadline;
   /** The proxy for another URL (revocation, versions.id) when a PAC file decides per URL; else `proxy` serves all. */
   routeFor?: (url: string) => Promise<ProbeProxy | null>;

@@ -9,10 +9,10 @@ import { readServiceState } from '../evidence/service';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
-import { chooseUpdateServer } from '../probes/updateServer';
 import type { PacCredentials } from '../probes/proxy/pac';
-import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source, WinHttpProxyInfo } from '../types';
+import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, ServiceInfo, Snapshot, Source, WinHttpProxyInfo } from '../types';
 import { readWinHttpProxy } from '../evidence/winHttpProxy';
+import { choosePath, choosePolicy } from './pathChoice';
 
 export type Scope = 'endpoint' | 'network';
 
@@ -30,15 +30,17 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // Only a trusted install is run or read (see discover/trustedInstall.ts).
   const install = discovery.state === 'trusted' ? discovery.install : null;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options) : null;
-  const { policy, proxyPassword } = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
+  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options, discovery.notes.services) : null;
+  const local = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
+  const { read, localReason } = await choosePolicy(local, options.policyFile);
+  const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
+  const proxyPassword = read.proxyPassword;
   const policyValue = policy.state === 'ok' ? policy.value : null;
-  const { proxy, pacUrl, uninterpreted, unprobeable, connectorProxyUnknown } = proxyPlan(options, policy, proxyPassword);
+  const { pacUrl, uninterpreted, unprobeable, connectorProxyUnknown } = proxyPlan(options, policy, proxy);
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
   const usedPassword = proxy?.password ?? (pacUrl ? proxyPassword : null);
   const usedUsername = proxy?.username ?? (pacUrl ? (policyValue?.pac?.username ?? null) : null);
   const secrets: Secrets = { proxyPassword: usedPassword, proxyUsername: usedUsername, others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [] };
-  const server = chooseUpdateServer(options.updateServer, policyValue?.updateServer ?? null);
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
   const winHttpRead = readWinHttpProxy(server.url);
 
@@ -51,6 +53,8 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
             server,
             proxy,
             caPem: options.caPem,
+            testTrustStorePem: options.testTrustStorePem,
+            testPublicRootsPem: options.testPublicRootsPem,
             endsAt: Date.now() + options.timeoutMs,
             referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
             routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null },
@@ -81,6 +85,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     proxyUninterpreted: uninterpreted,
     winHttpProxy,
     updateServer: server.url,
+    path: provenance,
     probes: checks?.probes ?? [],
     probesSkipped,
   };
@@ -92,34 +97,26 @@ function notReadReason(discovery: Discovery): string {
   return discovery.state === 'absent' ? 'no connector install' : 'not read';
 }
 
-async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions) {
-  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion)]);
+async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions, services?: ServiceInfo[]) {
+  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion, services)]);
   return { posture, localXml, service };
 }
 
-/** Which proxy path the probes take. --proxy overrides the policy's proxy and its PAC file. A policy proxy that
- * cannot be interpreted, with no PAC file to decide instead, is not probed at all: another path would be a guess.
- * The connector's proxy is unknown (and the WinHTTP proxy worth probing) only when nothing says what it is. */
-function proxyPlan(options: DoctorOptions, policy: Source<PolicyInfo>, policyPassword: string | null) {
+/** Which proxy path the probes take. --proxy (or no proxy said by the admin) overrides the policy's proxy and its PAC
+ * file. A policy proxy that cannot be interpreted, with no PAC file to decide instead, is not probed at all: another
+ * path would be a guess. The connector's proxy is unknown (and the WinHTTP proxy worth probing) only when nothing
+ * says what it is. */
+function proxyPlan(options: DoctorOptions, policy: Source<PolicyInfo>, proxy: ProbeProxy | null) {
   const policyValue = policy.state === 'ok' ? policy.value : null;
-  const proxy = proxyInForce(options, policy, policyPassword);
-  const pacUrl = options.proxy ? null : (policyValue?.pac?.url ?? null);
-  const uninterpreted = options.proxy ? [] : (policyValue?.proxyUninterpreted ?? []);
+  const adminSaid = options.proxy !== null || options.proxyNone;
+  const pacUrl = adminSaid ? null : (policyValue?.pac?.url ?? null);
+  const uninterpreted = adminSaid ? [] : (policyValue?.proxyUninterpreted ?? []);
   return {
-    proxy,
     pacUrl,
     uninterpreted,
     unprobeable: proxy === null && pacUrl === null && uninterpreted.length > 0,
-    connectorProxyUnknown: proxy === null && pacUrl === null && policy.state !== 'ok',
+    connectorProxyUnknown: proxy === null && pacUrl === null && policy.state !== 'ok' && !options.proxyNone,
   };
-}
-
-/** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
-function proxyInForce(options: DoctorOptions, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
-  const option = options.proxy;
-  if (option) return { ...option, hasPassword: option.password !== null, source: 'option' };
-  const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
-  return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
 }
 
 /** The policy's user name, password and authentication apply to the proxies its PAC file names. */
