@@ -76,7 +76,7 @@ t.test(
       'every probe passed through Squid',
     );
     t.same([ok.json.proxy.kind, ok.json.proxy.auth], ['http', 'basic']);
-    t.equal(probe(ok, 'revocation-crl').ok, true, 'the plain-http CRL fetch went through Squid too');
+    t.same(probe(ok, 'revocation').detail.crl.map((a: { ok: boolean }) => a.ok), [true], 'the plain-http CRL fetch went through Squid too');
 
     const wrong = await runCli([
       'probe',
@@ -386,7 +386,7 @@ t.test(
     const split = await runCli(['probe', ...withPac(`${perUrl.url}/proxy.pac`)]);
     t.equal(split.code, 0);
     t.same(
-      [probe(split, 'revocation-ocsp').detail.via, probe(split, 'revocation-crl').detail.via],
+      [probe(split, 'revocation').detail.ocsp[0].via, probe(split, 'revocation').detail.crl[0].via],
       [`socks5://127.0.0.1:${dante.port}`, `socks5://127.0.0.1:${dante.port}`],
       'revocation routed per URL',
     );
