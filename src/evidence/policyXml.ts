@@ -39,6 +39,9 @@ export function interpretPolicyXml(document: Record<string, unknown>, origin: 'l
   const password = asString(pick(config, 'proxy', 'password'));
   const proxy = interpretPolicyProxy(pick(config, 'proxy'), password !== null);
   const invalid: string[] = [];
+  // A proxy server that is not a host at all is damage, as an updater server would be (and is also reported as an
+  // uninterpretable proxy setting).
+  if (proxy.uninterpreted.some((u) => u.field === 'server')) invalid.push('the proxy server is not a host name');
   const value: PolicyInfo = {
     tetraEnabled: asBoolean(pick(tetra, 'enable')),
     updaterEnabled: asBoolean(pick(updater, 'enable')),
