@@ -55,6 +55,8 @@ param(
 $SettingTimeoutSeconds = 600          # room for a forced update to download, install and be verified
 $SettingExtraArguments = ''           # e.g. '--proxy http://proxy.example:8080'
 $SettingCommand = 'remediate'
+$SettingRegion = ''                   # na | eu | apjc: the cloud region, probed when the connector's policy cannot be read
+$SettingPolicyFile = ''               # a policy XML exported from the console, e.g. 'C:\ProgramData\tetra-doctor\policy.xml'
 #endregion Settings
 
 #region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
@@ -315,6 +317,18 @@ function Get-BinaryExitCode {
     return 1
 }
 
+function Join-PathSettings {
+    param([string]$ExtraArguments, [string]$Region, [string]$PolicyFile)
+    # The settings $SettingRegion and $SettingPolicyFile, set once for a whole fleet: they tell tetra-doctor the
+    # path the connector uses when its policy.xml cannot be read (connector 8.1.3 and later). See README.md.
+    $parts = @()
+    if (-not [string]::IsNullOrEmpty($Region)) { $parts += ('--region ' + $Region.Trim()) }
+    # A Windows path cannot hold a double quote; one here would only break the quoting.
+    if (-not [string]::IsNullOrEmpty($PolicyFile)) { $parts += ('--policy-file "' + $PolicyFile.Trim().Replace('"', '') + '"') }
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $parts += $ExtraArguments.Trim() }
+    return ($parts -join ' ')
+}
+
 function Format-RunSummary {
     param($Run)
     # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.
@@ -362,6 +376,8 @@ try {
     }
     $extra = $SettingExtraArguments
     if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $extra = $ExtraArguments }
+
+    $extra = Join-PathSettings -ExtraArguments $extra -Region $SettingRegion -PolicyFile $SettingPolicyFile
 
     $run = Invoke-TetraDoctor -ExePath $ExePath -Command $SettingCommand -Format 'line' -TimeoutSeconds $timeout -ExtraArguments $extra
     $summary = Format-RunSummary -Run $run

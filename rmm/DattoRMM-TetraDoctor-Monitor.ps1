@@ -323,6 +323,18 @@ function Get-BinaryExitCode {
     return 1
 }
 
+function Join-PathSettings {
+    param([string]$ExtraArguments, [string]$Region, [string]$PolicyFile)
+    # The settings $SettingRegion and $SettingPolicyFile, set once for a whole fleet: they tell tetra-doctor the
+    # path the connector uses when its policy.xml cannot be read (connector 8.1.3 and later). See README.md.
+    $parts = @()
+    if (-not [string]::IsNullOrEmpty($Region)) { $parts += ('--region ' + $Region.Trim()) }
+    # A Windows path cannot hold a double quote; one here would only break the quoting.
+    if (-not [string]::IsNullOrEmpty($PolicyFile)) { $parts += ('--policy-file "' + $PolicyFile.Trim().Replace('"', '') + '"') }
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $parts += $ExtraArguments.Trim() }
+    return ($parts -join ' ')
+}
+
 function Format-RunSummary {
     param($Run)
     # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.

@@ -82,6 +82,8 @@ $SettingRemediateTimeoutSeconds = 600
 $SettingExtraArguments = ''
 $SettingMapToBinary = $false
 $SettingFieldTimeoutSeconds = 30         # ninjarmm-cli.exe gets this long per field
+$SettingRegion = ''                   # na | eu | apjc: the cloud region, probed when the connector's policy cannot be read
+$SettingPolicyFile = ''               # a policy XML exported from the console, e.g. 'C:\ProgramData\tetra-doctor\policy.xml'
 #endregion Settings
 
 #region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
@@ -342,6 +344,18 @@ function Get-BinaryExitCode {
     return 1
 }
 
+function Join-PathSettings {
+    param([string]$ExtraArguments, [string]$Region, [string]$PolicyFile)
+    # The settings $SettingRegion and $SettingPolicyFile, set once for a whole fleet: they tell tetra-doctor the
+    # path the connector uses when its policy.xml cannot be read (connector 8.1.3 and later). See README.md.
+    $parts = @()
+    if (-not [string]::IsNullOrEmpty($Region)) { $parts += ('--region ' + $Region.Trim()) }
+    # A Windows path cannot hold a double quote; one here would only break the quoting.
+    if (-not [string]::IsNullOrEmpty($PolicyFile)) { $parts += ('--policy-file "' + $PolicyFile.Trim().Replace('"', '') + '"') }
+    if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $parts += $ExtraArguments.Trim() }
+    return ($parts -join ' ')
+}
+
 function Format-RunSummary {
     param($Run)
     # One line for a portal: a verdict a person can scan first, then tetra-doctor's own line for `fleet`.
@@ -456,6 +470,7 @@ try {
 }
 if ($optionsOk) {
     try {
+        $extra = Join-PathSettings -ExtraArguments $extra -Region $SettingRegion -PolicyFile $SettingPolicyFile
         $run = Invoke-TetraDoctor -ExePath $ExePath -Command $commandName -Format 'line' -TimeoutSeconds $timeout -ExtraArguments $extra
         if ($run.Ok) { $exitCode = $run.ExitCode } else { $exitCode = 4 }
         if ($run.Ok -and $run.ExitCode -ne 2) { $summary = $run.Line } else { $summary = Format-RunSummary -Run $run }

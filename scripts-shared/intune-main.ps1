@@ -17,6 +17,8 @@ try {
     $extra = $SettingExtraArguments
     if (-not [string]::IsNullOrEmpty($ExtraArguments)) { $extra = $ExtraArguments }
 
+    $extra = Join-PathSettings -ExtraArguments $extra -Region $SettingRegion -PolicyFile $SettingPolicyFile
+
     $run = Invoke-TetraDoctor -ExePath $ExePath -Command $SettingCommand -Format 'line' -TimeoutSeconds $timeout -ExtraArguments $extra
     $summary = Format-RunSummary -Run $run
     if ($run.Ok) { $exitCode = Get-BinaryExitCode -ToolExitCode $run.ExitCode } else { $exitCode = 1 }

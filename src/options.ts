@@ -29,6 +29,17 @@ export interface DoctorOptions {
   proxy: ProxyOption | null;
   /** The PEM text of --ca-file, read once (bounded) by the CLI. */
   caPem: string | null;
+  /** --region: the cloud region whose TETRA update server is probed when no policy names one. */
+  region: Region | null;
+  /** --policy-file: a policy XML exported from the console or the API, read when the local policy.xml cannot be. */
+  policyFile: string | null;
+  /** --proxy none: the admin declares the connector goes direct (the proxy part of the path is then not a guess). */
+  proxyNone: boolean;
+  /** Test seams (hidden options, documented in docs/windows.md): PEM text standing in for the Windows certificate
+   * store and for a public root bundle, so that Linux tests can exercise the Windows trust rules. Never set on an
+   * endpoint; when null the real store and the runtime's bundled roots are used. */
+  testTrustStorePem: string | null;
+  testPublicRootsPem: string | null;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -40,7 +51,28 @@ export interface DoctorOptions {
 }
 
 export const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versions.id';
+export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
+
+/** TETRA update servers by cloud region (Cisco's health checker, nam_urls.py / eu_urls.py / apjc_urls.py). */
+export const REGION_UPDATE_SERVERS = {
+  na: 'tetra-defs.amp.cisco.com',
+  eu: 'tetra-defs.eu.amp.cisco.com',
+  apjc: 'tetra-defs.apjc.amp.cisco.com',
+} as const;
+export type Region = keyof typeof REGION_UPDATE_SERVERS;
+
+/**
+ * The connector's bitness follows Windows': a 32-bit Windows reads av32bit/versions.id. Windows is 32-bit when the
+ * process is x86 and no PROCESSOR_ARCHITEW6432 says it runs under WOW64 on a 64-bit Windows. Off Windows these
+ * variables are unset and the 64-bit reference is kept.
+ */
+export function defaultReferenceUrl(env: NodeJS.ProcessEnv = process.env, arch: string = process.arch): string {
+  if (env.PROCESSOR_ARCHITEW6432) return DEFAULT_REFERENCE_URL;
+  const processorArch = env.PROCESSOR_ARCHITECTURE?.toLowerCase();
+  const x86 = processorArch === 'x86' || (processorArch === undefined && arch === 'ia32' && env.SystemRoot !== undefined);
+  return x86 ? REFERENCE_URL_32BIT : DEFAULT_REFERENCE_URL;
+}
 export const DEFAULT_MAX_AGE_HOURS = 24;
 export const DEFAULT_MAX_BEHIND = 5;
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -57,6 +89,11 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     referenceUrl: DEFAULT_REFERENCE_URL,
     proxy: null,
     caPem: null,
+    region: null,
+    policyFile: null,
+    proxyNone: false,
+    testTrustStorePem: null,
+    testPublicRootsPem: null,
     maxAgeHours: DEFAULT_MAX_AGE_HOURS,
     maxBehind: DEFAULT_MAX_BEHIND,
     timeoutMs: DEFAULT_TIMEOUT_MS,

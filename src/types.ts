@@ -17,6 +17,13 @@ export interface InstallInfo {
   reason: string | null;
   /** Set when, running elevated, the install is writable by non-admins: nothing in it is executed or read. */
   untrusted: string | null;
+  /** How the live folder was chosen: the CiscoAMP service's image path (Cisco's way), else the highest folder
+   * holding sfc.exe. Absent on results that consulted nothing. */
+  liveVia?: 'service' | 'highest';
+  /** A higher version folder holding sfc.exe than the one the service runs from: an upgrade waiting for a reboot. */
+  pendingVersion?: string | null;
+  /** The services whose name starts with CiscoAMP, as `sc` listed them (Windows only). */
+  services?: ServiceInfo[];
 }
 
 export interface DefinitionInfo {
@@ -57,7 +64,28 @@ export interface ProxySettings {
   username: string | null;
   /** True when a password exists; the password itself lives only in Secrets. */
   hasPassword: boolean;
-  source: 'option' | 'policy';
+  source: ProxySource;
+}
+
+/** Where the proxy in force came from (see PathProvenance). */
+export type ProxySource = 'option' | 'policy' | 'policy-file';
+/** Where the update server probed came from, strongest first: --update-server, the connector's policy (local or
+ * --policy-file), --region, the North American default. */
+export type ServerSource = 'option' | 'policy' | 'policy-file' | 'region' | 'default';
+
+/** Where the path that was probed came from, so that a cause found on a guessed path is not taken for the
+ * connector's own. */
+export interface PathProvenance {
+  updateServer: { url: string; source: ServerSource };
+  /** The proxy's source, or 'none' when the probes went direct. */
+  proxySource: ProxySource | 'none';
+  /** Which policy the path was read from: the connector's own policy.xml, the --policy-file, or none. */
+  policy: 'local' | 'file' | 'none';
+  /** Why the connector's own policy.xml gave nothing: absent (normal from connector 8.1.3), unreadable, or not
+   * consulted; null when it was read. */
+  localPolicy: string | null;
+  /** True when neither the connector's policy nor the admin named the part: the probes walked a guess. */
+  guessed: { updateServer: boolean; proxy: boolean };
 }
 
 export interface PolicyInfo {
@@ -66,6 +94,8 @@ export interface PolicyInfo {
   updateServer: string | null;
   updateIntervalSeconds: number | null;
   proxy: ProxySettings | null;
+  /** Where this policy came from: the connector's policy.xml, or the admin's --policy-file. */
+  origin?: 'local' | 'file';
   /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
   invalid?: string[];
 }
@@ -74,6 +104,8 @@ export interface ServiceInfo {
   name: string;
   running: boolean;
   state: string;
+  /** The service's executable (sc qc BINARY_PATH_NAME), when read. */
+  imagePath?: string | null;
 }
 
 export interface ReferenceInfo {
@@ -95,6 +127,8 @@ export type ProbeFailure =
   | 'proxy_auth'
   | 'proxy_tunnel'
   | 'revocation_unreachable'
+  | 'tls_inspected'
+  | 'trust_root_missing'
   | 'bad_response'
   | 'not_run';
 
@@ -122,6 +156,8 @@ export interface Snapshot {
   /** Proxy in force for probes (from --proxy or policy), without its password. */
   proxy: ProxySettings | null;
   updateServer: string | null;
+  /** Where the update server and proxy probed came from; null when nothing was consulted. */
+  path?: PathProvenance | null;
   probes: ProbeResult[];
   /** Probes were not run at all (--offline, or not applicable). */
   probesSkipped: string | null;
@@ -143,6 +179,9 @@ export interface Finding {
   severity: Severity;
   message: string;
   action: string;
+  /** Set on a network cause found on a path tetra-doctor guessed (the connector's policy could not be read and the
+   * admin named no server or proxy): it is what that path does, not necessarily why the connector fails. */
+  guessedPath?: true;
 }
 
 export type Status = 'healthy' | 'unhealthy' | 'not_applicable' | 'undetermined';

@@ -1,17 +1,20 @@
 // The options every endpoint command takes (the CLI contract in README.md), parsed once into typed DoctorOptions.
+import { constants, promises as fs } from 'node:fs';
 import type { Argv } from 'yargs';
 import {
   DEFAULT_MAX_AGE_HOURS,
   DEFAULT_MAX_BEHIND,
   DEFAULT_POSTURE_TIMEOUT_MS,
-  DEFAULT_REFERENCE_URL,
+  defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
+  REGION_UPDATE_SERVERS,
   MAX_CA_FILE_BYTES,
   NUMERIC_OPTIONS,
   outOfRange,
   type DoctorOptions,
   type Language,
   type OutputFormat,
+  type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readFileBounded } from '../system/readFileBounded';
@@ -24,9 +27,13 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
     .option('format', { choices: ['json', 'line', 'text'] as const, describe: 'output format (default: text on a terminal, json otherwise)' })
     .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
     .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
-    .option('reference-url', { type: 'string', default: DEFAULT_REFERENCE_URL, describe: 'where the latest published version is read (versions.id)' })
-    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed (http://user:pass@host:port); overrides policy.xml' })
+    .option('region', { choices: Object.keys(REGION_UPDATE_SERVERS) as Region[], describe: 'cloud region whose update server is probed when no policy names one' })
+    .option('policy-file', { type: 'string', describe: 'policy XML exported from the console or the API, read when policy.xml cannot be' })
+    .option('reference-url', { type: 'string', describe: 'where the latest published version is read (versions.id; default by Windows bitness)' })
+    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed (http://user:pass@host:port), or "none"; overrides policy.xml' })
     .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
+    .option('test-trust-store', { type: 'string', hidden: true, describe: 'PEM file standing in for the Windows certificate store (tests)' })
+    .option('test-public-roots', { type: 'string', hidden: true, describe: 'PEM file standing in for a public root bundle (tests)' })
     .option('max-age-hours', { type: 'number', default: DEFAULT_MAX_AGE_HOURS, describe: 'stale after this many hours without a successful update' })
     .option('max-behind', { type: 'number', default: DEFAULT_MAX_BEHIND, describe: 'behind when more than this many versions behind the latest' })
     .option('timeout-ms', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'overall deadline for the network checks' })
@@ -41,9 +48,13 @@ export interface RawEndpointArgs {
   format?: OutputFormat;
   offline: boolean;
   updateServer?: string;
-  referenceUrl: string;
+  region?: Region;
+  policyFile?: string;
+  referenceUrl?: string;
   proxy?: string;
   caFile?: string;
+  testTrustStore?: string;
+  testPublicRoots?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -59,9 +70,15 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   checkRange('timeout-ms', args.timeoutMs);
   checkRange('posture-timeout-ms', args.postureTimeoutMs);
   const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
-  const proxy = args.proxy !== undefined ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
-  parseOrThrow('--reference-url', () => new URL(args.referenceUrl));
+  const proxyNone = args.proxy?.toLowerCase() === 'none';
+  const proxy = args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
+  const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
+  parseOrThrow('--reference-url', () => new URL(referenceUrl));
   const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
+  // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
+  const testTrustStorePem = args.testTrustStore !== undefined ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES) : null;
+  const testPublicRootsPem = args.testPublicRoots !== undefined ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES) : null;
+  if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
@@ -69,9 +86,14 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
     updateServer,
-    referenceUrl: args.referenceUrl,
+    referenceUrl,
     proxy,
     caPem,
+    region: args.region ?? null,
+    policyFile: args.policyFile ?? null,
+    proxyNone,
+    testTrustStorePem,
+    testPublicRootsPem,
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,
@@ -80,6 +102,28 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     lang: args.lang ?? systemLanguage(),
     now,
   };
+}
+
+async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {
+  const read = await readFileBounded(file, { maxBytes, followLinks: true });
+  if (read.state === 'missing') throw new UsageError(`${name}: ${file} does not exist`);
+  if (read.state === 'failed') throw new UsageError(`${name}: ${read.error}`);
+  return read.bytes.toString('utf8');
+}
+
+/** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
+ * (a FIFO or a device would block or never end). */
+async function checkRegularFile(name: string, file: string): Promise<void> {
+  try {
+    const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
 }
 
 /** A numeric option outside its documented range (options.ts) is a usage error. */

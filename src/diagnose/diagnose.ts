@@ -3,7 +3,7 @@ import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { outsideText } from '../system/terminalText';
-import { CATALOG } from './catalog';
+import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
@@ -16,11 +16,13 @@ import { definitionsKnown } from './rules/definitionsKnown';
 import { evidenceReadable } from './rules/evidenceReadable';
 import { lastError } from './rules/lastError';
 import { networkPath } from './rules/networkPath';
+import { pathKnown } from './rules/pathKnown';
+import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 
 
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath];
-export const NETWORK_RULES: Rule[] = [networkPath];
+export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, upgradePending];
+export const NETWORK_RULES: Rule[] = [networkPath, pathKnown];
 
 export interface Diagnosis {
   scope: 'endpoint' | 'network';
@@ -102,7 +104,8 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
   const params = outsideParams(draft.params);
-  return { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
+  const finding: Finding = { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
+  return draft.guessed ? { ...finding, message: finding.message + GUESSED_PATH_NOTE[lang], guessedPath: true } : finding;
 }
 
 /** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */

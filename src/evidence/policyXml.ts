@@ -18,10 +18,20 @@ export async function readPolicyXml(install: TrustedInstall): Promise<PolicyRead
   return interpretPolicyXml(read.document);
 }
 
-export function interpretPolicyXml(document: Record<string, unknown>): PolicyRead {
+/** --policy-file: the same signed policy XML, exported from the console or fetched from the API (GET
+ * /v1/policies/{guid}.xml, or v3 .../policies/{guid}/xml), read with the same bounded reader. The admin named it,
+ * so a missing file is a failure, not the normal absence of policy.xml. */
+export async function readPolicyFile(file: string): Promise<PolicyRead> {
+  const read = await readXmlFile(file);
+  if (read.state === 'missing') return { policy: { state: 'failed', error: `${file} does not exist` }, proxyPassword: null };
+  if (read.state === 'failed') return { policy: read, proxyPassword: null };
+  return interpretPolicyXml(read.document, 'file', file);
+}
+
+export function interpretPolicyXml(document: Record<string, unknown>, origin: 'local' | 'file' = 'local', name = 'policy.xml'): PolicyRead {
   const config = pick(document, 'Signature', 'Object', 'config') ?? pick(document, 'config');
   if (config === undefined) {
-    return { policy: { state: 'failed', error: 'policy.xml holds no <config> element' }, proxyPassword: null };
+    return { policy: { state: 'failed', error: `${name} holds no <config> element` }, proxyPassword: null };
   }
   const tetra = pick(config, 'agent', 'scansettings', 'tetra');
   const updater = pick(tetra, 'updater');
@@ -32,7 +42,8 @@ export function interpretPolicyXml(document: Record<string, unknown>): PolicyRea
     updaterEnabled: asBoolean(pick(updater, 'enable')),
     updateServer: usable(asString(pick(updater, 'server')), isHostOrUrl, 'the updater server is not a host name or URL', invalid),
     updateIntervalSeconds: usable(asInteger(pick(updater, 'interval')), isPlausibleInterval, `the updater interval is not between ${MIN_INTERVAL_S} and ${MAX_INTERVAL_S} seconds`, invalid),
-    proxy: usable(proxyFromPolicy(pick(config, 'proxy'), password !== null), (p) => isHostOrUrl(p.host), 'the proxy server is not a host name', invalid),
+    proxy: usable(proxyFromPolicy(pick(config, 'proxy'), password !== null, origin === 'file' ? 'policy-file' : 'policy'), (p) => isHostOrUrl(p.host), 'the proxy server is not a host name', invalid),
+    origin,
   };
   return { policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value }, proxyPassword: password };
 }
@@ -60,7 +71,7 @@ function usable<T>(value: T | null, ok: (value: T) => boolean, problem: string, 
   return null;
 }
 
-function proxyFromPolicy(proxy: unknown, hasPassword: boolean): ProxySettings | null {
+function proxyFromPolicy(proxy: unknown, hasPassword: boolean, source: ProxySettings['source']): ProxySettings | null {
   const server = asString(pick(proxy, 'server'));
   if (!server) return null;
   const port = asInteger(pick(proxy, 'port'));
@@ -69,6 +80,6 @@ function proxyFromPolicy(proxy: unknown, hasPassword: boolean): ProxySettings | 
     port: port !== null && port > 0 && port < 65536 ? port : 80,
     username: asString(pick(proxy, 'username')),
     hasPassword,
-    source: 'policy',
+    source,
   };
 }

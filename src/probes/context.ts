@@ -2,6 +2,7 @@
 import type { SecureContext } from 'node:tls';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
+import type { TrustAnchors } from './trustAnchors';
 
 export interface ProbeProxy extends ProxySettings {
   password: string | null;
@@ -14,6 +15,8 @@ export interface ProbeContext {
   /** Built once from the trust anchors (runtime roots, the OS store where readable, --ca-file): parsing ~150
    * roots per connection costs more than the connection itself. */
   secureContext: SecureContext;
+  /** What explains a chain: the store, a public bundle, the declared roots (see chainTrust.ts). */
+  trust?: TrustAnchors;
   deadline: Deadline;
 }
 

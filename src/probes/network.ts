@@ -3,7 +3,7 @@
 import type { ProbeProxy } from './context';
 import { Deadline } from './deadline';
 import { runNetworkChecks, type NetworkChecks } from './runProbes';
-import { secureContextFor } from './trustAnchors';
+import { trustAnchorsFor } from './trustAnchors';
 import type { ServerTarget } from './updateServer';
 
 export type { NetworkChecks };
@@ -13,6 +13,9 @@ export interface NetworkRequest {
   proxy: ProbeProxy | null;
   /** Extra trust anchors (PEM text of --ca-file). */
   caPem: string | null;
+  /** Test seams standing in for the Windows store and a public bundle, as PEM text (see trustAnchors.ts). */
+  testTrustStorePem?: string | null;
+  testPublicRootsPem?: string | null;
   /** When every check must be over (epoch ms): counted from when the checks were asked for, loading included. */
   endsAt: number;
   referenceUrl: string | null;
@@ -21,7 +24,7 @@ export interface NetworkRequest {
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
   // Loaded before any probe starts: module loading blocks the thread and would otherwise stall probes mid-flight.
   await import('undici');
-  const secureContext = await secureContextFor(request.caPem);
+  const trust = trustAnchorsFor(request);
   const deadline = new Deadline(request.endsAt);
-  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext, deadline }, request.referenceUrl);
+  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext: trust.secureContext, trust, deadline }, request.referenceUrl);
 }

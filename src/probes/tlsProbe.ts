@@ -7,6 +7,7 @@ import { connectDirect, connectThroughProxy } from './connect';
 import type { ProbeContext } from './context';
 import { ProbeError, withTimeout } from './deadline';
 import { runProbe } from './runProbe';
+import { judgeChain, requiredRootsMissing } from './chainTrust';
 
 export interface TlsProbeResult {
   result: ProbeResult;
@@ -23,7 +24,9 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
       ? await connectThroughProxy(ctx.proxy, host, port, ctx.deadline.remainingMs())
       : await connectDirect(host, port, ctx.deadline.remainingMs());
     // SNI carries names only; an IP address there earns a runtime warning on stderr.
-    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, secureContext: ctx.secureContext, rejectUnauthorized: true });
+    // Verification is judged after the handshake (not by aborting it), so that a rejected chain can still be
+    // explained: which root it ends in, and whether that is a public one (see chainTrust.ts).
+    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, secureContext: ctx.secureContext, rejectUnauthorized: false });
     const handshake = new Promise<tls.TLSSocket>((resolve, reject) => {
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (err: NodeJS.ErrnoException) => {
@@ -34,13 +37,42 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
     try {
       await withTimeout(handshake, ctx.deadline.remainingMs(), 'tls_timeout', `TLS handshake with ${host}:${port}`);
       chain = peerChain(secure);
-      return { detail: { protocol: secure.getProtocol(), handshakeMs: Date.now() - started } };
+      const verifyError = verificationError(secure, host);
+      const detail: Record<string, unknown> = { protocol: secure.getProtocol(), handshakeMs: Date.now() - started };
+      const missing = ctx.trust ? requiredRootsMissing(ctx.trust) : null;
+      if (missing) detail.requiredRootsMissing = missing;
+      const verdict = ctx.trust ? judgeChain(chain, ctx.trust, verifyError === null) : { kind: 'fine' as const };
+      if (verdict.kind === 'inspected') {
+        throw new ProbeError('tls_inspected', `the chain ends in ${verdict.root}, a root no public bundle has${verifyError ? ` (${verifyError})` : ''}`, { ...detail, root: verdict.root });
+      }
+      if (verdict.kind === 'root_missing') {
+        const requiredMissing = missing && missing.length > 0 ? missing.join(', ') : undefined;
+        throw new ProbeError('trust_root_missing', `${verifyError}: the chain ends in the public root ${verdict.root} (SHA-1 ${verdict.thumbprint}), missing from the trusted root store`, {
+          ...detail,
+          root: verdict.root,
+          thumbprint: verdict.thumbprint,
+          ...(requiredMissing ? { requiredMissing } : {}),
+        });
+      }
+      if (verifyError) throw new ProbeError('tls_verify', verifyError, detail);
+      return { detail };
     } finally {
       secure.destroy();
       socket.destroy();
     }
   });
   return { result, chain };
+}
+
+/** What schannel would reject: the chain (against the anchors given) or the host name; null when accepted. */
+function verificationError(socket: tls.TLSSocket, host: string): string | null {
+  if (!socket.authorized) {
+    const error = socket.authorizationError as unknown as Error | string | null;
+    if (typeof error === 'string') return error;
+    return `${(error as NodeJS.ErrnoException | null)?.code ?? 'UNABLE_TO_VERIFY'} ${error?.message ?? 'certificate verification failed'}`;
+  }
+  const identity = tls.checkServerIdentity(host, socket.getPeerCertificate());
+  return identity ? `${(identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'} ${identity.message}` : null;
 }
 
 function peerChain(socket: tls.TLSSocket): Buffer[] {

@@ -4,7 +4,7 @@ import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
 import { EXIT } from '../exitCodes';
 import { lastErrorName } from '../diagnose/rules/lastError';
 import type { Language } from '../options';
-import type { Finding, ProbeResult, Snapshot, Source, Status } from '../types';
+import type { Finding, PathProvenance, ProbeResult, Snapshot, Source, Status } from '../types';
 import type { Collection, HistoryReport, HistoryUnavailable, Remediation, ResultAdditions } from './additions';
 import { leadSentence } from './leadSentence';
 import { summarize } from './summary';
@@ -19,8 +19,20 @@ export interface DoctorResult {
   checkedAt: string;
   status: Status;
   exitCode: number;
-  /** guid: the connector's GUID (posture agent_uuid, else local.xml config/agent/uuid), the console's key for it. */
-  connector: { installed: boolean; version: string | null; guid?: string | null; installDir: string | null; running: boolean | null; connected: boolean | null };
+  /** guid: the connector's GUID (posture agent_uuid, else local.xml config/agent/uuid), the console's key for it.
+   * liveVersion, liveVia, pendingVersion: the live version folder, how it was chosen, and a newer one waiting for a
+   * reboot. */
+  connector: {
+    installed: boolean;
+    version: string | null;
+    guid?: string | null;
+    installDir: string | null;
+    running: boolean | null;
+    connected: boolean | null;
+    liveVersion?: string | null;
+    liveVia?: string | null;
+    pendingVersion?: string | null;
+  };
   tetra: {
     enabled: boolean | null;
     version: number | null;
@@ -30,6 +42,8 @@ export interface DoctorResult {
     lastError: { code: number; unsigned: number; name: string } | null;
   };
   updateServer: string | null;
+  /** Where the probed path came from (see PathProvenance); null when nothing was consulted. */
+  path?: PathProvenance | null;
   proxy: { host: string; port: number; username: string | null; source: string } | null;
   sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', { state: string; error?: string; reason?: string }>;
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
@@ -78,6 +92,9 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
       installDir: snapshot.install.root,
       running: facts.running,
       connected: facts.connected,
+      liveVersion: snapshot.install.liveVersion,
+      liveVia: snapshot.install.liveVia ?? null,
+      pendingVersion: snapshot.install.pendingVersion ?? null,
     },
     tetra: {
       enabled: facts.enabled,
@@ -88,6 +105,7 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
       lastError: facts.lastError !== null ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) } : null,
     },
     updateServer: snapshot.updateServer,
+    path: snapshot.path ?? null,
     proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source } : null,
     sources: {
       posture: sourceState(snapshot.posture),

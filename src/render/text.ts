@@ -46,7 +46,9 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
     lines.push(`${L.lastUpdate}: ${v(tetra.lastSuccessfulUpdate ?? L.unknown)}`);
     lines.push(`${L.lastError}: ${tetra.lastError ? v(`${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})`) : L.unknown}`);
   }
-  lines.push(`${L.server}: ${v(result.updateServer ?? L.unknown)}${result.proxy ? `  ${L.proxy}: ${v(`${result.proxy.host}:${result.proxy.port}`)}` : ''}`);
+  const path = result.path;
+  const from = (source: string | undefined) => (source ? ` (${source})` : '');
+  lines.push(`${L.server}: ${v(result.updateServer ?? L.unknown)}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? v(`${result.proxy.host}:${result.proxy.port}`) : L.none}${from(path?.proxySource)}`);
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
     for (const probe of result.probes) {

@@ -9,8 +9,8 @@ import { readServiceState } from '../evidence/service';
 import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
-import { chooseUpdateServer } from '../probes/updateServer';
-import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, Snapshot, Source } from '../types';
+import type { ProxySettings, ReferenceInfo, Secrets, ServiceInfo, Snapshot, Source } from '../types';
+import { choosePath, choosePolicy } from './pathChoice';
 
 export type Scope = 'endpoint' | 'network';
 
@@ -28,19 +28,27 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // Only a trusted install is run or read (see discover/trustedInstall.ts).
   const install = discovery.state === 'trusted' ? discovery.install : null;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options) : null;
-  const { policy, proxyPassword } = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
-  const proxy = proxyInForce(options, policy, proxyPassword);
+  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options, discovery.notes.services) : null;
+  const local = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
+  const { read, localReason } = await choosePolicy(local, options.policyFile);
+  const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
+  const proxyPassword = read.proxyPassword;
   const secrets: Secrets = { proxyPassword: proxy?.password ?? null, proxyUsername: proxy?.username ?? null, others: proxyPassword && proxyPassword !== proxy?.password ? [proxyPassword] : [] };
-  const policyValue = policy.state === 'ok' ? policy.value : null;
-  const server = chooseUpdateServer(options.updateServer, policyValue?.updateServer ?? null);
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !install)
       ? null
       : import('../probes/network').then(({ checkNetwork }) =>
-          checkNetwork({ server, proxy, caPem: options.caPem, endsAt: Date.now() + options.timeoutMs, referenceUrl: scope === 'endpoint' ? options.referenceUrl : null }),
+          checkNetwork({
+            server,
+            proxy,
+            caPem: options.caPem,
+            testTrustStorePem: options.testTrustStorePem,
+            testPublicRootsPem: options.testPublicRootsPem,
+            endsAt: Date.now() + options.timeoutMs,
+            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+          }),
         );
   const [endpoint, checks] = await Promise.all([endpointEvidence, network]);
   const skippedReason = discovery.state === 'untrusted' ? discovery.reason : discovery.state === 'trusted' ? 'the probe command checks the network only' : 'no connector install';
@@ -57,6 +65,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     reference: referenceSource(checks?.reference ?? null, options),
     proxy: proxy ? withoutPassword(proxy) : null,
     updateServer: server.url,
+    path: provenance,
     probes: checks?.probes ?? [],
     probesSkipped: options.offline ? 'offline: no network checks were made' : network ? null : skippedReason,
   };
@@ -68,17 +77,9 @@ function notReadReason(discovery: Discovery): string {
   return discovery.state === 'absent' ? 'no connector install' : 'not read';
 }
 
-async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions) {
-  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion)]);
+async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions, services?: ServiceInfo[]) {
+  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion, services)]);
   return { posture, localXml, service };
-}
-
-/** --proxy wins over policy; the connector's own policy proxy is what it really uses. */
-function proxyInForce(options: DoctorOptions, policy: Source<PolicyInfo>, policyPassword: string | null): ProbeProxy | null {
-  const option = options.proxy;
-  if (option) return { ...option, hasPassword: option.password !== null, source: 'option' };
-  const fromPolicy = policy.state === 'ok' ? policy.value.proxy : null;
-  return fromPolicy ? { ...fromPolicy, password: policyPassword } : null;
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

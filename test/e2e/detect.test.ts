@@ -52,7 +52,8 @@ t.test('proxy authentication lasterror, unsigned and signed, names the cause', a
     const old = NOW_S - 72 * HOUR;
     const run = await detect(t, { posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old, lastError }) });
     t.equal(run.code, 1);
-    t.same(codes(run), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH']);
+    // No policy.xml and no --proxy: the connector's proxy is unknown, and that is said too.
+    t.same(codes(run), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'PROXY_NOT_KNOWN']);
     t.same(run.json.tetra.lastError, { code: -2100, unsigned: 4294965196, name: 'proxy_auth' });
     t.match(run.json.summary, /proxy rejected its credentials/);
   }
@@ -67,7 +68,7 @@ t.test('every lasterror code maps to its finding', async (t) => {
   for (const [lastError, code] of cases) {
     const run = await detect(t, { localXml: localXml({ lastError }) });
     t.equal(run.code, 0, 'current definitions stay healthy');
-    t.same(codes(run), [code]);
+    t.same(codes(run), code === 'LASTERROR_OTHER' ? [code] : [code, 'PROXY_NOT_KNOWN']);
     t.equal(run.json.findings[0].severity, 'warning', 'a cause is a warning while definitions are current');
   }
 });

@@ -15,7 +15,7 @@ t.test('a healthy path: DNS, TCP, TLS with full verification, both revocation en
   t.equal(run.code, 0, run.stdout);
   t.equal(run.stderr, '');
   t.equal(run.json.status, 'healthy');
-  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'revocation-crl', 'revocation-ocsp', 'tcp', 'tls'], 'no DNS probe for an IP address');
+  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'revocation', 'tcp', 'tls'], 'no DNS probe for an IP address');
   t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok));
   t.same(path.ocsp?.hits, ['GET /ocsp']);
   t.same(path.crl?.hits, ['GET /test.crl']);
@@ -31,12 +31,13 @@ t.test('revocation endpoints down: REVOCATION_UNREACHABLE', async (t) => {
   t.match(run.json.findings[0], { severity: 'error', action: /0x80092013/ });
 });
 
-t.test('certificate not trusted, expired, or for another host: TLS_VERIFY_FAILED', async (t) => {
+t.test('a private root not declared with --ca-file is TLS inspection; expired or another host: TLS_VERIFY_FAILED', async (t) => {
   const untrusted = await startPath();
   t.teardown(untrusted.close);
   const noCa = await probe(['--update-server', untrusted.update.url, '--timeout-ms', '5000']);
   t.equal(noCa.code, 1);
-  t.same(codes(noCa), ['TLS_VERIFY_FAILED']);
+  t.same(codes(noCa), ['TLS_INSPECTED']);
+  t.match(noCa.json.findings[0].message, /tetra-doctor test CA/);
 
   const expired = await startPath({ leaf: { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) } });
   t.teardown(expired.close);
@@ -101,7 +102,7 @@ t.test('through an authenticating proxy: the whole path goes through it, loopbac
   t.teardown(() => Promise.all([path.close(), proxy.close()]));
   const run = await probe([...path.args, '--proxy', `http://svc-amp:pr0xy-S3cret!@127.0.0.1:${proxy.port}`]);
   t.equal(run.code, 0, run.stdout);
-  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'proxy', 'proxy-tcp', 'revocation-crl', 'revocation-ocsp', 'tls']);
+  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'proxy', 'proxy-tcp', 'revocation', 'tls']);
   t.ok(proxy.hits.includes(`CONNECT 127.0.0.1:${path.update.port}`), 'the update server was reached through CONNECT');
   t.ok(proxy.hits.some((h) => h.includes(`127.0.0.1:${path.ocsp!.port}`)), 'revocation went through the proxy too');
   t.equal(run.json.proxy.username, 'svc-amp');
@@ -139,7 +140,7 @@ t.test('detect: current endpoint, reference read, every probe passing', async (t
   const path = await startPath({ latestVersion: 90606 });
   const e = makeEndpoint();
   t.teardown(() => Promise.all([path.close(), e.remove()]));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
   t.equal(run.code, 0, run.stdout);
   t.equal(run.json.tetra.latestVersion, 90606);
   t.equal(run.json.tetra.versionsBehind, 2);
@@ -151,7 +152,7 @@ t.test('detect: more than --max-behind versions behind is DEFINITIONS_BEHIND, ev
   const path = await startPath({ latestVersion: 90700 });
   const e = makeEndpoint();
   t.teardown(() => Promise.all([path.close(), e.remove()]));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
   t.equal(run.code, 1);
   t.same(codes(run), ['DEFINITIONS_BEHIND', 'CAUSE_UNDETERMINED']);
   t.equal(run.json.tetra.versionsBehind, 96);
@@ -163,7 +164,7 @@ t.test('detect: an unreadable reference is REFERENCE_UNAVAILABLE, a warning', as
     const path = await startPath({ reference });
     const e = makeEndpoint();
     t.teardown(() => Promise.all([path.close(), e.remove()]));
-    const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+    const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
     t.equal(run.code, 0);
     t.same(codes(run), ['REFERENCE_UNAVAILABLE']);
     t.equal(run.json.findings[0].severity, 'warning');
@@ -199,9 +200,9 @@ t.test('probes run concurrently: four slow targets are asked at about the same t
   const path = await startPath({ update: slow, reference: delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')), revocationDelayMs: DELAY });
   const e = makeEndpoint();
   t.teardown(() => Promise.all([path.close(), e.remove()]));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', ...path.args]);
+  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
   t.equal(run.code, 0);
-  for (const name of ['http', 'reference', 'revocation-ocsp', 'revocation-crl']) {
+  for (const name of ['http', 'reference', 'revocation']) {
     const p = run.json.probes.find((x: { name: string }) => x.name === name);
     t.ok(p.ok && p.durationMs >= DELAY, `${name} waited for its slow target (${p.durationMs} ms)`);
   }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { HOUR, localXml, NOW_S, postureJson } from '../helpers/endpoint';
+import { HOUR, localXml, NOW_S, policyXml, postureJson } from '../helpers/endpoint';
 import { ensureExecutables } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
 import { closedPort, ok200, startHttps } from '../helpers/servers';
@@ -157,13 +157,61 @@ t.test('Windows executable under Wine', async (t) => {
     t.same(server.hits, ['GET /'], 'the request reached the server once');
   });
 
-  t.test('probe, the CA not given: TLS_VERIFY_FAILED, exit 1', async (t) => {
+  t.test('probe, the private CA not given: a root no public bundle has is TLS_INSPECTED, exit 1', async (t) => {
     const ca = await createCa();
     const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
     t.teardown(server.close);
     const run = await wine.run(['probe', '--update-server', server.url, '--timeout-ms', '8000', '--format', 'json'], { now: null });
     t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
-    t.same(codes(run), ['TLS_VERIFY_FAILED']);
+    t.same(codes(run), ['TLS_INSPECTED']);
+    const tls = run.json.probes.find((p: { name: string }) => p.name === 'tls');
+    t.ok(Array.isArray(tls.detail.requiredRootsMissing), "on Windows the store is read, and Cisco's required roots looked up in it");
+  });
+
+  t.test('without --amp-dir, the install is found through the registry key written with Wine\'s reg.exe', async (t) => {
+    const e = wine.endpoint();
+    const key = 'HKLM\\SOFTWARE\\Immunet Protect';
+    t.teardown(async () => {
+      await wine.runProgram('reg', ['delete', key, '/f']);
+      e.remove();
+    });
+    const add = await wine.runProgram('reg', ['add', key, '/v', 'InstallDir', '/t', 'REG_SZ', '/d', e.winRoot, '/f']);
+    t.equal(add.code, 0, add.stdout + add.stderr);
+    const run = await detect(t, []);
+    t.equal(run.code, 0, run.stdout);
+    t.equal(run.json.connector.installDir, e.winRoot, 'InstallDir from HKLM\\SOFTWARE\\Immunet Protect');
+    t.equal(run.json.connector.liveVersion, '8.1.7.21417');
+    t.equal(run.json.sources.posture.state, 'ok');
+  });
+
+  t.test("a CiscoAMP service created with Wine's sc.exe: its state is read (Wine's sc has query, not queryex or qc)", async (t) => {
+    const e = wine.endpoint();
+    t.teardown(async () => {
+      await wine.runProgram('sc', ['delete', 'CiscoAMP']);
+      e.remove();
+    });
+    const create = await wine.runProgram('sc', ['create', 'CiscoAMP', 'binPath=', `${e.winRoot}\\8.1.7.21417\\sfc.exe`]);
+    t.equal(create.code, 0, create.stdout + create.stderr);
+    const run = await detect(t, ['--amp-dir', e.winRoot]);
+    t.match(run.json.sources.service, { state: 'ok' });
+    t.equal(run.json.connector.running, false, 'the service Wine created is stopped');
+    t.same(codes(run), ['CONNECTOR_NOT_RUNNING']);
+    t.equal(run.json.connector.liveVia, 'highest', 'no sc qc under Wine: the highest folder holding sfc.exe (docs/windows.md)');
+  });
+
+  t.test('--policy-file and --region with Windows paths: the path and its sources are recorded', async (t) => {
+    const e = wine.endpoint();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-policy-'));
+    t.teardown(() => {
+      e.remove();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    writeFileSync(path.join(dir, 'policy.xml'), policyXml({ server: 'tetra-defs.eu.amp.cisco.com' }));
+    const fromFile = await detect(t, ['--amp-dir', e.winRoot, '--policy-file', winPath(path.join(dir, 'policy.xml')), '--region', 'apjc']);
+    t.same(fromFile.json.path.updateServer, { url: 'https://tetra-defs.eu.amp.cisco.com/', source: 'policy-file' });
+    t.equal(fromFile.json.path.policy, 'file');
+    const byRegion = await detect(t, ['--amp-dir', e.winRoot, '--region', 'apjc']);
+    t.same(byRegion.json.path.updateServer, { url: 'https://tetra-defs.apjc.amp.cisco.com/', source: 'region' });
   });
 
   t.test('probe against a refused port: exit 1 with SERVER_UNREACHABLE', async (t) => {

@@ -114,7 +114,7 @@ t.test('every code has a role and a message and an action in English and Japanes
   for (const code of Object.keys(FINDING_ROLES) as Array<keyof typeof FINDING_ROLES>) {
     for (const lang of ['en', 'ja'] as const) {
       const entry = CATALOG[lang][code];
-      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X' };
+      const params = { error: 'E', target: 'T', reason: 'R', service: 'S', ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: 'L', version: 1, latest: 9, behind: 8, maxBehind: 5, signed: -1, unsigned: 4294967295, root: 'X', thumbprint: 'AB12', server: 'https://s/', serverSource: 'default', proxy: 'direct', proxySource: 'none', pending: '8.1.9', live: '8.1.7' };
       t.ok(entry.message(params).length > 10 && !entry.message(params).includes('undefined'), `${lang} ${code} message`);
       t.ok(entry.action(params).length > 10, `${lang} ${code} action`);
       if (lang === 'ja') t.match(entry.message(params), /[\u3040-\u30ff\u4e00-\u9fff]/, `${code} is Japanese`);
@@ -125,6 +125,43 @@ t.test('every code has a role and a message and an action in English and Japanes
 t.test('an install folder non-admins can write is refused: undetermined, exit 4, nothing else said', async (t) => {
   const d = judge(snapshot({ install: { ...snapshot().install, untrusted: 'C:\\AMP is writable by BUILTIN\\Users' }, posture: { state: 'skipped', reason: 'x' }, localXml: { state: 'skipped', reason: 'x' } }));
   t.same([d.status, d.exitCode, d.findings.map((f) => f.code), d.findings[0].severity], ['undetermined', 4, ['AMP_DIR_UNTRUSTED'], 'error']);
+});
+
+const guessedPath = (over: Partial<NonNullable<Snapshot['path']>> = {}): NonNullable<Snapshot['path']> => ({
+  updateServer: { url: 'https://tetra-defs.amp.cisco.com/', source: 'default' },
+  proxySource: 'none',
+  policy: 'none',
+  localPolicy: 'policy.xml is absent',
+  guessed: { updateServer: true, proxy: true },
+  ...over,
+});
+
+t.test('a cause on a guessed path is labelled in the message and the JSON, and the guess is explained once', async (t) => {
+  const d = judge(stale({ path: guessedPath(), probes: [failedProbe('dns', 'dns')] }));
+  t.same(d.findings.map((f) => f.code), ['DEFINITIONS_STALE', 'DNS_RESOLUTION_FAILED', 'POSTURE_UNAVAILABLE', 'POLICY_UNAVAILABLE']);
+  t.equal(d.findings[1].guessedPath, true);
+  t.match(d.findings[1].message, /guessed/);
+  t.equal(d.findings[0].guessedPath, undefined, 'only network causes are labelled');
+  t.match(d.findings[3].message, /probed https:\/\/tetra-defs\.amp\.cisco\.com\/ \(the North American default\) directly/);
+  const known = judge(stale({ path: guessedPath({ policy: 'local', localPolicy: null, guessed: { updateServer: false, proxy: false } }), probes: [failedProbe('dns', 'dns')] }));
+  t.same(known.findings.map((f) => [f.code, f.guessedPath]), [['DEFINITIONS_STALE', undefined], ['DNS_RESOLUTION_FAILED', undefined], ['POSTURE_UNAVAILABLE', undefined]], 'a known path asserts its causes');
+  const ja = diagnose(stale({ path: guessedPath(), probes: [failedProbe('dns', 'dns')] }), { maxAgeHours: 24, maxBehind: 5, scope: 'endpoint' });
+  t.ok(ja.drafts.find((x) => x.code === 'DNS_RESOLUTION_FAILED')?.guessed);
+});
+
+t.test('a proxy lasterror with no proxy known: PROXY_NOT_KNOWN; a pending upgrade: UPGRADE_PENDING_REBOOT', async (t) => {
+  t.same(codesOf(stale({ localXml: staleLocal(-2100), path: guessedPath() })), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'POSTURE_UNAVAILABLE', 'PROXY_NOT_KNOWN']);
+  t.same(codesOf(stale({ localXml: staleLocal(-2100), path: guessedPath({ proxySource: 'option' }) })), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'POSTURE_UNAVAILABLE']);
+  const pending = judge(snapshot({ install: { ...snapshot().install, liveVersion: '8.1.5.21322', liveVia: 'service', pendingVersion: '8.1.7.21417' } }));
+  t.same([pending.status, pending.findings.map((f) => f.code)], ['healthy', ['UPGRADE_PENDING_REBOOT']]);
+  t.match(pending.findings[0].message, /8\.1\.7\.21417 is installed, but the service still runs 8\.1\.5\.21322/);
+});
+
+t.test('an inspected chain or a missing root explains the HTTP verification failure: one cause', async (t) => {
+  const inspected = { ...failedProbe('tls', 'tls_inspected'), detail: { root: 'Corp CA' } };
+  t.same(codesOf(snapshot({ probes: [inspected, failedProbe('http', 'tls_verify')] }), 'network'), ['TLS_INSPECTED']);
+  const missing = { ...failedProbe('tls', 'trust_root_missing'), detail: { root: 'R', thumbprint: 'AB' } };
+  t.same(codesOf(snapshot({ probes: [missing, failedProbe('http', 'tls_verify')] }), 'network'), ['TRUST_ROOT_MISSING']);
 });
 
 t.test('posture is the live word: a stale posture is not masked by a fresher local.xml', async (t) => {

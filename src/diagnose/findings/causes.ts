@@ -149,12 +149,12 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
     en: {
-      message: (p) => `A certificate revocation endpoint cannot be reached: ${p.target} (${p.error}).`,
+      message: (p) => `Revocation cannot be checked for the ${p.target}: ${p.error}.`,
       action: () =>
         'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
     },
     ja: {
-      message: (p) => `証明書失効リストまたは OCSP のサーバーに到達できません: ${p.target}（${p.error}）。`,
+      message: (p) => `${p.target} の失効を確認できません（OCSP と証明書失効リストのどちらのサーバーにも到達できません）: ${p.error}。`,
       action: () =>
         '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
     },
@@ -229,6 +229,40 @@ export const CAUSES = {
       message: (p) => `プロキシには到達しましたが、トンネルまたはダウンロードに失敗しました: ${p.error}。`,
       action: () =>
         'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
+    },
+  },
+  TLS_INSPECTED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'TLS inspection of Cisco traffic', ja: 'Cisco への通信を TLS インスペクション' },
+    en: {
+      message: (p) =>
+        `The certificate chain of ${p.target} ends in a root that no public root bundle has (${p.root}): the traffic to Cisco is decrypted by TLS inspection.`,
+      action: () =>
+        'Exempt the Secure Endpoint servers from TLS inspection on the proxy or firewall (Cisco says their traffic must not be decrypted); if this is your own private root (for example Private Cloud), pass it with --ca-file.',
+    },
+    ja: {
+      message: (p) =>
+        `${p.target} の証明書チェーンは、公開ルートバンドルにないルート（${p.root}）で終わっています。Cisco への通信が TLS インスペクションで復号されています。`,
+      action: () =>
+        'プロキシやファイアウォールで Secure Endpoint のサーバーを TLS インスペクションの対象外にしてください（Cisco は通信を復号しないよう求めています）。自組織のプライベートルート（Private Cloud など）であれば --ca-file で指定してください。',
+    },
+  },
+  TRUST_ROOT_MISSING: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
+    en: {
+      message: (p) =>
+        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
+      action: () =>
+        'Add the missing root to Cert:\\LocalMachine\\Root (or allow Windows automatic root update, often blocked on hardened machines); Cisco TechNote 216943 lists the roots the connector needs.',
+    },
+    ja: {
+      message: (p) =>
+        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
+      action: () =>
+        '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
     },
   },
 } satisfies Record<string, FindingDefinition>;

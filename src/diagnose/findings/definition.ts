@@ -35,3 +35,26 @@ export const ESCALATE_EN =
   'run "tetra-doctor collect" (debug logging for one update interval, support bundle, packet capture) and open a Cisco TAC case';
 export const ESCALATE_JA =
   '「tetra-doctor collect」でデバッグモードを1回の更新間隔だけ有効にし、サポートバンドルとパケットキャプチャを取得して Cisco TAC にケースをオープンしてください';
+
+/** Where a part of the probed path came from (PathProvenance's source codes), in words of each language. */
+const SOURCE_WORDS: Record<Language, Record<string, string>> = {
+  en: {
+    option: 'from the command line',
+    policy: "from the connector's policy",
+    'policy-file': 'from --policy-file',
+    region: 'from --region',
+    default: 'the North American default',
+    none: 'none named',
+  },
+  ja: {
+    option: 'コマンドラインで指定',
+    policy: 'コネクタのポリシーから',
+    'policy-file': '--policy-file から',
+    region: '--region から',
+    default: '北米の既定値',
+    none: '指定なし',
+  },
+};
+
+export const sourceWords = (lang: Language, source: string | number | undefined): string =>
+  SOURCE_WORDS[lang][String(source)] ?? String(source);

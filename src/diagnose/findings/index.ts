@@ -20,6 +20,8 @@ export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
 export interface FindingDraft {
   code: FindingCode;
   params: FindingParams;
+  /** A network cause found on a path tetra-doctor guessed (see PathProvenance): labelled, not asserted. */
+  guessed?: boolean;
 }
 
 export function definitionOf(code: FindingCode): FindingDefinition {

@@ -1,5 +1,5 @@
 // Notices: what could not be read or used, and patterns over time. Warnings; they never change the verdict.
-import { ESCALATE_EN, ESCALATE_JA, type FindingDefinition } from './definition';
+import { ESCALATE_EN, ESCALATE_JA, sourceWords, type FindingDefinition } from './definition';
 
 export const NOTICES = {
   POSTURE_UNAVAILABLE: {
@@ -32,14 +32,67 @@ export const NOTICES = {
   POLICY_UNREADABLE: {
     role: 'notice',
     status: 'none',
-    label: { en: 'policy.xml unreadable', ja: 'policy.xml を読み取れない' },
+    label: { en: 'policy unreadable', ja: 'ポリシーを読み取れない' },
     en: {
-      message: (p) => `policy.xml could not be read: ${p.error}.`,
-      action: () => 'Pass --update-server and --proxy to probe the path the policy defines.',
+      message: (p) =>
+        `The connector's policy could not be read: ${p.error}.${p.server ? ` Probed ${p.server} (${sourceWords('en', p.serverSource)}) ${p.proxy === 'direct' ? 'directly' : `through ${p.proxy} (${sourceWords('en', p.proxySource)})`} instead.` : ''}`,
+      action: () =>
+        'Pass --policy-file with the policy exported from the console (or fetched from the API), or --region and --proxy, to probe the path the policy defines.',
     },
     ja: {
-      message: (p) => `policy.xml を読み取れませんでした: ${p.error}。`,
-      action: () => '--update-server と --proxy を指定して、ポリシーで定義された経路を確認してください。',
+      message: (p) =>
+        `コネクタのポリシーを読み取れませんでした: ${p.error}。${p.server ? `代わりに ${p.server}（${sourceWords('ja', p.serverSource)}）を${p.proxy === 'direct' ? '直接' : `${p.proxy}（${sourceWords('ja', p.proxySource)}）経由で`}確認しました。` : ''}`,
+      action: () =>
+        '--policy-file でコンソールからエクスポート（または API で取得）したポリシーを指定するか、--region と --proxy を指定して、ポリシーで定義された経路を確認してください。',
+    },
+  },
+  POLICY_UNAVAILABLE: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'policy not readable: path guessed', ja: 'ポリシーを読めず経路は推測' },
+    en: {
+      message: (p) =>
+        `The connector's policy could not be read (${p.reason}), so the update path was not taken from it: probed ${p.server} (${sourceWords('en', p.serverSource)}) ${p.proxy === 'direct' ? 'directly (no proxy known)' : `through ${p.proxy} (${sourceWords('en', p.proxySource)})`}. Network causes below are what that path does, not necessarily the connector's.`,
+      action: () =>
+        "Give the connector's policy with --policy-file (exported from the console or fetched from the API), or name the path with --region and --proxy (or --proxy none), for example once in the script's settings.",
+    },
+    ja: {
+      message: (p) =>
+        `コネクタのポリシーを読み取れないため（${p.reason}）、更新経路はポリシーから取得していません。${p.server}（${sourceWords('ja', p.serverSource)}）を${p.proxy === 'direct' ? '直接（プロキシ不明）' : `${p.proxy}（${sourceWords('ja', p.proxySource)}）経由で`}確認しました。以下のネットワークの原因はこの経路の結果で、コネクタの原因とは限りません。`,
+      action: () =>
+        '--policy-file でコネクタのポリシー（コンソールからのエクスポートまたは API で取得）を指定するか、--region と --proxy（または --proxy none）で経路を指定してください（スクリプトの設定で一度指定できます）。',
+    },
+  },
+  PROXY_NOT_KNOWN: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'connector proxy not known', ja: 'コネクタのプロキシが不明' },
+    en: {
+      message: (p) =>
+        `The connector's last update failed with a proxy error (lasterror ${p.unsigned} / ${p.signed}), so it uses a proxy, but tetra-doctor does not know that proxy: the probes went direct and did not test the connector's path.`,
+      action: () =>
+        "Pass --policy-file with this endpoint's policy (console export or API), or --proxy http://host:port, so that the probes go through the connector's proxy.",
+    },
+    ja: {
+      message: (p) =>
+        `コネクタの前回の更新はプロキシのエラー（lasterror ${p.unsigned} / ${p.signed}）で失敗しており、プロキシを使用していますが、tetra-doctor はそのプロキシを把握していません。確認は直接接続で行われ、コネクタの経路は確認されていません。`,
+      action: () =>
+        '--policy-file でこの端末のポリシー（コンソールのエクスポートまたは API）を指定するか、--proxy http://host:port を指定して、コネクタのプロキシ経由で確認してください。',
+    },
+  },
+  UPGRADE_PENDING_REBOOT: {
+    role: 'notice',
+    status: 'none',
+    label: { en: 'connector upgrade waiting for a reboot', ja: 'コネクタのアップグレードが再起動待ち' },
+    en: {
+      message: (p) =>
+        `A newer connector folder ${p.pending} is installed, but the service still runs ${p.live}: an upgrade is waiting for a reboot.`,
+      action: () => 'Reboot the endpoint to finish the connector upgrade, then check again.',
+    },
+    ja: {
+      message: (p) =>
+        `新しいコネクタのフォルダ ${p.pending} がインストールされていますが、サービスはまだ ${p.live} で動作しています。アップグレードが再起動待ちです。`,
+      action: () => '端末を再起動してコネクタのアップグレードを完了し、再確認してください。',
     },
   },
   STATE_DIR_UNTRUSTED: {

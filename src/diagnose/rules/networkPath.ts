@@ -1,4 +1,4 @@
-import type { ProbeFailure, ProbeResult } from '../../types';
+import type { ProbeFailure, ProbeResult, Snapshot } from '../../types';
 import type { FindingCode, FindingDraft } from '../codes';
 import type { Rule } from '../rule';
 
@@ -16,6 +16,8 @@ const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   proxy_auth: 'PROXY_AUTH_REJECTED',
   proxy_tunnel: 'PROXY_DOWNLOAD_FAILED',
   revocation_unreachable: 'REVOCATION_UNREACHABLE',
+  tls_inspected: 'TLS_INSPECTED',
+  trust_root_missing: 'TRUST_ROOT_MISSING',
   not_run: null,
 };
 
@@ -24,14 +26,29 @@ export const networkPath: Rule = {
   label: 'The update server, its revocation endpoints and the proxy can be reached',
   check: ({ snapshot }) => {
     const drafts = new Map<FindingCode, FindingDraft>();
+    const guessed = onGuessedPath(snapshot);
     for (const probe of snapshot.probes) {
       const code = probe.ok || probe.name === 'reference' ? null : BY_FAILURE[probe.failure ?? 'not_run'];
-      if (code && !drafts.has(code)) drafts.set(code, { code, params: paramsOf(probe) });
+      if (code && !drafts.has(code)) drafts.set(code, { code, params: paramsOf(probe), ...(guessed ? { guessed: true } : {}) });
     }
+    // An inspected chain or a missing root is why the HTTP GET's own verification failed too: one cause, named once.
+    if (drafts.has('TLS_INSPECTED') || drafts.has('TRUST_ROOT_MISSING')) drafts.delete('TLS_VERIFY_FAILED');
     return [...drafts.values()];
   },
 };
 
+/** Only a connector's path can be guessed wrong: without an install, `probe` checks the path it was given. */
+export function onGuessedPath(snapshot: Snapshot): boolean {
+  const guessed = snapshot.path?.guessed;
+  return snapshot.install.found && guessed !== undefined && (guessed.updateServer || guessed.proxy);
+}
+
 function paramsOf(probe: ProbeResult): FindingDraft['params'] {
-  return { probe: probe.name, target: probe.target, error: probe.error ?? '' };
+  const params: FindingDraft['params'] = { probe: probe.name, target: probe.target, error: probe.error ?? '' };
+  // The trust findings name the root the chain ends in (from the TLS probe's detail).
+  for (const key of ['root', 'thumbprint', 'requiredMissing'] as const) {
+    const value = probe.detail?.[key];
+    if (typeof value === 'string') params[key] = value;
+  }
+  return params;
 }

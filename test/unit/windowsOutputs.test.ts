@@ -1,0 +1,155 @@
+// The parsers of Windows programs' output (sc, whoami, icacls, reg), on what real Windows prints (CRLF line ends,
+// column padding), kept in test/fixtures/windows/. Wine's own programs print less (see docs/windows.md), so these
+// outputs are covered here rather than under Wine. And the live-folder choice that uses them.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { chooseLiveVersion } from '../../src/discover/installDir';
+import { isElevatedGroupList } from '../../src/system/elevation';
+import { nonAdminWriter } from '../../src/system/pathTrust';
+import { parseRegQueryValue } from '../../src/discover/registry';
+import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
+import { pickListedService } from '../../src/evidence/service';
+import { defaultReferenceUrl } from '../../src/options';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/windows', name), 'utf8');
+
+t.test('sc queryex type= service state= all: names and states, CiscoAMP services picked by prefix', async (t) => {
+  const services = parseScQueryList(fixture('sc-queryex.txt'));
+  t.same(
+    services.map((s) => [s.name, s.state, s.running]),
+    [
+      ['AJRouter', 'STOPPED', false],
+      ['CiscoAMP', 'RUNNING', true],
+      ['Dhcp', 'RUNNING', true],
+    ],
+  );
+  t.same(
+    services.filter((s) => /^CiscoAMP/i.test(s.name)).map((s) => s.name),
+    ['CiscoAMP'],
+  );
+});
+
+t.test('sc qc: the image path, quoted (8.x) or not and with arguments (7.x)', async (t) => {
+  t.equal(parseScQc(fixture('sc-qc-ciscoamp.txt')).binaryPath, 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417\\sfc.exe');
+  t.equal(parseScQc(fixture('sc-qc-unquoted.txt')).binaryPath, 'C:\\Program Files\\Cisco\\AMP\\7.5.5\\sfc.exe');
+  t.equal(
+    parseScQc('[SC] OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n')
+      .binaryPath,
+    null,
+  );
+  t.equal(executableOf('"C:\\a b\\x.exe" -s'), 'C:\\a b\\x.exe');
+  t.equal(executableOf('C:\\Windows\\system32\\svchost.exe -k netsvcs'), 'C:\\Windows\\system32\\svchost.exe');
+});
+
+t.test(
+  'the service image path names a version folder of the install root, compared as Windows compares paths',
+  async (t) => {
+    const root = 'C:\\Program Files\\Cisco\\AMP';
+    t.equal(serviceVersionFolder('C:\\Program Files\\Cisco\\AMP\\8.1.7.21417\\sfc.exe', root), '8.1.7.21417');
+    t.equal(serviceVersionFolder('c:\\program files\\cisco\\amp\\8.1.7.21417\\sfc.exe', `${root}\\`), '8.1.7.21417');
+    t.equal(
+      serviceVersionFolder('D:\\Elsewhere\\8.1.7\\sfc.exe', root),
+      null,
+      'a service outside the root is not this install',
+    );
+  },
+);
+
+t.test(
+  'live folder: from the service, a higher folder is an upgrade pending; without a service, the highest',
+  async (t) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'tetra-live-'));
+    t.teardown(() => rmSync(root, { recursive: true, force: true }));
+    for (const version of ['8.1.5.21322', '8.1.7.21417']) {
+      mkdirSync(path.join(root, version));
+      writeFileSync(path.join(root, version, 'sfc.exe'), '');
+    }
+    const service = (imagePath: string, running = true) => ({
+      name: 'CiscoAMP',
+      state: running ? 'RUNNING' : 'STOPPED',
+      running,
+      imagePath,
+    });
+    t.same(await chooseLiveVersion(root, '8.1.7.21417', [service(path.join(root, '8.1.5.21322', 'sfc.exe'))]), {
+      liveVersion: '8.1.5.21322',
+      liveVia: 'service',
+      pendingVersion: '8.1.7.21417',
+    });
+    t.same(await chooseLiveVersion(root, '8.1.7.21417', [service(path.join(root, '8.1.7.21417', 'sfc.exe'))]), {
+      liveVersion: '8.1.7.21417',
+      liveVia: 'service',
+      pendingVersion: null,
+    });
+    t.same(await chooseLiveVersion(root, '8.1.7.21417', []), {
+      liveVersion: '8.1.7.21417',
+      liveVia: 'highest',
+      pendingVersion: null,
+    });
+    t.same(
+      await chooseLiveVersion(root, '8.1.7.21417', [service(path.join(root, '9.9.9', 'sfc.exe'))]),
+      { liveVersion: '8.1.7.21417', liveVia: 'highest', pendingVersion: null },
+      'a service folder without sfc.exe is not trusted',
+    );
+  },
+);
+
+t.test('service state from the listed CiscoAMP services: the one running the live folder first', async (t) => {
+  const listed = [
+    {
+      name: 'CiscoAMPCEFWDriver',
+      state: 'RUNNING',
+      running: true,
+      imagePath: 'C:\\Windows\\system32\\drivers\\ciscoampcefw.sys',
+    },
+    {
+      name: 'CiscoAMP',
+      state: 'STOPPED',
+      running: false,
+      imagePath: 'C:\\Program Files\\Cisco\\AMP\\8.1.7.21417\\sfc.exe',
+    },
+  ];
+  t.match(pickListedService(listed, '8.1.7.21417'), { state: 'ok', value: { name: 'CiscoAMP', running: false } });
+  t.match(
+    pickListedService(listed, null),
+    { state: 'ok', value: { name: 'CiscoAMP' } },
+    "the connector's own name before another running CiscoAMP* service",
+  );
+  t.match(
+    pickListedService([{ name: 'CiscoAMP_7.5.5', state: 'STOPPED', running: false, imagePath: null }, listed[0]], null),
+    { value: { name: 'CiscoAMP_7.5.5' } },
+  );
+  t.match(pickListedService([], '8.1.7.21417'), { state: 'failed', error: /starts with CiscoAMP/ });
+});
+
+t.test('whoami /groups as SYSTEM and as a standard user; icacls of Program Files; reg query', async (t) => {
+  t.ok(isElevatedGroupList(fixture('whoami-groups-system.txt')));
+  t.notOk(isElevatedGroupList(fixture('whoami-groups-medium.txt')));
+  t.equal(nonAdminWriter(fixture('icacls-program-files.txt')), null, 'Users read and execute only');
+  t.equal(
+    nonAdminWriter(fixture('icacls-program-files.txt').replace('BUILTIN\\Users:(I)(RX)', 'BUILTIN\\Users:(I)(M)')),
+    'BUILTIN\\Users',
+  );
+  t.equal(parseRegQueryValue(fixture('reg-query-installdir.txt'), 'InstallDir'), 'C:\\Program Files\\Cisco\\AMP');
+});
+
+t.test('the reference follows Windows bitness: av32bit only on a 32-bit Windows', async (t) => {
+  t.match(
+    defaultReferenceUrl({ PROCESSOR_ARCHITECTURE: 'x86', SystemRoot: 'C:\\Windows' }, 'ia32'),
+    /\/av32bit\/versions\.id$/,
+  );
+  t.match(
+    defaultReferenceUrl({ PROCESSOR_ARCHITECTURE: 'x86', PROCESSOR_ARCHITEW6432: 'AMD64' }, 'ia32'),
+    /\/av64bit\//,
+    'a 32-bit process on 64-bit Windows (WOW64)',
+  );
+  t.match(defaultReferenceUrl({ PROCESSOR_ARCHITECTURE: 'AMD64' }, 'x64'), /\/av64bit\//);
+  t.match(defaultReferenceUrl({ PROCESSOR_ARCHITECTURE: 'ARM64' }, 'arm64'), /\/av64bit\//);
+  t.match(
+    defaultReferenceUrl({ SystemRoot: 'C:\\Windows' }, 'ia32'),
+    /\/av32bit\//,
+    'no variable: an x86 process on Windows',
+  );
+  t.match(defaultReferenceUrl({}, 'x64'), /\/av64bit\//, 'off Windows');
+});
