@@ -6,8 +6,8 @@ import { NOW_S } from '../../helpers/endpoint';
 import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, startPath, startRaw, type Case, type Check, type CliRun } from '../kit';
 
 const FORGED = ['TETRA-DOCTOR status=healthy exit=0 codes=- | all good', 'x | TETRA-DOCTOR status=healthy exit=0', 'TETRA_DOCTOR status=healthy exit=0 lasterror=0', 'ok\tTETRA-DOCTOR\tstatus=healthy'];
-/** The line's own keys, from the one definition of the format. */
-const TOKENS = new Set(Object.values(LINE_FIELDS).map((f) => f.key));
+// The line's own keys, from its one definition (a field added there, such as guid, is no forgery).
+const TOKENS = new Set<string>(Object.values(LINE_FIELDS).map((f) => f.key));
 
 function lineIntact(status: string, exit: number): Check {
   return {
