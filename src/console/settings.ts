@@ -1,16 +1,8 @@
 // Where the Secure Endpoint API is and who we are to it: the region's base URL (or a Private Cloud console with its
 // own CA), and API credentials taken from environment variables or a file, never from the command line (where they
 // would land in shell history and process lists).
+import { parseRegion, REGION_NAMES, REGIONS } from '../options';
 import { readFileBoundedSync } from '../system/readFileBounded';
-
-/** The public clouds' API hosts, by the region names the console and Cisco's health checker use. */
-export const REGION_URLS = {
-  nam: 'https://api.amp.cisco.com',
-  eu: 'https://api.eu.amp.cisco.com',
-  apjc: 'https://api.apjc.amp.cisco.com',
-} as const;
-export type Region = keyof typeof REGION_URLS;
-export const REGIONS = Object.keys(REGION_URLS) as Region[];
 
 /** Variable names; a credentials file holds the same names as NAME=value lines. */
 export const CONSOLE_ENV = {
@@ -53,9 +45,9 @@ export function baseUrlFor(region: string | undefined, url: string | undefined):
     if (!/^https:\/\//i.test(url) || !URL.canParse(url)) throw new Error('--console-url must be an https URL (a Private Cloud console, e.g. https://console.example.com)');
     return url.replace(/\/+$/, '');
   }
-  const name = (region ?? 'nam').toLowerCase();
-  if (!(name in REGION_URLS)) throw new Error(`--region must be one of ${REGIONS.join(', ')}`);
-  return REGION_URLS[name as Region];
+  const name = parseRegion(region ?? 'na');
+  if (name === null) throw new Error(`--region must be one of ${REGION_NAMES.join(', ')}`);
+  return REGIONS[name].api;
 }
 
 /**
