@@ -1,5 +1,6 @@
 // The console's computers (GET /v1/computers, 500 per page): what the console knows about each connector, kept
 // small so that 100,000 of them fit beside the endpoint results.
+import { parseIsoTime } from '../system/isoTime';
 import type { SecureEndpointClient } from './client';
 import { toPrintable } from './printable';
 
@@ -30,15 +31,41 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
     hostname: hostname ?? '',
     connectorVersion: shared(str(value.connector_version)),
     active: typeof value.active === 'boolean' ? value.active : null,
-    policy: { guid: shared(str(policy.guid)), name: shared(str(policy.name)) },
-    groups: Array.isArray(value.groups) && value.groups.length ? value.groups.map((g) => shared(isObject(g) ? str(g.name) : str(g))).filter((g): g is string => g !== null) : NONE,
+    policy: sharedPolicy(shared(str(policy.guid)), shared(str(policy.name))),
+    groups: names(value.groups, (g) => (isObject(g) ? str(g.name) : str(g))),
     lastSeen: time(value.last_seen),
-    faults: Array.isArray(value.faults) && value.faults.length ? value.faults.map((f) => shared(faultName(f))).filter((f): f is string => f !== null) : NONE,
+    faults: names(value.faults, faultName),
     definitions: { status: shared(str(defs.status)), version: definitionVersion(defs.version), updatedAt: time(defs.updated_at) },
   };
 }
 
 const NONE: string[] = [];
+
+/** The names a list holds (groups, faults), each shared; NONE for none. */
+function names(list: unknown, nameOf: (item: unknown) => string | null): string[] {
+  if (!Array.isArray(list) || list.length === 0) return NONE;
+  const out: string[] = [];
+  for (const item of list) {
+    const name = shared(nameOf(item));
+    if (name !== null) out.push(name);
+  }
+  return out.length ? out : NONE;
+}
+
+/**
+ * A fleet has a handful of policies: one object per (guid, name) pair instead of one per computer. Read only, as
+ * every part of a ConsoleComputer is. Bounded as SHARED is; past the bound each computer gets its own.
+ */
+const POLICIES = new Map<string, ConsoleComputer['policy']>();
+function sharedPolicy(guid: string | null, name: string | null): ConsoleComputer['policy'] {
+  const key = `${guid ?? ''}\u0000${name ?? ''}`;
+  const known = POLICIES.get(key);
+  if (known) return known;
+  const policy = { guid, name };
+  if (POLICIES.size < MAX_SHARED) POLICIES.set(key, policy);
+  return policy;
+}
+
 /** Policy, group, fault and version names repeat across 100,000 computers: one copy of each is kept. */
 const SHARED = new Map<string, string>();
 const MAX_SHARED = 10_000;
@@ -69,10 +96,14 @@ export async function pullComputers(client: SecureEndpointClient, onComputer: (c
   return pages;
 }
 
+const ALL_DIGITS = /^\d{1,15}$/;
+
 /** The definitions version as the console shows it may carry words ("TETRA 90606"); the number is what compares. */
 function definitionVersion(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value !== 'string') return null;
+  // The usual form, digits only: the number is the whole text (15 digits are always a safe integer).
+  if (ALL_DIGITS.test(value)) return Number(value);
   const numbers = value.match(/\d+/g);
   if (!numbers) return null;
   const n = Number(numbers[numbers.length - 1]);
@@ -87,12 +118,14 @@ function faultName(fault: unknown): string | null {
 
 function time(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const ms = typeof value === 'number' ? value * 1000 : Date.parse(value);
+  const ms = typeof value === 'number' ? value * 1000 : parseIsoTime(value);
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
 }
 
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? toPrintable(value.trim()) : null;
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : toPrintable(trimmed);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

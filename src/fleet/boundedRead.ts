@@ -1,47 +1,29 @@
 // Reading fleet inputs without trusting them: a path that is not a regular file (a FIFO, a device, a link to one)
 // is that input's failure at once instead of a read that never returns; lines and JSON values are cut out of the
 // file in bounded chunks, so one huge line or value is counted as unreadable instead of growing the process.
-import { constants, type ReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+export { NotRegularFileError, openRegularFile } from '../system/readFileBounded';
 
 /** The longest line or JSON value kept (characters). A result is a few KB; a saved Graph page a few MB. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
-
-export class NotRegularFileError extends Error {}
-
-/**
- * Opens a file for reading without blocking (O_NONBLOCK: opening a FIFO with no writer would wait forever) and
- * refuses anything but a regular file, judged on the opened handle so that a swap after a check changes nothing.
- */
-export async function openRegularFile(file: string): Promise<FileHandle> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new NotRegularFileError(`not a regular file (${kindOf(info)})`);
-    return handle;
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
-}
-
-function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  if (info.isDirectory()) return 'a directory';
-  return 'not a file';
-}
+// Just under Node's limit (0xFBEE9 bytes) above which a Latin-1 decode becomes an external string: those live outside
+// the V8 heap, are freed late, and pushed the peak RSS of a 124 MB join up by 50 MB.
+const CHUNK_BYTES = 960 * 1024;
 
 /** The file's text in chunks of at most CHUNK_BYTES, decoded as UTF-8 (a leading BOM dropped). */
 export async function* textChunks(handle: FileHandle): AsyncGenerator<string> {
   const stream: ReadStream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false, start: 0 });
   const decoder = new StringDecoder('utf8');
   let first = true;
+  // Until the first byte outside ASCII the decoder holds nothing, and an all-ASCII chunk is the same text read as
+  // Latin-1, which costs a copy instead of a UTF-8 decode; from then on every chunk goes through the decoder.
+  let asciiSoFar = true;
   for await (const bytes of stream as AsyncIterable<Buffer>) {
-    let text = decoder.write(bytes);
+    asciiSoFar &&= isAscii(bytes);
+    let text = asciiSoFar ? bytes.toString('latin1') : decoder.write(bytes);
     if (first && text.length > 0) {
       text = text.replace(/^\uFEFF/, '');
       first = false;
@@ -59,21 +41,30 @@ export type LineItem = { lineNo: number; line: string } | { lineNo: number; tooL
  * are counted and skipped, and it is yielded as tooLong.
  */
 export async function* boundedLines(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<LineItem> {
+  for await (const batch of boundedLineBatches(chunks, maxChars)) yield* batch;
+}
+
+/**
+ * The same lines as boundedLines, handed out as one array per chunk read: an async step per line costs a promise and
+ * a trip through the microtask queue, which for 100,000 short results is a measurable part of the whole read.
+ */
+export async function* boundedLineBatches(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<LineItem[]> {
   let partial = '';
   let skipping = 0; // characters of an over-long line dropped so far; 0 when not skipping
   let lineNo = 0;
   for await (const chunk of chunks) {
+    const batch: LineItem[] = [];
     let start = 0;
     for (let nl = chunk.indexOf('\n', start); nl >= 0; nl = chunk.indexOf('\n', start)) {
       lineNo++;
       if (skipping > 0) {
-        yield { lineNo, tooLong: skipping + nl - start };
+        batch.push({ lineNo, tooLong: skipping + nl - start });
         skipping = 0;
       } else {
         const line = partial + chunk.slice(start, nl);
         partial = '';
-        if (line.length > maxChars) yield { lineNo, tooLong: line.length };
-        else yield { lineNo, line: line.endsWith('\r') ? line.slice(0, -1) : line };
+        if (line.length > maxChars) batch.push({ lineNo, tooLong: line.length });
+        else batch.push({ lineNo, line: line.endsWith('\r') ? line.slice(0, -1) : line });
       }
       start = nl + 1;
     }
@@ -83,9 +74,10 @@ export async function* boundedLines(chunks: AsyncIterable<string>, maxChars = MA
       skipping = partial.length + tail;
       partial = '';
     } else if (tail > 0) partial += chunk.slice(start);
+    if (batch.length > 0) yield batch;
   }
-  if (skipping > 0) yield { lineNo: lineNo + 1, tooLong: skipping };
-  else if (partial.length > 0) yield { lineNo: lineNo + 1, line: partial.endsWith('\r') ? partial.slice(0, -1) : partial };
+  if (skipping > 0) yield [{ lineNo: lineNo + 1, tooLong: skipping }];
+  else if (partial.length > 0) yield [{ lineNo: lineNo + 1, line: partial.endsWith('\r') ? partial.slice(0, -1) : partial }];
 }
 
 export type JsonValueItem = { index: number; text: string } | { index: number; tooLong: number } | { index: number; malformed: string };

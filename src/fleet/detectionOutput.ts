@@ -1,6 +1,7 @@
 // Turns one tetra-doctor output (our JSON result, or the `line` format) into a fleet record. Intune and Graph hand
 // us the detection script's output as text, so both formats can arrive inside any input.
 import { LINE_PREFIX, parseLine } from '../render/line';
+import { parseIsoTime } from '../system/isoTime';
 import { STATUSES, type EndpointRecord, type EndpointStatus } from './types';
 
 /** What the platform knows about the row, used when the output itself does not say. */
@@ -126,6 +127,6 @@ function toInt(value: unknown): number | null {
 
 export function toTime(value: unknown): number | null {
   if (typeof value !== 'string' || value === '') return null;
-  const ms = Date.parse(value);
+  const ms = parseIsoTime(value);
   return Number.isNaN(ms) ? null : ms;
 }

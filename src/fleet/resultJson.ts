@@ -2,7 +2,7 @@
 // NDJSON with one per line. Saved Graph pages and saved Secure Endpoint computer pages are JSON too and are told
 // apart here by their shape. Every reader streams the file in bounded chunks: memory stays bounded whatever its size.
 import type { FileHandle } from 'node:fs/promises';
-import { boundedLines, jsonValues, MAX_RECORD_CHARS, textChunks } from './boundedRead';
+import { boundedLineBatches, boundedLines, jsonValues, MAX_RECORD_CHARS, textChunks } from './boundedRead';
 import { fromResultObject, isRecord, parseDetectionOutput } from './detectionOutput';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import type { RecordSink } from './types';
@@ -15,14 +15,16 @@ const overCap = (chars: number) => `over the ${MAX_RECORD_CHARS / (1024 * 1024)}
 /** One value per line. Returns the rows read. */
 export async function readNdjson(handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
   let rows = 0;
-  for await (const item of boundedLines(textChunks(handle))) {
-    if ('tooLong' in item) {
-      rows++;
-      sink.unreadable(`${file}:${item.lineNo}`, `line ${overCap(item.tooLong)}`);
-      continue;
+  for await (const batch of boundedLineBatches(textChunks(handle))) {
+    for (const item of batch) {
+      if ('tooLong' in item) {
+        rows++;
+        sink.unreadable(`${file}:${item.lineNo}`, `line ${overCap(item.tooLong)}`);
+        continue;
+      }
+      if (isBlank(item.line)) continue;
+      rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink, side);
     }
-    if (isBlank(item.line)) continue;
-    rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink, side);
   }
   return rows;
 }
@@ -74,23 +76,19 @@ function readJsonText(text: string, where: string, sink: RecordSink, side?: Side
     sink.unreadable(where, `invalid JSON: ${(err as Error).message}`);
     return 1;
   }
-  const items = Array.isArray(value) ? value : [value];
+  // One result per line is the common case: no array or closure per line for it.
+  if (!Array.isArray(value)) return readJsonItem(value, where, sink, side);
   let rows = 0;
-  items.forEach((item, index) => {
-    const source = items.length > 1 || Array.isArray(value) ? `${where}[${index}]` : where;
-    const taken = side?.(item, source) ?? null;
-    if (taken !== null) {
-      rows += taken;
-      return;
-    }
-    if (isGraphPage(item)) {
-      rows += readGraphPage(item, source, sink);
-      return;
-    }
-    rows++;
-    const parsed = fromResultObject(item, { device: null, runAt: null, source });
-    if (isRecord(parsed)) sink.add(parsed);
-    else sink.unreadable(source, parsed.reason);
-  });
+  value.forEach((item, index) => (rows += readJsonItem(item, `${where}[${index}]`, sink, side)));
   return rows;
+}
+
+function readJsonItem(item: unknown, source: string, sink: RecordSink, side?: SideInput): number {
+  const taken = side?.(item, source) ?? null;
+  if (taken !== null) return taken;
+  if (isGraphPage(item)) return readGraphPage(item, source, sink);
+  const parsed = fromResultObject(item, { device: null, runAt: null, source });
+  if (isRecord(parsed)) sink.add(parsed);
+  else sink.unreadable(source, parsed.reason);
+  return 1;
 }

@@ -21,16 +21,13 @@ import {
 t.setTimeout(PWSH_FILE_TIMEOUT_MS);
 
 const sync = require('../../build/sync-ps-regions.cjs') as {
+  scriptsIn(root: string, folder: string): string[];
   exitCodesRegion(root: string): string;
   regionPattern(name: string): RegExp;
 };
 const REGION = 'tetra-doctor exit codes';
 const SHARED = join(REPO_ROOT, 'scripts-shared', 'exit-codes.ps1');
-const scripts = ['Detect-TetraDefinitions.ps1', 'Remediate-TetraDefinitions.ps1']
-  .map((f) => join(INTUNE_DIR, f))
-  .concat(
-    ['DattoRMM-TetraDoctor.ps1', 'Invoke-TetraDoctor.ps1', 'NinjaOne-TetraDoctor.ps1'].map((f) => join(RMM_DIR, f)),
-  );
+const scripts = [INTUNE_DIR, RMM_DIR].flatMap((dir) => sync.scriptsIn(REPO_ROOT, path.basename(dir)));
 const expected = Object.entries(EXIT).map(([name, code]) => ({
   Code: code,
   Name: name,

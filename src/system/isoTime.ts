@@ -1,0 +1,43 @@
+// Parsing the times fleet inputs carry (hundreds of thousands per report) without Date.parse's general parser: the
+// canonical UTC form our results and the Secure Endpoint API write is read digit by digit; anything else, or any
+// field outside the ranges where the shortcut is plainly equal to Date.parse, goes to Date.parse unchanged.
+
+/** Epoch ms of an ISO time, exactly as Date.parse gives it (NaN when it is no time). */
+export function parseIsoTime(text: string): number {
+  const n = text.length;
+  if ((n === 20 || n === 24) && isCanonicalShape(text, n)) {
+    const year = digits(text, 0, 4);
+    const month = digits(text, 5, 2);
+    const day = digits(text, 8, 2);
+    const hour = digits(text, 11, 2);
+    const minute = digits(text, 14, 2);
+    const second = digits(text, 17, 2);
+    const ms = n === 24 ? digits(text, 20, 3) : 0;
+    // Years below 100 mean 1900+ to Date.UTC, and day 29-31 needs the month's length: Date.parse decides those.
+    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && inRange(hour, 23) && inRange(minute, 59) && inRange(second, 59) && ms >= 0) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+  }
+  return Date.parse(text);
+}
+
+/** digits() gives -1 for a non-digit: every field is checked from below as well as from above. */
+function inRange(value: number, max: number): boolean {
+  return value >= 0 && value <= max;
+}
+
+/** YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS.sssZ (digits are checked by digits()). */
+function isCanonicalShape(text: string, n: number): boolean {
+  return text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d && text.charCodeAt(10) === 0x54 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a && text.charCodeAt(n - 1) === 0x5a && (n === 20 || text.charCodeAt(19) === 0x2e);
+}
+
+/** The decimal number in text[from, from + count), or -1 if any of those characters is not an ASCII digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+// The shortcuts that keep fleet reading fast must read exactly what the general paths read: ISO times as Date.parse
+// gives them, and text split into chunks as a UTF-8 decode of the whole file gives it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { boundedLineBatches, boundedLines, openRegularFile, textChunks } from '../../src/fleet/boundedRead';
+import { parseIsoTime } from '../../src/system/isoTime';
+
+const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a === b;
+
+t.test('parseIsoTime equals Date.parse on the canonical forms and on their edges', async (t) => {
+  const cases = [
+    '2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00Z', '1970-01-01T00:00:00Z', '2026-02-28T23:59:59.999Z',
+    // Outside the shortcut's ranges: Date.parse decides (and the answer must still be its own).
+    '2024-02-29T12:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T00:00:00Z', '2026-12-31T23:59:59Z', '2026-11-27T24:00:00Z',
+    '2026-11-27T23:60:00Z', '2026-11-27T23:59:60Z', '2026-13-01T00:00:00Z', '2026-00-01T00:00:00Z', '2026-11-00T00:00:00Z',
+    '0099-01-01T00:00:00Z', '0100-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z', '9999-12-28T23:59:59.999Z',
+    // Not the canonical shape: other lengths, offsets, no zone, lower-case z, signs, letters in digit places.
+    '2026-11-27T10:00:00.5Z', '2026-11-27T10:00:00+09:00', '2026-11-27T10:00:00', '2026-11-27T10:00:00z', '2026-11-27 10:00:00Z',
+    '+02026-11-27T10:00:00Z', '2026-1a-27T10:00:00Z', '2026-11-27T10:0a:00.000Z', '2026-11-27T10:00:00.00aZ', '２０２６-11-27T10:00:00Z',
+    '2026-11-27T10:00:00.-01Z', 'Fri, 27 Nov 2026 10:00:00 GMT', '', 'x'.repeat(20), 'x'.repeat(24),
+  ];
+  for (const text of cases) t.ok(same(parseIsoTime(text), Date.parse(text)), text);
+  // Every day, hour and minute step of a few years, with and without milliseconds.
+  let checked = 0;
+  for (let ms = Date.UTC(2023, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000 * 7 + 61_001) {
+    const iso = new Date(ms).toISOString();
+    if (parseIsoTime(iso) !== ms || parseIsoTime(iso.slice(0, 19) + 'Z') !== Date.parse(iso.slice(0, 19) + 'Z')) t.fail(iso);
+    checked++;
+  }
+  t.ok(checked > 4000);
+});
+
+t.test('text chunks: a character split across chunks after an all-ASCII start is decoded whole', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-chunks-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // A chunk is 960 KiB: the first is all ASCII, and the two bytes of 'é' straddle its end; then more text.
+  const head = 'a'.repeat(960 * 1024 - 1);
+  const text = `\uFEFF${head}é\n{"host":"ÉCOLE-01"}\n日本語\n`;
+  const file = path.join(dir, 'mixed.ndjson');
+  writeFileSync(file, text);
+  const handle = await openRegularFile(file);
+  try {
+    let read = '';
+    for await (const chunk of textChunks(handle)) read += chunk;
+    t.equal(read, text.slice(1), 'the BOM dropped, every character intact');
+    const lines: string[] = [];
+    for await (const item of boundedLines(textChunks(handle))) if ('line' in item) lines.push(item.line);
+    t.same(lines, [`${head}é`, '{"host":"ÉCOLE-01"}', '日本語']);
+    // A broken sequence at a chunk's end followed by an all-ASCII chunk: decoded as a whole-file decode does it.
+    const broken = Buffer.concat([Buffer.from(head), Buffer.from([0xc3]), Buffer.from('b'.repeat(960 * 1024)), Buffer.from([0xe6, 0x97])]);
+    writeFileSync(file, broken);
+    const again = await openRegularFile(file);
+    let decoded = '';
+    for await (const chunk of textChunks(again)) decoded += chunk;
+    await again.close();
+    t.equal(decoded, broken.toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+});
+
+t.test('line batches give the same lines, numbers and over-long lines as boundedLines', async (t) => {
+  async function* chunks() {
+    yield 'one\r\ntw';
+    yield 'o\n' + 'x'.repeat(50);
+    yield 'y'.repeat(50) + '\nthree\n\nfour';
+  }
+  const batched = [];
+  for await (const batch of boundedLineBatches(chunks(), 60)) batched.push(...batch);
+  const single = [];
+  for await (const item of boundedLines(chunks(), 60)) single.push(item);
+  t.same(batched, single);
+  t.same(single, [{ lineNo: 1, line: 'one' }, { lineNo: 2, line: 'two' }, { lineNo: 3, tooLong: 100 }, { lineNo: 4, line: 'three' }, { lineNo: 5, line: '' }, { lineNo: 6, line: 'four' }]);
+});
