@@ -58,13 +58,27 @@ export const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versio
 export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
 
-/** TETRA update servers by cloud region (Cisco's health checker, nam_urls.py / eu_urls.py / apjc_urls.py). */
-export const REGION_UPDATE_SERVERS = {
-  na: 'tetra-defs.amp.cisco.com',
-  eu: 'tetra-defs.eu.amp.cisco.com',
-  apjc: 'tetra-defs.apjc.amp.cisco.com',
+/**
+ * Secure Endpoint cloud regions, each with its TETRA update server and its API host (Cisco's health checker:
+ * nam_urls.py / eu_urls.py / apjc_urls.py and set_region_urls). Endpoints (--region) and the admin's console commands
+ * (fleet --secure-endpoint, policy) read the same table.
+ */
+export const REGIONS = {
+  na: { updateServer: 'tetra-defs.amp.cisco.com', api: 'https://api.amp.cisco.com' },
+  eu: { updateServer: 'tetra-defs.eu.amp.cisco.com', api: 'https://api.eu.amp.cisco.com' },
+  apjc: { updateServer: 'tetra-defs.apjc.amp.cisco.com', api: 'https://api.apjc.amp.cisco.com' },
 } as const;
-export type Region = keyof typeof REGION_UPDATE_SERVERS;
+export type Region = keyof typeof REGIONS;
+export const REGION_NAMES = Object.keys(REGIONS) as Region[];
+/** The console and Cisco's health checker call North America `nam`; both spellings are accepted. */
+const REGION_ALIASES: Readonly<Record<string, Region>> = { nam: 'na' };
+
+/** A region name as given (any case, `nam` for `na`), or null when it names none. */
+export function parseRegion(value: string): Region | null {
+  const name = value.trim().toLowerCase();
+  if (Object.hasOwn(REGION_ALIASES, name)) return REGION_ALIASES[name];
+  return Object.hasOwn(REGIONS, name) ? (name as Region) : null;
+}
 
 /**
  * The connector's bitness follows Windows': a 32-bit Windows reads av32bit/versions.id. Windows is 32-bit when the
@@ -134,6 +148,10 @@ export const NUMERIC_OPTIONS = {
   'support-timeout-seconds': { min: 1, max: 86_400, integer: false },
   // fleet (its --timeout-ms shares the endpoint commands' range above).
   top: { min: 0, max: 100_000, integer: true },
+  'max-result-age-days': { min: 0, exclusiveMin: true, max: 3650, integer: false },
+  // fleet --secure-endpoint and policy (the Secure Endpoint API).
+  'console-timeout-ms': { min: 100, max: 600_000, integer: true },
+  'console-max-pages': { min: 1, max: 100_000, integer: true },
 } as const satisfies Record<string, NumericRange>;
 
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */
@@ -151,4 +169,10 @@ export function outOfRange(name: string, value: unknown, range: NumericRange): s
     (range.exclusiveMin ? value > range.min : value >= range.min) &&
     value <= range.max;
   return ok ? null : `--${name} must be ${describeRange(range)} (got ${String(value)})`;
+}
+
+/** For the commands that check their own options (fleet, policy): the message is the usage error printed. */
+export function throwIfOutOfRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
+  const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
+  if (problem) throw new Error(problem);
 }

@@ -6,7 +6,7 @@ import { TOOL_VERSION } from '../render/version';
 import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
-import { checkRange, rejectRepeatedOptions, toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import { rejectRepeatedOptions, toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
 import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
@@ -23,7 +23,9 @@ async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): 
 function usageError(message: string): never {
   // The one case where stderr is written: the command line itself is wrong.
   // The message may quote what was typed (a path, a URL): neutralized like any outside text bound for a terminal.
-  process.stderr.write(`tetra-doctor: ${forTerminal(message.split('\n')[0])} (see tetra-doctor --help)\n`);
+  // yargs puts the detail of some errors ("Invalid values:") on the lines after the first: one line keeps them all.
+  const oneLine = message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+  process.stderr.write(`tetra-doctor: ${forTerminal(oneLine)} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
 
@@ -42,8 +44,6 @@ async function runFleetCommand(argv: string[]): Promise<void> {
   let args;
   try {
     rejectRepeatedOptions(raw);
-    checkRange('top', raw.top);
-    checkRange('timeout-ms', raw.timeoutMs);
     args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
   } catch (err) {
     usageError((err as Error).message);

@@ -7,7 +7,8 @@ import {
   DEFAULT_POSTURE_TIMEOUT_MS,
   defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
-  REGION_UPDATE_SERVERS,
+  parseRegion,
+  REGION_NAMES,
   MAX_CA_FILE_BYTES,
   NUMERIC_OPTIONS,
   outOfRange,
@@ -27,7 +28,7 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
     .option('format', { choices: ['json', 'line', 'text'] as const, describe: 'output format (default: text on a terminal, json otherwise)' })
     .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
     .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
-    .option('region', { choices: Object.keys(REGION_UPDATE_SERVERS) as Region[], describe: 'cloud region whose update server is probed when no policy names one' })
+    .option('region', { choices: [...REGION_NAMES, 'nam'], coerce: (value: string) => parseRegion(value) ?? value, describe: 'cloud region whose update server is probed when no policy names one' })
     .option('policy-file', { type: 'string', describe: 'policy XML exported from the console or the API, read when policy.xml cannot be' })
     .option('reference-url', { type: 'string', describe: 'where the latest published version is read (versions.id; default by Windows bitness)' })
     .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml' })

@@ -1,11 +1,12 @@
 // Options of the commands that talk to the Secure Endpoint API (`policy`, and `fleet --secure-endpoint`). Tiny and
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
+import { REGION_NAMES, throwIfOutOfRange } from '../options';
 import type { Argv } from 'yargs';
-import { baseUrlFor, CONSOLE_ENV, DEFAULT_CONSOLE_TIMEOUT_MS, DEFAULT_MAX_PAGES, loadCredentials, readCaFile, REGIONS, type ConsoleSettings } from './settings';
+import { baseUrlFor, CONSOLE_ENV, DEFAULT_CONSOLE_TIMEOUT_MS, DEFAULT_MAX_PAGES, loadCredentials, readCaFile, type ConsoleSettings } from './settings';
 
 export function withConsoleOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('region', { type: 'string', describe: `Secure Endpoint cloud: ${REGIONS.join(', ')} (default ${CONSOLE_ENV.region} or nam)` })
+    .option('region', { type: 'string', describe: `Secure Endpoint cloud: ${REGION_NAMES.join(', ')} (default ${CONSOLE_ENV.region} or na)` })
     .option('console-url', { type: 'string', describe: `Private Cloud console API base URL, e.g. https://console.example.com (default ${CONSOLE_ENV.url})` })
     .option('console-ca-file', { type: 'string', describe: 'PEM file of the CA that issued the Private Cloud console\'s certificate' })
     .option('credentials-file', { type: 'string', describe: `file of ${CONSOLE_ENV.clientId}=..., ${CONSOLE_ENV.apiKey}=... lines (default ${CONSOLE_ENV.credentialsFile}); never give keys on the command line` })
@@ -28,8 +29,8 @@ export function toConsoleSettings(raw: RawConsoleArgs, env: NodeJS.ProcessEnv, n
   const url = raw.consoleUrl ?? env[CONSOLE_ENV.url];
   if (raw.region && raw.consoleUrl) throw new Error('give --region or --console-url, not both');
   const baseUrl = baseUrlFor(region || undefined, url || undefined);
-  if (!Number.isInteger(raw.consoleTimeoutMs) || raw.consoleTimeoutMs < 100 || raw.consoleTimeoutMs > 600_000) throw new Error('--console-timeout-ms must be a whole number from 100 to 600000');
-  if (!Number.isInteger(raw.consoleMaxPages) || raw.consoleMaxPages < 1 || raw.consoleMaxPages > 100_000) throw new Error('--console-max-pages must be a whole number from 1 to 100000');
+  throwIfOutOfRange('console-timeout-ms', raw.consoleTimeoutMs);
+  throwIfOutOfRange('console-max-pages', raw.consoleMaxPages);
   const caPem = raw.consoleCaFile ? readCaFile(raw.consoleCaFile) : null;
   const credentials = loadCredentials(env, raw.credentialsFile, need);
   return { baseUrl, caPem, credentials, timeoutMs: raw.consoleTimeoutMs, maxRetries: 4, maxRetryAfterMs: 120_000, maxPages: raw.consoleMaxPages };

@@ -1,16 +1,8 @@
 // Where the Secure Endpoint API is and who we are to it: the region's base URL (or a Private Cloud console with its
 // own CA), and API credentials taken from environment variables or a file, never from the command line (where they
 // would land in shell history and process lists).
-import { openSync, closeSync, fstatSync, readSync, constants } from 'node:fs';
-
-/** The public clouds' API hosts, by the region names the console and Cisco's health checker use. */
-export const REGION_URLS = {
-  nam: 'https://api.amp.cisco.com',
-  eu: 'https://api.eu.amp.cisco.com',
-  apjc: 'https://api.apjc.amp.cisco.com',
-} as const;
-export type Region = keyof typeof REGION_URLS;
-export const REGIONS = Object.keys(REGION_URLS) as Region[];
+import { parseRegion, REGION_NAMES, REGIONS } from '../options';
+import { readFileBoundedSync } from '../system/readFileBounded';
 
 /** Variable names; a credentials file holds the same names as NAME=value lines. */
 export const CONSOLE_ENV = {
@@ -53,9 +45,9 @@ export function baseUrlFor(region: string | undefined, url: string | undefined):
     if (!/^https:\/\//i.test(url) || !URL.canParse(url)) throw new Error('--console-url must be an https URL (a Private Cloud console, e.g. https://console.example.com)');
     return url.replace(/\/+$/, '');
   }
-  const name = (region ?? 'nam').toLowerCase();
-  if (!(name in REGION_URLS)) throw new Error(`--region must be one of ${REGIONS.join(', ')}`);
-  return REGION_URLS[name as Region];
+  const name = parseRegion(region ?? 'na');
+  if (name === null) throw new Error(`--region must be one of ${REGION_NAMES.join(', ')}`);
+  return REGIONS[name].api;
 }
 
 /**
@@ -99,23 +91,12 @@ export function readCaFile(file: string): string {
   return text;
 }
 
-/** A regular file only (never a FIFO that would block or a device that never ends), read up to its cap. */
+/** The system's bounded reader: a regular file only (never a FIFO that would block or a device that never ends),
+ * opened without blocking and read up to its cap. The file's contents never reach an error message. */
 function readSmallRegularFile(file: string, cap: number, what: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw new Error(`the ${what} ${file} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
-  }
-  try {
-    if (!fstatSync(fd).isFile()) throw new Error(`the ${what} ${file} is not a regular file`);
-    const buffer = Buffer.alloc(cap + 1);
-    let length = 0;
-    for (let n = 1; n > 0 && length <= cap; length += n) n = readSync(fd, buffer, length, cap + 1 - length, null);
-    if (length > cap) throw new Error(`the ${what} ${file} is larger than ${cap} bytes`);
-    return buffer.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '');
-  } finally {
-    closeSync(fd);
-  }
+  const read = readFileBoundedSync(file, { maxBytes: cap, followLinks: true });
+  if (read.state === 'missing') throw new Error(`the ${what} ${file} does not exist`);
+  if (read.state === 'failed') throw new Error(`the ${what} cannot be used: ${read.error}`);
+  return read.bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 

@@ -1,42 +1,17 @@
 // Reading fleet inputs without trusting them: a path that is not a regular file (a FIFO, a device, a link to one)
 // is that input's failure at once instead of a read that never returns; lines and JSON values are cut out of the
 // file in bounded chunks, so one huge line or value is counted as unreadable instead of growing the process.
-import { constants, type ReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+export { NotRegularFileError, openRegularFile } from '../system/readFileBounded';
 
 /** The longest line or JSON value kept (characters). A result is a few KB; a saved Graph page a few MB. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 // Just under Node's limit (0xFBEE9 bytes) above which a Latin-1 decode becomes an external string: those live outside
 // the V8 heap, are freed late, and pushed the peak RSS of a 124 MB join up by 50 MB.
 const CHUNK_BYTES = 960 * 1024;
-
-export class NotRegularFileError extends Error {}
-
-/**
- * Opens a file for reading without blocking (O_NONBLOCK: opening a FIFO with no writer would wait forever) and
- * refuses anything but a regular file, judged on the opened handle so that a swap after a check changes nothing.
- */
-export async function openRegularFile(file: string): Promise<FileHandle> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new NotRegularFileError(`not a regular file (${kindOf(info)})`);
-    return handle;
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
-}
-
-function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  if (info.isDirectory()) return 'a directory';
-  return 'not a file';
-}
 
 /** The file's text in chunks of at most CHUNK_BYTES, decoded as UTF-8 (a leading BOM dropped). */
 export async function* textChunks(handle: FileHandle): AsyncGenerator<string> {

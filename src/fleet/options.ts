@@ -1,7 +1,7 @@
 // The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
 import type { Argv } from 'yargs';
-import type { Language } from '../options';
+import { throwIfOutOfRange, type Language } from '../options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
 
@@ -72,8 +72,9 @@ export interface FleetArgs {
 export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArgs {
   const inputs = raw._.map(String);
   if (inputs.length === 0 && !raw.graph) throw new Error('name at least one file or folder, or use --graph');
-  if (!(raw.maxResultAgeDays > 0 && raw.maxResultAgeDays <= 3650)) throw new Error('--max-result-age-days must be a number above 0 and at most 3650');
-  if (!Number.isInteger(raw.top) || raw.top < 0) throw new Error('--top must be a whole number, 0 or more');
+  throwIfOutOfRange('max-result-age-days', raw.maxResultAgeDays);
+  throwIfOutOfRange('top', raw.top);
+  throwIfOutOfRange('timeout-ms', raw.timeoutMs);
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
   return { inputs, format: raw.format, csv: raw.csv ?? null, html: raw.html ?? null, lang: raw.lang ?? systemLanguage(env), top: raw.top, graph: raw.graph ? graphArgs(raw, env) : null, console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null, maxResultAgeDays: raw.maxResultAgeDays, now };
@@ -81,7 +82,6 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
 
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
   if (!raw.remediationId === !raw.remediationName) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
-  if (!(raw.timeoutMs > 0)) throw new Error('--timeout-ms must be a number greater than 0');
   const credentials = credentialsFromEnv(env);
   if ('missing' in credentials) throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
   const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');

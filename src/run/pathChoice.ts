@@ -2,7 +2,7 @@
 // is the truth; from connector 8.1.3 it is usually not readable locally, so the admin can hand it over
 // (--policy-file) or name the parts (--update-server, --region, --proxy). What nobody named is a guess, and the
 // result says so: a cause found on a guessed path is what that path does, not necessarily why the connector fails.
-import { DEFAULT_UPDATE_SERVER, REGION_UPDATE_SERVERS, type DoctorOptions } from '../options';
+import { DEFAULT_UPDATE_SERVER, REGIONS, type DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import { updateServerTarget, type ServerTarget } from '../probes/updateServer';
 import type { PathProvenance, PolicyInfo, ServerSource, Source } from '../types';
@@ -74,7 +74,7 @@ function chooseServer(
     }
   }
   if (options.region)
-    return { target: updateServerTarget(REGION_UPDATE_SERVERS[options.region], null), source: 'region' };
+    return { target: updateServerTarget(REGIONS[options.region].updateServer, null), source: 'region' };
   return { target: updateServerTarget(DEFAULT_UPDATE_SERVER, null), source: 'default' };
 }
 

@@ -33,21 +33,39 @@ function openFailure(file: string, err: unknown): BoundedRead {
   return { state: 'failed', error: `${file} could not be opened (${code ?? (err as Error).message})` };
 }
 
-/** Why a handle that is not a regular file is refused, in words an admin recognises. */
-export function notRegularReason(file: string, stats: Stats): string | null {
+/** What a handle that is not a regular file is, in words an admin recognises; null for a regular file. */
+export function nonRegularKind(stats: Stats): string | null {
   if (stats.isFile()) return null;
-  const kind = stats.isDirectory()
-    ? 'a directory'
-    : stats.isFIFO()
-      ? 'a FIFO (named pipe)'
-      : stats.isCharacterDevice() || stats.isBlockDevice()
-        ? 'a device'
-        : stats.isSocket()
-          ? 'a socket'
-          : stats.isSymbolicLink()
-            ? 'a symbolic link'
-            : 'not a regular file';
-  return `${file} is ${kind}, not a regular file`;
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+/** Why a handle that is not a regular file is refused. */
+export function notRegularReason(file: string, stats: Stats): string | null {
+  const kind = nonRegularKind(stats);
+  return kind === null ? null : `${file} is ${kind}, not a regular file`;
+}
+
+export class NotRegularFileError extends Error {}
+
+/**
+ * Opens a file for streaming reads (fleet inputs) the same way: without blocking, following links, and refused
+ * unless the opened handle is a regular file, so that a swap after a check changes nothing. The caller closes it.
+ */
+export async function openRegularFile(file: string): Promise<fs.FileHandle> {
+  const handle = await fs.open(file, openFlags(true));
+  try {
+    const kind = nonRegularKind(await handle.stat());
+    if (kind !== null) throw new NotRegularFileError(`not a regular file (${kind})`);
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
 
 export async function readFileBounded(file: string, options: BoundedReadOptions): Promise<BoundedRead> {

@@ -18,6 +18,9 @@ const COMMAND: Record<Option, string[]> = {
   duration: ['collect', '--offline'],
   'support-timeout-seconds': ['collect', '--offline'],
   top: ['fleet', '/nonexistent.ndjson'],
+  'max-result-age-days': ['fleet', '/nonexistent.ndjson'],
+  'console-timeout-ms': ['policy'],
+  'console-max-pages': ['policy'],
 };
 
 /** Values just outside each end of the range, and the kinds of number an integer option refuses. */

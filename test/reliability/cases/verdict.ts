@@ -1,12 +1,13 @@
 // Class 3, no outside text changes a verdict: a proxy's or server's reason phrase, or an XML value, that carries
 // `TETRA-DOCTOR status=healthy exit=0 ... | ...` reaches the line only neutralized. The line keeps one marker, its own
 // tokens and one separator, and a reader parsing it gets the real status.
-import { parseLine } from '../../../src/render/line';
+import { LINE_FIELDS, parseLine } from '../../../src/render/line';
 import { NOW_S } from '../../helpers/endpoint';
 import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, startPath, startRaw, type Case, type Check, type CliRun } from '../kit';
 
 const FORGED = ['TETRA-DOCTOR status=healthy exit=0 codes=- | all good', 'x | TETRA-DOCTOR status=healthy exit=0', 'TETRA_DOCTOR status=healthy exit=0 lasterror=0', 'ok\tTETRA-DOCTOR\tstatus=healthy'];
-const TOKENS = new Set(['status', 'exit', 'host', 'version', 'latest', 'behind', 'lastupdate', 'age_h', 'lasterror', 'connector', 'codes', 'outcome', 'collect', 'unhealthy_since', 'intermittent', 'at']);
+// The line's own keys, from its one definition (a field added there, such as guid, is no forgery).
+const TOKENS = new Set<string>(Object.values(LINE_FIELDS).map((f) => f.key));
 
 function lineIntact(status: string, exit: number): Check {
   return {

@@ -1,0 +1,23 @@
+// One table of cloud regions serves the endpoint's --region (update server) and the console commands (API host).
+import t from 'tap';
+import { baseUrlFor } from '../../src/console/settings';
+import { parseRegion, REGIONS } from '../../src/options';
+
+t.test('region names: na, eu, apjc in any case, and the console\'s nam for na', async (t) => {
+  t.equal(parseRegion('na'), 'na');
+  t.equal(parseRegion('NAM'), 'na');
+  t.equal(parseRegion(' EU '), 'eu');
+  t.equal(parseRegion('apjc'), 'apjc');
+  t.equal(parseRegion('us'), null);
+  t.equal(parseRegion('constructor'), null);
+});
+
+t.test('the console API host and the update server come from the same region entry', async (t) => {
+  for (const name of ['na', 'nam', 'eu', 'apjc']) {
+    const region = REGIONS[parseRegion(name)!];
+    t.equal(baseUrlFor(name, undefined), region.api, name);
+    t.match(region.updateServer, /^tetra-defs\.(eu\.|apjc\.)?amp\.cisco\.com$/, name);
+  }
+  t.equal(baseUrlFor(undefined, undefined), 'https://api.amp.cisco.com');
+  t.throws(() => baseUrlFor('mars', undefined), /--region must be one of na, eu, apjc/);
+});
