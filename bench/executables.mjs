@@ -8,7 +8,18 @@
 // machine wall times swing; CPU times hold steadier, so ratios are given for both.
 // Run alone: node bench/executables.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +42,8 @@ const median = (values) => {
 };
 const round = (value, digits = 0) => Number(value.toFixed(digits));
 const mib = (bytes) => round(bytes / 1048576, 1);
-const hasGnuTime = () => existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
+const hasGnuTime = () =>
+  existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
 
 /**
  * Runs a command once; stdout and stderr go to files (Windows programs under Wine need a file, not a pipe).
@@ -43,7 +55,9 @@ function runOnce(command, args, { env = process.env, cwd = ROOT } = {}) {
   const timeFile = path.join(scratch, 'time');
   const out = openSync(outFile, 'w');
   const useTime = hasGnuTime();
-  const [file, fileArgs] = useTime ? [GNU_TIME, ['-o', timeFile, '-f', '%e %U %S %M', command, ...args]] : [command, args];
+  const [file, fileArgs] = useTime
+    ? [GNU_TIME, ['-o', timeFile, '-f', '%e %U %S %M', command, ...args]]
+    : [command, args];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(file, fileArgs, { env, cwd, stdio: ['ignore', out, out] });
@@ -78,7 +92,9 @@ async function measureInterleaved(subjects, { runs = 7, env, cwd } = {}) {
     for (const [index, s] of subjects.entries()) {
       const run = await runOnce(s.command, s.args, { env, cwd });
       if (s.expectCodes && !s.expectCodes.includes(run.code)) {
-        throw new Error(`${path.basename(s.command)} ${s.args.join(' ')} exited ${run.code}: ${run.output.slice(0, 300)}`);
+        throw new Error(
+          `${path.basename(s.command)} ${s.args.join(' ')} exited ${run.code}: ${run.output.slice(0, 300)}`,
+        );
       }
       results[index].push(run);
     }
@@ -97,7 +113,8 @@ function seaNodeVersion() {
 
 /** Builds the executables when they are missing or older than the bundle or the build scripts (npm run bench bundles first). */
 function ensureExecutables() {
-  if (!existsSync(BUNDLE)) execFileSync(process.execPath, [path.join(ROOT, 'build/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(BUNDLE))
+    execFileSync(process.execPath, [path.join(ROOT, 'build/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(DIST, 'executables.json'), 'utf8'));
@@ -105,8 +122,18 @@ function ensureExecutables() {
     manifest = null;
   }
   const bundleSha = createHash('sha256').update(readFileSync(BUNDLE)).digest('hex');
-  const fresh = manifest && manifest.nodeVersion === seaNodeVersion() && manifest.builderSha256 === builderSha256() && manifest.bundleSha256 === bundleSha && existsSync(LINUX_EXE) && existsSync(WINDOWS_EXE);
-  if (!fresh) execFileSync(process.execPath, [path.join(ROOT, 'build/sea.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const fresh =
+    manifest &&
+    manifest.nodeVersion === seaNodeVersion() &&
+    manifest.builderSha256 === builderSha256() &&
+    manifest.bundleSha256 === bundleSha &&
+    existsSync(LINUX_EXE) &&
+    existsSync(WINDOWS_EXE);
+  if (!fresh)
+    execFileSync(process.execPath, [path.join(ROOT, 'build/sea.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
 }
 
 /** A healthy install folder, dated now: local.xml, posture.out, and an AmpCLI.exe of the given kind. */
@@ -121,10 +148,23 @@ function makeInstallFolder(ampCli) {
   );
   writeFileSync(
     path.join(versionDir, 'posture.out'),
-    JSON.stringify({ connected: true, running: true, connector_version: '8.1.7', engines: [{ name: 'Tetra', enabled: true, definitions: [{ name: 'Tetra', version: 90604, last_successful_update: now - 7200 }] }] }),
+    JSON.stringify({
+      connected: true,
+      running: true,
+      connector_version: '8.1.7',
+      engines: [
+        {
+          name: 'Tetra',
+          enabled: true,
+          definitions: [{ name: 'Tetra', version: 90604, last_successful_update: now - 7200 }],
+        },
+      ],
+    }),
   );
   if (ampCli === 'script') {
-    writeFileSync(path.join(versionDir, 'AmpCLI.exe'), '#!/bin/sh\ncat "$(dirname "$0")/posture.out"\n', { mode: 0o755 });
+    writeFileSync(path.join(versionDir, 'AmpCLI.exe'), '#!/bin/sh\ncat "$(dirname "$0")/posture.out"\n', {
+      mode: 0o755,
+    });
     writeFileSync(path.join(versionDir, 'sfc.exe'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   } else {
     copyFileSync(ampCli, path.join(versionDir, 'AmpCLI.exe'));
@@ -136,17 +176,32 @@ function makeInstallFolder(ampCli) {
 /** What stands in the way of the Wine measurements, or null. */
 function wineMissing() {
   for (const tool of ['wine', 'wineserver', 'x86_64-w64-mingw32-gcc']) {
-    if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0) return `${tool} is not installed (.ci/install-wine.sh)`;
+    if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0)
+      return `${tool} is not installed (.ci/install-wine.sh)`;
   }
-  if (!existsSync(path.join(WINE_PREFIX, '.tetra-doctor-ready'))) return 'no Wine prefix under .cache/ yet (the Windows tests create it: npm test)';
+  if (!existsSync(path.join(WINE_PREFIX, '.tetra-doctor-ready')))
+    return 'no Wine prefix under .cache/ yet (the Windows tests create it: npm test)';
   return null;
 }
 
 async function benchWindows(rows, winePlatformNode) {
-  const env = { ...process.env, WINEPREFIX: WINE_PREFIX, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=', DISPLAY: '' };
+  const env = {
+    ...process.env,
+    WINEPREFIX: WINE_PREFIX,
+    WINEDEBUG: '-all',
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+    DISPLAY: '',
+  };
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tetra-bench-wine-'));
   const ampCli = path.join(scratch, 'AmpCLI.exe');
-  execFileSync('x86_64-w64-mingw32-gcc', ['-municode', '-O2', '-s', '-o', ampCli, path.join(ROOT, 'test/fixtures-src/ampcli.c')]);
+  execFileSync('x86_64-w64-mingw32-gcc', [
+    '-municode',
+    '-O2',
+    '-s',
+    '-o',
+    ampCli,
+    path.join(ROOT, 'test/fixtures-src/ampcli.c'),
+  ]);
   const emptyScript = path.join(scratch, 'empty.js');
   writeFileSync(emptyScript, '');
   const winEmpty = `Z:${emptyScript.replace(/\//g, '\\')}`;
@@ -161,18 +216,47 @@ async function benchWindows(rows, winePlatformNode) {
       [
         { command: 'wine', args: [winePlatformNode, winEmpty], expectCodes: [0] },
         { command: 'wine', args: [WINDOWS_EXE, '--version'], expectCodes: [0] },
-        { command: 'wine', args: [WINDOWS_EXE, 'detect', '--offline', '--format', 'json', '--amp-dir', `Z:${amp.replace(/\//g, '\\')}`], expectCodes: [0] },
+        {
+          command: 'wine',
+          args: [WINDOWS_EXE, 'detect', '--offline', '--format', 'json', '--amp-dir', `Z:${amp.replace(/\//g, '\\')}`],
+          expectCodes: [0],
+        },
       ],
       { env, runs },
     );
     rows.push(
-      { name: 'start-up, Windows exe under Wine (--version)', value: round(version.wallMs), unit: 'ms', note: `median of ${runs}, wall` },
-      { name: 'start-up, bare node.exe under Wine (empty script)', value: round(bare.wallMs), unit: 'ms', note: `median of ${runs}, wall` },
-      { name: 'start-up ratio under Wine, Windows exe / bare node.exe', value: round(version.wallMs / bare.wallMs, 2), unit: '×', note: 'wall; Wine start-up dominates both' },
+      {
+        name: 'start-up, Windows exe under Wine (--version)',
+        value: round(version.wallMs),
+        unit: 'ms',
+        note: `median of ${runs}, wall`,
+      },
+      {
+        name: 'start-up, bare node.exe under Wine (empty script)',
+        value: round(bare.wallMs),
+        unit: 'ms',
+        note: `median of ${runs}, wall`,
+      },
+      {
+        name: 'start-up ratio under Wine, Windows exe / bare node.exe',
+        value: round(version.wallMs / bare.wallMs, 2),
+        unit: '×',
+        note: 'wall; Wine start-up dominates both',
+      },
     );
-    rows.push({ name: 'detect --offline, Windows exe under Wine', value: round(detect.wallMs), unit: 'ms', note: `median of ${runs}, wall; runs AmpCLI.exe (mingw fake) and sc.exe under Wine` });
+    rows.push({
+      name: 'detect --offline, Windows exe under Wine',
+      value: round(detect.wallMs),
+      unit: 'ms',
+      note: `median of ${runs}, wall; runs AmpCLI.exe (mingw fake) and sc.exe under Wine`,
+    });
     if (detect.rssKiB !== null) {
-      rows.push({ name: 'detect --offline peak RSS, Windows exe under Wine', value: mib(detect.rssKiB * 1024), unit: 'MiB', note: 'GNU time of the wine process (the Windows program runs in it); wineserver not counted' });
+      rows.push({
+        name: 'detect --offline peak RSS, Windows exe under Wine',
+        value: mib(detect.rssKiB * 1024),
+        unit: 'MiB',
+        note: 'GNU time of the wine process (the Windows program runs in it); wineserver not counted',
+      });
     }
   } finally {
     rmSync(amp, { recursive: true, force: true });
@@ -193,9 +277,24 @@ export async function benchExecutables() {
 
   // File sizes.
   rows.push(
-    { name: 'size, bundle (dist/tetra-doctor.cjs)', value: mib(statSync(BUNDLE).size), unit: 'MiB', note: 'needs a Node.js on the machine' },
-    { name: 'size, Windows exe (dist/tetra-doctor-win-x64.exe)', value: mib(statSync(WINDOWS_EXE).size), unit: 'MiB', note: `official node.exe ${version}: ${mib(statSync(bareNodeExe).size)} MiB` },
-    { name: 'size, Linux exe (dist/tetra-doctor-linux-x64)', value: mib(statSync(LINUX_EXE).size), unit: 'MiB', note: `official node ${version} (not stripped): ${mib(statSync(bareNode).size)} MiB` },
+    {
+      name: 'size, bundle (dist/tetra-doctor.cjs)',
+      value: mib(statSync(BUNDLE).size),
+      unit: 'MiB',
+      note: 'needs a Node.js on the machine',
+    },
+    {
+      name: 'size, Windows exe (dist/tetra-doctor-win-x64.exe)',
+      value: mib(statSync(WINDOWS_EXE).size),
+      unit: 'MiB',
+      note: `official node.exe ${version}: ${mib(statSync(bareNodeExe).size)} MiB`,
+    },
+    {
+      name: 'size, Linux exe (dist/tetra-doctor-linux-x64)',
+      value: mib(statSync(LINUX_EXE).size),
+      unit: 'MiB',
+      note: `official node ${version} (not stripped): ${mib(statSync(bareNode).size)} MiB`,
+    },
   );
 
   // Start-up against the embedded Node itself.
@@ -213,13 +312,38 @@ export async function benchExecutables() {
       { runs },
     );
     rows.push(
-      { name: `start-up, bare node ${version} (empty script)`, value: round(bare.wallMs), unit: 'ms', note: `median of ${runs}, wall${bare.cpuMs !== null ? `; CPU ${round(bare.cpuMs)} ms` : ''}` },
-      { name: 'start-up, Linux exe (--version)', value: round(exe.wallMs), unit: 'ms', note: `median of ${runs}, wall${exe.cpuMs !== null ? `; CPU ${round(exe.cpuMs)} ms` : ''}` },
-      { name: `start-up, bundle on bare node ${version} (--version)`, value: round(bundleOnNode22.wallMs), unit: 'ms', note: 'the same script outside the executable: the SEA wrapping itself costs the difference' },
-      { name: 'start-up ratio, Linux exe / bare node (wall)', value: round(exe.wallMs / bare.wallMs, 2), unit: '×', note: 'target at most 1.5×' },
+      {
+        name: `start-up, bare node ${version} (empty script)`,
+        value: round(bare.wallMs),
+        unit: 'ms',
+        note: `median of ${runs}, wall${bare.cpuMs !== null ? `; CPU ${round(bare.cpuMs)} ms` : ''}`,
+      },
+      {
+        name: 'start-up, Linux exe (--version)',
+        value: round(exe.wallMs),
+        unit: 'ms',
+        note: `median of ${runs}, wall${exe.cpuMs !== null ? `; CPU ${round(exe.cpuMs)} ms` : ''}`,
+      },
+      {
+        name: `start-up, bundle on bare node ${version} (--version)`,
+        value: round(bundleOnNode22.wallMs),
+        unit: 'ms',
+        note: 'the same script outside the executable: the SEA wrapping itself costs the difference',
+      },
+      {
+        name: 'start-up ratio, Linux exe / bare node (wall)',
+        value: round(exe.wallMs / bare.wallMs, 2),
+        unit: '×',
+        note: 'target at most 1.5×',
+      },
     );
     if (exe.cpuMs !== null && bare.cpuMs) {
-      rows.push({ name: 'start-up ratio, Linux exe / bare node (CPU)', value: round(exe.cpuMs / bare.cpuMs, 2), unit: '×', note: 'user + system time; steadier than wall on a busy machine' });
+      rows.push({
+        name: 'start-up ratio, Linux exe / bare node (CPU)',
+        value: round(exe.cpuMs / bare.cpuMs, 2),
+        unit: '×',
+        note: 'user + system time; steadier than wall on a busy machine',
+      });
     }
 
     // detect --offline over the same healthy install folder.
@@ -230,11 +354,25 @@ export async function benchExecutables() {
         [`bundle on this machine's node ${process.version}`, process.execPath, [BUNDLE, ...args]],
         ['Linux exe', LINUX_EXE, args],
       ];
-      const measured = await measureInterleaved(subjects.map(([, command, commandArgs]) => ({ command, args: commandArgs, expectCodes: [0] })), { runs });
+      const measured = await measureInterleaved(
+        subjects.map(([, command, commandArgs]) => ({ command, args: commandArgs, expectCodes: [0] })),
+        { runs },
+      );
       for (const [index, [label]] of subjects.entries()) {
         const m = measured[index];
-        rows.push({ name: `detect --offline, ${label}`, value: round(m.wallMs), unit: 'ms', note: `median of ${runs}, wall${m.cpuMs !== null ? `; CPU ${round(m.cpuMs)} ms` : ''}` });
-        if (m.rssKiB !== null) rows.push({ name: `detect --offline peak RSS, ${label}`, value: mib(m.rssKiB * 1024), unit: 'MiB', note: 'GNU time, maximum resident set size' });
+        rows.push({
+          name: `detect --offline, ${label}`,
+          value: round(m.wallMs),
+          unit: 'ms',
+          note: `median of ${runs}, wall${m.cpuMs !== null ? `; CPU ${round(m.cpuMs)} ms` : ''}`,
+        });
+        if (m.rssKiB !== null)
+          rows.push({
+            name: `detect --offline peak RSS, ${label}`,
+            value: mib(m.rssKiB * 1024),
+            unit: 'MiB',
+            note: 'GNU time, maximum resident set size',
+          });
       }
     } finally {
       rmSync(amp, { recursive: true, force: true });
@@ -246,10 +384,17 @@ export async function benchExecutables() {
   const noWine = wineMissing();
   if (noWine) rows.push({ name: 'Windows exe under Wine', value: null, unit: '', note: `not measured: ${noWine}` });
   else await benchWindows(rows, bareNodeExe);
-  if (!hasGnuTime()) rows.push({ name: 'peak RSS', value: null, unit: '', note: 'not measured: /usr/bin/time (Debian package time) is not installed' });
+  if (!hasGnuTime())
+    rows.push({
+      name: 'peak RSS',
+      value: null,
+      unit: '',
+      note: 'not measured: /usr/bin/time (Debian package time) is not installed',
+    });
   return rows;
 }
 
 if (import.meta.url === pathToFileURL(path.resolve(process.argv[1] ?? '')).href) {
-  for (const row of await benchExecutables()) process.stdout.write(`${row.name}: ${row.value ?? '-'} ${row.unit}${row.note ? ` (${row.note})` : ''}\n`);
+  for (const row of await benchExecutables())
+    process.stdout.write(`${row.name}: ${row.value ?? '-'} ${row.unit}${row.note ? ` (${row.note})` : ''}\n`);
 }

@@ -21,7 +21,14 @@ export interface FleetBenchRow {
   note: string;
 }
 
-const CAUSES = ['PROXY_AUTH_REJECTED', 'DNS_RESOLUTION_FAILED', 'SERVER_UNREACHABLE', 'TLS_VERIFY_FAILED', 'REVOCATION_UNREACHABLE', 'CAUSE_UNDETERMINED'];
+const CAUSES = [
+  'PROXY_AUTH_REJECTED',
+  'DNS_RESOLUTION_FAILED',
+  'SERVER_UNREACHABLE',
+  'TLS_VERIFY_FAILED',
+  'REVOCATION_UNREACHABLE',
+  'CAUSE_UNDETERMINED',
+];
 
 function resultFor(i: number): string {
   const device = i % DEVICES;
@@ -58,25 +65,35 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Pr
     let stdout = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, rssKiB: NaN, code, stdout }));
+    child.on('close', (code) =>
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, rssKiB: NaN, code, stdout }),
+    );
   });
 }
 
 async function timeFleet(...files: string[]): Promise<Timed> {
   const rssFile = path.join(os.tmpdir(), `tetra-fleet-rss-${process.pid}`);
-  const run = await timed(process.execPath, ['--require', RSS_PROBE, BUNDLE, 'fleet', ...files, '--format', 'json', '--now', '2026-11-27T12:00:00Z'], { TETRA_RSS_FILE: rssFile });
+  const run = await timed(
+    process.execPath,
+    ['--require', RSS_PROBE, BUNDLE, 'fleet', ...files, '--format', 'json', '--now', '2026-11-27T12:00:00Z'],
+    { TETRA_RSS_FILE: rssFile },
+  );
   run.rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
   rmSync(rssFile, { force: true });
   return run;
 }
 
 /** The same question in jq: the latest result per host, then how many endpoints per status. */
-const JQ_PROGRAM = 'group_by(.host | ascii_downcase) | map(max_by(.checkedAt)) | group_by(.status) | map({(.[0].status): length}) | add';
+const JQ_PROGRAM =
+  'group_by(.host | ascii_downcase) | map(max_by(.checkedAt)) | group_by(.status) | map({(.[0].status): length}) | add';
 
 function ensureJq(): string | null {
   const which = spawnSync('sh', ['-c', 'command -v jq'], { encoding: 'utf8' });
   if (which.status === 0) return which.stdout.trim();
-  spawnSync('sh', ['-c', 'apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq >/dev/null 2>&1)']);
+  spawnSync('sh', [
+    '-c',
+    'apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq >/dev/null 2>&1)',
+  ]);
   const again = spawnSync('sh', ['-c', 'command -v jq'], { encoding: 'utf8' });
   return again.status === 0 ? again.stdout.trim() : null;
 }
@@ -101,17 +118,46 @@ export async function benchFleet(): Promise<FleetBenchRow[]> {
     const fleetMs = median(fleetRuns.map((r) => r.ms));
     const peakMb = Math.max(...fleetRuns.map((r) => r.rssKiB)) / 1024;
     const rows: FleetBenchRow[] = [
-      { name: `fleet: ${RESULTS.toLocaleString('en')} NDJSON results (${sizeMb.toFixed(0)} MB, ${DEVICES.toLocaleString('en')} devices)`, value: `${fleetMs.toFixed(0)} ms`, target: '< 2000 ms', pass: fleetMs < 2000 && fleetRuns[0].code === 0, note: `median of 3, exit ${fleetRuns[0].code}, ${report.endpoints} endpoints; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores` },
-      { name: 'fleet: peak RSS on the same run', value: `${peakMb.toFixed(1)} MB`, target: '< 300 MB', pass: peakMb < 300, note: 'maxRSS of the whole process (streaming: the file is never one string)' },
+      {
+        name: `fleet: ${RESULTS.toLocaleString('en')} NDJSON results (${sizeMb.toFixed(0)} MB, ${DEVICES.toLocaleString('en')} devices)`,
+        value: `${fleetMs.toFixed(0)} ms`,
+        target: '< 2000 ms',
+        pass: fleetMs < 2000 && fleetRuns[0].code === 0,
+        note: `median of 3, exit ${fleetRuns[0].code}, ${report.endpoints} endpoints; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+      },
+      {
+        name: 'fleet: peak RSS on the same run',
+        value: `${peakMb.toFixed(1)} MB`,
+        target: '< 300 MB',
+        pass: peakMb < 300,
+        note: 'maxRSS of the whole process (streaming: the file is never one string)',
+      },
     ];
-    if (!jq) return [...rows, { name: 'fleet vs jq group-by', value: 'jq unavailable', target: '< 1x', pass: null, note: 'jq could not be installed' }, ...(await benchJoin(dir, null))];
+    if (!jq)
+      return [
+        ...rows,
+        {
+          name: 'fleet vs jq group-by',
+          value: 'jq unavailable',
+          target: '< 1x',
+          pass: null,
+          note: 'jq could not be installed',
+        },
+        ...(await benchJoin(dir, null)),
+      ];
     const jqMs = median(jqRuns.map((r) => r.ms));
     const jqCounts = JSON.parse(jqRuns[0].stdout) as Record<string, number>;
     const agree = Object.entries(jqCounts).every(([status, n]) => report.status[status] === n);
     const ratio = fleetMs / jqMs;
     return [
       ...rows,
-      { name: 'fleet vs the equivalent jq group-by (same file, same run)', value: `${ratio.toFixed(2)}x (${fleetMs.toFixed(0)} ms / ${jqMs.toFixed(0)} ms)`, target: '< 1x', pass: ratio < 1 && agree, note: `jq -s '${JQ_PROGRAM}'; status counts ${agree ? 'agree' : 'DIFFER'}` },
+      {
+        name: 'fleet vs the equivalent jq group-by (same file, same run)',
+        value: `${ratio.toFixed(2)}x (${fleetMs.toFixed(0)} ms / ${jqMs.toFixed(0)} ms)`,
+        target: '< 1x',
+        pass: ratio < 1 && agree,
+        note: `jq -s '${JQ_PROGRAM}'; status counts ${agree ? 'agree' : 'DIFFER'}`,
+      },
       ...(await benchJoin(dir, jq)),
     ];
   } finally {
@@ -132,8 +178,25 @@ export async function writeJoinInputs(computersFile: string, resultsFile: string
   const computers = createWriteStream(computersFile);
   for (let page = 0; page < JOINED / 500; page++) {
     const data = [];
-    for (let i = page * 500; i < (page + 1) * 500; i++) data.push(apiComputer({ guid: guidOf(i), hostname: `PC-${String(i).padStart(6, '0')}.corp.example.com`, policy: POLICY_NAMES[i % 4], group: `Site-${i % 20}`, defs: String(i % 13 === 0 ? LATEST - 5 : LATEST), faults: i % 50 === 0 ? ['Reboot Required'] : [] }));
-    const line = JSON.stringify({ version: 'v1.2.0', metadata: { links: { self: `https://api.amp.cisco.com/v1/computers?offset=${page * 500}&limit=500` }, results: { total: JOINED, current_item_count: 500, index: page * 500, items_per_page: 500 } }, data });
+    for (let i = page * 500; i < (page + 1) * 500; i++)
+      data.push(
+        apiComputer({
+          guid: guidOf(i),
+          hostname: `PC-${String(i).padStart(6, '0')}.corp.example.com`,
+          policy: POLICY_NAMES[i % 4],
+          group: `Site-${i % 20}`,
+          defs: String(i % 13 === 0 ? LATEST - 5 : LATEST),
+          faults: i % 50 === 0 ? ['Reboot Required'] : [],
+        }),
+      );
+    const line = JSON.stringify({
+      version: 'v1.2.0',
+      metadata: {
+        links: { self: `https://api.amp.cisco.com/v1/computers?offset=${page * 500}&limit=500` },
+        results: { total: JOINED, current_item_count: 500, index: page * 500, items_per_page: 500 },
+      },
+      data,
+    });
     if (!computers.write(`${line}\n`)) await new Promise<void>((resolve) => computers.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => computers.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -142,15 +205,23 @@ export async function writeJoinInputs(computersFile: string, resultsFile: string
     // 0-89,999 are console computers; 90,000 onwards are unknown to the console.
     const i = n < 90_000 ? n : 10_000_000 + n;
     const unhealthy = i % 7 === 0;
-    const r = result({ host: `PC-${String(i).padStart(6, '0')}`, status: unhealthy ? 'unhealthy' : 'healthy', version: unhealthy ? LATEST - (i % 300) : LATEST, codes: unhealthy ? ['DEFINITIONS_STALE', CAUSES[i % CAUSES.length]] : [], at: '2026-11-27T10:00:00.000Z' });
+    const r = result({
+      host: `PC-${String(i).padStart(6, '0')}`,
+      status: unhealthy ? 'unhealthy' : 'healthy',
+      version: unhealthy ? LATEST - (i % 300) : LATEST,
+      codes: unhealthy ? ['DEFINITIONS_STALE', CAUSES[i % CAUSES.length]] : [],
+      at: '2026-11-27T10:00:00.000Z',
+    });
     if (i % 10 !== 0) r.connector.guid = guidOf(i);
-    if (!results.write(`${JSON.stringify(r)}\n`)) await new Promise<void>((resolve) => results.once('drain', () => resolve()));
+    if (!results.write(`${JSON.stringify(r)}\n`))
+      await new Promise<void>((resolve) => results.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => results.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
 /** The same join in jq: computers by GUID against results by connector.guid, then reporting per policy. */
-const JQ_JOIN = '(reduce $r[] as $x ({}; if $x.connector.guid then .[$x.connector.guid] = $x.status else . end)) as $m | [inputs.data[]] | {computers: length, reporting: (map(select($m[.connector_guid] != null)) | length), byPolicy: (group_by(.policy.name) | map({(.[0].policy.name): length}) | add)}';
+const JQ_JOIN =
+  '(reduce $r[] as $x ({}; if $x.connector.guid then .[$x.connector.guid] = $x.status else . end)) as $m | [inputs.data[]] | {computers: length, reporting: (map(select($m[.connector_guid] != null)) | length), byPolicy: (group_by(.policy.name) | map({(.[0].policy.name): length}) | add)}';
 
 async function benchJoin(dir: string, jq: string | null): Promise<FleetBenchRow[]> {
   const computersFile = path.join(dir, 'computers.ndjson');
@@ -163,24 +234,53 @@ async function benchJoin(dir: string, jq: string | null): Promise<FleetBenchRow[
     runs.push(await timeFleet(computersFile, resultsFile));
     if (jq) jqRuns.push(await timed(jq, ['-n', '-c', '--slurpfile', 'r', resultsFile, JQ_JOIN, computersFile]));
   }
-  const report = JSON.parse(runs[0].stdout) as { secureEndpoint: { computers: number; reporting: number; notReporting: number; unknownToConsole: number; matchedByHostname: number } };
+  const report = JSON.parse(runs[0].stdout) as {
+    secureEndpoint: {
+      computers: number;
+      reporting: number;
+      notReporting: number;
+      unknownToConsole: number;
+      matchedByHostname: number;
+    };
+  };
   const se = report.secureEndpoint;
   const ms = median(runs.map((r) => r.ms));
   const peakMb = Math.max(...runs.map((r) => r.rssKiB)) / 1024;
   const rows: FleetBenchRow[] = [
-    { name: `fleet --secure-endpoint join: ${JOINED.toLocaleString('en')} console computers x ${JOINED.toLocaleString('en')} results (${sizeMb.toFixed(0)} MB)`, value: `${ms.toFixed(0)} ms`, target: '< 2000 ms', pass: ms < 2000 && runs[0].code === 0 && se.computers === JOINED, note: `median of 3; saved /v1/computers pages (500 per page); ${se.reporting} reporting (${se.matchedByHostname} by host name), ${se.notReporting} not reporting, ${se.unknownToConsole} unknown to the console; 1-minute load average ${os.loadavg()[0].toFixed(1)}` },
-    { name: 'fleet --secure-endpoint join: peak RSS', value: `${peakMb.toFixed(1)} MB`, target: '< 300 MB', pass: peakMb < 300, note: 'maxRSS of the whole process' },
+    {
+      name: `fleet --secure-endpoint join: ${JOINED.toLocaleString('en')} console computers x ${JOINED.toLocaleString('en')} results (${sizeMb.toFixed(0)} MB)`,
+      value: `${ms.toFixed(0)} ms`,
+      target: '< 2000 ms',
+      pass: ms < 2000 && runs[0].code === 0 && se.computers === JOINED,
+      note: `median of 3; saved /v1/computers pages (500 per page); ${se.reporting} reporting (${se.matchedByHostname} by host name), ${se.notReporting} not reporting, ${se.unknownToConsole} unknown to the console; 1-minute load average ${os.loadavg()[0].toFixed(1)}`,
+    },
+    {
+      name: 'fleet --secure-endpoint join: peak RSS',
+      value: `${peakMb.toFixed(1)} MB`,
+      target: '< 300 MB',
+      pass: peakMb < 300,
+      note: 'maxRSS of the whole process',
+    },
   ];
   if (!jq) return rows;
   const jqMs = median(jqRuns.map((r) => r.ms));
   const jqOut = JSON.parse(jqRuns[0].stdout) as { computers: number; reporting: number };
   // jq joins by GUID only; fleet also joins the GUID-less results by host name, so it finds those too.
   const agree = jqOut.computers === se.computers && jqOut.reporting === se.reporting - se.matchedByHostname;
-  rows.push({ name: 'fleet --secure-endpoint join vs the equivalent jq join (same files, same run)', value: `${(ms / jqMs).toFixed(2)}x (${ms.toFixed(0)} ms / ${jqMs.toFixed(0)} ms)`, target: '< 1x', pass: ms < jqMs && agree, note: `jq -n --slurpfile r results '${JQ_JOIN}' computers; GUID matches ${agree ? 'agree' : 'DIFFER'}` });
+  rows.push({
+    name: 'fleet --secure-endpoint join vs the equivalent jq join (same files, same run)',
+    value: `${(ms / jqMs).toFixed(2)}x (${ms.toFixed(0)} ms / ${jqMs.toFixed(0)} ms)`,
+    target: '< 1x',
+    pass: ms < jqMs && agree,
+    note: `jq -n --slurpfile r results '${JQ_JOIN}' computers; GUID matches ${agree ? 'agree' : 'DIFFER'}`,
+  });
   return rows;
 }
 
 /** `node build/run-ts.mjs bench/fleet.ts` runs this file alone. */
 export async function main(): Promise<void> {
-  for (const row of await benchFleet()) console.log(`${row.pass === null ? '-' : row.pass ? 'ok' : 'NO'}  ${row.name}: ${row.value} (target ${row.target}) ${row.note}`);
+  for (const row of await benchFleet())
+    console.log(
+      `${row.pass === null ? '-' : row.pass ? 'ok' : 'NO'}  ${row.name}: ${row.value} (target ${row.target}) ${row.note}`,
+    );
 }

@@ -30,7 +30,10 @@ function timeNode(args: string[]): Promise<Timed> {
   const rssFile = path.join(os.tmpdir(), `tetra-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', RSS_PROBE, ...args], { stdio: 'ignore', env: { ...process.env, TETRA_RSS_FILE: rssFile } });
+    const child = spawn(process.execPath, ['--require', RSS_PROBE, ...args], {
+      stdio: 'ignore',
+      env: { ...process.env, TETRA_RSS_FILE: rssFile },
+    });
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
@@ -68,8 +71,20 @@ async function offlineStartup(): Promise<Row[]> {
   const ratio = med(detect) / med(base);
   const peak = Math.max(...detect.map((d) => d.rssKiB)) / 1024;
   return [
-    { name: 'detect --offline vs empty node script (start-up)', value: `${ratio.toFixed(2)}x (${fmt(med(detect))} / ${fmt(med(base))})`, target: '<= 2x', pass: ratio <= 2, note: 'median of 15 interleaved runs' },
-    { name: 'detect --offline peak RSS', value: `${peak.toFixed(1)} MB`, target: '< 80 MB', pass: peak < 80, note: `empty script: ${(Math.max(...base.map((b) => b.rssKiB)) / 1024).toFixed(1)} MB` },
+    {
+      name: 'detect --offline vs empty node script (start-up)',
+      value: `${ratio.toFixed(2)}x (${fmt(med(detect))} / ${fmt(med(base))})`,
+      target: '<= 2x',
+      pass: ratio <= 2,
+      note: 'median of 15 interleaved runs',
+    },
+    {
+      name: 'detect --offline peak RSS',
+      value: `${peak.toFixed(1)} MB`,
+      target: '< 80 MB',
+      pass: peak < 80,
+      note: `empty script: ${(Math.max(...base.map((b) => b.rssKiB)) / 1024).toFixed(1)} MB`,
+    },
   ];
 }
 
@@ -77,18 +92,31 @@ async function concurrentProbes(): Promise<Row[]> {
   const DELAY = 200;
   const endpoint = makeEndpoint();
   // Four targets (update server, OCSP, CRL, versions.id), each answering after DELAY ms.
-  const slowAll = await startPath({ update: delayed(DELAY, ok200), reference: delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')), revocationDelayMs: DELAY });
-  const all = await median(7, () => timeNode([BUNDLE, 'detect', '--format', 'json', '--amp-dir', endpoint.root, ...STATE, ...slowAll.args]));
+  const slowAll = await startPath({
+    update: delayed(DELAY, ok200),
+    reference: delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')),
+    revocationDelayMs: DELAY,
+  });
+  const all = await median(7, () =>
+    timeNode([BUNDLE, 'detect', '--format', 'json', '--amp-dir', endpoint.root, ...STATE, ...slowAll.args]),
+  );
   await slowAll.close();
   // The slowest single chain: the same detect with only one target slow, the slowest of the four.
   const solo: number[] = [];
   for (const which of ['update', 'reference', 'revocation'] as const) {
     const path1 = await startPath({
       update: which === 'update' ? delayed(DELAY, ok200) : ok200,
-      reference: which === 'reference' ? delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')) : undefined,
+      reference:
+        which === 'reference' ? delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')) : undefined,
       revocationDelayMs: which === 'revocation' ? DELAY : 0,
     });
-    solo.push((await median(7, () => timeNode([BUNDLE, 'detect', '--format', 'json', '--amp-dir', endpoint.root, ...STATE, ...path1.args]))).ms);
+    solo.push(
+      (
+        await median(7, () =>
+          timeNode([BUNDLE, 'detect', '--format', 'json', '--amp-dir', endpoint.root, ...STATE, ...path1.args]),
+        )
+      ).ms,
+    );
     await path1.close();
   }
   endpoint.remove();
@@ -108,10 +136,34 @@ async function concurrentProbes(): Promise<Row[]> {
 async function blackHole(): Promise<Row[]> {
   const hole = await startBlackHole();
   const endpoint = makeEndpoint();
-  const run = await median(3, () => timeNode([BUNDLE, 'detect', '--format', 'json', '--amp-dir', endpoint.root, ...STATE, '--update-server', hole.url, '--reference-url', `http://127.0.0.1:${hole.port}/versions.id`, '--timeout-ms', '3000']));
+  const run = await median(3, () =>
+    timeNode([
+      BUNDLE,
+      'detect',
+      '--format',
+      'json',
+      '--amp-dir',
+      endpoint.root,
+      ...STATE,
+      '--update-server',
+      hole.url,
+      '--reference-url',
+      `http://127.0.0.1:${hole.port}/versions.id`,
+      '--timeout-ms',
+      '3000',
+    ]),
+  );
   await hole.close();
   endpoint.remove();
-  return [{ name: 'detect against a black-holed server, --timeout-ms 3000', value: fmt(run.ms), target: '<= 3500 ms', pass: run.ms <= 3500, note: `median of 3, exit ${run.code}` }];
+  return [
+    {
+      name: 'detect against a black-holed server, --timeout-ms 3000',
+      value: fmt(run.ms),
+      target: '<= 3500 ms',
+      pass: run.ms <= 3500,
+      note: `median of 3, exit ${run.code}`,
+    },
+  ];
 }
 
 interface ExecutableRow {
@@ -142,13 +194,24 @@ async function fleet(): Promise<Row[]> {
 }
 
 export async function main(): Promise<void> {
-  const rows = [...(await offlineStartup()), ...(await concurrentProbes()), ...(await blackHole()), ...(await fleet()), ...(await executables())];
-  const table = ['| measure | result | target | met |', '|---|---|---|---|', ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.pass === null ? '-' : r.pass ? 'yes' : 'NO'} |`)];
+  const rows = [
+    ...(await offlineStartup()),
+    ...(await concurrentProbes()),
+    ...(await blackHole()),
+    ...(await fleet()),
+    ...(await executables()),
+  ];
+  const table = [
+    '| measure | result | target | met |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.pass === null ? '-' : r.pass ? 'yes' : 'NO'} |`),
+  ];
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
   const doc = [
     '# Benchmarks',
     '',
-    'Made by `npm run bench` (which bundles first) on the development machine: 2 cores, 24 GiB, ' + `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
+    'Made by `npm run bench` (which bundles first) on the development machine: 2 cores, 24 GiB, ' +
+      `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
     `Run at ${new Date().toISOString()}. Every figure is a ratio against a baseline measured in the same run, so that`,
     'a slower or busier machine moves both sides alike. All servers are on 127.0.0.1, started by the benchmark.',
     '',

@@ -37,20 +37,33 @@ const common = {
 /** The PAC sandbox (pac-resolver, QuickJS with its WebAssembly) runs in a worker thread of its own: its source is
  * bundled whole and embedded, compressed, as __PAC_WORKER__ (see src/probes/proxy/pacRunner.ts). */
 async function pacWorkerSource() {
-  const result = await build({ ...common, entryPoints: ['src/probes/proxy/pacWorker.ts'], supported: { 'dynamic-import': false }, write: false });
+  const result = await build({
+    ...common,
+    entryPoints: ['src/probes/proxy/pacWorker.ts'],
+    supported: { 'dynamic-import': false },
+    write: false,
+  });
   return brotliCompressSync(result.outputFiles[0].text).toString('base64');
 }
 common.define.__PAC_WORKER__ = JSON.stringify(await pacWorkerSource());
 
 async function bundleChunk(entry) {
   // import() of a shared package must become require(): compiled chunks have no ES module loader.
-  const result = await build({ ...common, entryPoints: [entry], external: SHARED_CHUNKS, supported: { 'dynamic-import': false }, write: false });
+  const result = await build({
+    ...common,
+    entryPoints: [entry],
+    external: SHARED_CHUNKS,
+    supported: { 'dynamic-import': false },
+    write: false,
+  });
   return result.outputFiles[0].text;
 }
 
 /** The code that compiles one embedded chunk; its `require` of a shared package goes to that package's chunk. */
 async function chunkModule(name, entry) {
-  const shared = SHARED_CHUNKS.map((pkgName) => `${JSON.stringify(pkgName)}: () => require(${JSON.stringify(`shared-chunk:${pkgName}`)})`).join(', ');
+  const shared = SHARED_CHUNKS.map(
+    (pkgName) => `${JSON.stringify(pkgName)}: () => require(${JSON.stringify(`shared-chunk:${pkgName}`)})`,
+  ).join(', ');
   // Compressed: every start-up reads the whole file, and these chunks are most of it.
   const packed = brotliCompressSync(await bundleChunk(entry)).toString('base64');
   return `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(name)}, ${JSON.stringify(packed)}, { ${shared} });`;
@@ -70,7 +83,10 @@ const embedLazyChunks = {
       resolveDir: path.resolve('src'),
       contents: await chunkModule(LAZY_CHUNKS[args.path], args.path),
     }));
-    b.onResolve({ filter: /^shared-chunk:/ }, (args) => ({ path: args.path.slice('shared-chunk:'.length), namespace: 'shared-chunk' }));
+    b.onResolve({ filter: /^shared-chunk:/ }, (args) => ({
+      path: args.path.slice('shared-chunk:'.length),
+      namespace: 'shared-chunk',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'shared-chunk' }, async (args) => ({
       loader: 'js',
       resolveDir: path.resolve('src'),
@@ -86,10 +102,22 @@ const deferHelpRendering = {
   name: 'defer-help-rendering',
   setup(b) {
     b.onResolve({ filter: new RegExp(`^(${DEFERRED.join('|')})$`) }, (args) =>
-      args.importer.includes(`${path.sep}yargs${path.sep}`) ? { path: path.resolve('build', 'deferred', `${args.path}.mjs`) } : undefined,
+      args.importer.includes(`${path.sep}yargs${path.sep}`)
+        ? { path: path.resolve('build', 'deferred', `${args.path}.mjs`) }
+        : undefined,
     );
-    b.onResolve({ filter: /^deferred-original:/ }, (args) => b.resolve(args.path.slice('deferred-original:'.length), { kind: 'import-statement', resolveDir: path.resolve('node_modules', 'yargs') }));
+    b.onResolve({ filter: /^deferred-original:/ }, (args) =>
+      b.resolve(args.path.slice('deferred-original:'.length), {
+        kind: 'import-statement',
+        resolveDir: path.resolve('node_modules', 'yargs'),
+      }),
+    );
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tetra-doctor.cjs', plugins: [embedLazyChunks, deferHelpRendering] });
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/tetra-doctor.cjs',
+  plugins: [embedLazyChunks, deferHelpRendering],
+});

@@ -44,9 +44,14 @@ export function ensureNodeBinary(target, version = seaNodeVersion(), log = () =>
   if (!existsSync(tarball)) {
     log(`fetching ${spec.npmPackage}@${version} from the npm registry`);
     try {
-      execFileSync('npm', ['pack', `${spec.npmPackage}@${version}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('npm', ['pack', `${spec.npmPackage}@${version}`, '--pack-destination', dir, '--silent'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     } catch (err) {
-      throw new Error(`could not fetch ${spec.npmPackage}@${version} from the npm registry (npm pack exited ${err.status ?? err.message}), and there is no cached copy under ${path.relative(ROOT, dir)}`, { cause: err });
+      throw new Error(
+        `could not fetch ${spec.npmPackage}@${version} from the npm registry (npm pack exited ${err.status ?? err.message}), and there is no cached copy under ${path.relative(ROOT, dir)}`,
+        { cause: err },
+      );
     }
     if (!existsSync(tarball)) throw new Error(`npm pack did not produce ${tarball}`);
   }

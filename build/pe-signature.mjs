@@ -14,7 +14,8 @@ const SECURITY_DIRECTORY = 4;
 export function peLayout(buf) {
   if (buf.length < 64 || buf.readUInt16LE(0) !== 0x5a4d) throw new Error('not a PE file: no MZ header');
   const peOffset = buf.readUInt32LE(0x3c);
-  if (peOffset + 24 > buf.length || buf.readUInt32LE(peOffset) !== 0x00004550) throw new Error('not a PE file: no PE signature');
+  if (peOffset + 24 > buf.length || buf.readUInt32LE(peOffset) !== 0x00004550)
+    throw new Error('not a PE file: no PE signature');
   const sizeOfOptionalHeader = buf.readUInt16LE(peOffset + 20);
   const optional = peOffset + 24;
   const magic = buf.readUInt16LE(optional);
@@ -29,7 +30,8 @@ export function peLayout(buf) {
   } else {
     throw new Error(`not a PE file: optional header magic 0x${magic.toString(16)}`);
   }
-  if (dataDirectories + numberOfRvaAndSizes * 8 > optional + sizeOfOptionalHeader) throw new Error('malformed PE: data directories overrun the optional header');
+  if (dataDirectories + numberOfRvaAndSizes * 8 > optional + sizeOfOptionalHeader)
+    throw new Error('malformed PE: data directories overrun the optional header');
   return { checksumOffset: optional + 64, dataDirectories, numberOfRvaAndSizes };
 }
 
@@ -77,7 +79,9 @@ export function removeSignature(buf) {
   const table = certificateTable(buf);
   if (!table) return { image: buf, removed: false };
   if (table.offset + table.size !== buf.length) {
-    throw new Error(`certificate table at ${table.offset} (+${table.size}) does not end the file (${buf.length} bytes); refusing to cut`);
+    throw new Error(
+      `certificate table at ${table.offset} (+${table.size}) does not end the file (${buf.length} bytes); refusing to cut`,
+    );
   }
   if (table.offset % 8 !== 0 || table.size < 8) throw new Error('malformed certificate table');
   const image = Buffer.from(buf.subarray(0, table.offset));
@@ -96,6 +100,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const buf = readFileSync(input);
   const table = certificateTable(buf);
   const checksum = buf.readUInt32LE(peLayout(buf).checksumOffset);
-  process.stdout.write(`${JSON.stringify({ file: input, signed: table !== null, certificateTable: table && { offset: table.offset, size: table.size }, checksum, checksumValid: checksum === peChecksum(buf) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ file: input, signed: table !== null, certificateTable: table && { offset: table.offset, size: table.size }, checksum, checksumValid: checksum === peChecksum(buf) })}\n`,
+  );
   if (output) writeFileSync(output, removeSignature(buf).image);
 }

@@ -5,6 +5,15 @@ import path from 'node:path';
 
 const entry = process.argv[2];
 const outfile = path.resolve('.cache', `${path.basename(entry, '.ts')}.cjs`);
-await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
+});
 const { main } = await import(pathToFileURL(outfile).href);
 await main(process.argv.slice(3));

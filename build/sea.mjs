@@ -26,7 +26,8 @@ const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 /** What the build itself is made of: its scripts and the postject version. A change in either means a rebuild. */
 export function builderSha256() {
   const hash = createHash('sha256');
-  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs']) hash.update(readFileSync(path.join(ROOT, file)));
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
+    hash.update(readFileSync(path.join(ROOT, file)));
   hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
   return hash.digest('hex');
 }
@@ -48,7 +49,10 @@ function prepareBlob(bundlePath, linuxNode, scratch) {
       disableExperimentalSEAWarning: true,
     }),
   );
-  execFileSync(linuxNode, ['--experimental-sea-config', configPath], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(linuxNode, ['--experimental-sea-config', configPath], {
+    cwd: scratch,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return readFileSync(blobPath);
 }
 
@@ -57,10 +61,14 @@ async function buildTarget(target, blob, outDir, scratch) {
   let image = readFileSync(nodeBinary);
   if (target === 'win-x64') {
     const { image: unsigned, removed } = removeSignature(image);
-    if (removed) log(`removed the Authenticode signature of ${path.basename(nodeBinary)} (${image.length - unsigned.length} bytes)`);
+    if (removed)
+      log(
+        `removed the Authenticode signature of ${path.basename(nodeBinary)} (${image.length - unsigned.length} bytes)`,
+      );
     image = unsigned;
   }
-  if (image.indexOf(`${SENTINEL_FUSE}:0`) === -1) throw new Error(`${nodeBinary} has no unflipped SEA fuse; is it an official Node build?`);
+  if (image.indexOf(`${SENTINEL_FUSE}:0`) === -1)
+    throw new Error(`${nodeBinary} has no unflipped SEA fuse; is it an official Node build?`);
   const work = path.join(scratch, OUTPUT_NAMES[target]);
   writeFileSync(work, image);
   // eslint-disable-next-line no-useless-assignment -- drops the only reference to a large buffer before injecting
@@ -70,7 +78,8 @@ async function buildTarget(target, blob, outDir, scratch) {
   if (target === 'win-x64') {
     // The injection adds a resource section; keep the header checksum true to the file, as signing tools expect.
     const built = readFileSync(work);
-    if (built.readUInt32LE(peLayout(built).checksumOffset) !== peChecksum(built)) writeFileSync(work, updatePeChecksum(built));
+    if (built.readUInt32LE(peLayout(built).checksumOffset) !== peChecksum(built))
+      writeFileSync(work, updatePeChecksum(built));
   }
   chmodSync(work, 0o755);
   const output = path.join(outDir, OUTPUT_NAMES[target]);
@@ -78,7 +87,11 @@ async function buildTarget(target, blob, outDir, scratch) {
   return output;
 }
 
-export async function buildExecutables({ outDir = path.join(ROOT, 'dist'), targets = Object.keys(OUTPUT_NAMES), bundlePath = path.join(ROOT, 'dist', 'tetra-doctor.cjs') } = {}) {
+export async function buildExecutables({
+  outDir = path.join(ROOT, 'dist'),
+  targets = Object.keys(OUTPUT_NAMES),
+  bundlePath = path.join(ROOT, 'dist', 'tetra-doctor.cjs'),
+} = {}) {
   const version = seaNodeVersion();
   const bundle = readFileSync(bundlePath);
   mkdirSync(outDir, { recursive: true });
@@ -95,9 +108,17 @@ export async function buildExecutables({ outDir = path.join(ROOT, 'dist'), targe
       const file = await buildTarget(target, blob, outDir, scratch);
       const bytes = readFileSync(file);
       outputs[target] = { file: path.basename(file), bytes: bytes.length, sha256: sha256(bytes) };
-      log(`${path.relative(ROOT, file) || file}: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      log(
+        `${path.relative(ROOT, file) || file}: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
-    const manifest = { nodeVersion: version, builderSha256: builderSha256(), bundleSha256: sha256(bundle), blobSha256: sha256(blob), outputs };
+    const manifest = {
+      nodeVersion: version,
+      builderSha256: builderSha256(),
+      bundleSha256: sha256(bundle),
+      blobSha256: sha256(blob),
+      outputs,
+    };
     writeFileSync(path.join(outDir, 'executables.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } finally {

@@ -33,10 +33,16 @@ function loadExitCodes(root) {
 /** The meaning column of README.md's exit-code table, by code. */
 function readmeMeanings(root) {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 1));
+  const section = readme.slice(
+    readme.indexOf('## Exit codes'),
+    readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 1),
+  );
   const meanings = new Map();
   for (const row of section.split('\n').filter((l) => /^\|\s*\d+\s*\|/.test(l))) {
-    const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = row
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     meanings.set(Number(cells[0]), cells[cells.length - 1]);
   }
   return meanings;
@@ -58,7 +64,7 @@ function exitCodesRegion(root) {
   return [
     '#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)',
     "# tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say",
-    '# yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md\'s.',
+    "# yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.",
     '$TetraDoctorExitCodes = @(',
     rows.join(',\n'),
     ')',
@@ -72,7 +78,9 @@ function sync(root) {
   const region = exitCodesRegion(root);
   const current = readFileSync(generated, { encoding: 'utf8', flag: 'a+' });
   if (current !== region) writeFileSync(generated, region);
-  console.log(`${current === region ? 'unchanged' : 'updated  '} scripts-shared/exit-codes.ps1 (from src/exitCodes.ts and README.md)`);
+  console.log(
+    `${current === region ? 'unchanged' : 'updated  '} scripts-shared/exit-codes.ps1 (from src/exitCodes.ts and README.md)`,
+  );
   for (const region of SHARED_REGIONS) {
     const shared = readFileSync(path.join(root, region.source), 'utf8');
     for (const script of region.folders.flatMap((folder) => scriptsIn(root, folder))) {

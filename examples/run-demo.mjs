@@ -9,8 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const proxy = http.createServer((_req, res) => res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end());
-proxy.on('connect', (_req, socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n'));
+const proxy = http.createServer((_req, res) =>
+  res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end(),
+);
+proxy.on('connect', (_req, socket) =>
+  socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n'),
+);
 await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 
 const endpoint = mkdtempSync(path.join(os.tmpdir(), 'tetra-demo-'));
@@ -18,7 +22,17 @@ cpSync(path.join(here, 'stale-proxy-endpoint'), endpoint, { recursive: true });
 const template = readFileSync(path.join(endpoint, 'policy.template.xml'), 'utf8');
 writeFileSync(path.join(endpoint, 'policy.xml'), template.replace('@PROXY_PORT@', String(proxy.address().port)));
 
-const args = [path.join(here, '..', 'dist', 'tetra-doctor.cjs'), 'detect', '--amp-dir', endpoint, '--format', process.env.DEMO_FORMAT ?? 'text', '--timeout-ms', '3000', ...process.argv.slice(2)];
+const args = [
+  path.join(here, '..', 'dist', 'tetra-doctor.cjs'),
+  'detect',
+  '--amp-dir',
+  endpoint,
+  '--format',
+  process.env.DEMO_FORMAT ?? 'text',
+  '--timeout-ms',
+  '3000',
+  ...process.argv.slice(2),
+];
 console.log(`$ tetra-doctor ${args.slice(1).join(' ')}\n`);
 // Asynchronously, so this process keeps serving the proxy while the diagnosis runs.
 const child = spawn(process.execPath, args, { stdio: 'inherit' });

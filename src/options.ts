@@ -88,7 +88,8 @@ export function parseRegion(value: string): Region | null {
 export function defaultReferenceUrl(env: NodeJS.ProcessEnv = process.env, arch: string = process.arch): string {
   if (env.PROCESSOR_ARCHITEW6432) return DEFAULT_REFERENCE_URL;
   const processorArch = env.PROCESSOR_ARCHITECTURE?.toLowerCase();
-  const x86 = processorArch === 'x86' || (processorArch === undefined && arch === 'ia32' && env.SystemRoot !== undefined);
+  const x86 =
+    processorArch === 'x86' || (processorArch === undefined && arch === 'ia32' && env.SystemRoot !== undefined);
   return x86 ? REFERENCE_URL_32BIT : DEFAULT_REFERENCE_URL;
 }
 export const DEFAULT_MAX_AGE_HOURS = 24;
@@ -157,7 +158,9 @@ export const NUMERIC_OPTIONS = {
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */
 export function describeRange(range: NumericRange): string {
   const kind = range.integer ? 'a whole number' : 'a number';
-  return range.exclusiveMin ? `${kind} greater than ${range.min} and at most ${range.max}` : `${kind} from ${range.min} to ${range.max}`;
+  return range.exclusiveMin
+    ? `${kind} greater than ${range.min} and at most ${range.max}`
+    : `${kind} from ${range.min} to ${range.max}`;
 }
 
 /** Null when the value is in range, else why not (for the usage error). */

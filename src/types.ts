@@ -2,9 +2,7 @@
 
 /** A source of evidence either gave a value, failed (and says why), or was not consulted (and says why). */
 export type Source<T> =
-  | { state: 'ok'; value: T }
-  | { state: 'failed'; error: string }
-  | { state: 'skipped'; reason: string };
+  { state: 'ok'; value: T } | { state: 'failed'; error: string } | { state: 'skipped'; reason: string };
 
 export interface InstallInfo {
   found: boolean;

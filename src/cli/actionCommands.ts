@@ -28,7 +28,13 @@ function build(command: string, step: DiagnosisStep, additions: ResultAdditions,
 export async function runDiagnoseCommand(command: 'detect' | 'probe', options: DoctorOptions): Promise<void> {
   const scope: Scope = command === 'detect' ? 'endpoint' : 'network';
   const step = await runDiagnosisStep(options, scope);
-  const additions = command === 'detect' ? withRestored(await recordDetectHistory(step, resolveStateDir(options.stateDir)), await restoreDebugLogging(step.install, resolveStateDir(options.stateDir))) : {};
+  const additions =
+    command === 'detect'
+      ? withRestored(
+          await recordDetectHistory(step, resolveStateDir(options.stateDir)),
+          await restoreDebugLogging(step.install, resolveStateDir(options.stateDir)),
+        )
+      : {};
   const result = build(command, step, additions, options);
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }
@@ -36,7 +42,13 @@ export async function runDiagnoseCommand(command: 'detect' | 'probe', options: D
 export async function runRemediateCommand(options: DoctorOptions, args: RawRemediateArgs): Promise<void> {
   checkRemediateArgs(args);
   const stateDir = resolveStateDir(options.stateDir);
-  const settings = { force: args.force, waitMs: args.waitSeconds * 1000, pollMs: args.pollSeconds * 1000, cooldownMinutes: args.cooldownMinutes, stateDir };
+  const settings = {
+    force: args.force,
+    waitMs: args.waitSeconds * 1000,
+    pollMs: args.pollSeconds * 1000,
+    cooldownMinutes: args.cooldownMinutes,
+    stateDir,
+  };
   const { step, additions } = await remediate(options, settings, trapInterruption());
   const recorded = await recordRemediateHistory(step, additions, stateDir);
   const result = build('remediate', step, recorded, options);
@@ -46,15 +58,32 @@ export async function runRemediateCommand(options: DoctorOptions, args: RawRemed
 export async function runCollectCommand(options: DoctorOptions, args: RawCollectArgs): Promise<void> {
   checkCollectArgs(args);
   const stateDir = resolveStateDir(options.stateDir);
-  const settings = { durationSeconds: args.duration ?? null, outputDir: args.output ?? null, capture: args.capture, stateDir, supportTimeoutMs: args.supportTimeoutSeconds * 1000 };
+  const settings = {
+    durationSeconds: args.duration ?? null,
+    outputDir: args.output ?? null,
+    capture: args.capture,
+    stateDir,
+    supportTimeoutMs: args.supportTimeoutSeconds * 1000,
+  };
   const { step, additions } = await collect(options, settings, trapInterruption());
   const files = additions.collection ? reportFiles(additions.collection) : null;
   // The reports are listed among what to attach before the result is built, so that they list themselves.
-  const withReports: ResultAdditions = files && additions.collection ? { ...additions, collection: { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] } } : additions;
+  const withReports: ResultAdditions =
+    files && additions.collection
+      ? {
+          ...additions,
+          collection: { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] },
+        }
+      : additions;
   let result = build('collect', step, withReports, options);
   if (files) {
     await writeReports(result, files, step.secrets, options.lang).catch((err: Error) => {
-      result = build('collect', step, { ...withReports, reportError: `the report could not be written into the bundle: ${err.message}` }, options);
+      result = build(
+        'collect',
+        step,
+        { ...withReports, reportError: `the report could not be written into the bundle: ${err.message}` },
+        options,
+      );
     });
   }
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);

@@ -12,7 +12,9 @@ export function compileChunk(name: string, packed: string, shared: SharedChunks 
   // What a chunk needs besides its shared chunks is a Node built-in, loaded the way the chunk asks for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const chunkRequire = (id: string) => (Object.hasOwn(shared, id) ? shared[id]() : require(id));
-  const wrapper = compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: `${__filename}#${name}` });
+  const wrapper = compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], {
+    filename: `${__filename}#${name}`,
+  });
   wrapper(module.exports, chunkRequire, module, __filename, __dirname);
   return module.exports;
 }

@@ -6,7 +6,13 @@ import { TOOL_VERSION } from '../render/version';
 import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
 import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
-import { rejectRepeatedOptions, toDoctorOptions, UsageError, withEndpointOptions, type RawEndpointArgs } from './endpointOptions';
+import {
+  rejectRepeatedOptions,
+  toDoctorOptions,
+  UsageError,
+  withEndpointOptions,
+  type RawEndpointArgs,
+} from './endpointOptions';
 import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
@@ -24,7 +30,11 @@ function usageError(message: string): never {
   // The one case where stderr is written: the command line itself is wrong.
   // The message may quote what was typed (a path, a URL): neutralized like any outside text bound for a terminal.
   // yargs puts the detail of some errors ("Invalid values:") on the lines after the first: one line keeps them all.
-  const oneLine = message.split('\n').map((part) => part.trim()).filter(Boolean).join(' ');
+  const oneLine = message
+    .split('\n')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
   process.stderr.write(`tetra-doctor: ${forTerminal(oneLine)} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
@@ -35,12 +45,18 @@ const COMMANDS = {
   remediate: 'detect; force an update when warranted; wait; verify',
   collect: 'escalation bundle (debug logging for one interval, support bundle, capture)',
 } as const;
-const FLEET_DESCRIPTION = 'aggregate many endpoints\' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)';
+const FLEET_DESCRIPTION =
+  "aggregate many endpoints' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)";
 
 /** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
 async function runFleetCommand(argv: string[]): Promise<void> {
   // Inputs are positional, so only unknown options are errors here.
-  const raw = await withFleetOptions(baseParser(argv, 'tetra-doctor fleet').strict(false).strictOptions().usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)).parseAsync();
+  const raw = await withFleetOptions(
+    baseParser(argv, 'tetra-doctor fleet')
+      .strict(false)
+      .strictOptions()
+      .usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`),
+  ).parseAsync();
   let args;
   try {
     rejectRepeatedOptions(raw);
@@ -49,16 +65,23 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     usageError((err as Error).message);
   }
   const { runFleet } = await import('../fleet/index');
-  const outcome = await runFleet(args, () => import('../fleet/graphClient'), () => import('../console/index'));
+  const outcome = await runFleet(
+    args,
+    () => import('../fleet/graphClient'),
+    () => import('../console/index'),
+  );
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 
-const POLICY_DESCRIPTION = 'admin machine: save every Secure Endpoint policy\'s XML (for detect --policy-file) and show its TETRA and proxy settings';
+const POLICY_DESCRIPTION =
+  "admin machine: save every Secure Endpoint policy's XML (for detect --policy-file) and show its TETRA and proxy settings";
 
 /** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
 async function runPolicyCommand(argv: string[]): Promise<void> {
-  const raw = await withPolicyOptions(baseParser(argv, 'tetra-doctor policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`)).parseAsync();
+  const raw = await withPolicyOptions(
+    baseParser(argv, 'tetra-doctor policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`),
+  ).parseAsync();
   if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
   let args;
   try {
@@ -101,17 +124,23 @@ export async function main(argv: string[]): Promise<void> {
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
-    const args = await withCommandOptions(command as CommandName, baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`)).parseAsync();
+    const args = await withCommandOptions(
+      command as CommandName,
+      baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`),
+    ).parseAsync();
     if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
     rejectRepeatedOptions(args);
     return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
   }
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
-  for (const [name, description] of Object.entries(COMMANDS)) parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
+  for (const [name, description] of Object.entries(COMMANDS))
+    parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
   parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
-  await parser.demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy'].join(', ')}`).parseAsync();
+  await parser
+    .demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy'].join(', ')}`)
+    .parseAsync();
 }
 
 /** Runs a command line; whatever escapes still ends in the complete result shape, exit 4. */
@@ -120,6 +149,13 @@ export function run(argv: string[]): Promise<void> {
     if (err instanceof UsageError) usageError(err.message);
     const options = defaultOptions();
     const format = argv.includes('line') ? 'line' : 'json';
-    writeAndExit(formatResult(internalErrorResult(argv[0] ?? 'unknown', options, err), { format, lang: 'en', proxy: proxyArgument(argv) }, { proxyPassword: null }), EXIT.undetermined);
+    writeAndExit(
+      formatResult(
+        internalErrorResult(argv[0] ?? 'unknown', options, err),
+        { format, lang: 'en', proxy: proxyArgument(argv) },
+        { proxyPassword: null },
+      ),
+      EXIT.undetermined,
+    );
   });
 }

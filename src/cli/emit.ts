@@ -10,10 +10,21 @@ export function stdoutWantsColour(): boolean {
   return process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 
-export function formatResult(result: DoctorResult, options: Pick<DoctorOptions, 'format' | 'lang'> & { proxy?: ProxyOption | string | null }, secrets: Secrets): string {
+export function formatResult(
+  result: DoctorResult,
+  options: Pick<DoctorOptions, 'format' | 'lang'> & { proxy?: ProxyOption | string | null },
+  secrets: Secrets,
+): string {
   // --proxy's password is known from the command line even when the run failed before it read any evidence.
-  const fromOption = typeof options.proxy === 'string' ? secretsOfProxyUrl(options.proxy) : { proxyPassword: options.proxy?.password ?? null, proxyUsername: options.proxy?.username ?? null };
-  return render(result, { format: options.format, lang: options.lang, colour: stdoutWantsColour() }, joinSecrets(secrets, fromOption));
+  const fromOption =
+    typeof options.proxy === 'string'
+      ? secretsOfProxyUrl(options.proxy)
+      : { proxyPassword: options.proxy?.password ?? null, proxyUsername: options.proxy?.username ?? null };
+  return render(
+    result,
+    { format: options.format, lang: options.lang, colour: stdoutWantsColour() },
+    joinSecrets(secrets, fromOption),
+  );
 }
 
 /** The --proxy value of a command line that failed before it was parsed into options. */

@@ -24,22 +24,69 @@ export class UsageError extends Error {}
 
 export function withEndpointOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('amp-dir', { type: 'string', describe: 'connector install root (default: registry, then %ProgramW6432%\\Cisco\\AMP)' })
-    .option('format', { choices: ['json', 'line', 'text'] as const, describe: 'output format (default: text on a terminal, json otherwise)' })
+    .option('amp-dir', {
+      type: 'string',
+      describe: 'connector install root (default: registry, then %ProgramW6432%\\Cisco\\AMP)',
+    })
+    .option('format', {
+      choices: ['json', 'line', 'text'] as const,
+      describe: 'output format (default: text on a terminal, json otherwise)',
+    })
     .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
     .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
-    .option('region', { choices: [...REGION_NAMES, 'nam'], coerce: (value: string) => parseRegion(value) ?? value, describe: 'cloud region whose update server is probed when no policy names one' })
-    .option('policy-file', { type: 'string', describe: 'policy XML exported from the console or the API, read when policy.xml cannot be' })
-    .option('reference-url', { type: 'string', describe: 'where the latest published version is read (versions.id; default by Windows bitness)' })
-    .option('proxy', { type: 'string', describe: 'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml' })
+    .option('region', {
+      choices: [...REGION_NAMES, 'nam'],
+      coerce: (value: string) => parseRegion(value) ?? value,
+      describe: 'cloud region whose update server is probed when no policy names one',
+    })
+    .option('policy-file', {
+      type: 'string',
+      describe: 'policy XML exported from the console or the API, read when policy.xml cannot be',
+    })
+    .option('reference-url', {
+      type: 'string',
+      describe: 'where the latest published version is read (versions.id; default by Windows bitness)',
+    })
+    .option('proxy', {
+      type: 'string',
+      describe:
+        'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml',
+    })
     .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
-    .option('test-trust-store', { type: 'string', hidden: true, describe: 'PEM file standing in for the Windows certificate store (tests)' })
-    .option('test-public-roots', { type: 'string', hidden: true, describe: 'PEM file standing in for a public root bundle (tests)' })
-    .option('max-age-hours', { type: 'number', default: DEFAULT_MAX_AGE_HOURS, describe: 'stale after this many hours without a successful update' })
-    .option('max-behind', { type: 'number', default: DEFAULT_MAX_BEHIND, describe: 'behind when more than this many versions behind the latest' })
-    .option('timeout-ms', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'overall deadline for the network checks' })
-    .option('posture-timeout-ms', { type: 'number', default: DEFAULT_POSTURE_TIMEOUT_MS, describe: 'how long AmpCLI posture may take' })
-    .option('state-dir', { type: 'string', describe: 'where history, cooldown and lock live (default %ProgramData%\\tetra-doctor)' })
+    .option('test-trust-store', {
+      type: 'string',
+      hidden: true,
+      describe: 'PEM file standing in for the Windows certificate store (tests)',
+    })
+    .option('test-public-roots', {
+      type: 'string',
+      hidden: true,
+      describe: 'PEM file standing in for a public root bundle (tests)',
+    })
+    .option('max-age-hours', {
+      type: 'number',
+      default: DEFAULT_MAX_AGE_HOURS,
+      describe: 'stale after this many hours without a successful update',
+    })
+    .option('max-behind', {
+      type: 'number',
+      default: DEFAULT_MAX_BEHIND,
+      describe: 'behind when more than this many versions behind the latest',
+    })
+    .option('timeout-ms', {
+      type: 'number',
+      default: DEFAULT_TIMEOUT_MS,
+      describe: 'overall deadline for the network checks',
+    })
+    .option('posture-timeout-ms', {
+      type: 'number',
+      default: DEFAULT_POSTURE_TIMEOUT_MS,
+      describe: 'how long AmpCLI posture may take',
+    })
+    .option('state-dir', {
+      type: 'string',
+      describe: 'where history, cooldown and lock live (default %ProgramData%\\tetra-doctor)',
+    })
     .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text output (default: the OS locale)' })
     .option('now', { type: 'string', hidden: true, describe: 'evaluate ages as of this ISO time (tests)' });
 }
@@ -70,15 +117,25 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   checkRange('max-behind', args.maxBehind);
   checkRange('timeout-ms', args.timeoutMs);
   checkRange('posture-timeout-ms', args.postureTimeoutMs);
-  const updateServer = args.updateServer !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null)) : null;
+  const updateServer =
+    args.updateServer !== undefined
+      ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null))
+      : null;
   const proxyNone = args.proxy?.toLowerCase() === 'none';
-  const proxy = args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
+  const proxy =
+    args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
   const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
-  const testTrustStorePem = args.testTrustStore !== undefined ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES) : null;
-  const testPublicRootsPem = args.testPublicRoots !== undefined ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES) : null;
+  const testTrustStorePem =
+    args.testTrustStore !== undefined
+      ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
+      : null;
+  const testPublicRootsPem =
+    args.testPublicRoots !== undefined
+      ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
+      : null;
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
@@ -163,6 +220,7 @@ function parseOrThrow<T>(name: string, parse: () => T): T {
 
 /** Text follows the OS locale by default; json and line keep their stable English codes either way. */
 function systemLanguage(): Language {
-  const locale = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  const locale =
+    process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
   return /^ja/i.test(locale) ? 'ja' : 'en';
 }

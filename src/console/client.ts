@@ -19,8 +19,10 @@ export type Auth = 'v1' | 'v3';
 /** What each call needs, named in a 403's message so the admin knows which access to grant. */
 function permissionFor(path: string, auth: Auth): string {
   if (auth === 'v3') return 'a Secure Client / XDR API client with the Secure Endpoint scope (read) for policies';
-  if (path.startsWith('/v1/computers')) return 'read access to computers (an API key with the "Read-only" scope is enough)';
-  if (path.startsWith('/v1/policies')) return 'read access to policies (an API key with the "Read-only" scope is enough)';
+  if (path.startsWith('/v1/computers'))
+    return 'read access to computers (an API key with the "Read-only" scope is enough)';
+  if (path.startsWith('/v1/policies'))
+    return 'read access to policies (an API key with the "Read-only" scope is enough)';
   return 'read access (an API key with the "Read-only" scope)';
 }
 
@@ -64,8 +66,13 @@ export class SecureEndpointClient {
       const page = toPage<T>(body, path);
       yield page;
       url = page.next === null ? null : this.sameOrigin(page.next);
-      if (url !== null && seen.has(url)) throw new ConsoleApiError(`GET ${path}: metadata.links.next repeats an earlier page after page ${count}; stopped`, null);
-      if (url !== null && count >= this.settings.maxPages) throw new ConsoleApiError(`GET ${path}: more than ${this.settings.maxPages} pages; stopped`, null);
+      if (url !== null && seen.has(url))
+        throw new ConsoleApiError(
+          `GET ${path}: metadata.links.next repeats an earlier page after page ${count}; stopped`,
+          null,
+        );
+      if (url !== null && count >= this.settings.maxPages)
+        throw new ConsoleApiError(`GET ${path}: more than ${this.settings.maxPages} pages; stopped`, null);
     }
   }
 
@@ -88,7 +95,10 @@ export class SecureEndpointClient {
       this.noteRateLimit(response.headers);
       if ((response.statusCode === 429 || response.statusCode === 503) && attempt < this.settings.maxRetries) {
         await response.body.dump();
-        const waitMs = Math.min(retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt, this.settings.maxRetryAfterMs);
+        const waitMs = Math.min(
+          retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt,
+          this.settings.maxRetryAfterMs,
+        );
         await sleep(waitMs);
         continue;
       }
@@ -101,20 +111,36 @@ export class SecureEndpointClient {
   private httpError(status: number, path: string, auth: Auth, body: string, attempts: number): ConsoleApiError {
     const where = `GET ${path}: HTTP ${status}`;
     if (status === 401) {
-      const what = auth === 'v1' ? `the API client ID and key were refused (check TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY, and that they were made in this region's console: ${this.settings.baseUrl})` : 'the bearer token was refused (expired or not a Secure Endpoint token: check TETRA_SE_BEARER_TOKEN)';
+      const what =
+        auth === 'v1'
+          ? `the API client ID and key were refused (check TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY, and that they were made in this region's console: ${this.settings.baseUrl})`
+          : 'the bearer token was refused (expired or not a Secure Endpoint token: check TETRA_SE_BEARER_TOKEN)';
       return new ConsoleApiError(this.scrub(`${where}: ${what}`), status);
     }
-    if (status === 403) return new ConsoleApiError(this.scrub(`${where}: the credentials lack a permission; this call needs ${permissionFor(path, auth)}`), status);
-    if (status === 429 || status === 503) return new ConsoleApiError(`${where}: still throttled after ${attempts} retries`, status);
+    if (status === 403)
+      return new ConsoleApiError(
+        this.scrub(`${where}: the credentials lack a permission; this call needs ${permissionFor(path, auth)}`),
+        status,
+      );
+    if (status === 429 || status === 503)
+      return new ConsoleApiError(`${where}: still throttled after ${attempts} retries`, status);
     return new ConsoleApiError(this.scrub(`${where}${apiErrorText(body)}`), status);
   }
 
   private async send(url: string, auth: Auth, accept: string): Promise<Dispatcher.ResponseData> {
     this.requests++;
     try {
-      return await request(url, { method: 'GET', headers: { authorization: this.authorization(auth), accept }, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+      return await request(url, {
+        method: 'GET',
+        headers: { authorization: this.authorization(auth), accept },
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
     } catch (err) {
-      throw new ConsoleApiError(this.scrub(`GET ${new URL(url).host}${pathOf(url)}: ${describeNetworkError(err)}`), null);
+      throw new ConsoleApiError(
+        this.scrub(`GET ${new URL(url).host}${pathOf(url)}: ${describeNetworkError(err)}`),
+        null,
+      );
     }
   }
 
@@ -124,7 +150,11 @@ export class SecureEndpointClient {
       if (!bearerToken) throw new ConsoleApiError('this call needs a v3 bearer token: set TETRA_SE_BEARER_TOKEN', null);
       return `Bearer ${bearerToken}`;
     }
-    if (!clientId || !apiKey) throw new ConsoleApiError('this call needs v1 API credentials: set TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY', null);
+    if (!clientId || !apiKey)
+      throw new ConsoleApiError(
+        'this call needs v1 API credentials: set TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY',
+        null,
+      );
     return `Basic ${Buffer.from(`${clientId}:${apiKey}`).toString('base64')}`;
   }
 
@@ -132,7 +162,12 @@ export class SecureEndpointClient {
   private noteRateLimit(headers: Dispatcher.ResponseData['headers']): void {
     const remaining = Number(headerValue(headers['x-ratelimit-remaining']));
     const resetSeconds = Number(headerValue(headers['x-ratelimit-reset']));
-    if (headerValue(headers['x-ratelimit-remaining']) !== undefined && remaining <= 0 && Number.isFinite(resetSeconds) && resetSeconds > 0) {
+    if (
+      headerValue(headers['x-ratelimit-remaining']) !== undefined &&
+      remaining <= 0 &&
+      Number.isFinite(resetSeconds) &&
+      resetSeconds > 0
+    ) {
       this.notBefore = Date.now() + Math.min(resetSeconds * 1000, this.settings.maxRetryAfterMs);
     }
   }
@@ -150,7 +185,8 @@ export class SecureEndpointClient {
   /** Credentials go only to the console we were pointed at, never to a host a response names. */
   private sameOrigin(link: string): string {
     if (!URL.canParse(link)) throw new ConsoleApiError('metadata.links.next is not a URL', null);
-    if (new URL(link).origin !== new URL(this.settings.baseUrl).origin) throw new ConsoleApiError(`refusing a next link to another host: ${new URL(link).origin}`, null);
+    if (new URL(link).origin !== new URL(this.settings.baseUrl).origin)
+      throw new ConsoleApiError(`refusing a next link to another host: ${new URL(link).origin}`, null);
     return link;
   }
 
@@ -166,7 +202,8 @@ function secretForms(settings: ConsoleSettings): string[] {
   const { clientId, apiKey, bearerToken } = settings.credentials;
   const plain = [apiKey, bearerToken].filter((s): s is string => s !== null && s.length > 0);
   const forms = new Set<string>();
-  for (const secret of plain) for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) forms.add(form);
+  for (const secret of plain)
+    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) forms.add(form);
   if (clientId && apiKey) forms.add(Buffer.from(`${clientId}:${apiKey}`).toString('base64'));
   // Longest first, so that a form containing another is removed whole.
   return [...forms].sort((a, b) => b.length - a.length);
@@ -174,10 +211,15 @@ function secretForms(settings: ConsoleSettings): string[] {
 
 function toPage<T>(body: unknown, path: string): V1Page<T> {
   const b = body as { data?: unknown; metadata?: { links?: { next?: unknown }; results?: { total?: unknown } } };
-  if (!b || typeof b !== 'object' || !Array.isArray(b.data)) throw new ConsoleApiError(`GET ${path}: the answer has no data array`, null);
+  if (!b || typeof b !== 'object' || !Array.isArray(b.data))
+    throw new ConsoleApiError(`GET ${path}: the answer has no data array`, null);
   const next = b.metadata?.links?.next;
   const total = b.metadata?.results?.total;
-  return { data: b.data as T[], next: typeof next === 'string' && next !== '' ? next : null, total: typeof total === 'number' ? total : null };
+  return {
+    data: b.data as T[],
+    next: typeof next === 'string' && next !== '' ? next : null,
+    total: typeof total === 'number' ? total : null,
+  };
 }
 
 /** The API's error body: {errors: [{error_code, description, details[]}]}; its texts are the console's, shown short. */
@@ -185,7 +227,8 @@ function apiErrorText(text: string): string {
   try {
     const body = JSON.parse(text) as { errors?: Array<{ description?: unknown; details?: unknown }> };
     const first = body.errors?.[0];
-    if (first && typeof first.description === 'string') return `: ${sanitize(first.description)}${Array.isArray(first.details) && typeof first.details[0] === 'string' ? ` (${sanitize(first.details[0])})` : ''}`;
+    if (first && typeof first.description === 'string')
+      return `: ${sanitize(first.description)}${Array.isArray(first.details) && typeof first.details[0] === 'string' ? ` (${sanitize(first.details[0])})` : ''}`;
   } catch {
     // Not JSON: the status alone has to do.
   }
@@ -237,8 +280,15 @@ function sleep(ms: number): Promise<void> {
 
 function describeNetworkError(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') return 'timed out';
+  if (
+    e.name === 'TimeoutError' ||
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e.code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'timed out';
   const code = e.cause?.code ?? e.code;
-  if (code && /CERT|SELF_SIGNED|VERIFY/.test(code)) return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
+  if (code && /CERT|SELF_SIGNED|VERIFY/.test(code))
+    return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
   return code ?? e.message ?? String(err);
 }

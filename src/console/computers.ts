@@ -35,7 +35,11 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
     groups: names(value.groups, (g) => (isObject(g) ? str(g.name) : str(g))),
     lastSeen: time(value.last_seen),
     faults: names(value.faults, faultName),
-    definitions: { status: shared(str(defs.status)), version: definitionVersion(defs.version), updatedAt: time(defs.updated_at) },
+    definitions: {
+      status: shared(str(defs.status)),
+      version: definitionVersion(defs.version),
+      updatedAt: time(defs.updated_at),
+    },
   };
 }
 
@@ -79,11 +83,20 @@ function shared(value: string | null): string | null {
 
 /** Whether a JSON value is a saved /v1/computers page (or one computer's answer) rather than an endpoint result. */
 export function isComputersPage(value: unknown): value is { data: unknown[] } {
-  return isObject(value) && Array.isArray(value.data) && isObject(value.metadata) && value.data.every((d) => isObject(d) && ('connector_guid' in d || 'hostname' in d));
+  return (
+    isObject(value) &&
+    Array.isArray(value.data) &&
+    isObject(value.metadata) &&
+    value.data.every((d) => isObject(d) && ('connector_guid' in d || 'hostname' in d))
+  );
 }
 
 /** Pulls every computer, page by page. */
-export async function pullComputers(client: SecureEndpointClient, onComputer: (computer: ConsoleComputer) => void, onUnreadable: (where: string) => void): Promise<number> {
+export async function pullComputers(
+  client: SecureEndpointClient,
+  onComputer: (computer: ConsoleComputer) => void,
+  onUnreadable: (where: string) => void,
+): Promise<number> {
   let pages = 0;
   for await (const page of client.pages<unknown>('/v1/computers?limit=500')) {
     pages++;
@@ -113,7 +126,11 @@ function definitionVersion(value: unknown): number | null {
 function faultName(fault: unknown): string | null {
   if (typeof fault === 'string') return fault;
   if (!isObject(fault)) return null;
-  return str(fault.name) ?? str(fault.description) ?? (fault.fault_id !== undefined ? `fault ${String(fault.fault_id)}` : null);
+  return (
+    str(fault.name) ??
+    str(fault.description) ??
+    (fault.fault_id !== undefined ? `fault ${String(fault.fault_id)}` : null)
+  );
 }
 
 function time(value: unknown): number | null {

@@ -2,16 +2,45 @@
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
 import { REGION_NAMES, throwIfOutOfRange } from '../options';
 import type { Argv } from 'yargs';
-import { baseUrlFor, CONSOLE_ENV, DEFAULT_CONSOLE_TIMEOUT_MS, DEFAULT_MAX_PAGES, loadCredentials, readCaFile, type ConsoleSettings } from './settings';
+import {
+  baseUrlFor,
+  CONSOLE_ENV,
+  DEFAULT_CONSOLE_TIMEOUT_MS,
+  DEFAULT_MAX_PAGES,
+  loadCredentials,
+  readCaFile,
+  type ConsoleSettings,
+} from './settings';
 
 export function withConsoleOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('region', { type: 'string', describe: `Secure Endpoint cloud: ${REGION_NAMES.join(', ')} (default ${CONSOLE_ENV.region} or na)` })
-    .option('console-url', { type: 'string', describe: `Private Cloud console API base URL, e.g. https://console.example.com (default ${CONSOLE_ENV.url})` })
-    .option('console-ca-file', { type: 'string', describe: 'PEM file of the CA that issued the Private Cloud console\'s certificate' })
-    .option('credentials-file', { type: 'string', describe: `file of ${CONSOLE_ENV.clientId}=..., ${CONSOLE_ENV.apiKey}=... lines (default ${CONSOLE_ENV.credentialsFile}); never give keys on the command line` })
-    .option('console-timeout-ms', { type: 'number', default: DEFAULT_CONSOLE_TIMEOUT_MS, describe: 'timeout of each Secure Endpoint API request' })
-    .option('console-max-pages', { type: 'number', default: DEFAULT_MAX_PAGES, hidden: true, describe: 'stop paging after this many pages' });
+    .option('region', {
+      type: 'string',
+      describe: `Secure Endpoint cloud: ${REGION_NAMES.join(', ')} (default ${CONSOLE_ENV.region} or na)`,
+    })
+    .option('console-url', {
+      type: 'string',
+      describe: `Private Cloud console API base URL, e.g. https://console.example.com (default ${CONSOLE_ENV.url})`,
+    })
+    .option('console-ca-file', {
+      type: 'string',
+      describe: "PEM file of the CA that issued the Private Cloud console's certificate",
+    })
+    .option('credentials-file', {
+      type: 'string',
+      describe: `file of ${CONSOLE_ENV.clientId}=..., ${CONSOLE_ENV.apiKey}=... lines (default ${CONSOLE_ENV.credentialsFile}); never give keys on the command line`,
+    })
+    .option('console-timeout-ms', {
+      type: 'number',
+      default: DEFAULT_CONSOLE_TIMEOUT_MS,
+      describe: 'timeout of each Secure Endpoint API request',
+    })
+    .option('console-max-pages', {
+      type: 'number',
+      default: DEFAULT_MAX_PAGES,
+      hidden: true,
+      describe: 'stop paging after this many pages',
+    });
 }
 
 export interface RawConsoleArgs {
@@ -33,15 +62,34 @@ export function toConsoleSettings(raw: RawConsoleArgs, env: NodeJS.ProcessEnv, n
   throwIfOutOfRange('console-max-pages', raw.consoleMaxPages);
   const caPem = raw.consoleCaFile ? readCaFile(raw.consoleCaFile) : null;
   const credentials = loadCredentials(env, raw.credentialsFile, need);
-  return { baseUrl, caPem, credentials, timeoutMs: raw.consoleTimeoutMs, maxRetries: 4, maxRetryAfterMs: 120_000, maxPages: raw.consoleMaxPages };
+  return {
+    baseUrl,
+    caPem,
+    credentials,
+    timeoutMs: raw.consoleTimeoutMs,
+    maxRetries: 4,
+    maxRetryAfterMs: 120_000,
+    maxPages: raw.consoleMaxPages,
+  };
 }
 
 export function withPolicyOptions<T>(yargs: Argv<T>) {
   return withConsoleOptions(yargs)
-    .option('out', { type: 'string', default: 'policies', describe: 'folder the policy XML files are saved to (created if missing)' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+    .option('out', {
+      type: 'string',
+      default: 'policies',
+      describe: 'folder the policy XML files are saved to (created if missing)',
+    })
+    .option('format', {
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      describe: 'report format on stdout',
+    })
     .option('product', { type: 'string', default: 'windows', describe: 'policies of this product only ("" for all)' })
-    .option('organization', { type: 'string', describe: 'with a v3 bearer token that sees several organizations: which one (name or identifier)' })
+    .option('organization', {
+      type: 'string',
+      describe: 'with a v3 bearer token that sees several organizations: which one (name or identifier)',
+    })
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
@@ -66,5 +114,12 @@ export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): Policy
   if (!raw.out) throw new Error('--out must name a folder');
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
-  return { settings: toConsoleSettings(raw, env, 'v1'), out: raw.out, format: raw.format, product: raw.product || null, organization: raw.organization ?? null, now };
+  return {
+    settings: toConsoleSettings(raw, env, 'v1'),
+    out: raw.out,
+    format: raw.format,
+    product: raw.product || null,
+    organization: raw.organization ?? null,
+    now,
+  };
 }

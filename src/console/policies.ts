@@ -31,8 +31,13 @@ export async function listPolicies(client: SecureEndpointClient, product: string
 
 /** The organization for v3 calls: the one the token sees, or the one named when it sees several. */
 export async function v3Organization(client: SecureEndpointClient, wanted: string | null): Promise<string> {
-  const body = (await client.json('/v3/organizations?size=100', 'v3')) as { data?: Array<{ organizationIdentifier?: unknown; name?: unknown }> };
-  const orgs = (body.data ?? []).filter((o) => typeof o.organizationIdentifier === 'string') as Array<{ organizationIdentifier: string; name?: unknown }>;
+  const body = (await client.json('/v3/organizations?size=100', 'v3')) as {
+    data?: Array<{ organizationIdentifier?: unknown; name?: unknown }>;
+  };
+  const orgs = (body.data ?? []).filter((o) => typeof o.organizationIdentifier === 'string') as Array<{
+    organizationIdentifier: string;
+    name?: unknown;
+  }>;
   if (wanted) {
     const found = orgs.find((o) => o.organizationIdentifier === wanted || o.name === wanted);
     if (!found) throw new ConsoleApiError(`no organization "${wanted}" among the ${orgs.length} the token sees`, null);
@@ -40,10 +45,15 @@ export async function v3Organization(client: SecureEndpointClient, wanted: strin
   }
   if (orgs.length === 1) return orgs[0].organizationIdentifier;
   if (orgs.length === 0) throw new ConsoleApiError('the v3 token sees no organization', null);
-  throw new ConsoleApiError(`the v3 token sees ${orgs.length} organizations (${orgs.map((o) => o.organizationIdentifier).join(', ')}); name one with --organization`, null);
+  throw new ConsoleApiError(
+    `the v3 token sees ${orgs.length} organizations (${orgs.map((o) => o.organizationIdentifier).join(', ')}); name one with --organization`,
+    null,
+  );
 }
 
 export async function policyXml(client: SecureEndpointClient, guid: string, v3Org: string | null): Promise<string> {
-  const path = v3Org ? `/v3/organizations/${encodeURIComponent(v3Org)}/policies/${encodeURIComponent(guid)}/xml` : `/v1/policies/${encodeURIComponent(guid)}.xml`;
+  const path = v3Org
+    ? `/v3/organizations/${encodeURIComponent(v3Org)}/policies/${encodeURIComponent(guid)}/xml`
+    : `/v1/policies/${encodeURIComponent(guid)}.xml`;
   return client.text(path, v3Org ? 'v3' : 'v1', 'application/xml, text/xml');
 }

@@ -33,9 +33,22 @@ export interface PolicyReport {
   error: string | null;
 }
 
-export async function runPolicy(args: PolicyArgs, now: Date = args.now): Promise<{ stdout: string; warnings: string[]; exitCode: number }> {
+export async function runPolicy(
+  args: PolicyArgs,
+  now: Date = args.now,
+): Promise<{ stdout: string; warnings: string[]; exitCode: number }> {
   const client = new SecureEndpointClient(args.settings);
-  const report: PolicyReport = { schemaVersion: 1, tool: { name: 'tetra-doctor', version: TOOL_VERSION }, command: 'policy', generatedAt: now.toISOString(), console: args.settings.baseUrl, folder: args.out, via: args.settings.credentials.bearerToken ? 'v3' : 'v1', policies: [], error: null };
+  const report: PolicyReport = {
+    schemaVersion: 1,
+    tool: { name: 'tetra-doctor', version: TOOL_VERSION },
+    command: 'policy',
+    generatedAt: now.toISOString(),
+    console: args.settings.baseUrl,
+    folder: args.out,
+    via: args.settings.credentials.bearerToken ? 'v3' : 'v1',
+    policies: [],
+    error: null,
+  };
   try {
     const policies = await listPolicies(client, args.product);
     const org = report.via === 'v3' ? await v3Organization(client, args.organization) : null;
@@ -47,12 +60,32 @@ export async function runPolicy(args: PolicyArgs, now: Date = args.now): Promise
     await client.close();
   }
   const failed = report.error !== null || report.policies.some((p) => p.error !== null);
-  const warnings = [...(report.error ? [report.error] : []), ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`)];
-  return { stdout: args.format === 'json' ? JSON.stringify(report) : renderPolicyText(report), warnings, exitCode: failed ? POLICY_EXIT.failed : POLICY_EXIT.ok };
+  const warnings = [
+    ...(report.error ? [report.error] : []),
+    ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`),
+  ];
+  return {
+    stdout: args.format === 'json' ? JSON.stringify(report) : renderPolicyText(report),
+    warnings,
+    exitCode: failed ? POLICY_EXIT.failed : POLICY_EXIT.ok,
+  };
 }
 
-async function savePolicy(client: SecureEndpointClient, policy: ConsolePolicy, org: string | null, folder: string): Promise<PolicyEntry> {
-  const entry: PolicyEntry = { guid: policy.guid, name: printable(policy.name), product: policy.product, serialNumber: policy.serialNumber, file: null, summary: null, error: null };
+async function savePolicy(
+  client: SecureEndpointClient,
+  policy: ConsolePolicy,
+  org: string | null,
+  folder: string,
+): Promise<PolicyEntry> {
+  const entry: PolicyEntry = {
+    guid: policy.guid,
+    name: printable(policy.name),
+    product: policy.product,
+    serialNumber: policy.serialNumber,
+    file: null,
+    summary: null,
+    error: null,
+  };
   try {
     const xml = await policyXml(client, policy.guid, org);
     const read = summarizePolicyXml(xml);
@@ -71,22 +104,35 @@ async function savePolicy(client: SecureEndpointClient, policy: ConsolePolicy, o
 
 /** A name a file system accepts everywhere, with the GUID so two policies of one name never collide. */
 export function fileNameFor(policy: { name: string; guid: string }): string {
-  const name = policy.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 60) || 'policy';
+  const name =
+    policy.name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+|_+$/g, '')
+      .slice(0, 60) || 'policy';
   return `${name}-${policy.guid}.xml`;
 }
 
 export function renderPolicyText(report: PolicyReport): string {
-  const lines = [`Secure Endpoint policies from ${report.console} (policy XML via ${report.via}), saved to ${report.folder}`];
+  const lines = [
+    `Secure Endpoint policies from ${report.console} (policy XML via ${report.via}), saved to ${report.folder}`,
+  ];
   if (report.error) lines.push(`ERROR: ${report.error}`);
   if (report.policies.length === 0 && !report.error) lines.push('no policies');
   for (const p of report.policies) {
-    lines.push('', `${p.name} (${p.guid}${p.serialNumber !== null ? `, serial ${p.serialNumber}` : ''})${p.file ? ` -> ${p.file}` : ''}`);
+    lines.push(
+      '',
+      `${p.name} (${p.guid}${p.serialNumber !== null ? `, serial ${p.serialNumber}` : ''})${p.file ? ` -> ${p.file}` : ''}`,
+    );
     if (p.error) lines.push(`  ERROR: ${p.error}`);
     const s = p.summary;
     if (!s) continue;
-    lines.push(`  TETRA ${onOff(s.tetraEnabled)}, updater ${onOff(s.updaterEnabled)}, update server ${s.updateServer ?? '(default)'}, interval ${s.updateIntervalSeconds !== null ? `${s.updateIntervalSeconds} s` : 'unknown'}`);
+    lines.push(
+      `  TETRA ${onOff(s.tetraEnabled)}, updater ${onOff(s.updaterEnabled)}, update server ${s.updateServer ?? '(default)'}, interval ${s.updateIntervalSeconds !== null ? `${s.updateIntervalSeconds} s` : 'unknown'}`,
+    );
     if (s.proxy) {
-      lines.push(`  proxy ${s.proxy.host}:${s.proxy.port}, type ${s.proxy.type ?? '-'}, auth type ${s.proxy.authType ?? '-'}, user ${s.proxy.username ?? '-'}, password ${s.proxy.hasPassword ? 'set (not shown)' : 'none'}, PAC ${s.pacUrl ?? '-'}`);
+      lines.push(
+        `  proxy ${s.proxy.host}:${s.proxy.port}, type ${s.proxy.type ?? '-'}, auth type ${s.proxy.authType ?? '-'}, user ${s.proxy.username ?? '-'}, password ${s.proxy.hasPassword ? 'set (not shown)' : 'none'}, PAC ${s.pacUrl ?? '-'}`,
+      );
     } else lines.push(`  proxy none${s.pacUrl ? `, PAC ${s.pacUrl}` : ''}`);
   }
   return lines.join('\n');

@@ -33,7 +33,8 @@ export function summarizePolicyXml(text: string): PolicyRead {
   const parsed = parseXml(text);
   if (parsed.state === 'failed') return { ok: false, error: `the policy XML ${parsed.error}` };
   const read = interpretPolicyXml(parsed.document);
-  if (read.policy.state !== 'ok') return { ok: false, error: read.policy.state === 'failed' ? read.policy.error : read.policy.reason };
+  if (read.policy.state !== 'ok')
+    return { ok: false, error: read.policy.state === 'failed' ? read.policy.error : read.policy.reason };
   const config = pick(parsed.document, 'Signature', 'Object', 'config') ?? pick(parsed.document, 'config');
   const janus = pick(config, 'janus', 'policy');
   const proxy = pick(config, 'proxy');
@@ -71,4 +72,3 @@ function printable(value: string | null): string | null {
 export function onOff(value: boolean | null): string {
   return value === null ? 'unknown' : value ? 'on' : 'off';
 }
-

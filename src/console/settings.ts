@@ -42,7 +42,8 @@ const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 export function baseUrlFor(region: string | undefined, url: string | undefined): string {
   if (url) {
-    if (!/^https:\/\//i.test(url) || !URL.canParse(url)) throw new Error('--console-url must be an https URL (a Private Cloud console, e.g. https://console.example.com)');
+    if (!/^https:\/\//i.test(url) || !URL.canParse(url))
+      throw new Error('--console-url must be an https URL (a Private Cloud console, e.g. https://console.example.com)');
     return url.replace(/\/+$/, '');
   }
   const name = parseRegion(region ?? 'na');
@@ -54,14 +55,28 @@ export function baseUrlFor(region: string | undefined, url: string | undefined):
  * The environment first, then the file (--credentials-file or TETRA_SE_CREDENTIALS_FILE) for what the environment
  * does not set. Throws with the names to set when neither v1 pair nor a bearer token is there.
  */
-export function loadCredentials(env: NodeJS.ProcessEnv, file: string | undefined, need: 'v1' | 'any'): ConsoleCredentials {
-  const fromFile = file || env[CONSOLE_ENV.credentialsFile] ? readCredentialFile(file || env[CONSOLE_ENV.credentialsFile]!) : {};
+export function loadCredentials(
+  env: NodeJS.ProcessEnv,
+  file: string | undefined,
+  need: 'v1' | 'any',
+): ConsoleCredentials {
+  const fromFile =
+    file || env[CONSOLE_ENV.credentialsFile] ? readCredentialFile(file || env[CONSOLE_ENV.credentialsFile]!) : {};
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
-  const credentials = { clientId: pick(CONSOLE_ENV.clientId), apiKey: pick(CONSOLE_ENV.apiKey), bearerToken: pick(CONSOLE_ENV.bearerToken) };
+  const credentials = {
+    clientId: pick(CONSOLE_ENV.clientId),
+    apiKey: pick(CONSOLE_ENV.apiKey),
+    bearerToken: pick(CONSOLE_ENV.bearerToken),
+  };
   const hasV1 = credentials.clientId !== null && credentials.apiKey !== null;
-  if (need === 'v1' && !hasV1) throw new Error(`Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} in the environment or in a --credentials-file`);
+  if (need === 'v1' && !hasV1)
+    throw new Error(
+      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} in the environment or in a --credentials-file`,
+    );
   if (need === 'any' && !hasV1 && credentials.bearerToken === null) {
-    throw new Error(`Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (or ${CONSOLE_ENV.bearerToken}) in the environment or in a --credentials-file`);
+    throw new Error(
+      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (or ${CONSOLE_ENV.bearerToken}) in the environment or in a --credentials-file`,
+    );
   }
   return credentials;
 }
@@ -80,7 +95,10 @@ function readCredentialFile(file: string): Record<string, string> {
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    values[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+    values[line.slice(0, eq).trim()] = line
+      .slice(eq + 1)
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2');
   }
   return values;
 }
@@ -99,4 +117,3 @@ function readSmallRegularFile(file: string, cap: number, what: string): string {
   if (read.state === 'failed') throw new Error(`the ${what} cannot be used: ${read.error}`);
   return read.bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
-

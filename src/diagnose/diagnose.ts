@@ -22,8 +22,22 @@ import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 import { winHttpPath } from './rules/winHttpPath';
 
-
-export const ENDPOINT_RULES: Rule[] = [connectorInstalled, tetraEnabled, connectorRunning, evidenceReadable, definitionsFresh, clockSkew, definitionsCurrent, definitionsKnown, lastError, networkPath, pathKnown, proxySettings, winHttpPath, upgradePending];
+export const ENDPOINT_RULES: Rule[] = [
+  connectorInstalled,
+  tetraEnabled,
+  connectorRunning,
+  evidenceReadable,
+  definitionsFresh,
+  clockSkew,
+  definitionsCurrent,
+  definitionsKnown,
+  lastError,
+  networkPath,
+  pathKnown,
+  proxySettings,
+  winHttpPath,
+  upgradePending,
+];
 export const NETWORK_RULES: Rule[] = [networkPath, pathKnown, proxySettings, winHttpPath];
 
 export interface Diagnosis {
@@ -67,7 +81,9 @@ function sortByRole(drafts: FindingDraft[]): FindingDraft[] {
 
 /** When the connector is absent or TETRA is off, nothing else is worth saying. */
 function judgeApplicable(drafts: FindingDraft[]): FindingDraft[] {
-  const applicability = drafts.filter((d) => FINDING_ROLES[d.code] === 'applicability' || FINDING_ROLES[d.code] === 'refusal');
+  const applicability = drafts.filter(
+    (d) => FINDING_ROLES[d.code] === 'applicability' || FINDING_ROLES[d.code] === 'refusal',
+  );
   return applicability.length > 0 ? applicability.slice(0, 1) : drafts;
 }
 
@@ -82,7 +98,9 @@ function endpointStatus(drafts: FindingDraft[]): Status {
 function networkStatus(drafts: FindingDraft[], snapshot: Snapshot): Status {
   if (drafts.some((d) => FINDING_ROLES[d.code] === 'cause')) return 'unhealthy';
   // An uninterpretable policy proxy left its path unprobed: nothing was shown healthy.
-  return snapshot.probes.length === 0 && drafts.some((d) => d.code === 'PROXY_SETTING_UNINTERPRETED') ? 'undetermined' : 'healthy';
+  return snapshot.probes.length === 0 && drafts.some((d) => d.code === 'PROXY_SETTING_UNINTERPRETED')
+    ? 'undetermined'
+    : 'healthy';
 }
 
 export function severityOf(draft: FindingDraft, status: Status): Severity {
@@ -108,8 +126,15 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
   const entry = CATALOG[lang][draft.code];
   const params = outsideParams(draft.params);
-  const finding: Finding = { code: draft.code, severity: severityOf(draft, status), message: entry.message(params), action: entry.action(params) };
-  return draft.guessed ? { ...finding, message: finding.message + GUESSED_PATH_NOTE[lang], guessedPath: true } : finding;
+  const finding: Finding = {
+    code: draft.code,
+    severity: severityOf(draft, status),
+    message: entry.message(params),
+    action: entry.action(params),
+  };
+  return draft.guessed
+    ? { ...finding, message: finding.message + GUESSED_PATH_NOTE[lang], guessedPath: true }
+    : finding;
 }
 
 /** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */

@@ -16,4 +16,6 @@ export interface Rule {
   check(ctx: RuleContext): FindingDraft[];
 }
 
-export const found = (code: FindingDraft['code'], params: FindingDraft['params'] = {}): FindingDraft[] => [{ code, params }];
+export const found = (code: FindingDraft['code'], params: FindingDraft['params'] = {}): FindingDraft[] => [
+  { code, params },
+];

@@ -25,12 +25,18 @@ export interface DiscoveryNotes {
 
 export async function discoverInstall(ampDirOption: string | null): Promise<Discovery> {
   const { root, via } = await chooseRoot(ampDirOption);
-  if (!(await isDirectory(root))) return { state: 'absent', root, via, reason: `install folder ${root} does not exist`, notes: {} };
+  if (!(await isDirectory(root)))
+    return { state: 'absent', root, via, reason: `install folder ${root} does not exist`, notes: {} };
   const [highest, services] = await Promise.all([findLiveVersion(root), listConnectorServices()]);
   const live = await chooseLiveVersion(root, highest, services ?? []);
-  const notes: DiscoveryNotes = { ...(services ? { services } : {}), liveVia: live.liveVia, pendingVersion: live.pendingVersion };
+  const notes: DiscoveryNotes = {
+    ...(services ? { services } : {}),
+    liveVia: live.liveVia,
+    pendingVersion: live.pendingVersion,
+  };
   const liveVersion = live.liveVersion;
-  if (!liveVersion) return { state: 'absent', root, via, reason: `no version folder under ${root} holds sfc.exe`, notes };
+  if (!liveVersion)
+    return { state: 'absent', root, via, reason: `no version folder under ${root} holds sfc.exe`, notes };
   const established = await TrustedInstall.establish(root, via, liveVersion);
   if (established instanceof TrustedInstall) return { state: 'trusted', install: established, notes };
   return { state: 'untrusted', root, via, liveVersion, reason: established.untrusted, notes };
@@ -41,7 +47,11 @@ export async function discoverInstall(ampDirOption: string | null): Promise<Disc
  * sfc.exe is the fallback (no service readable, e.g. off Windows). A higher folder than the service's is an upgrade
  * waiting for a reboot.
  */
-export async function chooseLiveVersion(root: string, highest: string | null, services: ServiceInfo[]): Promise<{ liveVersion: string | null; liveVia: 'service' | 'highest'; pendingVersion: string | null }> {
+export async function chooseLiveVersion(
+  root: string,
+  highest: string | null,
+  services: ServiceInfo[],
+): Promise<{ liveVersion: string | null; liveVia: 'service' | 'highest'; pendingVersion: string | null }> {
   // A running service is the one in use.
   const candidates = [...services].sort((a, b) => Number(b.running) - Number(a.running));
   for (const service of candidates) {
@@ -59,13 +69,40 @@ export function installInfo(discovery: Discovery): InstallInfo {
   const { notes } = discovery;
   if (discovery.state === 'trusted') {
     const { root, via, liveVersion } = discovery.install;
-    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: null, ...notes };
+    return {
+      found: true,
+      root,
+      via,
+      liveVersion,
+      versionDir: path.join(root, liveVersion),
+      reason: null,
+      untrusted: null,
+      ...notes,
+    };
   }
   if (discovery.state === 'untrusted') {
     const { root, via, liveVersion, reason } = discovery;
-    return { found: true, root, via, liveVersion, versionDir: path.join(root, liveVersion), reason: null, untrusted: reason, ...notes };
+    return {
+      found: true,
+      root,
+      via,
+      liveVersion,
+      versionDir: path.join(root, liveVersion),
+      reason: null,
+      untrusted: reason,
+      ...notes,
+    };
   }
-  return { found: false, root: discovery.root, via: discovery.via, liveVersion: null, versionDir: null, reason: discovery.reason, untrusted: null, ...(notes.services ? { services: notes.services } : {}) };
+  return {
+    found: false,
+    root: discovery.root,
+    via: discovery.via,
+    liveVersion: null,
+    versionDir: null,
+    reason: discovery.reason,
+    untrusted: null,
+    ...(notes.services ? { services: notes.services } : {}),
+  };
 }
 
 async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; via: InstallVia }> {
@@ -85,7 +122,10 @@ export async function findLiveVersion(root: string): Promise<string | null> {
   } catch {
     return null;
   }
-  const versions = entries.filter((name) => VERSION_FOLDER.test(name)).sort(compareVersions).reverse();
+  const versions = entries
+    .filter((name) => VERSION_FOLDER.test(name))
+    .sort(compareVersions)
+    .reverse();
   for (const version of versions) {
     if (await isFile(path.join(root, version, 'sfc.exe'))) return version;
   }
@@ -103,9 +143,15 @@ export function compareVersions(a: string, b: string): number {
 }
 
 async function isDirectory(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

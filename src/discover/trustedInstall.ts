@@ -37,7 +37,11 @@ export class TrustedInstall {
   }
 
   /** The one factory: checks, and builds a TrustedInstall only when every check passed. */
-  static async establish(root: string, via: InstallVia, liveVersion: string): Promise<TrustedInstall | { untrusted: string }> {
+  static async establish(
+    root: string,
+    via: InstallVia,
+    liveVersion: string,
+  ): Promise<TrustedInstall | { untrusted: string }> {
     const realRoot = await fs.realpath(root).catch(() => null);
     if (realRoot === null) return { untrusted: `${root} could not be resolved` };
     const resolve = async (relative: string) => resolveInside(realRoot, path.join(realRoot, relative));
@@ -55,7 +59,12 @@ export class TrustedInstall {
       if ('untrusted' in resolved) return resolved;
       files[file] = resolved.path;
     }
-    const trust = await checkPathsTrust([realRoot, versionDir.path, ...Object.values(programs), ...Object.values(files)]);
+    const trust = await checkPathsTrust([
+      realRoot,
+      versionDir.path,
+      ...Object.values(programs),
+      ...Object.values(files),
+    ]);
     if (!trust.trusted) return { untrusted: trust.reason ?? `${root} is not restricted to administrators` };
     return new TrustedInstall(root, via, liveVersion, programs, files);
   }
@@ -67,9 +76,13 @@ async function resolveInside(realRoot: string, target: string): Promise<{ path: 
   try {
     real = await fs.realpath(target);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { untrusted: `${target} could not be resolved (${(err as NodeJS.ErrnoException).code})` };
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      return { untrusted: `${target} could not be resolved (${(err as NodeJS.ErrnoException).code})` };
     // A dangling link is a link to somewhere else: refuse it; a plain missing file is only missing.
-    const link = await fs.lstat(target).then((s) => s.isSymbolicLink(), () => false);
+    const link = await fs.lstat(target).then(
+      (s) => s.isSymbolicLink(),
+      () => false,
+    );
     if (link) return { untrusted: `${target} is a link to a missing target` };
     return { path: target };
   }

@@ -1,7 +1,9 @@
 // Tolerant readers for values whose type the connector does not promise: missing or odd means unknown (null).
 
 export function asRecord(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 export function asArray(value: unknown): unknown[] {

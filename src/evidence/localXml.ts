@@ -36,7 +36,8 @@ function currentLayoutVersion(config: unknown): number | null {
   try {
     const stats = JSON.parse(text) as { engineDefinitions?: Array<{ defVersion?: unknown; engine?: unknown }> };
     const entries = Array.isArray(stats.engineDefinitions) ? stats.engineDefinitions : [];
-    const tetra = entries.find((e) => typeof e?.engine === 'string' && e.engine.toLowerCase() === 'tetra') ?? entries[0];
+    const tetra =
+      entries.find((e) => typeof e?.engine === 'string' && e.engine.toLowerCase() === 'tetra') ?? entries[0];
     return versionAfterPrefix(tetra?.defVersion);
   } catch {
     return null;

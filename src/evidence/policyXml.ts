@@ -14,7 +14,8 @@ export interface PolicyRead {
 export async function readPolicyXml(install: TrustedInstall): Promise<PolicyRead> {
   const read = await readXmlFile(install.filePath('policy.xml'));
   // From connector 8.1.3 policy.xml is often not readable locally: absent is normal, not a failure.
-  if (read.state === 'missing') return { policy: { state: 'skipped', reason: 'policy.xml is absent' }, proxyPassword: null };
+  if (read.state === 'missing')
+    return { policy: { state: 'skipped', reason: 'policy.xml is absent' }, proxyPassword: null };
   if (read.state === 'failed') return { policy: read, proxyPassword: null };
   return interpretPolicyXml(read.document);
 }
@@ -24,12 +25,17 @@ export async function readPolicyXml(install: TrustedInstall): Promise<PolicyRead
  * so a missing file is a failure, not the normal absence of policy.xml. */
 export async function readPolicyFile(file: string): Promise<PolicyRead> {
   const read = await readXmlFile(file);
-  if (read.state === 'missing') return { policy: { state: 'failed', error: `${file} does not exist` }, proxyPassword: null };
+  if (read.state === 'missing')
+    return { policy: { state: 'failed', error: `${file} does not exist` }, proxyPassword: null };
   if (read.state === 'failed') return { policy: read, proxyPassword: null };
   return interpretPolicyXml(read.document, 'file', file);
 }
 
-export function interpretPolicyXml(document: Record<string, unknown>, origin: 'local' | 'file' = 'local', name = 'policy.xml'): PolicyRead {
+export function interpretPolicyXml(
+  document: Record<string, unknown>,
+  origin: 'local' | 'file' = 'local',
+  name = 'policy.xml',
+): PolicyRead {
   const config = pick(document, 'Signature', 'Object', 'config') ?? pick(document, 'config');
   if (config === undefined) {
     return { policy: { state: 'failed', error: `${name} holds no <config> element` }, proxyPassword: null };
@@ -45,15 +51,28 @@ export function interpretPolicyXml(document: Record<string, unknown>, origin: 'l
   const value: PolicyInfo = {
     tetraEnabled: asBoolean(pick(tetra, 'enable')),
     updaterEnabled: asBoolean(pick(updater, 'enable')),
-    updateServer: usable(asString(pick(updater, 'server')), isHostOrUrl, 'the updater server is not a host name or URL', invalid),
-    updateIntervalSeconds: usable(asInteger(pick(updater, 'interval')), isPlausibleInterval, `the updater interval is not between ${MIN_INTERVAL_S} and ${MAX_INTERVAL_S} seconds`, invalid),
+    updateServer: usable(
+      asString(pick(updater, 'server')),
+      isHostOrUrl,
+      'the updater server is not a host name or URL',
+      invalid,
+    ),
+    updateIntervalSeconds: usable(
+      asInteger(pick(updater, 'interval')),
+      isPlausibleInterval,
+      `the updater interval is not between ${MIN_INTERVAL_S} and ${MAX_INTERVAL_S} seconds`,
+      invalid,
+    ),
     // The proxy's own values are checked by interpretPolicyProxy: what it cannot interpret is reported apart.
     proxy: proxy.proxy,
     pac: proxy.pac,
     proxyUninterpreted: proxy.uninterpreted,
     origin,
   };
-  return { policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value }, proxyPassword: password };
+  return {
+    policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value },
+    proxyPassword: password,
+  };
 }
 
 /** The connector offers intervals from minutes to a day; zero, negative or beyond a week is damage. */

@@ -12,7 +12,8 @@ export async function readPosture(install: TrustedInstall, timeoutMs: number): P
   const run = await runBounded(ampCli, ['posture'], { timeoutMs, maxBytes: MAX_POSTURE_BYTES });
   if (run.spawnError) return { state: 'failed', error: `AmpCLI.exe could not be started: ${run.spawnError}` };
   if (run.timedOut) return { state: 'failed', error: `AmpCLI.exe posture did not finish within ${timeoutMs} ms` };
-  if (run.truncated) return { state: 'failed', error: `AmpCLI.exe posture printed more than ${MAX_POSTURE_BYTES} bytes` };
+  if (run.truncated)
+    return { state: 'failed', error: `AmpCLI.exe posture printed more than ${MAX_POSTURE_BYTES} bytes` };
   const parsed = parsePosture(decodeText(run.stdout));
   if (parsed.state === 'failed' && run.exitCode !== 0) {
     return { state: 'failed', error: `AmpCLI.exe posture exited with ${run.exitCode}: ${parsed.error}` };
@@ -25,7 +26,8 @@ export function parsePosture(text: string): Source<PostureInfo> {
   // Tolerate noise around the object (warnings, banners), but not an array or any other JSON value.
   const start = text.search(/[{[]/);
   const end = text.lastIndexOf('}');
-  if (start < 0 || text[start] !== '{' || end <= start) return { state: 'failed', error: 'posture output holds no JSON object' };
+  if (start < 0 || text[start] !== '{' || end <= start)
+    return { state: 'failed', error: 'posture output holds no JSON object' };
   let raw: unknown;
   try {
     raw = JSON.parse(text.slice(start, end + 1));
@@ -41,7 +43,9 @@ export function parsePosture(text: string): Source<PostureInfo> {
       connected: asBoolean(record.connected),
       running: asBoolean(record.running),
       connectorVersion: asString(record.connector_version),
-      engines: asArray(record.engines).map(parseEngine).filter((e): e is EngineInfo => e !== null),
+      engines: asArray(record.engines)
+        .map(parseEngine)
+        .filter((e): e is EngineInfo => e !== null),
     },
   };
 }

@@ -5,7 +5,10 @@ import { system32 } from '../system/windowsPaths';
 
 /** The connector service's state: from the CiscoAMP services discovery listed (the one running the live folder
  * first), else by asking sc.exe for the names 8.x and 7.x register. */
-export async function readServiceState(liveVersion: string | null, listed?: ServiceInfo[]): Promise<Source<ServiceInfo>> {
+export async function readServiceState(
+  liveVersion: string | null,
+  listed?: ServiceInfo[],
+): Promise<Source<ServiceInfo>> {
   if (process.platform !== 'win32') return { state: 'skipped', reason: 'service state is read only on Windows' };
   if (listed) return pickListedService(listed, liveVersion);
   const scExe = system32('sc.exe');
@@ -21,7 +24,9 @@ export async function readServiceState(liveVersion: string | null, listed?: Serv
 
 export function pickListedService(listed: ServiceInfo[], liveVersion: string | null): Source<ServiceInfo> {
   if (listed.length === 0) return { state: 'failed', error: 'no service whose name starts with CiscoAMP is installed' };
-  const inLive = liveVersion ? listed.find((s) => s.imagePath?.toLowerCase().includes(`\\${liveVersion.toLowerCase()}\\`)) : undefined;
+  const inLive = liveVersion
+    ? listed.find((s) => s.imagePath?.toLowerCase().includes(`\\${liveVersion.toLowerCase()}\\`))
+    : undefined;
   // Then the names the connector registers (8.x CiscoAMP, 7.x CiscoAMP_<version>), before any other CiscoAMP* one.
   const connectorNamed = listed.find((s) => /^CiscoAMP(_[\d.]+)?$/i.test(s.name));
   const chosen = inLive ?? connectorNamed ?? listed.find((s) => s.running) ?? listed[0];

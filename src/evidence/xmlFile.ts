@@ -6,7 +6,8 @@ import { decodeText } from './decodeText';
 export const MAX_XML_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
-export type XmlRead = { state: 'ok'; document: Record<string, unknown> } | { state: 'missing' } | { state: 'failed'; error: string };
+export type XmlRead =
+  { state: 'ok'; document: Record<string, unknown> } | { state: 'missing' } | { state: 'failed'; error: string };
 
 export async function readXmlFile(file: string): Promise<XmlRead> {
   // The install folder's files are the connector's own: a link, FIFO or device there is refused, never followed.
@@ -16,7 +17,9 @@ export async function readXmlFile(file: string): Promise<XmlRead> {
   return parsed.state === 'ok' ? parsed : { state: 'failed', error: `${file}: ${parsed.error}` };
 }
 
-export function parseXml(text: string): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
+export function parseXml(
+  text: string,
+): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
   // Entity declarations have no place in these files and are how expansion bombs work: refuse, never expand.
   if (/<!ENTITY/i.test(text)) return { state: 'failed', error: 'declares XML entities, which are refused' };
   const depth = maxNestingDepth(text);
@@ -25,7 +28,10 @@ export function parseXml(text: string): { state: 'ok'; document: Record<string, 
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     // The parser's message quotes the offending text, which may be a password: only its code and position are kept.
-    return { state: 'failed', error: `is not well-formed XML (${valid.err.code} at line ${valid.err.line}, column ${valid.err.col})` };
+    return {
+      state: 'failed',
+      error: `is not well-formed XML (${valid.err.code} at line ${valid.err.line}, column ${valid.err.col})`,
+    };
   }
   const parser = new XMLParser({
     ignoreAttributes: true,

@@ -129,15 +129,22 @@ export class FleetAggregator implements RecordSink {
     return this.latestByDevice.size;
   }
 
-  report(files: InputFile[], now: Date, options: ReportOptions = { maxResultAgeDays: DEFAULT_MAX_RESULT_AGE_DAYS }): FleetReport {
+  report(
+    files: InputFile[],
+    now: Date,
+    options: ReportOptions = { maxResultAgeDays: DEFAULT_MAX_RESULT_AGE_DAYS },
+  ): FleetReport {
     const all = [...this.latestByDevice.values()];
-    const ageOf = (r: EndpointRecord) => (r.checkedAt === null ? null : Math.max(0, (now.getTime() - r.checkedAt) / DAY_MS));
+    const ageOf = (r: EndpointRecord) =>
+      r.checkedAt === null ? null : Math.max(0, (now.getTime() - r.checkedAt) / DAY_MS);
     const isStale = (r: EndpointRecord) => (ageOf(r) ?? 0) > options.maxResultAgeDays;
     const records = all.filter((r) => !isStale(r));
     const staleRecords = all.filter(isStale);
     const latestVersion = fleetLatestVersion(records);
     const readable = files.filter((f) => f.error === null).reduce((n, f) => n + f.rows, 0);
-    const join = options.console ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error) : null;
+    const join = options.console
+      ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error)
+      : null;
     const context: RowContext = { latestVersion, ageOf, consoleOf: (r) => join?.computerOf.get(r) ?? null };
     return {
       schemaVersion: 1,
@@ -161,7 +168,16 @@ export class FleetAggregator implements RecordSink {
         unknownAge: all.filter((r) => r.checkedAt === null).length,
         ages: ageDistribution(all, ageOf),
       },
-      stale: staleRecords.map((r) => ({ device: r.device, status: r.status, checkedAt: iso(r.checkedAt), ageDays: roundAge(ageOf(r)), guid: r.guid, source: r.source })).sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.device.localeCompare(b.device)),
+      stale: staleRecords
+        .map((r) => ({
+          device: r.device,
+          status: r.status,
+          checkedAt: iso(r.checkedAt),
+          ageDays: roundAge(ageOf(r)),
+          guid: r.guid,
+          source: r.source,
+        }))
+        .sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.device.localeCompare(b.device)),
       status: countStatuses(records),
       latestVersion,
       versionLag: lagDistribution(records, latestVersion),
@@ -182,7 +198,10 @@ function roundAge(days: number | null): number | null {
   return days === null ? null : Math.round(days * 10) / 10;
 }
 
-function ageDistribution(records: EndpointRecord[], ageOf: (r: EndpointRecord) => number | null): Array<{ bucket: string; endpoints: number }> {
+function ageDistribution(
+  records: EndpointRecord[],
+  ageOf: (r: EndpointRecord) => number | null,
+): Array<{ bucket: string; endpoints: number }> {
   const counts = new Map<string, number>([...AGE_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
   for (const record of records) {
     const age = ageOf(record);
@@ -217,7 +236,10 @@ function lagOf(record: EndpointRecord, latestVersion: number | null): number | n
   return record.version === null || latestVersion === null ? null : Math.max(0, latestVersion - record.version);
 }
 
-function lagDistribution(records: EndpointRecord[], latestVersion: number | null): Array<{ bucket: string; endpoints: number }> {
+function lagDistribution(
+  records: EndpointRecord[],
+  latestVersion: number | null,
+): Array<{ bucket: string; endpoints: number }> {
   const counts = new Map<string, number>([...LAG_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
   for (const record of records) {
     if (record.status === 'not_applicable') continue;
@@ -240,16 +262,24 @@ export function roleOf(code: string): FindingRole | 'unknown' {
  * endpoints may report causes added after this build.
  */
 export function causeCodes(codes: string[]): string[] {
-  return codes.filter((code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown');
+  return codes.filter(
+    (code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown',
+  );
 }
 
 function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
   const affected = records.filter(needsAttention);
   const counts = new Map<string, number>();
-  for (const record of affected) for (const code of new Set(causeCodes(record.codes))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  for (const record of affected)
+    for (const code of new Set(causeCodes(record.codes))) counts.set(code, (counts.get(code) ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([code, endpoints]) => ({ code, role: roleOf(code), endpoints, share: affected.length ? endpoints / affected.length : 0 }));
+    .map(([code, endpoints]) => ({
+      code,
+      role: roleOf(code),
+      endpoints,
+      share: affected.length ? endpoints / affected.length : 0,
+    }));
 }
 
 /** Oldest trouble first: those are the tickets that matter. */

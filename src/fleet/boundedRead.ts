@@ -40,7 +40,10 @@ export type LineItem = { lineNo: number; line: string } | { lineNo: number; tooL
  * Lines (without their \r\n or \n), numbered from 1. A line longer than maxChars is never assembled: its characters
  * are counted and skipped, and it is yielded as tooLong.
  */
-export async function* boundedLines(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<LineItem> {
+export async function* boundedLines(
+  chunks: AsyncIterable<string>,
+  maxChars = MAX_RECORD_CHARS,
+): AsyncGenerator<LineItem> {
   for await (const batch of boundedLineBatches(chunks, maxChars)) yield* batch;
 }
 
@@ -48,7 +51,10 @@ export async function* boundedLines(chunks: AsyncIterable<string>, maxChars = MA
  * The same lines as boundedLines, handed out as one array per chunk read: an async step per line costs a promise and
  * a trip through the microtask queue, which for 100,000 short results is a measurable part of the whole read.
  */
-export async function* boundedLineBatches(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<LineItem[]> {
+export async function* boundedLineBatches(
+  chunks: AsyncIterable<string>,
+  maxChars = MAX_RECORD_CHARS,
+): AsyncGenerator<LineItem[]> {
   let partial = '';
   let skipping = 0; // characters of an over-long line dropped so far; 0 when not skipping
   let lineNo = 0;
@@ -77,17 +83,22 @@ export async function* boundedLineBatches(chunks: AsyncIterable<string>, maxChar
     if (batch.length > 0) yield batch;
   }
   if (skipping > 0) yield [{ lineNo: lineNo + 1, tooLong: skipping }];
-  else if (partial.length > 0) yield [{ lineNo: lineNo + 1, line: partial.endsWith('\r') ? partial.slice(0, -1) : partial }];
+  else if (partial.length > 0)
+    yield [{ lineNo: lineNo + 1, line: partial.endsWith('\r') ? partial.slice(0, -1) : partial }];
 }
 
-export type JsonValueItem = { index: number; text: string } | { index: number; tooLong: number } | { index: number; malformed: string };
+export type JsonValueItem =
+  { index: number; text: string } | { index: number; tooLong: number } | { index: number; malformed: string };
 
 /**
  * The values of a JSON document, one at a time: each element of a top-level array, or the top-level value itself
  * (index -1). Only one value's text is held at a time, and one longer than maxChars is skipped and reported.
  * The text is handed out unparsed; JSON.parse of each value is the caller's (and the final judge of validity).
  */
-export async function* jsonValues(chunks: AsyncIterable<string>, maxChars = MAX_RECORD_CHARS): AsyncGenerator<JsonValueItem> {
+export async function* jsonValues(
+  chunks: AsyncIterable<string>,
+  maxChars = MAX_RECORD_CHARS,
+): AsyncGenerator<JsonValueItem> {
   const scan = { started: false, array: false, depth: 0, inString: false, escaped: false, done: false };
   let index = 0;
   let value: string[] = [];
@@ -95,7 +106,9 @@ export async function* jsonValues(chunks: AsyncIterable<string>, maxChars = MAX_
   let tooLong = false;
   let inValue = false;
   const finish = (): JsonValueItem => {
-    const item: JsonValueItem = tooLong ? { index: scan.array ? index : -1, tooLong: valueChars } : { index: scan.array ? index : -1, text: value.join('') };
+    const item: JsonValueItem = tooLong
+      ? { index: scan.array ? index : -1, tooLong: valueChars }
+      : { index: scan.array ? index : -1, text: value.join('') };
     index++;
     value = [];
     valueChars = 0;

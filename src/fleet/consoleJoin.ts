@@ -43,8 +43,21 @@ export interface ConsoleSection {
   unknownToConsole: number;
   definitionsDisagree: number;
   notReportingList: ConsoleEndpointRow[];
-  unknownList: Array<{ device: string; guid: string | null; status: EndpointStatus; checkedAt: string | null; source: string }>;
-  disagreementList: Array<{ device: string; guid: string | null; consoleVersion: number; endpointVersion: number; consoleUpdatedAt: string | null; checkedAt: string | null }>;
+  unknownList: Array<{
+    device: string;
+    guid: string | null;
+    status: EndpointStatus;
+    checkedAt: string | null;
+    source: string;
+  }>;
+  disagreementList: Array<{
+    device: string;
+    guid: string | null;
+    consoleVersion: number;
+    endpointVersion: number;
+    consoleUpdatedAt: string | null;
+    checkedAt: string | null;
+  }>;
   byPolicy: BreakdownRow[];
   byGroup: BreakdownRow[];
 }
@@ -63,7 +76,13 @@ export function hostKey(name: string): string {
   return dot > 0 ? key.slice(0, dot) : key;
 }
 
-export function joinConsole(computers: ConsoleComputer[], records: EndpointRecord[], isStale: (r: EndpointRecord) => boolean, source: string, error: string | null): JoinResult {
+export function joinConsole(
+  computers: ConsoleComputer[],
+  records: EndpointRecord[],
+  isStale: (r: EndpointRecord) => boolean,
+  source: string,
+  error: string | null,
+): JoinResult {
   const byGuid = new Map<string, EndpointRecord>();
   const byHost = new Map<string, EndpointRecord>();
   for (const record of records) {
@@ -101,12 +120,27 @@ export function joinConsole(computers: ConsoleComputer[], records: EndpointRecor
     else reporting++;
     const consoleVersion = computer.definitions.version;
     if (consoleVersion !== null && record.version !== null && consoleVersion !== record.version) {
-      disagreementList.push({ device: record.device, guid: record.guid ?? computer.guid, consoleVersion, endpointVersion: record.version, consoleUpdatedAt: iso(computer.definitions.updatedAt), checkedAt: iso(record.checkedAt) });
+      disagreementList.push({
+        device: record.device,
+        guid: record.guid ?? computer.guid,
+        consoleVersion,
+        endpointVersion: record.version,
+        consoleUpdatedAt: iso(computer.definitions.updatedAt),
+        checkedAt: iso(record.checkedAt),
+      });
     }
   }
-  const unknownList = records.filter((r) => !computerOf.has(r)).map((r) => ({ device: r.device, guid: r.guid, status: r.status, checkedAt: iso(r.checkedAt), source: r.source }));
-  notReportingList.sort((a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? '') || a.hostname.localeCompare(b.hostname));
-  disagreementList.sort((a, b) => Math.abs(b.consoleVersion - b.endpointVersion) - Math.abs(a.consoleVersion - a.endpointVersion) || a.device.localeCompare(b.device));
+  const unknownList = records
+    .filter((r) => !computerOf.has(r))
+    .map((r) => ({ device: r.device, guid: r.guid, status: r.status, checkedAt: iso(r.checkedAt), source: r.source }));
+  notReportingList.sort(
+    (a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? '') || a.hostname.localeCompare(b.hostname),
+  );
+  disagreementList.sort(
+    (a, b) =>
+      Math.abs(b.consoleVersion - b.endpointVersion) - Math.abs(a.consoleVersion - a.endpointVersion) ||
+      a.device.localeCompare(b.device),
+  );
   unknownList.sort((a, b) => a.device.localeCompare(b.device));
   const section: ConsoleSection = {
     source,
@@ -132,7 +166,16 @@ export function joinConsole(computers: ConsoleComputer[], records: EndpointRecor
 function breakdownRow(map: Map<string, BreakdownRow>, name: string): BreakdownRow {
   let row = map.get(name);
   if (!row) {
-    row = { name, computers: 0, reporting: 0, staleReports: 0, notReporting: 0, endpointStatus: {}, faults: {}, definitionStatus: {} };
+    row = {
+      name,
+      computers: 0,
+      reporting: 0,
+      staleReports: 0,
+      notReporting: 0,
+      endpointStatus: {},
+      faults: {},
+      definitionStatus: {},
+    };
     map.set(name, row);
   }
   return row;
@@ -146,7 +189,8 @@ function tally(row: BreakdownRow, computer: ConsoleComputer, record: EndpointRec
     row.reporting++;
     row.endpointStatus[record.status] = (row.endpointStatus[record.status] ?? 0) + 1;
   }
-  if (computer.faults.length) for (const fault of new Set(computer.faults)) row.faults[fault] = (row.faults[fault] ?? 0) + 1;
+  if (computer.faults.length)
+    for (const fault of new Set(computer.faults)) row.faults[fault] = (row.faults[fault] ?? 0) + 1;
   const status = computer.definitions.status ?? 'unknown';
   row.definitionStatus[status] = (row.definitionStatus[status] ?? 0) + 1;
 }
@@ -157,7 +201,17 @@ function sortedRows(map: Map<string, BreakdownRow>): BreakdownRow[] {
 }
 
 function toConsoleRow(c: ConsoleComputer): ConsoleEndpointRow {
-  return { hostname: c.hostname, guid: c.guid, policy: c.policy.name, groups: c.groups, lastSeen: iso(c.lastSeen), connectorVersion: c.connectorVersion, definitionsVersion: c.definitions.version, definitionsStatus: c.definitions.status, faults: c.faults };
+  return {
+    hostname: c.hostname,
+    guid: c.guid,
+    policy: c.policy.name,
+    groups: c.groups,
+    lastSeen: iso(c.lastSeen),
+    connectorVersion: c.connectorVersion,
+    definitionsVersion: c.definitions.version,
+    definitionsStatus: c.definitions.status,
+    faults: c.faults,
+  };
 }
 
 const iso = isoTime;

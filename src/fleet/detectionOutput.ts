@@ -66,7 +66,9 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
     version: toInt(tetra.version),
     latest: toInt(tetra.latestVersion),
     lastUpdate: toTime(tetra.lastSuccessfulUpdate),
-    codes: Array.isArray(value.findings) ? value.findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : '')).filter(Boolean) : [],
+    codes: Array.isArray(value.findings)
+      ? value.findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : '')).filter(Boolean)
+      : [],
     summary: typeof value.summary === 'string' ? value.summary : '',
     unhealthySince: toTime(history.unhealthySince),
     remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
@@ -116,7 +118,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function asStatus(value: unknown): EndpointStatus | null {
-  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value) ? (value as EndpointStatus) : null;
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
+    ? (value as EndpointStatus)
+    : null;
 }
 
 function toInt(value: unknown): number | null {

@@ -28,11 +28,16 @@ export interface PullResult {
 }
 
 /** Finds the remediation (by id, or by its display name) and hands every deviceRunStates page to onPage. */
-export async function pullRunStates(settings: GraphSettings, remediation: { id?: string; name?: string }, onPage: (page: unknown, where: string) => void): Promise<PullResult> {
+export async function pullRunStates(
+  settings: GraphSettings,
+  remediation: { id?: string; name?: string },
+  onPage: (page: unknown, where: string) => void,
+): Promise<PullResult> {
   const client = new GraphClient(settings);
   try {
     const remediationId = remediation.id ?? (await client.findRemediationId(remediation.name!));
-    let url: string | null = `${settings.graphUrl}/deviceManagement/deviceHealthScripts/${encodeURIComponent(remediationId)}/deviceRunStates?$expand=managedDevice`;
+    let url: string | null =
+      `${settings.graphUrl}/deviceManagement/deviceHealthScripts/${encodeURIComponent(remediationId)}/deviceRunStates?$expand=managedDevice`;
     let pages = 0;
     // A nextLink seen before would page forever (a server that points a page at itself or back at an earlier one).
     const seen = new Set<string>();
@@ -42,7 +47,8 @@ export async function pullRunStates(settings: GraphSettings, remediation: { id?:
       pages++;
       onPage(page, `graph:${remediationId}:page${pages}`);
       url = nextLink(page, settings.graphUrl);
-      if (url !== null && seen.has(url)) throw new GraphError(`@odata.nextLink repeats an earlier page after page ${pages}; stopped`);
+      if (url !== null && seen.has(url))
+        throw new GraphError(`@odata.nextLink repeats an earlier page after page ${pages}; stopped`);
       const maxPages = settings.maxPages ?? MAX_GRAPH_PAGES;
       if (url !== null && pages >= maxPages) throw new GraphError(`more than ${maxPages} pages; stopped`);
     }
@@ -57,7 +63,8 @@ function nextLink(page: unknown, graphUrl: string): string | null {
   if (typeof link !== 'string') return null;
   if (!URL.canParse(link)) throw new GraphError('@odata.nextLink is not a URL');
   // The bearer token goes only to the Graph we were pointed at, never to a host a response names.
-  if (new URL(link).origin !== new URL(graphUrl).origin) throw new GraphError(`refusing @odata.nextLink to another host: ${new URL(link).origin}`);
+  if (new URL(link).origin !== new URL(graphUrl).origin)
+    throw new GraphError(`refusing @odata.nextLink to another host: ${new URL(link).origin}`);
   return link;
 }
 
@@ -66,7 +73,11 @@ export class GraphClient {
   private readonly dispatcher: Dispatcher;
 
   constructor(private readonly settings: GraphSettings) {
-    this.dispatcher = new Agent({ connect: { timeout: settings.timeoutMs }, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+    this.dispatcher = new Agent({
+      connect: { timeout: settings.timeoutMs },
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+    });
   }
 
   async close(): Promise<void> {
@@ -75,10 +86,15 @@ export class GraphClient {
 
   async findRemediationId(name: string): Promise<string> {
     const filter = `displayName eq '${name.replace(/'/g, "''")}'`;
-    const page = (await this.get(`${this.settings.graphUrl}/deviceManagement/deviceHealthScripts?$filter=${encodeURIComponent(filter)}&$select=id,displayName`)) as { value?: Array<{ id: string }> };
+    const page = (await this.get(
+      `${this.settings.graphUrl}/deviceManagement/deviceHealthScripts?$filter=${encodeURIComponent(filter)}&$select=id,displayName`,
+    )) as { value?: Array<{ id: string }> };
     const found = page.value ?? [];
     if (found.length === 0) throw new GraphError(`no remediation named "${name}"`);
-    if (found.length > 1) throw new GraphError(`${found.length} remediations are named "${name}" (${found.map((f) => f.id).join(', ')}); pass --remediation-id`);
+    if (found.length > 1)
+      throw new GraphError(
+        `${found.length} remediations are named "${name}" (${found.map((f) => f.id).join(', ')}); pass --remediation-id`,
+      );
     return found[0].id;
   }
 
@@ -87,7 +103,10 @@ export class GraphClient {
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const token = await this.bearer();
-      const response = await this.send(url, { method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const response = await this.send(url, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       if (response.statusCode === 401 && !renewed) {
         await response.body.dump();
         this.token = null;
@@ -102,11 +121,23 @@ export class GraphClient {
   private async bearer(): Promise<string> {
     if (this.token && Date.now() < this.token.renewAt) return this.token.value;
     const { tenantId, clientId, clientSecret, loginUrl, graphUrl } = this.settings;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: `${new URL(graphUrl).origin}/.default` });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: `${new URL(graphUrl).origin}/.default`,
+    });
     for (let attempt = 0; ; attempt++) {
-      const response = await this.send(`${loginUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      const response = await this.send(`${loginUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
       if (await this.waitIfThrottled(response, attempt)) continue;
-      const body = (await this.json(response, 'token request')) as { access_token?: string; expires_in?: number | string };
+      const body = (await this.json(response, 'token request')) as {
+        access_token?: string;
+        expires_in?: number | string;
+      };
       if (typeof body.access_token !== 'string') throw new GraphError('token response without access_token');
       // Renew a minute early (or at half-life for short tokens) so a page never goes out with a token about to lapse.
       const lifetimeMs = Number(body.expires_in ?? 3600) * 1000;
@@ -115,11 +146,20 @@ export class GraphClient {
     }
   }
 
-  private async send(url: string, options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Dispatcher.ResponseData> {
+  private async send(
+    url: string,
+    options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  ): Promise<Dispatcher.ResponseData> {
     try {
-      return await request(url, { ...options, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+      return await request(url, {
+        ...options,
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
     } catch (err) {
-      throw new GraphError(`${options.method} ${new URL(url).host}${new URL(url).pathname}: ${describeNetworkError(err)}`);
+      throw new GraphError(
+        `${options.method} ${new URL(url).host}${new URL(url).pathname}: ${describeNetworkError(err)}`,
+      );
     }
   }
 
@@ -127,15 +167,20 @@ export class GraphClient {
   private async waitIfThrottled(response: Dispatcher.ResponseData, attempt: number): Promise<boolean> {
     if (response.statusCode !== 429 && response.statusCode !== 503) return false;
     await response.body.dump();
-    if (attempt >= this.settings.maxRetries) throw new GraphError(`still throttled (HTTP ${response.statusCode}) after ${attempt} retries`);
-    const waitMs = Math.min(retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt, this.settings.maxRetryAfterMs);
+    if (attempt >= this.settings.maxRetries)
+      throw new GraphError(`still throttled (HTTP ${response.statusCode}) after ${attempt} retries`);
+    const waitMs = Math.min(
+      retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt,
+      this.settings.maxRetryAfterMs,
+    );
     await new Promise((resolve) => setTimeout(resolve, waitMs));
     return true;
   }
 
   private async json(response: Dispatcher.ResponseData, what: string): Promise<unknown> {
     const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode > 299) throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text)}`);
+    if (response.statusCode < 200 || response.statusCode > 299)
+      throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text)}`);
     try {
       return JSON.parse(text);
     } catch {
@@ -156,8 +201,12 @@ export function retryAfterMs(header: string | string[] | undefined): number | nu
 /** Graph's and Entra's error bodies name a code and a message; neither carries the secret we sent. */
 function graphErrorText(text: string): string {
   try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string } | string; error_description?: string };
-    if (typeof body.error === 'string') return `: ${body.error}${body.error_description ? ` (${body.error_description.split('\n')[0]})` : ''}`;
+    const body = JSON.parse(text) as {
+      error?: { code?: string; message?: string } | string;
+      error_description?: string;
+    };
+    if (typeof body.error === 'string')
+      return `: ${body.error}${body.error_description ? ` (${body.error_description.split('\n')[0]})` : ''}`;
     if (body.error) return `: ${body.error.code ?? 'error'}${body.error.message ? ` (${body.error.message})` : ''}`;
   } catch {
     // Not JSON: the status alone has to do.
@@ -167,6 +216,12 @@ function graphErrorText(text: string): string {
 
 function describeNetworkError(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };
-  if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') return 'timed out';
+  if (
+    e.name === 'TimeoutError' ||
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e.code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'timed out';
   return e.code ?? e.message ?? String(err);
 }

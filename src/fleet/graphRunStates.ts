@@ -20,7 +20,10 @@ export function readGraphPage(page: { value: unknown[] }, where: string, sink: R
 
 export function fromRunState(state: unknown, source: string): Parsed {
   if (!isObject(state)) return { reason: 'run state is not an object' };
-  const device = isObject(state.managedDevice) && typeof state.managedDevice.deviceName === 'string' ? state.managedDevice.deviceName : null;
+  const device =
+    isObject(state.managedDevice) && typeof state.managedDevice.deviceName === 'string'
+      ? state.managedDevice.deviceName
+      : null;
   const context = { device, runAt: toTime(state.lastStateUpdateDateTime), source };
   const pre = parseDetectionOutput(asText(state.preRemediationDetectionScriptOutput), context);
   const post = parseDetectionOutput(asText(state.postRemediationDetectionScriptOutput), context);

@@ -24,29 +24,56 @@ export interface FleetOutcome {
   exitCode: number;
 }
 
-export async function runFleet(args: FleetArgs, loadGraph: () => Promise<GraphModule>, loadConsole?: () => Promise<ConsoleModule>): Promise<FleetOutcome> {
+export async function runFleet(
+  args: FleetArgs,
+  loadGraph: () => Promise<GraphModule>,
+  loadConsole?: () => Promise<ConsoleModule>,
+): Promise<FleetOutcome> {
   const aggregator = new FleetAggregator();
   // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
   const saved: ConsoleComputer[] = [];
-  const files = await readInputs(args.inputs, aggregator, (value, where) => readSavedComputers(value, where, saved, aggregator));
+  const files = await readInputs(args.inputs, aggregator, (value, where) =>
+    readSavedComputers(value, where, saved, aggregator),
+  );
   if (args.graph) files.push(await readGraph(args.graph, aggregator, loadGraph));
   const pulled = args.console && loadConsole ? await pullConsole(args.console, loadConsole) : null;
   if (pulled) files.push(pulled.file);
-  const consoleView = pulled || saved.length ? { computers: [...saved, ...(pulled?.computers ?? [])], source: [pulled?.file.path, saved.length ? 'saved /v1/computers pages' : null].filter(Boolean).join(' + '), error: pulled?.file.error ?? null } : null;
+  const consoleView =
+    pulled || saved.length
+      ? {
+          computers: [...saved, ...(pulled?.computers ?? [])],
+          source: [pulled?.file.path, saved.length ? 'saved /v1/computers pages' : null].filter(Boolean).join(' + '),
+          error: pulled?.file.error ?? null,
+        }
+      : null;
   const report = aggregator.report(files, args.now, { maxResultAgeDays: args.maxResultAgeDays, console: consoleView });
   const warnings = files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`);
   try {
     if (args.csv) await writeFile(args.csv, renderAttentionCsv(report));
     if (args.html) await writeFile(args.html, renderFleetHtml(report, { lang: args.lang, top: args.top }));
   } catch (err) {
-    return { stdout: '', warnings: [...warnings, `cannot write the report: ${(err as Error).message}`], exitCode: FLEET_EXIT.usage };
+    return {
+      stdout: '',
+      warnings: [...warnings, `cannot write the report: ${(err as Error).message}`],
+      exitCode: FLEET_EXIT.usage,
+    };
   }
-  const stdout = args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
+  const stdout =
+    args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
   // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is.
-  return { stdout, warnings, exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput };
+  return {
+    stdout,
+    warnings,
+    exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput,
+  };
 }
 
-function readSavedComputers(value: unknown, where: string, into: ConsoleComputer[], aggregator: FleetAggregator): number | null {
+function readSavedComputers(
+  value: unknown,
+  where: string,
+  into: ConsoleComputer[],
+  aggregator: FleetAggregator,
+): number | null {
   if (!isComputersPage(value)) return null;
   value.data.forEach((item, index) => {
     const computer = fromApiComputer(item);
@@ -57,28 +84,57 @@ function readSavedComputers(value: unknown, where: string, into: ConsoleComputer
 }
 
 /** The console's computers over the API; computers read before a failure still count, the failure is reported. */
-async function pullConsole(settings: ConsoleSettings, loadConsole: () => Promise<ConsoleModule>): Promise<{ file: InputFile; computers: ConsoleComputer[] }> {
+async function pullConsole(
+  settings: ConsoleSettings,
+  loadConsole: () => Promise<ConsoleModule>,
+): Promise<{ file: InputFile; computers: ConsoleComputer[] }> {
   const computers: ConsoleComputer[] = [];
   const label = `secure-endpoint:${settings.baseUrl}`;
   const { SecureEndpointClient, pullComputers } = await loadConsole();
   const client = new SecureEndpointClient(settings);
   let unreadable = 0;
   try {
-    await pullComputers(client, (c) => computers.push(c), () => unreadable++);
-    return { file: { path: label, format: 'secure-endpoint', rows: computers.length + unreadable, error: null }, computers };
+    await pullComputers(
+      client,
+      (c) => computers.push(c),
+      () => unreadable++,
+    );
+    return {
+      file: { path: label, format: 'secure-endpoint', rows: computers.length + unreadable, error: null },
+      computers,
+    };
   } catch (err) {
-    return { file: { path: label, format: 'secure-endpoint', rows: computers.length + unreadable, error: `Secure Endpoint API: ${client.scrub((err as Error).message)}` }, computers };
+    return {
+      file: {
+        path: label,
+        format: 'secure-endpoint',
+        rows: computers.length + unreadable,
+        error: `Secure Endpoint API: ${client.scrub((err as Error).message)}`,
+      },
+      computers,
+    };
   } finally {
     await client.close();
   }
 }
 
-async function readGraph(graph: NonNullable<FleetArgs['graph']>, aggregator: FleetAggregator, loadGraph: () => Promise<GraphModule>): Promise<InputFile> {
+async function readGraph(
+  graph: NonNullable<FleetArgs['graph']>,
+  aggregator: FleetAggregator,
+  loadGraph: () => Promise<GraphModule>,
+): Promise<InputFile> {
   const label = `graph:${graph.remediation.id ?? graph.remediation.name}`;
   let rows = 0;
   try {
     const { pullRunStates } = await loadGraph();
-    const settings = { ...graph.credentials, graphUrl: graph.graphUrl, loginUrl: graph.loginUrl, timeoutMs: graph.timeoutMs, maxRetries: 5, maxRetryAfterMs: 120_000 };
+    const settings = {
+      ...graph.credentials,
+      graphUrl: graph.graphUrl,
+      loginUrl: graph.loginUrl,
+      timeoutMs: graph.timeoutMs,
+      maxRetries: 5,
+      maxRetryAfterMs: 120_000,
+    };
     await pullRunStates(settings, graph.remediation, (page, where) => {
       if (isGraphPage(page)) rows += readGraphPage(page, where, aggregator);
       else aggregator.unreadable(where, 'Graph page without a value array');

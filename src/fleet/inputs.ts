@@ -37,7 +37,12 @@ async function listFiles(input: string, report: InputFile[]): Promise<string[]> 
       .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
       .sort();
   } catch (err) {
-    report.push({ path: input, format: null, rows: 0, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+    report.push({
+      path: input,
+      format: null,
+      rows: 0,
+      error: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+    });
     return [];
   }
 }
@@ -57,7 +62,13 @@ async function readInputFile(file: string, sink: RecordSink, side?: SideInput): 
   }
 }
 
-function readAs(format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string }, handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
+function readAs(
+  format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string },
+  handle: FileHandle,
+  file: string,
+  sink: RecordSink,
+  side?: SideInput,
+): Promise<number> {
   switch (format.name) {
     case 'intune-csv':
       return readIntuneCsv(handle, file, format.firstLine, sink);
@@ -73,14 +84,19 @@ function readAs(format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'
 async function readHead(handle: FileHandle): Promise<string> {
   const buffer = Buffer.alloc(SNIFF_BYTES);
   const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-  return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  return buffer
+    .subarray(0, bytesRead)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /**
  * JSON whose first line is a whole value is NDJSON (Graph's compact pages included, one per line); JSON spread over
  * lines is one document. A header naming a device and a detection output column is the Intune export.
  */
-export function sniffFormat(head: string): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
+export function sniffFormat(
+  head: string,
+): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
   const trimmed = head.trimStart();
   const firstLine = trimmed.split(/\r?\n/)[0] ?? '';
   // A first object line longer than the head (a saved page of 500 computers, a huge Graph page) is read line by

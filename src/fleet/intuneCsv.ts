@@ -13,7 +13,15 @@ export const INTUNE_COLUMNS = {
   device: ['devicename', 'device', 'computername', 'manageddevicename'],
   pre: ['preremediationdetectionoutput', 'preremediationdetectionscriptoutput', 'predetectionoutput'],
   post: ['postremediationdetectionoutput', 'postremediationdetectionscriptoutput', 'postdetectionoutput'],
-  runAt: ['lastrun', 'laststateupdatedatetime', 'modifiedtime', 'lastupdate', 'lastmodified', 'lastsync', 'lastsyncdatetime'],
+  runAt: [
+    'lastrun',
+    'laststateupdatedatetime',
+    'modifiedtime',
+    'lastupdate',
+    'lastmodified',
+    'lastsync',
+    'lastsyncdatetime',
+  ],
 } as const;
 type Column = keyof typeof INTUNE_COLUMNS;
 
@@ -22,14 +30,17 @@ const normalize = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g,
 /** Column index per role, or null when this header is not an Intune Remediations export. */
 export function intuneColumns(header: string[]): Record<Column, number> | null {
   const names = header.map(normalize);
-  const find = (column: Column) => names.findIndex((name) => (INTUNE_COLUMNS[column] as readonly string[]).includes(name));
+  const find = (column: Column) =>
+    names.findIndex((name) => (INTUNE_COLUMNS[column] as readonly string[]).includes(name));
   const columns = { device: find('device'), pre: find('pre'), post: find('post'), runAt: find('runAt') };
   return columns.device >= 0 && (columns.pre >= 0 || columns.post >= 0) ? columns : null;
 }
 
 /** Whether the first line of a file looks like such a header (used to detect the format). */
 export function looksLikeIntuneHeader(firstLine: string): boolean {
-  return intuneColumns(firstLine.split(delimiterOf(firstLine)).map((cell) => cell.trim().replace(/^"|"$/g, ''))) !== null;
+  return (
+    intuneColumns(firstLine.split(delimiterOf(firstLine)).map((cell) => cell.trim().replace(/^"|"$/g, ''))) !== null
+  );
 }
 
 /** Exports made with a European locale's list separator use ';'; the header tells which one this file uses. */
@@ -49,7 +60,12 @@ const MAX_CSV_RECORD_LINES = 200;
  * closing quote). When a record's quote is still open after MAX_CSV_RECORD_* its first line is reported and the
  * lines after it are read again as records of their own.
  */
-export async function readIntuneCsv(handle: FileHandle, file: string, headerLine: string, sink: RecordSink): Promise<number> {
+export async function readIntuneCsv(
+  handle: FileHandle,
+  file: string,
+  headerLine: string,
+  sink: RecordSink,
+): Promise<number> {
   const delimiter = delimiterOf(headerLine);
   let columns: Record<Column, number> | null = null;
   let rows = 0;
@@ -114,7 +130,8 @@ class CsvRecordSplitter {
     this.pendingChars += item.line.length + 1;
     const parsed = this.parsePending();
     if (parsed === 'open') {
-      if (this.pendingChars > MAX_CSV_RECORD_CHARS || this.pending.length > MAX_CSV_RECORD_LINES) this.giveUpPending((rest) => queue.unshift(...rest));
+      if (this.pendingChars > MAX_CSV_RECORD_CHARS || this.pending.length > MAX_CSV_RECORD_LINES)
+        this.giveUpPending((rest) => queue.unshift(...rest));
       return;
     }
     const first = this.pending[0].lineNo;
@@ -136,7 +153,12 @@ class CsvRecordSplitter {
 
   private parsePending(): string[][] | 'open' | string {
     try {
-      const records = parseSync(this.pending.map((p) => p.line).join('\n'), { delimiter: this.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+      const records = parseSync(this.pending.map((p) => p.line).join('\n'), {
+        delimiter: this.delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+      });
       return records as string[][];
     } catch (err) {
       const e = err as Error & { code?: string };
@@ -147,10 +169,13 @@ class CsvRecordSplitter {
 }
 
 function readRow(record: string[], columns: Record<Column, number>, source: string, sink: RecordSink): void {
-  const cell = (column: Column) => (columns[column] >= 0 ? record[columns[column]] ?? null : null);
+  const cell = (column: Column) => (columns[column] >= 0 ? (record[columns[column]] ?? null) : null);
   const context = { device: cell('device')?.trim() || null, runAt: toTime(cell('runAt')), source };
   if (!context.device) return sink.unreadable(source, 'no device name');
-  const chosen = newerOfPrePost(parseDetectionOutput(cell('pre'), context), parseDetectionOutput(cell('post'), context));
+  const chosen = newerOfPrePost(
+    parseDetectionOutput(cell('pre'), context),
+    parseDetectionOutput(cell('post'), context),
+  );
   if (isRecord(chosen)) sink.add(chosen);
   else sink.unreadable(source, chosen.reason);
 }

@@ -20,19 +20,51 @@ export type Credentials = { tenantId: string; clientId: string; clientSecret: st
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
   return withConsoleOptions(yargs)
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+    .option('format', {
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      describe: 'report format on stdout',
+    })
     .option('csv', { type: 'string', describe: 'also write the endpoints that need attention to this CSV file' })
     .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
     .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text and HTML (default: the OS locale)' })
-    .option('top', { type: 'number', default: DEFAULT_TOP, describe: 'how many endpoints that need attention text and HTML list' })
-    .option('graph', { type: 'boolean', default: false, describe: 'pull deviceRunStates from Microsoft Graph (credentials from TETRA_GRAPH_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET)' })
+    .option('top', {
+      type: 'number',
+      default: DEFAULT_TOP,
+      describe: 'how many endpoints that need attention text and HTML list',
+    })
+    .option('graph', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'pull deviceRunStates from Microsoft Graph (credentials from TETRA_GRAPH_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET)',
+    })
     .option('remediation-id', { type: 'string', describe: 'with --graph: the remediation (deviceHealthScript) id' })
     .option('remediation-name', { type: 'string', describe: 'with --graph: the remediation display name, looked up' })
-    .option('graph-url', { type: 'string', describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)' })
-    .option('login-url', { type: 'string', describe: 'token authority (default TETRA_GRAPH_LOGIN_URL or https://login.microsoftonline.com)' })
-    .option('timeout-ms', { type: 'number', default: DEFAULT_GRAPH_TIMEOUT_MS, describe: 'timeout of each Graph request' })
-    .option('secure-endpoint', { type: 'boolean', default: false, describe: 'join the Secure Endpoint console\'s computers (credentials from TETRA_SE_CLIENT_ID, TETRA_SE_API_KEY or --credentials-file)' })
-    .option('max-result-age-days', { type: 'number', default: DEFAULT_MAX_RESULT_AGE_DAYS, describe: 'results older than this are counted apart as stale reports' })
+    .option('graph-url', {
+      type: 'string',
+      describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)',
+    })
+    .option('login-url', {
+      type: 'string',
+      describe: 'token authority (default TETRA_GRAPH_LOGIN_URL or https://login.microsoftonline.com)',
+    })
+    .option('timeout-ms', {
+      type: 'number',
+      default: DEFAULT_GRAPH_TIMEOUT_MS,
+      describe: 'timeout of each Graph request',
+    })
+    .option('secure-endpoint', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "join the Secure Endpoint console's computers (credentials from TETRA_SE_CLIENT_ID, TETRA_SE_API_KEY or --credentials-file)",
+    })
+    .option('max-result-age-days', {
+      type: 'number',
+      default: DEFAULT_MAX_RESULT_AGE_DAYS,
+      describe: 'results older than this are counted apart as stale reports',
+    })
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
@@ -61,7 +93,13 @@ export interface FleetArgs {
   html: string | null;
   lang: Language;
   top: number;
-  graph: { remediation: { id?: string; name?: string }; credentials: Credentials; graphUrl: string; loginUrl: string; timeoutMs: number } | null;
+  graph: {
+    remediation: { id?: string; name?: string };
+    credentials: Credentials;
+    graphUrl: string;
+    loginUrl: string;
+    timeoutMs: number;
+  } | null;
   /** --secure-endpoint: where the console is and the credentials to read its computers. */
   console: ConsoleSettings | null;
   maxResultAgeDays: number;
@@ -77,25 +115,56 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
   throwIfOutOfRange('timeout-ms', raw.timeoutMs);
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
-  return { inputs, format: raw.format, csv: raw.csv ?? null, html: raw.html ?? null, lang: raw.lang ?? systemLanguage(env), top: raw.top, graph: raw.graph ? graphArgs(raw, env) : null, console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null, maxResultAgeDays: raw.maxResultAgeDays, now };
+  return {
+    inputs,
+    format: raw.format,
+    csv: raw.csv ?? null,
+    html: raw.html ?? null,
+    lang: raw.lang ?? systemLanguage(env),
+    top: raw.top,
+    graph: raw.graph ? graphArgs(raw, env) : null,
+    console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
+    maxResultAgeDays: raw.maxResultAgeDays,
+    now,
+  };
 }
 
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
-  if (!raw.remediationId === !raw.remediationName) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
+  if (!raw.remediationId === !raw.remediationName)
+    throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
   const credentials = credentialsFromEnv(env);
-  if ('missing' in credentials) throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
+  if ('missing' in credentials)
+    throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
   const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
-  const loginUrl = (raw.loginUrl ?? env.TETRA_GRAPH_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-  for (const [name, url] of [['--graph-url', graphUrl], ['--login-url', loginUrl]]) {
+  const loginUrl = (raw.loginUrl ?? env.TETRA_GRAPH_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(
+    /\/+$/,
+    '',
+  );
+  for (const [name, url] of [
+    ['--graph-url', graphUrl],
+    ['--login-url', loginUrl],
+  ]) {
     if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${name} must be an http(s) URL`);
   }
-  return { remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName }, credentials, graphUrl, loginUrl, timeoutMs: raw.timeoutMs };
+  return {
+    remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName },
+    credentials,
+    graphUrl,
+    loginUrl,
+    timeoutMs: raw.timeoutMs,
+  };
 }
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
   const pick = (names: readonly string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
-  const found = { tenantId: pick(CREDENTIAL_ENV.tenantId), clientId: pick(CREDENTIAL_ENV.clientId), clientSecret: pick(CREDENTIAL_ENV.clientSecret) };
-  const missing = (Object.keys(found) as Array<keyof Credentials>).filter((k) => found[k] === undefined).map((k) => CREDENTIAL_ENV[k].join(' or '));
+  const found = {
+    tenantId: pick(CREDENTIAL_ENV.tenantId),
+    clientId: pick(CREDENTIAL_ENV.clientId),
+    clientSecret: pick(CREDENTIAL_ENV.clientSecret),
+  };
+  const missing = (Object.keys(found) as Array<keyof Credentials>)
+    .filter((k) => found[k] === undefined)
+    .map((k) => CREDENTIAL_ENV[k].join(' or '));
   return missing.length ? { missing } : (found as Credentials);
 }
 

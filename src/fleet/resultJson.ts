@@ -13,7 +13,12 @@ export type SideInput = (value: unknown, where: string) => number | null;
 const overCap = (chars: number) => `over the ${MAX_RECORD_CHARS / (1024 * 1024)} M character cap (${chars} characters)`;
 
 /** One value per line. Returns the rows read. */
-export async function readNdjson(handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
+export async function readNdjson(
+  handle: FileHandle,
+  file: string,
+  sink: RecordSink,
+  side?: SideInput,
+): Promise<number> {
   let rows = 0;
   for await (const batch of boundedLineBatches(textChunks(handle))) {
     for (const item of batch) {
@@ -30,7 +35,12 @@ export async function readNdjson(handle: FileHandle, file: string, sink: RecordS
 }
 
 /** A file holding one JSON document (pretty-printed results or pages, or an array of them). Returns the rows read. */
-export async function readJsonDocument(handle: FileHandle, file: string, sink: RecordSink, side?: SideInput): Promise<number> {
+export async function readJsonDocument(
+  handle: FileHandle,
+  file: string,
+  sink: RecordSink,
+  side?: SideInput,
+): Promise<number> {
   let rows = 0;
   for await (const item of jsonValues(textChunks(handle))) {
     const where = item.index < 0 ? file : `${file}[${item.index}]`;

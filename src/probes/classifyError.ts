@@ -4,8 +4,20 @@ import { ProbeError } from './deadline';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EACCES']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ABORT_ERR']);
-const INTERRUPTED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE']);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ABORT_ERR',
+]);
+const INTERRUPTED_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 export const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
@@ -49,6 +61,7 @@ export function classifyError(err: unknown, context: { viaProxy: boolean }): Cla
 function describe(error: (Error & { code?: string; cause?: { message?: string; code?: string } }) | undefined): string {
   if (!error) return 'unknown error';
   const parts = [error.code, error.message || String(error)];
-  if (error.cause?.message && error.cause.message !== error.message) parts.push(`(${error.cause.code ?? ''} ${error.cause.message})`);
+  if (error.cause?.message && error.cause.message !== error.message)
+    parts.push(`(${error.cause.code ?? ''} ${error.cause.message})`);
   return parts.filter(Boolean).join(' ').trim();
 }

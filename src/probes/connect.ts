@@ -13,5 +13,7 @@ export function connectDirect(host: string, port: number, timeoutMs: number): Pr
       reject(new ProbeError(failure, message));
     });
   });
-  return withTimeout(connected, timeoutMs, 'timeout', `TCP connect to ${authority(host, port)}`, () => socket.destroy());
+  return withTimeout(connected, timeoutMs, 'timeout', `TCP connect to ${authority(host, port)}`, () =>
+    socket.destroy(),
+  );
 }

@@ -30,5 +30,7 @@ export function proxyForUrl(ctx: Pick<ProbeContext, 'proxy' | 'routeFor'>, url: 
 
 /** host:port, with the kind in front when it is not HTTP (socks5://[::1]:1080). */
 export function proxyLabel(proxy: ProbeProxy): string {
-  return proxy.kind === 'http' ? authority(proxy.host, proxy.port) : `${proxy.kind}://${authority(proxy.host, proxy.port)}`;
+  return proxy.kind === 'http'
+    ? authority(proxy.host, proxy.port)
+    : `${proxy.kind}://${authority(proxy.host, proxy.port)}`;
 }

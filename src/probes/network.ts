@@ -28,5 +28,9 @@ export async function checkNetwork(request: NetworkRequest): Promise<NetworkChec
   await import('undici');
   const trust = trustAnchorsFor(request);
   const deadline = new Deadline(request.endsAt);
-  return runNetworkChecks({ server: request.server, proxy: request.proxy, secureContext: trust.secureContext, trust, deadline }, request.referenceUrl, request.routes);
+  return runNetworkChecks(
+    { server: request.server, proxy: request.proxy, secureContext: trust.secureContext, trust, deadline },
+    request.referenceUrl,
+    request.routes,
+  );
 }

@@ -71,7 +71,14 @@ async function attempt(ctx: ProbeContext, kind: 'ocsp' | 'crl', url: string): Pr
     return { kind, url, ok: served, status: response.status, error: served ? null : `HTTP ${response.status}`, ...via };
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
-    return { kind, url, ok: false, status: null, error: `${error.code ?? ''} ${error.message ?? String(err)}`.trim(), ...via };
+    return {
+      kind,
+      url,
+      ok: false,
+      status: null,
+      error: `${error.code ?? ''} ${error.message ?? String(err)}`.trim(),
+      ...via,
+    };
   }
 }
 

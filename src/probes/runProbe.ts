@@ -20,11 +20,32 @@ export async function runProbe(
   try {
     // The probe's own timeouts use the same deadline and say more precisely what hung (the proxy, the handshake);
     // this backstop, a moment later, catches whatever does not honour them.
-    const outcome = await withTimeout(work(), deadline.backstopMs(), viaProxy ? 'proxy_tunnel' : 'timeout', `${name} ${target}`);
-    return { name, target, ok: true, durationMs: durationMs(), error: null, failure: null, ...(outcome?.detail ? { detail: outcome.detail } : {}) };
+    const outcome = await withTimeout(
+      work(),
+      deadline.backstopMs(),
+      viaProxy ? 'proxy_tunnel' : 'timeout',
+      `${name} ${target}`,
+    );
+    return {
+      name,
+      target,
+      ok: true,
+      durationMs: durationMs(),
+      error: null,
+      failure: null,
+      ...(outcome?.detail ? { detail: outcome.detail } : {}),
+    };
   } catch (err) {
     const { failure, message } = classifyError(err, { viaProxy });
     const detail = (err as { detail?: Record<string, unknown> }).detail;
-    return { name, target, ok: false, durationMs: durationMs(), error: message, failure, ...(detail ? { detail } : {}) };
+    return {
+      name,
+      target,
+      ok: false,
+      durationMs: durationMs(),
+      error: message,
+      failure,
+      ...(detail ? { detail } : {}),
+    };
   }
 }

@@ -15,7 +15,8 @@ export function probeTcp(ctx: ProbeContext): Promise<ProbeResult> {
       socket.destroy();
     } catch (err) {
       // Through a proxy, failing to reach the proxy is the finding, whatever the socket said.
-      if (ctx.proxy && err instanceof ProbeError) throw new ProbeError('proxy_unreachable', `proxy ${target}: ${err.message}`);
+      if (ctx.proxy && err instanceof ProbeError)
+        throw new ProbeError('proxy_unreachable', `proxy ${target}: ${err.message}`);
       throw err;
     }
   });

@@ -25,16 +25,29 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
     // SNI carries names only; an IP address there earns a runtime warning on stderr.
     // Verification is judged after the handshake (not by aborting it), so that a rejected chain can still be
     // explained: which root it ends in, and whether that is a public one (see chainTrust.ts).
-    const secure = tls.connect({ socket, servername: net.isIP(host) ? undefined : host, host, secureContext: ctx.secureContext, rejectUnauthorized: false });
+    const secure = tls.connect({
+      socket,
+      servername: net.isIP(host) ? undefined : host,
+      host,
+      secureContext: ctx.secureContext,
+      rejectUnauthorized: false,
+    });
     const handshake = new Promise<tls.TLSSocket>((resolve, reject) => {
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (err: NodeJS.ErrnoException) => {
         const code = err.code ?? '';
-        reject(new ProbeError(TLS_VERIFY_CODES.has(code) ? 'tls_verify' : 'tls_other', `${code} ${err.message}`.trim()));
+        reject(
+          new ProbeError(TLS_VERIFY_CODES.has(code) ? 'tls_verify' : 'tls_other', `${code} ${err.message}`.trim()),
+        );
       });
     });
     try {
-      await withTimeout(handshake, ctx.deadline.remainingMs(), 'tls_timeout', `TLS handshake with ${authority(host, port)}`);
+      await withTimeout(
+        handshake,
+        ctx.deadline.remainingMs(),
+        'tls_timeout',
+        `TLS handshake with ${authority(host, port)}`,
+      );
       chain = peerChain(secure);
       const verifyError = verificationError(secure, host);
       const detail: Record<string, unknown> = { protocol: secure.getProtocol(), handshakeMs: Date.now() - started };
@@ -42,16 +55,24 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
       if (missing) detail.requiredRootsMissing = missing;
       const verdict = ctx.trust ? judgeChain(chain, ctx.trust, verifyError === null) : { kind: 'fine' as const };
       if (verdict.kind === 'inspected') {
-        throw new ProbeError('tls_inspected', `the chain ends in ${verdict.root}, a root no public bundle has${verifyError ? ` (${verifyError})` : ''}`, { ...detail, root: verdict.root });
+        throw new ProbeError(
+          'tls_inspected',
+          `the chain ends in ${verdict.root}, a root no public bundle has${verifyError ? ` (${verifyError})` : ''}`,
+          { ...detail, root: verdict.root },
+        );
       }
       if (verdict.kind === 'root_missing') {
         const requiredMissing = missing && missing.length > 0 ? missing.join(', ') : undefined;
-        throw new ProbeError('trust_root_missing', `${verifyError}: the chain ends in the public root ${verdict.root} (SHA-1 ${verdict.thumbprint}), missing from the trusted root store`, {
-          ...detail,
-          root: verdict.root,
-          thumbprint: verdict.thumbprint,
-          ...(requiredMissing ? { requiredMissing } : {}),
-        });
+        throw new ProbeError(
+          'trust_root_missing',
+          `${verifyError}: the chain ends in the public root ${verdict.root} (SHA-1 ${verdict.thumbprint}), missing from the trusted root store`,
+          {
+            ...detail,
+            root: verdict.root,
+            thumbprint: verdict.thumbprint,
+            ...(requiredMissing ? { requiredMissing } : {}),
+          },
+        );
       }
       if (verifyError) throw new ProbeError('tls_verify', verifyError, detail);
       return { detail };
@@ -71,7 +92,9 @@ function verificationError(socket: tls.TLSSocket, host: string): string | null {
     return `${(error as NodeJS.ErrnoException | null)?.code ?? 'UNABLE_TO_VERIFY'} ${error?.message ?? 'certificate verification failed'}`;
   }
   const identity = tls.checkServerIdentity(host, socket.getPeerCertificate());
-  return identity ? `${(identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'} ${identity.message}` : null;
+  return identity
+    ? `${(identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'} ${identity.message}`
+    : null;
 }
 
 function peerChain(socket: tls.TLSSocket): Buffer[] {

@@ -17,7 +17,13 @@ export function updateServerTarget(option: string | null, fromPolicy: string | n
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port, url: url.href };
 }
 
-const PROXY_SCHEMES: Record<string, ProxyKind> = { 'http:': 'http', 'socks4:': 'socks4', 'socks4a:': 'socks4a', 'socks5:': 'socks5', 'socks5h:': 'socks5h' };
+const PROXY_SCHEMES: Record<string, ProxyKind> = {
+  'http:': 'http',
+  'socks4:': 'socks4',
+  'socks4a:': 'socks4a',
+  'socks5:': 'socks5',
+  'socks5h:': 'socks5h',
+};
 
 /** Parses --proxy http://user:pass@host:port (or socks4://, socks4a://, socks5://, socks5h://; IPv6 literals in
  * brackets); the password is returned apart so it can be kept out of output. A user name means Basic for an HTTP
@@ -25,7 +31,10 @@ const PROXY_SCHEMES: Record<string, ProxyKind> = { 'http:': 'http', 'socks4:': '
 export function parseProxyUrl(value: string): ProxyOption {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   const kind = PROXY_SCHEMES[url.protocol];
-  if (!kind) throw new Error(`proxy must be an http://, socks4://, socks4a://, socks5:// or socks5h:// URL, not ${url.protocol}`);
+  if (!kind)
+    throw new Error(
+      `proxy must be an http://, socks4://, socks4a://, socks5:// or socks5h:// URL, not ${url.protocol}`,
+    );
   if (!url.hostname) throw new Error('proxy URL has no host');
   const username = url.username ? decodeURIComponent(url.username) : null;
   return {

@@ -14,6 +14,9 @@ export interface ActionRun {
 
 /** Another run holds the lock: nothing was consulted or touched, exit 5 at once. */
 export function busyStep(options: Pick<DoctorOptions, 'now'>, holder: LockInfo | null): DiagnosisStep {
-  const draft: FindingDraft = { code: 'REMEDIATION_BUSY', params: { pid: holder?.pid ?? '?', startedAt: holder?.startedAt ?? '?' } };
+  const draft: FindingDraft = {
+    code: 'REMEDIATION_BUSY',
+    params: { pid: holder?.pid ?? '?', startedAt: holder?.startedAt ?? '?' },
+  };
   return stepWithoutEvidence(options, 'another run holds the lock; nothing was consulted', draft, EXIT.busy);
 }

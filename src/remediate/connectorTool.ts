@@ -7,7 +7,12 @@ import { runBounded } from '../system/runBounded';
 export type ConnectorTool = Exclude<InstallProgram, 'AmpCLI.exe'>;
 export type { ToolRun };
 
-export async function runConnectorTool(install: TrustedInstall, tool: ConnectorTool, args: string[], timeoutMs: number): Promise<ToolRun> {
+export async function runConnectorTool(
+  install: TrustedInstall,
+  tool: ConnectorTool,
+  args: string[],
+  timeoutMs: number,
+): Promise<ToolRun> {
   const run = await runBounded(install.programPath(tool), args, { timeoutMs, maxBytes: 1024 * 1024 });
   const command = [tool, ...args].join(' ');
   const error = run.spawnError ?? (run.timedOut ? `did not finish within ${Math.round(timeoutMs / 1000)} s` : null);

@@ -8,7 +8,12 @@ export interface Interruption {
   received(): NodeJS.Signals | null;
 }
 
-export const INTERRUPTING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', ...(process.platform === 'win32' ? (['SIGBREAK'] as NodeJS.Signals[]) : [])];
+export const INTERRUPTING_SIGNALS: NodeJS.Signals[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  ...(process.platform === 'win32' ? (['SIGBREAK'] as NodeJS.Signals[]) : []),
+];
 
 export function trapInterruption(): Interruption {
   const controller = new AbortController();

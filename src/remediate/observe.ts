@@ -19,7 +19,12 @@ const CLOCK_TOLERANCE_S = 60;
  * forced, newer than the one before, and not later than the moment it was observed (a time in the future proves
  * nothing: it is how a damaged record or a wrong clock looks).
  */
-export function updateTook(before: DefinitionState, now: DefinitionState, forcedAtMs: number, observedAtMs: number): boolean {
+export function updateTook(
+  before: DefinitionState,
+  now: DefinitionState,
+  forcedAtMs: number,
+  observedAtMs: number,
+): boolean {
   const rose = before.version !== null && now.version !== null && now.version > before.version;
   const forcedAtS = Math.floor(forcedAtMs / 1000);
   const last = now.lastSuccessfulUpdate;

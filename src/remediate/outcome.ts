@@ -5,5 +5,9 @@ import type { DefinitionState } from './observe';
 export type { DefinitionsSeen, Outcome, Remediation };
 
 export function seen(state: DefinitionState): DefinitionsSeen {
-  return { version: state.version, lastSuccessfulUpdate: state.lastSuccessfulUpdate !== null ? new Date(state.lastSuccessfulUpdate * 1000).toISOString() : null };
+  return {
+    version: state.version,
+    lastSuccessfulUpdate:
+      state.lastSuccessfulUpdate !== null ? new Date(state.lastSuccessfulUpdate * 1000).toISOString() : null,
+  };
 }

@@ -8,7 +8,12 @@ import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './s
 import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 
 /** The entry for a run, from its typed diagnosis and the findings the command added. */
-export function historyEntry(command: string, step: DiagnosisStep, added: FindingDraft[] = [], extra: Partial<HistoryEntry> = {}): HistoryEntry {
+export function historyEntry(
+  command: string,
+  step: DiagnosisStep,
+  added: FindingDraft[] = [],
+  extra: Partial<HistoryEntry> = {},
+): HistoryEntry {
   const { snapshot, diagnosis } = step;
   const last = diagnosis.facts.lastSuccessfulUpdate;
   return {
@@ -36,16 +41,24 @@ export async function recordDetectHistory(step: DiagnosisStep, stateDir: string)
     await appendHistory(stateDir, entry);
   } catch (err) {
     report = { available: false, error: `history in ${stateDir} is not usable: ${(err as Error).message}` };
-    if (err instanceof StateDirUntrusted) findings.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: err.message } });
+    if (err instanceof StateDirUntrusted)
+      findings.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: err.message } });
   }
   if (report.available && report.intermittent) {
-    findings.push({ code: 'INTERMITTENT_FAILURES', params: { unhealthy: report.unhealthyRecent, runs: report.recentRuns, last: report.lastUnhealthyAt ?? '?' } });
+    findings.push({
+      code: 'INTERMITTENT_FAILURES',
+      params: { unhealthy: report.unhealthyRecent, runs: report.recentRuns, last: report.lastUnhealthyAt ?? '?' },
+    });
   }
   return { history: report, findings };
 }
 
 /** remediate: append only; a failure to write is returned, to be shown in the result. */
-export async function recordRemediateHistory(step: DiagnosisStep, additions: ResultAdditions, stateDir: string): Promise<ResultAdditions> {
+export async function recordRemediateHistory(
+  step: DiagnosisStep,
+  additions: ResultAdditions,
+  stateDir: string,
+): Promise<ResultAdditions> {
   const outcome = additions.remediation?.outcome;
   try {
     await appendHistory(stateDir, historyEntry('remediate', step, additions.findings, outcome ? { outcome } : {}));

@@ -28,7 +28,11 @@ export interface RemediateSettings {
 /** A holder may legitimately keep the lock for its wait plus two diagnoses and sfc.exe; beyond this it is stale. */
 const LOCK_MARGIN_MS = 10 * 60_000;
 
-export async function remediate(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
+export async function remediate(
+  options: DoctorOptions,
+  settings: RemediateSettings,
+  interruption: Interruption,
+): Promise<ActionRun> {
   let lock;
   try {
     await ensureStateDir(settings.stateDir);
@@ -36,7 +40,8 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
   } catch (err) {
     return withoutState(options, settings, err as Error);
   }
-  if (!lock.acquired) return { step: busyStep(options, lock.holder), additions: { remediation: notAttempted('busy', settings) } };
+  if (!lock.acquired)
+    return { step: busyStep(options, lock.holder), additions: { remediation: notAttempted('busy', settings) } };
   try {
     return await remediateLocked(options, settings, interruption);
   } finally {
@@ -44,25 +49,51 @@ export async function remediate(options: DoctorOptions, settings: RemediateSetti
   }
 }
 
-async function remediateLocked(options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
+async function remediateLocked(
+  options: DoctorOptions,
+  settings: RemediateSettings,
+  interruption: Interruption,
+): Promise<ActionRun> {
   const startedMs = Date.now();
   const first = await runDiagnosisStep(options, 'endpoint');
   // A collect killed earlier may have left debug logging on: turned off before anything else is done.
   const restored = await restoreDebugLogging(first.install, settings.stateDir);
   const run = await remediateDiagnosed(first, startedMs, options, settings, interruption);
-  return restored.length === 0 ? run : { ...run, additions: { ...run.additions, findings: [...restored, ...(run.additions.findings ?? [])] } };
+  return restored.length === 0
+    ? run
+    : { ...run, additions: { ...run.additions, findings: [...restored, ...(run.additions.findings ?? [])] } };
 }
 
-async function remediateDiagnosed(first: DiagnosisStep, startedMs: number, options: DoctorOptions, settings: RemediateSettings, interruption: Interruption): Promise<ActionRun> {
+async function remediateDiagnosed(
+  first: DiagnosisStep,
+  startedMs: number,
+  options: DoctorOptions,
+  settings: RemediateSettings,
+  interruption: Interruption,
+): Promise<ActionRun> {
   const before = definitionsOf(first);
-  const base: Remediation = { ...notAttempted('not_needed', settings), before: seen(before), knownCauses: causeCodes(first) };
+  const base: Remediation = {
+    ...notAttempted('not_needed', settings),
+    before: seen(before),
+    knownCauses: causeCodes(first),
+  };
 
   const refusal = await refuse(first, settings);
-  if (refusal) return finish(first, { ...base, outcome: refusal.outcome, cooldownUntil: refusal.cooldownUntil ?? null }, refusal.drafts);
+  if (refusal)
+    return finish(
+      first,
+      { ...base, outcome: refusal.outcome, cooldownUntil: refusal.cooldownUntil ?? null },
+      refusal.drafts,
+    );
 
   if (interruption.signal.aborted) {
     // Stopped while diagnosing: a run told to stop must not start changing things now.
-    return finish(first, { ...base, outcome: 'failed_to_start', interrupted: true }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `interrupted by ${interruption.received()} before the update was forced` } }]);
+    return finish(first, { ...base, outcome: 'failed_to_start', interrupted: true }, [
+      {
+        code: 'FORCEUPDATE_FAILED',
+        params: { error: `interrupted by ${interruption.received()} before the update was forced` },
+      },
+    ]);
   }
   // refuse() let only a trusted install through; the type says so again.
   const install = first.install!;
@@ -71,11 +102,24 @@ async function remediateDiagnosed(first: DiagnosisStep, startedMs: number, optio
     await recordForced(settings.stateDir, forcedAtMs);
   } catch (err) {
     // Without a cooldown record, the next hourly run could force again at once: no record, no forced update.
-    return finish(first, { ...base, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: `the cooldown could not be recorded (${(err as Error).message})` } }]);
+    return finish(first, { ...base, outcome: 'failed_to_start' }, [
+      {
+        code: 'FORCEUPDATE_FAILED',
+        params: { error: `the cooldown could not be recorded (${(err as Error).message})` },
+      },
+    ]);
   }
   const run = await forceUpdate(install);
-  const attempted = { ...base, attempted: true, forcedAt: new Date(forcedAtMs).toISOString(), sfcExitCode: run.exitCode };
-  if (!run.started) return finish(first, { ...attempted, outcome: 'failed_to_start' }, [{ code: 'FORCEUPDATE_FAILED', params: { error: run.error ?? 'sfc.exe could not be started' } }]);
+  const attempted = {
+    ...base,
+    attempted: true,
+    forcedAt: new Date(forcedAtMs).toISOString(),
+    sfcExitCode: run.exitCode,
+  };
+  if (!run.started)
+    return finish(first, { ...attempted, outcome: 'failed_to_start' }, [
+      { code: 'FORCEUPDATE_FAILED', params: { error: run.error ?? 'sfc.exe could not be started' } },
+    ]);
 
   const progress = terminalProgress();
   const total = Math.round(settings.waitMs / 1000);
@@ -90,11 +134,22 @@ async function remediateDiagnosed(first: DiagnosisStep, startedMs: number, optio
 
   const interrupted = interruption.signal.aborted;
   // Verify with the full diagnosis, probes included; an interrupted run only re-reads the endpoint, quickly.
-  const afterOptions = { ...options, now: new Date(options.now.getTime() + (Date.now() - startedMs)), offline: options.offline || interrupted };
+  const afterOptions = {
+    ...options,
+    now: new Date(options.now.getTime() + (Date.now() - startedMs)),
+    offline: options.offline || interrupted,
+  };
   const second = await runDiagnosisStep(afterOptions, 'endpoint');
   const outcome: Outcome = waited.took ? 'updated' : 'no_change';
-  const drafts: FindingDraft[] = !waited.took && second.diagnosis.status !== 'healthy' ? [{ code: 'FORCEUPDATE_NO_CHANGE', params: { seconds: Math.round(waited.waitedMs / 1000) } }] : [];
-  return finish(second, { ...attempted, outcome, after: seen(definitionsOf(second)), waitedMs: waited.waitedMs, interrupted }, drafts);
+  const drafts: FindingDraft[] =
+    !waited.took && second.diagnosis.status !== 'healthy'
+      ? [{ code: 'FORCEUPDATE_NO_CHANGE', params: { seconds: Math.round(waited.waitedMs / 1000) } }]
+      : [];
+  return finish(
+    second,
+    { ...attempted, outcome, after: seen(definitionsOf(second)), waitedMs: waited.waitedMs, interrupted },
+    drafts,
+  );
 }
 
 /** Without a usable state folder there is no lock and no cooldown: diagnose, but never force blindly. */
@@ -102,9 +157,20 @@ async function withoutState(options: DoctorOptions, settings: RemediateSettings,
   const step = await runDiagnosisStep(options, 'endpoint');
   const reason = `the state folder ${settings.stateDir} is not usable (${error.message}), so without a lock and a cooldown no update was forced`;
   const status = step.diagnosis.status;
-  const drafts: FindingDraft[] = status === 'unhealthy' || status === 'undetermined' ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }] : [];
-  if (error instanceof StateDirUntrusted) drafts.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: error.message } });
-  return finish(step, { ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings), before: seen(definitionsOf(step)) }, drafts);
+  const drafts: FindingDraft[] =
+    status === 'unhealthy' || status === 'undetermined'
+      ? [{ code: 'FORCEUPDATE_FAILED', params: { error: reason } }]
+      : [];
+  if (error instanceof StateDirUntrusted)
+    drafts.push({ code: 'STATE_DIR_UNTRUSTED', params: { reason: error.message } });
+  return finish(
+    step,
+    {
+      ...notAttempted(drafts.length > 0 ? 'failed_to_start' : 'not_needed', settings),
+      before: seen(definitionsOf(step)),
+    },
+    drafts,
+  );
 }
 
 interface Refusal {
@@ -117,13 +183,17 @@ interface Refusal {
  * with, or too soon. */
 async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise<Refusal | null> {
   const { status, facts } = step.diagnosis;
-  if (status === 'not_applicable' || (status === 'healthy' && !settings.force)) return { outcome: 'not_needed', drafts: [] };
+  if (status === 'not_applicable' || (status === 'healthy' && !settings.force))
+    return { outcome: 'not_needed', drafts: [] };
   // An untrusted folder (AMP_DIR_UNTRUSTED) or a failed run: nothing from the install folder is ever run.
   if (step.install === null) return { outcome: 'refused', drafts: [] };
   // Never act on doubt: an unreadable state (or an internal error) is no reason to force, --force included.
   if (status !== 'unhealthy' && status !== 'healthy') return { outcome: 'undetermined', drafts: [] };
   if (!supportsForceUpdate(facts.connectorVersion)) {
-    return { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }] };
+    return {
+      outcome: 'unsupported',
+      drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }],
+    };
   }
   const cooldown = await readCooldown(settings.stateDir, settings.cooldownMinutes, Date.now());
   if (cooldown.until) {
@@ -134,7 +204,19 @@ async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise
 }
 
 function notAttempted(outcome: Outcome, settings: RemediateSettings): Remediation {
-  return { attempted: false, outcome, before: null, after: null, waitedMs: 0, sfcExitCode: null, forcedAt: null, knownCauses: [], cooldownUntil: null, interrupted: false, stateDir: settings.stateDir };
+  return {
+    attempted: false,
+    outcome,
+    before: null,
+    after: null,
+    waitedMs: 0,
+    sfcExitCode: null,
+    forcedAt: null,
+    knownCauses: [],
+    cooldownUntil: null,
+    interrupted: false,
+    stateDir: settings.stateDir,
+  };
 }
 
 function definitionsOf(step: DiagnosisStep): DefinitionState {

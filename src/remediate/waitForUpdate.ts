@@ -18,7 +18,12 @@ export interface WaitResult {
   waitedMs: number;
 }
 
-export async function waitForUpdate(install: TrustedInstall, before: DefinitionState, forcedAtMs: number, settings: WaitSettings): Promise<WaitResult> {
+export async function waitForUpdate(
+  install: TrustedInstall,
+  before: DefinitionState,
+  forcedAtMs: number,
+  settings: WaitSettings,
+): Promise<WaitResult> {
   const started = Date.now();
   const deadline = started + settings.waitMs;
   let last: DefinitionState;

@@ -3,7 +3,16 @@
 // and the summary's lead sentence, once; the commands never patch a rendered result.
 import type { FindingDraft } from '../diagnose/codes';
 
-export type Outcome = 'updated' | 'no_change' | 'not_needed' | 'unsupported' | 'cooldown' | 'failed_to_start' | 'busy' | 'refused' | 'undetermined';
+export type Outcome =
+  | 'updated'
+  | 'no_change'
+  | 'not_needed'
+  | 'unsupported'
+  | 'cooldown'
+  | 'failed_to_start'
+  | 'busy'
+  | 'refused'
+  | 'undetermined';
 
 export interface DefinitionsSeen {
   version: number | null;

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { Language } from '../options';
 import type { Collection, Outcome, Remediation, ResultAdditions } from './additions';
 
-export function leadSentence(additions: ResultAdditions, lang: Language, connectorVersion: string | null): string | null {
+export function leadSentence(
+  additions: ResultAdditions,
+  lang: Language,
+  connectorVersion: string | null,
+): string | null {
   if (additions.remediation) return remediationSentence(additions.remediation, lang, connectorVersion);
   if (additions.collection) return collectionSentence(additions.collection, lang);
   return null;
@@ -17,7 +21,10 @@ function remediationSentence(r: Remediation, lang: Language, connectorVersion: s
   const to = r.after?.version ?? '?';
   const causes = r.knownCauses.join(', ');
   if (lang === 'ja') {
-    const known = r.attempted && causes ? ` 原因（${causes}）は判明していましたが、コネクタには別の経路がある可能性があるため一度だけ実行しました。` : '';
+    const known =
+      r.attempted && causes
+        ? ` 原因（${causes}）は判明していましたが、コネクタには別の経路がある可能性があるため一度だけ実行しました。`
+        : '';
     const sentences: Record<Outcome, string> = {
       updated: `手動更新を実行し、TETRA 定義が更新されました（${from} → ${to}、${seconds} 秒）。`,
       no_change: `手動更新を実行しましたが、${seconds} 秒以内に変化はありませんでした${r.interrupted ? '（中断）' : ''}。`,
@@ -27,11 +34,15 @@ function remediationSentence(r: Remediation, lang: Language, connectorVersion: s
       failed_to_start: 'sfc.exe -forceupdate を実行できませんでした。',
       busy: '別の修復が実行中のため、何も実行しませんでした。',
       refused: 'インストールフォルダを信頼できないため、何も実行しませんでした。',
-      undetermined: '状態を判定できなかったため、手動更新は実行しませんでした（実行するのは要対応と判定したときだけです）。',
+      undetermined:
+        '状態を判定できなかったため、手動更新は実行しませんでした（実行するのは要対応と判定したときだけです）。',
     };
     return sentences[r.outcome] + known;
   }
-  const known = r.attempted && causes ? ` The cause was already known (${causes}); forced once anyway, as the connector may have a route this check lacks.` : '';
+  const known =
+    r.attempted && causes
+      ? ` The cause was already known (${causes}); forced once anyway, as the connector may have a route this check lacks.`
+      : '';
   const sentences: Record<Outcome, string> = {
     updated: `Forced a TETRA update and it took (${from} -> ${to}, ${seconds} s).`,
     no_change: `Forced a TETRA update, but nothing changed within ${seconds} s${r.interrupted ? ' (interrupted)' : ''}.`,
@@ -41,7 +52,8 @@ function remediationSentence(r: Remediation, lang: Language, connectorVersion: s
     failed_to_start: 'sfc.exe -forceupdate could not be run.',
     busy: 'Another remediation is running; nothing was done.',
     refused: 'Nothing was run: the install folder is not trusted.',
-    undetermined: 'No update forced: the state could not be determined, and an update is forced only on a diagnosis of unhealthy.',
+    undetermined:
+      'No update forced: the state could not be determined, and an update is forced only on a diagnosis of unhealthy.',
   };
   return sentences[r.outcome] + known;
 }

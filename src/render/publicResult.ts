@@ -19,7 +19,9 @@ function neutralizeStrings<T>(node: T): T {
   }
   if (Array.isArray(node)) return node.map(neutralizeStrings) as T;
   if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, neutralizeStrings(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, neutralizeStrings(v)]),
+    ) as T;
   }
   return node;
 }

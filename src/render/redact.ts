@@ -13,7 +13,19 @@ export interface Redactor {
 }
 
 /** Keys whose values come from tetra-doctor's own fixed vocabulary (statuses, codes, outcomes): never rewritten. */
-const VOCABULARY_KEYS = new Set(['status', 'command', 'code', 'severity', 'state', 'failure', 'source', 'outcome', 'lang', 'name', 'schemaVersion']);
+const VOCABULARY_KEYS = new Set([
+  'status',
+  'command',
+  'code',
+  'severity',
+  'state',
+  'failure',
+  'source',
+  'outcome',
+  'lang',
+  'name',
+  'schemaVersion',
+]);
 
 export function secretForms(secrets: Secrets): string[] {
   const forms = new Set<string>();
@@ -34,7 +46,14 @@ export function secretForms(secrets: Secrets): string[] {
     add(JSON.stringify(password).slice(1, -1));
     // UTF-8 bytes read back as Latin-1: how an HTTP parser hands over a non-ASCII password echoed in a reason phrase.
     add(Buffer.from(password, 'utf8').toString('latin1'));
-    add(password.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+    add(
+      password
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;'),
+    );
     for (const plain of [`${username ?? ''}:${password}`, password]) {
       const b64 = Buffer.from(plain, 'utf8').toString('base64');
       add(b64);
@@ -47,7 +66,10 @@ export function secretForms(secrets: Secrets): string[] {
 }
 
 function credentials(secrets: Secrets): Array<{ password: string | null; username: string | null }> {
-  return [{ password: secrets.proxyPassword, username: secrets.proxyUsername ?? null }, ...(secrets.others ?? []).map((password) => ({ password, username: null }))];
+  return [
+    { password: secrets.proxyPassword, username: secrets.proxyUsername ?? null },
+    ...(secrets.others ?? []).map((password) => ({ password, username: null })),
+  ];
 }
 
 /** The form the WHATWG URL parser gives a password in userinfo (what `new URL(...).password` holds). */
@@ -78,7 +100,7 @@ export function createRedactor(secrets: Secrets): Redactor {
   const text = (value: string): string => {
     if (forms.length === 0) return value;
     let out = value;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const form of forms) {
         if (!out.includes(form)) continue;
@@ -112,7 +134,11 @@ export function secretsOfProxyUrl(proxy: string | null | undefined): Secrets {
         return s;
       }
     };
-    return { proxyPassword: url.password ? decode(url.password) : null, proxyUsername: url.username ? decode(url.username) : null, others: url.password ? [url.password] : [] };
+    return {
+      proxyPassword: url.password ? decode(url.password) : null,
+      proxyUsername: url.username ? decode(url.username) : null,
+      others: url.password ? [url.password] : [],
+    };
   } catch {
     // Unparseable: whatever follows the last ':' before '@' is treated as a password.
     const match = /:\/\/[^/@]*:([^/@]*)@/.exec(proxy);
@@ -126,6 +152,9 @@ export function joinSecrets(...all: Secrets[]): Secrets {
   if (!first) return { proxyPassword: null };
   return {
     ...first,
-    others: [...(first.others ?? []), ...rest.flatMap((s) => [...(s.proxyPassword ? [s.proxyPassword] : []), ...(s.others ?? [])])],
+    others: [
+      ...(first.others ?? []),
+      ...rest.flatMap((s) => [...(s.proxyPassword ? [s.proxyPassword] : []), ...(s.others ?? [])]),
+    ],
   };
 }

@@ -49,7 +49,10 @@ export interface DoctorResult {
   pacUrl: string | null;
   /** The machine's WinHTTP proxy (netsh winhttp show proxy), when it could be read. */
   winHttpProxy: WinHttpProxyInfo | null;
-  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference' | 'winHttpProxy', { state: string; error?: string; reason?: string }>;
+  sources: Record<
+    'posture' | 'localXml' | 'policy' | 'service' | 'reference' | 'winHttpProxy',
+    { state: string; error?: string; reason?: string }
+  >;
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
   findings: Finding[];
   summary: string;
@@ -105,12 +108,25 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
       version: facts.version,
       latestVersion: facts.latestVersion,
       versionsBehind: facts.versionsBehind,
-      lastSuccessfulUpdate: facts.lastSuccessfulUpdate !== null ? new Date(facts.lastSuccessfulUpdate * 1000).toISOString() : null,
-      lastError: facts.lastError !== null ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) } : null,
+      lastSuccessfulUpdate:
+        facts.lastSuccessfulUpdate !== null ? new Date(facts.lastSuccessfulUpdate * 1000).toISOString() : null,
+      lastError:
+        facts.lastError !== null
+          ? { code: facts.lastError, unsigned: facts.lastError >>> 0, name: lastErrorName(facts.lastError) }
+          : null,
     },
     updateServer: snapshot.updateServer,
     path: snapshot.path ?? null,
-    proxy: snapshot.proxy ? { host: snapshot.proxy.host, port: snapshot.proxy.port, username: snapshot.proxy.username, source: snapshot.proxy.source, kind: snapshot.proxy.kind, auth: snapshot.proxy.auth } : null,
+    proxy: snapshot.proxy
+      ? {
+          host: snapshot.proxy.host,
+          port: snapshot.proxy.port,
+          username: snapshot.proxy.username,
+          source: snapshot.proxy.source,
+          kind: snapshot.proxy.kind,
+          auth: snapshot.proxy.auth,
+        }
+      : null,
     pacUrl: snapshot.pacUrl,
     winHttpProxy: snapshot.winHttpProxy.state === 'ok' ? snapshot.winHttpProxy.value : null,
     sources: {
@@ -124,8 +140,16 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
     probes: snapshot.probes,
     findings: localizeFindings(drafts, diagnosis.status, 'en'),
     summary: summary('en'),
-    ...(lang === 'en' ? {} : { localized: { lang, summary: summary(lang), findings: localizeFindings(drafts, diagnosis.status, lang) } }),
-    ...definedOnly({ remediation: additions.remediation, collection: additions.collection, history: additions.history, historyError: additions.historyError, reportError: additions.reportError }),
+    ...(lang === 'en'
+      ? {}
+      : { localized: { lang, summary: summary(lang), findings: localizeFindings(drafts, diagnosis.status, lang) } }),
+    ...definedOnly({
+      remediation: additions.remediation,
+      collection: additions.collection,
+      history: additions.history,
+      historyError: additions.historyError,
+      reportError: additions.reportError,
+    }),
   };
 }
 

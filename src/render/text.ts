@@ -12,8 +12,50 @@ interface TextOptions {
 }
 
 const LABELS = {
-  en: { status: 'Status', host: 'Host', connector: 'Connector', definitions: 'TETRA definitions', latest: 'latest', behind: 'behind', lastUpdate: 'Last successful update', lastError: 'Last update error', server: 'Update server', proxy: 'Proxy', findings: 'Findings', probes: 'Network checks', action: 'Action', none: 'none', unknown: 'unknown', notInstalled: 'not installed', running: 'running', stopped: 'not running', connected: 'connected', disconnected: 'disconnected' },
-  ja: { status: '状態', host: 'ホスト', connector: 'コネクタ', definitions: 'TETRA 定義', latest: '最新', behind: '遅れ', lastUpdate: '最終更新成功', lastError: '前回の更新エラー', server: '更新サーバー', proxy: 'プロキシ', findings: '検出結果', probes: 'ネットワーク確認', action: '対処', none: 'なし', unknown: '不明', notInstalled: '未インストール', running: '動作中', stopped: '停止', connected: '接続済み', disconnected: '未接続' },
+  en: {
+    status: 'Status',
+    host: 'Host',
+    connector: 'Connector',
+    definitions: 'TETRA definitions',
+    latest: 'latest',
+    behind: 'behind',
+    lastUpdate: 'Last successful update',
+    lastError: 'Last update error',
+    server: 'Update server',
+    proxy: 'Proxy',
+    findings: 'Findings',
+    probes: 'Network checks',
+    action: 'Action',
+    none: 'none',
+    unknown: 'unknown',
+    notInstalled: 'not installed',
+    running: 'running',
+    stopped: 'not running',
+    connected: 'connected',
+    disconnected: 'disconnected',
+  },
+  ja: {
+    status: '状態',
+    host: 'ホスト',
+    connector: 'コネクタ',
+    definitions: 'TETRA 定義',
+    latest: '最新',
+    behind: '遅れ',
+    lastUpdate: '最終更新成功',
+    lastError: '前回の更新エラー',
+    server: '更新サーバー',
+    proxy: 'プロキシ',
+    findings: '検出結果',
+    probes: 'ネットワーク確認',
+    action: '対処',
+    none: 'なし',
+    unknown: '不明',
+    notInstalled: '未インストール',
+    running: '動作中',
+    stopped: '停止',
+    connected: '接続済み',
+    disconnected: '未接続',
+  },
 } as const;
 
 const STATUS_WORDS = {
@@ -28,8 +70,14 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
   const redact = options.redact ?? ((t: string) => t);
   // Every value printed is data: whatever a proxy, a server or an XML file put in it, the terminal only shows it.
   const v = (value: unknown) => redact(forTerminal(String(value)));
-  const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
-  const statusColour = result.status === 'healthy' ? 'green' : result.status === 'unhealthy' || result.status === 'undetermined' ? 'red' : 'yellow';
+  const paint = (colour: keyof typeof COLOURS, text: string) =>
+    options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text;
+  const statusColour =
+    result.status === 'healthy'
+      ? 'green'
+      : result.status === 'unhealthy' || result.status === 'undetermined'
+        ? 'red'
+        : 'yellow';
   const { connector, tetra } = result;
   const words = result.localized ?? { summary: result.summary, findings: result.findings };
   const lines = [
@@ -39,28 +87,47 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
   ];
   if (result.command !== 'probe') {
     const state = connector.installed
-      ? [connector.version === null ? L.unknown : v(connector.version), connector.running === null ? null : connector.running ? L.running : L.stopped, connector.connected === null ? null : connector.connected ? L.connected : L.disconnected].filter(Boolean).join(', ')
+      ? [
+          connector.version === null ? L.unknown : v(connector.version),
+          connector.running === null ? null : connector.running ? L.running : L.stopped,
+          connector.connected === null ? null : connector.connected ? L.connected : L.disconnected,
+        ]
+          .filter(Boolean)
+          .join(', ')
       : L.notInstalled;
     lines.push(`${L.connector}: ${state}`);
-    lines.push(`${L.definitions}: ${v(tetra.version ?? L.unknown)} (${L.latest} ${v(tetra.latestVersion ?? L.unknown)}, ${L.behind} ${v(tetra.versionsBehind ?? L.unknown)})`);
+    lines.push(
+      `${L.definitions}: ${v(tetra.version ?? L.unknown)} (${L.latest} ${v(tetra.latestVersion ?? L.unknown)}, ${L.behind} ${v(tetra.versionsBehind ?? L.unknown)})`,
+    );
     lines.push(`${L.lastUpdate}: ${v(tetra.lastSuccessfulUpdate ?? L.unknown)}`);
-    lines.push(`${L.lastError}: ${tetra.lastError ? v(`${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})`) : L.unknown}`);
+    lines.push(
+      `${L.lastError}: ${tetra.lastError ? v(`${tetra.lastError.unsigned} (${tetra.lastError.code}, ${tetra.lastError.name})`) : L.unknown}`,
+    );
   }
   const path = result.path;
   const from = (source: string | undefined) => (source ? ` (${source})` : '');
-  lines.push(`${L.server}: ${v(result.updateServer ?? L.unknown)}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? v(proxyText(result.proxy)) : L.none}${from(path?.proxySource)}${result.pacUrl ? `  PAC: ${v(result.pacUrl)}` : ''}`);
-  if (result.winHttpProxy) lines.push(`WinHTTP ${L.proxy}: ${result.winHttpProxy.direct ? 'direct' : v(`${result.winHttpProxy.proxyServers}${result.winHttpProxy.bypassList ? ` (bypass ${result.winHttpProxy.bypassList})` : ''}`)}`);
+  lines.push(
+    `${L.server}: ${v(result.updateServer ?? L.unknown)}${from(path?.updateServer.source)}  ${L.proxy}: ${result.proxy ? v(proxyText(result.proxy)) : L.none}${from(path?.proxySource)}${result.pacUrl ? `  PAC: ${v(result.pacUrl)}` : ''}`,
+  );
+  if (result.winHttpProxy)
+    lines.push(
+      `WinHTTP ${L.proxy}: ${result.winHttpProxy.direct ? 'direct' : v(`${result.winHttpProxy.proxyServers}${result.winHttpProxy.bypassList ? ` (bypass ${result.winHttpProxy.bypassList})` : ''}`)}`,
+    );
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
     for (const probe of result.probes) {
       const mark = probe.ok ? paint('green', 'ok  ') : paint('red', 'FAIL');
-      lines.push(`  ${mark} ${v(probe.name).padEnd(16)} ${v(probe.target)} ${paint('grey', `${v(probe.durationMs)} ms`)}${probe.error ? `  ${v(probe.error)}` : ''}`);
+      lines.push(
+        `  ${mark} ${v(probe.name).padEnd(16)} ${v(probe.target)} ${paint('grey', `${v(probe.durationMs)} ms`)}${probe.error ? `  ${v(probe.error)}` : ''}`,
+      );
     }
   }
   lines.push('', `${L.findings}:${words.findings.length === 0 ? ` ${L.none}` : ''}`);
   for (const finding of words.findings) {
     const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'grey';
-    lines.push(`  ${paint(colour, v(finding.severity).toUpperCase().padEnd(7))} ${v(finding.code)}: ${v(finding.message)}`);
+    lines.push(
+      `  ${paint(colour, v(finding.severity).toUpperCase().padEnd(7))} ${v(finding.code)}: ${v(finding.message)}`,
+    );
     lines.push(`          ${L.action}: ${v(finding.action)}`);
   }
   lines.push(...actionSections(result, options.lang).map((line) => v(line)));
@@ -79,16 +146,27 @@ function actionSections(result: DoctorResult, lang: Language): string[] {
   const ja = lang === 'ja';
   const lines: string[] = [];
   const r = result.remediation;
-  if (r) lines.push('', `${ja ? '修復' : 'Remediation'}: ${r.outcome}  (${ja ? 'バージョン' : 'version'} ${r.before?.version ?? '-'} -> ${r.after?.version ?? '-'}, ${Math.round(r.waitedMs / 1000)} s, sfc.exe ${r.sfcExitCode ?? '-'})`);
+  if (r)
+    lines.push(
+      '',
+      `${ja ? '修復' : 'Remediation'}: ${r.outcome}  (${ja ? 'バージョン' : 'version'} ${r.before?.version ?? '-'} -> ${r.after?.version ?? '-'}, ${Math.round(r.waitedMs / 1000)} s, sfc.exe ${r.sfcExitCode ?? '-'})`,
+    );
   const c = result.collection;
   if (c) {
     lines.push('', `${ja ? '資料の収集' : 'Collection'}: ${c.outcome}${c.outputDir ? `  ${c.outputDir}` : ''}`);
-    if (c.attach.length > 0) lines.push(`  ${ja ? 'TAC ケースに添付するもの' : 'Attach to the TAC case'}:`, ...c.attach.map((f) => `    ${f}`));
+    if (c.attach.length > 0)
+      lines.push(
+        `  ${ja ? 'TAC ケースに添付するもの' : 'Attach to the TAC case'}:`,
+        ...c.attach.map((f) => `    ${f}`),
+      );
   }
   const h = result.history;
   if (h?.available) {
     const since = h.unhealthySince ? `; ${ja ? '要対応の開始' : 'unhealthy since'} ${h.unhealthySince}` : '';
-    lines.push('', `${ja ? '履歴' : 'History'}: ${h.unhealthyRecent}/${h.recentRuns} ${ja ? '回が要対応' : 'recent runs unhealthy'}${since}`);
+    lines.push(
+      '',
+      `${ja ? '履歴' : 'History'}: ${h.unhealthyRecent}/${h.recentRuns} ${ja ? '回が要対応' : 'recent runs unhealthy'}${since}`,
+    );
   }
   return lines;
 }

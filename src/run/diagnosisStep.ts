@@ -29,7 +29,11 @@ export async function runDiagnosisStep(options: DoctorOptions, scope: Scope): Pr
   try {
     const gathered = await gatherSnapshot(options, scope);
     secrets = gathered.secrets;
-    const diagnosis = diagnose(gathered.snapshot, { maxAgeHours: options.maxAgeHours, maxBehind: options.maxBehind, scope });
+    const diagnosis = diagnose(gathered.snapshot, {
+      maxAgeHours: options.maxAgeHours,
+      maxBehind: options.maxBehind,
+      scope,
+    });
     return { install: gathered.install, snapshot: gathered.snapshot, diagnosis, secrets };
   } catch (err) {
     return { ...internalErrorStep(options, err), secrets };
@@ -38,12 +42,20 @@ export async function runDiagnosisStep(options: DoctorOptions, scope: Scope): Pr
 
 /** A run that failed before it could consult anything. */
 export function internalErrorStep(options: Pick<DoctorOptions, 'now'>, err: unknown): DiagnosisStep {
-  const draft = { code: 'INTERNAL_ERROR' as const, params: { error: err instanceof Error ? err.message : String(err) } };
+  const draft = {
+    code: 'INTERNAL_ERROR' as const,
+    params: { error: err instanceof Error ? err.message : String(err) },
+  };
   return stepWithoutEvidence(options, 'the run failed before this was consulted', draft, EXIT.undetermined);
 }
 
 /** The complete diagnosis of a run that consulted nothing: one finding, status undetermined. */
-export function stepWithoutEvidence(options: Pick<DoctorOptions, 'now'>, reason: string, draft: FindingDraft, exitCode: number): DiagnosisStep {
+export function stepWithoutEvidence(
+  options: Pick<DoctorOptions, 'now'>,
+  reason: string,
+  draft: FindingDraft,
+  exitCode: number,
+): DiagnosisStep {
   // The failure may be the clock itself (an unusable --now): this result must not depend on it.
   const now = Number.isNaN(options.now.getTime()) ? new Date() : options.now;
   const snapshot = emptySnapshot(now, reason);
@@ -59,12 +71,23 @@ export function stepWithoutEvidence(options: Pick<DoctorOptions, 'now'>, reason:
 }
 
 /** detect and probe: the diagnosis alone, built into a result. */
-export async function runDiagnosis(command: string, options: DoctorOptions, scope: Scope): Promise<{ result: DoctorResult; secrets: Secrets }> {
+export async function runDiagnosis(
+  command: string,
+  options: DoctorOptions,
+  scope: Scope,
+): Promise<{ result: DoctorResult; secrets: Secrets }> {
   const step = await runDiagnosisStep(options, scope);
-  return { result: buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang), secrets: step.secrets };
+  return {
+    result: buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang),
+    secrets: step.secrets,
+  };
 }
 
-export function internalErrorResult(command: string, options: Pick<DoctorOptions, 'now' | 'lang'>, err: unknown): DoctorResult {
+export function internalErrorResult(
+  command: string,
+  options: Pick<DoctorOptions, 'now' | 'lang'>,
+  err: unknown,
+): DoctorResult {
   const step = internalErrorStep(options, err);
   return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang);
 }

@@ -10,7 +10,16 @@ import type { DoctorOptions } from '../options';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import type { PacCredentials } from '../probes/proxy/pac';
-import type { PolicyInfo, ProxySettings, ReferenceInfo, Secrets, ServiceInfo, Snapshot, Source, WinHttpProxyInfo } from '../types';
+import type {
+  PolicyInfo,
+  ProxySettings,
+  ReferenceInfo,
+  Secrets,
+  ServiceInfo,
+  Snapshot,
+  Source,
+  WinHttpProxyInfo,
+} from '../types';
 import { readWinHttpProxy } from '../evidence/winHttpProxy';
 import { choosePath, choosePolicy } from './pathChoice';
 
@@ -30,8 +39,11 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // Only a trusted install is run or read (see discover/trustedInstall.ts).
   const install = discovery.state === 'trusted' ? discovery.install : null;
   // AmpCLI is the slowest source: it starts before policy.xml is read, not after.
-  const endpointEvidence = scope === 'endpoint' && install ? gatherEndpoint(install, options, discovery.notes.services) : null;
-  const local = install ? await readPolicyXml(install) : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
+  const endpointEvidence =
+    scope === 'endpoint' && install ? gatherEndpoint(install, options, discovery.notes.services) : null;
+  const local = install
+    ? await readPolicyXml(install)
+    : { policy: notConsulted(notReadReason(discovery)), proxyPassword: null };
   const { read, localReason } = await choosePolicy(local, options.policyFile);
   const { policy, proxy, server, provenance } = choosePath(options, read, localReason);
   const proxyPassword = read.proxyPassword;
@@ -40,7 +52,11 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   // The policy's password is a secret even when its proxy is not used (PAC, an uninterpretable type).
   const usedPassword = proxy?.password ?? (pacUrl ? proxyPassword : null);
   const usedUsername = proxy?.username ?? (pacUrl ? (policyValue?.pac?.username ?? null) : null);
-  const secrets: Secrets = { proxyPassword: usedPassword, proxyUsername: usedUsername, others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [] };
+  const secrets: Secrets = {
+    proxyPassword: usedPassword,
+    proxyUsername: usedUsername,
+    others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [],
+  };
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
   const winHttpRead = readWinHttpProxy(server.url);
 
@@ -48,20 +64,29 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
   const network =
     options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
-      : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(([{ checkNetwork }, winHttp]) =>
-          checkNetwork({
-            server,
-            proxy,
-            caPem: options.caPem,
-            testTrustStorePem: options.testTrustStorePem,
-            testPublicRootsPem: options.testPublicRootsPem,
-            endsAt: Date.now() + options.timeoutMs,
-            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
-            routes: { pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null, winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null },
-          }),
+      : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(
+          ([{ checkNetwork }, winHttp]) =>
+            checkNetwork({
+              server,
+              proxy,
+              caPem: options.caPem,
+              testTrustStorePem: options.testTrustStorePem,
+              testPublicRootsPem: options.testPublicRootsPem,
+              endsAt: Date.now() + options.timeoutMs,
+              referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+              routes: {
+                pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
+                winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null,
+              },
+            }),
         );
   const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
-  const skippedReason = discovery.state === 'untrusted' ? discovery.reason : discovery.state === 'trusted' ? 'the probe command checks the network only' : 'no connector install';
+  const skippedReason =
+    discovery.state === 'untrusted'
+      ? discovery.reason
+      : discovery.state === 'trusted'
+        ? 'the probe command checks the network only'
+        : 'no connector install';
   const probesSkipped = options.offline
     ? 'offline: no network checks were made'
     : network
@@ -98,7 +123,11 @@ function notReadReason(discovery: Discovery): string {
 }
 
 async function gatherEndpoint(install: TrustedInstall, options: DoctorOptions, services?: ServiceInfo[]) {
-  const [posture, localXml, service] = await Promise.all([readPosture(install, options.postureTimeoutMs), readLocalXml(install), readServiceState(install.liveVersion, services)]);
+  const [posture, localXml, service] = await Promise.all([
+    readPosture(install, options.postureTimeoutMs),
+    readLocalXml(install),
+    readServiceState(install.liveVersion, services),
+  ]);
   return { posture, localXml, service };
 }
 
@@ -130,7 +159,16 @@ function pacCredentials(policy: PolicyInfo | null, password: string | null): Pac
 function winHttpPathToProbe(winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
   if (winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
   const { host, port } = winHttp.value.forUpdateServer;
-  return { host, port, kind: 'http', auth: 'none', username: null, password: null, hasPassword: false, source: 'winhttp' };
+  return {
+    host,
+    port,
+    kind: 'http',
+    auth: 'none',
+    username: null,
+    password: null,
+    hasPassword: false,
+    source: 'winhttp',
+  };
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

@@ -14,7 +14,17 @@ export function parseIsoTime(text: string): number {
     const second = digits(text, 17, 2);
     const ms = n === 24 ? digits(text, 20, 3) : 0;
     // Years below 100 mean 1900+ to Date.UTC, and day 29-31 needs the month's length: Date.parse decides those.
-    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && inRange(hour, 23) && inRange(minute, 59) && inRange(second, 59) && ms >= 0) {
+    if (
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 28 &&
+      inRange(hour, 23) &&
+      inRange(minute, 59) &&
+      inRange(second, 59) &&
+      ms >= 0
+    ) {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
     }
   }
@@ -28,7 +38,15 @@ function inRange(value: number, max: number): boolean {
 
 /** YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS.sssZ (digits are checked by digits()). */
 function isCanonicalShape(text: string, n: number): boolean {
-  return text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d && text.charCodeAt(10) === 0x54 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a && text.charCodeAt(n - 1) === 0x5a && (n === 20 || text.charCodeAt(19) === 0x2e);
+  return (
+    text.charCodeAt(4) === 0x2d &&
+    text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x54 &&
+    text.charCodeAt(13) === 0x3a &&
+    text.charCodeAt(16) === 0x3a &&
+    text.charCodeAt(n - 1) === 0x5a &&
+    (n === 20 || text.charCodeAt(19) === 0x2e)
+  );
 }
 
 /** The decimal number in text[from, from + count), or -1 if any of those characters is not an ASCII digit. */

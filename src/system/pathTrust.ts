@@ -34,21 +34,33 @@ async function checkPosixOwnership(target: string): Promise<PathTrust> {
   const stat = await fs.stat(target).catch(() => null);
   if (!stat) return TRUSTED;
   if (stat.uid !== 0) return { trusted: false, reason: `${target} is owned by uid ${stat.uid}, not root` };
-  if (stat.mode & 0o022) return { trusted: false, reason: `${target} is writable by group or others (mode ${(stat.mode & 0o777).toString(8)})` };
+  if (stat.mode & 0o022)
+    return {
+      trusted: false,
+      reason: `${target} is writable by group or others (mode ${(stat.mode & 0o777).toString(8)})`,
+    };
   return TRUSTED;
 }
 
 async function checkWindowsAcl(target: string): Promise<PathTrust> {
-  const exists = await fs.stat(target).then(() => true, () => false);
+  const exists = await fs.stat(target).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return TRUSTED;
   const run = await runBounded(system32('icacls.exe'), [target], { timeoutMs: 5000, maxBytes: 256 * 1024 });
-  if (run.spawnError || run.timedOut) return { trusted: false, reason: `the rights on ${target} could not be read (icacls ${run.spawnError ?? 'timed out'})` };
+  if (run.spawnError || run.timedOut)
+    return {
+      trusted: false,
+      reason: `the rights on ${target} could not be read (icacls ${run.spawnError ?? 'timed out'})`,
+    };
   if (run.exitCode !== 0) return TRUSTED;
   const writer = nonAdminWriter(run.stdout.toString('utf8'));
   return writer ? { trusted: false, reason: `${target} is writable by ${writer}` } : TRUSTED;
 }
 
-const NON_ADMIN_ACE = /(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
+const NON_ADMIN_ACE =
+  /(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
 const WRITE_RIGHTS = new Set(['F', 'M', 'W', 'WD', 'AD', 'GA', 'GW', 'WDAC', 'WO']);
 
 /** The first non-admin principal that `icacls` output shows with a right to write, or null. */

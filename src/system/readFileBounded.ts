@@ -29,7 +29,8 @@ function openFailure(file: string, err: unknown): BoundedRead {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { state: 'missing' };
   // O_NOFOLLOW on a link fails with ELOOP (Linux) or EMLINK (FreeBSD).
-  if (code === 'ELOOP' || code === 'EMLINK') return { state: 'failed', error: `${file} is a symbolic link, which is not followed` };
+  if (code === 'ELOOP' || code === 'EMLINK')
+    return { state: 'failed', error: `${file} is a symbolic link, which is not followed` };
   return { state: 'failed', error: `${file} could not be opened (${code ?? (err as Error).message})` };
 }
 
@@ -97,7 +98,10 @@ export async function readFileBounded(file: string, options: BoundedReadOptions)
     const bytes = Buffer.concat(chunks, total);
     return { state: 'ok', bytes: options.tail ? bytes.subarray(0, options.maxBytes) : bytes, truncated: start > 0 };
   } catch (err) {
-    return { state: 'failed', error: `${file} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return {
+      state: 'failed',
+      error: `${file} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    };
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -117,21 +121,32 @@ export function readFileBoundedSync(file: string, options: BoundedReadOptions): 
     const buffer = Buffer.alloc(64 * 1024);
     const chunks: Buffer[] = [];
     let total = 0;
-    for (let n = readSync(fd, buffer, 0, buffer.length, total); n > 0; n = readSync(fd, buffer, 0, buffer.length, total)) {
+    for (
+      let n = readSync(fd, buffer, 0, buffer.length, total);
+      n > 0;
+      n = readSync(fd, buffer, 0, buffer.length, total)
+    ) {
       chunks.push(Buffer.from(buffer.subarray(0, n)));
       total += n;
-      if (total > options.maxBytes) return { state: 'failed', error: `${file} holds more than the ${options.maxBytes} bytes read` };
+      if (total > options.maxBytes)
+        return { state: 'failed', error: `${file} holds more than the ${options.maxBytes} bytes read` };
     }
     return { state: 'ok', bytes: Buffer.concat(chunks, total), truncated: false };
   } catch (err) {
-    return { state: 'failed', error: `${file} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return {
+      state: 'failed',
+      error: `${file} could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    };
   } finally {
     closeSync(fd);
   }
 }
 
 /** Text of a bounded read, or the reason it failed; `missing` is reported as a failure worded by the caller. */
-export async function readTextBounded(file: string, options: BoundedReadOptions): Promise<{ state: 'ok'; text: string } | { state: 'missing' } | { state: 'failed'; error: string }> {
+export async function readTextBounded(
+  file: string,
+  options: BoundedReadOptions,
+): Promise<{ state: 'ok'; text: string } | { state: 'missing' } | { state: 'failed'; error: string }> {
   const read = await readFileBounded(file, options);
   return read.state === 'ok' ? { state: 'ok', text: read.bytes.toString('utf8') } : read;
 }

@@ -31,7 +31,12 @@ export function runBounded(file: string, args: string[], limits: BoundedRunLimit
 
     // On POSIX the child leads its own process group, so a kill reaches whatever it started too.
     const ownGroup = process.platform !== 'win32';
-    const child = spawn(file, args, { shell: false, windowsHide: true, detached: ownGroup, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(file, args, {
+      shell: false,
+      windowsHide: true,
+      detached: ownGroup,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const kill = () => {
       try {
         if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL');

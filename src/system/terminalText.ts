@@ -12,8 +12,9 @@ const C1_SEQUENCE = /\x9b[0-?]*[ -/]*[@-~]?|[\x90\x9d\x9e\x9f\x98][^\x07\x9c]*(?
  * embeddings, overrides, isolates and marks (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C), line and paragraph
  * separators, zero-width and invisible formatting characters, and the BOM.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what is neutralized
-const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what is neutralized
+  /[\x00-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\ufff9-\ufffb]/g;
 
 /**
  * For a terminal: escape sequences removed whole, every other control or invisible formatting character shown as
@@ -28,7 +29,9 @@ export function forTerminal(text: string, options: { multiline?: boolean } = {})
 
 /** Where outside text lands in a result: neutralized, on one line, and no longer than `max` characters. */
 export function outsideText(text: string, max = 300): string {
-  const clean = forTerminal(text.replace(/[\r\n\t]+/g, ' ')).replace(/ {2,}/g, ' ').trim();
+  const clean = forTerminal(text.replace(/[\r\n\t]+/g, ' '))
+    .replace(/ {2,}/g, ' ')
+    .trim();
   return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;
 }
 

@@ -32,25 +32,38 @@ t.test('healthy endpoint: exit 0, facts from posture', async (t) => {
   t.same(codes(run), []);
 });
 
-t.test('stale definitions: exit 1 with DEFINITIONS_STALE and CAUSE_UNDETERMINED when nothing explains it', async (t) => {
-  const old = NOW_S - 30 * HOUR;
-  const run = await detect(t, { posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old }) });
-  t.equal(run.code, 1);
-  t.equal(run.json.status, 'unhealthy');
-  t.same(codes(run), ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED']);
-  t.match(run.json.findings[0], { severity: 'error', message: /30 h ago/, action: /forceupdate/ });
-});
+t.test(
+  'stale definitions: exit 1 with DEFINITIONS_STALE and CAUSE_UNDETERMINED when nothing explains it',
+  async (t) => {
+    const old = NOW_S - 30 * HOUR;
+    const run = await detect(t, {
+      posture: postureJson({ lastSuccess: old }),
+      localXml: localXml({ lastSuccess: old }),
+    });
+    t.equal(run.code, 1);
+    t.equal(run.json.status, 'unhealthy');
+    t.same(codes(run), ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED']);
+    t.match(run.json.findings[0], { severity: 'error', message: /30 h ago/, action: /forceupdate/ });
+  },
+);
 
 t.test('--max-age-hours moves the threshold', async (t) => {
   const old = NOW_S - 30 * HOUR;
-  const run = await detect(t, { posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old }) }, ['--max-age-hours', '48']);
+  const run = await detect(
+    t,
+    { posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old }) },
+    ['--max-age-hours', '48'],
+  );
   t.equal(run.code, 0);
 });
 
 t.test('proxy authentication lasterror, unsigned and signed, names the cause', async (t) => {
   for (const lastError of ['4294965196', '-2100']) {
     const old = NOW_S - 72 * HOUR;
-    const run = await detect(t, { posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old, lastError }) });
+    const run = await detect(t, {
+      posture: postureJson({ lastSuccess: old }),
+      localXml: localXml({ lastSuccess: old, lastError }),
+    });
     t.equal(run.code, 1);
     // No policy.xml and no --proxy: the connector's proxy is unknown, and that is said too.
     t.same(codes(run), ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH', 'PROXY_NOT_KNOWN']);
@@ -92,7 +105,11 @@ t.test('TETRA disabled, by posture or by policy: exit 3', async (t) => {
 
 t.test('updater disabled by policy is named as the cause', async (t) => {
   const old = NOW_S - 48 * HOUR;
-  const run = await detect(t, { policyXml: policyXml({ updaterEnabled: false }), posture: postureJson({ lastSuccess: old }), localXml: localXml({ lastSuccess: old }) });
+  const run = await detect(t, {
+    policyXml: policyXml({ updaterEnabled: false }),
+    posture: postureJson({ lastSuccess: old }),
+    localXml: localXml({ lastSuccess: old }),
+  });
   t.equal(run.code, 1);
   t.same(codes(run), ['DEFINITIONS_STALE', 'TETRA_UPDATER_DISABLED']);
 });
@@ -106,7 +123,10 @@ t.test('connector stopped and disconnected: exit 1', async (t) => {
 });
 
 t.test('posture garbage falls back to local.xml (older layout)', async (t) => {
-  const run = await detect(t, { posture: '<html>500 Internal Error</html>', localXml: localXml({ layout: 'older', version: 90512 }) });
+  const run = await detect(t, {
+    posture: '<html>500 Internal Error</html>',
+    localXml: localXml({ layout: 'older', version: 90512 }),
+  });
   t.equal(run.code, 0);
   t.same(codes(run), ['POSTURE_UNAVAILABLE']);
   t.equal(run.json.tetra.version, 90512);
@@ -130,7 +150,10 @@ t.test('posture in UTF-16LE with a BOM is read', async (t) => {
 
 t.test('local.xml in UTF-16LE with BOM, and UTF-8 with BOM, when posture fails', async (t) => {
   const text = localXml({ version: 90555 });
-  for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]) {
+  for (const bytes of [
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+  ]) {
     const run = await detect(t, { posture: null, localXml: bytes });
     t.equal(run.code, 0);
     t.equal(run.json.tetra.version, 90555);
@@ -160,7 +183,10 @@ t.test('the highest version folder holding sfc.exe is live; non-version folders 
 });
 
 t.test('--format line: one ASCII line that parses back', async (t) => {
-  const e = makeEndpoint({ posture: postureJson({ lastSuccess: NOW_S - 72 * HOUR }), localXml: localXml({ lastSuccess: NOW_S - 72 * HOUR, lastError: '4294965196' }) });
+  const e = makeEndpoint({
+    posture: postureJson({ lastSuccess: NOW_S - 72 * HOUR }),
+    localXml: localXml({ lastSuccess: NOW_S - 72 * HOUR, lastError: '4294965196' }),
+  });
   t.teardown(e.remove);
   const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'line', '--lang', 'ja']);
   t.equal(run.code, 1);
@@ -169,12 +195,22 @@ t.test('--format line: one ASCII line that parses back', async (t) => {
   t.ok(line.length <= 2048);
   t.match(line, /^[\x20-\x7e]+$/, 'printable ASCII only, even with --lang ja');
   const parsed = parseLine(line);
-  t.match(parsed?.fields, { status: 'unhealthy', exit: '1', version: '90604', age_h: '72', lasterror: '-2100', codes: 'DEFINITIONS_STALE,LASTERROR_PROXY_AUTH' });
+  t.match(parsed?.fields, {
+    status: 'unhealthy',
+    exit: '1',
+    version: '90604',
+    age_h: '72',
+    lasterror: '-2100',
+    codes: 'DEFINITIONS_STALE,LASTERROR_PROXY_AUTH',
+  });
   t.match(parsed?.summary, /not current/);
 });
 
 t.test('--format text speaks Japanese with --lang ja', async (t) => {
-  const e = makeEndpoint({ posture: postureJson({ lastSuccess: NOW_S - 72 * HOUR }), localXml: localXml({ lastSuccess: NOW_S - 72 * HOUR }) });
+  const e = makeEndpoint({
+    posture: postureJson({ lastSuccess: NOW_S - 72 * HOUR }),
+    localXml: localXml({ lastSuccess: NOW_S - 72 * HOUR }),
+  });
   t.teardown(e.remove);
   const ja = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'text', '--lang', 'ja']);
   t.equal(ja.code, 1);
@@ -187,7 +223,16 @@ t.test('--format text speaks Japanese with --lang ja', async (t) => {
 });
 
 t.test('usage errors: one line on stderr, exit 2', async (t) => {
-  for (const args of [['detect', '--bogus'], ['detect', '--format', 'xml'], ['detect', '--timeout-ms', '0'], ['nonsense'], [], ['probe', '--offline'], ['detect', '--proxy', 'https://x:1'], ['detect', '--proxy', 'socks6://x:1']]) {
+  for (const args of [
+    ['detect', '--bogus'],
+    ['detect', '--format', 'xml'],
+    ['detect', '--timeout-ms', '0'],
+    ['nonsense'],
+    [],
+    ['probe', '--offline'],
+    ['detect', '--proxy', 'https://x:1'],
+    ['detect', '--proxy', 'socks6://x:1'],
+  ]) {
     const run = await runCli(args);
     t.equal(run.code, 2, `${args.join(' ')} exits 2`);
     t.equal(run.stdout, '');
@@ -200,37 +245,45 @@ t.test('--version prints the package version', async (t) => {
   t.equal(run.stdout.trim(), require('../../package.json').version);
 });
 
-t.test('running as root, an install folder others can write is refused and nothing in it runs', { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false }, async (t) => {
-  const e = makeEndpoint({ ampCliScript: 'touch "$(dirname "$0")/ran"; cat "$(dirname "$0")/posture.out"' });
-  t.teardown(e.remove);
-  require('node:fs').chmodSync(e.root, 0o777);
-  const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
-  t.equal(run.code, 4);
-  t.same(codes(run), ['AMP_DIR_UNTRUSTED']);
-  t.match(run.json.findings[0].message, /writable by group or others/);
-  t.notOk(require('node:fs').existsSync(`${e.versionDir}/ran`), 'AmpCLI.exe was not executed');
-  require('node:fs').chmodSync(e.root, 0o755);
-  const trusted = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
-  t.equal(trusted.code, 0);
-  t.ok(require('node:fs').existsSync(`${e.versionDir}/ran`), 'with the permissions restored it runs');
-});
+t.test(
+  'running as root, an install folder others can write is refused and nothing in it runs',
+  { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false },
+  async (t) => {
+    const e = makeEndpoint({ ampCliScript: 'touch "$(dirname "$0")/ran"; cat "$(dirname "$0")/posture.out"' });
+    t.teardown(e.remove);
+    require('node:fs').chmodSync(e.root, 0o777);
+    const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
+    t.equal(run.code, 4);
+    t.same(codes(run), ['AMP_DIR_UNTRUSTED']);
+    t.match(run.json.findings[0].message, /writable by group or others/);
+    t.notOk(require('node:fs').existsSync(`${e.versionDir}/ran`), 'AmpCLI.exe was not executed');
+    require('node:fs').chmodSync(e.root, 0o755);
+    const trusted = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
+    t.equal(trusted.code, 0);
+    t.ok(require('node:fs').existsSync(`${e.versionDir}/ran`), 'with the permissions restored it runs');
+  },
+);
 
-t.test('running as root, a state folder others can write is refused with a finding; detect still answers', { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false }, async (t) => {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const e = makeEndpoint();
-  const state = fs.mkdtempSync(`${require('node:os').tmpdir()}/tetra-open-state-`);
-  fs.chmodSync(state, 0o777);
-  t.teardown(() => {
-    e.remove();
-    fs.rmSync(state, { recursive: true, force: true });
-  });
-  const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--state-dir', state]);
-  t.equal(run.code, 0, 'the diagnosis itself stands');
-  t.equal(run.stderr, '');
-  t.same(codes(run), ['STATE_DIR_UNTRUSTED']);
-  t.equal(run.json.history.available, false);
-  t.same(fs.readdirSync(state), [], 'nothing was written there');
-});
+t.test(
+  'running as root, a state folder others can write is refused with a finding; detect still answers',
+  { skip: process.getuid?.() !== 0 ? 'needs root (CI runs as root)' : false },
+  async (t) => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const e = makeEndpoint();
+    const state = fs.mkdtempSync(`${require('node:os').tmpdir()}/tetra-open-state-`);
+    fs.chmodSync(state, 0o777);
+    t.teardown(() => {
+      e.remove();
+      fs.rmSync(state, { recursive: true, force: true });
+    });
+    const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--state-dir', state]);
+    t.equal(run.code, 0, 'the diagnosis itself stands');
+    t.equal(run.stderr, '');
+    t.same(codes(run), ['STATE_DIR_UNTRUSTED']);
+    t.equal(run.json.history.available, false);
+    t.same(fs.readdirSync(state), [], 'nothing was written there');
+  },
+);
 
 t.test('--ca-file is read once, bounded: a device or an oversized file is a usage error, not a hang', async (t) => {
   const big = path.join(os.tmpdir(), `tetra-big-ca-${process.pid}.pem`);

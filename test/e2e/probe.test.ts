@@ -15,7 +15,11 @@ t.test('a healthy path: DNS, TCP, TLS with full verification, both revocation en
   t.equal(run.code, 0, run.stdout);
   t.equal(run.stderr, '');
   t.equal(run.json.status, 'healthy');
-  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'revocation', 'tcp', 'tls'], 'no DNS probe for an IP address');
+  t.same(
+    run.json.probes.map((p: { name: string }) => p.name).sort(),
+    ['http', 'revocation', 'tcp', 'tls'],
+    'no DNS probe for an IP address',
+  );
   t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok));
   t.same(path.ocsp?.hits, ['GET /ocsp']);
   t.same(path.crl?.hits, ['GET /test.crl']);
@@ -31,25 +35,30 @@ t.test('revocation endpoints down: REVOCATION_UNREACHABLE', async (t) => {
   t.match(run.json.findings[0], { severity: 'error', action: /0x80092013/ });
 });
 
-t.test('a private root not declared with --ca-file is TLS inspection; expired or another host: TLS_VERIFY_FAILED', async (t) => {
-  const untrusted = await startPath();
-  t.teardown(untrusted.close);
-  const noCa = await probe(['--update-server', untrusted.update.url, '--timeout-ms', '5000']);
-  t.equal(noCa.code, 1);
-  t.same(codes(noCa), ['TLS_INSPECTED']);
-  t.match(noCa.json.findings[0].message, /tetra-doctor test CA/);
+t.test(
+  'a private root not declared with --ca-file is TLS inspection; expired or another host: TLS_VERIFY_FAILED',
+  async (t) => {
+    const untrusted = await startPath();
+    t.teardown(untrusted.close);
+    const noCa = await probe(['--update-server', untrusted.update.url, '--timeout-ms', '5000']);
+    t.equal(noCa.code, 1);
+    t.same(codes(noCa), ['TLS_INSPECTED']);
+    t.match(noCa.json.findings[0].message, /tetra-doctor test CA/);
 
-  const expired = await startPath({ leaf: { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) } });
-  t.teardown(expired.close);
-  const run = await probe(expired.args);
-  t.same(codes(run), ['TLS_VERIFY_FAILED']);
-  t.match(run.json.findings[0].message, /CERT_HAS_EXPIRED|expired/);
+    const expired = await startPath({
+      leaf: { notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) },
+    });
+    t.teardown(expired.close);
+    const run = await probe(expired.args);
+    t.same(codes(run), ['TLS_VERIFY_FAILED']);
+    t.match(run.json.findings[0].message, /CERT_HAS_EXPIRED|expired/);
 
-  const wrongHost = await startPath({ leaf: { hostnames: ['tetra-defs.example.net'] } });
-  t.teardown(wrongHost.close);
-  const wrong = await probe(wrongHost.args);
-  t.same(codes(wrong), ['TLS_VERIFY_FAILED']);
-});
+    const wrongHost = await startPath({ leaf: { hostnames: ['tetra-defs.example.net'] } });
+    t.teardown(wrongHost.close);
+    const wrong = await probe(wrongHost.args);
+    t.same(codes(wrong), ['TLS_VERIFY_FAILED']);
+  },
+);
 
 t.test('a 503 from the update server: HTTP_ERROR', async (t) => {
   const path = await startPath({ update: status(503) });
@@ -84,7 +93,10 @@ t.test('a black hole costs the deadline once, not once per probe', async (t) => 
   t.same(codes(run), ['SERVER_UNREACHABLE']);
   for (const p of run.json.probes) t.ok(p.durationMs <= 2300, `${p.name} stopped at the deadline (${p.durationMs} ms)`);
   // TLS and HTTP one after another would cost 4 s beyond start-up; together they cost the 2 s deadline once.
-  const startup = await runCli(['probe', '--update-server', 'https://127.0.0.1:1/', '--timeout-ms', '1', '--format', 'json'], { now: null });
+  const startup = await runCli(
+    ['probe', '--update-server', 'https://127.0.0.1:1/', '--timeout-ms', '1', '--format', 'json'],
+    { now: null },
+  );
   t.ok(run.ms - startup.ms < 3500, `the deadline cost ${run.ms - startup.ms} ms beyond start-up (${startup.ms} ms)`);
 });
 
@@ -102,9 +114,18 @@ t.test('through an authenticating proxy: the whole path goes through it, loopbac
   t.teardown(() => Promise.all([path.close(), proxy.close()]));
   const run = await probe([...path.args, '--proxy', `http://svc-amp:pr0xy-S3cret!@127.0.0.1:${proxy.port}`]);
   t.equal(run.code, 0, run.stdout);
-  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), ['http', 'proxy', 'proxy-tcp', 'revocation', 'tls']);
+  t.same(run.json.probes.map((p: { name: string }) => p.name).sort(), [
+    'http',
+    'proxy',
+    'proxy-tcp',
+    'revocation',
+    'tls',
+  ]);
   t.ok(proxy.hits.includes(`CONNECT 127.0.0.1:${path.update.port}`), 'the update server was reached through CONNECT');
-  t.ok(proxy.hits.some((h) => h.includes(`127.0.0.1:${path.ocsp!.port}`)), 'revocation went through the proxy too');
+  t.ok(
+    proxy.hits.some((h) => h.includes(`127.0.0.1:${path.ocsp!.port}`)),
+    'revocation went through the proxy too',
+  );
   t.equal(run.json.proxy.username, 'svc-amp');
   t.notMatch(run.stdout, /pr0xy-S3cret/);
 });
@@ -148,19 +169,25 @@ t.test('detect: current endpoint, reference read, every probe passing', async (t
   t.same(path.reference.hits, ['GET /av64bit/versions.id']);
 });
 
-t.test('detect: more than --max-behind versions behind is DEFINITIONS_BEHIND, even when recently updated', async (t) => {
-  const path = await startPath({ latestVersion: 90700 });
-  const e = makeEndpoint();
-  t.teardown(() => Promise.all([path.close(), e.remove()]));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
-  t.equal(run.code, 1);
-  t.same(codes(run), ['DEFINITIONS_BEHIND', 'CAUSE_UNDETERMINED']);
-  t.equal(run.json.tetra.versionsBehind, 96);
-  t.match(run.json.findings[1].action, /collect/);
-});
+t.test(
+  'detect: more than --max-behind versions behind is DEFINITIONS_BEHIND, even when recently updated',
+  async (t) => {
+    const path = await startPath({ latestVersion: 90700 });
+    const e = makeEndpoint();
+    t.teardown(() => Promise.all([path.close(), e.remove()]));
+    const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
+    t.equal(run.code, 1);
+    t.same(codes(run), ['DEFINITIONS_BEHIND', 'CAUSE_UNDETERMINED']);
+    t.equal(run.json.tetra.versionsBehind, 96);
+    t.match(run.json.findings[1].action, /collect/);
+  },
+);
 
 t.test('detect: an unreadable reference is REFERENCE_UNAVAILABLE, a warning', async (t) => {
-  for (const reference of [status(500), (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('garbage')]) {
+  for (const reference of [
+    status(500),
+    (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('garbage'),
+  ]) {
     const path = await startPath({ reference });
     const e = makeEndpoint();
     t.teardown(() => Promise.all([path.close(), e.remove()]));
@@ -179,10 +206,23 @@ t.test('detect: stale, the proxy from policy.xml rejects the credentials; the pa
   const e = makeEndpoint({
     posture: postureJson({ lastSuccess: old }),
     localXml: localXml({ lastSuccess: old, lastError: '4294965196' }),
-    policyXml: policyXml({ server: path.update.url, proxy: { host: '127.0.0.1', port: proxy.port, username: 'svc-amp', password: 'SENTINEL-pw&amp;&lt;x&gt;' } }),
+    policyXml: policyXml({
+      server: path.update.url,
+      proxy: { host: '127.0.0.1', port: proxy.port, username: 'svc-amp', password: 'SENTINEL-pw&amp;&lt;x&gt;' },
+    }),
   });
   t.teardown(() => Promise.all([path.close(), proxy.close(), e.remove()]));
-  const args = ['detect', '--amp-dir', e.root, '--ca-file', path.caFile, '--reference-url', `${path.reference.url}/versions.id`, '--timeout-ms', '5000'];
+  const args = [
+    'detect',
+    '--amp-dir',
+    e.root,
+    '--ca-file',
+    path.caFile,
+    '--reference-url',
+    `${path.reference.url}/versions.id`,
+    '--timeout-ms',
+    '5000',
+  ];
   for (const format of ['json', 'line', 'text']) {
     const run = await runCli([...args, '--format', format]);
     t.equal(run.code, 1);
@@ -194,22 +234,29 @@ t.test('detect: stale, the proxy from policy.xml rejects the credentials; the pa
   t.equal(run.json.updateServer, path.update.url);
 });
 
-t.test('probes run concurrently: four slow targets are asked at about the same time, not one after another', async (t) => {
-  const DELAY = 800;
-  const slow = delayed(DELAY, ok200);
-  const path = await startPath({ update: slow, reference: delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')), revocationDelayMs: DELAY });
-  const e = makeEndpoint();
-  t.teardown(() => Promise.all([path.close(), e.remove()]));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
-  t.equal(run.code, 0);
-  for (const name of ['http', 'reference', 'revocation']) {
-    const p = run.json.probes.find((x: { name: string }) => x.name === name);
-    t.ok(p.ok && p.durationMs >= DELAY, `${name} waited for its slow target (${p.durationMs} ms)`);
-  }
-  // Measured at the servers, so that start-up on a busy machine does not count: one after another, each request
-  // would arrive at least 800 ms after the previous one; together, all four arrive within the TLS handshake that
-  // revocation waits for.
-  const arrivals = [path.update, path.reference, path.ocsp!, path.crl!].map((s) => s.arrivals[0]);
-  const spread = Math.max(...arrivals) - Math.min(...arrivals);
-  t.ok(spread < DELAY, `the four requests arrived within ${spread} ms of each other`);
-});
+t.test(
+  'probes run concurrently: four slow targets are asked at about the same time, not one after another',
+  async (t) => {
+    const DELAY = 800;
+    const slow = delayed(DELAY, ok200);
+    const path = await startPath({
+      update: slow,
+      reference: delayed(DELAY, (_q, res) => res.writeHead(200).end('value="90606"')),
+      revocationDelayMs: DELAY,
+    });
+    const e = makeEndpoint();
+    t.teardown(() => Promise.all([path.close(), e.remove()]));
+    const run = await runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--proxy', 'none', ...path.args]);
+    t.equal(run.code, 0);
+    for (const name of ['http', 'reference', 'revocation']) {
+      const p = run.json.probes.find((x: { name: string }) => x.name === name);
+      t.ok(p.ok && p.durationMs >= DELAY, `${name} waited for its slow target (${p.durationMs} ms)`);
+    }
+    // Measured at the servers, so that start-up on a busy machine does not count: one after another, each request
+    // would arrive at least 800 ms after the previous one; together, all four arrive within the TLS handshake that
+    // revocation waits for.
+    const arrivals = [path.update, path.reference, path.ocsp!, path.crl!].map((s) => s.arrivals[0]);
+    const spread = Math.max(...arrivals) - Math.min(...arrivals);
+    t.ok(spread < DELAY, `the four requests arrived within ${spread} ms of each other`);
+  },
+);

@@ -76,7 +76,11 @@ t.test(
       'every probe passed through Squid',
     );
     t.same([ok.json.proxy.kind, ok.json.proxy.auth], ['http', 'basic']);
-    t.same(probe(ok, 'revocation').detail.crl.map((a: { ok: boolean }) => a.ok), [true], 'the plain-http CRL fetch went through Squid too');
+    t.same(
+      probe(ok, 'revocation').detail.crl.map((a: { ok: boolean }) => a.ok),
+      [true],
+      'the plain-http CRL fetch went through Squid too',
+    );
 
     const wrong = await runCli([
       'probe',
@@ -340,8 +344,8 @@ t.test(
     const failover = await pacServer(pacReturning(`PROXY 127.0.0.1:${closed}; SOCKS5 127.0.0.1:${dante.port}`));
     const invalid = await pacServer('function FindProxyForURL(url, host) { return "PROXY " + ; }');
     const endless = await pacServer('function FindProxyForURL(url, host) { while (true) {} }');
-  // One native operation that runs for minutes between QuickJS's budget checks: only the worker's end stops it.
-  const stuck = await pacServer('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }');
+    // One native operation that runs for minutes between QuickJS's budget checks: only the worker's end stops it.
+    const stuck = await pacServer('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }');
     // Revocation URLs go to Dante, everything else to Squid: each URL is asked of the PAC file.
     const perUrl = await pacServer(
       `function FindProxyForURL(url, host) { if (url.indexOf("/ocsp") >= 0 || url.indexOf(".crl") >= 0) return "SOCKS5 127.0.0.1:${dante.port}"; return "PROXY 127.0.0.1:${squid.port}"; }`,
@@ -350,7 +354,9 @@ t.test(
       'function FindProxyForURL(url, host) { return typeof require + typeof process + typeof globalThis.fetch; }',
     );
     t.teardown(() =>
-      Promise.all([path, squid, dante, toSquid, failover, invalid, endless, stuck, escape, perUrl].map((s) => s.close())),
+      Promise.all(
+        [path, squid, dante, toSquid, failover, invalid, endless, stuck, escape, perUrl].map((s) => s.close()),
+      ),
     );
 
     const withPac = (pacloc: string) => {
@@ -418,11 +424,14 @@ t.test(
     );
 
     const stuckRun = await runCli(['probe', ...withPac(`${stuck.url}/proxy.pac`)]);
-  t.same([stuckRun.code, codes(stuckRun)], [1, ['PAC_INVALID']]);
-  t.match(probe(stuckRun, 'pac').error, /sandbox was stopped/);
-  t.ok(stuckRun.ms < 15_000, `a PAC stuck in one native operation is stopped with its thread (${stuckRun.ms} ms for the whole run)`);
+    t.same([stuckRun.code, codes(stuckRun)], [1, ['PAC_INVALID']]);
+    t.match(probe(stuckRun, 'pac').error, /sandbox was stopped/);
+    t.ok(
+      stuckRun.ms < 15_000,
+      `a PAC stuck in one native operation is stopped with its thread (${stuckRun.ms} ms for the whole run)`,
+    );
 
-  const sandboxed = await runCli(['probe', ...withPac(`${escape.url}/proxy.pac`)]);
+    const sandboxed = await runCli(['probe', ...withPac(`${escape.url}/proxy.pac`)]);
     t.same(codes(sandboxed), ['PAC_INVALID']);
     t.match(
       probe(sandboxed, 'pac').detail.returned,

@@ -11,7 +11,12 @@ import { closedPort, startProxy } from '../helpers/servers';
 
 const SENTINEL = 'Sx7-SENTINEL-pw:@/&';
 // The forms a password takes on its way: as typed, URL-encoded, and inside a Basic credential.
-const FORMS = [SENTINEL, encodeURIComponent(SENTINEL), Buffer.from(`svc-amp:${SENTINEL}`).toString('base64'), 'SENTINEL'];
+const FORMS = [
+  SENTINEL,
+  encodeURIComponent(SENTINEL),
+  Buffer.from(`svc-amp:${SENTINEL}`).toString('base64'),
+  'SENTINEL',
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -48,29 +53,70 @@ t.test('no command, format or outcome ever shows the proxy password', async (t) 
   t.teardown(() => Promise.all([serverPath.close(), accepting.close(), rejecting.close()]));
 
   const proxies = { accepting: accepting.port, rejecting: rejecting.port, unreachable: closed };
-  const commands = [['detect'], ['probe'], ['remediate', '--wait-seconds', '1', '--poll-seconds', '1'], ['collect', '--duration', '0']];
+  const commands = [
+    ['detect'],
+    ['probe'],
+    ['remediate', '--wait-seconds', '1', '--poll-seconds', '1'],
+    ['collect', '--duration', '0'],
+  ];
   const stateDirs: string[] = [];
   const combinations: Combination[] = [];
   for (const [behaviour, port] of Object.entries(proxies)) {
     for (const source of ['policy', 'option'] as const) {
-      const e = makeActingEndpoint({ policy: source === 'policy' ? policyXml({ server: serverPath.update.url, proxy: { host: '127.0.0.1', port, username: 'svc-amp', password: SENTINEL.replace('&', '&amp;') } }) : undefined, supportTool: 'ok' });
+      const e = makeActingEndpoint({
+        policy:
+          source === 'policy'
+            ? policyXml({
+                server: serverPath.update.url,
+                proxy: { host: '127.0.0.1', port, username: 'svc-amp', password: SENTINEL.replace('&', '&amp;') },
+              })
+            : undefined,
+        supportTool: 'ok',
+      });
       t.teardown(e.remove);
       stateDirs.push(e.stateDir);
-      const common = ['--amp-dir', e.root, '--state-dir', e.stateDir, '--ca-file', serverPath.caFile, '--reference-url', `${serverPath.reference.url}/versions.id`, '--update-server', serverPath.update.url, '--timeout-ms', '3000'];
-      const proxyArg = source === 'option' ? ['--proxy', `http://svc-amp:${encodeURIComponent(SENTINEL)}@127.0.0.1:${port}`] : [];
+      const common = [
+        '--amp-dir',
+        e.root,
+        '--state-dir',
+        e.stateDir,
+        '--ca-file',
+        serverPath.caFile,
+        '--reference-url',
+        `${serverPath.reference.url}/versions.id`,
+        '--update-server',
+        serverPath.update.url,
+        '--timeout-ms',
+        '3000',
+      ];
+      const proxyArg =
+        source === 'option' ? ['--proxy', `http://svc-amp:${encodeURIComponent(SENTINEL)}@127.0.0.1:${port}`] : [];
       for (const command of commands) {
         for (const format of ['json', 'line', 'text']) {
-          combinations.push({ label: `${command[0]} --format ${format}, ${behaviour} proxy from ${source}`, args: [...command, ...common, ...proxyArg, '--format', format] });
+          combinations.push({
+            label: `${command[0]} --format ${format}, ${behaviour} proxy from ${source}`,
+            args: [...command, ...common, ...proxyArg, '--format', format],
+          });
         }
       }
     }
   }
   // Runs sharing a state folder would wait on each other's lock; each folder's runs go one after another.
-  await runAll(combinations, (c, output) => t.same(FORMS.filter((f) => output.includes(f)), [], c.label));
+  await runAll(combinations, (c, output) =>
+    t.same(
+      FORMS.filter((f) => output.includes(f)),
+      [],
+      c.label,
+    ),
+  );
   for (const dir of stateDirs) {
     for (const file of filesUnder(dir)) {
       const text = readFileSync(file, 'latin1');
-      t.same(FORMS.filter((f) => text.includes(f)), [], `state file ${path.relative(dir, file)}`);
+      t.same(
+        FORMS.filter((f) => text.includes(f)),
+        [],
+        `state file ${path.relative(dir, file)}`,
+      );
     }
   }
 });

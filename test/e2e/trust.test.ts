@@ -9,7 +9,8 @@ import { makeActingEndpoint, type ActingEndpoint } from '../helpers/acting';
 import { runCli } from '../helpers/cli';
 import { policyXml } from '../helpers/endpoint';
 
-const asRoot = process.getuid?.() === 0 ? false : 'needs root: only an elevated run checks who can write the install folder';
+const asRoot =
+  process.getuid?.() === 0 ? false : 'needs root: only an elevated run checks who can write the install folder';
 
 interface Tampering {
   name: string;
@@ -19,9 +20,21 @@ interface Tampering {
 }
 
 const TAMPERINGS: Tampering[] = [
-  { name: 'install folder chmod 777', apply: (e) => (chmodSync(e.root, 0o777), null), reason: /writable by group or others \(mode 777\)/ },
-  { name: 'local.xml chmod 666', apply: (e) => (chmodSync(path.join(e.root, 'local.xml'), 0o666), null), reason: /local\.xml is writable by group or others/ },
-  { name: 'ipsupporttool.exe chmod 777', apply: (e) => (chmodSync(path.join(e.versionDir, 'ipsupporttool.exe'), 0o777), null), reason: /ipsupporttool\.exe is writable/ },
+  {
+    name: 'install folder chmod 777',
+    apply: (e) => (chmodSync(e.root, 0o777), null),
+    reason: /writable by group or others \(mode 777\)/,
+  },
+  {
+    name: 'local.xml chmod 666',
+    apply: (e) => (chmodSync(path.join(e.root, 'local.xml'), 0o666), null),
+    reason: /local\.xml is writable by group or others/,
+  },
+  {
+    name: 'ipsupporttool.exe chmod 777',
+    apply: (e) => (chmodSync(path.join(e.versionDir, 'ipsupporttool.exe'), 0o777), null),
+    reason: /ipsupporttool\.exe is writable/,
+  },
   {
     name: 'sfc.exe a symbolic link to a root-owned program outside the folder',
     apply: (e, t) => {
@@ -41,7 +54,14 @@ const TAMPERINGS: Tampering[] = [
 
 function endpoint(t: Test): ActingEndpoint {
   // Stale (30 h), with a policy that names a proxy: remediate would force an update, probe would use the proxy.
-  const e = makeActingEndpoint({ ageHours: 30, update: 'version', policy: policyXml({ proxy: { host: '127.0.0.1', port: 9, username: 'svc', password: 'policy-secret-1' } }).replace('<interval>3600</interval>', '<interval>1</interval>') });
+  const e = makeActingEndpoint({
+    ageHours: 30,
+    update: 'version',
+    policy: policyXml({ proxy: { host: '127.0.0.1', port: 9, username: 'svc', password: 'policy-secret-1' } }).replace(
+      '<interval>3600</interval>',
+      '<interval>1</interval>',
+    ),
+  });
   t.teardown(e.remove);
   return e;
 }
@@ -50,7 +70,17 @@ const common = (e: ActingEndpoint) => ['--amp-dir', e.root, '--state-dir', e.sta
 const COMMANDS: Record<string, (e: ActingEndpoint) => string[]> = {
   detect: (e) => ['detect', ...common(e), '--offline'],
   probe: (e) => ['probe', ...common(e), '--update-server', 'http://127.0.0.1:9/', '--timeout-ms', '1500'],
-  remediate: (e) => ['remediate', ...common(e), '--offline', '--wait-seconds', '2', '--poll-seconds', '0.2', '--cooldown-minutes', '0'],
+  remediate: (e) => [
+    'remediate',
+    ...common(e),
+    '--offline',
+    '--wait-seconds',
+    '2',
+    '--poll-seconds',
+    '0.2',
+    '--cooldown-minutes',
+    '0',
+  ],
   collect: (e) => ['collect', ...common(e), '--offline', '--duration', '0', '--support-timeout-seconds', '5'],
 };
 
@@ -74,9 +104,13 @@ for (const tampering of TAMPERINGS) {
       t.equal(run.json.proxy, null, "policy.xml's proxy was not used");
       if (command === 'probe') return;
       t.equal(run.code, 4, 'exit 4');
-      t.same(run.json.findings.map((f: { code: string }) => f.code), ['AMP_DIR_UNTRUSTED']);
+      t.same(
+        run.json.findings.map((f: { code: string }) => f.code),
+        ['AMP_DIR_UNTRUSTED'],
+      );
       t.match(run.json.findings[0].message, tampering.reason);
-      if (command === 'remediate') t.match(run.json.remediation, { attempted: false, outcome: 'refused', forcedAt: null });
+      if (command === 'remediate')
+        t.match(run.json.remediation, { attempted: false, outcome: 'refused', forcedAt: null });
       if (command === 'collect') t.match(run.json.collection, { outcome: 'refused', outputDir: null, attach: [] });
     });
   }

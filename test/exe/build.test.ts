@@ -5,7 +5,18 @@ import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { CACHE, DIST, ensureExecutables, LINUX_EXE, readManifest, ROOT, runNode, seaNodeVersion, sha256File, WINDOWS_EXE } from '../helpers/exe';
+import {
+  CACHE,
+  DIST,
+  ensureExecutables,
+  LINUX_EXE,
+  readManifest,
+  ROOT,
+  runNode,
+  seaNodeVersion,
+  sha256File,
+  WINDOWS_EXE,
+} from '../helpers/exe';
 
 // Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
 // machine, and Wine is slow to start: this file gets more than tap's default time.
@@ -30,9 +41,14 @@ async function signatureReport(t: Test, file: string): Promise<SignatureReport> 
 /** Runs an ES module snippet with Node, in the repository root; resolves to its exit code and output. */
 function runModule(source: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--input-type=module', '-e', source, '--', ...args], { cwd: ROOT, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', source, '--', ...args],
+      { cwd: ROOT, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -61,9 +77,11 @@ t.test('single executables', async (t) => {
     t.ok(after.checksumValid, 'header checksum matches the file');
   });
 
-  t.test('removing a signature gives back the unsigned image byte for byte, and refuses a table that is not last', async (t) => {
-    // Signs the built (unsigned) .exe with a made-up certificate table the way signing tools lay it out, then strips it.
-    const source = `
+  t.test(
+    'removing a signature gives back the unsigned image byte for byte, and refuses a table that is not last',
+    async (t) => {
+      // Signs the built (unsigned) .exe with a made-up certificate table the way signing tools lay it out, then strips it.
+      const source = `
       import { readFileSync } from 'node:fs';
       import { certificateTable, peLayout, removeSignature, updatePeChecksum } from './build/pe-signature.mjs';
       const unsigned = readFileSync(process.argv[1]);
@@ -81,15 +99,16 @@ t.test('single executables', async (t) => {
       const unchanged = removeSignature(unsigned);
       console.log(JSON.stringify({ table, removed, identical: image.equals(unsigned), refused, unsignedUntouched: unchanged.removed === false && unchanged.image === unsigned }));
     `;
-    const run = await runModule(source, [WINDOWS_EXE]);
-    t.equal(run.code, 0, 'exit 0', { output: run.output });
-    const result = JSON.parse(run.output);
-    t.same(result.table?.size, 1512, 'the made-up table is found');
-    t.equal(result.removed, true);
-    t.equal(result.identical, true, 'stripping restores the exact bytes, checksum included');
-    t.match(result.refused, /does not end the file/, 'data after the table is never cut off');
-    t.equal(result.unsignedUntouched, true, 'an unsigned file is left as it is');
-  });
+      const run = await runModule(source, [WINDOWS_EXE]);
+      t.equal(run.code, 0, 'exit 0', { output: run.output });
+      const result = JSON.parse(run.output);
+      t.same(result.table?.size, 1512, 'the made-up table is found');
+      t.equal(result.removed, true);
+      t.equal(result.identical, true, 'stripping restores the exact bytes, checksum included');
+      t.match(result.refused, /does not end the file/, 'data after the table is never cut off');
+      t.equal(result.unsignedUntouched, true, 'an unsigned file is left as it is');
+    },
+  );
 
   t.test('each executable carries the blob behind the flipped SEA fuse, exactly once', async (t) => {
     for (const file of [LINUX_EXE, WINDOWS_EXE]) {
@@ -99,7 +118,8 @@ t.test('single executables', async (t) => {
     }
     const manifest = readManifest();
     t.equal(manifest?.nodeVersion, seaNodeVersion(), 'built from the pinned Node');
-    for (const output of Object.values(manifest?.outputs ?? {})) t.equal(sha256File(path.join(DIST, output.file)), output.sha256, `${output.file} is what the build recorded`);
+    for (const output of Object.values(manifest?.outputs ?? {}))
+      t.equal(sha256File(path.join(DIST, output.file)), output.sha256, `${output.file} is what the build recorded`);
   });
 
   t.test('--version prints the compiled-in version wherever the executable is and whatever it is called', async (t) => {

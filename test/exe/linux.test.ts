@@ -37,7 +37,11 @@ t.test('Linux executable', async (t) => {
     t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.stdout.trim().split('\n').length, 1);
-    t.match(run.json, { status: 'healthy', exitCode: 0, tool: { name: 'tetra-doctor', version: require('../../package.json').version } });
+    t.match(run.json, {
+      status: 'healthy',
+      exitCode: 0,
+      tool: { name: 'tetra-doctor', version: require('../../package.json').version },
+    });
     t.equal(run.json.tetra.version, 90604);
     t.equal(run.json.connector.installDir, e.root);
     t.same(codes(run), []);
@@ -63,7 +67,16 @@ t.test('Linux executable', async (t) => {
   t.test('detect, a hung AmpCLI is killed and local.xml is used', async (t) => {
     const e = makeEndpoint({ ampCliScript: 'sleep 30' });
     t.teardown(e.remove);
-    const run = await runLinuxExe(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '500']);
+    const run = await runLinuxExe([
+      'detect',
+      '--amp-dir',
+      e.root,
+      '--offline',
+      '--format',
+      'json',
+      '--posture-timeout-ms',
+      '500',
+    ]);
     t.equal(run.code, 0);
     t.ok(run.ms < 10_000, `returned in ${run.ms} ms`);
     t.same(codes(run), ['POSTURE_UNAVAILABLE']);
@@ -84,10 +97,31 @@ t.test('Linux executable', async (t) => {
   t.test('remediate forces an update with sfc.exe and sees it take', async (t) => {
     const e = makeActingEndpoint({ update: 'version', updateDelay: 1 });
     t.teardown(e.remove);
-    const run = await runLinuxExe(['remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--wait-seconds', '20', '--poll-seconds', '1', '--format', 'json'], { now: null });
+    const run = await runLinuxExe(
+      [
+        'remediate',
+        '--amp-dir',
+        e.root,
+        '--state-dir',
+        e.stateDir,
+        '--offline',
+        '--wait-seconds',
+        '20',
+        '--poll-seconds',
+        '1',
+        '--format',
+        'json',
+      ],
+      { now: null },
+    );
     t.equal(run.code, 0, 'healthy at the end', { stdout: run.stdout });
     t.equal(run.stderr, '');
-    t.match(run.json.remediation, { attempted: true, outcome: 'updated', before: { version: 90604 }, after: { version: 90700 } });
+    t.match(run.json.remediation, {
+      attempted: true,
+      outcome: 'updated',
+      before: { version: 90604 },
+      after: { version: 90700 },
+    });
     t.same(e.calls('sfc.exe'), ['-forceupdate']);
   });
 
@@ -100,19 +134,27 @@ t.test('Linux executable', async (t) => {
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const caFile = path.join(dir, 'ca.pem');
     writeFileSync(caFile, ca.certPem);
-    const run = await runLinuxExe(['probe', '--update-server', server.url, '--ca-file', caFile, '--format', 'json'], { now: null });
+    const run = await runLinuxExe(['probe', '--update-server', server.url, '--ca-file', caFile, '--format', 'json'], {
+      now: null,
+    });
     t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.json.status, 'healthy');
     const names = run.json.probes.map((p: { name: string }) => p.name);
     t.ok(names.includes('tls') && names.includes('http'), `TLS and HTTP probed: ${names.join(',')}`);
-    t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok), 'every probe ok');
+    t.ok(
+      run.json.probes.every((p: { ok: boolean }) => p.ok),
+      'every probe ok',
+    );
     t.same(server.hits, ['GET /']);
   });
 
   t.test('probe against a refused port: exit 1 with SERVER_UNREACHABLE', async (t) => {
     const port = await closedPort();
-    const run = await runLinuxExe(['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '3000', '--format', 'json'], { now: null });
+    const run = await runLinuxExe(
+      ['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '3000', '--format', 'json'],
+      { now: null },
+    );
     t.equal(run.code, 1);
     t.same(codes(run), ['SERVER_UNREACHABLE']);
     t.match(run.json.findings[0].message, /ECONNREFUSED/);

@@ -59,13 +59,20 @@ t.test('Windows executable under Wine', async (t) => {
     t.same(codes(run), []);
     t.same(e.sfcCalls(), [], 'detect never runs sfc.exe');
     // Wine's netsh.exe is a stub for `winhttp show proxy`: it prints nothing, which is a failed source, not "direct".
-    t.same(run.json.sources.winHttpProxy, { state: 'failed', error: 'netsh winhttp show proxy printed nothing readable (exit code 0)' }, "Wine's netsh was run from System32");
+    t.same(
+      run.json.sources.winHttpProxy,
+      { state: 'failed', error: 'netsh winhttp show proxy printed nothing readable (exit code 0)' },
+      "Wine's netsh was run from System32",
+    );
     t.equal(run.json.winHttpProxy, null);
   });
 
   t.test('detect, stale definitions: exit 1 with DEFINITIONS_STALE', async (t) => {
     const old = NOW_S - 30 * HOUR;
-    const e = wine.endpoint({ posture: postureJson({ lastSuccess: old, version: 90650 }), localXml: localXml({ lastSuccess: old }) });
+    const e = wine.endpoint({
+      posture: postureJson({ lastSuccess: old, version: 90650 }),
+      localXml: localXml({ lastSuccess: old }),
+    });
     t.teardown(e.remove);
     const run = await detect(t, ['--amp-dir', e.winRoot]);
     t.equal(run.code, 1);
@@ -130,7 +137,20 @@ t.test('Windows executable under Wine', async (t) => {
       e.remove();
       rmSync(state, { recursive: true, force: true });
     });
-    const args = ['remediate', '--amp-dir', e.winRoot, '--state-dir', winPath(state), '--offline', '--wait-seconds', '2', '--poll-seconds', '1', '--format', 'json'];
+    const args = [
+      'remediate',
+      '--amp-dir',
+      e.winRoot,
+      '--state-dir',
+      winPath(state),
+      '--offline',
+      '--wait-seconds',
+      '2',
+      '--poll-seconds',
+      '1',
+      '--format',
+      'json',
+    ];
     const first = await wine.run(args);
     t.equal(first.stderr, '');
     t.equal(first.code, 1, 'still stale: the fake connector does not update', { stdout: first.stdout });
@@ -150,54 +170,90 @@ t.test('Windows executable under Wine', async (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
-    const run = await wine.run(['probe', '--update-server', server.url, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--format', 'json'], { now: null });
+    const run = await wine.run(
+      ['probe', '--update-server', server.url, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--format', 'json'],
+      { now: null },
+    );
     t.equal(run.code, 0, 'exit 0', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.equal(run.json.status, 'healthy');
     const names = run.json.probes.map((p: { name: string }) => p.name);
     t.ok(names.includes('tls') && names.includes('http'), `TLS and HTTP probed: ${names.join(',')}`);
-    t.ok(run.json.probes.every((p: { ok: boolean }) => p.ok), 'every probe ok');
+    t.ok(
+      run.json.probes.every((p: { ok: boolean }) => p.ok),
+      'every probe ok',
+    );
     t.same(server.hits, ['GET /'], 'the request reached the server once');
   });
 
-  t.test('probe through a PAC file: the sandbox worker runs in the Windows executable; a stuck script is stopped', async (t) => {
-    const ca = await createCa();
-    const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
-    const proxy = await startProxy();
-    const pacOk = await startHttp((_req, res) => res.end(`function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${proxy.port}"; }`));
-    const pacStuck = await startHttp((_req, res) => res.end('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }'));
-    t.teardown(() => Promise.all([server.close(), proxy.close(), pacOk.close(), pacStuck.close()]));
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
-    for (const [label, pac] of [['ok', pacOk], ['stuck', pacStuck]] as const) {
-      const e = wine.endpoint({ policyXml: policyXml({ server: server.url, proxy: { pacloc: `${pac.url}/proxy.pac` } }) });
-      t.teardown(e.remove);
-      const run = await wine.run(['probe', '--amp-dir', e.winRoot, '--ca-file', winPath(path.join(dir, 'ca.pem')), '--timeout-ms', '10000', '--format', 'json'], { now: null });
-      t.equal(run.stderr, '', `${label}: stderr stays empty`);
-      const pacProbe = run.json.probes.find((p: { name: string }) => p.name === 'pac');
-      if (label === 'ok') {
-        t.equal(run.code, 0, 'through the PAC file, exit 0', { stdout: run.stdout });
-        t.equal(pacProbe.detail.chosen, `127.0.0.1:${proxy.port}`);
-      } else {
-        t.same([run.code, codes(run)], [1, ['PAC_INVALID']]);
-        t.match(pacProbe.error, /sandbox was stopped/);
+  t.test(
+    'probe through a PAC file: the sandbox worker runs in the Windows executable; a stuck script is stopped',
+    async (t) => {
+      const ca = await createCa();
+      const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
+      const proxy = await startProxy();
+      const pacOk = await startHttp((_req, res) =>
+        res.end(`function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${proxy.port}"; }`),
+      );
+      const pacStuck = await startHttp((_req, res) =>
+        res.end('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }'),
+      );
+      t.teardown(() => Promise.all([server.close(), proxy.close(), pacOk.close(), pacStuck.close()]));
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
+      t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+      writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+      for (const [label, pac] of [
+        ['ok', pacOk],
+        ['stuck', pacStuck],
+      ] as const) {
+        const e = wine.endpoint({
+          policyXml: policyXml({ server: server.url, proxy: { pacloc: `${pac.url}/proxy.pac` } }),
+        });
+        t.teardown(e.remove);
+        const run = await wine.run(
+          [
+            'probe',
+            '--amp-dir',
+            e.winRoot,
+            '--ca-file',
+            winPath(path.join(dir, 'ca.pem')),
+            '--timeout-ms',
+            '10000',
+            '--format',
+            'json',
+          ],
+          { now: null },
+        );
+        t.equal(run.stderr, '', `${label}: stderr stays empty`);
+        const pacProbe = run.json.probes.find((p: { name: string }) => p.name === 'pac');
+        if (label === 'ok') {
+          t.equal(run.code, 0, 'through the PAC file, exit 0', { stdout: run.stdout });
+          t.equal(pacProbe.detail.chosen, `127.0.0.1:${proxy.port}`);
+        } else {
+          t.same([run.code, codes(run)], [1, ['PAC_INVALID']]);
+          t.match(pacProbe.error, /sandbox was stopped/);
+        }
       }
-    }
-  });
+    },
+  );
 
   t.test('probe, the private CA not given: a root no public bundle has is TLS_INSPECTED, exit 1', async (t) => {
     const ca = await createCa();
     const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
     t.teardown(server.close);
-    const run = await wine.run(['probe', '--update-server', server.url, '--timeout-ms', '8000', '--format', 'json'], { now: null });
+    const run = await wine.run(['probe', '--update-server', server.url, '--timeout-ms', '8000', '--format', 'json'], {
+      now: null,
+    });
     t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
     t.same(codes(run), ['TLS_INSPECTED']);
     const tls = run.json.probes.find((p: { name: string }) => p.name === 'tls');
-    t.ok(Array.isArray(tls.detail.requiredRootsMissing), "on Windows the store is read, and Cisco's required roots looked up in it");
+    t.ok(
+      Array.isArray(tls.detail.requiredRootsMissing),
+      "on Windows the store is read, and Cisco's required roots looked up in it",
+    );
   });
 
-  t.test('without --amp-dir, the install is found through the registry key written with Wine\'s reg.exe', async (t) => {
+  t.test("without --amp-dir, the install is found through the registry key written with Wine's reg.exe", async (t) => {
     const e = wine.endpoint();
     const key = 'HKLM\\SOFTWARE\\Immunet Protect';
     t.teardown(async () => {
@@ -213,20 +269,32 @@ t.test('Windows executable under Wine', async (t) => {
     t.equal(run.json.sources.posture.state, 'ok');
   });
 
-  t.test("a CiscoAMP service created with Wine's sc.exe: its state is read (Wine's sc has query, not queryex or qc)", async (t) => {
-    const e = wine.endpoint();
-    t.teardown(async () => {
-      await wine.runProgram('sc', ['delete', 'CiscoAMP']);
-      e.remove();
-    });
-    const create = await wine.runProgram('sc', ['create', 'CiscoAMP', 'binPath=', `${e.winRoot}\\8.1.7.21417\\sfc.exe`]);
-    t.equal(create.code, 0, create.stdout + create.stderr);
-    const run = await detect(t, ['--amp-dir', e.winRoot]);
-    t.match(run.json.sources.service, { state: 'ok' });
-    t.equal(run.json.connector.running, false, 'the service Wine created is stopped');
-    t.same(codes(run), ['CONNECTOR_NOT_RUNNING']);
-    t.equal(run.json.connector.liveVia, 'highest', 'no sc qc under Wine: the highest folder holding sfc.exe (docs/windows.md)');
-  });
+  t.test(
+    "a CiscoAMP service created with Wine's sc.exe: its state is read (Wine's sc has query, not queryex or qc)",
+    async (t) => {
+      const e = wine.endpoint();
+      t.teardown(async () => {
+        await wine.runProgram('sc', ['delete', 'CiscoAMP']);
+        e.remove();
+      });
+      const create = await wine.runProgram('sc', [
+        'create',
+        'CiscoAMP',
+        'binPath=',
+        `${e.winRoot}\\8.1.7.21417\\sfc.exe`,
+      ]);
+      t.equal(create.code, 0, create.stdout + create.stderr);
+      const run = await detect(t, ['--amp-dir', e.winRoot]);
+      t.match(run.json.sources.service, { state: 'ok' });
+      t.equal(run.json.connector.running, false, 'the service Wine created is stopped');
+      t.same(codes(run), ['CONNECTOR_NOT_RUNNING']);
+      t.equal(
+        run.json.connector.liveVia,
+        'highest',
+        'no sc qc under Wine: the highest folder holding sfc.exe (docs/windows.md)',
+      );
+    },
+  );
 
   t.test('--policy-file and --region with Windows paths: the path and its sources are recorded', async (t) => {
     const e = wine.endpoint();
@@ -236,7 +304,14 @@ t.test('Windows executable under Wine', async (t) => {
       rmSync(dir, { recursive: true, force: true });
     });
     writeFileSync(path.join(dir, 'policy.xml'), policyXml({ server: 'tetra-defs.eu.amp.cisco.com' }));
-    const fromFile = await detect(t, ['--amp-dir', e.winRoot, '--policy-file', winPath(path.join(dir, 'policy.xml')), '--region', 'apjc']);
+    const fromFile = await detect(t, [
+      '--amp-dir',
+      e.winRoot,
+      '--policy-file',
+      winPath(path.join(dir, 'policy.xml')),
+      '--region',
+      'apjc',
+    ]);
     t.same(fromFile.json.path.updateServer, { url: 'https://tetra-defs.eu.amp.cisco.com/', source: 'policy-file' });
     t.equal(fromFile.json.path.policy, 'file');
     const byRegion = await detect(t, ['--amp-dir', e.winRoot, '--region', 'apjc']);
@@ -245,7 +320,10 @@ t.test('Windows executable under Wine', async (t) => {
 
   t.test('probe against a refused port: exit 1 with SERVER_UNREACHABLE', async (t) => {
     const port = await closedPort();
-    const run = await wine.run(['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '8000', '--format', 'json'], { now: null });
+    const run = await wine.run(
+      ['probe', '--update-server', `https://127.0.0.1:${port}/`, '--timeout-ms', '8000', '--format', 'json'],
+      { now: null },
+    );
     t.equal(run.code, 1, 'exit 1', { stdout: run.stdout });
     t.same(codes(run), ['SERVER_UNREACHABLE']);
     t.match(run.json.findings[0].message, /ECONNREFUSED/);

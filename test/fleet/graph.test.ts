@@ -4,12 +4,19 @@ import { runCli } from '../helpers/cli';
 import { line } from '../helpers/fleetData';
 import { CLIENT_SECRET, REMEDIATION, startGraphServer, type GraphLogEntry } from '../helpers/graphServer';
 
-const unhealthy = (host: string) => line({ host, status: 'unhealthy', version: 90100, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'] });
+const unhealthy = (host: string) =>
+  line({ host, status: 'unhealthy', version: 90100, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'] });
 const healthy = (host: string) => line({ host, status: 'healthy' });
 const PAGES = [
-  [{ deviceName: 'PC-P1', pre: healthy('PC-P1') }, { deviceName: 'PC-P2', pre: unhealthy('PC-P2') }],
+  [
+    { deviceName: 'PC-P1', pre: healthy('PC-P1') },
+    { deviceName: 'PC-P2', pre: unhealthy('PC-P2') },
+  ],
   [{ deviceName: 'PC-P3', pre: unhealthy('PC-P3') }],
-  [{ deviceName: 'PC-P4', pre: healthy('PC-P4') }, { deviceName: 'PC-P5', pre: null, detectionState: 'pending' }],
+  [
+    { deviceName: 'PC-P4', pre: healthy('PC-P4') },
+    { deviceName: 'PC-P5', pre: null, detectionState: 'pending' },
+  ],
 ];
 
 const runStatePaths = (log: GraphLogEntry[]) => log.filter((e) => e.path.includes('/deviceRunStates'));
@@ -17,14 +24,23 @@ const runStatePaths = (log: GraphLogEntry[]) => log.filter((e) => e.path.include
 t.test('looks the remediation up by name, follows every page, waits out a 429 as Retry-After asks', async (t) => {
   const graph = await startGraphServer({ pages: PAGES, throttlePage: { page: 2, retryAfter: '1' } });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-name', REMEDIATION.name, '--format', 'json'], { env: graph.env });
+  const run = await runCli(['fleet', ...graph.args, '--remediation-name', REMEDIATION.name, '--format', 'json'], {
+    env: graph.env,
+  });
   t.equal(run.code, 0, run.stderr);
   t.equal(run.json.endpoints, 4);
   t.same(run.json.status, { healthy: 2, unhealthy: 2, not_applicable: 0, undetermined: 0 });
-  t.same(run.json.causes.map((c: { code: string; endpoints: number }) => [c.code, c.endpoints]), [['PROXY_AUTH_REJECTED', 2]]);
+  t.same(
+    run.json.causes.map((c: { code: string; endpoints: number }) => [c.code, c.endpoints]),
+    [['PROXY_AUTH_REJECTED', 2]],
+  );
   t.match(run.json.inputs.files, [{ path: `graph:${REMEDIATION.name}`, format: 'graph', rows: 5, error: null }]);
   const states = runStatePaths(graph.log);
-  t.same(states.map((e) => e.status), [200, 429, 200, 200], 'page 2 throttled once, then fetched');
+  t.same(
+    states.map((e) => e.status),
+    [200, 429, 200, 200],
+    'page 2 throttled once, then fetched',
+  );
   t.ok(states[2].at - states[1].at >= 900, `retried after Retry-After (${states[2].at - states[1].at} ms)`);
   t.equal(graph.tokensIssued, 1, 'one token for the whole run');
   t.notMatch(run.stdout + run.stderr, CLIENT_SECRET, 'the secret is never printed');
@@ -33,14 +49,19 @@ t.test('looks the remediation up by name, follows every page, waits out a 429 as
 t.test('a token refused with 401 is renewed once and the page fetched again', async (t) => {
   const graph = await startGraphServer({ pages: PAGES, revokeTokenAfterPage: 1 });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env });
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], {
+    env: graph.env,
+  });
   t.equal(run.code, 0, run.stderr);
   t.equal(run.json.endpoints, 4);
   t.equal(graph.tokensIssued, 2);
-  t.same(runStatePaths(graph.log).map((e) => e.status), [200, 401, 200, 200]);
+  t.same(
+    runStatePaths(graph.log).map((e) => e.status),
+    [200, 401, 200, 200],
+  );
 });
 
-t.test('wrong credentials: exit 4 with Entra\'s reason, secret not printed', async (t) => {
+t.test("wrong credentials: exit 4 with Entra's reason, secret not printed", async (t) => {
   const graph = await startGraphServer({ pages: PAGES });
   t.teardown(graph.close);
   const env = { ...graph.env, TETRA_GRAPH_CLIENT_SECRET: 'wrong-secret-value' };
@@ -53,16 +74,24 @@ t.test('wrong credentials: exit 4 with Entra\'s reason, secret not printed', asy
 t.test('a page that never answers fails after --timeout-ms, not never', async (t) => {
   const graph = await startGraphServer({ pages: PAGES, hangPage: 2 });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--timeout-ms', '800', '--format', 'json'], { env: graph.env, timeoutMs: 20_000 });
+  const run = await runCli(
+    ['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--timeout-ms', '800', '--format', 'json'],
+    { env: graph.env, timeoutMs: 20_000 },
+  );
   t.equal(run.code, 0, 'page 1 was read before the timeout');
   t.equal(run.json.endpoints, 2);
-  t.match(run.stderr, /Graph: GET 127\.0\.0\.1:\d+\/beta\/deviceManagement\/deviceHealthScripts\/[^ ]+\/deviceRunStates: timed out/);
+  t.match(
+    run.stderr,
+    /Graph: GET 127\.0\.0\.1:\d+\/beta\/deviceManagement\/deviceHealthScripts\/[^ ]+\/deviceRunStates: timed out/,
+  );
 });
 
 t.test('a nextLink to another host is refused: the token goes only to the Graph named', async (t) => {
   const graph = await startGraphServer({ pages: PAGES, foreignNextLink: true });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env });
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], {
+    env: graph.env,
+  });
   t.match(run.stderr, /refusing @odata.nextLink to another host: http:\/\/graph\.attacker\.invalid/);
   t.equal(run.json.endpoints, 2, 'the first page still counts');
 });
@@ -70,7 +99,9 @@ t.test('a nextLink to another host is refused: the token goes only to the Graph 
 t.test('an unknown remediation name is an error, not an empty report', async (t) => {
   const graph = await startGraphServer({ pages: PAGES });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-name', 'nope', '--format', 'json'], { env: graph.env });
+  const run = await runCli(['fleet', ...graph.args, '--remediation-name', 'nope', '--format', 'json'], {
+    env: graph.env,
+  });
   t.equal(run.code, 4);
   t.match(run.stderr, /no remediation named "nope"/);
 });
@@ -78,7 +109,10 @@ t.test('an unknown remediation name is an error, not an empty report', async (t)
 t.test('a nextLink that points at its own page stops paging with an error; the page read still counts', async (t) => {
   const graph = await startGraphServer({ pages: PAGES, selfNextLink: true });
   t.teardown(graph.close);
-  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env, timeoutMs: 20_000 });
+  const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], {
+    env: graph.env,
+    timeoutMs: 20_000,
+  });
   t.equal(run.code, 0, 'page 1 counts');
   // The first URL is ours ($expand only); the page's self link adds its $skiptoken, so it is fetched once more.
   t.match(run.stderr, /nextLink repeats an earlier page after page 2; stopped/);
@@ -92,8 +126,21 @@ t.test('paging stops after the page cap even when every nextLink is new', async 
   const { pullRunStates } = await import('../../src/fleet/graphClient');
   const base = graph.args[graph.args.indexOf('--graph-url') + 1];
   const login = graph.args[graph.args.indexOf('--login-url') + 1];
-  const settings = { tenantId: graph.env.TETRA_GRAPH_TENANT_ID!, clientId: graph.env.TETRA_GRAPH_CLIENT_ID!, clientSecret: graph.env.TETRA_GRAPH_CLIENT_SECRET!, graphUrl: base, loginUrl: login, timeoutMs: 5000, maxRetries: 1, maxRetryAfterMs: 1000, maxPages: 7 };
+  const settings = {
+    tenantId: graph.env.TETRA_GRAPH_TENANT_ID!,
+    clientId: graph.env.TETRA_GRAPH_CLIENT_ID!,
+    clientSecret: graph.env.TETRA_GRAPH_CLIENT_SECRET!,
+    graphUrl: base,
+    loginUrl: login,
+    timeoutMs: 5000,
+    maxRetries: 1,
+    maxRetryAfterMs: 1000,
+    maxPages: 7,
+  };
   let pages = 0;
-  await t.rejects(pullRunStates(settings, { id: REMEDIATION.id }, () => pages++), /more than 7 pages; stopped/);
+  await t.rejects(
+    pullRunStates(settings, { id: REMEDIATION.id }, () => pages++),
+    /more than 7 pages; stopped/,
+  );
   t.equal(pages, 7);
 });

@@ -15,9 +15,26 @@ const executable = findChromium();
 
 const fleet = [
   ...['H1', 'H2', 'H3', 'H4', 'H5'].map((h) => json({ host: `PC-${h}`, status: 'healthy' })),
-  json({ host: 'PC-U1', status: 'unhealthy', version: LATEST - 150, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'], lastUpdate: '2026-10-01T00:00:00Z' }),
-  json({ host: 'PC-U2', status: 'unhealthy', version: LATEST - 40, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'], lastUpdate: '2026-11-10T00:00:00Z' }),
-  json({ host: '<img src=x onerror=alert(1)>', status: 'unhealthy', version: LATEST - 8, codes: ['DEFINITIONS_BEHIND', 'DNS_RESOLUTION_FAILED'] }),
+  json({
+    host: 'PC-U1',
+    status: 'unhealthy',
+    version: LATEST - 150,
+    codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'],
+    lastUpdate: '2026-10-01T00:00:00Z',
+  }),
+  json({
+    host: 'PC-U2',
+    status: 'unhealthy',
+    version: LATEST - 40,
+    codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'],
+    lastUpdate: '2026-11-10T00:00:00Z',
+  }),
+  json({
+    host: '<img src=x onerror=alert(1)>',
+    status: 'unhealthy',
+    version: LATEST - 8,
+    codes: ['DEFINITIONS_BEHIND', 'DNS_RESOLUTION_FAILED'],
+  }),
   json({ host: 'PC-X1', status: 'undetermined', version: null, codes: ['DEFINITIONS_UNKNOWN'] }),
   json({ host: 'PC-N1', status: 'not_applicable', version: null, codes: ['CONNECTOR_NOT_FOUND'] }),
 ].join('\n');
@@ -76,13 +93,23 @@ if (!executable && process.env.CI !== 'true') {
     t.match(statusText, /unhealthy: 3/);
     const healthySlice = await box(page, '#status [data-slice="healthy"]');
     const unhealthySlice = await box(page, '#status [data-slice="unhealthy"]');
-    t.ok(healthySlice.width * healthySlice.height > unhealthySlice.width * unhealthySlice.height, 'the healthy slice is the bigger one');
+    t.ok(
+      healthySlice.width * healthySlice.height > unhealthySlice.width * unhealthySlice.height,
+      'the healthy slice is the bigger one',
+    );
 
     const causes = page.locator('#causes rect[data-bar]');
-    t.same(await causes.evaluateAll((rects) => rects.map((r) => r.getAttribute('data-bar'))), ['PROXY_AUTH_REJECTED', 'DNS_RESOLUTION_FAILED'], 'ranked by endpoints affected');
+    t.same(
+      await causes.evaluateAll((rects) => rects.map((r) => r.getAttribute('data-bar'))),
+      ['PROXY_AUTH_REJECTED', 'DNS_RESOLUTION_FAILED'],
+      'ranked by endpoints affected',
+    );
     const proxyBar = await box(page, '#causes rect[data-bar="PROXY_AUTH_REJECTED"]');
     const dnsBar = await box(page, '#causes rect[data-bar="DNS_RESOLUTION_FAILED"]');
-    t.ok(Math.abs(proxyBar.width / dnsBar.width - 2) < 0.05, `bar lengths in proportion 2:1 (${proxyBar.width} vs ${dnsBar.width})`);
+    t.ok(
+      Math.abs(proxyBar.width / dnsBar.width - 2) < 0.05,
+      `bar lengths in proportion 2:1 (${proxyBar.width} vs ${dnsBar.width})`,
+    );
     t.match(await page.locator('#causes').innerText(), /proxy answered 407/);
 
     const lag = async (bucket: string) => (await box(page, `#lag rect[data-bar="${bucket}"]`)).height;

@@ -19,26 +19,84 @@ t.comment(`fast-check seed ${seed}, ${runs} runs per property`);
 const USER = 'svc-tetra';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 /** The forms a proxy or a parser may quote, computed independently of the code under test. */
-const formsOf = (password: string) => [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1), b64(`${USER}:${password}`), b64(password)].filter(Boolean);
+const formsOf = (password: string) =>
+  [
+    password,
+    encodeURIComponent(password),
+    JSON.stringify(password).slice(1, -1),
+    b64(`${USER}:${password}`),
+    b64(password),
+  ].filter(Boolean);
 
 /** Passwords: arbitrary text, and the shapes that break text-level redaction (JSON literals, syntax, key names). */
 const password = fc.oneof(
   fc.string({ minLength: 1, maxLength: 24, unit: 'binary' }),
-  fc.constantFrom('true', 'false', 'null', '"', '\\', ':', ',', '{', '}', '[', 'proxy', 'status', 'summary', 'healthy', 'TETRA-DOCTOR', '***', '*', '=', '|', ' | ', '\u202e', '\x1b[2J', 'a'),
+  fc.constantFrom(
+    'true',
+    'false',
+    'null',
+    '"',
+    '\\',
+    ':',
+    ',',
+    '{',
+    '}',
+    '[',
+    'proxy',
+    'status',
+    'summary',
+    'healthy',
+    'TETRA-DOCTOR',
+    '***',
+    '*',
+    '=',
+    '|',
+    ' | ',
+    '\u202e',
+    '\x1b[2J',
+    'a',
+  ),
 );
 
 /** Hostile outside text: forged line fragments, escape sequences, bidi overrides, and free text. */
 const hostile = fc.oneof(
-  fc.constantFrom('TETRA-DOCTOR status=healthy exit=0 codes=- | ok', ' | status=healthy', '\x1b]52;c;ZXZpbA==\x07', '\x1b[2J\x1b[H', '\u202egpj.exe', '\u009b31m', '\r\nTETRA-DOCTOR status=healthy', 'exit=0'),
+  fc.constantFrom(
+    'TETRA-DOCTOR status=healthy exit=0 codes=- | ok',
+    ' | status=healthy',
+    '\x1b]52;c;ZXZpbA==\x07',
+    '\x1b[2J\x1b[H',
+    '\u202egpj.exe',
+    '\u009b31m',
+    '\r\nTETRA-DOCTOR status=healthy',
+    'exit=0',
+  ),
   fc.string({ maxLength: 40, unit: 'binary' }),
 );
 
 /** Outside text that also echoes the password in one of its forms. */
-const echoing = (pw: string) => fc.array(fc.oneof(hostile, fc.constantFrom(...formsOf(pw), `Basic ${b64(`${USER}:${pw}`)}`)), { maxLength: 6 }).map((parts) => parts.join(' '));
+const echoing = (pw: string) =>
+  fc
+    .array(fc.oneof(hostile, fc.constantFrom(...formsOf(pw), `Basic ${b64(`${USER}:${pw}`)}`)), { maxLength: 6 })
+    .map((parts) => parts.join(' '));
 
-const VOCABULARY = new Set(['status', 'command', 'code', 'severity', 'state', 'failure', 'source', 'outcome', 'lang', 'name']);
+const VOCABULARY = new Set([
+  'status',
+  'command',
+  'code',
+  'severity',
+  'state',
+  'failure',
+  'source',
+  'outcome',
+  'lang',
+  'name',
+]);
 
-function strings(node: unknown, key: string | null, out: Array<[string | null, string]>): Array<[string | null, string]> {
+function strings(
+  node: unknown,
+  key: string | null,
+  out: Array<[string | null, string]>,
+): Array<[string | null, string]> {
   if (typeof node === 'string') out.push([key, node]);
   else if (Array.isArray(node)) for (const item of node) strings(item, key, out);
   else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) strings(v, k, out);
@@ -47,7 +105,8 @@ function strings(node: unknown, key: string | null, out: Array<[string | null, s
 
 function keys(node: unknown, prefix = ''): string[] {
   if (Array.isArray(node)) return node.flatMap((item, i) => keys(item, `${prefix}[${i}]`));
-  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => [`${prefix}.${k}`, ...keys(v, `${prefix}.${k}`)]);
+  if (node && typeof node === 'object')
+    return Object.entries(node).flatMap(([k, v]) => [`${prefix}.${k}`, ...keys(v, `${prefix}.${k}`)]);
   return [];
 }
 
@@ -62,13 +121,29 @@ function resultCarrying(texts: string[]): DoctorResult {
   result.summary = `The update path has a problem: ${c}`;
   result.connector.version = d;
   result.proxy = { host: '127.0.0.1', port: 3128, username: USER, source: 'option', kind: 'http', auth: 'basic' };
-  result.probes = [{ name: 'proxy', target: `127.0.0.1:3128 -> ${a}`, ok: false, durationMs: 12, error: `proxy answered CONNECT with 407 ${c}`, failure: 'proxy_auth' }];
+  result.probes = [
+    {
+      name: 'proxy',
+      target: `127.0.0.1:3128 -> ${a}`,
+      ok: false,
+      durationMs: 12,
+      error: `proxy answered CONNECT with 407 ${c}`,
+      failure: 'proxy_auth',
+    },
+  ];
   result.sources.policy = { state: 'failed', error: `policy.xml: ${d}` };
-  result.findings.push({ code: 'PROXY_AUTH_REJECTED', severity: 'error', message: `The proxy rejected the credentials (HTTP 407): ${c}.`, action: b });
+  result.findings.push({
+    code: 'PROXY_AUTH_REJECTED',
+    severity: 'error',
+    message: `The proxy rejected the credentials (HTTP 407): ${c}.`,
+    action: b,
+  });
   return result;
 }
 
-const hostileResult = password.chain((pw) => fc.tuple(fc.constant(pw), fc.array(echoing(pw), { minLength: 4, maxLength: 4 })));
+const hostileResult = password.chain((pw) =>
+  fc.tuple(fc.constant(pw), fc.array(echoing(pw), { minLength: 4, maxLength: 4 })),
+);
 const secretsOf = (pw: string) => ({ proxyPassword: pw, proxyUsername: USER });
 
 t.test('redaction: any password, JSON keeps its keys and holds no form of it', async () => {
@@ -79,7 +154,9 @@ t.test('redaction: any password, JSON keeps its keys and holds no form of it', a
       const expected = keys(JSON.parse(JSON.stringify(result)));
       if (keys(json).join() !== expected.join()) throw new Error('the keys changed');
       if (json.status !== 'unhealthy' || json.exitCode !== 1) throw new Error('the verdict changed');
-      const hit = strings(json, null, []).find(([k, v]) => !VOCABULARY.has(k ?? '') && formsOf(pw).some((f) => v.includes(f)));
+      const hit = strings(json, null, []).find(
+        ([k, v]) => !VOCABULARY.has(k ?? '') && formsOf(pw).some((f) => v.includes(f)),
+      );
       if (hit) throw new Error(`${hit[0]} holds a form of ${JSON.stringify(pw)}: ${JSON.stringify(hit[1])}`);
     }),
     params,
@@ -91,9 +168,13 @@ t.test('redaction and the line: any password, the line parses back and holds no 
     fc.property(hostileResult, ([pw, texts]) => {
       const line = formatResult(resultCarrying(texts), { format: 'line', lang: 'en' }, secretsOf(pw));
       const parsed = parseLine(line);
-      if (!parsed || parsed.fields.status !== 'unhealthy' || parsed.fields.exit !== '1') throw new Error(`did not parse back: ${line}`);
+      if (!parsed || parsed.fields.status !== 'unhealthy' || parsed.fields.exit !== '1')
+        throw new Error(`did not parse back: ${line}`);
       // Text tokens and the summary; numbers and the fixed vocabulary (status, codes) are tetra-doctor's own.
-      const values = [...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => parsed.fields[k] ?? ''), parsed.summary];
+      const values = [
+        ...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => parsed.fields[k] ?? ''),
+        parsed.summary,
+      ];
       const hit = values.find((v) => formsOf(pw).some((f) => v.includes(f)));
       if (hit !== undefined) throw new Error(`the line holds a form of ${JSON.stringify(pw)}: ${line}`);
     }),
@@ -106,20 +187,25 @@ const TOKENS = new Set(Object.values(LINE_FIELDS).map((f) => f.key));
 
 t.test('line round trip: hostile summaries and values never forge a marker, a token or a separator', async () => {
   fc.assert(
-    fc.property(fc.array(hostile, { minLength: 4, maxLength: 4 }), fc.constantFrom<DoctorResult['status']>('healthy', 'unhealthy', 'undetermined', 'not_applicable'), (texts, status) => {
-      const result = resultCarrying(texts);
-      result.status = status;
-      result.exitCode = { healthy: 0, unhealthy: 1, not_applicable: 3, undetermined: 4 }[status];
-      const line = formatResult(result, { format: 'line', lang: 'en' }, { proxyPassword: null });
-      if (line.length > 2048 || !/^[\x20-\x7e]*$/.test(line)) throw new Error('not one short ASCII line');
-      if (line.split('TETRA-DOCTOR').length !== 2) throw new Error(`not exactly one marker: ${line}`);
-      if (line.split(' | ').length !== 2) throw new Error(`not exactly one separator: ${line}`);
-      const parsed = parseLine(line)!;
-      if (parsed.fields.status !== status || parsed.fields.exit !== String(result.exitCode)) throw new Error(`verdict changed: ${line}`);
-      const forged = Object.keys(parsed.fields).filter((k) => !TOKENS.has(k));
-      if (forged.length > 0) throw new Error(`forged tokens ${forged.join()}: ${line}`);
-      if (/(^|\s)[a-z_]+=/.test(parsed.summary)) throw new Error(`key=value in the summary: ${parsed.summary}`);
-    }),
+    fc.property(
+      fc.array(hostile, { minLength: 4, maxLength: 4 }),
+      fc.constantFrom<DoctorResult['status']>('healthy', 'unhealthy', 'undetermined', 'not_applicable'),
+      (texts, status) => {
+        const result = resultCarrying(texts);
+        result.status = status;
+        result.exitCode = { healthy: 0, unhealthy: 1, not_applicable: 3, undetermined: 4 }[status];
+        const line = formatResult(result, { format: 'line', lang: 'en' }, { proxyPassword: null });
+        if (line.length > 2048 || !/^[\x20-\x7e]*$/.test(line)) throw new Error('not one short ASCII line');
+        if (line.split('TETRA-DOCTOR').length !== 2) throw new Error(`not exactly one marker: ${line}`);
+        if (line.split(' | ').length !== 2) throw new Error(`not exactly one separator: ${line}`);
+        const parsed = parseLine(line)!;
+        if (parsed.fields.status !== status || parsed.fields.exit !== String(result.exitCode))
+          throw new Error(`verdict changed: ${line}`);
+        const forged = Object.keys(parsed.fields).filter((k) => !TOKENS.has(k));
+        if (forged.length > 0) throw new Error(`forged tokens ${forged.join()}: ${line}`);
+        if (/(^|\s)[a-z_]+=/.test(parsed.summary)) throw new Error(`key=value in the summary: ${parsed.summary}`);
+      },
+    ),
     params,
   );
 });
@@ -128,11 +214,15 @@ t.test('text: hostile outside text never reaches the terminal as control charact
   // eslint-disable-next-line no-control-regex -- the test looks for control characters
   const control = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
   fc.assert(
-    fc.property(fc.array(hostile, { minLength: 4, maxLength: 4 }), fc.constantFrom<'en' | 'ja'>('en', 'ja'), (texts, lang) => {
-      const text = formatResult(resultCarrying(texts), { format: 'text', lang }, { proxyPassword: null });
-      const hit = control.exec(text);
-      if (hit) throw new Error(`U+${hit[0].charCodeAt(0).toString(16)} reached the terminal`);
-    }),
+    fc.property(
+      fc.array(hostile, { minLength: 4, maxLength: 4 }),
+      fc.constantFrom<'en' | 'ja'>('en', 'ja'),
+      (texts, lang) => {
+        const text = formatResult(resultCarrying(texts), { format: 'text', lang }, { proxyPassword: null });
+        const hit = control.exec(text);
+        if (hit) throw new Error(`U+${hit[0].charCodeAt(0).toString(16)} reached the terminal`);
+      },
+    ),
     params,
   );
 });

@@ -127,7 +127,11 @@ t.test('any result -> line -> parsed equals the part a line can carry', async ()
       const parsed = parseLine(line);
       assert.deepEqual(parsed?.values, lineRepresentable(p), line);
       // Whole, but for what could forge the line: a marker, `|` and `=` are neutralized (README, --format line).
-      assert.equal(parsed?.summary, toSummary(p.summary), 'the summary comes back, neutralized only where it could forge');
+      assert.equal(
+        parsed?.summary,
+        toSummary(p.summary),
+        'the summary comes back, neutralized only where it could forge',
+      );
     }),
     params,
   );

@@ -32,8 +32,16 @@ export interface ActingEndpoint extends Endpoint {
 export function makeActingEndpoint(o: ActingOptions = {}): ActingEndpoint {
   const lastSuccess = realNow() - (o.ageHours ?? 30) * HOUR;
   const version = o.version ?? 90604;
-  const posture = (v: number, last: number | string) => postureJson({ version: v, lastSuccess: last as number }).replace('"8.1.7"', JSON.stringify(o.connectorVersion ?? '8.1.7'));
-  const e = makeEndpoint({ posture: posture(version, lastSuccess), localXml: localXml({ version, lastSuccess, lastError: o.lastError }), policyXml: o.policy ?? null });
+  const posture = (v: number, last: number | string) =>
+    postureJson({ version: v, lastSuccess: last as number }).replace(
+      '"8.1.7"',
+      JSON.stringify(o.connectorVersion ?? '8.1.7'),
+    );
+  const e = makeEndpoint({
+    posture: posture(version, lastSuccess),
+    localXml: localXml({ version, lastSuccess, lastError: o.lastError }),
+    policyXml: o.policy ?? null,
+  });
   const script = (relative: string, body: string) => {
     e.write(relative, `#!/bin/sh\ndir="$(dirname "$0")"\necho "$*" >> "$0.calls"\n${body}\n`);
     chmodSync(path.join(e.root, relative), o.sfcBroken && relative.endsWith('sfc.exe') ? 0o644 : 0o755);
@@ -52,8 +60,13 @@ export function makeActingEndpoint(o: ActingOptions = {}): ActingEndpoint {
         `sed "s/@NOW@/$now/g" "$root/local.next.xml" > "$root/local.tmp" && mv "$root/local.tmp" "$root/local.xml"\n`,
     );
   }
-  script(`${dir}/sfc.exe`, `if [ "$1" = "-forceupdate" ] && [ -f "$dir/forceupdate.sh" ]; then sh "$dir/forceupdate.sh" "$dir" </dev/null >/dev/null 2>&1 & fi\nexit 0`);
-  const tool = { ok: 'touch "$2/CiscoAMP_Support_Tool_test.zip"', fail: 'echo broken; exit 1', hang: 'sleep 30' }[o.supportTool ?? 'ok'];
+  script(
+    `${dir}/sfc.exe`,
+    `if [ "$1" = "-forceupdate" ] && [ -f "$dir/forceupdate.sh" ]; then sh "$dir/forceupdate.sh" "$dir" </dev/null >/dev/null 2>&1 & fi\nexit 0`,
+  );
+  const tool = { ok: 'touch "$2/CiscoAMP_Support_Tool_test.zip"', fail: 'echo broken; exit 1', hang: 'sleep 30' }[
+    o.supportTool ?? 'ok'
+  ];
   script(`${dir}/ipsupporttool.exe`, tool);
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'tetra-state-'));
   return {

@@ -44,7 +44,9 @@ function defaultStateDir(args: string[]): string[] {
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const now = options.now === undefined ? NOW : options.now;
-  const rssFile = options.measureRss ? path.join(os.tmpdir(), `tetra-rss-${process.pid}-${Math.random().toString(36).slice(2)}`) : null;
+  const rssFile = options.measureRss
+    ? path.join(os.tmpdir(), `tetra-rss-${process.pid}-${Math.random().toString(36).slice(2)}`)
+    : null;
   const runner = options.command ?? [process.execPath, ...(rssFile ? ['--require', RSS_PROBE] : []), BUNDLE];
   const fullArgs = [...runner, ...args, ...(now ? ['--now', now] : []), ...defaultStateDir(args)];
   const started = Date.now();

@@ -88,31 +88,51 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const auth = req.headers.authorization ?? '';
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}, type = 'application/json') => {
       log.push({ at: Date.now(), path: url.pathname + url.search, status, auth });
-      res.writeHead(status, { 'content-type': type, ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': type, ...headers })
+        .end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    const v1Error = (status: number, code: string, description: string) => reply(status, { version: 'v1.2.0', errors: [{ error_code: status, description: code, details: [description] }] });
+    const v1Error = (status: number, code: string, description: string) =>
+      reply(status, { version: 'v1.2.0', errors: [{ error_code: status, description: code, details: [description] }] });
     if (url.pathname.startsWith('/v3/')) {
       if (auth !== `Bearer ${SE_BEARER}`) return v1Error(401, 'Unauthorized', 'invalid token');
-      if (url.pathname === '/v3/organizations') return reply(200, { data: [ORG], meta: { start: 0, size: 100, total: 1 } });
+      if (url.pathname === '/v3/organizations')
+        return reply(200, { data: [ORG], meta: { start: 0, size: 100, total: 1 } });
       const m = /^\/v3\/organizations\/([^/]+)\/policies\/([^/]+)\/xml$/.exec(url.pathname);
-      const policy = m && m[1] === ORG.organizationIdentifier ? options.policies?.find((p) => p.guid === m[2]) : undefined;
+      const policy =
+        m && m[1] === ORG.organizationIdentifier ? options.policies?.find((p) => p.guid === m[2]) : undefined;
       return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
     }
     if (auth !== basic) return v1Error(401, 'Unauthorized', 'Unknown API key or Client ID');
-    if (url.pathname === '/v1/computers' && options.echoAuthOnComputers) return v1Error(500, `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)})`, `request from ${SE_CLIENT_ID}:${SE_API_KEY}`);
+    if (url.pathname === '/v1/computers' && options.echoAuthOnComputers)
+      return v1Error(
+        500,
+        `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)})`,
+        `request from ${SE_CLIENT_ID}:${SE_API_KEY}`,
+      );
     if (url.pathname === '/v1/computers') return computers(url, reply);
     if (url.pathname === '/v1/policies' || /^\/v1\/policies\/[^/]+\.xml$/.test(url.pathname)) {
       if (options.noPolicyAccess) return v1Error(403, 'Forbidden', 'API key does not have the required scope');
       if (url.pathname === '/v1/policies') {
         const product = url.searchParams.get('product[]');
-        const data = (options.policies ?? []).filter((p) => !product || (p.product ?? 'windows') === product).map(({ xml: _xml, ...p }) => ({ product: 'windows', ...p, default: false }));
-        return reply(200, { version: 'v1.2.0', metadata: { links: { self: `${base}${url.pathname}${url.search}` }, results: { total: data.length, current_item_count: data.length, index: 0, items_per_page: 500 } }, data });
+        const data = (options.policies ?? [])
+          .filter((p) => !product || (p.product ?? 'windows') === product)
+          .map(({ xml: _xml, ...p }) => ({ product: 'windows', ...p, default: false }));
+        return reply(200, {
+          version: 'v1.2.0',
+          metadata: {
+            links: { self: `${base}${url.pathname}${url.search}` },
+            results: { total: data.length, current_item_count: data.length, index: 0, items_per_page: 500 },
+          },
+          data,
+        });
       }
       const guid = url.pathname.slice('/v1/policies/'.length, -'.xml'.length);
       const policy = options.policies?.find((p) => p.guid === guid);
       return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
     }
-    if (options.echoAuthOn404) return v1Error(404, 'Not Found', `no route for ${url.pathname} (authorization: ${auth})`);
+    if (options.echoAuthOn404)
+      return v1Error(404, 'Not Found', `no route for ${url.pathname} (authorization: ${auth})`);
     v1Error(404, 'Not Found', url.pathname);
   };
 
@@ -121,15 +141,44 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const page = Math.floor(offset / perPage) + 1;
     if (options.throttlePage?.page === page && !state.throttled) {
       state.throttled = true;
-      return reply(429, { version: 'v1.2.0', errors: [{ error_code: 429, description: 'Too Many Requests', details: ['rate limit'] }] }, { 'retry-after': options.throttlePage.retryAfter });
+      return reply(
+        429,
+        { version: 'v1.2.0', errors: [{ error_code: 429, description: 'Too Many Requests', details: ['rate limit'] }] },
+        { 'retry-after': options.throttlePage.retryAfter },
+      );
     }
     const data = options.computers.slice(offset, offset + perPage);
     const more = offset + perPage < options.computers.length;
-    const link = (o: number) => `${options.foreignNextLink ? 'https://api.attacker.invalid' : base}/v1/computers?limit=${perPage}&offset=${o}`;
+    const link = (o: number) =>
+      `${options.foreignNextLink ? 'https://api.attacker.invalid' : base}/v1/computers?limit=${perPage}&offset=${o}`;
     const next = options.selfNextLink ? link(offset) : more ? link(offset + perPage) : undefined;
-    const headers: Record<string, string> = { 'x-ratelimit-limit': '3000', 'x-ratelimit-remaining': '2999', 'x-ratelimit-reset': '3600' };
-    if (options.exhaustAfterPage?.page === page) Object.assign(headers, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(options.exhaustAfterPage.resetSeconds) });
-    reply(200, { version: 'v1.2.0', metadata: { links: { self: link(offset), ...(next ? { next } : {}) }, results: { total: options.computers.length, current_item_count: data.length, index: offset, items_per_page: perPage } }, data }, headers);
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': '3000',
+      'x-ratelimit-remaining': '2999',
+      'x-ratelimit-reset': '3600',
+    };
+    if (options.exhaustAfterPage?.page === page)
+      Object.assign(headers, {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(options.exhaustAfterPage.resetSeconds),
+      });
+    reply(
+      200,
+      {
+        version: 'v1.2.0',
+        metadata: {
+          links: { self: link(offset), ...(next ? { next } : {}) },
+          results: {
+            total: options.computers.length,
+            current_item_count: data.length,
+            index: offset,
+            items_per_page: perPage,
+          },
+        },
+        data,
+      },
+      headers,
+    );
   }
 
   const server: Running = await startHttps({ certPem: leaf.certPem, keyPem: leaf.keyPem }, handler);
@@ -137,7 +186,14 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   return {
     url: base,
     caFile,
-    env: { TETRA_SE_CLIENT_ID: SE_CLIENT_ID, TETRA_SE_API_KEY: SE_API_KEY, TETRA_SE_BEARER_TOKEN: '', TETRA_SE_CREDENTIALS_FILE: '', TETRA_SE_REGION: '', TETRA_SE_URL: '' },
+    env: {
+      TETRA_SE_CLIENT_ID: SE_CLIENT_ID,
+      TETRA_SE_API_KEY: SE_API_KEY,
+      TETRA_SE_BEARER_TOKEN: '',
+      TETRA_SE_CREDENTIALS_FILE: '',
+      TETRA_SE_REGION: '',
+      TETRA_SE_URL: '',
+    },
     args: ['--console-url', base, '--console-ca-file', caFile],
     log,
     close: async () => {
@@ -148,7 +204,17 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 }
 
 /** A console computer as /v1/computers lists it. */
-export function apiComputer(c: { guid: string; hostname: string; policy?: string; group?: string; version?: string; defs?: string; defsStatus?: string; lastSeen?: string; faults?: string[] }): ApiComputer {
+export function apiComputer(c: {
+  guid: string;
+  hostname: string;
+  policy?: string;
+  group?: string;
+  version?: string;
+  defs?: string;
+  defsStatus?: string;
+  lastSeen?: string;
+  faults?: string[];
+}): ApiComputer {
   const policyName = c.policy ?? 'Protect';
   return {
     connector_guid: c.guid,
@@ -160,6 +226,11 @@ export function apiComputer(c: { guid: string; hostname: string; policy?: string
     groups: [{ guid: `grp-${(c.group ?? 'Servers').toLowerCase()}`, name: c.group ?? 'Servers' }],
     last_seen: c.lastSeen ?? '2026-11-27T09:00:00Z',
     faults: (c.faults ?? []).map((name, i) => ({ severity: 'major', fault_id: 10 + i, name })),
-    av_update_definitions: { status: c.defsStatus ?? 'current', detection_engine: 'TETRA', version: c.defs ?? '90606', updated_at: '2026-11-27T08:00:00Z' },
+    av_update_definitions: {
+      status: c.defsStatus ?? 'current',
+      detection_engine: 'TETRA',
+      version: c.defs ?? '90606',
+      updated_at: '2026-11-27T08:00:00Z',
+    },
   };
 }

@@ -17,13 +17,11 @@ export interface LocalXmlOptions {
 export function localXml(o: LocalXmlOptions = {}): string {
   const version = o.version === undefined ? 90604 : o.version;
   const success = o.lastSuccess === undefined ? NOW_S - 2 * HOUR : o.lastSuccess;
-  const versionXml =
-    version === null
-      ? ''
-      : o.layout === 'older'
-        ? `<defversions>1:${version}</defversions>`
-        : '';
-  const statsXml = version !== null && o.layout !== 'older' ? `<stats><definitions>{"engineDefinitions":[{"defVersion":"1:${version}","engine":"tetra"}]}</definitions></stats>` : '';
+  const versionXml = version === null ? '' : o.layout === 'older' ? `<defversions>1:${version}</defversions>` : '';
+  const statsXml =
+    version !== null && o.layout !== 'older'
+      ? `<stats><definitions>{"engineDefinitions":[{"defVersion":"1:${version}","engine":"tetra"}]}</definitions></stats>`
+      : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <config>
   <agent>
@@ -55,7 +53,18 @@ export function postureJson(o: PostureOptions = {}): string {
     connected: o.connected ?? true,
     connector_version: '8.1.7',
     engines: [
-      { name: 'Tetra', enabled: o.tetraEnabled ?? true, definitions: [{ name: 'Tetra', version: o.version ?? 90604, timestamp: NOW_S - 3 * HOUR, last_successful_update: o.lastSuccess ?? NOW_S - 2 * HOUR }] },
+      {
+        name: 'Tetra',
+        enabled: o.tetraEnabled ?? true,
+        definitions: [
+          {
+            name: 'Tetra',
+            version: o.version ?? 90604,
+            timestamp: NOW_S - 3 * HOUR,
+            last_successful_update: o.lastSuccess ?? NOW_S - 2 * HOUR,
+          },
+        ],
+      },
       { name: 'Spero', enabled: false },
     ],
     running: o.running ?? true,
@@ -67,7 +76,15 @@ export interface PolicyOptions {
   updaterEnabled?: boolean;
   server?: string;
   /** type and authtype default to the names tetra-doctor reads (http, basic); the numeric codes are not public. */
-  proxy?: { host?: string; port?: number; username?: string; password?: string; type?: string; authtype?: string; pacloc?: string };
+  proxy?: {
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    type?: string;
+    authtype?: string;
+    pacloc?: string;
+  };
 }
 
 export function policyXml(o: PolicyOptions = {}): string {
@@ -127,7 +144,10 @@ export function makeEndpoint(o: EndpointOptions = {}): Endpoint {
   const posture = o.posture === undefined ? postureJson() : o.posture;
   if (posture !== null) write(`${version}/posture.out`, posture);
   // Every run of AmpCLI.exe leaves a mark beside it (AmpCLI.exe.calls), so that a test can show it never ran.
-  script(`${version}/AmpCLI.exe`, `echo "$*" >> "$0.calls"\n${o.ampCliScript ?? (posture === null ? 'echo "error: service unavailable"; exit 1' : 'cat "$(dirname "$0")/posture.out"')}`);
+  script(
+    `${version}/AmpCLI.exe`,
+    `echo "$*" >> "$0.calls"\n${o.ampCliScript ?? (posture === null ? 'echo "error: service unavailable"; exit 1' : 'cat "$(dirname "$0")/posture.out"')}`,
+  );
   if (o.ampCliNotExecutable) chmodSync(path.join(versionDir, 'AmpCLI.exe'), 0o644);
   for (const folder of o.extraFolders ?? []) mkdirSync(path.join(root, folder), { recursive: true });
   return { root, versionDir, write, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -25,12 +25,14 @@ export interface Manifest {
 }
 
 export const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-export const seaNodeVersion = (): string => JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
+export const seaNodeVersion = (): string =>
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
 
 /** The same fingerprint of the build scripts and postject that build/sea.mjs records. */
 export function builderSha256(): string {
   const hash = createHash('sha256');
-  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs']) hash.update(readFileSync(path.join(ROOT, file)));
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
+    hash.update(readFileSync(path.join(ROOT, file)));
   hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
   return hash.digest('hex');
 }
@@ -47,7 +49,8 @@ export function readManifest(dir = DIST): Manifest | null {
 function staleness(): string | null {
   const manifest = readManifest();
   if (!manifest) return 'not built yet';
-  if (manifest.nodeVersion !== seaNodeVersion()) return `built with Node ${manifest.nodeVersion}, pinned ${seaNodeVersion()}`;
+  if (manifest.nodeVersion !== seaNodeVersion())
+    return `built with Node ${manifest.nodeVersion}, pinned ${seaNodeVersion()}`;
   if (!existsSync(BUNDLE) || manifest.bundleSha256 !== sha256File(BUNDLE)) return 'the bundle changed';
   if (manifest.builderSha256 !== builderSha256()) return 'the build scripts changed';
   for (const output of Object.values(manifest.outputs)) {
@@ -57,12 +60,21 @@ function staleness(): string | null {
   return null;
 }
 
-export function runNode(script: string, args: string[], timeoutMs = 600_000): Promise<{ code: number | null; output: string }> {
+export function runNode(
+  script: string,
+  args: string[],
+  timeoutMs = 600_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, script), ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, output: `${stdout}${stderr}${err && code === null ? String(err) : ''}` });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, script), ...args],
+      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, output: `${stdout}${stderr}${err && code === null ? String(err) : ''}` });
+      },
+    );
   });
 }
 
@@ -126,7 +138,9 @@ export function ensureExecutables(): Promise<string | null> {
     if (why === null) return null;
     const build = await runNode('build/sea.mjs', []);
     if (build.code === 0 && staleness() === null) return null;
-    const failure = build.output.split('\n').find((line) => line.startsWith('sea: build failed')) ?? build.output.trim().split('\n').slice(-3).join(' | ');
+    const failure =
+      build.output.split('\n').find((line) => line.startsWith('sea: build failed')) ??
+      build.output.trim().split('\n').slice(-3).join(' | ');
     const reason = `the single executables could not be built (${why}; build/sea.mjs exited ${build.code}): ${failure}`;
     if (IN_CI) throw new Error(reason);
     return reason;

@@ -32,7 +32,13 @@ export function result(f: EndpointFacts): DoctorResult {
     checkedAt: f.at ?? '2026-11-27T10:00:00.000Z',
     status: f.status,
     exitCode: { healthy: 0, unhealthy: 1, not_applicable: 3, undetermined: 4 }[f.status],
-    connector: { installed: true, version: '8.1.7', installDir: 'C:\\Program Files\\Cisco\\AMP', running: true, connected: true },
+    connector: {
+      installed: true,
+      version: '8.1.7',
+      installDir: 'C:\\Program Files\\Cisco\\AMP',
+      running: true,
+      connected: true,
+    },
     tetra: {
       enabled: true,
       version,
@@ -45,9 +51,21 @@ export function result(f: EndpointFacts): DoctorResult {
     proxy: null,
     pacUrl: null,
     winHttpProxy: null,
-    sources: { posture: { state: 'ok' }, localXml: { state: 'ok' }, policy: { state: 'ok' }, service: { state: 'ok' }, reference: { state: 'ok' }, winHttpProxy: { state: 'skipped' } },
+    sources: {
+      posture: { state: 'ok' },
+      localXml: { state: 'ok' },
+      policy: { state: 'ok' },
+      service: { state: 'ok' },
+      reference: { state: 'ok' },
+      winHttpProxy: { state: 'skipped' },
+    },
     probes: [],
-    findings: (f.codes ?? []).map((code) => ({ code, severity: 'error', message: `${code} message`, action: 'act' })) as DoctorResult['findings'],
+    findings: (f.codes ?? []).map((code) => ({
+      code,
+      severity: 'error',
+      message: `${code} message`,
+      action: 'act',
+    })) as DoctorResult['findings'],
     summary: f.summary ?? `${f.status} summary`,
     ...f.extra,
   };
@@ -77,7 +95,12 @@ export function runState(s: RunState): Record<string, unknown> {
 }
 
 export function graphPage(states: RunState[], nextLink?: string): Record<string, unknown> {
-  return { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceHealthScripts(x)/deviceRunStates', value: states.map(runState), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) };
+  return {
+    '@odata.context':
+      'https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceHealthScripts(x)/deviceRunStates',
+    value: states.map(runState),
+    ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
+  };
 }
 
 export function tempDir(t: { teardown(fn: () => void): void }): string {

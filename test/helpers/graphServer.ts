@@ -53,17 +53,30 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      if (req.method === 'POST' && url.pathname === `/login/${TENANT}/oauth2/v2.0/token`) return token(new URLSearchParams(body), reply);
-      if (!state.validTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } });
+      if (req.method === 'POST' && url.pathname === `/login/${TENANT}/oauth2/v2.0/token`)
+        return token(new URLSearchParams(body), reply);
+      if (!state.validTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, '')))
+        return reply(401, {
+          error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' },
+        });
       if (url.pathname === '/beta/deviceManagement/deviceHealthScripts') return lookup(url, reply);
-      if (url.pathname === `/beta/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates`) return runStates(url, reply);
+      if (url.pathname === `/beta/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates`)
+        return runStates(url, reply);
       reply(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
     });
   });
 
   function token(form: URLSearchParams, reply: (s: number, b: unknown) => void) {
-    if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== CLIENT_ID || form.get('client_secret') !== CLIENT_SECRET || form.get('scope') !== `${base()}/.default`) {
-      return reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+    if (
+      form.get('grant_type') !== 'client_credentials' ||
+      form.get('client_id') !== CLIENT_ID ||
+      form.get('client_secret') !== CLIENT_SECRET ||
+      form.get('scope') !== `${base()}/.default`
+    ) {
+      return reply(401, {
+        error: 'invalid_client',
+        error_description: 'AADSTS7000215: Invalid client secret provided.',
+      });
     }
     state.tokensIssued++;
     const value = `token-${state.tokensIssued}`;
@@ -78,17 +91,29 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   }
 
   function runStates(url: URL, reply: (s: number, b: unknown, h?: Record<string, string>) => void) {
-    if (url.searchParams.get('$expand') !== 'managedDevice') return reply(400, { error: { code: 'BadRequest', message: 'expand managedDevice to get device names' } });
+    if (url.searchParams.get('$expand') !== 'managedDevice')
+      return reply(400, { error: { code: 'BadRequest', message: 'expand managedDevice to get device names' } });
     const page = Number(url.searchParams.get('$skiptoken') ?? '1');
     if (options.hangPage === page) return; // never answers
     if (options.throttlePage?.page === page && !state.throttled) {
       state.throttled = true;
-      return reply(429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'retry-after': options.throttlePage.retryAfter });
+      return reply(
+        429,
+        { error: { code: 'TooManyRequests', message: 'throttled' } },
+        { 'retry-after': options.throttlePage.retryAfter },
+      );
     }
     const self = `${base()}/beta/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page}`;
     if (options.selfNextLink) return reply(200, graphPage(options.pages[page - 1] ?? [], self));
-    if (options.endlessPages && page >= options.pages.length) return reply(200, graphPage(options.pages[page - 1] ?? [], self.replace(/skiptoken=\d+$/, `skiptoken=${page + 1}`)));
-    const next = page < options.pages.length ? `${options.foreignNextLink ? 'http://graph.attacker.invalid/beta' : `${base()}/beta`}/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page + 1}` : undefined;
+    if (options.endlessPages && page >= options.pages.length)
+      return reply(
+        200,
+        graphPage(options.pages[page - 1] ?? [], self.replace(/skiptoken=\d+$/, `skiptoken=${page + 1}`)),
+      );
+    const next =
+      page < options.pages.length
+        ? `${options.foreignNextLink ? 'http://graph.attacker.invalid/beta' : `${base()}/beta`}/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page + 1}`
+        : undefined;
     reply(200, graphPage(options.pages[page - 1], next));
     if (options.revokeTokenAfterPage === page) state.validTokens.clear();
   }

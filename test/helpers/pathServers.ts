@@ -33,13 +33,20 @@ export async function startPath(o: PathOptions = {}): Promise<PathServers> {
   const revocationUp = o.revocation !== 'down';
   const slow = (handler: Handler) => (o.revocationDelayMs ? delayed(o.revocationDelayMs, handler) : handler);
   const ocsp = revocationUp ? await startHttp(slow((_req, res) => res.writeHead(400).end())) : null;
-  const crl = revocationUp ? await startHttp(slow((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.alloc(64)))) : null;
+  const crl = revocationUp
+    ? await startHttp(
+        slow((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.alloc(64))),
+      )
+    : null;
   const ocspUrl = ocsp ? `${ocsp.url}/ocsp` : `http://127.0.0.1:${await closedPort()}/ocsp`;
   const crlUrl = crl ? `${crl.url}/test.crl` : `http://127.0.0.1:${await closedPort()}/test.crl`;
   const ca = await createCa();
   const leaf = await ca.issue({ ocspUrls: [ocspUrl], crlUrls: [crlUrl], ...o.leaf });
   const update = await startHttps(leaf, o.update ?? ok200);
-  const reference = await startHttp(o.reference ?? ((_req, res) => res.writeHead(200).end(`<versions><tetra value="${o.latestVersion ?? 90606}"/></versions>`)));
+  const reference = await startHttp(
+    o.reference ??
+      ((_req, res) => res.writeHead(200).end(`<versions><tetra value="${o.latestVersion ?? 90606}"/></versions>`)),
+  );
   const caFile = path.join(os.tmpdir(), `tetra-ca-${process.pid}-${update.port}.pem`);
   writeFileSync(caFile, ca.certPem);
   return {
@@ -48,7 +55,14 @@ export async function startPath(o: PathOptions = {}): Promise<PathServers> {
     ocsp,
     crl,
     caFile,
-    args: ['--update-server', update.url, '--ca-file', caFile, '--reference-url', `${reference.url}/av64bit/versions.id`],
+    args: [
+      '--update-server',
+      update.url,
+      '--ca-file',
+      caFile,
+      '--reference-url',
+      `${reference.url}/av64bit/versions.id`,
+    ],
     close: async () => {
       await Promise.all([update, reference, ocsp, crl].map((s) => s?.close()));
     },

@@ -37,7 +37,10 @@ export async function createCa(name = 'tetra-doctor test CA'): Promise<TestCa> {
     notAfter: new Date(Date.now() + 30 * DAY),
     keys,
     signingAlgorithm: ALG,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   const ca: TestCa = {
     cert,
@@ -55,10 +58,16 @@ async function issueLeaf(ca: TestCa, options: LeafOptions): Promise<Issued> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-    new x509.SubjectAlternativeNameExtension(hostnames.map((h) => ({ type: /^[\d.]+$|:/.test(h) ? ('ip' as const) : ('dns' as const), value: h }))),
+    new x509.SubjectAlternativeNameExtension(
+      hostnames.map((h) => ({ type: /^[\d.]+$|:/.test(h) ? ('ip' as const) : ('dns' as const), value: h })),
+    ),
   ];
   if (options.ocspUrls?.length) {
-    extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: options.ocspUrls.map((value) => new x509.GeneralName('url', value)) }));
+    extensions.push(
+      new x509.AuthorityInfoAccessExtension({
+        ocsp: options.ocspUrls.map((value) => new x509.GeneralName('url', value)),
+      }),
+    );
   }
   if (options.crlUrls?.length) {
     extensions.push(new x509.CRLDistributionPointsExtension(options.crlUrls));

@@ -86,7 +86,10 @@ export interface SyntaxProblem {
 }
 
 /** Parses every file with pwsh's parser in one pwsh run; returns the files it checked and what it found. */
-export function checkPs51Syntax(pwsh: string, files: string[]): { checked: string[]; problems: SyntaxProblem[]; stderr: string } {
+export function checkPs51Syntax(
+  pwsh: string,
+  files: string[],
+): { checked: string[]; problems: SyntaxProblem[]; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'td-syntax-'));
   try {
     const checker = join(dir, 'check-ps51.ps1');
@@ -99,7 +102,8 @@ export function checkPs51Syntax(pwsh: string, files: string[]): { checked: strin
     for (const line of result.stdout.split(/\r?\n/)) {
       const parts = line.split('\t');
       if (parts[0] === 'FILE') checked.push(parts[1]);
-      if (parts[0] === 'PROBLEM') problems.push({ file: parts[1], line: Number(parts[2]), message: parts.slice(3).join('\t') });
+      if (parts[0] === 'PROBLEM')
+        problems.push({ file: parts[1], line: Number(parts[2]), message: parts.slice(3).join('\t') });
     }
     return { checked, problems, stderr: result.stderr + (result.code === 0 ? '' : `\n(checker exit ${result.code})`) };
   } finally {
@@ -110,8 +114,10 @@ export function checkPs51Syntax(pwsh: string, files: string[]): { checked: strin
 /** Byte-level rules: no BOM, nothing outside ASCII (Intune output, signing, 5.1 reading files as ANSI). */
 export function asciiProblems(bytes: Buffer): string[] {
   const problems: string[] = [];
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) problems.push('UTF-8 byte order mark');
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) problems.push('UTF-16 byte order mark');
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    problems.push('UTF-8 byte order mark');
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    problems.push('UTF-16 byte order mark');
   let line = 1;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] === 0x0a) line++;

@@ -25,7 +25,8 @@ export function findPwsh(): string | null {
   return null;
 }
 
-export const SKIP_MESSAGE = 'PowerShell tests skipped: pwsh not found on PATH or in ~/.dotnet/tools (run .ci/install-pwsh.sh)';
+export const SKIP_MESSAGE =
+  'PowerShell tests skipped: pwsh not found on PATH or in ~/.dotnet/tools (run .ci/install-pwsh.sh)';
 
 interface TapLike {
   test(name: string, fn: (t: any) => Promise<void> | void): unknown;
@@ -38,10 +39,18 @@ interface TapLike {
  * except under CI=true, where a missing pwsh is a failure: the scripts must be tested there.
  * The fake executables are POSIX shell scripts, so `posixOnly` suites skip on Windows.
  */
-export function withPwsh(t: TapLike, name: string, fn: (t: any, pwsh: string) => Promise<void>, posixOnly = true): void {
+export function withPwsh(
+  t: TapLike,
+  name: string,
+  fn: (t: any, pwsh: string) => Promise<void>,
+  posixOnly = true,
+): void {
   const pwsh = findPwsh();
   if (!pwsh) {
-    if (process.env.CI === 'true') t.fail(`${name}: pwsh not found on PATH or in ~/.dotnet/tools, and CI=true makes the PowerShell tests mandatory (run .ci/install-pwsh.sh)`);
+    if (process.env.CI === 'true')
+      t.fail(
+        `${name}: pwsh not found on PATH or in ~/.dotnet/tools, and CI=true makes the PowerShell tests mandatory (run .ci/install-pwsh.sh)`,
+      );
     else t.skip(`${name}: ${SKIP_MESSAGE}`);
     return;
   }
@@ -77,10 +86,14 @@ export function runScript(pwsh: string, script: string, args: string[], options:
   env.POWERSHELL_TELEMETRY_OPTOUT = '1';
   env.POWERSHELL_UPDATECHECK = 'Off';
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(pwsh, ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, ...args], {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      pwsh,
+      ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, ...args],
+      {
+        env: env as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -158,8 +171,14 @@ export function fakeExe(dir: string, spec: FakeExe): FakeExeHandle {
   chmodSync(path, 0o755);
   return {
     path,
-    args: () => (existsSync(`${base}.args`) ? readFileSync(`${base}.args`, 'utf8').split('\n').filter((a) => a !== '') : null),
-    pids: () => (existsSync(`${base}.pids`) ? readFileSync(`${base}.pids`, 'utf8').split(/\s+/).filter(Boolean).map(Number) : []),
+    args: () =>
+      existsSync(`${base}.args`)
+        ? readFileSync(`${base}.args`, 'utf8')
+            .split('\n')
+            .filter((a) => a !== '')
+        : null,
+    pids: () =>
+      existsSync(`${base}.pids`) ? readFileSync(`${base}.pids`, 'utf8').split(/\s+/).filter(Boolean).map(Number) : [],
   };
 }
 
@@ -191,7 +210,9 @@ export function toolLine(status: string, exitCode: number, extra = '', summary =
   return `TETRA-DOCTOR status=${status} exit=${exitCode} host=PC1 version=90512 latest=90604 behind=92 lastupdate=2023-05-15T15:28:47.000Z age_h=74 lasterror=-2100 connector=8.1.7 codes=DEFINITIONS_STALE,LASTERROR_PROXY_AUTH${extra} at=2026-11-27T20:55:31.912Z | ${summary}`;
 }
 
-export const STATUS_BY_CODE: Record<number, string> = Object.fromEntries(Object.entries(EXIT).map(([name, code]) => [code, name]));
+export const STATUS_BY_CODE: Record<number, string> = Object.fromEntries(
+  Object.entries(EXIT).map(([name, code]) => [code, name]),
+);
 
 /** How the exit status of a process looks on this platform (POSIX keeps the low 8 bits). */
 export function platformExitCode(code: number): number {

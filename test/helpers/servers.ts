@@ -19,7 +19,13 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 /** Where the test servers listen: 127.0.0.1, or ::1 for the IPv6 tests. */
 export type LoopbackHost = '127.0.0.1' | '::1';
 
-function track(server: net.Server, url: (port: number) => string, hits: string[], arrivals: number[] = [], host: LoopbackHost = '127.0.0.1'): Promise<Running> {
+function track(
+  server: net.Server,
+  url: (port: number) => string,
+  hits: string[],
+  arrivals: number[] = [],
+  host: LoopbackHost = '127.0.0.1',
+): Promise<Running> {
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket: net.Socket) => {
     sockets.add(socket);
@@ -54,14 +60,21 @@ export function startHttp(handler: Handler): Promise<Running> {
   return track(server, (port) => `http://127.0.0.1:${port}`, hits, arrivals);
 }
 
-export function startHttps(tlsOptions: { certPem: string; keyPem: string; chainPem?: string }, handler: Handler, host: LoopbackHost = '127.0.0.1'): Promise<Running> {
+export function startHttps(
+  tlsOptions: { certPem: string; keyPem: string; chainPem?: string },
+  handler: Handler,
+  host: LoopbackHost = '127.0.0.1',
+): Promise<Running> {
   const hits: string[] = [];
   const arrivals: number[] = [];
-  const server = https.createServer({ cert: tlsOptions.certPem + (tlsOptions.chainPem ?? ''), key: tlsOptions.keyPem }, (req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    arrivals.push(Date.now());
-    handler(req, res);
-  });
+  const server = https.createServer(
+    { cert: tlsOptions.certPem + (tlsOptions.chainPem ?? ''), key: tlsOptions.keyPem },
+    (req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      arrivals.push(Date.now());
+      handler(req, res);
+    },
+  );
   return track(server, (port) => `https://${host === '::1' ? '[::1]' : host}:${port}/`, hits, arrivals, host);
 }
 
@@ -89,10 +102,12 @@ export const ok200: Handler = (_req, res) => {
   res.end();
 };
 
-export const status = (code: number): Handler => (_req, res) => {
-  res.writeHead(code, { 'content-length': '0' });
-  res.end();
-};
+export const status =
+  (code: number): Handler =>
+  (_req, res) => {
+    res.writeHead(code, { 'content-length': '0' });
+    res.end();
+  };
 
 /** Promises 100000 bytes, sends 1000, then drops the connection. */
 export const dropMidBody: Handler = (_req, res) => {
@@ -100,9 +115,11 @@ export const dropMidBody: Handler = (_req, res) => {
   res.write(Buffer.alloc(1000, 0x41), () => setTimeout(() => res.socket?.destroy(), 20));
 };
 
-export const delayed = (ms: number, inner: Handler): Handler => (req, res) => {
-  setTimeout(() => inner(req, res), ms);
-};
+export const delayed =
+  (ms: number, inner: Handler): Handler =>
+  (req, res) => {
+    setTimeout(() => inner(req, res), ms);
+  };
 
 export interface ProxyOptions {
   username?: string;
@@ -117,8 +134,11 @@ export interface ProxyOptions {
 /** A real HTTP proxy: CONNECT tunnels and absolute-form requests, Basic authentication when credentials are set. */
 export function startProxy(options: ProxyOptions = {}): Promise<Running> {
   const hits: string[] = [];
-  const expected = options.username ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` : null;
-  const authorised = (req: http.IncomingMessage) => !options.challenge && (expected === null || req.headers['proxy-authorization'] === expected);
+  const expected = options.username
+    ? `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`
+    : null;
+  const authorised = (req: http.IncomingMessage) =>
+    !options.challenge && (expected === null || req.headers['proxy-authorization'] === expected);
   const challenge = (options.challenge ?? ['Basic realm="test"']).map((c) => `Proxy-Authenticate: ${c}\r\n`).join('');
   const server = http.createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
@@ -128,10 +148,19 @@ export function startProxy(options: ProxyOptions = {}): Promise<Running> {
       return;
     }
     const target = new URL(req.url ?? '/');
-    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       res.writeHead(502, { 'content-length': '0' });
       res.end();

@@ -10,7 +10,18 @@
 // - A Windows program's stdout must be a file: a Unix pipe makes Node fail with EBADF. So is stderr here.
 // - Linux paths reach Windows programs through the Z: drive (Z:\tmp\... is /tmp/...).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -39,14 +50,19 @@ export const winPath = (linuxPath: string) => `Z:${path.resolve(linuxPath).repla
 function exec(file: string, args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { env: wineEnv(), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}${err ? ` ${err.message}` : ''}` });
+      resolve({
+        code: err ? (typeof err.code === 'number' ? err.code : null) : 0,
+        output: `${stdout}${stderr}${err ? ` ${err.message}` : ''}`,
+      });
     });
   });
 }
 
 /** Why Wine tests cannot run on this machine, or null when they can. */
 export function wineMissing(): string | null {
-  const lacking = ['wine', MINGW_GCC].filter((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore', env: wineEnv() }).status !== 0);
+  const lacking = ['wine', MINGW_GCC].filter(
+    (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore', env: wineEnv() }).status !== 0,
+  );
   return lacking.length ? `${lacking.join(' and ')} not installed (run .ci/install-wine.sh)` : null;
 }
 
@@ -83,7 +99,17 @@ async function compileFakes(): Promise<Fakes> {
     for (const [name, source] of Object.entries(sources) as Array<[keyof Fakes, string]>) {
       if (existsSync(fakes[name])) continue;
       const scratch = `${fakes[name]}.${process.pid}.tmp`;
-      const cc = await exec(MINGW_GCC, ['-municode', '-O2', '-s', '-Wall', '-Wextra', '-Werror', '-o', scratch, path.join(FAKES_SRC, source)]);
+      const cc = await exec(MINGW_GCC, [
+        '-municode',
+        '-O2',
+        '-s',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        '-o',
+        scratch,
+        path.join(FAKES_SRC, source),
+      ]);
       if (cc.code !== 0) throw new Error(`compiling ${source} failed: ${cc.output}`);
       copyFileSync(scratch, fakes[name]);
       rmSync(scratch, { force: true });
@@ -109,7 +135,11 @@ export interface Wine {
   /** Runs dist/tetra-doctor-win-x64.exe under Wine; stdout and stderr go through files (see above). */
   run(args: string[], options?: { timeoutMs?: number; now?: string | null; env?: NodeJS.ProcessEnv }): Promise<CliRun>;
   /** Runs any Windows program under Wine the same way (no --now added). */
-  runProgram(program: string, args: string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CliRun>;
+  runProgram(
+    program: string,
+    args: string[],
+    options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv },
+  ): Promise<CliRun>;
   /** A fixture install folder whose .exe files are real Windows programs. */
   endpoint(options?: WindowsEndpointOptions): WindowsEndpoint;
   close(): Promise<void>;
@@ -124,10 +154,16 @@ export async function startWine(): Promise<Wine> {
   const fakes = await compileFakes();
   // Persistent for a minute after the last Wine program ends, not for ever: when a test run is killed before close(),
   // the server still goes away by itself instead of lingering (and being mistaken for another run's).
-  let server: ChildProcess | null = spawn('wineserver', ['--persistent=60', '--foreground'], { env: wineEnv(), stdio: 'ignore' });
+  let server: ChildProcess | null = spawn('wineserver', ['--persistent=60', '--foreground'], {
+    env: wineEnv(),
+    stdio: 'ignore',
+  });
   const serverExited = new Promise<void>((resolve) => server?.once('exit', () => resolve()));
   // A second wineserver for the same prefix exits at once; give it the moment to do so, and then do not own it.
-  const early = await Promise.race([serverExited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+  const early = await Promise.race([
+    serverExited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 300)),
+  ]);
   if (early) server = null;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tetra-wine-'));
   let runs = 0;
@@ -140,7 +176,10 @@ export async function startWine(): Promise<Wine> {
     const err = openSync(errFile, 'w');
     const started = Date.now();
     return new Promise<CliRun>((resolve, reject) => {
-      const child = spawn('wine', [program, ...args], { env: { ...wineEnv(), NO_COLOR: '1', ...options.env }, stdio: ['ignore', out, err] });
+      const child = spawn('wine', [program, ...args], {
+        env: { ...wineEnv(), NO_COLOR: '1', ...options.env },
+        stdio: ['ignore', out, err],
+      });
       closeSync(out);
       closeSync(err);
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
@@ -196,7 +235,10 @@ export async function startWine(): Promise<Wine> {
       if (server && server.exitCode === null) {
         // Stops the server and every Wine process of the prefix; then wait for our child to be gone, and make sure.
         await exec('wineserver', ['--kill']);
-        const gone = await Promise.race([serverExited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+        const gone = await Promise.race([
+          serverExited.then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+        ]);
         if (!gone) {
           server.kill('SIGKILL');
           await serverExited;

@@ -18,13 +18,37 @@ import { cleanup, type Case } from './kit';
 
 export type { Case } from './kit';
 
-export const CASES: Case[] = [...BASELINE, ...FILES, ...SECRETS, ...VERDICT, ...TERMINAL, ...NUMBERS, ...REMEDIATION, ...SIGNALS, ...STATE, ...CLI];
+export const CASES: Case[] = [
+  ...BASELINE,
+  ...FILES,
+  ...SECRETS,
+  ...VERDICT,
+  ...TERMINAL,
+  ...NUMBERS,
+  ...REMEDIATION,
+  ...SIGNALS,
+  ...STATE,
+  ...CLI,
+];
 
 export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
 }
 
-export const RESULT_KEYS = ['schemaVersion', 'tool', 'command', 'host', 'checkedAt', 'status', 'exitCode', 'connector', 'tetra', 'probes', 'findings', 'summary'];
+export const RESULT_KEYS = [
+  'schemaVersion',
+  'tool',
+  'command',
+  'host',
+  'checkedAt',
+  'status',
+  'exitCode',
+  'connector',
+  'tetra',
+  'probes',
+  'findings',
+  'summary',
+];
 
 /** The finding codes a run reported, from its JSON or its line's codes= token. */
 export function reportedCodes(c: Case, run: CliRun): string[] {
@@ -35,7 +59,8 @@ export function reportedCodes(c: Case, run: CliRun): string[] {
 /** Every assertion the matrix makes on a case's run: what every case owes, then the case's own checks. */
 export function assess(c: Case, run: CliRun): Array<{ name: string; problem: string | null }> {
   const out: Array<{ name: string; problem: string | null }> = [];
-  const expect = (name: string, ok: boolean, detail = '') => out.push({ name, problem: ok ? null : `${name}${detail ? `: ${detail}` : ''}` });
+  const expect = (name: string, ok: boolean, detail = '') =>
+    out.push({ name, problem: ok ? null : `${name}${detail ? `: ${detail}` : ''}` });
   expect('exit code', run.code === c.exit, `expected ${c.exit}, got ${run.code}`);
   expect('no stack trace', !/\n\s+at .+:\d+:\d+\)?\n/.test(run.stdout + run.stderr));
   expect('bounded time', run.ms < 20_000, `${run.ms} ms`);
@@ -43,17 +68,28 @@ export function assess(c: Case, run: CliRun): Array<{ name: string; problem: str
   expect('the proxy password never shows', !/S3NTINEL/.test(run.stdout + run.stderr));
   if (c.exit === 2) {
     expect('nothing on stdout', run.stdout === '');
-    expect('one line on stderr', run.stderr.trim().split('\n').length === 1 && run.stderr.trim() !== '', JSON.stringify(run.stderr));
+    expect(
+      'one line on stderr',
+      run.stderr.trim().split('\n').length === 1 && run.stderr.trim() !== '',
+      JSON.stringify(run.stderr),
+    );
   } else {
     expect('stderr stays empty', run.stderr === '', JSON.stringify(run.stderr.slice(0, 300)));
     const output = c.output ?? 'json';
     if (output === 'json') {
       expect('stdout is valid JSON', run.json !== null, run.stdout.slice(0, 200));
-      expect('the result is complete', RESULT_KEYS.every((k) => k in (run.json ?? {})));
+      expect(
+        'the result is complete',
+        RESULT_KEYS.every((k) => k in (run.json ?? {})),
+      );
     }
     if (output === 'line') {
       const lines = run.stdout.trim().split('\n');
-      expect('one line, starting with the marker', lines.length === 1 && lines[0].startsWith('TETRA-DOCTOR '), run.stdout.slice(0, 200));
+      expect(
+        'one line, starting with the marker',
+        lines.length === 1 && lines[0].startsWith('TETRA-DOCTOR '),
+        run.stdout.slice(0, 200),
+      );
       expect('at most 2048 characters', lines[0].length <= 2048, `${lines[0].length}`);
     }
     if (c.codes !== null) {
@@ -82,7 +118,10 @@ export function writeReliabilityDoc(file: string, results: Map<string, CliRun>):
     const codes = reportedCodes(c, run);
     const checks = (c.checks ?? []).map((k) => k.name);
     const findings = c.output === 'text' ? 'text output' : codes.join(', ') || 'none (input tolerated)';
-    const reported = run.code === 2 ? `usage error: ${run.stderr.trim()}` : `${findings}${checks.length ? `; ${checks.join('; ')}` : ''}`;
+    const reported =
+      run.code === 2
+        ? `usage error: ${run.stderr.trim()}`
+        : `${findings}${checks.length ? `; ${checks.join('; ')}` : ''}`;
     const failed = assess(c, run).filter((a) => a.problem !== null);
     const met = failed.length === 0 ? '' : ` (NOT AS EXPECTED: ${failed.map((f) => f.problem).join('; ')})`;
     const rss = run.rssKiB ? `${(run.rssKiB / 1024).toFixed(0)} MB` : '-';
@@ -98,7 +137,7 @@ export function writeReliabilityDoc(file: string, results: Map<string, CliRun>):
       'stdout is one complete, valid JSON result (or one `line`, or text, as the case asks; for usage errors, empty), that',
       'stderr is empty (one line for usage errors), that no stack trace appears anywhere, that the run took less than',
       '20 s (the network cases use a 2.5 s deadline; the margin is for a loaded machine), that its peak RSS stayed under',
-      '150 MB, and the checks of the case\'s own class named after its findings (no secret in any form, one marker, no',
+      "150 MB, and the checks of the case's own class named after its findings (no secret in any form, one marker, no",
       'escape sequence...). The findings, exit codes, times and peak RSS below are what each case produced in the run',
       'that wrote this file (`npm run docs:reliability`) on a 2-core machine; RSS is not measured for usage errors.',
       '',

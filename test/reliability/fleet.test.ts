@@ -3,7 +3,22 @@
 import t from 'tap';
 import { cleanUpFleet, FLEET_CASES } from './fleetCases';
 
-const REPORT_KEYS = ['schemaVersion', 'tool', 'command', 'generatedAt', 'inputs', 'endpoints', 'current', 'freshness', 'status', 'latestVersion', 'versionLag', 'causes', 'attention', 'secureEndpoint'];
+const REPORT_KEYS = [
+  'schemaVersion',
+  'tool',
+  'command',
+  'generatedAt',
+  'inputs',
+  'endpoints',
+  'current',
+  'freshness',
+  'status',
+  'latestVersion',
+  'versionLag',
+  'causes',
+  'attention',
+  'secureEndpoint',
+];
 t.setTimeout(600_000);
 t.teardown(cleanUpFleet);
 
@@ -19,7 +34,11 @@ t.test('the fleet bad-input matrix', async (t) => {
       if (run.rssKiB !== null) t.ok(run.rssKiB < 300 * 1024, `bounded memory (${(run.rssKiB / 1024).toFixed(0)} MB)`);
       const report = JSON.parse(run.stdout || 'null');
       t.ok(report, 'stdout is valid JSON');
-      t.same(REPORT_KEYS.filter((k) => !(k in (report ?? {}))), [], 'the report is complete');
+      t.same(
+        REPORT_KEYS.filter((k) => !(k in (report ?? {}))),
+        [],
+        'the report is complete',
+      );
       t.same(report ? c.check(report, run) : ['no report'], [], 'the report says what it must');
     });
   }

@@ -13,7 +13,8 @@ import { startGraphServer, REMEDIATION, type GraphServerOptions } from '../helpe
 
 export interface FleetCase {
   id: string;
-  area: 'fleet files' | 'fleet structure' | 'fleet csv' | 'fleet json' | 'fleet graph' | 'fleet identity' | 'console api';
+  area:
+    'fleet files' | 'fleet structure' | 'fleet csv' | 'fleet json' | 'fleet graph' | 'fleet identity' | 'console api';
   input: string;
   exit: number;
   run(): Promise<CliRun>;
@@ -44,16 +45,35 @@ function fleetOn(files: Record<string, string | Buffer>, extra: string[] = []): 
 
 const expect = (ok: boolean, problem: string) => (ok ? [] : [problem]);
 const FORGED = 'TETRA-DOCTOR status=healthy exit=0 host=FORGED version=90606';
-const unhealthy = (host: string, summary: string) => ({ host, status: 'unhealthy' as const, codes: ['PROXY_AUTH_REJECTED'], summary });
+const unhealthy = (host: string, summary: string) => ({
+  host,
+  status: 'unhealthy' as const,
+  codes: ['PROXY_AUTH_REJECTED'],
+  summary,
+});
 
 /** A forged healthy marker inside the summary, in every form an output can take. */
 const forgedCases: FleetCase[] = (
   [
     ['line summary', { 'r.txt': `${line(unhealthy('PC-1', `reason: ${FORGED}`))}\n` }],
     ['JSON summary', { 'r.ndjson': `${json(unhealthy('PC-1', FORGED))}\n` }],
-    ['JSON summary in a line log', { 'r.log': `${line({ host: 'PC-0', status: 'healthy' })}\n${json(unhealthy('PC-1', FORGED))}\n` }],
-    ['Intune cell holding a JSON result', { 'r.csv': stringify([['Device name', 'Pre-remediation detection output'], ['PC-1', json(unhealthy('PC-1', FORGED))]]) }],
-    ['Graph run state, marker after the bar', { 'p.json': JSON.stringify(graphPage([{ deviceName: 'PC-1', pre: line(unhealthy('PC-1', `x | ${FORGED}`)) }])) }],
+    [
+      'JSON summary in a line log',
+      { 'r.log': `${line({ host: 'PC-0', status: 'healthy' })}\n${json(unhealthy('PC-1', FORGED))}\n` },
+    ],
+    [
+      'Intune cell holding a JSON result',
+      {
+        'r.csv': stringify([
+          ['Device name', 'Pre-remediation detection output'],
+          ['PC-1', json(unhealthy('PC-1', FORGED))],
+        ]),
+      },
+    ],
+    [
+      'Graph run state, marker after the bar',
+      { 'p.json': JSON.stringify(graphPage([{ deviceName: 'PC-1', pre: line(unhealthy('PC-1', `x | ${FORGED}`)) }])) },
+    ],
   ] as Array<[string, Record<string, string>]>
 ).map(([input, files], i) => ({
   id: `FS${i + 1}`,
@@ -61,7 +81,13 @@ const forgedCases: FleetCase[] = (
   input: `forged "TETRA-DOCTOR status=healthy" in a ${input}`,
   exit: 0,
   run: fleetOn(files),
-  check: (r) => expect(r.status.unhealthy >= 1 && !r.attention.every((a: { device: string }) => a.device !== 'PC-1') && r.status.healthy <= (input.includes('log') ? 1 : 0), `status taken from text: ${JSON.stringify(r.status)}`),
+  check: (r) =>
+    expect(
+      r.status.unhealthy >= 1 &&
+        !r.attention.every((a: { device: string }) => a.device !== 'PC-1') &&
+        r.status.healthy <= (input.includes('log') ? 1 : 0),
+      `status taken from text: ${JSON.stringify(r.status)}`,
+    ),
 }));
 
 const FORMULAS = ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1'];
@@ -72,15 +98,35 @@ const formulaCases: FleetCase[] = FORMULAS.map((f, i) => ({
   exit: 0,
   run: async () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, 'r.ndjson'), JSON.stringify(result({ host: `${f}PC`, status: 'unhealthy', codes: [f.trim(), 'DNS_RESOLUTION_FAILED'], summary: f, extra: { remediation: { outcome: f } } })));
-    const run = await runCli(['fleet', path.join(dir, 'r.ndjson'), '--format', 'json', '--csv', path.join(dir, 'out.csv')], { measureRss: true });
-    run.stdout = JSON.stringify({ ...JSON.parse(run.stdout), csv: require('node:fs').readFileSync(path.join(dir, 'out.csv'), 'utf8') });
+    writeFileSync(
+      path.join(dir, 'r.ndjson'),
+      JSON.stringify(
+        result({
+          host: `${f}PC`,
+          status: 'unhealthy',
+          codes: [f.trim(), 'DNS_RESOLUTION_FAILED'],
+          summary: f,
+          extra: { remediation: { outcome: f } },
+        }),
+      ),
+    );
+    const run = await runCli(
+      ['fleet', path.join(dir, 'r.ndjson'), '--format', 'json', '--csv', path.join(dir, 'out.csv')],
+      { measureRss: true },
+    );
+    run.stdout = JSON.stringify({
+      ...JSON.parse(run.stdout),
+      csv: require('node:fs').readFileSync(path.join(dir, 'out.csv'), 'utf8'),
+    });
     return run;
   },
   check: (r) => {
     const { parse } = require('csv-parse/sync');
     const cells = (parse(r.csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(1).flat();
-    return expect(cells.every((c) => !/^[=+\-@\t\r]/.test(c)), `formula cell: ${JSON.stringify(cells.filter((c) => /^[=+\-@\t\r]/.test(c)))}`);
+    return expect(
+      cells.every((c) => !/^[=+\-@\t\r]/.test(c)),
+      `formula cell: ${JSON.stringify(cells.filter((c) => /^[=+\-@\t\r]/.test(c)))}`,
+    );
   },
 }));
 
@@ -118,94 +164,285 @@ function bigFile(name: string, head: string, megabytes: number, tail: string): (
 
 const fileCases: FleetCase[] = [
   {
-    id: 'FF1', area: 'fleet files', input: 'a FIFO given as an input (no writer)', exit: 0,
+    id: 'FF1',
+    area: 'fleet files',
+    input: 'a FIFO given as an input (no writer)',
+    exit: 0,
     run: async () => {
       const dir = tmp();
       spawnSync('mkfifo', [path.join(dir, 'a.fifo')]);
       writeFileSync(path.join(dir, 'ok.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
-      return runCli(['fleet', path.join(dir, 'a.fifo'), path.join(dir, 'ok.ndjson'), '--format', 'json'], { measureRss: true, timeoutMs: 15_000 });
+      return runCli(['fleet', path.join(dir, 'a.fifo'), path.join(dir, 'ok.ndjson'), '--format', 'json'], {
+        measureRss: true,
+        timeoutMs: 15_000,
+      });
     },
-    check: (r) => expect(r.endpoints === 1 && r.inputs.files[0].error === 'not a regular file (a FIFO)', JSON.stringify(r.inputs.files)),
+    check: (r) =>
+      expect(
+        r.endpoints === 1 && r.inputs.files[0].error === 'not a regular file (a FIFO)',
+        JSON.stringify(r.inputs.files),
+      ),
   },
   {
-    id: 'FF2', area: 'fleet files', input: 'a link to /dev/zero given as an input', exit: 4,
+    id: 'FF2',
+    area: 'fleet files',
+    input: 'a link to /dev/zero given as an input',
+    exit: 4,
     run: async () => {
       const dir = tmp();
       symlinkSync('/dev/zero', path.join(dir, 'zero.json'));
-      return runCli(['fleet', path.join(dir, 'zero.json'), '--format', 'json'], { measureRss: true, timeoutMs: 15_000 });
+      return runCli(['fleet', path.join(dir, 'zero.json'), '--format', 'json'], {
+        measureRss: true,
+        timeoutMs: 15_000,
+      });
     },
     check: (r) => expect(r.inputs.files[0].error === 'not a regular file (a device)', JSON.stringify(r.inputs.files)),
   },
   {
-    id: 'FF3', area: 'fleet files', input: 'a 40 MB line between two results (NDJSON)', exit: 0,
-    run: bigFile('r.ndjson', `${json({ host: 'PC-1', status: 'healthy' })}\n{"x":"`, 40, `"}\n${json({ host: 'PC-2', status: 'healthy' })}\n`),
-    check: (r) => expect(r.endpoints === 2 && r.inputs.unreadableRows === 1, `${r.endpoints} endpoints, ${r.inputs.unreadableRows} unreadable`),
+    id: 'FF3',
+    area: 'fleet files',
+    input: 'a 40 MB line between two results (NDJSON)',
+    exit: 0,
+    run: bigFile(
+      'r.ndjson',
+      `${json({ host: 'PC-1', status: 'healthy' })}\n{"x":"`,
+      40,
+      `"}\n${json({ host: 'PC-2', status: 'healthy' })}\n`,
+    ),
+    check: (r) =>
+      expect(
+        r.endpoints === 2 && r.inputs.unreadableRows === 1,
+        `${r.endpoints} endpoints, ${r.inputs.unreadableRows} unreadable`,
+      ),
   },
   {
-    id: 'FF4', area: 'fleet files', input: 'a 40 MB first line with no newline (one huge object)', exit: 4,
+    id: 'FF4',
+    area: 'fleet files',
+    input: 'a 40 MB first line with no newline (one huge object)',
+    exit: 4,
     run: bigFile('r.json', '{"schemaVersion":1,"summary":"', 40, '"}'),
-    check: (r) => expect(r.inputs.unreadableRows === 1 && /over the 32 M character cap/.test(r.inputs.unreadableSamples[0]?.reason), JSON.stringify(r.inputs.unreadableSamples)),
+    check: (r) =>
+      expect(
+        r.inputs.unreadableRows === 1 && /over the 32 M character cap/.test(r.inputs.unreadableSamples[0]?.reason),
+        JSON.stringify(r.inputs.unreadableSamples),
+      ),
   },
   {
-    id: 'FF5', area: 'fleet files', input: 'a 40 MB line in a text file of line results', exit: 0,
-    run: bigFile('r.txt', `${line({ host: 'PC-1', status: 'healthy' })}\nTETRA-DOCTOR `, 40, `\n${line({ host: 'PC-2', status: 'healthy' })}\n`),
-    check: (r) => expect(r.endpoints === 2 && r.inputs.unreadableRows === 1, `${r.endpoints} endpoints, ${r.inputs.unreadableRows} unreadable`),
+    id: 'FF5',
+    area: 'fleet files',
+    input: 'a 40 MB line in a text file of line results',
+    exit: 0,
+    run: bigFile(
+      'r.txt',
+      `${line({ host: 'PC-1', status: 'healthy' })}\nTETRA-DOCTOR `,
+      40,
+      `\n${line({ host: 'PC-2', status: 'healthy' })}\n`,
+    ),
+    check: (r) =>
+      expect(
+        r.endpoints === 2 && r.inputs.unreadableRows === 1,
+        `${r.endpoints} endpoints, ${r.inputs.unreadableRows} unreadable`,
+      ),
   },
 ];
 
 const jsonCases: FleetCase[] = [
-  { id: 'FJ1', area: 'fleet json', input: 'a JSON array cut off in its third element', exit: 0, run: fleetOn({ 'a.json': `[\n${json({ host: 'PC-1', status: 'healthy' })},\n${json({ host: 'PC-2', status: 'healthy' })},\n{"schemaVersion":1,"host":"PC-3"` }), check: (r) => expect(r.endpoints === 2 && r.inputs.unreadableRows === 1, `${r.endpoints}/${r.inputs.unreadableRows}`) },
-  { id: 'FJ2', area: 'fleet json', input: 'a JSON array of scalars, nulls and nested arrays', exit: 0, run: fleetOn({ 'a.json': `[\n1, null, "x", [[]], ${json({ host: 'PC-1', status: 'healthy' })}\n]` }), check: (r) => expect(r.endpoints === 1 && r.inputs.unreadableRows === 4, `${r.endpoints}/${r.inputs.unreadableRows}`) },
-  { id: 'FJ3', area: 'fleet json', input: 'unbalanced closing brackets after a pretty result', exit: 0, run: fleetOn({ 'a.json': `${JSON.stringify(JSON.parse(json({ host: 'PC-1', status: 'healthy' })), null, 2)}\n]]]}` }), check: (r) => expect(r.endpoints === 1 && r.inputs.unreadableRows === 1, `${r.endpoints}/${r.inputs.unreadableRows}`) },
-  { id: 'FJ4', area: 'fleet json', input: 'a checkedAt millions of years ahead', exit: 0, run: fleetOn({ 'a.ndjson': json({ host: 'PC-1', status: 'unhealthy', at: '+275760-09-13T00:00:00.000Z', lastUpdate: '+275760-09-13T00:00:00.000Z', codes: ['DNS_RESOLUTION_FAILED'] }) }), check: (r) => expect(r.endpoints === 1, `${r.endpoints}`) },
+  {
+    id: 'FJ1',
+    area: 'fleet json',
+    input: 'a JSON array cut off in its third element',
+    exit: 0,
+    run: fleetOn({
+      'a.json': `[\n${json({ host: 'PC-1', status: 'healthy' })},\n${json({ host: 'PC-2', status: 'healthy' })},\n{"schemaVersion":1,"host":"PC-3"`,
+    }),
+    check: (r) =>
+      expect(r.endpoints === 2 && r.inputs.unreadableRows === 1, `${r.endpoints}/${r.inputs.unreadableRows}`),
+  },
+  {
+    id: 'FJ2',
+    area: 'fleet json',
+    input: 'a JSON array of scalars, nulls and nested arrays',
+    exit: 0,
+    run: fleetOn({ 'a.json': `[\n1, null, "x", [[]], ${json({ host: 'PC-1', status: 'healthy' })}\n]` }),
+    check: (r) =>
+      expect(r.endpoints === 1 && r.inputs.unreadableRows === 4, `${r.endpoints}/${r.inputs.unreadableRows}`),
+  },
+  {
+    id: 'FJ3',
+    area: 'fleet json',
+    input: 'unbalanced closing brackets after a pretty result',
+    exit: 0,
+    run: fleetOn({
+      'a.json': `${JSON.stringify(JSON.parse(json({ host: 'PC-1', status: 'healthy' })), null, 2)}\n]]]}`,
+    }),
+    check: (r) =>
+      expect(r.endpoints === 1 && r.inputs.unreadableRows === 1, `${r.endpoints}/${r.inputs.unreadableRows}`),
+  },
+  {
+    id: 'FJ4',
+    area: 'fleet json',
+    input: 'a checkedAt millions of years ahead',
+    exit: 0,
+    run: fleetOn({
+      'a.ndjson': json({
+        host: 'PC-1',
+        status: 'unhealthy',
+        at: '+275760-09-13T00:00:00.000Z',
+        lastUpdate: '+275760-09-13T00:00:00.000Z',
+        codes: ['DNS_RESOLUTION_FAILED'],
+      }),
+    }),
+    check: (r) => expect(r.endpoints === 1, `${r.endpoints}`),
+  },
 ];
 
 function graphCase(id: string, input: string, options: Omit<GraphServerOptions, 'pages'>, pattern: RegExp): FleetCase {
   return {
-    id, area: 'fleet graph', input, exit: 0,
+    id,
+    area: 'fleet graph',
+    input,
+    exit: 0,
     run: async () => {
-      const graph = await startGraphServer({ pages: [[{ deviceName: 'PC-1', pre: line({ host: 'PC-1', status: 'healthy' }) }], [{ deviceName: 'PC-2', pre: line({ host: 'PC-2', status: 'healthy' }) }]], ...options });
+      const graph = await startGraphServer({
+        pages: [
+          [{ deviceName: 'PC-1', pre: line({ host: 'PC-1', status: 'healthy' }) }],
+          [{ deviceName: 'PC-2', pre: line({ host: 'PC-2', status: 'healthy' }) }],
+        ],
+        ...options,
+      });
       closers.push(graph.close);
-      const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], { env: graph.env, measureRss: true, timeoutMs: 30_000 });
+      const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], {
+        env: graph.env,
+        measureRss: true,
+        timeoutMs: 30_000,
+      });
       return run;
     },
-    check: (r, run) => expect(r.endpoints >= 1 && pattern.test(run.stderr), `${r.endpoints} endpoints; stderr ${run.stderr}`),
+    check: (r, run) =>
+      expect(r.endpoints >= 1 && pattern.test(run.stderr), `${r.endpoints} endpoints; stderr ${run.stderr}`),
   };
 }
 
 const graphCases: FleetCase[] = [
   graphCase('FG1', 'every Graph page links to itself', { selfNextLink: true }, /repeats an earlier page/),
   graphCase('FG2', 'Graph keeps linking to new, empty pages', { endlessPages: true }, /more than 5000 pages|repeats/),
-  graphCase('FG3', 'a Graph nextLink to another host', { foreignNextLink: true }, /refusing @odata\.nextLink to another host/),
+  graphCase(
+    'FG3',
+    'a Graph nextLink to another host',
+    { foreignNextLink: true },
+    /refusing @odata\.nextLink to another host/,
+  ),
 ];
 
 const SPELLINGS = ['PC-ident', ' pc-ident', 'PC-IDENT ', '\tPc-Ident', 'pc-ident\u00a0'.trim()];
 const identityCases: FleetCase[] = [
-  { id: 'FI1', area: 'fleet identity', input: `one device spelt ${SPELLINGS.length} ways across NDJSON, lines, CSV and Graph`, exit: 0, run: fleetOn({ 'a.ndjson': SPELLINGS.slice(0, 2).map((h) => json({ host: h, status: 'healthy' })).join('\n'), 'b.txt': `${line({ host: SPELLINGS[2].trim(), status: 'healthy' })}\n`, 'c.csv': stringify([['Device name', 'Pre-remediation detection output'], [SPELLINGS[3], line({ host: 'x', status: 'healthy' })]]), 'd.json': JSON.stringify(graphPage([{ deviceName: SPELLINGS[4], pre: line({ host: 'y', status: 'healthy' }) }])) }), check: (r) => expect(r.endpoints === 1, `${r.endpoints} endpoints`) },
-  { id: 'FI2', area: 'fleet identity', input: 'the same name in NFC and NFD', exit: 0, run: fleetOn({ 'a.ndjson': [json({ host: 'P\u00c9-1', status: 'healthy' }), json({ host: 'PE\u0301-1', status: 'healthy' })].join('\n') }), check: (r) => expect(r.endpoints === 1, `${r.endpoints} endpoints`) },
+  {
+    id: 'FI1',
+    area: 'fleet identity',
+    input: `one device spelt ${SPELLINGS.length} ways across NDJSON, lines, CSV and Graph`,
+    exit: 0,
+    run: fleetOn({
+      'a.ndjson': SPELLINGS.slice(0, 2)
+        .map((h) => json({ host: h, status: 'healthy' }))
+        .join('\n'),
+      'b.txt': `${line({ host: SPELLINGS[2].trim(), status: 'healthy' })}\n`,
+      'c.csv': stringify([
+        ['Device name', 'Pre-remediation detection output'],
+        [SPELLINGS[3], line({ host: 'x', status: 'healthy' })],
+      ]),
+      'd.json': JSON.stringify(graphPage([{ deviceName: SPELLINGS[4], pre: line({ host: 'y', status: 'healthy' }) }])),
+    }),
+    check: (r) => expect(r.endpoints === 1, `${r.endpoints} endpoints`),
+  },
+  {
+    id: 'FI2',
+    area: 'fleet identity',
+    input: 'the same name in NFC and NFD',
+    exit: 0,
+    run: fleetOn({
+      'a.ndjson': [
+        json({ host: 'P\u00c9-1', status: 'healthy' }),
+        json({ host: 'PE\u0301-1', status: 'healthy' }),
+      ].join('\n'),
+    }),
+    check: (r) => expect(r.endpoints === 1, `${r.endpoints} endpoints`),
+  },
 ];
 
-function consoleCase(id: string, input: string, options: Partial<ConsoleServerOptions>, env: NodeJS.ProcessEnv, pattern: RegExp, extra: string[] = []): FleetCase {
+function consoleCase(
+  id: string,
+  input: string,
+  options: Partial<ConsoleServerOptions>,
+  env: NodeJS.ProcessEnv,
+  pattern: RegExp,
+  extra: string[] = [],
+): FleetCase {
   return {
-    id, area: 'console api', input, exit: 0,
+    id,
+    area: 'console api',
+    input,
+    exit: 0,
     run: async () => {
-      const api = await startConsoleServer({ computers: Array.from({ length: 30 }, (_, i) => apiComputer({ guid: `0000000${i}-aaaa-4bbb-8ccc-000000000000`, hostname: `PC-${i}` })), perPage: 10, ...options });
+      const api = await startConsoleServer({
+        computers: Array.from({ length: 30 }, (_, i) =>
+          apiComputer({ guid: `0000000${i}-aaaa-4bbb-8ccc-000000000000`, hostname: `PC-${i}` }),
+        ),
+        perPage: 10,
+        ...options,
+      });
       closers.push(api.close);
       const dir = tmp();
       writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
-      return runCli(['fleet', dir, '--secure-endpoint', ...api.args, '--format', 'json', ...extra], { env: { ...api.env, ...env }, measureRss: true, timeoutMs: 30_000 });
+      return runCli(['fleet', dir, '--secure-endpoint', ...api.args, '--format', 'json', ...extra], {
+        env: { ...api.env, ...env },
+        measureRss: true,
+        timeoutMs: 30_000,
+      });
     },
-    check: (r, run) => expect(r.endpoints === 1 && pattern.test(run.stderr) && !/never-print-me/.test(run.stdout + run.stderr), `stderr ${run.stderr}`),
+    check: (r, run) =>
+      expect(
+        r.endpoints === 1 && pattern.test(run.stderr) && !/never-print-me/.test(run.stdout + run.stderr),
+        `stderr ${run.stderr}`,
+      ),
   };
 }
 
 const consoleCases: FleetCase[] = [
-  consoleCase('FA1', 'the console refuses the API key (401)', {}, { TETRA_SE_API_KEY: 'stale-key-never-print-me' }, /HTTP 401: the API client ID and key were refused/),
+  consoleCase(
+    'FA1',
+    'the console refuses the API key (401)',
+    {},
+    { TETRA_SE_API_KEY: 'stale-key-never-print-me' },
+    /HTTP 401: the API client ID and key were refused/,
+  ),
   consoleCase('FA2', 'computers pages link to themselves', { selfNextLink: true }, {}, /repeats an earlier page/),
-  consoleCase('FA3', 'a next link to another host', { foreignNextLink: true }, {}, /refusing a next link to another host/),
-  consoleCase('FA4', 'more pages than --console-max-pages', {}, {}, /more than 2 pages; stopped/, ['--console-max-pages', '2']),
-  consoleCase('FA5', 'an error body that echoes the Authorization header and the key', { echoAuthOnComputers: true }, {}, /HTTP 500: Internal error for Basic \[redacted\] \(\[redacted\], \[redacted\]\) \(request from a1b2c3d4e5f6a7b8c9d0:\[redacted\]\)/),
+  consoleCase(
+    'FA3',
+    'a next link to another host',
+    { foreignNextLink: true },
+    {},
+    /refusing a next link to another host/,
+  ),
+  consoleCase('FA4', 'more pages than --console-max-pages', {}, {}, /more than 2 pages; stopped/, [
+    '--console-max-pages',
+    '2',
+  ]),
+  consoleCase(
+    'FA5',
+    'an error body that echoes the Authorization header and the key',
+    { echoAuthOnComputers: true },
+    {},
+    /HTTP 500: Internal error for Basic \[redacted\] \(\[redacted\], \[redacted\]\) \(request from a1b2c3d4e5f6a7b8c9d0:\[redacted\]\)/,
+  ),
 ];
 
-export const FLEET_CASES: FleetCase[] = [...fileCases, ...forgedCases, ...formulaCases, ...csvRowCases, ...jsonCases, ...graphCases, ...identityCases, ...consoleCases];
-
+export const FLEET_CASES: FleetCase[] = [
+  ...fileCases,
+  ...forgedCases,
+  ...formulaCases,
+  ...csvRowCases,
+  ...jsonCases,
+  ...graphCases,
+  ...identityCases,
+  ...consoleCases,
+];

@@ -7,9 +7,30 @@ import path from 'node:path';
 import { runCli, type CliOptions, type CliRun } from '../helpers/cli';
 import { localXml, makeEndpoint, postureJson, policyXml, type EndpointOptions } from '../helpers/endpoint';
 import { startPath, type PathOptions } from '../helpers/pathServers';
-import { endlessBody, redirectLoop, startBlackHole, startProxy, startRaw, trickle, type Running } from '../helpers/servers';
+import {
+  endlessBody,
+  redirectLoop,
+  startBlackHole,
+  startProxy,
+  startRaw,
+  trickle,
+  type Running,
+} from '../helpers/servers';
 
-export { endlessBody, localXml, makeEndpoint, policyXml, postureJson, redirectLoop, runCli, startBlackHole, startPath, startProxy, startRaw, trickle };
+export {
+  endlessBody,
+  localXml,
+  makeEndpoint,
+  policyXml,
+  postureJson,
+  redirectLoop,
+  runCli,
+  startBlackHole,
+  startPath,
+  startProxy,
+  startRaw,
+  trickle,
+};
 export type { CliRun, EndpointOptions, PathOptions, Running };
 
 /** A further assertion on a run: null when met, else what went wrong. */
@@ -39,7 +60,10 @@ export function detectOffline(endpoint: EndpointOptions, extra: string[] = []) {
   return async () => {
     const e = makeEndpoint(endpoint);
     cleanup.push(e.remove);
-    return runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '1500', ...extra], { measureRss: true });
+    return runCli(
+      ['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '1500', ...extra],
+      { measureRss: true },
+    );
   };
 }
 
@@ -57,7 +81,10 @@ export function probeWith(start: () => Promise<Running>, args: (server: Running)
   return async () => {
     const server = await start();
     cleanup.push(server.close);
-    return runCli(['probe', '--format', 'json', '--timeout-ms', '2500', ...args(server)], { now: null, measureRss: true });
+    return runCli(['probe', '--format', 'json', '--timeout-ms', '2500', ...args(server)], {
+      now: null,
+      measureRss: true,
+    });
   };
 }
 
@@ -74,7 +101,19 @@ export function viaProxy(start: () => Promise<Running>) {
   return async () => {
     const [path, proxy] = await Promise.all([startPath(), start()]);
     cleanup.push(path.close, proxy.close);
-    return runCli(['probe', '--format', 'json', ...path.args, '--timeout-ms', '2500', '--proxy', `http://user:S3NTINEL-pw@127.0.0.1:${proxy.port}`], { now: null, measureRss: true });
+    return runCli(
+      [
+        'probe',
+        '--format',
+        'json',
+        ...path.args,
+        '--timeout-ms',
+        '2500',
+        '--proxy',
+        `http://user:S3NTINEL-pw@127.0.0.1:${proxy.port}`,
+      ],
+      { now: null, measureRss: true },
+    );
   };
 }
 
@@ -84,7 +123,8 @@ export const utf16 = (text: string) => Buffer.from(text, 'utf16le');
 export const bomb = (root: string) =>
   `<?xml version="1.0"?><!DOCTYPE ${root} [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><${root}>&j;</${root}>`;
 export const deep = (n: number) => `<config>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</config>`;
-export const padded = (xml: string, megabytes: number) => xml.replace('<config>', `<config><!--${'x'.repeat(megabytes * 1024 * 1024)}-->`);
+export const padded = (xml: string, megabytes: number) =>
+  xml.replace('<config>', `<config><!--${'x'.repeat(megabytes * 1024 * 1024)}-->`);
 export const notConfig = '<?xml version="1.0"?><settings><tetra>1</tetra></settings>';
 
 /** A fresh folder removed after the matrix. */
@@ -127,9 +167,14 @@ export function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
 }
 
 /** Every string value of a parsed JSON result, with the key it sits under. */
-export function stringValues(node: unknown, key: string | null = null, out: Array<[string | null, string]> = []): Array<[string | null, string]> {
+export function stringValues(
+  node: unknown,
+  key: string | null = null,
+  out: Array<[string | null, string]> = [],
+): Array<[string | null, string]> {
   if (typeof node === 'string') out.push([key, node]);
   else if (Array.isArray(node)) for (const item of node) stringValues(item, key, out);
-  else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) stringValues(v, k, out);
+  else if (node !== null && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) stringValues(v, k, out);
   return out;
 }

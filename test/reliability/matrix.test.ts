@@ -23,7 +23,12 @@ t.test('the bad-input matrix', async (t) => {
   }
 });
 
-t.test('docs/reliability.md lists every case', { skip: process.env.MATRIX_ONLY ? 'MATRIX_ONLY runs a subset' : false }, async (t) => {
-  const doc = readFileSync(path.resolve(__dirname, '../../docs/reliability.md'), 'utf8');
-  for (const c of CASES) t.ok(doc.includes(`| ${c.id} | ${c.area} |`), `${c.id} is in the table (npm run docs:reliability)`);
-});
+t.test(
+  'docs/reliability.md lists every case',
+  { skip: process.env.MATRIX_ONLY ? 'MATRIX_ONLY runs a subset' : false },
+  async (t) => {
+    const doc = readFileSync(path.resolve(__dirname, '../../docs/reliability.md'), 'utf8');
+    for (const c of CASES)
+      t.ok(doc.includes(`| ${c.id} | ${c.area} |`), `${c.id} is in the table (npm run docs:reliability)`);
+  },
+);

@@ -15,4 +15,3 @@ export async function runMatrix(cases: Case[]): Promise<Map<string, CliRun>> {
   await cleanUp();
   return results;
 }
-

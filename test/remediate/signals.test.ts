@@ -30,7 +30,18 @@ async function interrupt(args: string[], ready: () => boolean, signal: NodeJS.Si
   return { code, stdout, stderr, ms: Date.now() - sentAt };
 }
 
-const collectArgs = (e: ActingEndpoint) => ['collect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', '--duration', '60'];
+const collectArgs = (e: ActingEndpoint) => [
+  'collect',
+  '--amp-dir',
+  e.root,
+  '--state-dir',
+  e.stateDir,
+  '--offline',
+  '--format',
+  'json',
+  '--duration',
+  '60',
+];
 const marker = (e: ActingEndpoint) => path.join(e.stateDir, 'debug-logging.json');
 
 t.test('SIGHUP mid-collect: debug logging off, lock released, record cleared, a complete result', async (t) => {
@@ -47,7 +58,20 @@ t.test('SIGHUP mid-collect: debug logging off, lock released, record cleared, a 
 
 t.test('SIGHUP while remediate waits: stops waiting, reports interrupted, releases the lock', async (t) => {
   const e = endpoint(t);
-  const args = ['remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', '--wait-seconds', '60', '--poll-seconds', '0.2'];
+  const args = [
+    'remediate',
+    '--amp-dir',
+    e.root,
+    '--state-dir',
+    e.stateDir,
+    '--offline',
+    '--format',
+    'json',
+    '--wait-seconds',
+    '60',
+    '--poll-seconds',
+    '0.2',
+  ];
   const run = await interrupt(args, () => e.calls('sfc.exe').length > 0, 'SIGHUP');
   t.ok(run.ms < 10_000, `stopped promptly (${run.ms} ms)`);
   t.equal(run.stderr, '');
@@ -62,8 +86,16 @@ for (const next of ['detect', 'remediate', 'collect'] as const) {
     t.equal(killed.code, null, 'killed');
     t.same(e.calls('sfc.exe'), ['-l start'], 'debug logging left on by the killed run');
     t.ok(existsSync(marker(e)), 'the record says so');
-    const extra = next === 'collect' ? ['--duration', '0'] : next === 'remediate' ? ['--wait-seconds', '0', '--poll-seconds', '0.2', '--cooldown-minutes', '0'] : [];
-    const run = await runCli([next, '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...extra], { now: null });
+    const extra =
+      next === 'collect'
+        ? ['--duration', '0']
+        : next === 'remediate'
+          ? ['--wait-seconds', '0', '--poll-seconds', '0.2', '--cooldown-minutes', '0']
+          : [];
+    const run = await runCli(
+      [next, '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...extra],
+      { now: null },
+    );
     t.equal(run.stderr, '');
     t.ok(run.json, 'a complete result');
     const finding = run.json.findings.find((f: { code: string }) => f.code === 'DEBUG_LOGGING_RESTORED');
@@ -74,24 +106,39 @@ for (const next of ['detect', 'remediate', 'collect'] as const) {
   });
 }
 
-t.test('SIGKILL mid-collect, then sfc.exe cannot run: the next detect says debug logging is still on, and keeps the record', async (t) => {
-  const e = endpoint(t);
-  await interrupt(collectArgs(e), () => e.calls('sfc.exe').length > 0, 'SIGKILL');
-  chmodSync(path.join(e.versionDir, 'sfc.exe'), 0o644);
-  const run = await runCli(['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'], { now: null });
-  t.equal(run.stderr, '');
-  t.match(run.json.findings.find((f: { code: string }) => f.code === 'DEBUG_LOGGING_LEFT_ON'), { severity: 'warning', message: /could not be turned off now/ });
-  t.ok(existsSync(marker(e)), 'the record stays for the next run');
-});
+t.test(
+  'SIGKILL mid-collect, then sfc.exe cannot run: the next detect says debug logging is still on, and keeps the record',
+  async (t) => {
+    const e = endpoint(t);
+    await interrupt(collectArgs(e), () => e.calls('sfc.exe').length > 0, 'SIGKILL');
+    chmodSync(path.join(e.versionDir, 'sfc.exe'), 0o644);
+    const run = await runCli(
+      ['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'],
+      { now: null },
+    );
+    t.equal(run.stderr, '');
+    t.match(
+      run.json.findings.find((f: { code: string }) => f.code === 'DEBUG_LOGGING_LEFT_ON'),
+      { severity: 'warning', message: /could not be turned off now/ },
+    );
+    t.ok(existsSync(marker(e)), 'the record stays for the next run');
+  },
+);
 
-t.test('a running collect\'s record is left alone by a concurrent detect', async (t) => {
+t.test("a running collect's record is left alone by a concurrent detect", async (t) => {
   const e = endpoint(t);
   const child = spawn(process.execPath, [BUNDLE, ...collectArgs(e)], { stdio: 'ignore' });
   t.teardown(() => child.kill('SIGKILL'));
   const end = Date.now() + 20_000;
   while (e.calls('sfc.exe').length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  const run = await runCli(['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'], { now: null });
-  t.notOk(run.json.findings.some((f: { code: string }) => f.code.startsWith('DEBUG_LOGGING')), 'nothing to restore while its owner runs');
+  const run = await runCli(
+    ['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'],
+    { now: null },
+  );
+  t.notOk(
+    run.json.findings.some((f: { code: string }) => f.code.startsWith('DEBUG_LOGGING')),
+    'nothing to restore while its owner runs',
+  );
   t.same(e.calls('sfc.exe'), ['-l start'], 'its debug logging was not cut');
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

@@ -16,7 +16,19 @@ function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
   return e;
 }
 
-const remediateArgs = (e: ActingEndpoint, ...extra: string[]) => ['remediate', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', '--poll-seconds', '0.2', ...extra];
+const remediateArgs = (e: ActingEndpoint, ...extra: string[]) => [
+  'remediate',
+  '--amp-dir',
+  e.root,
+  '--state-dir',
+  e.stateDir,
+  '--offline',
+  '--format',
+  'json',
+  '--poll-seconds',
+  '0.2',
+  ...extra,
+];
 const lockFile = (e: ActingEndpoint) => path.join(e.stateDir, 'remediate.lock');
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
@@ -28,20 +40,26 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
   return condition();
 }
 
-t.test('two concurrent remediate runs on one state folder: exactly one forces, the other exits 5 at once', async (t) => {
-  const e = endpoint(t, { update: 'version', updateDelay: 4 });
-  const [a, b] = await Promise.all([runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null }), runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null })]);
-  t.same([a.code, b.code].sort(), [0, 5], 'one updated, one busy');
-  t.same(e.calls('sfc.exe'), ['-forceupdate'], 'exactly one -forceupdate logged');
-  const busy = a.code === 5 ? a : b;
-  const winner = a.code === 5 ? b : a;
-  t.equal(busy.stderr, '');
-  t.match(busy.json, { status: 'undetermined', exitCode: 5, remediation: { attempted: false, outcome: 'busy' } });
-  t.match(busy.json.findings, [{ code: 'REMEDIATION_BUSY', severity: 'info' }]);
-  t.ok(busy.ms < winner.ms, `the loser returned first (${busy.ms} ms vs ${winner.ms} ms)`);
-  t.equal(winner.json.remediation.outcome, 'updated');
-  t.notOk(existsSync(lockFile(e)), 'the winner released the lock');
-});
+t.test(
+  'two concurrent remediate runs on one state folder: exactly one forces, the other exits 5 at once',
+  async (t) => {
+    const e = endpoint(t, { update: 'version', updateDelay: 4 });
+    const [a, b] = await Promise.all([
+      runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null }),
+      runCli(remediateArgs(e, '--wait-seconds', '15'), { now: null }),
+    ]);
+    t.same([a.code, b.code].sort(), [0, 5], 'one updated, one busy');
+    t.same(e.calls('sfc.exe'), ['-forceupdate'], 'exactly one -forceupdate logged');
+    const busy = a.code === 5 ? a : b;
+    const winner = a.code === 5 ? b : a;
+    t.equal(busy.stderr, '');
+    t.match(busy.json, { status: 'undetermined', exitCode: 5, remediation: { attempted: false, outcome: 'busy' } });
+    t.match(busy.json.findings, [{ code: 'REMEDIATION_BUSY', severity: 'info' }]);
+    t.ok(busy.ms < winner.ms, `the loser returned first (${busy.ms} ms vs ${winner.ms} ms)`);
+    t.equal(winner.json.remediation.outcome, 'updated');
+    t.notOk(existsSync(lockFile(e)), 'the winner released the lock');
+  },
+);
 
 t.test('a lock left by a killed run does not block the next one', async (t) => {
   const e = endpoint(t, { update: 'none' });
@@ -59,7 +77,17 @@ t.test('a lock left by a killed run does not block the next one', async (t) => {
 
 t.test('a live holder blocks; a holder past its own time bound does not', async (t) => {
   const e = endpoint(t, { update: 'none' });
-  const hold = (startedAt: string) => writeFileSync(lockFile(e), JSON.stringify({ pid: process.pid, host: os.hostname(), command: 'remediate', startedAt, staleAfterMs: 3_600_000 }));
+  const hold = (startedAt: string) =>
+    writeFileSync(
+      lockFile(e),
+      JSON.stringify({
+        pid: process.pid,
+        host: os.hostname(),
+        command: 'remediate',
+        startedAt,
+        staleAfterMs: 3_600_000,
+      }),
+    );
   hold(new Date().toISOString());
   const busy = await runCli(remediateArgs(e, '--wait-seconds', '0'), { now: null });
   t.equal(busy.code, 5);
@@ -67,7 +95,11 @@ t.test('a live holder blocks; a holder past its own time bound does not', async 
   t.same(e.calls('sfc.exe'), []);
   hold(new Date(Date.now() - 2 * 3_600_000).toISOString());
   const next = await runCli(remediateArgs(e, '--wait-seconds', '0'), { now: null });
-  t.equal(next.json.remediation.outcome, 'no_change', 'a lock older than its bound is stale even though the pid lives (pid reuse)');
+  t.equal(
+    next.json.remediation.outcome,
+    'no_change',
+    'a lock older than its bound is stale even though the pid lives (pid reuse)',
+  );
   t.same(e.calls('sfc.exe'), ['-forceupdate']);
 });
 
@@ -75,15 +107,36 @@ t.test('history is capped at 200 entries, oldest dropped, rewritten whole', asyn
   const e = makeEndpoint({});
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'tetra-state-'));
   t.teardown(() => (e.remove(), rmSync(stateDir, { recursive: true, force: true })));
-  const old = Array.from({ length: 205 }, (_, i) => JSON.stringify({ at: new Date((NOW_S - (300 - i) * HOUR) * 1000).toISOString(), command: 'detect', status: 'healthy', exitCode: 0, installDir: e.root, version: i, lastSuccessfulUpdate: null, codes: [] }));
-  writeFileSync(path.join(stateDir, 'history.jsonl'), [...old.slice(0, 100), '{broken json', ...old.slice(100)].join('\n') + '\n');
+  const old = Array.from({ length: 205 }, (_, i) =>
+    JSON.stringify({
+      at: new Date((NOW_S - (300 - i) * HOUR) * 1000).toISOString(),
+      command: 'detect',
+      status: 'healthy',
+      exitCode: 0,
+      installDir: e.root,
+      version: i,
+      lastSuccessfulUpdate: null,
+      codes: [],
+    }),
+  );
+  writeFileSync(
+    path.join(stateDir, 'history.jsonl'),
+    [...old.slice(0, 100), '{broken json', ...old.slice(100)].join('\n') + '\n',
+  );
   const run = await runCli(['detect', '--amp-dir', e.root, '--state-dir', stateDir, '--offline', '--format', 'json']);
   t.equal(run.code, 0);
-  const lines = readFileSync(path.join(stateDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(path.join(stateDir, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   t.equal(lines.length, 200);
   t.equal(lines[0].version, 6, 'the six oldest entries went (205 + 1 new - 200)');
   t.match(lines[199], { command: 'detect', at: NOW, status: 'healthy', version: 90604, installDir: e.root, codes: [] });
-  t.same(readFileSync(path.join(stateDir, 'history.jsonl'), 'utf8').includes('broken'), false, 'a damaged line is dropped');
+  t.same(
+    readFileSync(path.join(stateDir, 'history.jsonl'), 'utf8').includes('broken'),
+    false,
+    'a damaged line is dropped',
+  );
 });
 
 t.test('detect: since when unhealthy, then an intermittent problem once healthy again', async (t) => {
@@ -92,13 +145,24 @@ t.test('detect: since when unhealthy, then an intermittent problem once healthy 
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'tetra-state-'));
   t.teardown(() => (e.remove(), rmSync(stateDir, { recursive: true, force: true })));
   const at = (h: number) => new Date(Date.parse(NOW) + h * HOUR * 1000).toISOString();
-  const detect = (h: number, format = 'json') => runCli(['detect', '--amp-dir', e.root, '--state-dir', stateDir, '--offline', '--format', format], { now: at(h) });
+  const detect = (h: number, format = 'json') =>
+    runCli(['detect', '--amp-dir', e.root, '--state-dir', stateDir, '--offline', '--format', format], { now: at(h) });
 
   const first = await detect(-1);
-  t.match(first.json.history, { available: true, unhealthySince: at(-1), recentRuns: 1, unhealthyRecent: 1, intermittent: false });
+  t.match(first.json.history, {
+    available: true,
+    unhealthySince: at(-1),
+    recentRuns: 1,
+    unhealthyRecent: 1,
+    intermittent: false,
+  });
   const second = await detect(0);
   t.equal(second.code, 1);
-  t.match(second.json.history, { unhealthySince: at(-1), recentRuns: 2, unhealthyRecent: 2, intermittent: false }, 'since the first unhealthy run');
+  t.match(
+    second.json.history,
+    { unhealthySince: at(-1), recentRuns: 2, unhealthyRecent: 2, intermittent: false },
+    'since the first unhealthy run',
+  );
 
   e.write(`${path.basename(e.versionDir)}/posture.out`, postureJson({ lastSuccess: NOW_S + HOUR / 2 }));
   e.write('local.xml', localXml({ lastSuccess: NOW_S + HOUR / 2 }));
@@ -106,7 +170,9 @@ t.test('detect: since when unhealthy, then an intermittent problem once healthy 
   t.equal(healthy.code, 0, 'an intermittent problem warns; it does not fail');
   t.equal(healthy.stderr, '');
   t.match(healthy.json.history, { unhealthySince: null, recentRuns: 3, unhealthyRecent: 2, intermittent: true });
-  t.match(healthy.json.findings, [{ code: 'INTERMITTENT_FAILURES', severity: 'warning', message: /2 of the last 3 checks/ }]);
+  t.match(healthy.json.findings, [
+    { code: 'INTERMITTENT_FAILURES', severity: 'warning', message: /2 of the last 3 checks/ },
+  ]);
   const line = await detect(2, 'line');
   t.match(parseLine(line.stdout)?.fields, { status: 'healthy', intermittent: '1', codes: 'INTERMITTENT_FAILURES' });
 });

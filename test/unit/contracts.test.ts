@@ -9,8 +9,17 @@ import { defaultOptions } from '../../src/options';
 
 t.test('an unexpected failure still gives the whole result: undetermined, INTERNAL_ERROR, exit 4', async (t) => {
   // An invalid clock makes the snapshot itself throw: a failure no rule anticipates.
-  const { result } = await runDiagnosis('detect', defaultOptions({ now: new Date(Number.NaN), offline: true, ampDir: '/nonexistent' }), 'endpoint');
-  t.match(result, { schemaVersion: 1, status: 'undetermined', exitCode: 4, findings: [{ code: 'INTERNAL_ERROR', severity: 'error' }] });
+  const { result } = await runDiagnosis(
+    'detect',
+    defaultOptions({ now: new Date(Number.NaN), offline: true, ampDir: '/nonexistent' }),
+    'endpoint',
+  );
+  t.match(result, {
+    schemaVersion: 1,
+    status: 'undetermined',
+    exitCode: 4,
+    findings: [{ code: 'INTERNAL_ERROR', severity: 'error' }],
+  });
   for (const key of ['tool', 'host', 'checkedAt', 'connector', 'tetra', 'probes', 'summary']) t.ok(key in result, key);
   t.notMatch(JSON.stringify(result), /\n\s+at /, 'no stack trace');
 });
@@ -26,5 +35,6 @@ t.test('every finding code is asserted by some test', async (t) => {
     .filter((f) => !f.includes(`${path.sep}helpers${path.sep}`))
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
-  for (const code of Object.keys(FINDING_ROLES)) t.ok(tests.includes(`'${code}'`), `${code} appears in a test's expectations`);
+  for (const code of Object.keys(FINDING_ROLES))
+    t.ok(tests.includes(`'${code}'`), `${code} appears in a test's expectations`);
 });

@@ -11,22 +11,49 @@ const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a
 
 t.test('parseIsoTime equals Date.parse on the canonical forms and on their edges', async (t) => {
   const cases = [
-    '2026-11-27T10:00:00.000Z', '2026-11-27T10:00:00Z', '1970-01-01T00:00:00Z', '2026-02-28T23:59:59.999Z',
+    '2026-11-27T10:00:00.000Z',
+    '2026-11-27T10:00:00Z',
+    '1970-01-01T00:00:00Z',
+    '2026-02-28T23:59:59.999Z',
     // Outside the shortcut's ranges: Date.parse decides (and the answer must still be its own).
-    '2024-02-29T12:00:00Z', '2026-02-29T12:00:00Z', '2026-04-31T00:00:00Z', '2026-12-31T23:59:59Z', '2026-11-27T24:00:00Z',
-    '2026-11-27T23:60:00Z', '2026-11-27T23:59:60Z', '2026-13-01T00:00:00Z', '2026-00-01T00:00:00Z', '2026-11-00T00:00:00Z',
-    '0099-01-01T00:00:00Z', '0100-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z', '9999-12-28T23:59:59.999Z',
+    '2024-02-29T12:00:00Z',
+    '2026-02-29T12:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-12-31T23:59:59Z',
+    '2026-11-27T24:00:00Z',
+    '2026-11-27T23:60:00Z',
+    '2026-11-27T23:59:60Z',
+    '2026-13-01T00:00:00Z',
+    '2026-00-01T00:00:00Z',
+    '2026-11-00T00:00:00Z',
+    '0099-01-01T00:00:00Z',
+    '0100-01-01T00:00:00Z',
+    '0000-01-01T00:00:00.000Z',
+    '9999-12-28T23:59:59.999Z',
     // Not the canonical shape: other lengths, offsets, no zone, lower-case z, signs, letters in digit places.
-    '2026-11-27T10:00:00.5Z', '2026-11-27T10:00:00+09:00', '2026-11-27T10:00:00', '2026-11-27T10:00:00z', '2026-11-27 10:00:00Z',
-    '+02026-11-27T10:00:00Z', '2026-1a-27T10:00:00Z', '2026-11-27T10:0a:00.000Z', '2026-11-27T10:00:00.00aZ', '２０２６-11-27T10:00:00Z',
-    '2026-11-27T10:00:00.-01Z', 'Fri, 27 Nov 2026 10:00:00 GMT', '', 'x'.repeat(20), 'x'.repeat(24),
+    '2026-11-27T10:00:00.5Z',
+    '2026-11-27T10:00:00+09:00',
+    '2026-11-27T10:00:00',
+    '2026-11-27T10:00:00z',
+    '2026-11-27 10:00:00Z',
+    '+02026-11-27T10:00:00Z',
+    '2026-1a-27T10:00:00Z',
+    '2026-11-27T10:0a:00.000Z',
+    '2026-11-27T10:00:00.00aZ',
+    '２０２６-11-27T10:00:00Z',
+    '2026-11-27T10:00:00.-01Z',
+    'Fri, 27 Nov 2026 10:00:00 GMT',
+    '',
+    'x'.repeat(20),
+    'x'.repeat(24),
   ];
   for (const text of cases) t.ok(same(parseIsoTime(text), Date.parse(text)), text);
   // Every day, hour and minute step of a few years, with and without milliseconds.
   let checked = 0;
   for (let ms = Date.UTC(2023, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000 * 7 + 61_001) {
     const iso = new Date(ms).toISOString();
-    if (parseIsoTime(iso) !== ms || parseIsoTime(iso.slice(0, 19) + 'Z') !== Date.parse(iso.slice(0, 19) + 'Z')) t.fail(iso);
+    if (parseIsoTime(iso) !== ms || parseIsoTime(iso.slice(0, 19) + 'Z') !== Date.parse(iso.slice(0, 19) + 'Z'))
+      t.fail(iso);
     checked++;
   }
   t.ok(checked > 4000);
@@ -49,7 +76,12 @@ t.test('text chunks: a character split across chunks after an all-ASCII start is
     for await (const item of boundedLines(textChunks(handle))) if ('line' in item) lines.push(item.line);
     t.same(lines, [`${head}é`, '{"host":"ÉCOLE-01"}', '日本語']);
     // A broken sequence at a chunk's end followed by an all-ASCII chunk: decoded as a whole-file decode does it.
-    const broken = Buffer.concat([Buffer.from(head), Buffer.from([0xc3]), Buffer.from('b'.repeat(960 * 1024)), Buffer.from([0xe6, 0x97])]);
+    const broken = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from([0xc3]),
+      Buffer.from('b'.repeat(960 * 1024)),
+      Buffer.from([0xe6, 0x97]),
+    ]);
     writeFileSync(file, broken);
     const again = await openRegularFile(file);
     let decoded = '';
@@ -72,5 +104,12 @@ t.test('line batches give the same lines, numbers and over-long lines as bounded
   const single = [];
   for await (const item of boundedLines(chunks(), 60)) single.push(item);
   t.same(batched, single);
-  t.same(single, [{ lineNo: 1, line: 'one' }, { lineNo: 2, line: 'two' }, { lineNo: 3, tooLong: 100 }, { lineNo: 4, line: 'three' }, { lineNo: 5, line: '' }, { lineNo: 6, line: 'four' }]);
+  t.same(single, [
+    { lineNo: 1, line: 'one' },
+    { lineNo: 2, line: 'two' },
+    { lineNo: 3, tooLong: 100 },
+    { lineNo: 4, line: 'three' },
+    { lineNo: 5, line: '' },
+    { lineNo: 6, line: 'four' },
+  ]);
 });

@@ -40,11 +40,20 @@ t.test('readFileBounded: regular files only, capped while reading, tails, links 
 
 t.test('redaction: by value, every form, vocabulary untouched, a marker that cannot re-form the secret', async (t) => {
   const r = createRedactor({ proxyPassword: 'true', proxyUsername: 'u' });
-  const out = r.value({ status: 'true', ok: true, summary: 'proxy said true', nested: [{ error: `Basic ${Buffer.from('u:true').toString('base64')}` }] });
+  const out = r.value({
+    status: 'true',
+    ok: true,
+    summary: 'proxy said true',
+    nested: [{ error: `Basic ${Buffer.from('u:true').toString('base64')}` }],
+  });
   t.same(out, { status: 'true', ok: true, summary: 'proxy said ***', nested: [{ error: 'Basic ***' }] });
   t.ok(secretForms({ proxyPassword: 'a b/é' }).includes('a%20b%2F%C3%A9'));
   t.ok(secretForms({ proxyPassword: 'a b/é' }).includes('a%20b%2f%c3%a9'), 'lower-case hex too');
-  t.equal(createRedactor({ proxyPassword: '*a' }).text('x*aa'), 'x###a', 'a marker made of a character the password lacks');
+  t.equal(
+    createRedactor({ proxyPassword: '*a' }).text('x*aa'),
+    'x###a',
+    'a marker made of a character the password lacks',
+  );
   t.equal(createRedactor({ proxyPassword: null }).text('unchanged'), 'unchanged');
 });
 
@@ -67,6 +76,14 @@ t.test('numeric ranges: finite, whole where needed, within bounds', async (t) =>
   t.equal(outOfRange('timeout-ms', 2500, timeout), null);
   t.equal(outOfRange('max-age-hours', 0, NUMERIC_OPTIONS['max-age-hours']) !== null, true, 'exclusive minimum');
   // Options that become timers must stay within what Node's timers take (2^31-1 ms), or Node warns on stderr.
-  const timers = { 'timeout-ms': 1, 'posture-timeout-ms': 1, 'wait-seconds': 1000, 'poll-seconds': 1000, duration: 1000, 'support-timeout-seconds': 1000 } as const;
-  for (const [name, unit] of Object.entries(timers)) t.ok(NUMERIC_OPTIONS[name as keyof typeof timers].max * unit <= 2 ** 31 - 1, `${name} fits a timer`);
+  const timers = {
+    'timeout-ms': 1,
+    'posture-timeout-ms': 1,
+    'wait-seconds': 1000,
+    'poll-seconds': 1000,
+    duration: 1000,
+    'support-timeout-seconds': 1000,
+  } as const;
+  for (const [name, unit] of Object.entries(timers))
+    t.ok(NUMERIC_OPTIONS[name as keyof typeof timers].max * unit <= 2 ** 31 - 1, `${name} fits a timer`);
 });

@@ -3,7 +3,7 @@ import t from 'tap';
 import { baseUrlFor } from '../../src/console/settings';
 import { parseRegion, REGIONS } from '../../src/options';
 
-t.test('region names: na, eu, apjc in any case, and the console\'s nam for na', async (t) => {
+t.test("region names: na, eu, apjc in any case, and the console's nam for na", async (t) => {
   t.equal(parseRegion('na'), 'na');
   t.equal(parseRegion('NAM'), 'na');
   t.equal(parseRegion(' EU '), 'eu');

@@ -45,5 +45,9 @@ t.test('a link that leads out of the folder is untrusted; a link inside it is fi
   t.match(out, { state: 'untrusted', reason: /policy\.xml leads out of the install folder/ });
   rmSync(path.join(root, 'policy.xml'));
   symlinkSync(path.join(outside, 'gone.xml'), path.join(root, 'policy.xml'));
-  t.match(await discoverInstall(root), { state: 'untrusted', reason: /link to a missing target/ }, 'a dangling link too');
+  t.match(
+    await discoverInstall(root),
+    { state: 'untrusted', reason: /link to a missing target/ },
+    'a dangling link too',
+  );
 });

@@ -154,7 +154,8 @@ export const CAUSES = {
         'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
     },
     ja: {
-      message: (p) => `${p.target} の失効を確認できません（OCSP と証明書失効リストのどちらのサーバーにも到達できません）: ${p.error}。`,
+      message: (p) =>
+        `${p.target} の失効を確認できません（OCSP と証明書失効リストのどちらのサーバーにも到達できません）: ${p.error}。`,
       action: () =>
         '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
     },
@@ -253,11 +254,13 @@ export const CAUSES = {
     label: { en: 'PAC file unreachable', ja: 'PAC ファイルを取得できない' },
     en: {
       message: (p) => `The PAC file could not be fetched: ${p.error}.`,
-      action: () => 'Check that the endpoint can reach the PAC URL in the policy (pacloc) directly, and that it serves the file.',
+      action: () =>
+        'Check that the endpoint can reach the PAC URL in the policy (pacloc) directly, and that it serves the file.',
     },
     ja: {
       message: (p) => `PAC ファイルを取得できませんでした: ${p.error}。`,
-      action: () => '端末からポリシーの PAC URL（pacloc）に直接到達でき、ファイルが配信されていることを確認してください。',
+      action: () =>
+        '端末からポリシーの PAC URL（pacloc）に直接到達でき、ファイルが配信されていることを確認してください。',
     },
   },
   PAC_INVALID: {
@@ -266,11 +269,13 @@ export const CAUSES = {
     label: { en: 'PAC file invalid', ja: 'PAC ファイルが不正' },
     en: {
       message: (p) => `The PAC file could not be used: ${p.error}.`,
-      action: () => 'Fix the PAC file: FindProxyForURL must return entries such as "PROXY host:port; DIRECT" for the TETRA update server.',
+      action: () =>
+        'Fix the PAC file: FindProxyForURL must return entries such as "PROXY host:port; DIRECT" for the TETRA update server.',
     },
     ja: {
       message: (p) => `PAC ファイルを使用できませんでした: ${p.error}。`,
-      action: () => 'PAC ファイルを修正してください。FindProxyForURL は TETRA 更新サーバーに対して「PROXY host:port; DIRECT」のような値を返す必要があります。',
+      action: () =>
+        'PAC ファイルを修正してください。FindProxyForURL は TETRA 更新サーバーに対して「PROXY host:port; DIRECT」のような値を返す必要があります。',
     },
   },
   TLS_INSPECTED: {

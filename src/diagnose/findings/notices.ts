@@ -100,12 +100,16 @@ export const NOTICES = {
     status: 'none',
     label: { en: 'policy proxy setting not interpretable', ja: 'ポリシーのプロキシ設定を解釈できない' },
     en: {
-      message: (p) => `The policy's proxy ${p.field} "${p.value}" cannot be interpreted; the policy's proxy was not probed.`,
-      action: () => "Pass --proxy with the proxy's URL (http://, socks4://, socks4a://, socks5:// or socks5h://) to probe the path the connector uses.",
+      message: (p) =>
+        `The policy's proxy ${p.field} "${p.value}" cannot be interpreted; the policy's proxy was not probed.`,
+      action: () =>
+        "Pass --proxy with the proxy's URL (http://, socks4://, socks4a://, socks5:// or socks5h://) to probe the path the connector uses.",
     },
     ja: {
-      message: (p) => `ポリシーのプロキシ設定 ${p.field}「${p.value}」を解釈できないため、ポリシーのプロキシ経路は確認していません。`,
-      action: () => '--proxy にプロキシの URL（http://、socks4://、socks4a://、socks5://、socks5h://）を指定して、コネクタが使う経路を確認してください。',
+      message: (p) =>
+        `ポリシーのプロキシ設定 ${p.field}「${p.value}」を解釈できないため、ポリシーのプロキシ経路は確認していません。`,
+      action: () =>
+        '--proxy にプロキシの URL（http://、socks4://、socks4a://、socks5://、socks5h://）を指定して、コネクタが使う経路を確認してください。',
     },
   },
   WINHTTP_PATH_FAILED: {
@@ -115,12 +119,14 @@ export const NOTICES = {
     en: {
       message: (p) =>
         `Through the machine's WinHTTP proxy (${p.proxy}) the update server cannot be reached: ${p.error}. The connector's own proxy is not known, so this is not asserted as its cause.`,
-      action: () => "If the connector uses the WinHTTP proxy, fix this path; otherwise pass --proxy or --policy-file to probe the connector's own path.",
+      action: () =>
+        "If the connector uses the WinHTTP proxy, fix this path; otherwise pass --proxy or --policy-file to probe the connector's own path.",
     },
     ja: {
       message: (p) =>
         `端末の WinHTTP プロキシ（${p.proxy}）経由では更新サーバーに到達できません: ${p.error}。コネクタ自身のプロキシが不明なため、これをコネクタの原因とは断定しません。`,
-      action: () => 'コネクタが WinHTTP プロキシを使う場合はこの経路を修正してください。そうでなければ --proxy または --policy-file を指定して、コネクタ自身の経路を確認してください。',
+      action: () =>
+        'コネクタが WinHTTP プロキシを使う場合はこの経路を修正してください。そうでなければ --proxy または --policy-file を指定して、コネクタ自身の経路を確認してください。',
     },
   },
   STATE_DIR_UNTRUSTED: {

@@ -4,6 +4,11 @@ export const definitionsFresh: Rule = {
   label: 'The last successful TETRA update is recent enough',
   check: ({ facts, maxAgeHours }) => {
     if (facts.ageHours === null || facts.ageHours <= maxAgeHours) return [];
-    return found('DEFINITIONS_STALE', { ageHours: Math.round(facts.ageHours), ageDays: Math.floor(facts.ageHours / 24), maxAgeHours, lastUpdate: new Date(facts.lastSuccessfulUpdate! * 1000).toISOString() });
+    return found('DEFINITIONS_STALE', {
+      ageHours: Math.round(facts.ageHours),
+      ageDays: Math.floor(facts.ageHours / 24),
+      maxAgeHours,
+      lastUpdate: new Date(facts.lastSuccessfulUpdate! * 1000).toISOString(),
+    });
   },
 };

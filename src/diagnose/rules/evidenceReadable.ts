@@ -6,8 +6,17 @@ export const evidenceReadable: Rule = {
   check: ({ snapshot }) => [
     ...(snapshot.posture.state === 'failed' ? found('POSTURE_UNAVAILABLE', { error: snapshot.posture.error }) : []),
     ...(snapshot.localXml.state === 'failed' ? found('LOCAL_XML_UNREADABLE', { error: snapshot.localXml.error }) : []),
-    ...(snapshot.policy.state === 'failed' ? found('POLICY_UNREADABLE', { error: snapshot.policy.error, ...(snapshot.probes.length > 0 ? probedPathParams(snapshot) : {}) }) : []),
+    ...(snapshot.policy.state === 'failed'
+      ? found('POLICY_UNREADABLE', {
+          error: snapshot.policy.error,
+          ...(snapshot.probes.length > 0 ? probedPathParams(snapshot) : {}),
+        })
+      : []),
     // A value the probes cannot use (a server that is no host) is ignored, and said, never allowed to crash the run.
-    ...(snapshot.policy.state === 'ok' && snapshot.policy.value.invalid?.length ? found('POLICY_UNREADABLE', { error: `policy.xml holds values that cannot be used: ${snapshot.policy.value.invalid.join('; ')}` }) : []),
+    ...(snapshot.policy.state === 'ok' && snapshot.policy.value.invalid?.length
+      ? found('POLICY_UNREADABLE', {
+          error: `policy.xml holds values that cannot be used: ${snapshot.policy.value.invalid.join('; ')}`,
+        })
+      : []),
   ],
 };

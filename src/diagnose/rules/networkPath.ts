@@ -35,7 +35,8 @@ export const networkPath: Rule = {
       // The WinHTTP path is not known to be the connector's: its failures are a notice (winHttpPath.ts), not a cause.
       if (probe.name.startsWith(WINHTTP_PROBE_PREFIX)) continue;
       const code = probe.ok || probe.name === 'reference' ? null : BY_FAILURE[probe.failure ?? 'not_run'];
-      if (code && !drafts.has(code)) drafts.set(code, { code, params: paramsOf(probe), ...(guessed ? { guessed: true } : {}) });
+      if (code && !drafts.has(code))
+        drafts.set(code, { code, params: paramsOf(probe), ...(guessed ? { guessed: true } : {}) });
     }
     // An inspected chain or a missing root is why the HTTP GET's own verification failed too: one cause, named once.
     if (drafts.has('TLS_INSPECTED') || drafts.has('TRUST_ROOT_MISSING')) drafts.delete('TLS_VERIFY_FAILED');

@@ -18,9 +18,17 @@ export function donutChart(slices: Slice[], title: string, centre: string): stri
   const size = 180;
   const radius = size / 2;
   const shown = slices.filter((s) => s.value > 0);
-  const arcs = pie<Slice>().value((s) => s.value).sort(null)(shown);
-  const path = arc<(typeof arcs)[number]>().innerRadius(radius * 0.58).outerRadius(radius - 2).padAngle(shown.length > 1 ? 0.01 : 0);
-  const segments = arcs.map((a) => `<path data-slice="${a.data.key}" data-value="${a.data.value}" d="${path(a)}" fill="${a.data.colour}"><title>${escapeHtml(`${a.data.label}: ${a.data.value}`)}</title></path>`);
+  const arcs = pie<Slice>()
+    .value((s) => s.value)
+    .sort(null)(shown);
+  const path = arc<(typeof arcs)[number]>()
+    .innerRadius(radius * 0.58)
+    .outerRadius(radius - 2)
+    .padAngle(shown.length > 1 ? 0.01 : 0);
+  const segments = arcs.map(
+    (a) =>
+      `<path data-slice="${a.data.key}" data-value="${a.data.value}" d="${path(a)}" fill="${a.data.colour}"><title>${escapeHtml(`${a.data.label}: ${a.data.value}`)}</title></path>`,
+  );
   const legend = slices.map((s, i) => {
     const y = 24 + i * 24;
     return `<rect x="${size + 24}" y="${y - 11}" width="14" height="14" fill="${s.colour}"/><text x="${size + 46}" y="${y}">${escapeHtml(s.label)}: ${s.value}</text>`;
@@ -37,7 +45,9 @@ export function horizontalBarChart(bars: Slice[], title: string): string {
   const width = 760;
   const rowHeight = 26;
   const height = Math.max(1, bars.length) * rowHeight + 8;
-  const x = scaleLinear().domain([0, Math.max(1, ...bars.map((b) => b.value))]).range([0, width - labelWidth - 60]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, ...bars.map((b) => b.value))])
+    .range([0, width - labelWidth - 60]);
   const rows = bars.map((b, i) => {
     const y = 4 + i * rowHeight;
     const w = Math.max(1, x(b.value));
@@ -55,9 +65,21 @@ export function columnChart(columns: Slice[], title: string, axisLabel: string):
   const width = 560;
   const height = 240;
   const margin = { top: 16, right: 12, bottom: 44, left: 52 };
-  const x = scaleBand().domain(columns.map((c) => c.key)).range([margin.left, width - margin.right]).padding(0.25);
-  const y = scaleLinear().domain([0, Math.max(1, ...columns.map((c) => c.value))]).nice().range([height - margin.bottom, margin.top]);
-  const ticks = y.ticks(4).filter(Number.isInteger).map((t) => `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${margin.left - 6}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`);
+  const x = scaleBand()
+    .domain(columns.map((c) => c.key))
+    .range([margin.left, width - margin.right])
+    .padding(0.25);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, ...columns.map((c) => c.value))])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
+  const ticks = y
+    .ticks(4)
+    .filter(Number.isInteger)
+    .map(
+      (t) =>
+        `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${margin.left - 6}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`,
+    );
   const bars = columns.map((c) => {
     const top = y(c.value);
     const left = x(c.key)!;

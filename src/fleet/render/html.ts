@@ -13,8 +13,20 @@ export interface HtmlOptions {
   top: number;
 }
 
-export const STATUS_COLOURS: Record<EndpointStatus, string> = { healthy: '#2e7d32', unhealthy: '#c62828', not_applicable: '#9e9e9e', undetermined: '#ef6c00' };
-const LAG_COLOURS: Record<string, string> = { '0': '#2e7d32', '1-5': '#9ccc65', '6-20': '#ffb300', '21-100': '#f4511e', '101+': '#b71c1c', unknown: '#9e9e9e' };
+export const STATUS_COLOURS: Record<EndpointStatus, string> = {
+  healthy: '#2e7d32',
+  unhealthy: '#c62828',
+  not_applicable: '#9e9e9e',
+  undetermined: '#ef6c00',
+};
+const LAG_COLOURS: Record<string, string> = {
+  '0': '#2e7d32',
+  '1-5': '#9ccc65',
+  '6-20': '#ffb300',
+  '21-100': '#f4511e',
+  '101+': '#b71c1c',
+  unknown: '#9e9e9e',
+};
 const MAX_CAUSES = 12;
 
 const STYLE = `
@@ -52,17 +64,32 @@ export function renderFleetHtml(report: FleetReport, options: HtmlOptions): stri
 
 function statusCards(report: FleetReport, lang: Language): string {
   const W = WORDS[lang];
-  const card = (id: string, n: number, label: string, colour = '#222') => `<div class="card" id="card-${id}"><div class="n" style="color:${colour}">${n}</div><div class="l">${escapeHtml(label)}</div></div>`;
+  const card = (id: string, n: number, label: string, colour = '#222') =>
+    `<div class="card" id="card-${id}"><div class="n" style="color:${colour}">${n}</div><div class="l">${escapeHtml(label)}</div></div>`;
   const se = report.secureEndpoint;
-  const consoleCards = se ? card('not-reporting', se.notReporting, W.notReporting, '#6a1b9a') + card('unknown-to-console', se.unknownToConsole, W.unknownToConsole, '#555') : '';
+  const consoleCards = se
+    ? card('not-reporting', se.notReporting, W.notReporting, '#6a1b9a') +
+      card('unknown-to-console', se.unknownToConsole, W.unknownToConsole, '#555')
+    : '';
   return `<div class="cards">${card('endpoints', report.endpoints, W.endpoints)}${STATUSES.map((s) => card(s, report.status[s], STATUS_NAMES[lang][s], STATUS_COLOURS[s])).join('')}${card('stale', report.freshness.staleReports, W.staleReports, '#8d6e63')}${consoleCards}</div>`;
 }
 
-const AGE_COLOURS: Record<string, string> = { '<1d': '#2e7d32', '1-7d': '#9ccc65', '8-30d': '#ffb300', '31d+': '#b71c1c', unknown: '#9e9e9e' };
+const AGE_COLOURS: Record<string, string> = {
+  '<1d': '#2e7d32',
+  '1-7d': '#9ccc65',
+  '8-30d': '#ffb300',
+  '31d+': '#b71c1c',
+  unknown: '#9e9e9e',
+};
 
 function freshnessChart(report: FleetReport, lang: Language): string {
   const W = WORDS[lang];
-  const columns = report.freshness.ages.map((b) => ({ key: b.bucket, label: b.bucket === 'unknown' ? W.unknownAge : b.bucket, value: b.endpoints, colour: AGE_COLOURS[b.bucket] ?? '#9e9e9e' }));
+  const columns = report.freshness.ages.map((b) => ({
+    key: b.bucket,
+    label: b.bucket === 'unknown' ? W.unknownAge : b.bucket,
+    value: b.endpoints,
+    colour: AGE_COLOURS[b.bucket] ?? '#9e9e9e',
+  }));
   return columnChart(columns, W.freshness(report.freshness.maxResultAgeDays), W.age);
 }
 
@@ -79,12 +106,26 @@ function consoleSection(report: FleetReport, options: HtmlOptions): string {
   const chart = donutChart(slices, W.coverage, `${Math.round(se.coverage * 100)}%`);
   const meta = `<p class="note">${escapeHtml(`${se.computers} ${W.consoleComputers} (${se.source}); ${W.matched(se.matchedByGuid, se.matchedByHostname)}; ${W.unknownToConsole}: ${se.unknownToConsole}; ${W.disagree}: ${se.definitionsDisagree}${se.error ? `; ${se.error}` : ''}`)}</p>`;
   const breakdown = (title: string, rows: typeof se.byPolicy) => {
-    const head = [title, W.consoleComputers, W.reporting, W.staleReports, W.notReporting, W.faults, W.definitionStatus].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-    const body = rows.slice(0, options.top).map((r) => `<tr><td>${escapeHtml(r.name)}</td>${[r.computers, r.reporting, r.staleReports, r.notReporting].map((n) => `<td class="num">${n}</td>`).join('')}<td>${escapeHtml(counts(r.faults))}</td><td>${escapeHtml(counts(r.definitionStatus))}</td></tr>`);
+    const head = [title, W.consoleComputers, W.reporting, W.staleReports, W.notReporting, W.faults, W.definitionStatus]
+      .map((h) => `<th>${escapeHtml(h)}</th>`)
+      .join('');
+    const body = rows
+      .slice(0, options.top)
+      .map(
+        (r) =>
+          `<tr><td>${escapeHtml(r.name)}</td>${[r.computers, r.reporting, r.staleReports, r.notReporting].map((n) => `<td class="num">${n}</td>`).join('')}<td>${escapeHtml(counts(r.faults))}</td><td>${escapeHtml(counts(r.definitionStatus))}</td></tr>`,
+      );
     return `<h3>${escapeHtml(title)}</h3><table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
   };
-  const missing = se.notReportingList.slice(0, options.top).map((c) => `<tr>${[c.hostname, c.guid ?? '-', c.policy ?? '-', c.lastSeen?.slice(0, 10) ?? '-', c.faults.join(', ') || '-'].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`);
-  const missingTable = missing.length ? `<h3>${escapeHtml(`${W.notReporting} (${se.notReporting})`)}</h3><table><thead><tr>${[W.device, 'GUID', W.policy, W.lastSeen, W.faults].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${missing.join('')}</tbody></table>` : '';
+  const missing = se.notReportingList
+    .slice(0, options.top)
+    .map(
+      (c) =>
+        `<tr>${[c.hostname, c.guid ?? '-', c.policy ?? '-', c.lastSeen?.slice(0, 10) ?? '-', c.faults.join(', ') || '-'].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`,
+    );
+  const missingTable = missing.length
+    ? `<h3>${escapeHtml(`${W.notReporting} (${se.notReporting})`)}</h3><table><thead><tr>${[W.device, 'GUID', W.policy, W.lastSeen, W.faults].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${missing.join('')}</tbody></table>`
+    : '';
   return `<section id="secure-endpoint"><h2>${escapeHtml(W.console)}</h2>${meta}${chart}${breakdown(W.policy, se.byPolicy)}${breakdown(W.group, se.byGroup)}${missingTable}</section>`;
 }
 
@@ -94,32 +135,54 @@ function counts(map: Record<string, number>): string {
 }
 
 function statusChart(report: FleetReport, lang: Language): string {
-  const slices = STATUSES.map((s) => ({ key: s, label: STATUS_NAMES[lang][s], value: report.status[s], colour: STATUS_COLOURS[s] }));
+  const slices = STATUSES.map((s) => ({
+    key: s,
+    label: STATUS_NAMES[lang][s],
+    value: report.status[s],
+    colour: STATUS_COLOURS[s],
+  }));
   return donutChart(slices, WORDS[lang].status, String(report.endpoints));
 }
 
 function causeChart(report: FleetReport, lang: Language): string {
   if (report.causes.length === 0) return `<p>${escapeHtml(WORDS[lang].noCauses)}</p>`;
-  const bars = report.causes.slice(0, MAX_CAUSES).map((c) => ({ key: c.code, label: causeName(c.code, lang), value: c.endpoints, colour: '#c62828' }));
+  const bars = report.causes
+    .slice(0, MAX_CAUSES)
+    .map((c) => ({ key: c.code, label: causeName(c.code, lang), value: c.endpoints, colour: '#c62828' }));
   return horizontalBarChart(bars, WORDS[lang].causes);
 }
 
 function lagChart(report: FleetReport, lang: Language): string {
-  const columns = report.versionLag.map((b) => ({ key: b.bucket, label: lagLabel(b.bucket, lang), value: b.endpoints, colour: LAG_COLOURS[b.bucket] ?? '#9e9e9e' }));
+  const columns = report.versionLag.map((b) => ({
+    key: b.bucket,
+    label: lagLabel(b.bucket, lang),
+    value: b.endpoints,
+    colour: LAG_COLOURS[b.bucket] ?? '#9e9e9e',
+  }));
   return columnChart(columns, WORDS[lang].lag, WORDS[lang].versions);
 }
 
 function attentionTable(report: FleetReport, options: HtmlOptions): string {
   const W = WORDS[options.lang];
   if (report.attention.length === 0) return `<p>${escapeHtml(W.none)}</p>`;
-  const head = [W.device, W.status, W.since, W.lastUpdate, W.version, W.behind, W.age, W.cause].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const head = [W.device, W.status, W.since, W.lastUpdate, W.version, W.behind, W.age, W.cause]
+    .map((h) => `<th>${escapeHtml(h)}</th>`)
+    .join('');
   const rows = report.attention.slice(0, options.top).map((r) => {
-    const cells = [r.device, STATUS_NAMES[options.lang][r.status], r.since?.slice(0, 10) ?? '-', r.lastUpdate?.slice(0, 10) ?? '-'].map((c) => `<td>${escapeHtml(c)}</td>`);
+    const cells = [
+      r.device,
+      STATUS_NAMES[options.lang][r.status],
+      r.since?.slice(0, 10) ?? '-',
+      r.lastUpdate?.slice(0, 10) ?? '-',
+    ].map((c) => `<td>${escapeHtml(c)}</td>`);
     const numbers = [r.version, r.behind, r.ageDays].map((n) => `<td class="num">${n ?? '-'}</td>`);
     const causes = `<td title="${escapeHtml(r.summary)}">${escapeHtml(r.causes.map((c) => causeName(c, options.lang)).join(', ') || '-')}</td>`;
     return `<tr>${cells.join('')}${numbers.join('')}${causes}</tr>`;
   });
-  const more = report.attention.length > options.top ? `<p class="note">${escapeHtml(W.more(report.attention.length - options.top))}</p>` : '';
+  const more =
+    report.attention.length > options.top
+      ? `<p class="note">${escapeHtml(W.more(report.attention.length - options.top))}</p>`
+      : '';
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
 }
 
@@ -129,7 +192,13 @@ function inputsList(report: FleetReport, lang: Language): string {
   const failed = inputs.files.filter((f) => f.error !== null);
   const items = [
     `${inputs.files.length - failed.length} ${W.files}, ${inputs.rows} ${W.rows}`,
-    `${inputs.unreadableRows} ${W.unreadable}${Object.keys(inputs.unreadableByReason).length ? ` (${Object.entries(inputs.unreadableByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})` : ''}`,
+    `${inputs.unreadableRows} ${W.unreadable}${
+      Object.keys(inputs.unreadableByReason).length
+        ? ` (${Object.entries(inputs.unreadableByReason)
+            .map(([r, n]) => `${r}: ${n}`)
+            .join('; ')})`
+        : ''
+    }`,
     `${failed.length} ${W.unreadableFiles}`,
     `${inputs.superseded} ${W.superseded}`,
   ];

@@ -37,9 +37,20 @@ function freshnessSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
   const { freshness } = report;
   const total = report.endpoints;
-  const rows = freshness.ages.map((b) => [b.bucket === 'unknown' ? W.unknownAge : b.bucket, String(b.endpoints), percent(b.endpoints, total), bar(b.endpoints, total)]);
-  const stale = STATUSES.filter((s) => freshness.staleByStatus[s] > 0).map((s) => `${STATUS_NAMES[lang][s]} ${freshness.staleByStatus[s]}`);
-  return [W.freshness(freshness.maxResultAgeDays), ...table(rows, [false, true, true, false]).map(indent), indent(`${W.staleReports}: ${freshness.staleReports}${stale.length ? ` (${stale.join(', ')})` : ''}`)];
+  const rows = freshness.ages.map((b) => [
+    b.bucket === 'unknown' ? W.unknownAge : b.bucket,
+    String(b.endpoints),
+    percent(b.endpoints, total),
+    bar(b.endpoints, total),
+  ]);
+  const stale = STATUSES.filter((s) => freshness.staleByStatus[s] > 0).map(
+    (s) => `${STATUS_NAMES[lang][s]} ${freshness.staleByStatus[s]}`,
+  );
+  return [
+    W.freshness(freshness.maxResultAgeDays),
+    ...table(rows, [false, true, true, false]).map(indent),
+    indent(`${W.staleReports}: ${freshness.staleReports}${stale.length ? ` (${stale.join(', ')})` : ''}`),
+  ];
 }
 
 function consoleSection(report: FleetReport, options: TextOptions): string[] {
@@ -50,26 +61,71 @@ function consoleSection(report: FleetReport, options: TextOptions): string[] {
     '',
     `${W.console}: ${se.computers} ${W.consoleComputers} (${se.source})${se.error ? `; ${se.error}` : ''}`,
     indent(`${W.coverage}: ${asPercent(se.coverage)}  ${bar(se.reporting, se.computers)}`),
-    indent(`${W.reporting}: ${se.reporting}; ${W.staleReports}: ${se.staleReports}; ${W.notReporting}: ${se.notReporting}`),
+    indent(
+      `${W.reporting}: ${se.reporting}; ${W.staleReports}: ${se.staleReports}; ${W.notReporting}: ${se.notReporting}`,
+    ),
     indent(`${W.unknownToConsole}: ${se.unknownToConsole}; ${W.disagree}: ${se.definitionsDisagree}`),
     indent(W.matched(se.matchedByGuid, se.matchedByHostname)),
   ];
   const breakdown = (title: string, rows: typeof se.byPolicy) => {
-    const header = [title, W.consoleComputers, W.reporting, W.staleReports, W.notReporting, W.faults, W.definitionStatus];
-    const cells = rows.slice(0, options.top).map((r) => [r.name, String(r.computers), String(r.reporting), String(r.staleReports), String(r.notReporting), counts(r.faults), counts(r.definitionStatus)]);
-    return ['', indent(title), ...table([header, ...cells], [false, true, true, true, true, false, false]).map((l) => indent(indent(l)))];
+    const header = [
+      title,
+      W.consoleComputers,
+      W.reporting,
+      W.staleReports,
+      W.notReporting,
+      W.faults,
+      W.definitionStatus,
+    ];
+    const cells = rows
+      .slice(0, options.top)
+      .map((r) => [
+        r.name,
+        String(r.computers),
+        String(r.reporting),
+        String(r.staleReports),
+        String(r.notReporting),
+        counts(r.faults),
+        counts(r.definitionStatus),
+      ]);
+    return [
+      '',
+      indent(title),
+      ...table([header, ...cells], [false, true, true, true, true, false, false]).map((l) => indent(indent(l))),
+    ];
   };
   lines.push(...breakdown(W.policy, se.byPolicy), ...breakdown(W.group, se.byGroup));
   if (se.notReportingList.length) {
     lines.push('', indent(`${W.notReporting} (${se.notReporting})`));
-    const rows = se.notReportingList.slice(0, options.top).map((c) => [c.hostname, c.guid ?? '-', c.policy ?? '-', day(c.lastSeen), c.definitionsVersion?.toString() ?? '-', c.faults.join(',') || '-']);
-    lines.push(...table([[W.device, 'GUID', W.policy, W.lastSeen, W.version, W.faults], ...rows], [false, false, false, false, true, false]).map((l) => indent(indent(l))));
-    if (se.notReportingList.length > options.top) lines.push(indent(indent(W.more(se.notReportingList.length - options.top))));
+    const rows = se.notReportingList
+      .slice(0, options.top)
+      .map((c) => [
+        c.hostname,
+        c.guid ?? '-',
+        c.policy ?? '-',
+        day(c.lastSeen),
+        c.definitionsVersion?.toString() ?? '-',
+        c.faults.join(',') || '-',
+      ]);
+    lines.push(
+      ...table(
+        [[W.device, 'GUID', W.policy, W.lastSeen, W.version, W.faults], ...rows],
+        [false, false, false, false, true, false],
+      ).map((l) => indent(indent(l))),
+    );
+    if (se.notReportingList.length > options.top)
+      lines.push(indent(indent(W.more(se.notReportingList.length - options.top))));
   }
   if (se.disagreementList.length) {
     lines.push('', indent(`${W.disagree} (${se.definitionsDisagree})`));
-    const rows = se.disagreementList.slice(0, options.top).map((d) => [d.device, String(d.consoleVersion), String(d.endpointVersion), day(d.checkedAt)]);
-    lines.push(...table([[W.device, W.consoleVersion, W.endpointVersion, W.since], ...rows], [false, true, true, false]).map((l) => indent(indent(l))));
+    const rows = se.disagreementList
+      .slice(0, options.top)
+      .map((d) => [d.device, String(d.consoleVersion), String(d.endpointVersion), day(d.checkedAt)]);
+    lines.push(
+      ...table([[W.device, W.consoleVersion, W.endpointVersion, W.since], ...rows], [false, true, true, false]).map(
+        (l) => indent(indent(l)),
+      ),
+    );
   }
   return lines;
 }
@@ -80,7 +136,12 @@ function counts(map: Record<string, number>): string {
 }
 
 function statusSection(report: FleetReport, lang: Language): string[] {
-  const rows = STATUSES.map((s) => [STATUS_NAMES[lang][s], String(report.status[s]), percent(report.status[s], report.endpoints), bar(report.status[s], report.endpoints)]);
+  const rows = STATUSES.map((s) => [
+    STATUS_NAMES[lang][s],
+    String(report.status[s]),
+    percent(report.status[s], report.endpoints),
+    bar(report.status[s], report.endpoints),
+  ]);
   return [WORDS[lang].status, ...table(rows, [false, true, true, false]).map(indent)];
 }
 
@@ -94,8 +155,16 @@ function causeSection(report: FleetReport, lang: Language): string[] {
 function lagSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
   const total = report.versionLag.reduce((n, b) => n + b.endpoints, 0);
-  const rows = report.versionLag.map((b) => [lagLabel(b.bucket, lang), String(b.endpoints), percent(b.endpoints, total), bar(b.endpoints, total)]);
-  return [`${W.lag}: ${W.versions} (${W.latest}: ${report.latestVersion ?? W.unknownLag})`, ...table(rows, [false, true, true, false]).map(indent)];
+  const rows = report.versionLag.map((b) => [
+    lagLabel(b.bucket, lang),
+    String(b.endpoints),
+    percent(b.endpoints, total),
+    bar(b.endpoints, total),
+  ]);
+  return [
+    `${W.lag}: ${W.versions} (${W.latest}: ${report.latestVersion ?? W.unknownLag})`,
+    ...table(rows, [false, true, true, false]).map(indent),
+  ];
 }
 
 function attentionSection(report: FleetReport, options: TextOptions): string[] {
@@ -104,13 +173,25 @@ function attentionSection(report: FleetReport, options: TextOptions): string[] {
   if (shown.length === 0) return [`${W.attention}: ${W.none}`];
   const header = [W.device, W.status, W.since, W.lastUpdate, W.version, W.behind, W.age, W.cause];
   const rows = shown.map((r) => attentionCells(r, options.lang));
-  const lines = [`${W.attention} (${report.attention.length})`, ...table([header, ...rows], [false, false, false, false, true, true, true, false]).map(indent)];
+  const lines = [
+    `${W.attention} (${report.attention.length})`,
+    ...table([header, ...rows], [false, false, false, false, true, true, true, false]).map(indent),
+  ];
   if (report.attention.length > shown.length) lines.push(indent(W.more(report.attention.length - shown.length)));
   return lines;
 }
 
 function attentionCells(row: AttentionRow, lang: Language): string[] {
-  return [row.device, STATUS_NAMES[lang][row.status], day(row.since), day(row.lastUpdate), row.version?.toString() ?? '-', row.behind?.toString() ?? '-', row.ageDays?.toFixed(1) ?? '-', row.causes.join(',') || '-'];
+  return [
+    row.device,
+    STATUS_NAMES[lang][row.status],
+    day(row.since),
+    day(row.lastUpdate),
+    row.version?.toString() ?? '-',
+    row.behind?.toString() ?? '-',
+    row.ageDays?.toFixed(1) ?? '-',
+    row.causes.join(',') || '-',
+  ];
 }
 
 function inputSection(report: FleetReport, lang: Language): string[] {

@@ -25,17 +25,29 @@ export interface Capture {
 export async function startCapture(requested: boolean, outputDir: string): Promise<Capture> {
   const idle = (report: CaptureReport): Capture => ({ report, stop: async () => undefined });
   if (!requested) return idle({ requested, state: 'not_requested', file: null, error: null });
-  if (process.platform !== 'win32') return idle({ requested, state: 'unsupported', file: null, error: 'packet capture uses pktmon, which exists only on Windows' });
+  if (process.platform !== 'win32')
+    return idle({
+      requested,
+      state: 'unsupported',
+      file: null,
+      error: 'packet capture uses pktmon, which exists only on Windows',
+    });
   const started = await pktmon(pktmonArguments('start', outputDir));
   if (started) return idle({ requested, state: 'failed', file: null, error: `pktmon start: ${started}` });
-  const report: CaptureReport = { requested, state: 'captured', file: path.join(outputDir, CAPTURE_PCAPNG), error: null };
+  const report: CaptureReport = {
+    requested,
+    state: 'captured',
+    file: path.join(outputDir, CAPTURE_PCAPNG),
+    error: null,
+  };
   let stopped = false;
   return {
     report,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      const error = (await pktmon(pktmonArguments('stop', outputDir))) ?? (await pktmon(pktmonArguments('convert', outputDir)));
+      const error =
+        (await pktmon(pktmonArguments('stop', outputDir))) ?? (await pktmon(pktmonArguments('convert', outputDir)));
       if (error) Object.assign(report, { state: 'failed', file: null, error });
     },
   };

@@ -31,12 +31,21 @@ export interface CollectSettings {
 const SFC_TIMEOUT_MS = 60_000;
 const LOCK_MARGIN_MS = 15 * 60_000;
 
-export async function collect(options: DoctorOptions, settings: CollectSettings, interruption: Interruption): Promise<ActionRun> {
+export async function collect(
+  options: DoctorOptions,
+  settings: CollectSettings,
+  interruption: Interruption,
+): Promise<ActionRun> {
   const startedAt = new Date().toISOString();
   await ensureStateDir(settings.stateDir);
   // The same lock as remediate: two runs switching debug logging on and off under each other would cut the window.
-  const lock = await acquireLock(settings.stateDir, 'collect', (settings.durationSeconds ?? 86_400) * 1000 + settings.supportTimeoutMs + LOCK_MARGIN_MS);
-  if (!lock.acquired) return { step: busyStep(options, lock.holder), additions: { collection: emptyCollection('busy', startedAt) } };
+  const lock = await acquireLock(
+    settings.stateDir,
+    'collect',
+    (settings.durationSeconds ?? 86_400) * 1000 + settings.supportTimeoutMs + LOCK_MARGIN_MS,
+  );
+  if (!lock.acquired)
+    return { step: busyStep(options, lock.holder), additions: { collection: emptyCollection('busy', startedAt) } };
   try {
     const step = await runDiagnosisStep(options, 'endpoint');
     const done = (collection: Collection): ActionRun => ({ step, additions: { collection } });
@@ -47,20 +56,31 @@ export async function collect(options: DoctorOptions, settings: CollectSettings,
       // Stopped while diagnosing: debug logging was never turned on, so there is nothing to undo.
       return done(emptyCollection('interrupted', startedAt));
     }
-    const outputDir = settings.outputDir ? path.resolve(settings.outputDir) : path.join(settings.stateDir, 'collect', startedAt.replace(/[:.]/g, '-'));
+    const outputDir = settings.outputDir
+      ? path.resolve(settings.outputDir)
+      : path.join(settings.stateDir, 'collect', startedAt.replace(/[:.]/g, '-'));
     await fs.mkdir(outputDir, { recursive: true });
     const policy = step.snapshot.policy.state === 'ok' ? step.snapshot.policy.value : null;
     const window = collectWindow(settings.durationSeconds, policy?.updateIntervalSeconds ?? null);
     // A collect killed earlier left logging on: it is about to be turned on again, and off at the end; say so.
     const restored = await restoreDebugLogging(step.install, settings.stateDir);
     const collection = await collectOver(step.install, outputDir, window, settings, interruption);
-    return { step, additions: { collection: { ...collection, startedAt }, ...(restored.length > 0 ? { findings: restored } : {}) } };
+    return {
+      step,
+      additions: { collection: { ...collection, startedAt }, ...(restored.length > 0 ? { findings: restored } : {}) },
+    };
   } finally {
     await lock.release();
   }
 }
 
-async function collectOver(install: TrustedInstall, outputDir: string, window: CollectWindow, settings: CollectSettings, interruption: Interruption): Promise<Omit<Collection, 'startedAt'>> {
+async function collectOver(
+  install: TrustedInstall,
+  outputDir: string,
+  window: CollectWindow,
+  settings: CollectSettings,
+  interruption: Interruption,
+): Promise<Omit<Collection, 'startedAt'>> {
   const { signal } = interruption;
   let start: ToolRun;
   let stop: ToolRun;
@@ -71,24 +91,37 @@ async function collectOver(install: TrustedInstall, outputDir: string, window: C
     await markDebugLoggingOn(settings.stateDir, install);
     start = await runConnectorTool(install, 'sfc.exe', ['-l', 'start'], SFC_TIMEOUT_MS);
     await waitWindow(window.seconds * 1000, signal);
-    if (!signal.aborted) supportBundle = await untilAborted(runSupportTool(install, outputDir, settings.supportTimeoutMs), signal);
+    if (!signal.aborted)
+      supportBundle = await untilAborted(runSupportTool(install, outputDir, settings.supportTimeoutMs), signal);
   } finally {
     // Always: on success, failure, timeout and interruption. Debug logging left on fills the disk.
     await capture.stop();
     stop = await runConnectorTool(install, 'sfc.exe', ['-l', 'stop'], SFC_TIMEOUT_MS);
     if (stop.started && !stop.timedOut) await clearDebugLoggingMark(settings.stateDir).catch(() => undefined);
   }
-  const complete = !signal.aborted && start.started && stop.started && supportBundle !== null && supportBundle.error === null;
+  const complete =
+    !signal.aborted && start.started && stop.started && supportBundle !== null && supportBundle.error === null;
   const outcome: CollectOutcome = signal.aborted ? 'interrupted' : complete ? 'complete' : 'incomplete';
   const attach = [...(supportBundle?.files ?? []), ...(capture.report.file ? [capture.report.file] : [])];
-  return { outcome, outputDir, window, debugLogging: { start, stop }, supportBundle, capture: capture.report, attach, finishedAt: new Date().toISOString() };
+  return {
+    outcome,
+    outputDir,
+    window,
+    debugLogging: { start, stop },
+    supportBundle,
+    capture: capture.report,
+    attach,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 async function waitWindow(ms: number, signal: AbortSignal): Promise<void> {
   const progress = terminalProgress();
   const end = Date.now() + ms;
   while (!signal.aborted && Date.now() < end) {
-    progress.update(`debug logging on; collecting for ${Math.ceil((end - Date.now()) / 1000)} s more (Ctrl+C stops and turns it off)`);
+    progress.update(
+      `debug logging on; collecting for ${Math.ceil((end - Date.now()) / 1000)} s more (Ctrl+C stops and turns it off)`,
+    );
     await sleep(Math.min(1000, end - Date.now()), signal);
   }
   progress.done();
@@ -104,5 +137,15 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | nul
 }
 
 function emptyCollection(outcome: CollectOutcome, startedAt: string): Collection {
-  return { outcome, outputDir: null, window: null, debugLogging: { start: null, stop: null }, supportBundle: null, capture: null, attach: [], startedAt, finishedAt: new Date().toISOString() };
+  return {
+    outcome,
+    outputDir: null,
+    window: null,
+    debugLogging: { start: null, stop: null },
+    supportBundle: null,
+    capture: null,
+    attach: [],
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }

@@ -9,5 +9,7 @@ export const DEFAULT_INTERVAL_SECONDS = 3600;
 /** `policyInterval` is what the diagnosis already read from policy.xml: the file is not read a second time. */
 export function collectWindow(durationOption: number | null, policyInterval: number | null): CollectWindow {
   if (durationOption !== null) return { seconds: durationOption, source: 'option' };
-  return policyInterval !== null && policyInterval > 0 ? { seconds: policyInterval, source: 'policy' } : { seconds: DEFAULT_INTERVAL_SECONDS, source: 'default' };
+  return policyInterval !== null && policyInterval > 0
+    ? { seconds: policyInterval, source: 'policy' }
+    : { seconds: DEFAULT_INTERVAL_SECONDS, source: 'default' };
 }

@@ -11,10 +11,18 @@ import { writeFileAtomic } from '../state/atomicWrite';
 /** Where the reports go, listed in `attach` before the result is built. */
 export function reportFiles(collection: Collection): { json: string; text: string } | null {
   if (!collection.outputDir) return null;
-  return { json: path.join(collection.outputDir, 'tetra-doctor-report.json'), text: path.join(collection.outputDir, 'tetra-doctor-report.txt') };
+  return {
+    json: path.join(collection.outputDir, 'tetra-doctor-report.json'),
+    text: path.join(collection.outputDir, 'tetra-doctor-report.txt'),
+  };
 }
 
-export async function writeReports(result: DoctorResult, files: { json: string; text: string }, secrets: Secrets, lang: Language): Promise<void> {
+export async function writeReports(
+  result: DoctorResult,
+  files: { json: string; text: string },
+  secrets: Secrets,
+  lang: Language,
+): Promise<void> {
   await writeFileAtomic(files.json, `${formatResult(result, { format: 'json', lang: 'en' }, secrets)}\n`);
   await writeFileAtomic(files.text, `${formatResult(result, { format: 'text', lang, colour: false }, secrets)}\n`);
 }

@@ -7,11 +7,19 @@ import { runConnectorTool } from '../connectorTool';
 
 export type { SupportBundleReport };
 
-export async function runSupportTool(install: TrustedInstall, outputDir: string, timeoutMs: number): Promise<SupportBundleReport> {
+export async function runSupportTool(
+  install: TrustedInstall,
+  outputDir: string,
+  timeoutMs: number,
+): Promise<SupportBundleReport> {
   const before = new Set(await listFiles(outputDir));
   const run = await runConnectorTool(install, 'ipsupporttool.exe', ['-o', outputDir], timeoutMs);
-  const files = (await listFiles(outputDir)).filter((f) => !before.has(f) && /\.zip$/i.test(f)).map((f) => path.join(outputDir, f));
-  const error = run.error ?? (files.length === 0 ? `ipsupporttool.exe exited with ${run.exitCode} and wrote no .zip into ${outputDir}` : null);
+  const files = (await listFiles(outputDir))
+    .filter((f) => !before.has(f) && /\.zip$/i.test(f))
+    .map((f) => path.join(outputDir, f));
+  const error =
+    run.error ??
+    (files.length === 0 ? `ipsupporttool.exe exited with ${run.exitCode} and wrote no .zip into ${outputDir}` : null);
   return { exitCode: run.exitCode, files, error };
 }
 

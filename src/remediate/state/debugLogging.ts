@@ -23,7 +23,12 @@ export interface DebugLoggingRecord {
 
 /** Written before debug logging is turned on: from here until it is removed, logging may be on. */
 export async function markDebugLoggingOn(stateDir: string, install: TrustedInstall): Promise<void> {
-  const record: DebugLoggingRecord = { startedAt: new Date().toISOString(), pid: process.pid, host: os.hostname(), installRoot: install.root };
+  const record: DebugLoggingRecord = {
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    host: os.hostname(),
+    installRoot: install.root,
+  };
   await writeFileAtomic(path.join(stateDir, DEBUG_LOGGING_FILE), `${JSON.stringify(record)}\n`);
 }
 
@@ -38,7 +43,12 @@ export async function readDebugLoggingMark(stateDir: string): Promise<DebugLoggi
   if (read.state !== 'ok') return null;
   try {
     const parsed = JSON.parse(read.text) as Partial<DebugLoggingRecord>;
-    return { startedAt: String(parsed.startedAt ?? '?'), pid: Number(parsed.pid), host: String(parsed.host ?? ''), installRoot: String(parsed.installRoot ?? '') };
+    return {
+      startedAt: String(parsed.startedAt ?? '?'),
+      pid: Number(parsed.pid),
+      host: String(parsed.host ?? ''),
+      installRoot: String(parsed.installRoot ?? ''),
+    };
   } catch {
     // A damaged record still says logging may have been left on.
     return { startedAt: '?', pid: NaN, host: '', installRoot: '' };
@@ -47,7 +57,13 @@ export async function readDebugLoggingMark(stateDir: string): Promise<DebugLoggi
 
 /** The run that wrote the record is still running (a collect in its window): its logging is not ours to stop. */
 function ownerStillRunning(record: DebugLoggingRecord): boolean {
-  if (record.host !== os.hostname() || !Number.isSafeInteger(record.pid) || record.pid <= 0 || record.pid === process.pid) return false;
+  if (
+    record.host !== os.hostname() ||
+    !Number.isSafeInteger(record.pid) ||
+    record.pid <= 0 ||
+    record.pid === process.pid
+  )
+    return false;
   if (!processAlive(record.pid)) return false;
   const started = processStartMs(record.pid);
   const markedAt = Date.parse(record.startedAt);
@@ -63,9 +79,18 @@ export async function restoreDebugLogging(install: TrustedInstall | null, stateD
   const record = await readDebugLoggingMark(stateDir).catch(() => null);
   if (record === null || ownerStillRunning(record)) return [];
   const since = record.startedAt;
-  if (install === null) return [{ code: 'DEBUG_LOGGING_LEFT_ON', params: { since, error: 'no trusted install folder to run sfc.exe -l stop from' } }];
+  if (install === null)
+    return [
+      {
+        code: 'DEBUG_LOGGING_LEFT_ON',
+        params: { since, error: 'no trusted install folder to run sfc.exe -l stop from' },
+      },
+    ];
   const stop = await runConnectorTool(install, 'sfc.exe', ['-l', 'stop'], SFC_TIMEOUT_MS);
-  if (!stop.started || stop.timedOut) return [{ code: 'DEBUG_LOGGING_LEFT_ON', params: { since, error: stop.error ?? 'sfc.exe -l stop did not finish' } }];
+  if (!stop.started || stop.timedOut)
+    return [
+      { code: 'DEBUG_LOGGING_LEFT_ON', params: { since, error: stop.error ?? 'sfc.exe -l stop did not finish' } },
+    ];
   await clearDebugLoggingMark(stateDir).catch(() => undefined);
   return [{ code: 'DEBUG_LOGGING_RESTORED', params: { since, pid: Number.isFinite(record.pid) ? record.pid : '?' } }];
 }

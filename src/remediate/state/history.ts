@@ -38,7 +38,12 @@ function parseEntry(line: string): HistoryEntry[] {
   try {
     const entry = JSON.parse(line) as HistoryEntry;
     // A damaged line is dropped, not fatal: the history informs, it never decides health.
-    return entry !== null && typeof entry === 'object' && typeof entry.at === 'string' && typeof entry.status === 'string' ? [entry] : [];
+    return entry !== null &&
+      typeof entry === 'object' &&
+      typeof entry.at === 'string' &&
+      typeof entry.status === 'string'
+      ? [entry]
+      : [];
   } catch {
     return [];
   }

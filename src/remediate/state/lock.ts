@@ -15,11 +15,23 @@ export interface LockInfo {
   staleAfterMs: number;
 }
 
-export type LockAttempt = { acquired: true; release: () => Promise<void> } | { acquired: false; holder: LockInfo | null };
+export type LockAttempt =
+  { acquired: true; release: () => Promise<void> } | { acquired: false; holder: LockInfo | null };
 
-export async function acquireLock(dir: string, command: string, staleAfterMs: number, now: () => number = Date.now): Promise<LockAttempt> {
+export async function acquireLock(
+  dir: string,
+  command: string,
+  staleAfterMs: number,
+  now: () => number = Date.now,
+): Promise<LockAttempt> {
   const file = path.join(dir, LOCK_FILE);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), command, startedAt: new Date(now()).toISOString(), staleAfterMs };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    command,
+    startedAt: new Date(now()).toISOString(),
+    staleAfterMs,
+  };
   if (await createExclusive(file, info)) return { acquired: true, release: releaser(file) };
   await refuseIfNotRegular(file);
   const holder = await readLock(file);
@@ -58,7 +70,13 @@ export async function readLock(file: string): Promise<LockInfo | null> {
   try {
     const parsed = JSON.parse(read.text) as Partial<LockInfo>;
     if (typeof parsed.pid !== 'number' || typeof parsed.startedAt !== 'string') return null;
-    return { pid: parsed.pid, host: String(parsed.host ?? ''), command: String(parsed.command ?? ''), startedAt: parsed.startedAt, staleAfterMs: Number(parsed.staleAfterMs) || 0 };
+    return {
+      pid: parsed.pid,
+      host: String(parsed.host ?? ''),
+      command: String(parsed.command ?? ''),
+      startedAt: parsed.startedAt,
+      staleAfterMs: Number(parsed.staleAfterMs) || 0,
+    };
   } catch {
     return null;
   }
@@ -74,7 +92,9 @@ export function isStale(holder: LockInfo | null, nowMs: number): boolean {
   if (!Number.isSafeInteger(holder.pid) || holder.pid <= 0) return true;
   const startedMs = Date.parse(holder.startedAt);
   if (!Number.isFinite(startedMs) || startedMs > nowMs + FUTURE_TOLERANCE_MS) return true;
-  const maxHold = Number.isFinite(holder.staleAfterMs) ? Math.min(Math.max(holder.staleAfterMs, 0), MAX_LOCK_HOLD_MS) : 0;
+  const maxHold = Number.isFinite(holder.staleAfterMs)
+    ? Math.min(Math.max(holder.staleAfterMs, 0), MAX_LOCK_HOLD_MS)
+    : 0;
   if (nowMs - startedMs > maxHold) return true;
   if (holder.host !== os.hostname()) return false;
   if (!processAlive(holder.pid)) return true;
@@ -111,7 +131,12 @@ export function processStartMs(pid: number): number | null {
   }
 }
 
-async function breakStaleLock(file: string, seen: LockInfo | null, info: LockInfo, now: () => number): Promise<LockAttempt> {
+async function breakStaleLock(
+  file: string,
+  seen: LockInfo | null,
+  info: LockInfo,
+  now: () => number,
+): Promise<LockAttempt> {
   const breaker = `${file}.break`;
   if (!(await createExclusive(breaker, info))) {
     // A breaker left by a run killed mid-break would block forever: clear it once it is clearly old.
@@ -122,9 +147,12 @@ async function breakStaleLock(file: string, seen: LockInfo | null, info: LockInf
     // Re-read under the breaker: another run may have broken the stale lock and taken a fresh one meanwhile.
     const current = await readLock(file);
     if (!isStale(current, now())) return { acquired: false, holder: current };
-    if (seen === null && current === null && !(await olderThan(file, 5_000, now()))) return { acquired: false, holder: null };
+    if (seen === null && current === null && !(await olderThan(file, 5_000, now())))
+      return { acquired: false, holder: null };
     await fs.rm(file, { force: true });
-    return (await createExclusive(file, info)) ? { acquired: true, release: releaser(file) } : { acquired: false, holder: await readLock(file) };
+    return (await createExclusive(file, info))
+      ? { acquired: true, release: releaser(file) }
+      : { acquired: false, holder: await readLock(file) };
   } finally {
     await fs.rm(breaker, { force: true });
   }

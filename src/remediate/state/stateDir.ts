@@ -50,6 +50,8 @@ async function restrictToAdministrators(dir: string): Promise<void> {
   if (run.spawnError || run.timedOut || run.exitCode !== 0) {
     // A folder whose rights could not be narrowed is removed again rather than left open to every user.
     await fs.rm(dir, { recursive: true, force: true });
-    throw new Error(`could not restrict ${dir} to administrators (icacls ${run.spawnError ?? (run.timedOut ? 'timed out' : `exited with ${run.exitCode}`)})`);
+    throw new Error(
+      `could not restrict ${dir} to administrators (icacls ${run.spawnError ?? (run.timedOut ? 'timed out' : `exited with ${run.exitCode}`)})`,
+    );
   }
 }

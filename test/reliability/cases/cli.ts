@@ -27,7 +27,28 @@ let id = 3;
 const next = () => `A${String(++id).padStart(2, '0')}`;
 
 export const CLI: Case[] = [
-  ...TWICE.map(([name, command, a, b]): Case => ({ id: next(), area: 'arguments', input: `--${name} given twice (${command[0]})`, exit: 2, codes: [], run: () => run([...command, `--${name}`, a, `--${name}`, b]) })),
-  { id: next(), area: 'arguments', input: '--timeout-ms given twice, once as --timeout-ms=N (probe)', exit: 2, codes: [], run: () => run(['probe', '--timeout-ms=1000', '--timeout-ms', '2000']) },
-  { id: next(), area: 'arguments', input: '--max-age-hours given three times, the same value each time (detect)', exit: 2, codes: [], run: () => run(['detect', '--offline', '--max-age-hours', '24', '--max-age-hours', '24', '--max-age-hours', '24']) },
+  ...TWICE.map(([name, command, a, b]): Case => ({
+    id: next(),
+    area: 'arguments',
+    input: `--${name} given twice (${command[0]})`,
+    exit: 2,
+    codes: [],
+    run: () => run([...command, `--${name}`, a, `--${name}`, b]),
+  })),
+  {
+    id: next(),
+    area: 'arguments',
+    input: '--timeout-ms given twice, once as --timeout-ms=N (probe)',
+    exit: 2,
+    codes: [],
+    run: () => run(['probe', '--timeout-ms=1000', '--timeout-ms', '2000']),
+  },
+  {
+    id: next(),
+    area: 'arguments',
+    input: '--max-age-hours given three times, the same value each time (detect)',
+    exit: 2,
+    codes: [],
+    run: () => run(['detect', '--offline', '--max-age-hours', '24', '--max-age-hours', '24', '--max-age-hours', '24']),
+  },
 ];

@@ -3,7 +3,18 @@
 // hang (a FIFO opened for reading waits for a writer) and never an endless read (/dev/zero reports a size of 0).
 import path from 'node:path';
 import { makeActingEndpoint } from '../../helpers/acting';
-import { cleanup, makeEndpoint, plant, PLANTED, PLANTED_WORDS, run, tempDir, type Case, type Check, type Planted } from '../kit';
+import {
+  cleanup,
+  makeEndpoint,
+  plant,
+  PLANTED,
+  PLANTED_WORDS,
+  run,
+  tempDir,
+  type Case,
+  type Check,
+  type Planted,
+} from '../kit';
 
 const failedPosture = { posture: null } as const;
 /** A link that leads out of the install folder (to /dev/zero) is refused by the trust step before anything reads it. */
@@ -34,17 +45,39 @@ function remediateWith(file: 'cooldown.json' | 'remediate.lock', kind: Planted) 
     const e = makeActingEndpoint();
     cleanup.push(e.remove);
     plant(path.join(e.stateDir, file), kind);
-    return run(['remediate', '--amp-dir', e.root, '--offline', '--format', 'json', '--state-dir', e.stateDir, '--wait-seconds', '0', '--poll-seconds', '0.2'], { now: null });
+    return run(
+      [
+        'remediate',
+        '--amp-dir',
+        e.root,
+        '--offline',
+        '--format',
+        'json',
+        '--state-dir',
+        e.stateDir,
+        '--wait-seconds',
+        '0',
+        '--poll-seconds',
+        '0.2',
+      ],
+      { now: null },
+    );
   };
 }
 
 const historyUnavailable: Check = {
   name: 'history reported unavailable, with why',
-  check: (r) => (r.json?.history?.available === false && /not a regular file|symbolic link/.test(r.json.history.error) ? null : JSON.stringify(r.json?.history)),
+  check: (r) =>
+    r.json?.history?.available === false && /not a regular file|symbolic link/.test(r.json.history.error)
+      ? null
+      : JSON.stringify(r.json?.history),
 };
 const sourceSays = (source: 'localXml' | 'policy'): Check => ({
   name: `sources.${source} says why`,
-  check: (r) => (/not a regular file|symbolic link/.test(r.json?.sources?.[source]?.error ?? '') ? null : JSON.stringify(r.json?.sources?.[source])),
+  check: (r) =>
+    /not a regular file|symbolic link/.test(r.json?.sources?.[source]?.error ?? '')
+      ? null
+      : JSON.stringify(r.json?.sources?.[source]),
 });
 const forcedDespiteDamagedCooldown: Check = {
   name: 'a damaged cooldown is no cooldown: the update was forced',
@@ -52,11 +85,19 @@ const forcedDespiteDamagedCooldown: Check = {
 };
 const notForcedWithoutRecord: Check = {
   name: 'no update forced when the cooldown cannot be recorded',
-  check: (r) => (r.json?.remediation?.outcome === 'failed_to_start' && /cooldown could not be recorded/.test(JSON.stringify(r.json?.findings)) ? null : JSON.stringify(r.json?.remediation)),
+  check: (r) =>
+    r.json?.remediation?.outcome === 'failed_to_start' &&
+    /cooldown could not be recorded/.test(JSON.stringify(r.json?.findings))
+      ? null
+      : JSON.stringify(r.json?.remediation),
 };
 const lockRefusedSafely: Check = {
   name: 'no update forced without a usable lock',
-  check: (r) => (r.json?.remediation?.attempted === false && /not a regular file|symbolic link/.test(JSON.stringify(r.json?.findings)) ? null : JSON.stringify(r.json?.remediation)),
+  check: (r) =>
+    r.json?.remediation?.attempted === false &&
+    /not a regular file|symbolic link/.test(JSON.stringify(r.json?.findings))
+      ? null
+      : JSON.stringify(r.json?.remediation),
 };
 
 const n = (i: number) => String(i).padStart(2, '0');
@@ -66,21 +107,83 @@ const next = () => `F${n(++id)}`;
 export const FILES: Case[] = [
   ...PLANTED.map((kind): Case =>
     refusedByTrust(kind)
-      ? { id: next(), area: 'local.xml', input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('local.xml', kind, false) }
-      : { id: next(), area: 'local.xml', input: `${PLANTED_WORDS[kind]} (posture failed too)`, exit: 4, codes: ['LOCAL_XML_UNREADABLE', 'DEFINITIONS_UNKNOWN'], run: detectWith('local.xml', kind, false), checks: [sourceSays('localXml')] },
+      ? {
+          id: next(),
+          area: 'local.xml',
+          input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`,
+          exit: 4,
+          codes: ['AMP_DIR_UNTRUSTED'],
+          run: detectWith('local.xml', kind, false),
+        }
+      : {
+          id: next(),
+          area: 'local.xml',
+          input: `${PLANTED_WORDS[kind]} (posture failed too)`,
+          exit: 4,
+          codes: ['LOCAL_XML_UNREADABLE', 'DEFINITIONS_UNKNOWN'],
+          run: detectWith('local.xml', kind, false),
+          checks: [sourceSays('localXml')],
+        },
   ),
   ...PLANTED.map((kind): Case =>
     refusedByTrust(kind)
-      ? { id: next(), area: 'policy.xml', input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`, exit: 4, codes: ['AMP_DIR_UNTRUSTED'], run: detectWith('policy.xml', kind, true) }
-      : { id: next(), area: 'policy.xml', input: PLANTED_WORDS[kind], exit: 0, codes: ['POLICY_UNREADABLE'], run: detectWith('policy.xml', kind, true), checks: [sourceSays('policy')] },
+      ? {
+          id: next(),
+          area: 'policy.xml',
+          input: `${PLANTED_WORDS[kind]} (leads out of the install folder: refused by the trust step)`,
+          exit: 4,
+          codes: ['AMP_DIR_UNTRUSTED'],
+          run: detectWith('policy.xml', kind, true),
+        }
+      : {
+          id: next(),
+          area: 'policy.xml',
+          input: PLANTED_WORDS[kind],
+          exit: 0,
+          codes: ['POLICY_UNREADABLE'],
+          run: detectWith('policy.xml', kind, true),
+          checks: [sourceSays('policy')],
+        },
   ),
-  ...PLANTED.map((kind): Case => ({ id: next(), area: 'history', input: PLANTED_WORDS[kind], exit: 0, codes: [], run: detectWithHistory(kind), checks: [historyUnavailable] })),
+  ...PLANTED.map((kind): Case => ({
+    id: next(),
+    area: 'history',
+    input: PLANTED_WORDS[kind],
+    exit: 0,
+    codes: [],
+    run: detectWithHistory(kind),
+    checks: [historyUnavailable],
+  })),
   ...PLANTED.map((kind): Case =>
     kind === 'directory'
-      ? { id: next(), area: 'cooldown', input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint: the new record cannot be written)`, exit: 1, codes: ['FORCEUPDATE_FAILED'], run: remediateWith('cooldown.json', kind), checks: [notForcedWithoutRecord] }
-      : { id: next(), area: 'cooldown', input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint)`, exit: 1, codes: ['DEFINITIONS_STALE'], run: remediateWith('cooldown.json', kind), checks: [forcedDespiteDamagedCooldown] },
+      ? {
+          id: next(),
+          area: 'cooldown',
+          input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint: the new record cannot be written)`,
+          exit: 1,
+          codes: ['FORCEUPDATE_FAILED'],
+          run: remediateWith('cooldown.json', kind),
+          checks: [notForcedWithoutRecord],
+        }
+      : {
+          id: next(),
+          area: 'cooldown',
+          input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint)`,
+          exit: 1,
+          codes: ['DEFINITIONS_STALE'],
+          run: remediateWith('cooldown.json', kind),
+          checks: [forcedDespiteDamagedCooldown],
+        },
   ),
-  ...PLANTED.map((kind): Case => ({ id: next(), area: 'lock', input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint)`, exit: 1, codes: ['FORCEUPDATE_FAILED'], run: remediateWith('remediate.lock', kind), checks: [lockRefusedSafely] })),
+  ...PLANTED.map((kind): Case => ({
+    id: next(),
+    area: 'lock',
+    input: `${PLANTED_WORDS[kind]} (remediate, stale endpoint)`,
+    exit: 1,
+    codes: ['FORCEUPDATE_FAILED'],
+    run: remediateWith('remediate.lock', kind),
+    checks: [lockRefusedSafely],
+  })),
   ...PLANTED.map((kind): Case => ({
     id: next(),
     area: '--ca-file',
@@ -93,7 +196,14 @@ export const FILES: Case[] = [
       return run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', path.join(dir, 'ca.pem')]);
     },
   })),
-  { id: next(), area: '--ca-file', input: '/dev/zero itself', exit: 2, codes: [], run: () => run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', '/dev/zero']) },
+  {
+    id: next(),
+    area: '--ca-file',
+    input: '/dev/zero itself',
+    exit: 2,
+    codes: [],
+    run: () => run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', '/dev/zero']),
+  },
   ...(['inside', 'outside'] as const).map((where): Case => ({
     id: next(),
     area: 'local.xml',
@@ -104,7 +214,8 @@ export const FILES: Case[] = [
       const e = makeEndpoint(failedPosture);
       cleanup.push(e.remove);
       const { symlinkSync, renameSync } = await import('node:fs');
-      const target = where === 'inside' ? path.join(e.root, 'elsewhere.xml') : path.join(tempDir('tetra-outside-'), 'local.xml');
+      const target =
+        where === 'inside' ? path.join(e.root, 'elsewhere.xml') : path.join(tempDir('tetra-outside-'), 'local.xml');
       renameSync(path.join(e.root, 'local.xml'), target);
       symlinkSync(target, path.join(e.root, 'local.xml'));
       return run(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '1500']);

@@ -26,7 +26,10 @@ const COMMAND: Record<Option, string[]> = {
 /** Values just outside each end of the range, and the kinds of number an integer option refuses. */
 function outside(name: Option): string[] {
   const range: { min: number; max: number; integer: boolean; exclusiveMin?: boolean } = NUMERIC_OPTIONS[name];
-  const values = [String(range.max === 600_000 ? 3_000_000_000 : range.max + 1), String(range.exclusiveMin ? range.min : range.min - 1)];
+  const values = [
+    String(range.max === 600_000 ? 3_000_000_000 : range.max + 1),
+    String(range.exclusiveMin ? range.min : range.min - 1),
+  ];
   if (range.integer) values.push(String(range.min + 1.5));
   return values;
 }
@@ -43,23 +46,116 @@ function detectOffline(posture: string | null, local: string, policy: string | n
     return run(['detect', '--amp-dir', e.root, '--offline', '--format', 'json', '--posture-timeout-ms', '1500']);
   };
 }
-const postureAt = (last: number | string) => postureJson().replace(/"last_successful_update":-?\d+/, `"last_successful_update":${last}`);
-const localAt = (last: string) => localXml().replace(/<lastsuccesstime>\d+</, `<lastsuccesstime>${last}<`).replace(/<lastupdate>\d+</, `<lastupdate>${last}<`);
+const postureAt = (last: number | string) =>
+  postureJson().replace(/"last_successful_update":-?\d+/, `"last_successful_update":${last}`);
+const localAt = (last: string) =>
+  localXml()
+    .replace(/<lastsuccesstime>\d+</, `<lastsuccesstime>${last}<`)
+    .replace(/<lastupdate>\d+</, `<lastupdate>${last}<`);
 
 let id = 0;
 const next = () => `N${String(++id).padStart(2, '0')}`;
 
 export const NUMBERS: Case[] = [
   ...(Object.keys(COMMAND) as Option[]).flatMap((name) =>
-    outside(name).map((value): Case => ({ id: next(), area: 'numbers', input: `--${name} ${value} (${COMMAND[name][0]})`, exit: 2, codes: [], run: () => run([...COMMAND[name], `--${name}`, value]) })),
+    outside(name).map((value): Case => ({
+      id: next(),
+      area: 'numbers',
+      input: `--${name} ${value} (${COMMAND[name][0]})`,
+      exit: 2,
+      codes: [],
+      run: () => run([...COMMAND[name], `--${name}`, value]),
+    })),
   ),
-  { id: next(), area: 'numbers', input: '--timeout-ms 3000000000 for fleet --graph', exit: 2, codes: [], run: () => run(['fleet', '--graph', '--remediation-id', 'x', '--timeout-ms', '3000000000']) },
-  { id: next(), area: 'numbers', input: 'posture last update in ms millions of years ahead, local.xml too (offline)', exit: 4, codes: ['DEFINITIONS_UNKNOWN'], run: detectOffline(postureAt(9_000_000_000_000_000), localAt('9999999999999999')), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'posture last update 400 days ahead, in seconds (offline)', exit: 4, codes: ['LAST_UPDATE_IN_FUTURE', 'DEFINITIONS_UNKNOWN'], run: detectOffline(postureAt(NOW_S + 400 * 86_400), localXml()), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'posture last update in the year 5000, in seconds (offline)', exit: 4, codes: ['LAST_UPDATE_IN_FUTURE'], run: detectOffline(postureAt(95_000_000_000), localXml()), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'local.xml last update a year ahead, in ms, posture failed (offline)', exit: 4, codes: ['LAST_UPDATE_IN_FUTURE'], run: detectOffline(null, localAt(String((NOW_S + 365 * 86_400) * 1000))), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'posture last update negative and 1e300: local.xml decides', exit: 0, codes: null, run: detectOffline('{"running":true,"engines":[{"name":"Tetra","enabled":true,"definitions":[{"version":90604,"last_successful_update":-1e15,"timestamp":1e300}]}]}', localXml()), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'policy.xml updater interval of 10^15 seconds', exit: 0, codes: ['POLICY_UNREADABLE'], run: detectOffline(postureJson(), localXml(), policyXml().replace('<interval>3600</interval>', '<interval>1000000000000000</interval>')), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'policy.xml updater interval negative', exit: 0, codes: ['POLICY_UNREADABLE'], run: detectOffline(postureJson(), localXml(), policyXml().replace('<interval>3600</interval>', '<interval>-60</interval>')), checks: [notInternal] },
-  { id: next(), area: 'numbers', input: 'policy.xml updater server that is no URL or host (http://[::)', exit: 0, codes: ['POLICY_UNREADABLE'], run: detectOffline(postureJson(), localXml(), policyXml({ server: 'http://[::' })), checks: [notInternal] },
+  {
+    id: next(),
+    area: 'numbers',
+    input: '--timeout-ms 3000000000 for fleet --graph',
+    exit: 2,
+    codes: [],
+    run: () => run(['fleet', '--graph', '--remediation-id', 'x', '--timeout-ms', '3000000000']),
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'posture last update in ms millions of years ahead, local.xml too (offline)',
+    exit: 4,
+    codes: ['DEFINITIONS_UNKNOWN'],
+    run: detectOffline(postureAt(9_000_000_000_000_000), localAt('9999999999999999')),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'posture last update 400 days ahead, in seconds (offline)',
+    exit: 4,
+    codes: ['LAST_UPDATE_IN_FUTURE', 'DEFINITIONS_UNKNOWN'],
+    run: detectOffline(postureAt(NOW_S + 400 * 86_400), localXml()),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'posture last update in the year 5000, in seconds (offline)',
+    exit: 4,
+    codes: ['LAST_UPDATE_IN_FUTURE'],
+    run: detectOffline(postureAt(95_000_000_000), localXml()),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'local.xml last update a year ahead, in ms, posture failed (offline)',
+    exit: 4,
+    codes: ['LAST_UPDATE_IN_FUTURE'],
+    run: detectOffline(null, localAt(String((NOW_S + 365 * 86_400) * 1000))),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'posture last update negative and 1e300: local.xml decides',
+    exit: 0,
+    codes: null,
+    run: detectOffline(
+      '{"running":true,"engines":[{"name":"Tetra","enabled":true,"definitions":[{"version":90604,"last_successful_update":-1e15,"timestamp":1e300}]}]}',
+      localXml(),
+    ),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'policy.xml updater interval of 10^15 seconds',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline(
+      postureJson(),
+      localXml(),
+      policyXml().replace('<interval>3600</interval>', '<interval>1000000000000000</interval>'),
+    ),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'policy.xml updater interval negative',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline(
+      postureJson(),
+      localXml(),
+      policyXml().replace('<interval>3600</interval>', '<interval>-60</interval>'),
+    ),
+    checks: [notInternal],
+  },
+  {
+    id: next(),
+    area: 'numbers',
+    input: 'policy.xml updater server that is no URL or host (http://[::)',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline(postureJson(), localXml(), policyXml({ server: 'http://[::' })),
+    checks: [notInternal],
+  },
 ];

@@ -3,7 +3,19 @@
 // or sitting in a malformed policy.xml, never reaches the output in any form, and the output keeps its structure.
 import type net from 'node:net';
 import { parseLine } from '../../../src/render/line';
-import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, startRaw, stringValues, type Case, type Check, type CliRun } from '../kit';
+import {
+  cleanup,
+  localXml,
+  makeEndpoint,
+  policyXml,
+  postureJson,
+  run,
+  startRaw,
+  stringValues,
+  type Case,
+  type Check,
+  type CliRun,
+} from '../kit';
 
 const USER = 'svc-tetra';
 
@@ -14,11 +26,30 @@ export function formsOf(password: string, user = USER): string[] {
   const latin1 = Buffer.from(password, 'utf8').toString('latin1');
   // eslint-disable-next-line no-control-regex -- C0 and C1 controls are shown as ? by the neutralizer
   const shown = latin1.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
-  return [password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1), b64(`${user}:${password}`), b64(password), latin1, shown].filter((f) => f.length > 0);
+  return [
+    password,
+    encodeURIComponent(password),
+    JSON.stringify(password).slice(1, -1),
+    b64(`${user}:${password}`),
+    b64(password),
+    latin1,
+    shown,
+  ].filter((f) => f.length > 0);
 }
 
 /** Keys whose values are tetra-doctor's own vocabulary (status, codes...): a password that spells one may match. */
-const VOCABULARY = new Set(['status', 'command', 'code', 'severity', 'state', 'failure', 'source', 'outcome', 'lang', 'name']);
+const VOCABULARY = new Set([
+  'status',
+  'command',
+  'code',
+  'severity',
+  'state',
+  'failure',
+  'source',
+  'outcome',
+  'lang',
+  'name',
+]);
 
 /** A proxy that refuses every request with 407, quoting the credentials it was sent in its reason phrase. */
 export function startEchoProxy(reason: (auth: string, decoded: string) => string) {
@@ -31,7 +62,14 @@ export function startEchoProxy(reason: (auth: string, decoded: string) => string
       const decoded = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
       const phrase = Buffer.from(reason(auth, decoded).replace(/[\r\n]/g, ' '), 'utf8');
       const body = Buffer.from(`{"error":"denied","credentials":${JSON.stringify(decoded)}}`);
-      socket.end(Buffer.concat([Buffer.from('HTTP/1.1 407 '), phrase, Buffer.from(`\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+      socket.end(
+        Buffer.concat([
+          Buffer.from('HTTP/1.1 407 '),
+          phrase,
+          Buffer.from(`\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: ${body.length}\r\n\r\n`),
+          body,
+        ]),
+      );
     });
   });
 }
@@ -43,7 +81,10 @@ function probeThroughEcho(password: string, format: 'json' | 'line' | 'text') {
     const proxy = await startEchoProxy(echoAll);
     cleanup.push(proxy.close);
     const url = `http://${USER}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`;
-    return run(['probe', '--format', format, '--update-server', 'https://127.0.0.1:9/', '--timeout-ms', '3000', '--proxy', url], { now: null });
+    return run(
+      ['probe', '--format', format, '--update-server', 'https://127.0.0.1:9/', '--timeout-ms', '3000', '--proxy', url],
+      { now: null },
+    );
   };
 }
 
@@ -54,7 +95,9 @@ export function noFormInJson(password: string): Check {
     check: (r: CliRun) => {
       if (!r.json) return 'no JSON';
       const forms = formsOf(password);
-      const hit = stringValues(r.json).find(([key, value]) => !VOCABULARY.has(key ?? '') && forms.some((f) => value.includes(f)));
+      const hit = stringValues(r.json).find(
+        ([key, value]) => !VOCABULARY.has(key ?? '') && forms.some((f) => value.includes(f)),
+      );
       return hit ? `${hit[0]}: ${hit[1].slice(0, 200)}` : null;
     },
   };
@@ -66,7 +109,10 @@ function noFormInLine(password: string): Check {
     check: (r: CliRun) => {
       const line = parseLine(r.stdout);
       if (!line) return 'no line';
-      const values = [...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => line.fields[k] ?? ''), line.summary];
+      const values = [
+        ...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => line.fields[k] ?? ''),
+        line.summary,
+      ];
       return values.find((v) => formsOf(password).some((f) => v.includes(f))) ?? null;
     },
   };
@@ -83,7 +129,20 @@ const echoed: Check = {
 };
 
 /** Passwords that broke text-replacement redaction, or could: JSON literals, syntax, key names, escapes, non-ASCII. */
-const PASSWORDS = ['true', 'null', 'proxy', '"', '\\', 'status', '{"a":[1]}', ':', '%41%', 'p@ss:w/rd?#&=+ x', 'пароль-ünï€', 'summary'];
+const PASSWORDS = [
+  'true',
+  'null',
+  'proxy',
+  '"',
+  '\\',
+  'status',
+  '{"a":[1]}',
+  ':',
+  '%41%',
+  'p@ss:w/rd?#&=+ x',
+  'пароль-ünï€',
+  'summary',
+];
 
 let id = 0;
 const next = () => `K${String(++id).padStart(2, '0')}`;
@@ -126,7 +185,9 @@ export const SECRETS: Case[] = [
     codes: ['POLICY_UNREADABLE'],
     run: async () => {
       const password = 'Pol1cy-Secret"<';
-      const xml = policyXml({ proxy: { host: '127.0.0.1', port: 3128, username: USER, password: 'Pol1cy-Secret' } }).replace('Pol1cy-Secret</password>', 'Pol1cy-Secret"<</pasword>');
+      const xml = policyXml({
+        proxy: { host: '127.0.0.1', port: 3128, username: USER, password: 'Pol1cy-Secret' },
+      }).replace('Pol1cy-Secret</password>', 'Pol1cy-Secret"<</pasword>');
       const e = makeEndpoint({ policyXml: xml, posture: postureJson(), localXml: localXml() });
       cleanup.push(e.remove);
       const r = await run(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);

@@ -10,7 +10,18 @@ import { cleanup, runCli, type Case, type Check, type CliRun } from '../kit';
 
 /** Runs collect until debug logging is on, then sends `signal`; returns the run with what sfc.exe was asked. */
 async function collectThen(e: ActingEndpoint, signal: NodeJS.Signals): Promise<CliRun> {
-  const args = ['collect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', '--duration', '60'];
+  const args = [
+    'collect',
+    '--amp-dir',
+    e.root,
+    '--state-dir',
+    e.stateDir,
+    '--offline',
+    '--format',
+    'json',
+    '--duration',
+    '60',
+  ];
   const started = Date.now();
   const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -36,7 +47,14 @@ function interrupted(signal: NodeJS.Signals) {
     const e = makeActingEndpoint({});
     cleanup.push(e.remove);
     const r = await collectThen(e, signal);
-    return { ...r, json: r.json && { ...r.json, sfcCalls: e.calls('sfc.exe'), lockLeft: existsSync(path.join(e.stateDir, 'remediate.lock')) } };
+    return {
+      ...r,
+      json: r.json && {
+        ...r.json,
+        sfcCalls: e.calls('sfc.exe'),
+        lockLeft: existsSync(path.join(e.stateDir, 'remediate.lock')),
+      },
+    };
   };
 }
 
@@ -45,24 +63,58 @@ function killedThenDetect() {
     const e = makeActingEndpoint({});
     cleanup.push(e.remove);
     await collectThen(e, 'SIGKILL');
-    const r = await runCli(['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'], { now: null, measureRss: true });
-    return { ...r, json: r.json && { ...r.json, sfcCalls: e.calls('sfc.exe'), recordLeft: existsSync(path.join(e.stateDir, 'debug-logging.json')) } };
+    const r = await runCli(
+      ['detect', '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json'],
+      { now: null, measureRss: true },
+    );
+    return {
+      ...r,
+      json: r.json && {
+        ...r.json,
+        sfcCalls: e.calls('sfc.exe'),
+        recordLeft: existsSync(path.join(e.stateDir, 'debug-logging.json')),
+      },
+    };
   };
 }
 
 const cleanedUp: Check = {
   name: 'debug logging turned off, lock released, outcome interrupted',
-  check: (r) => (r.json?.collection?.outcome === 'interrupted' && r.json.sfcCalls.join() === '-l start,-l stop' && r.json.lockLeft === false ? null : JSON.stringify({ outcome: r.json?.collection?.outcome, sfc: r.json?.sfcCalls, lock: r.json?.lockLeft })),
+  check: (r) =>
+    r.json?.collection?.outcome === 'interrupted' &&
+    r.json.sfcCalls.join() === '-l start,-l stop' &&
+    r.json.lockLeft === false
+      ? null
+      : JSON.stringify({ outcome: r.json?.collection?.outcome, sfc: r.json?.sfcCalls, lock: r.json?.lockLeft }),
 };
 const restored: Check = {
   name: 'the next detect ran sfc.exe -l stop and cleared the record',
-  check: (r) => (r.json?.sfcCalls.join() === '-l start,-l stop' && r.json.recordLeft === false ? null : JSON.stringify({ sfc: r.json?.sfcCalls, record: r.json?.recordLeft })),
+  check: (r) =>
+    r.json?.sfcCalls.join() === '-l start,-l stop' && r.json.recordLeft === false
+      ? null
+      : JSON.stringify({ sfc: r.json?.sfcCalls, record: r.json?.recordLeft }),
 };
 
 let id = 0;
 const next = () => `G${String(++id).padStart(2, '0')}`;
 
 export const SIGNALS: Case[] = [
-  ...(['SIGHUP', 'SIGINT', 'SIGTERM'] as const).map((signal): Case => ({ id: next(), area: 'signals', input: `${signal} to collect while debug logging is on`, exit: 4, codes: null, run: interrupted(signal), checks: [cleanedUp] })),
-  { id: next(), area: 'signals', input: 'SIGKILL to collect while debug logging is on, then detect', exit: 1, codes: ['DEBUG_LOGGING_RESTORED', 'DEFINITIONS_STALE'], run: killedThenDetect(), checks: [restored] },
+  ...(['SIGHUP', 'SIGINT', 'SIGTERM'] as const).map((signal): Case => ({
+    id: next(),
+    area: 'signals',
+    input: `${signal} to collect while debug logging is on`,
+    exit: 4,
+    codes: null,
+    run: interrupted(signal),
+    checks: [cleanedUp],
+  })),
+  {
+    id: next(),
+    area: 'signals',
+    input: 'SIGKILL to collect while debug logging is on, then detect',
+    exit: 1,
+    codes: ['DEBUG_LOGGING_RESTORED', 'DEFINITIONS_STALE'],
+    run: killedThenDetect(),
+    checks: [restored],
+  },
 ];

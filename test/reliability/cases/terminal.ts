@@ -2,7 +2,17 @@
 // proxy's reason phrase, a posture value, an XML value, a path typed on the command line) never reach a terminal:
 // text output and stderr show them neutralized.
 import { NOW_S } from '../../helpers/endpoint';
-import { cleanup, localXml, makeEndpoint, postureJson, run, startRaw, type Case, type Check, type CliRun } from '../kit';
+import {
+  cleanup,
+  localXml,
+  makeEndpoint,
+  postureJson,
+  run,
+  startRaw,
+  type Case,
+  type Check,
+  type CliRun,
+} from '../kit';
 
 /** Payloads a hostile source would send a terminal. */
 export const PAYLOADS: Array<[string, string]> = [
@@ -28,7 +38,10 @@ const terminalSafe: Check = {
 function inConnectorVersion(payload: string, format: 'text' | 'json' = 'text') {
   return async () => {
     const stale = NOW_S - 40 * 3600;
-    const e = makeEndpoint({ posture: postureJson({ lastSuccess: stale }).replace('"8.1.7"', JSON.stringify(`8.1.7${payload}`)), localXml: localXml({ lastSuccess: stale }) });
+    const e = makeEndpoint({
+      posture: postureJson({ lastSuccess: stale }).replace('"8.1.7"', JSON.stringify(`8.1.7${payload}`)),
+      localXml: localXml({ lastSuccess: stale }),
+    });
     cleanup.push(e.remove);
     return run(['detect', '--amp-dir', e.root, '--offline', '--format', format]);
   };
@@ -36,9 +49,32 @@ function inConnectorVersion(payload: string, format: 'text' | 'json' = 'text') {
 
 function inProxyReason(payload: string) {
   return async () => {
-    const proxy = await startRaw((s) => s.once('data', () => s.end(Buffer.concat([Buffer.from('HTTP/1.1 407 Denied '), Buffer.from(payload.replace(/[\r\n]/g, ''), 'utf8'), Buffer.from('\r\nContent-Length: 0\r\n\r\n')]))));
+    const proxy = await startRaw((s) =>
+      s.once('data', () =>
+        s.end(
+          Buffer.concat([
+            Buffer.from('HTTP/1.1 407 Denied '),
+            Buffer.from(payload.replace(/[\r\n]/g, ''), 'utf8'),
+            Buffer.from('\r\nContent-Length: 0\r\n\r\n'),
+          ]),
+        ),
+      ),
+    );
     cleanup.push(proxy.close);
-    return run(['probe', '--format', 'text', '--update-server', 'https://127.0.0.1:9/', '--timeout-ms', '3000', '--proxy', `http://127.0.0.1:${proxy.port}`], { now: null });
+    return run(
+      [
+        'probe',
+        '--format',
+        'text',
+        '--update-server',
+        'https://127.0.0.1:9/',
+        '--timeout-ms',
+        '3000',
+        '--proxy',
+        `http://127.0.0.1:${proxy.port}`,
+      ],
+      { now: null },
+    );
   };
 }
 
@@ -46,8 +82,26 @@ let id = 0;
 const next = () => `E${String(++id).padStart(2, '0')}`;
 
 export const TERMINAL: Case[] = [
-  ...PAYLOADS.map(([words, payload]): Case => ({ id: next(), area: 'terminal', input: `${words}, in posture's connector_version (detect, text)`, exit: 1, codes: null, output: 'text', run: inConnectorVersion(payload), checks: [terminalSafe] })),
-  ...PAYLOADS.map(([words, payload]): Case => ({ id: next(), area: 'terminal', input: `${words}, in a proxy's 407 reason phrase (probe, text)`, exit: 1, codes: null, output: 'text', run: inProxyReason(payload), checks: [terminalSafe] })),
+  ...PAYLOADS.map(([words, payload]): Case => ({
+    id: next(),
+    area: 'terminal',
+    input: `${words}, in posture's connector_version (detect, text)`,
+    exit: 1,
+    codes: null,
+    output: 'text',
+    run: inConnectorVersion(payload),
+    checks: [terminalSafe],
+  })),
+  ...PAYLOADS.map(([words, payload]): Case => ({
+    id: next(),
+    area: 'terminal',
+    input: `${words}, in a proxy's 407 reason phrase (probe, text)`,
+    exit: 1,
+    codes: null,
+    output: 'text',
+    run: inProxyReason(payload),
+    checks: [terminalSafe],
+  })),
   {
     id: next(),
     area: 'terminal',
@@ -60,10 +114,22 @@ export const TERMINAL: Case[] = [
   {
     id: next(),
     area: 'terminal',
-    input: 'escape sequences in posture\'s connector_version (detect, JSON: neutralized in the data too)',
+    input: "escape sequences in posture's connector_version (detect, JSON: neutralized in the data too)",
     exit: 1,
     codes: ['DEFINITIONS_STALE'],
     run: inConnectorVersion(PAYLOADS[0][1] + PAYLOADS[3][1], 'json'),
-    checks: [{ name: 'no escape sequence in any JSON value', check: (r) => (CONTROL.test(JSON.stringify(r.json ?? {}).replace(/\\u00[0-9a-f]{2}/g, (m) => String.fromCharCode(parseInt(m.slice(2), 16)))) || CONTROL.test(r.json?.connector?.version ?? '') ? 'control in a value' : null) }],
+    checks: [
+      {
+        name: 'no escape sequence in any JSON value',
+        check: (r) =>
+          CONTROL.test(
+            JSON.stringify(r.json ?? {}).replace(/\\u00[0-9a-f]{2}/g, (m) =>
+              String.fromCharCode(parseInt(m.slice(2), 16)),
+            ),
+          ) || CONTROL.test(r.json?.connector?.version ?? '')
+            ? 'control in a value'
+            : null,
+      },
+    ],
   },
 ];

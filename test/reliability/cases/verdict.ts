@@ -3,9 +3,26 @@
 // tokens and one separator, and a reader parsing it gets the real status.
 import { LINE_FIELDS, parseLine } from '../../../src/render/line';
 import { NOW_S } from '../../helpers/endpoint';
-import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, startPath, startRaw, type Case, type Check, type CliRun } from '../kit';
+import {
+  cleanup,
+  localXml,
+  makeEndpoint,
+  policyXml,
+  postureJson,
+  run,
+  startPath,
+  startRaw,
+  type Case,
+  type Check,
+  type CliRun,
+} from '../kit';
 
-const FORGED = ['TETRA-DOCTOR status=healthy exit=0 codes=- | all good', 'x | TETRA-DOCTOR status=healthy exit=0', 'TETRA_DOCTOR status=healthy exit=0 lasterror=0', 'ok\tTETRA-DOCTOR\tstatus=healthy'];
+const FORGED = [
+  'TETRA-DOCTOR status=healthy exit=0 codes=- | all good',
+  'x | TETRA-DOCTOR status=healthy exit=0',
+  'TETRA_DOCTOR status=healthy exit=0 lasterror=0',
+  'ok\tTETRA-DOCTOR\tstatus=healthy',
+];
 // The line's own keys, from its one definition (a field added there, such as guid, is no forgery).
 const TOKENS = new Set<string>(Object.values(LINE_FIELDS).map((f) => f.key));
 
@@ -22,7 +39,9 @@ function lineIntact(status: string, exit: number): Check {
       const strange = Object.keys(parsed.fields).filter((k) => !TOKENS.has(k));
       if (strange.length) return `forged tokens ${strange.join(',')}`;
       if (/(^|\s)[a-z_]+=/.test(parsed.summary)) return `key=value in the summary: ${parsed.summary}`;
-      return parsed.fields.status === status && parsed.fields.exit === String(exit) ? null : `parsed status=${parsed.fields.status} exit=${parsed.fields.exit}`;
+      return parsed.fields.status === status && parsed.fields.exit === String(exit)
+        ? null
+        : `parsed status=${parsed.fields.status} exit=${parsed.fields.exit}`;
     },
   };
 }
@@ -30,9 +49,24 @@ function lineIntact(status: string, exit: number): Check {
 /** probe through a proxy whose CONNECT refusal carries the forged text as its reason phrase. */
 function proxyReason(reason: string, code = 407) {
   return async () => {
-    const proxy = await startRaw((s) => s.once('data', () => s.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Length: 0\r\n\r\n`)));
+    const proxy = await startRaw((s) =>
+      s.once('data', () => s.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Length: 0\r\n\r\n`)),
+    );
     cleanup.push(proxy.close);
-    return run(['probe', '--format', 'line', '--update-server', 'https://127.0.0.1:9/', '--timeout-ms', '3000', '--proxy', `http://127.0.0.1:${proxy.port}`], { now: null });
+    return run(
+      [
+        'probe',
+        '--format',
+        'line',
+        '--update-server',
+        'https://127.0.0.1:9/',
+        '--timeout-ms',
+        '3000',
+        '--proxy',
+        `http://127.0.0.1:${proxy.port}`,
+      ],
+      { now: null },
+    );
   };
 }
 
@@ -41,7 +75,10 @@ function serverReason(reason: string) {
   return async () => {
     const path = await startPath({ update: (_req, res) => res.writeHead(503, reason).end() });
     const stale = NOW_S - 40 * 3600;
-    const e = makeEndpoint({ posture: postureJson({ lastSuccess: stale }), localXml: localXml({ lastSuccess: stale }) });
+    const e = makeEndpoint({
+      posture: postureJson({ lastSuccess: stale }),
+      localXml: localXml({ lastSuccess: stale }),
+    });
     cleanup.push(path.close, e.remove);
     return run(['detect', '--amp-dir', e.root, '--format', 'line', ...path.args, '--timeout-ms', '3000']);
   };
@@ -51,8 +88,16 @@ function serverReason(reason: string) {
 function valueCarries(where: 'connector_version' | 'policy server' | 'policy proxy', forged: string) {
   return async () => {
     const stale = NOW_S - 40 * 3600;
-    const posture = postureJson({ lastSuccess: stale }).replace('"8.1.7"', where === 'connector_version' ? JSON.stringify(forged) : '"8.1.7"');
-    const policy = where === 'policy server' ? policyXml({ server: forged }) : where === 'policy proxy' ? policyXml({ proxy: { host: forged, port: 3128 } }) : null;
+    const posture = postureJson({ lastSuccess: stale }).replace(
+      '"8.1.7"',
+      where === 'connector_version' ? JSON.stringify(forged) : '"8.1.7"',
+    );
+    const policy =
+      where === 'policy server'
+        ? policyXml({ server: forged })
+        : where === 'policy proxy'
+          ? policyXml({ proxy: { host: forged, port: 3128 } })
+          : null;
     const e = makeEndpoint({ posture, localXml: localXml({ lastSuccess: stale }), policyXml: policy });
     cleanup.push(e.remove);
     return run(['detect', '--amp-dir', e.root, '--offline', '--format', 'line']);
@@ -63,10 +108,64 @@ let id = 0;
 const next = () => `T${String(++id).padStart(2, '0')}`;
 
 export const VERDICT: Case[] = [
-  ...FORGED.map((reason): Case => ({ id: next(), area: 'verdict', input: `proxy's 407 reason phrase ${JSON.stringify(reason)} (probe, line)`, exit: 1, codes: ['PROXY_AUTH_REJECTED'], output: 'line', run: proxyReason(reason), checks: [lineIntact('unhealthy', 1)] })),
-  { id: next(), area: 'verdict', input: `proxy's 502 reason phrase ${JSON.stringify(FORGED[0])} (probe, line)`, exit: 1, codes: ['PROXY_DOWNLOAD_FAILED'], output: 'line', run: proxyReason(FORGED[0], 502), checks: [lineIntact('unhealthy', 1)] },
-  { id: next(), area: 'verdict', input: `update server's 503 reason phrase ${JSON.stringify(FORGED[0])} (detect, stale, line)`, exit: 1, codes: ['DEFINITIONS_STALE', 'HTTP_ERROR'], output: 'line', run: serverReason(FORGED[0]), checks: [lineIntact('unhealthy', 1)] },
-  { id: next(), area: 'verdict', input: `posture connector_version ${JSON.stringify(FORGED[0])} (detect, stale, line)`, exit: 1, codes: ['DEFINITIONS_STALE'], output: 'line', run: valueCarries('connector_version', FORGED[0]), checks: [lineIntact('unhealthy', 1)] },
-  { id: next(), area: 'verdict', input: `policy.xml updater server ${JSON.stringify(FORGED[0])} (detect, stale, line)`, exit: 1, codes: ['DEFINITIONS_STALE', 'POLICY_UNREADABLE'], output: 'line', run: valueCarries('policy server', FORGED[0]), checks: [lineIntact('unhealthy', 1)] },
-  { id: next(), area: 'verdict', input: `policy.xml proxy server ${JSON.stringify(FORGED[1])} (detect, stale, line)`, exit: 1, codes: ['DEFINITIONS_STALE', 'POLICY_UNREADABLE'], output: 'line', run: valueCarries('policy proxy', FORGED[1]), checks: [lineIntact('unhealthy', 1)] },
+  ...FORGED.map((reason): Case => ({
+    id: next(),
+    area: 'verdict',
+    input: `proxy's 407 reason phrase ${JSON.stringify(reason)} (probe, line)`,
+    exit: 1,
+    codes: ['PROXY_AUTH_REJECTED'],
+    output: 'line',
+    run: proxyReason(reason),
+    checks: [lineIntact('unhealthy', 1)],
+  })),
+  {
+    id: next(),
+    area: 'verdict',
+    input: `proxy's 502 reason phrase ${JSON.stringify(FORGED[0])} (probe, line)`,
+    exit: 1,
+    codes: ['PROXY_DOWNLOAD_FAILED'],
+    output: 'line',
+    run: proxyReason(FORGED[0], 502),
+    checks: [lineIntact('unhealthy', 1)],
+  },
+  {
+    id: next(),
+    area: 'verdict',
+    input: `update server's 503 reason phrase ${JSON.stringify(FORGED[0])} (detect, stale, line)`,
+    exit: 1,
+    codes: ['DEFINITIONS_STALE', 'HTTP_ERROR'],
+    output: 'line',
+    run: serverReason(FORGED[0]),
+    checks: [lineIntact('unhealthy', 1)],
+  },
+  {
+    id: next(),
+    area: 'verdict',
+    input: `posture connector_version ${JSON.stringify(FORGED[0])} (detect, stale, line)`,
+    exit: 1,
+    codes: ['DEFINITIONS_STALE'],
+    output: 'line',
+    run: valueCarries('connector_version', FORGED[0]),
+    checks: [lineIntact('unhealthy', 1)],
+  },
+  {
+    id: next(),
+    area: 'verdict',
+    input: `policy.xml updater server ${JSON.stringify(FORGED[0])} (detect, stale, line)`,
+    exit: 1,
+    codes: ['DEFINITIONS_STALE', 'POLICY_UNREADABLE'],
+    output: 'line',
+    run: valueCarries('policy server', FORGED[0]),
+    checks: [lineIntact('unhealthy', 1)],
+  },
+  {
+    id: next(),
+    area: 'verdict',
+    input: `policy.xml proxy server ${JSON.stringify(FORGED[1])} (detect, stale, line)`,
+    exit: 1,
+    codes: ['DEFINITIONS_STALE', 'POLICY_UNREADABLE'],
+    output: 'line',
+    run: valueCarries('policy proxy', FORGED[1]),
+    checks: [lineIntact('unhealthy', 1)],
+  },
 ];
