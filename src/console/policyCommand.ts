@@ -131,7 +131,7 @@ export function renderPolicyText(report: PolicyReport): string {
     );
     if (s.proxy) {
       lines.push(
-        `  proxy ${s.proxy.host}:${s.proxy.port}, type ${s.proxy.type ?? '-'}, auth type ${s.proxy.authType ?? '-'}, user ${s.proxy.username ?? '-'}, password ${s.proxy.hasPassword ? 'set (not shown)' : 'none'}, PAC ${s.pacUrl ?? '-'}`,
+        `  proxy ${s.proxy.host}:${s.proxy.port ?? '-'}, type ${s.proxy.type ?? '-'}, auth type ${s.proxy.authType ?? '-'}, user ${s.proxy.username ?? '-'}, password ${s.proxy.hasPassword ? 'set (not shown)' : 'none'}, PAC ${s.pacUrl ?? '-'}${s.proxy.interpretedByDetect ? '' : '; detect cannot interpret these settings (docs/proxies.md) and probes no proxy: give its endpoints --proxy'}`,
       );
     } else lines.push(`  proxy none${s.pacUrl ? `, PAC ${s.pacUrl}` : ''}`);
   }

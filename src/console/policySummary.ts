@@ -16,12 +16,14 @@ export interface PolicySummary {
   updateIntervalSeconds: number | null;
   proxy: {
     host: string;
-    port: number;
+    port: number | null;
     /** The policy's codes; their meanings are not public, so they are shown as found, never guessed. */
     type: string | null;
     authType: string | null;
     username: string | null;
     hasPassword: boolean;
+    /** False when `detect` cannot interpret these settings (an unknown type or auth code) and will not probe them. */
+    interpretedByDetect: boolean;
   } | null;
   pacUrl: string | null;
 }
@@ -39,6 +41,8 @@ export function summarizePolicyXml(text: string): PolicyRead {
   const janus = pick(config, 'janus', 'policy');
   const proxy = pick(config, 'proxy');
   const policy = read.policy.value;
+  // Shown as the policy holds it, even where detect cannot interpret it (the admin must see what the connector has).
+  const rawServer = asString(pick(proxy, 'server'));
   return {
     ok: true,
     summary: {
@@ -49,14 +53,15 @@ export function summarizePolicyXml(text: string): PolicyRead {
       updaterEnabled: policy.updaterEnabled,
       updateServer: printable(policy.updateServer),
       updateIntervalSeconds: policy.updateIntervalSeconds,
-      proxy: policy.proxy
+      proxy: rawServer
         ? {
-            host: printable(policy.proxy.host) ?? '',
-            port: policy.proxy.port,
+            host: printable(policy.proxy?.host ?? rawServer) ?? '',
+            port: policy.proxy?.port ?? asInteger(pick(proxy, 'port')),
             type: printable(asString(pick(proxy, 'type'))),
             authType: printable(asString(pick(proxy, 'authtype'))),
-            username: printable(policy.proxy.username),
-            hasPassword: policy.proxy.hasPassword,
+            username: printable(asString(pick(proxy, 'username'))),
+            hasPassword: read.proxyPassword !== null,
+            interpretedByDetect: policy.proxy !== null,
           }
         : null,
       pacUrl: printable(asString(pick(proxy, 'pacloc'))),

@@ -86,5 +86,7 @@ function chooseProxy(
 ): ProbeProxy | null {
   if (options.proxy) return { ...options.proxy, hasPassword: options.proxy.password !== null, source: 'option' };
   if (options.proxyNone) return null;
-  return policy?.proxy ? { ...policy.proxy, password: policyPassword } : null;
+  if (!policy?.proxy) return null;
+  // The policy's reader does not know where its XML came from: the proxy's source is the policy's.
+  return { ...policy.proxy, source: policy.origin === 'file' ? 'policy-file' : 'policy', password: policyPassword };
 }

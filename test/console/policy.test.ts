@@ -101,7 +101,8 @@ t.test(
     t.match(run.stdout, /TETRA on, updater on, update server tetra-defs\.eu\.amp\.cisco\.com, interval 3600 s/);
     t.match(
       run.stdout,
-      /proxy proxy\.corp\.example:3128, type 1, auth type 2, user svc-amp, password set \(not shown\), PAC -/,
+      /proxy proxy\.corp\.example:3128, type 1, auth type 2, user svc-amp, password set \(not shown\), PAC -; detect cannot interpret these settings/,
+      'numeric type and auth codes are shown as the policy holds them, and said to be beyond detect',
     );
     t.match(
       run.stdout,
@@ -140,6 +141,7 @@ t.test(
           authType: '2',
           username: 'svc-amp',
           hasPassword: true,
+          interpretedByDetect: false,
         },
       },
     });
