@@ -111,7 +111,7 @@ export function assess(c: Case, run: CliRun): Array<{ name: string; problem: str
 }
 
 /** docs/reliability.md, generated from the matrix so that the two cannot drift apart: what each case produced. */
-export function writeReliabilityDoc(file: string, results: Map<string, CliRun>): void {
+export function writeReliabilityDoc(file: string, results: Map<string, CliRun>, fleetRows: string[] = []): void {
   const rows = CASES.map((c) => {
     const run = results.get(c.id);
     if (!run) return `| ${c.id} | ${c.area} | ${cell(c.input)} | not run | | |`;
@@ -145,12 +145,22 @@ export function writeReliabilityDoc(file: string, results: Map<string, CliRun>):
       '|---|---|---|---|---|---|',
       ...rows,
       '',
+      '## fleet',
+      '',
+      'Every row is a test in `test/reliability/fleet.test.ts` (cases in `test/reliability/fleetCases.ts`): `fleet` (or',
+      '`fleet --secure-endpoint` against a local Secure Endpoint API) run on hostile inputs. Each asserts the exit code, a',
+      'complete JSON report on stdout, no stack trace, under 30 s and 300 MB, and what the case says the report must hold.',
+      '',
+      '| id | source | input | report | exit | time, peak RSS |',
+      '|---|---|---|---|---|---|',
+      ...fleetRows,
+      '',
     ].join('\n'),
   );
 }
 
 /** A table cell: one line, no pipe, nothing a terminal or a Markdown viewer would act on. */
-function cell(text: string): string {
+export function cell(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what a table cell must not carry
   return text.replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '?').replace(/\|/g, '/');
 }

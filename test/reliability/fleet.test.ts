@@ -1,5 +1,7 @@
 // The fleet part of the bad-input matrix (fleetCases.ts): every hostile input gives its exit code, a complete
 // JSON report, no stack trace, bounded time and memory, and what its case says the report must hold.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { cleanUpFleet, FLEET_CASES } from './fleetCases';
 
@@ -42,4 +44,10 @@ t.test('the fleet bad-input matrix', async (t) => {
       t.same(report ? c.check(report, run) : ['no report'], [], 'the report says what it must');
     });
   }
+});
+
+t.test('docs/reliability.md lists every fleet case', async (t) => {
+  const doc = readFileSync(path.resolve(__dirname, '../../docs/reliability.md'), 'utf8');
+  for (const c of FLEET_CASES)
+    t.ok(doc.includes(`| ${c.id} | ${c.area} |`), `${c.id} is in the table (npm run docs:reliability)`);
 });

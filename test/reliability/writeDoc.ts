@@ -1,12 +1,45 @@
-// npm run docs:reliability: runs the matrix and writes docs/reliability.md with what each case measured.
+// npm run docs:reliability: runs the matrix (endpoint commands, then fleet) and writes docs/reliability.md with what
+// each case measured.
 import path from 'node:path';
-import { CASES } from './cases';
+import { CASES, cell, writeReliabilityDoc } from './cases';
+import { cleanUpFleet, FLEET_CASES } from './fleetCases';
 import { runMatrix } from './runMatrix';
-import { writeReliabilityDoc } from './cases';
 
 export async function main(): Promise<void> {
   const results = await runMatrix(CASES);
+  const fleetRows = await runFleetMatrix();
   const file = path.resolve(process.cwd(), 'docs', 'reliability.md');
-  writeReliabilityDoc(file, results);
+  writeReliabilityDoc(file, results, fleetRows);
   console.log(`wrote ${file}`);
+}
+
+interface FleetReport {
+  endpoints?: number;
+  inputs?: { files?: Array<{ error: string | null }> };
+}
+
+/** One table row per fleet case: the endpoints counted and the inputs refused, or what was not as expected. */
+async function runFleetMatrix(): Promise<string[]> {
+  const rows: string[] = [];
+  try {
+    for (const c of FLEET_CASES) {
+      const run = await c.run();
+      let report: FleetReport | null = null;
+      try {
+        report = JSON.parse(run.stdout) as FleetReport;
+      } catch {
+        report = null;
+      }
+      const problems = report === null ? ['no JSON report'] : c.check(report, run);
+      if (run.code !== c.exit) problems.push(`exit ${run.code}, expected ${c.exit}`);
+      const refused = (report?.inputs?.files ?? []).map((f) => f.error).filter((e): e is string => e !== null);
+      const said = `${report?.endpoints ?? '?'} endpoints${refused.length ? `; inputs refused: ${refused.join(', ')}` : ''}`;
+      const outcome = problems.length ? `NOT AS EXPECTED: ${problems.join('; ')}` : said;
+      const rss = run.rssKiB ? `${(run.rssKiB / 1024).toFixed(0)} MB` : '-';
+      rows.push(`| ${c.id} | ${c.area} | ${cell(c.input)} | ${cell(outcome)} | ${run.code} | ${run.ms} ms, ${rss} |`);
+    }
+  } finally {
+    await cleanUpFleet();
+  }
+  return rows;
 }
