@@ -82,3 +82,8 @@ export function makeActingEndpoint(o: ActingOptions = {}): ActingEndpoint {
     },
   };
 }
+
+/** The command line of remediate or collect on a fixture endpoint: its install and state folders, no network, JSON. */
+export function actingArgs(command: 'remediate' | 'collect', e: ActingEndpoint, ...extra: string[]): string[] {
+  return [command, '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...extra];
+}

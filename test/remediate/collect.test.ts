@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
 import { BUNDLE, runCli } from '../helpers/cli';
 import { policyXml } from '../helpers/endpoint';
 
@@ -13,17 +13,7 @@ function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
   return e;
 }
 
-const collectArgs = (e: ActingEndpoint, ...extra: string[]) => [
-  'collect',
-  '--amp-dir',
-  e.root,
-  '--state-dir',
-  e.stateDir,
-  '--offline',
-  '--format',
-  'json',
-  ...extra,
-];
+const collectArgs = (e: ActingEndpoint, ...extra: string[]) => actingArgs('collect', e, ...extra);
 
 t.test('complete: debug on, wait, support bundle, debug off; says what to attach', async (t) => {
   const e = endpoint(t, {});

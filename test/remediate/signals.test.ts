@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { makeActingEndpoint, type ActingEndpoint } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint, type ActingEndpoint } from '../helpers/acting';
 import { BUNDLE, runCli } from '../helpers/cli';
 
 function endpoint(t: Test): ActingEndpoint {
@@ -30,18 +30,7 @@ async function interrupt(args: string[], ready: () => boolean, signal: NodeJS.Si
   return { code, stdout, stderr, ms: Date.now() - sentAt };
 }
 
-const collectArgs = (e: ActingEndpoint) => [
-  'collect',
-  '--amp-dir',
-  e.root,
-  '--state-dir',
-  e.stateDir,
-  '--offline',
-  '--format',
-  'json',
-  '--duration',
-  '60',
-];
+const collectArgs = (e: ActingEndpoint) => actingArgs('collect', e, '--duration', '60');
 const marker = (e: ActingEndpoint) => path.join(e.stateDir, 'debug-logging.json');
 
 t.test('SIGHUP mid-collect: debug logging off, lock released, record cleared, a complete result', async (t) => {
@@ -58,20 +47,7 @@ t.test('SIGHUP mid-collect: debug logging off, lock released, record cleared, a 
 
 t.test('SIGHUP while remediate waits: stops waiting, reports interrupted, releases the lock', async (t) => {
   const e = endpoint(t);
-  const args = [
-    'remediate',
-    '--amp-dir',
-    e.root,
-    '--state-dir',
-    e.stateDir,
-    '--offline',
-    '--format',
-    'json',
-    '--wait-seconds',
-    '60',
-    '--poll-seconds',
-    '0.2',
-  ];
+  const args = actingArgs('remediate', e, '--wait-seconds', '60', '--poll-seconds', '0.2');
   const run = await interrupt(args, () => e.calls('sfc.exe').length > 0, 'SIGHUP');
   t.ok(run.ms < 10_000, `stopped promptly (${run.ms} ms)`);
   t.equal(run.stderr, '');

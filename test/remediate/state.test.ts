@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
-import { makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
 import { BUNDLE, runCli } from '../helpers/cli';
 import { HOUR, localXml, makeEndpoint, NOW, NOW_S, postureJson } from '../helpers/endpoint';
 
@@ -16,19 +16,8 @@ function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
   return e;
 }
 
-const remediateArgs = (e: ActingEndpoint, ...extra: string[]) => [
-  'remediate',
-  '--amp-dir',
-  e.root,
-  '--state-dir',
-  e.stateDir,
-  '--offline',
-  '--format',
-  'json',
-  '--poll-seconds',
-  '0.2',
-  ...extra,
-];
+const remediateArgs = (e: ActingEndpoint, ...extra: string[]) =>
+  actingArgs('remediate', e, '--poll-seconds', '0.2', ...extra);
 const lockFile = (e: ActingEndpoint) => path.join(e.stateDir, 'remediate.lock');
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {

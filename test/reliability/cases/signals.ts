@@ -4,24 +4,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { makeActingEndpoint, type ActingEndpoint } from '../../helpers/acting';
+import { actingArgs, makeActingEndpoint, type ActingEndpoint } from '../../helpers/acting';
 import { BUNDLE } from '../../helpers/cli';
 import { cleanup, runCli, type Case, type Check, type CliRun } from '../kit';
 
 /** Runs collect until debug logging is on, then sends `signal`; returns the run with what sfc.exe was asked. */
 async function collectThen(e: ActingEndpoint, signal: NodeJS.Signals): Promise<CliRun> {
-  const args = [
-    'collect',
-    '--amp-dir',
-    e.root,
-    '--state-dir',
-    e.stateDir,
-    '--offline',
-    '--format',
-    'json',
-    '--duration',
-    '60',
-  ];
+  const args = actingArgs('collect', e, '--duration', '60');
   const started = Date.now();
   const child = spawn(process.execPath, [BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
