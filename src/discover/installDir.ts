@@ -67,8 +67,9 @@ export async function chooseLiveVersion(
 /** The plain description of a discovery that the snapshot keeps and the result shows. */
 export function installInfo(discovery: Discovery): InstallInfo {
   const { notes } = discovery;
-  if (discovery.state === 'trusted') {
-    const { root, via, liveVersion } = discovery.install;
+  if (discovery.state !== 'absent') {
+    // A refused install is still found: where it is and which version is live are known, only its use is refused.
+    const { root, via, liveVersion } = discovery.state === 'trusted' ? discovery.install : discovery;
     return {
       found: true,
       root,
@@ -76,20 +77,7 @@ export function installInfo(discovery: Discovery): InstallInfo {
       liveVersion,
       versionDir: path.join(root, liveVersion),
       reason: null,
-      untrusted: null,
-      ...notes,
-    };
-  }
-  if (discovery.state === 'untrusted') {
-    const { root, via, liveVersion, reason } = discovery;
-    return {
-      found: true,
-      root,
-      via,
-      liveVersion,
-      versionDir: path.join(root, liveVersion),
-      reason: null,
-      untrusted: reason,
+      untrusted: discovery.state === 'untrusted' ? discovery.reason : null,
       ...notes,
     };
   }
