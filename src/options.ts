@@ -59,14 +59,28 @@ export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
 
 /**
- * Secure Endpoint cloud regions, each with its TETRA update server and its API host (Cisco's health checker:
- * nam_urls.py / eu_urls.py / apjc_urls.py and set_region_urls). Endpoints (--region) and the admin's console commands
- * (fleet --secure-endpoint, policy) read the same table.
+ * Secure Endpoint cloud regions, each with its TETRA update server, its API host and its Cisco XDR / Secure Client
+ * Cloud Management host, whose /iroh/oauth2/token gives the token a v3 call is exchanged from (Cisco's health
+ * checker: nam_urls.py / eu_urls.py / apjc_urls.py and set_region_urls; Cisco's "Secure Endpoint API -
+ * Authentication"). Endpoints (--region) and the admin's console commands (fleet --secure-endpoint, policy) read the
+ * same table.
  */
 export const REGIONS = {
-  na: { updateServer: 'tetra-defs.amp.cisco.com', api: 'https://api.amp.cisco.com' },
-  eu: { updateServer: 'tetra-defs.eu.amp.cisco.com', api: 'https://api.eu.amp.cisco.com' },
-  apjc: { updateServer: 'tetra-defs.apjc.amp.cisco.com', api: 'https://api.apjc.amp.cisco.com' },
+  na: {
+    updateServer: 'tetra-defs.amp.cisco.com',
+    api: 'https://api.amp.cisco.com',
+    xdr: 'https://visibility.amp.cisco.com',
+  },
+  eu: {
+    updateServer: 'tetra-defs.eu.amp.cisco.com',
+    api: 'https://api.eu.amp.cisco.com',
+    xdr: 'https://visibility.eu.amp.cisco.com',
+  },
+  apjc: {
+    updateServer: 'tetra-defs.apjc.amp.cisco.com',
+    api: 'https://api.apjc.amp.cisco.com',
+    xdr: 'https://visibility.apjc.amp.cisco.com',
+  },
 } as const;
 export type Region = keyof typeof REGIONS;
 export const REGION_NAMES = Object.keys(REGIONS) as Region[];

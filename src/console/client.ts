@@ -1,23 +1,21 @@
 // The Secure Endpoint API over undici: v1 calls with HTTP Basic (client ID + API key), v3 calls with a bearer token,
 // paging by metadata.links.next with a page cap, the rate limit honoured (X-RateLimit-Remaining/-Reset, and 429
 // with Retry-After, a bounded number of times), a timeout on every request, and a Private Cloud console's own CA.
-// No credential ever appears in what it returns or throws: error texts are scrubbed of every form of them.
+// v3 calls use a ready bearer token, or one this client gets by the token exchange (at most once per run, and once
+// more when a call answers 401: the token expired). No credential or token ever appears in what it returns or
+// throws: error texts are scrubbed of every form of them.
 import { Agent, request, type Dispatcher } from 'undici';
-import type { ConsoleSettings } from './settings';
+import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
+import { CONSOLE_ENV, exchangesToken, type ConsoleSettings } from './settings';
+import { EXCHANGE_PERMISSION, exchangeToken } from './tokenExchange';
 
-export class ConsoleApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | null,
-  ) {
-    super(message);
-  }
-}
+export { ConsoleApiError } from './httpParts';
 
 export type Auth = 'v1' | 'v3';
 
 /** What each call needs, named in a 403's message so the admin knows which access to grant. */
 function permissionFor(path: string, auth: Auth): string {
+  if (path === '/v3/access_tokens') return EXCHANGE_PERMISSION;
   if (auth === 'v3') return 'a Secure Client / XDR API client with the Secure Endpoint scope (read) for policies';
   if (path.startsWith('/v1/computers'))
     return 'read access to computers (an API key with the "Read-only" scope is enough)';
@@ -34,7 +32,13 @@ export interface V1Page<T> {
 
 export class SecureEndpointClient {
   private readonly dispatcher: Dispatcher;
-  private readonly secrets: string[];
+  private secrets: string[];
+  /** The Secure Endpoint token of this run's exchange, asked for once and shared by every v3 call. */
+  private exchanged: Promise<string> | null = null;
+  /** Whether the one re-exchange after a 401 has been spent. */
+  private reexchanged = false;
+  /** Token exchanges run (tests and the report use it). */
+  exchanges = 0;
   /** Set when the last answer said the rate limit is used up: no request goes out before this time. */
   private notBefore = 0;
   /** Requests sent, retries included (tests and the report use it). */
@@ -52,6 +56,10 @@ export class SecureEndpointClient {
 
   get baseUrl(): string {
     return this.settings.baseUrl;
+  }
+
+  get maxPages(): number {
+    return this.settings.maxPages;
   }
 
   /** Every item of a paged v1 list, page by page; stops on a repeated or foreign next link and after the page cap. */
@@ -85,13 +93,36 @@ export class SecureEndpointClient {
     }
   }
 
-  /** GET as text (the policy XML), with retries on 429 and 503. */
+  /** GET as text (the policy XML), with retries on 429 and 503; a 401 to an exchanged token re-exchanges it once. */
   async text(pathOrUrl: string, auth: Auth, accept: string): Promise<string> {
+    try {
+      return await this.textOnce(pathOrUrl, auth, accept);
+    } catch (err) {
+      if (!this.mayReexchange(err, auth)) throw err;
+      this.reexchanged = true;
+      this.exchanged = null;
+      return this.textOnce(pathOrUrl, auth, accept);
+    }
+  }
+
+  /** An exchanged token lives about 10 minutes: a 401 to it (once per run) asks for a fresh one. */
+  private mayReexchange(err: unknown, auth: Auth): boolean {
+    return (
+      auth === 'v3' &&
+      err instanceof ConsoleApiError &&
+      err.status === 401 &&
+      exchangesToken(this.settings.credentials) &&
+      this.exchanged !== null &&
+      !this.reexchanged
+    );
+  }
+
+  private async textOnce(pathOrUrl: string, auth: Auth, accept: string): Promise<string> {
     const url = this.url(pathOrUrl);
     const path = pathOf(url);
     for (let attempt = 0; ; attempt++) {
       await this.waitForRateLimit();
-      const response = await this.send(url, auth, accept);
+      const response = await this.send(url, await this.authorization(auth), accept);
       this.noteRateLimit(response.headers);
       if ((response.statusCode === 429 || response.statusCode === 503) && attempt < this.settings.maxRetries) {
         await response.body.dump();
@@ -102,7 +133,7 @@ export class SecureEndpointClient {
         await sleep(waitMs);
         continue;
       }
-      const body = await readCapped(response);
+      const body = await readCapped(response, MAX_BODY_BYTES);
       if (response.statusCode >= 200 && response.statusCode <= 299) return body;
       throw this.httpError(response.statusCode, path, auth, body, attempt);
     }
@@ -114,7 +145,7 @@ export class SecureEndpointClient {
       const what =
         auth === 'v1'
           ? `the API client ID and key were refused (check TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY, and that they were made in this region's console: ${this.settings.baseUrl})`
-          : 'the bearer token was refused (expired or not a Secure Endpoint token: check TETRA_SE_BEARER_TOKEN)';
+          : this.refusedBearer();
       return new ConsoleApiError(this.scrub(`${where}: ${what}`), status);
     }
     if (status === 403)
@@ -127,12 +158,18 @@ export class SecureEndpointClient {
     return new ConsoleApiError(this.scrub(`${where}${apiErrorText(body)}`), status);
   }
 
-  private async send(url: string, auth: Auth, accept: string): Promise<Dispatcher.ResponseData> {
+  private refusedBearer(): string {
+    if (!exchangesToken(this.settings.credentials))
+      return `the bearer token was refused (expired or not a Secure Endpoint token: check ${CONSOLE_ENV.bearerToken})`;
+    return `the Secure Endpoint token from the v3 token exchange was refused${this.reexchanged ? ' even after a fresh exchange' : ''} (check that the API client of ${CONSOLE_ENV.xdrClientId} may read this organization in Secure Endpoint)`;
+  }
+
+  private async send(url: string, authorization: string, accept: string): Promise<Dispatcher.ResponseData> {
     this.requests++;
     try {
       return await request(url, {
         method: 'GET',
-        headers: { authorization: this.authorization(auth), accept },
+        headers: { authorization, accept },
         dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
@@ -144,11 +181,15 @@ export class SecureEndpointClient {
     }
   }
 
-  private authorization(auth: Auth): string {
+  private async authorization(auth: Auth): Promise<string> {
     const { clientId, apiKey, bearerToken } = this.settings.credentials;
     if (auth === 'v3') {
-      if (!bearerToken) throw new ConsoleApiError('this call needs a v3 bearer token: set TETRA_SE_BEARER_TOKEN', null);
-      return `Bearer ${bearerToken}`;
+      if (bearerToken) return `Bearer ${bearerToken}`;
+      if (exchangesToken(this.settings.credentials)) return `Bearer ${await this.exchangedToken()}`;
+      throw new ConsoleApiError(
+        `this call needs v3 credentials: set ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} (or ${CONSOLE_ENV.bearerToken})`,
+        null,
+      );
     }
     if (!clientId || !apiKey)
       throw new ConsoleApiError(
@@ -156,6 +197,31 @@ export class SecureEndpointClient {
         null,
       );
     return `Basic ${Buffer.from(`${clientId}:${apiKey}`).toString('base64')}`;
+  }
+
+  /** The exchange runs on the first v3 call; a failed one is not retried (its error says what to fix). */
+  private exchangedToken(): Promise<string> {
+    if (this.exchanged === null) {
+      const { xdrClientId, xdrClientPassword } = this.settings.credentials;
+      this.exchanges++;
+      this.exchanged = exchangeToken(
+        this.dispatcher,
+        {
+          xdrTokenUrl: this.settings.xdrTokenUrl!,
+          baseUrl: this.settings.baseUrl,
+          clientId: xdrClientId!,
+          clientPassword: xdrClientPassword!,
+          timeoutMs: this.settings.timeoutMs,
+        },
+        (token) => this.keepSecret(token),
+      );
+    }
+    return this.exchanged;
+  }
+
+  /** A token learnt during the run is scrubbed like the credentials. */
+  private keepSecret(token: string): void {
+    this.secrets = sortedForms([...this.secrets, ...formsOf(token)]);
   }
 
   /** When the answer says no requests are left in this window, the next one waits for the window to reset. */
@@ -199,14 +265,23 @@ export class SecureEndpointClient {
 }
 
 function secretForms(settings: ConsoleSettings): string[] {
-  const { clientId, apiKey, bearerToken } = settings.credentials;
-  const plain = [apiKey, bearerToken].filter((s): s is string => s !== null && s.length > 0);
-  const forms = new Set<string>();
-  for (const secret of plain)
-    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) forms.add(form);
-  if (clientId && apiKey) forms.add(Buffer.from(`${clientId}:${apiKey}`).toString('base64'));
-  // Longest first, so that a form containing another is removed whole.
-  return [...forms].sort((a, b) => b.length - a.length);
+  const { clientId, apiKey, bearerToken, xdrClientId, xdrClientPassword } = settings.credentials;
+  const plain = [apiKey, bearerToken, xdrClientPassword].filter((s): s is string => s !== null && s.length > 0);
+  const forms = plain.flatMap(formsOf);
+  if (clientId && apiKey) forms.push(Buffer.from(`${clientId}:${apiKey}`).toString('base64'));
+  if (xdrClientId && xdrClientPassword)
+    forms.push(Buffer.from(`${xdrClientId}:${xdrClientPassword}`).toString('base64'));
+  return sortedForms(forms);
+}
+
+/** The forms a secret takes in text: plain, URL-encoded, JSON-escaped. */
+function formsOf(secret: string): string[] {
+  return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+}
+
+/** Longest first, so that a form containing another is removed whole. */
+function sortedForms(forms: string[]): string[] {
+  return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
 }
 
 function toPage<T>(body: unknown, path: string): V1Page<T> {
@@ -235,27 +310,8 @@ function apiErrorText(text: string): string {
   return '';
 }
 
-/** Outside text reaches our messages as one short printable line. */
-function sanitize(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
-}
-
 /** A body we keep (a page, a policy XML) is bounded: a console never sends 64 MB for one page. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-async function readCapped(response: Dispatcher.ResponseData): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      response.body.destroy();
-      throw new ConsoleApiError(`an answer larger than ${MAX_BODY_BYTES} bytes`, null);
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -270,25 +326,6 @@ export function retryAfterMs(header: string | string[] | undefined): number | nu
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-function pathOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function describeNetworkError(err: unknown): string {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  if (
-    e.name === 'TimeoutError' ||
-    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    e.code === 'UND_ERR_BODY_TIMEOUT' ||
-    e.code === 'UND_ERR_CONNECT_TIMEOUT'
-  )
-    return 'timed out';
-  const code = e.cause?.code ?? e.code;
-  if (code && /CERT|SELF_SIGNED|VERIFY/.test(code))
-    return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
-  return code ?? e.message ?? String(err);
 }

@@ -7,8 +7,11 @@ import {
   CONSOLE_ENV,
   DEFAULT_CONSOLE_TIMEOUT_MS,
   DEFAULT_MAX_PAGES,
+  exchangesToken,
   loadCredentials,
   readCaFile,
+  xdrTokenUrlFor,
+  type ConsoleCredentials,
   type ConsoleSettings,
 } from './settings';
 
@@ -28,7 +31,11 @@ export function withConsoleOptions<T>(yargs: Argv<T>) {
     })
     .option('credentials-file', {
       type: 'string',
-      describe: `file of ${CONSOLE_ENV.clientId}=..., ${CONSOLE_ENV.apiKey}=... lines (default ${CONSOLE_ENV.credentialsFile}); never give keys on the command line`,
+      describe: `file of ${CONSOLE_ENV.clientId}=..., ${CONSOLE_ENV.apiKey}=..., ${CONSOLE_ENV.xdrClientId}=..., ${CONSOLE_ENV.xdrClientPassword}=... lines (default ${CONSOLE_ENV.credentialsFile}); never give keys on the command line`,
+    })
+    .option('xdr-token-url', {
+      type: 'string',
+      describe: `https URL of the Cisco XDR token the v3 exchange starts from (default ${CONSOLE_ENV.xdrTokenUrl}, else the region's https://visibility.<region>.amp.cisco.com/iroh/oauth2/token)`,
     })
     .option('console-timeout-ms', {
       type: 'number',
@@ -48,6 +55,7 @@ export interface RawConsoleArgs {
   consoleUrl?: string;
   consoleCaFile?: string;
   credentialsFile?: string;
+  xdrTokenUrl?: string;
   consoleTimeoutMs: number;
   consoleMaxPages: number;
 }
@@ -62,15 +70,30 @@ export function toConsoleSettings(raw: RawConsoleArgs, env: NodeJS.ProcessEnv, n
   throwIfOutOfRange('console-max-pages', raw.consoleMaxPages);
   const caPem = raw.consoleCaFile ? readCaFile(raw.consoleCaFile) : null;
   const credentials = loadCredentials(env, raw.credentialsFile, need);
+  const xdrTokenUrl = xdrTokenUrlFor(
+    region || undefined,
+    url || undefined,
+    raw.xdrTokenUrl || env[CONSOLE_ENV.xdrTokenUrl] || undefined,
+  );
+  if (need === 'any') refuseXdrWithoutTokenUrl(credentials, xdrTokenUrl);
   return {
     baseUrl,
     caPem,
     credentials,
+    xdrTokenUrl,
     timeoutMs: raw.consoleTimeoutMs,
     maxRetries: 4,
     maxRetryAfterMs: 120_000,
     maxPages: raw.consoleMaxPages,
   };
+}
+
+/** A Private Cloud console is not integrated with Cisco XDR: an exchange would have nowhere to start. */
+function refuseXdrWithoutTokenUrl(credentials: ConsoleCredentials, xdrTokenUrl: string | null): void {
+  if (exchangesToken(credentials) && xdrTokenUrl === null)
+    throw new Error(
+      `${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} are for the Secure Endpoint cloud: a Private Cloud console (--console-url) has no Cisco XDR to get a token from. Use ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey}, or name the token URL with --xdr-token-url`,
+    );
 }
 
 export function withPolicyOptions<T>(yargs: Argv<T>) {
@@ -115,7 +138,7 @@ export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): Policy
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
   return {
-    settings: toConsoleSettings(raw, env, 'v1'),
+    settings: toConsoleSettings(raw, env, 'any'),
     out: raw.out,
     format: raw.format,
     product: raw.product || null,

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { TOOL_VERSION } from '../render/version';
 import { ConsoleApiError, SecureEndpointClient } from './client';
 import type { PolicyArgs } from './options';
-import { listPolicies, policyXml, v3Organization, type ConsolePolicy } from './policies';
+import { listPolicies, listV3Policies, policyXml, v3Organization, type ConsolePolicy } from './policies';
 import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
 import { toPrintable } from './printable';
+import { exchangesToken, type ConsoleCredentials } from './settings';
 
 export const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
 
@@ -45,13 +46,15 @@ export async function runPolicy(
     generatedAt: now.toISOString(),
     console: args.settings.baseUrl,
     folder: args.out,
-    via: args.settings.credentials.bearerToken ? 'v3' : 'v1',
+    via: args.settings.credentials.bearerToken || exchangesToken(args.settings.credentials) ? 'v3' : 'v1',
     policies: [],
     error: null,
   };
   try {
-    const policies = await listPolicies(client, args.product);
+    // v1 lists when there is a v1 key (as before); with v3 credentials alone the list comes over v3 too.
+    const v1List = hasV1(args.settings.credentials) ? await listPolicies(client, args.product) : null;
     const org = report.via === 'v3' ? await v3Organization(client, args.organization) : null;
+    const policies = v1List ?? (await listV3Policies(client, org!, args.product));
     await mkdir(args.out, { recursive: true });
     for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out));
   } catch (err) {
@@ -100,6 +103,10 @@ async function savePolicy(
     entry.error = client.scrub((err as Error).message);
   }
   return entry;
+}
+
+function hasV1(credentials: ConsoleCredentials): boolean {
+  return credentials.clientId !== null && credentials.apiKey !== null;
 }
 
 /** A name a file system accepts everywhere, with the GUID so two policies of one name never collide. */

@@ -9,17 +9,23 @@ export const CONSOLE_ENV = {
   clientId: 'TETRA_SE_CLIENT_ID',
   apiKey: 'TETRA_SE_API_KEY',
   bearerToken: 'TETRA_SE_BEARER_TOKEN',
+  xdrClientId: 'TETRA_SE_XDR_CLIENT_ID',
+  xdrClientPassword: 'TETRA_SE_XDR_CLIENT_PASSWORD',
   credentialsFile: 'TETRA_SE_CREDENTIALS_FILE',
   region: 'TETRA_SE_REGION',
   url: 'TETRA_SE_URL',
+  xdrTokenUrl: 'TETRA_SE_XDR_TOKEN_URL',
 } as const;
 
 export interface ConsoleCredentials {
   /** v1: HTTP Basic with the API client ID and API key. */
   clientId: string | null;
   apiKey: string | null;
-  /** v3: a Secure Endpoint bearer token (from the Secure Client / XDR API client's token exchange). */
+  /** v3: a ready Secure Endpoint bearer token (from a token exchange run elsewhere); wins over the XDR pair. */
   bearerToken: string | null;
+  /** v3: the Secure Client / XDR API client whose token this tool exchanges for a Secure Endpoint token itself. */
+  xdrClientId: string | null;
+  xdrClientPassword: string | null;
 }
 
 export interface ConsoleSettings {
@@ -27,6 +33,8 @@ export interface ConsoleSettings {
   /** PEM of the CA that issued a Private Cloud console's certificate; null trusts Node's public roots only. */
   caPem: string | null;
   credentials: ConsoleCredentials;
+  /** Where the XDR token of the v3 exchange is asked for; null for a Private Cloud console, which has no XDR. */
+  xdrTokenUrl: string | null;
   timeoutMs: number;
   maxRetries: number;
   /** The longest wait a 429's Retry-After or an exhausted rate limit is honoured for. */
@@ -51,9 +59,33 @@ export function baseUrlFor(region: string | undefined, url: string | undefined):
   return REGIONS[name].api;
 }
 
+/** The region's XDR token URL, or the one given (https only); a Private Cloud console has none. */
+export function xdrTokenUrlFor(
+  region: string | undefined,
+  consoleUrl: string | undefined,
+  given: string | undefined,
+): string | null {
+  if (given) {
+    if (!/^https:\/\//i.test(given) || !URL.canParse(given))
+      throw new Error(
+        '--xdr-token-url must be an https URL, e.g. https://visibility.eu.amp.cisco.com/iroh/oauth2/token',
+      );
+    return given;
+  }
+  if (consoleUrl) return null;
+  const name = parseRegion(region ?? 'na');
+  return name === null ? null : `${REGIONS[name].xdr}/iroh/oauth2/token`;
+}
+
+/** Whether v3 calls get their token from this tool's own exchange (a ready bearer token wins). */
+export function exchangesToken(credentials: ConsoleCredentials): boolean {
+  return credentials.bearerToken === null && credentials.xdrClientId !== null && credentials.xdrClientPassword !== null;
+}
+
 /**
  * The environment first, then the file (--credentials-file or TETRA_SE_CREDENTIALS_FILE) for what the environment
- * does not set. Throws with the names to set when neither v1 pair nor a bearer token is there.
+ * does not set. Throws with the names to set when neither the v1 pair, nor a bearer token, nor the XDR pair is there
+ * (`any`), or when the v1 pair is missing (`v1`).
  */
 export function loadCredentials(
   env: NodeJS.ProcessEnv,
@@ -67,18 +99,27 @@ export function loadCredentials(
     clientId: pick(CONSOLE_ENV.clientId),
     apiKey: pick(CONSOLE_ENV.apiKey),
     bearerToken: pick(CONSOLE_ENV.bearerToken),
+    xdrClientId: pick(CONSOLE_ENV.xdrClientId),
+    xdrClientPassword: pick(CONSOLE_ENV.xdrClientPassword),
   };
   const hasV1 = credentials.clientId !== null && credentials.apiKey !== null;
   if (need === 'v1' && !hasV1)
     throw new Error(
       `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} in the environment or in a --credentials-file`,
     );
-  if (need === 'any' && !hasV1 && credentials.bearerToken === null) {
-    throw new Error(
-      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (or ${CONSOLE_ENV.bearerToken}) in the environment or in a --credentials-file`,
-    );
-  }
+  if (need === 'any') checkAnyCredentials(credentials, hasV1);
   return credentials;
+}
+
+function checkAnyCredentials(credentials: ConsoleCredentials, hasV1: boolean): void {
+  if ((credentials.xdrClientId === null) !== (credentials.xdrClientPassword === null))
+    throw new Error(
+      `Secure Endpoint API credentials incomplete: set both ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} (only ${credentials.xdrClientId === null ? CONSOLE_ENV.xdrClientPassword : CONSOLE_ENV.xdrClientId} is set)`,
+    );
+  if (!hasV1 && credentials.bearerToken === null && credentials.xdrClientId === null)
+    throw new Error(
+      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} (v3), or ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (v1), in the environment or in a --credentials-file`,
+    );
 }
 
 function nonEmpty(value: string | undefined): string | null {
