@@ -7,7 +7,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
 import { CONSOLE_ENV, exchangesToken, type ConsoleSettings } from './settings';
-import { EXCHANGE_PERMISSION, exchangeToken } from './tokenExchange';
+import { EXCHANGE_PERMISSION, exchangeToken, TokenExchangeError } from './tokenExchange';
 
 export { ConsoleApiError } from './httpParts';
 
@@ -110,6 +110,7 @@ export class SecureEndpointClient {
     return (
       auth === 'v3' &&
       err instanceof ConsoleApiError &&
+      !(err instanceof TokenExchangeError) &&
       err.status === 401 &&
       exchangesToken(this.settings.credentials) &&
       this.exchanged !== null &&

@@ -63,9 +63,10 @@ export function baseUrlFor(region: string | undefined, url: string | undefined):
 export function xdrTokenUrlFor(
   region: string | undefined,
   consoleUrl: string | undefined,
-  given: string | undefined,
+  given: unknown,
 ): string | null {
-  if (given) {
+  if (Array.isArray(given)) throw new Error('give --xdr-token-url once');
+  if (typeof given === 'string' && given !== '') {
     if (!/^https:\/\//i.test(given) || !URL.canParse(given))
       throw new Error(
         '--xdr-token-url must be an https URL, e.g. https://visibility.eu.amp.cisco.com/iroh/oauth2/token',
@@ -118,7 +119,7 @@ function checkAnyCredentials(credentials: ConsoleCredentials, hasV1: boolean): v
     );
   if (!hasV1 && credentials.bearerToken === null && credentials.xdrClientId === null)
     throw new Error(
-      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} (v3), or ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (v1), in the environment or in a --credentials-file`,
+      `Secure Endpoint API credentials missing: set ${CONSOLE_ENV.clientId} and ${CONSOLE_ENV.apiKey} (v1), or ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword} (v3), in the environment or in a --credentials-file`,
     );
 }
 

@@ -7,6 +7,9 @@ import { request, type Dispatcher } from 'undici';
 import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
 import { CONSOLE_ENV } from './settings';
 
+/** A failure of the exchange itself: never answered by another exchange (its message says what to fix). */
+export class TokenExchangeError extends ConsoleApiError {}
+
 /** What a 403 at the exchange means: the API client acts with its creator's Secure Endpoint rights. */
 export const EXCHANGE_PERMISSION =
   "an API client of a Cisco XDR / Secure Client Cloud Management integrated with this Secure Endpoint organization, made by a user who may read Secure Endpoint (the API client has its creator's Secure Endpoint rights; any scope is enough)";
@@ -77,13 +80,13 @@ async function requestToken(dispatcher: Dispatcher, timeoutMs: number, step: Tok
   try {
     body = await readCapped(response, MAX_TOKEN_ANSWER_BYTES);
   } catch (err) {
-    throw new ConsoleApiError(`${where}: ${readFailure(err)}`, null);
+    throw new TokenExchangeError(`${where}: ${readFailure(err)}`, null);
   }
   const status = response.statusCode;
   if (step.refusedStatuses.includes(status))
-    throw new ConsoleApiError(`${where}: HTTP ${status}: ${step.refused}`, status);
-  if (status === 403) throw new ConsoleApiError(`${where}: HTTP 403: ${step.forbidden}`, status);
-  if (status < 200 || status > 299) throw new ConsoleApiError(`${where}: HTTP ${status}${oauthError(body)}`, status);
+    throw new TokenExchangeError(`${where}: HTTP ${status}: ${step.refused}`, status);
+  if (status === 403) throw new TokenExchangeError(`${where}: HTTP 403: ${step.forbidden}`, status);
+  if (status < 200 || status > 299) throw new TokenExchangeError(`${where}: HTTP ${status}${oauthError(body)}`, status);
   return tokenFrom(body, where);
 }
 
@@ -101,7 +104,7 @@ async function post(dispatcher: Dispatcher, timeoutMs: number, step: TokenStep):
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new ConsoleApiError(
+    throw new TokenExchangeError(
       `${step.label}: POST ${new URL(step.url).host}${pathOf(step.url)}: ${describeNetworkError(err)}`,
       null,
     );
@@ -120,11 +123,11 @@ function tokenFrom(body: string, where: string): string {
   try {
     answer = JSON.parse(body);
   } catch {
-    throw new ConsoleApiError(`${where}: the answer is not JSON`, null);
+    throw new TokenExchangeError(`${where}: the answer is not JSON`, null);
   }
   const token = (answer as { access_token?: unknown } | null)?.access_token;
   if (typeof token !== 'string' || !TOKEN_SHAPE.test(token))
-    throw new ConsoleApiError(`${where}: the answer holds no access_token`, null);
+    throw new TokenExchangeError(`${where}: the answer holds no access_token`, null);
   return token;
 }
 

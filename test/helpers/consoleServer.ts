@@ -1,7 +1,10 @@
 // A local stand-in for the Secure Endpoint API on 127.0.0.1 over HTTPS with its own CA (as a Private Cloud console
 // has): v1 with HTTP Basic (computers and policies, paged by metadata.links.next, 500 per page), the policy XML at
 // /v1/policies/{guid}.xml, and v3 organizations and policy XML with a bearer token. Knobs for 429 with Retry-After,
-// an exhausted rate limit, a key without a permission (403), and next links that loop or leave the host.
+// an exhausted rate limit, a key without a permission (403), and next links that loop or leave the host. It also
+// plays Cisco XDR's token endpoint (/iroh/oauth2/token) and the v3 token exchange (/v3/access_tokens), checking
+// method, credentials, content type and body as Cisco documents them, with knobs for a 403 at the exchange and a
+// Secure Endpoint token that expires; and the v3 policy list (/v3/organizations/{org}/policies, start and size).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
@@ -13,6 +16,11 @@ export const SE_CLIENT_ID = 'a1b2c3d4e5f6a7b8c9d0';
 export const SE_API_KEY = 'abcd1234-ef56-7890-ab12-never-print-me';
 export const SE_BEARER = 'eyJ.se-bearer-token.never-print-me';
 export const ORG = { organizationIdentifier: 'org-1111-2222', name: 'Contoso' };
+export const XDR_CLIENT_ID = 'client-7f3e9a2b-xdr-id';
+export const XDR_PASSWORD = 'xdr-Pa55/word+never=print-me';
+/** The tokens the server issues, n counting from 1: distinct per issue so a test can tell a re-exchange. */
+export const xdrTokenN = (n: number) => `eyJ.xdr-token-${n}.never-print-me`;
+export const exchangedTokenN = (n: number) => `eyJ.se-exchanged-${n}.never-print-me`;
 
 export interface ApiComputer {
   connector_guid: string;
@@ -53,10 +61,21 @@ export interface ConsoleServerOptions {
   echoAuthOn404?: boolean;
   /** /v1/computers answers 500 with such an echoing body. */
   echoAuthOnComputers?: boolean;
+  /** /v3/access_tokens answers 403 (the API client's creator may not use Secure Endpoint). */
+  exchangeForbidden?: boolean;
+  /** The first exchanged Secure Endpoint token is answered 401 after this many v3 calls (it expired). */
+  firstTokenExpiresAfter?: number;
+  /** Every exchanged token is answered 401 after this many v3 calls (a clock that is off, a revoked client). */
+  everyTokenExpiresAfter?: number;
+  /** The XDR token endpoint answers 200 with this instead of a token. */
+  xdrAnswer?: string;
+  /** v3 policies per page (the client asks for 100). */
+  v3PerPage?: number;
 }
 
 export interface LogEntry {
   at: number;
+  method: string;
   path: string;
   status: number;
   auth: string;
@@ -68,6 +87,9 @@ export interface ConsoleServer {
   env: NodeJS.ProcessEnv;
   args: string[];
   log: LogEntry[];
+  /** XDR credentials only (no v1 key, no ready token), and the args that point the XDR token URL here. */
+  xdrEnv: NodeJS.ProcessEnv;
+  xdrArgs: string[];
   close(): Promise<void>;
 }
 
@@ -83,21 +105,52 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const basic = `Basic ${Buffer.from(`${SE_CLIENT_ID}:${SE_API_KEY}`).toString('base64')}`;
   let base = '';
 
+  const tokens = { xdr: new Set<string>(), exchanged: new Map<string, number>(), issued: 0 };
+
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => route(req, res, Buffer.concat(chunks).toString('utf8')));
+  };
+
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
     const url = new URL(req.url!, 'https://127.0.0.1');
     const auth = req.headers.authorization ?? '';
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}, type = 'application/json') => {
-      log.push({ at: Date.now(), path: url.pathname + url.search, status, auth });
+      log.push({ at: Date.now(), method: req.method ?? '', path: url.pathname + url.search, status, auth });
       res
         .writeHead(status, { 'content-type': type, ...headers })
         .end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     const v1Error = (status: number, code: string, description: string) =>
       reply(status, { version: 'v1.2.0', errors: [{ error_code: status, description: code, details: [description] }] });
+    const formPost =
+      req.method === 'POST' &&
+      req.headers['content-type'] === 'application/x-www-form-urlencoded' &&
+      /application\/json/.test(req.headers.accept ?? '') &&
+      body === 'grant_type=client_credentials';
+    if (url.pathname === '/iroh/oauth2/token') {
+      if (!formPost) return reply(400, { error: 'invalid_request', error_description: 'bad token request' });
+      if (auth !== `Basic ${Buffer.from(`${XDR_CLIENT_ID}:${XDR_PASSWORD}`).toString('base64')}`)
+        return reply(401, { error: 'invalid_client', error_description: `unknown client (${auth})` });
+      if (options.xdrAnswer !== undefined) return reply(200, options.xdrAnswer);
+      const token = xdrTokenN(tokens.xdr.size + 1);
+      tokens.xdr.add(token);
+      return reply(200, { access_token: token, token_type: 'bearer', expires_in: 600, scope: 'enrich:read' });
+    }
+    if (url.pathname === '/v3/access_tokens') {
+      if (!formPost) return v1Error(400, 'Bad Request', 'bad exchange request');
+      if (!tokens.xdr.has(auth.replace(/^Bearer /, ''))) return v1Error(401, 'Unauthorized', 'invalid XDR token');
+      if (options.exchangeForbidden) return v1Error(403, 'Forbidden', `not allowed for ${auth}`);
+      const token = exchangedTokenN(++tokens.issued);
+      tokens.exchanged.set(token, 0);
+      return reply(200, { access_token: token, token_type: 'bearer', expires_in: 600 });
+    }
     if (url.pathname.startsWith('/v3/')) {
-      if (auth !== `Bearer ${SE_BEARER}`) return v1Error(401, 'Unauthorized', 'invalid token');
+      if (!v3Allowed(auth)) return v1Error(401, 'Unauthorized', 'invalid token');
       if (url.pathname === '/v3/organizations')
         return reply(200, { data: [ORG], meta: { start: 0, size: 100, total: 1 } });
+      if (url.pathname === `/v3/organizations/${ORG.organizationIdentifier}/policies`) return v3Policies(url, reply);
       const m = /^\/v3\/organizations\/([^/]+)\/policies\/([^/]+)\/xml$/.exec(url.pathname);
       const policy =
         m && m[1] === ORG.organizationIdentifier ? options.policies?.find((p) => p.guid === m[2]) : undefined;
@@ -135,6 +188,33 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return v1Error(404, 'Not Found', `no route for ${url.pathname} (authorization: ${auth})`);
     v1Error(404, 'Not Found', url.pathname);
   };
+
+  /** A ready token always; an exchanged one until it expires (firstTokenExpiresAfter, everyTokenExpiresAfter). */
+  function v3Allowed(auth: string): boolean {
+    const token = auth.replace(/^Bearer /, '');
+    if (token === SE_BEARER) return true;
+    const uses = tokens.exchanged.get(token);
+    if (uses === undefined) return false;
+    tokens.exchanged.set(token, uses + 1);
+    const limit =
+      token === exchangedTokenN(1) && options.firstTokenExpiresAfter !== undefined
+        ? options.firstTokenExpiresAfter
+        : options.everyTokenExpiresAfter;
+    return limit === undefined || uses < limit;
+  }
+
+  function v3Policies(url: URL, reply: (s: number, b: unknown) => void) {
+    const start = Number(url.searchParams.get('start') ?? '0');
+    const size = Math.min(Number(url.searchParams.get('size') ?? '0'), options.v3PerPage ?? 100);
+    const all = (options.policies ?? []).map((p) => ({
+      name: p.name,
+      guid: p.guid,
+      serialNumber: p.serial_number,
+      operatingSystem: p.product ?? 'windows',
+      policyType: 'workstation',
+    }));
+    reply(200, { data: all.slice(start, start + size), meta: { start, size, total: all.length } });
+  }
 
   function computers(url: URL, reply: (s: number, b: unknown, h?: Record<string, string>) => void) {
     const offset = Number(url.searchParams.get('offset') ?? '0');
@@ -193,8 +273,23 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       TETRA_SE_CREDENTIALS_FILE: '',
       TETRA_SE_REGION: '',
       TETRA_SE_URL: '',
+      TETRA_SE_XDR_CLIENT_ID: '',
+      TETRA_SE_XDR_CLIENT_PASSWORD: '',
+      TETRA_SE_XDR_TOKEN_URL: '',
     },
     args: ['--console-url', base, '--console-ca-file', caFile],
+    xdrEnv: {
+      TETRA_SE_CLIENT_ID: '',
+      TETRA_SE_API_KEY: '',
+      TETRA_SE_BEARER_TOKEN: '',
+      TETRA_SE_CREDENTIALS_FILE: '',
+      TETRA_SE_REGION: '',
+      TETRA_SE_URL: '',
+      TETRA_SE_XDR_CLIENT_ID: XDR_CLIENT_ID,
+      TETRA_SE_XDR_CLIENT_PASSWORD: XDR_PASSWORD,
+      TETRA_SE_XDR_TOKEN_URL: '',
+    },
+    xdrArgs: ['--console-url', base, '--console-ca-file', caFile, '--xdr-token-url', `${base}/iroh/oauth2/token`],
     log,
     close: async () => {
       await server.close();
