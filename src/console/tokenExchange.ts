@@ -4,7 +4,7 @@
 // Both live about 10 minutes, so a scheduled job cannot be handed one: the tool runs the exchange itself. Each step's
 // failure names the step and the variables to check; no credential or token is ever part of a message.
 import { request, type Dispatcher } from 'undici';
-import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
+import { ConsoleApiError, describeNetworkError, pathOf, readCapped } from './httpParts';
 import { CONSOLE_ENV } from './settings';
 
 /** A failure of the exchange itself: never answered by another exchange (its message says what to fix). */
@@ -131,11 +131,12 @@ function tokenFrom(body: string, where: string): string {
   return token;
 }
 
-/** An OAuth error answer ({error, error_description}) shows its short error code only. */
+/** An OAuth error answer ({error, error_description}) shows its error code only, and only when it has the shape of
+ * one (invalid_client, ...): a description may echo what was sent, and a cut-off echo could not be scrubbed. */
 function oauthError(body: string): string {
   try {
     const error = (JSON.parse(body) as { error?: unknown }).error;
-    if (typeof error === 'string' && error !== '') return `: ${sanitize(error).slice(0, 60)}`;
+    if (typeof error === 'string' && /^[a-z_]{1,40}$/.test(error)) return `: ${error}`;
   } catch {
     // Not JSON: the status alone has to do.
   }

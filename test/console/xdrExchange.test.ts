@@ -121,6 +121,15 @@ t.test('the XDR pair works from a credentials file; a ready TETRA_SE_BEARER_TOKE
   t.same(secretsIn(everythingFrom(fromFile.run, fromFile.out) + everythingFrom(ready.run, ready.out)), []);
 });
 
+t.test('an error body that echoes the exchanged token and the password is scrubbed of both', async (t) => {
+  const api = await startConsoleServer({ computers: [], policies: POLICIES.slice(0, 1), echoAuthOnV3Xml: true });
+  t.teardown(api.close);
+  const { run, out } = await policyRun(api, t);
+  t.equal(run.code, 4);
+  t.match(run.json.policies[0].error, /HTTP 404: No policy for Bearer \[redacted\] \(client [^ ]+:\[redacted\]\)/);
+  t.same(secretsIn(everythingFrom(run, out)), []);
+});
+
 t.test('a wrong client password fails at the XDR step and says which variables to check', async (t) => {
   const api = await startConsoleServer({ computers: [], policies: POLICIES });
   t.teardown(api.close);
