@@ -213,6 +213,29 @@ t.test('an answer without a token, or no answer at all, is a clear error naming 
     /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/,
   );
 
+  const headerBreaking = await startConsoleServer({
+    computers: [],
+    policies: POLICIES,
+    xdrAnswer: JSON.stringify({ access_token: 'eyJ.x\r\nX-Injected: 1', token_type: 'bearer' }),
+  });
+  t.teardown(headerBreaking.close);
+  const crlf = await policyRun(headerBreaking, t);
+  t.equal(crlf.run.code, 4);
+  t.match(
+    crlf.run.json.error,
+    /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/,
+  );
+  t.same(requests(headerBreaking), ['POST /iroh/oauth2/token'], 'a token that would break a header is never sent');
+
+  const huge = await startConsoleServer({ computers: [], policies: POLICIES, xdrAnswer: `"${'x'.repeat(100_000)}"` });
+  t.teardown(huge.close);
+  const big = await policyRun(huge, t);
+  t.equal(big.run.code, 4);
+  t.match(
+    big.run.json.error,
+    /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: an answer larger than 65536 bytes$/,
+  );
+
   const api = await startConsoleServer({ computers: [], policies: POLICIES });
   t.teardown(api.close);
   const refusedUrl = `https://127.0.0.1:${await closedPort()}/iroh/oauth2/token`;
