@@ -45,7 +45,7 @@ export interface AttentionRow {
   guid: string | null;
   /** From the console when --secure-endpoint joined it. */
   policy: string | null;
-  groups: string[];
+  groups: readonly string[];
   source: string;
 }
 

@@ -85,9 +85,11 @@ const NO_CODES: readonly string[] = Object.freeze([]);
 
 function findingCodes(findings: unknown): readonly string[] {
   if (!Array.isArray(findings) || findings.length === 0) return NO_CODES;
-  const codes: string[] = [];
-  for (const f of findings) if (isObject(f) && typeof f.code === 'string' && f.code !== '') codes.push(f.code);
-  return codes.length ? codes : NO_CODES;
+  const codes = findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : ''));
+  // map() sizes its array exactly; filter() (only when a finding has no code) grows one, so it is copied to size.
+  if (!codes.includes('')) return codes;
+  const kept = codes.filter(Boolean);
+  return kept.length ? kept.slice() : NO_CODES;
 }
 
 /** The platform's name for the device, else the result's host; surrounding space is never part of a name. */
