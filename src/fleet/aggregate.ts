@@ -5,7 +5,15 @@ import { TOOL_VERSION } from '../render/version';
 import type { ConsoleComputer } from '../console/computers';
 import { joinConsole, type ConsoleSection } from './consoleJoin';
 import type { InputFile } from './inputs';
-import { deviceKey, isoTime, STATUSES, type EndpointRecord, type EndpointStatus, type RecordSink } from './types';
+import {
+  deviceKey,
+  isoTime,
+  needsAttention,
+  STATUSES,
+  type EndpointRecord,
+  type EndpointStatus,
+  type RecordSink,
+} from './types';
 
 const MAX_UNREADABLE_SAMPLES = 20;
 
@@ -28,7 +36,7 @@ export interface AttentionRow {
   version: number | null;
   behind: number | null;
   causes: string[];
-  codes: string[];
+  codes: readonly string[];
   summary: string;
   remediation: string | null;
   checkedAt: string | null;
@@ -37,7 +45,7 @@ export interface AttentionRow {
   guid: string | null;
   /** From the console when --secure-endpoint joined it. */
   policy: string | null;
-  groups: string[];
+  groups: readonly string[];
   source: string;
 }
 
@@ -227,7 +235,8 @@ function countStatuses(records: EndpointRecord[]): Record<EndpointStatus, number
 function fleetLatestVersion(records: EndpointRecord[]): number | null {
   let latest: number | null = null;
   for (const r of records) {
-    for (const v of [r.latest, r.version]) if (v !== null && (latest === null || v > latest)) latest = v;
+    if (r.latest !== null && (latest === null || r.latest > latest)) latest = r.latest;
+    if (r.version !== null && (latest === null || r.version > latest)) latest = r.version;
   }
   return latest;
 }
@@ -250,7 +259,7 @@ function lagDistribution(
   return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }
 
-const needsAttention = (record: EndpointRecord) => record.status === 'unhealthy' || record.status === 'undetermined';
+const recordNeedsAttention = (record: EndpointRecord) => needsAttention(record.status);
 
 export function roleOf(code: string): FindingRole | 'unknown' {
   return (FINDING_ROLES as Record<string, FindingRole>)[code] ?? 'unknown';
@@ -261,14 +270,14 @@ export function roleOf(code: string): FindingRole | 'unknown' {
  * every check passing is itself the answer an admin needs). Codes this version does not know are kept too: newer
  * endpoints may report causes added after this build.
  */
-export function causeCodes(codes: string[]): string[] {
+export function causeCodes(codes: readonly string[]): string[] {
   return codes.filter(
     (code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown',
   );
 }
 
 function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
-  const affected = records.filter(needsAttention);
+  const affected = records.filter(recordNeedsAttention);
   const counts = new Map<string, number>();
   for (const record of affected)
     for (const code of new Set(causeCodes(record.codes))) counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -285,7 +294,7 @@ function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
 /** Oldest trouble first: those are the tickets that matter. */
 function attentionRows(records: EndpointRecord[], context: RowContext): AttentionRow[] {
   return records
-    .filter(needsAttention)
+    .filter(recordNeedsAttention)
     .map((r) => toAttentionRow(r, context))
     .sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
 }

@@ -9,12 +9,12 @@ export interface ConsoleEndpointRow {
   hostname: string;
   guid: string | null;
   policy: string | null;
-  groups: string[];
+  groups: readonly string[];
   lastSeen: string | null;
   connectorVersion: string | null;
   definitionsVersion: number | null;
   definitionsStatus: string | null;
-  faults: string[];
+  faults: readonly string[];
 }
 
 export interface BreakdownRow {

@@ -2,7 +2,7 @@
 // us the detection script's output as text, so both formats can arrive inside any input.
 import { LINE_PREFIX, parseLine } from '../render/line';
 import { parseIsoTime } from '../system/isoTime';
-import { STATUSES, type EndpointRecord, type EndpointStatus } from './types';
+import { needsAttention, STATUSES, type EndpointRecord, type EndpointStatus } from './types';
 
 /** What the platform knows about the row, used when the output itself does not say. */
 export interface RowContext {
@@ -40,8 +40,8 @@ export function fromLineText(text: string, context: RowContext): Parsed {
     version: v.version,
     latest: v.latestVersion,
     lastUpdate: toTime(v.lastSuccessfulUpdate),
-    codes: v.codes ?? [],
-    summary: parsed.summary,
+    codes: v.codes?.length ? v.codes : NO_CODES,
+    summary: keptSummary(status, parsed.summary),
     unhealthySince: toTime(v.unhealthySince),
     remediation: v.remediation,
     source: context.source,
@@ -66,15 +66,30 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
     version: toInt(tetra.version),
     latest: toInt(tetra.latestVersion),
     lastUpdate: toTime(tetra.lastSuccessfulUpdate),
-    codes: Array.isArray(value.findings)
-      ? value.findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : '')).filter(Boolean)
-      : [],
-    summary: typeof value.summary === 'string' ? value.summary : '',
+    codes: findingCodes(value.findings),
+    summary: keptSummary(status, typeof value.summary === 'string' ? value.summary : ''),
     unhealthySince: toTime(history.unhealthySince),
     remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
     source: context.source,
     guid: asGuid(isObject(value.connector) ? value.connector.guid : null),
   };
+}
+
+/** The report shows a summary only for endpoints that need attention: 100,000 healthy ones keep none. */
+function keptSummary(status: EndpointStatus, summary: string): string {
+  return needsAttention(status) ? summary : '';
+}
+
+/** Most endpoints are healthy and have no findings: they all share one empty list. */
+const NO_CODES: readonly string[] = Object.freeze([]);
+
+function findingCodes(findings: unknown): readonly string[] {
+  if (!Array.isArray(findings) || findings.length === 0) return NO_CODES;
+  const codes = findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : ''));
+  // map() sizes its array exactly; filter() (only when a finding has no code) grows one, so it is copied to size.
+  if (!codes.includes('')) return codes;
+  const kept = codes.filter(Boolean);
+  return kept.length ? kept.slice() : NO_CODES;
 }
 
 /** The platform's name for the device, else the result's host; surrounding space is never part of a name. */

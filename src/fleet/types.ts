@@ -1,8 +1,14 @@
 // What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
+import { formatIsoTime } from '../system/isoTime';
 import type { Status } from '../types';
 
 export type EndpointStatus = Status;
 export const STATUSES: readonly EndpointStatus[] = ['healthy', 'unhealthy', 'not_applicable', 'undetermined'];
+
+/** The endpoints an admin must act on: the report lists them, with their causes and summaries. */
+export function needsAttention(status: EndpointStatus): boolean {
+  return status === 'unhealthy' || status === 'undetermined';
+}
 
 export interface EndpointRecord {
   /** The device's name as the management platform knows it (falls back to the result's host). */
@@ -14,7 +20,8 @@ export interface EndpointRecord {
   latest: number | null;
   /** Epoch ms of the last successful definition update. */
   lastUpdate: number | null;
-  codes: string[];
+  codes: readonly string[];
+  /** Kept only where the report shows it: for endpoints that need attention (unhealthy, undetermined). */
   summary: string;
   /** From a result's optional `history.unhealthySince`. */
   unhealthySince: number | null;
@@ -44,6 +51,4 @@ export function deviceKey(name: string): string {
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
-export function isoTime(ms: number | null): string | null {
-  return ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString();
-}
+export const isoTime = formatIsoTime;

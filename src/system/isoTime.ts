@@ -59,3 +59,40 @@ function digits(text: string, from: number, count: number): number {
   }
   return value;
 }
+
+const DAY_MS = 86_400_000;
+/** The largest time a Date holds (±8.64e15 ms); beyond it there is no ISO form. */
+const MAX_DATE_MS = 8.64e15;
+/** A fleet report's times fall on a few hundred days: each day's `YYYY-MM-DD` is made once. Bounded like any cache. */
+const DATE_PARTS = new Map<number, string>();
+const MAX_DATE_PARTS = 4096;
+
+/**
+ * The ISO form of epoch ms, exactly as `new Date(ms).toISOString()` writes it, or null for none or one no Date can
+ * hold. A report writes hundreds of thousands of times; toISOString costs a Date and a general formatter each.
+ */
+export function formatIsoTime(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  // A Date keeps whole milliseconds, cut toward zero.
+  const whole = Math.trunc(ms);
+  if (Math.abs(whole) > MAX_DATE_MS) return null;
+  const day = Math.floor(whole / DAY_MS);
+  let date = DATE_PARTS.get(day);
+  if (date === undefined) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    date = iso.slice(0, iso.indexOf('T'));
+    if (DATE_PARTS.size < MAX_DATE_PARTS) DATE_PARTS.set(day, date);
+  }
+  let rest = whole - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${date}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(rest - seconds * 1000, 3)}Z`;
+}
+
+function pad(value: number, width: number): string {
+  const text = String(value);
+  return text.length >= width ? text : '0'.repeat(width - text.length) + text;
+}

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { boundedLineBatches, boundedLines, openRegularFile, textChunks } from '../../src/fleet/boundedRead';
-import { parseIsoTime } from '../../src/system/isoTime';
+import fc from 'fast-check';
+import { formatIsoTime, parseIsoTime } from '../../src/system/isoTime';
 
 const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a === b;
 
@@ -57,6 +58,29 @@ t.test('parseIsoTime equals Date.parse on the canonical forms and on their edges
     checked++;
   }
   t.ok(checked > 4000);
+});
+
+t.test('formatIsoTime writes what toISOString writes, on edges and on any time a Date holds', async (t) => {
+  const edges = [
+    0, -0, 1, -1, 0.9, -0.9, -1.5, 86_399_999, 86_400_000, -86_400_001, 951_782_400_000, 8.64e15, -8.64e15,
+  ];
+  edges.push(Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1));
+  edges.push(Date.UTC(-1, 0, 1), Date.UTC(0, 0, 1) - 1);
+  for (const ms of edges) t.equal(formatIsoTime(ms), new Date(ms).toISOString(), String(ms));
+  for (const ms of [null, NaN, Infinity, -Infinity, 8.64e15 + 1, -8.64e15 - 1])
+    t.equal(formatIsoTime(ms), null, String(ms));
+  fc.assert(
+    fc.property(fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }), (ms) => {
+      if (formatIsoTime(ms) !== new Date(ms).toISOString()) throw new Error(`${ms}: ${formatIsoTime(ms)}`);
+    }),
+    { numRuns: 20_000 },
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), (ms) => {
+      if (formatIsoTime(ms) !== new Date(ms).toISOString()) throw new Error(`${ms}: ${formatIsoTime(ms)}`);
+    }),
+    { numRuns: 20_000 },
+  );
 });
 
 t.test('text chunks: a character split across chunks after an all-ASCII start is decoded whole', async (t) => {
