@@ -37,8 +37,6 @@ export class SecureEndpointClient {
   private exchanged: Promise<string> | null = null;
   /** Whether the one re-exchange after a 401 has been spent. */
   private reexchanged = false;
-  /** Token exchanges run (tests and the report use it). */
-  exchanges = 0;
   /** Set when the last answer said the rate limit is used up: no request goes out before this time. */
   private notBefore = 0;
   /** Requests sent, retries included (tests and the report use it). */
@@ -156,7 +154,8 @@ export class SecureEndpointClient {
       );
     if (status === 429 || status === 503)
       return new ConsoleApiError(`${where}: still throttled after ${attempts} retries`, status);
-    return new ConsoleApiError(this.scrub(`${where}${apiErrorText(body)}`), status);
+    // Scrubbed before it is cut short as well as after: a cut-off echo of a secret could not be recognised.
+    return new ConsoleApiError(this.scrub(`${where}${apiErrorText(this.scrub(body))}`), status);
   }
 
   private refusedBearer(): string {
@@ -204,7 +203,6 @@ export class SecureEndpointClient {
   private exchangedToken(): Promise<string> {
     if (this.exchanged === null) {
       const { xdrClientId, xdrClientPassword } = this.settings.credentials;
-      this.exchanges++;
       this.exchanged = exchangeToken(
         this.dispatcher,
         {

@@ -122,12 +122,22 @@ t.test('the XDR pair works from a credentials file; a ready TETRA_SE_BEARER_TOKE
 });
 
 t.test('an error body that echoes the exchanged token and the password is scrubbed of both', async (t) => {
-  const api = await startConsoleServer({ computers: [], policies: POLICIES.slice(0, 1), echoAuthOnV3Xml: true });
+  const api = await startConsoleServer({ computers: [], policies: POLICIES.slice(0, 1), echoAuthOnV3Xml: 'plain' });
   t.teardown(api.close);
   const { run, out } = await policyRun(api, t);
   t.equal(run.code, 4);
   t.match(run.json.policies[0].error, /HTTP 404: No policy for Bearer \[redacted\] \(client [^ ]+:\[redacted\]\)/);
   t.same(secretsIn(everythingFrom(run, out)), []);
+
+  const cut = await startConsoleServer({ computers: [], policies: POLICIES.slice(0, 1), echoAuthOnV3Xml: 'cut' });
+  t.teardown(cut.close);
+  const shortened = await policyRun(cut, t);
+  t.equal(shortened.run.code, 4);
+  t.match(shortened.run.json.policies[0].error, /-{100} Bearer \[redacted\]/);
+  t.notOk(
+    everythingFrom(shortened.run, shortened.out).includes('eyJ.se-exch'),
+    'not even the start of a token that the cut of a long description would leave unrecognisable',
+  );
 });
 
 t.test('a wrong client password fails at the XDR step and says which variables to check', async (t) => {

@@ -69,8 +69,9 @@ export interface ConsoleServerOptions {
   everyTokenExpiresAfter?: number;
   /** The XDR token endpoint answers 200 with this instead of a token. */
   xdrAnswer?: string;
-  /** A v3 policy XML answers 404 with a body echoing the Authorization header and the XDR password (careless). */
-  echoAuthOnV3Xml?: boolean;
+  /** A v3 policy XML answers 404 with a body echoing the Authorization header and the XDR password (careless);
+   * `cut` pads the description so that the 200-character cut of a shown description falls inside the token. */
+  echoAuthOnV3Xml?: 'plain' | 'cut';
   /** v3 policies per page (the client asks for 100). */
   v3PerPage?: number;
 }
@@ -155,7 +156,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       if (url.pathname === `/v3/organizations/${ORG.organizationIdentifier}/policies`) return v3Policies(url, reply);
       const m = /^\/v3\/organizations\/([^/]+)\/policies\/([^/]+)\/xml$/.exec(url.pathname);
       if (m && options.echoAuthOnV3Xml)
-        return v1Error(404, `No policy for ${auth}`, `client ${XDR_CLIENT_ID}:${XDR_PASSWORD}`);
+        return v1Error(
+          404,
+          `${options.echoAuthOnV3Xml === 'cut' ? '-'.repeat(178) : 'No policy for'} ${auth}`,
+          `client ${XDR_CLIENT_ID}:${XDR_PASSWORD}`,
+        );
       const policy =
         m && m[1] === ORG.organizationIdentifier ? options.policies?.find((p) => p.guid === m[2]) : undefined;
       return policy ? reply(200, policy.xml, {}, 'application/xml') : v1Error(404, 'Not Found', 'no such policy');
