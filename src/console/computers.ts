@@ -52,6 +52,10 @@ const NONE: readonly string[] = Object.freeze([]);
 function names(list: unknown, nameOf: (item: unknown) => string | null): readonly string[] {
   if (!Array.isArray(list) || list.length === 0) return NONE;
   const found = list.map((item) => shared(nameOf(item))).filter((name): name is string => name !== null);
+  return sharedList(found);
+}
+
+function sharedList(found: string[]): readonly string[] {
   if (found.length === 0) return NONE;
   const key = found.join('\u0000');
   const known = LISTS.get(key);

@@ -12,7 +12,7 @@ import {
   STATUSES,
   type EndpointRecord,
   type EndpointStatus,
-  type RecordSink,
+  type FleetSink,
 } from './types';
 
 const MAX_UNREADABLE_SAMPLES = 20;
@@ -108,7 +108,9 @@ export interface FleetReport {
   secureEndpoint: ConsoleSection | null;
 }
 
-export class FleetAggregator implements RecordSink {
+export class FleetAggregator implements FleetSink {
+  /** Computers from saved /v1/computers pages among the inputs: the console's view, as a pull gives it. */
+  readonly savedComputers: ConsoleComputer[] = [];
   private readonly latestByDevice = new Map<string, EndpointRecord>();
   private readonly unreadableCounts = new Map<string, number>();
   private readonly unreadableSamples: Array<{ where: string; reason: string }> = [];
@@ -123,6 +125,10 @@ export class FleetAggregator implements RecordSink {
       if (!isNewer(record, known)) return;
     }
     this.latestByDevice.set(key, record);
+  }
+
+  computer(computer: ConsoleComputer): void {
+    this.savedComputers.push(computer);
   }
 
   unreadable(where: string, reason: string): void {

@@ -2,7 +2,7 @@
 // us the detection script's output as text, so both formats can arrive inside any input.
 import { LINE_PREFIX, parseLine } from '../render/line';
 import { parseIsoTime } from '../system/isoTime';
-import { needsAttention, STATUSES, type EndpointRecord, type EndpointStatus } from './types';
+import { needsAttention, NO_CODES, STATUSES, type EndpointRecord, type EndpointStatus } from './types';
 
 /** What the platform knows about the row, used when the output itself does not say. */
 export interface RowContext {
@@ -79,9 +79,6 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
 function keptSummary(status: EndpointStatus, summary: string): string {
   return needsAttention(status) ? summary : '';
 }
-
-/** Most endpoints are healthy and have no findings: they all share one empty list. */
-const NO_CODES: readonly string[] = Object.freeze([]);
 
 function findingCodes(findings: unknown): readonly string[] {
   if (!Array.isArray(findings) || findings.length === 0) return NO_CODES;

@@ -1,7 +1,7 @@
 // `tetra-doctor fleet`: reads every input, keeps the latest result per device, and renders the report. Bundled as a
 // lazily compiled chunk (build/bundle.mjs), so the CSV and chart code never slow the endpoint commands' start-up.
 import { writeFile } from 'node:fs/promises';
-import { fromApiComputer, isComputersPage, type ConsoleComputer } from '../console/computers';
+import type { ConsoleComputer } from '../console/computers';
 import type { ConsoleSettings } from '../console/settings';
 import { FleetAggregator } from './aggregate';
 import { isGraphPage, readGraphPage } from './graphRunStates';
@@ -30,11 +30,9 @@ export async function runFleet(
   loadConsole?: () => Promise<ConsoleModule>,
 ): Promise<FleetOutcome> {
   const aggregator = new FleetAggregator();
+  const files = await readInputs(args.inputs, aggregator);
   // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
-  const saved: ConsoleComputer[] = [];
-  const files = await readInputs(args.inputs, aggregator, (value, where) =>
-    readSavedComputers(value, where, saved, aggregator),
-  );
+  const saved = aggregator.savedComputers;
   if (args.graph) files.push(await readGraph(args.graph, aggregator, loadGraph));
   const pulled = args.console && loadConsole ? await pullConsole(args.console, loadConsole) : null;
   if (pulled) files.push(pulled.file);
@@ -66,21 +64,6 @@ export async function runFleet(
     warnings,
     exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput,
   };
-}
-
-function readSavedComputers(
-  value: unknown,
-  where: string,
-  into: ConsoleComputer[],
-  aggregator: FleetAggregator,
-): number | null {
-  if (!isComputersPage(value)) return null;
-  value.data.forEach((item, index) => {
-    const computer = fromApiComputer(item);
-    if (computer) into.push(computer);
-    else aggregator.unreadable(`${where}#${index}`, 'not a Secure Endpoint computer');
-  });
-  return value.data.length;
 }
 
 /** The console's computers over the API; computers read before a failure still count, the failure is reported. */

@@ -4,8 +4,8 @@ import { readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegularFile } from './boundedRead';
 import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
-import { readJsonDocument, readLineFile, readNdjson, type SideInput } from './resultJson';
-import type { RecordSink } from './types';
+import { readJsonDocument, readLineFile, readNdjson } from './resultJson';
+import type { FleetSink } from './types';
 
 export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph' | 'secure-endpoint';
 
@@ -19,10 +19,10 @@ export interface InputFile {
 
 const SNIFF_BYTES = 64 * 1024;
 
-export async function readInputs(paths: string[], sink: RecordSink, side?: SideInput): Promise<InputFile[]> {
+export async function readInputs(paths: string[], sink: FleetSink): Promise<InputFile[]> {
   const files: InputFile[] = [];
   for (const input of paths) {
-    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink, side));
+    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink));
   }
   return files;
 }
@@ -47,14 +47,14 @@ async function listFiles(input: string, report: InputFile[]): Promise<string[]> 
   }
 }
 
-async function readInputFile(file: string, sink: RecordSink, side?: SideInput): Promise<InputFile> {
+async function readInputFile(file: string, sink: FleetSink): Promise<InputFile> {
   let handle: FileHandle | null = null;
   try {
     // A FIFO, a device or a link to one is this input's failure, at once: never a read that waits or never ends.
     handle = await openRegularFile(file);
     const format = sniffFormat(await readHead(handle));
     if (format === null) return { path: file, format, rows: 0, error: 'unrecognised format' };
-    return { path: file, format: format.name, rows: await readAs(format, handle, file, sink, side), error: null };
+    return { path: file, format: format.name, rows: await readAs(format, handle, file, sink), error: null };
   } catch (err) {
     return { path: file, format: null, rows: 0, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
   } finally {
@@ -66,16 +66,15 @@ function readAs(
   format: { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string },
   handle: FileHandle,
   file: string,
-  sink: RecordSink,
-  side?: SideInput,
+  sink: FleetSink,
 ): Promise<number> {
   switch (format.name) {
     case 'intune-csv':
       return readIntuneCsv(handle, file, format.firstLine, sink);
     case 'ndjson':
-      return readNdjson(handle, file, sink, side);
+      return readNdjson(handle, file, sink);
     case 'json':
-      return readJsonDocument(handle, file, sink, side);
+      return readJsonDocument(handle, file, sink);
     case 'lines':
       return readLineFile(handle, file, sink);
   }

@@ -5,20 +5,13 @@ import type { FileHandle } from 'node:fs/promises';
 import { boundedLineBatches, boundedLines, jsonValues, MAX_RECORD_CHARS, textChunks } from './boundedRead';
 import { fromResultObject, isRecord, parseDetectionOutput } from './detectionOutput';
 import { isGraphPage, readGraphPage } from './graphRunStates';
-import type { RecordSink } from './types';
-
-/** Something that is not an endpoint result but belongs in the report (saved console pages). */
-export type SideInput = (value: unknown, where: string) => number | null;
+import { fromApiComputer, isComputersPage } from '../console/computers';
+import type { FleetSink, RecordSink } from './types';
 
 const overCap = (chars: number) => `over the ${MAX_RECORD_CHARS / (1024 * 1024)} M character cap (${chars} characters)`;
 
 /** One value per line. Returns the rows read. */
-export async function readNdjson(
-  handle: FileHandle,
-  file: string,
-  sink: RecordSink,
-  side?: SideInput,
-): Promise<number> {
+export async function readNdjson(handle: FileHandle, file: string, sink: FleetSink): Promise<number> {
   let rows = 0;
   for await (const batch of boundedLineBatches(textChunks(handle))) {
     for (const item of batch) {
@@ -28,23 +21,18 @@ export async function readNdjson(
         continue;
       }
       if (isBlank(item.line)) continue;
-      rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink, side);
+      rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink);
     }
   }
   return rows;
 }
 
 /** A file holding one JSON document (pretty-printed results or pages, or an array of them). Returns the rows read. */
-export async function readJsonDocument(
-  handle: FileHandle,
-  file: string,
-  sink: RecordSink,
-  side?: SideInput,
-): Promise<number> {
+export async function readJsonDocument(handle: FileHandle, file: string, sink: FleetSink): Promise<number> {
   let rows = 0;
   for await (const item of jsonValues(textChunks(handle))) {
     const where = item.index < 0 ? file : `${file}[${item.index}]`;
-    if ('text' in item) rows += readJsonText(item.text, where, sink, side);
+    if ('text' in item) rows += readJsonText(item.text, where, sink);
     else {
       rows++;
       sink.unreadable(where, 'tooLong' in item ? `value ${overCap(item.tooLong)}` : `invalid JSON: ${item.malformed}`);
@@ -78,7 +66,7 @@ function isBlank(line: string): boolean {
   return line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '');
 }
 
-function readJsonText(text: string, where: string, sink: RecordSink, side?: SideInput): number {
+function readJsonText(text: string, where: string, sink: FleetSink): number {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -87,18 +75,27 @@ function readJsonText(text: string, where: string, sink: RecordSink, side?: Side
     return 1;
   }
   // One result per line is the common case: no array or closure per line for it.
-  if (!Array.isArray(value)) return readJsonItem(value, where, sink, side);
+  if (!Array.isArray(value)) return readJsonItem(value, where, sink);
   let rows = 0;
-  value.forEach((item, index) => (rows += readJsonItem(item, `${where}[${index}]`, sink, side)));
+  value.forEach((item, index) => (rows += readJsonItem(item, `${where}[${index}]`, sink)));
   return rows;
 }
 
-function readJsonItem(item: unknown, source: string, sink: RecordSink, side?: SideInput): number {
-  const taken = side?.(item, source) ?? null;
-  if (taken !== null) return taken;
+function readJsonItem(item: unknown, source: string, sink: FleetSink): number {
+  if (isComputersPage(item)) return readComputersPage(item, source, sink);
   if (isGraphPage(item)) return readGraphPage(item, source, sink);
   const parsed = fromResultObject(item, { device: null, runAt: null, source });
   if (isRecord(parsed)) sink.add(parsed);
   else sink.unreadable(source, parsed.reason);
   return 1;
+}
+
+/** A saved /v1/computers page: the console's computers, as a pull with --secure-endpoint gives them. */
+function readComputersPage(page: { data: unknown[] }, where: string, sink: FleetSink): number {
+  page.data.forEach((item, index) => {
+    const computer = fromApiComputer(item);
+    if (computer) sink.computer(computer);
+    else sink.unreadable(`${where}#${index}`, 'not a Secure Endpoint computer');
+  });
+  return page.data.length;
 }

@@ -1,9 +1,13 @@
 // What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
+import type { ConsoleComputer } from '../console/computers';
 import { formatIsoTime } from '../system/isoTime';
 import type { Status } from '../types';
 
 export type EndpointStatus = Status;
 export const STATUSES: readonly EndpointStatus[] = ['healthy', 'unhealthy', 'not_applicable', 'undetermined'];
+
+/** Most endpoints are healthy and have no findings: they all share one empty list. */
+export const NO_CODES: readonly string[] = Object.freeze([]);
 
 /** The endpoints an admin must act on: the report lists them, with their causes and summaries. */
 export function needsAttention(status: EndpointStatus): boolean {
@@ -37,6 +41,11 @@ export interface EndpointRecord {
 export interface RecordSink {
   add(record: EndpointRecord): void;
   unreadable(where: string, reason: string): void;
+}
+
+/** The readers of JSON inputs also meet saved /v1/computers pages: the console's computers go here. */
+export interface FleetSink extends RecordSink {
+  computer(computer: ConsoleComputer): void;
 }
 
 /**
