@@ -9,6 +9,7 @@ import {
   deviceKey,
   isoTime,
   needsAttention,
+  sourceOf,
   STATUSES,
   type EndpointRecord,
   type EndpointStatus,
@@ -189,7 +190,7 @@ export class FleetAggregator implements FleetSink {
           checkedAt: iso(r.checkedAt),
           ageDays: roundAge(ageOf(r)),
           guid: r.guid,
-          source: r.source,
+          source: sourceOf(r),
         }))
         .sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.device.localeCompare(b.device)),
       status: countStatuses(records),
@@ -326,7 +327,7 @@ function toAttentionRow(record: EndpointRecord, context: RowContext): AttentionR
     guid: record.guid ?? computer?.guid ?? null,
     policy: computer?.policy.name ?? null,
     groups: computer?.groups ?? [],
-    source: record.source,
+    source: sourceOf(record),
   };
 }
 

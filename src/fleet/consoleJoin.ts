@@ -3,7 +3,7 @@
 // a result (not reporting), whose result the console does not know, where the two disagree on the definitions
 // version, and faults and definition statuses per policy and group.
 import type { ConsoleComputer } from '../console/computers';
-import { deviceKey, isoTime, type EndpointRecord, type EndpointStatus } from './types';
+import { deviceKey, isoTime, sourceOf, type EndpointRecord, type EndpointStatus } from './types';
 
 export interface ConsoleEndpointRow {
   hostname: string;
@@ -132,7 +132,13 @@ export function joinConsole(
   }
   const unknownList = records
     .filter((r) => !computerOf.has(r))
-    .map((r) => ({ device: r.device, guid: r.guid, status: r.status, checkedAt: iso(r.checkedAt), source: r.source }));
+    .map((r) => ({
+      device: r.device,
+      guid: r.guid,
+      status: r.status,
+      checkedAt: iso(r.checkedAt),
+      source: sourceOf(r),
+    }));
   notReportingList.sort(
     (a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? '') || a.hostname.localeCompare(b.hostname),
   );

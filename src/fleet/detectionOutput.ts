@@ -9,6 +9,8 @@ export interface RowContext {
   device: string | null;
   runAt: number | null;
   source: string;
+  /** The line of `source` the output is (a line of an NDJSON or log file). */
+  line?: number;
 }
 
 /** A record, or why none could be made. */
@@ -45,6 +47,7 @@ export function fromLineText(text: string, context: RowContext): Parsed {
     unhealthySince: toTime(v.unhealthySince),
     remediation: v.remediation,
     source: context.source,
+    line: context.line ?? null,
     guid: asGuid(v.connectorGuid),
   };
 }
@@ -71,6 +74,7 @@ export function fromResultObject(value: unknown, context: RowContext): Parsed {
     unhealthySince: toTime(history.unhealthySince),
     remediation: typeof remediation.outcome === 'string' ? remediation.outcome : null,
     source: context.source,
+    line: context.line ?? null,
     guid: asGuid(isObject(value.connector) ? value.connector.guid : null),
   };
 }

@@ -6,7 +6,7 @@ import { boundedLineBatches, boundedLines, jsonValues, MAX_RECORD_CHARS, textChu
 import { fromResultObject, isRecord, parseDetectionOutput } from './detectionOutput';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import { fromApiComputer, isComputersPage } from '../console/computers';
-import type { FleetSink, RecordSink } from './types';
+import { sourceOf, type EndpointRecord, type FleetSink, type RecordSink } from './types';
 
 const overCap = (chars: number) => `over the ${MAX_RECORD_CHARS / (1024 * 1024)} M character cap (${chars} characters)`;
 
@@ -21,7 +21,7 @@ export async function readNdjson(handle: FileHandle, file: string, sink: FleetSi
         continue;
       }
       if (isBlank(item.line)) continue;
-      rows += readJsonText(item.line, `${file}:${item.lineNo}`, sink);
+      rows += readJsonText(item.line, { source: file, line: item.lineNo }, sink);
     }
   }
   return rows;
@@ -32,7 +32,7 @@ export async function readJsonDocument(handle: FileHandle, file: string, sink: F
   let rows = 0;
   for await (const item of jsonValues(textChunks(handle))) {
     const where = item.index < 0 ? file : `${file}[${item.index}]`;
-    if ('text' in item) rows += readJsonText(item.text, where, sink);
+    if ('text' in item) rows += readJsonText(item.text, { source: where, line: null }, sink);
     else {
       rows++;
       sink.unreadable(where, 'tooLong' in item ? `value ${overCap(item.tooLong)}` : `invalid JSON: ${item.malformed}`);
@@ -54,7 +54,7 @@ export async function readLineFile(handle: FileHandle, file: string, sink: Recor
     if (!item.line.includes('TETRA-DOCTOR ')) continue;
     rows++;
     // A JSON result in a log is read as JSON: the marker inside its summary is text, not a line.
-    const parsed = parseDetectionOutput(item.line, { device: null, runAt: null, source: where });
+    const parsed = parseDetectionOutput(item.line, { device: null, runAt: null, source: file, line: item.lineNo });
     if (isRecord(parsed)) sink.add(parsed);
     else sink.unreadable(where, parsed.reason);
   }
@@ -66,27 +66,31 @@ function isBlank(line: string): boolean {
   return line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '');
 }
 
-function readJsonText(text: string, where: string, sink: FleetSink): number {
+/** Where a JSON value was read; the text `file:line` is made only when a message or the report needs it. */
+type Location = Pick<EndpointRecord, 'source' | 'line'>;
+
+function readJsonText(text: string, at: Location, sink: FleetSink): number {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    sink.unreadable(where, `invalid JSON: ${(err as Error).message}`);
+    sink.unreadable(sourceOf(at), `invalid JSON: ${(err as Error).message}`);
     return 1;
   }
   // One result per line is the common case: no array or closure per line for it.
-  if (!Array.isArray(value)) return readJsonItem(value, where, sink);
+  if (!Array.isArray(value)) return readJsonItem(value, at, sink);
   let rows = 0;
-  value.forEach((item, index) => (rows += readJsonItem(item, `${where}[${index}]`, sink)));
+  const where = sourceOf(at);
+  value.forEach((item, index) => (rows += readJsonItem(item, { source: `${where}[${index}]`, line: null }, sink)));
   return rows;
 }
 
-function readJsonItem(item: unknown, source: string, sink: FleetSink): number {
-  if (isComputersPage(item)) return readComputersPage(item, source, sink);
-  if (isGraphPage(item)) return readGraphPage(item, source, sink);
-  const parsed = fromResultObject(item, { device: null, runAt: null, source });
+function readJsonItem(item: unknown, at: Location, sink: FleetSink): number {
+  if (isComputersPage(item)) return readComputersPage(item, sourceOf(at), sink);
+  if (isGraphPage(item)) return readGraphPage(item, sourceOf(at), sink);
+  const parsed = fromResultObject(item, { device: null, runAt: null, source: at.source, line: at.line ?? undefined });
   if (isRecord(parsed)) sink.add(parsed);
-  else sink.unreadable(source, parsed.reason);
+  else sink.unreadable(sourceOf(at), parsed.reason);
   return 1;
 }
 
