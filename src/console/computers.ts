@@ -14,8 +14,11 @@ export interface ConsoleComputer {
   /** Epoch ms. */
   lastSeen: number | null;
   faults: readonly string[];
-  /** av_update_definitions: the console's own view of the antivirus definitions. */
-  definitions: { status: string | null; version: number | null; updatedAt: number | null };
+  /** av_update_definitions: the console's own view of the antivirus definitions (kept flat: an object more per
+   * computer is 5 MB for 100,000). */
+  definitionsStatus: string | null;
+  definitionsVersion: number | null;
+  definitionsUpdatedAt: number | null;
 }
 
 /** The v1 computer object; every field is read defensively (field names from public API clients and fixtures). */
@@ -35,11 +38,9 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
     groups: names(value.groups, (g) => (isObject(g) ? str(g.name) : str(g))),
     lastSeen: time(value.last_seen),
     faults: names(value.faults, faultName),
-    definitions: {
-      status: shared(str(defs.status)),
-      version: definitionVersion(defs.version),
-      updatedAt: time(defs.updated_at),
-    },
+    definitionsStatus: shared(str(defs.status)),
+    definitionsVersion: definitionVersion(defs.version),
+    definitionsUpdatedAt: time(defs.updated_at),
   };
 }
 

@@ -118,14 +118,14 @@ export function joinConsole(
     computerOf.set(record, computer);
     if (stale) staleReports++;
     else reporting++;
-    const consoleVersion = computer.definitions.version;
+    const consoleVersion = computer.definitionsVersion;
     if (consoleVersion !== null && record.version !== null && consoleVersion !== record.version) {
       disagreementList.push({
         device: record.device,
         guid: record.guid ?? computer.guid,
         consoleVersion,
         endpointVersion: record.version,
-        consoleUpdatedAt: iso(computer.definitions.updatedAt),
+        consoleUpdatedAt: iso(computer.definitionsUpdatedAt),
         checkedAt: iso(record.checkedAt),
       });
     }
@@ -197,7 +197,7 @@ function tally(row: BreakdownRow, computer: ConsoleComputer, record: EndpointRec
   }
   if (computer.faults.length)
     for (const fault of new Set(computer.faults)) row.faults[fault] = (row.faults[fault] ?? 0) + 1;
-  const status = computer.definitions.status ?? 'unknown';
+  const status = computer.definitionsStatus ?? 'unknown';
   row.definitionStatus[status] = (row.definitionStatus[status] ?? 0) + 1;
 }
 
@@ -214,8 +214,8 @@ function toConsoleRow(c: ConsoleComputer): ConsoleEndpointRow {
     groups: c.groups,
     lastSeen: iso(c.lastSeen),
     connectorVersion: c.connectorVersion,
-    definitionsVersion: c.definitions.version,
-    definitionsStatus: c.definitions.status,
+    definitionsVersion: c.definitionsVersion,
+    definitionsStatus: c.definitionsStatus,
     faults: c.faults,
   };
 }
