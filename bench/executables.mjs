@@ -30,7 +30,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
 const CACHE = path.join(ROOT, '.cache');
 const BUNDLE = path.join(DIST, 'tetra-doctor.cjs');
-const LINUX_EXE = path.join(DIST, 'tetra-doctor-linux-x64');
+export const LINUX_EXE = path.join(DIST, 'tetra-doctor-linux-x64');
 const WINDOWS_EXE = path.join(DIST, 'tetra-doctor-win-x64.exe');
 const GNU_TIME = '/usr/bin/time';
 const WINE_PREFIX = path.join(CACHE, 'wine-prefix');
@@ -49,7 +49,7 @@ const hasGnuTime = () =>
  * Runs a command once; stdout and stderr go to files (Windows programs under Wine need a file, not a pipe).
  * Returns wall ms, and CPU ms and peak RSS in KiB when GNU time is available.
  */
-function runOnce(command, args, { env = process.env, cwd = ROOT } = {}) {
+export function runOnce(command, args, { env = process.env, cwd = ROOT } = {}) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tetra-bench-'));
   const outFile = path.join(scratch, 'out');
   const timeFile = path.join(scratch, 'time');
@@ -107,12 +107,12 @@ async function measureInterleaved(subjects, { runs = 7, env, cwd } = {}) {
   }));
 }
 
-function seaNodeVersion() {
+export function seaNodeVersion() {
   return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
 }
 
 /** Builds the executables when they are missing or older than the bundle or the build scripts (npm run bench bundles first). */
-function ensureExecutables() {
+export function ensureExecutables() {
   if (!existsSync(BUNDLE))
     execFileSync(process.execPath, [path.join(ROOT, 'build/bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   let manifest;
