@@ -10,7 +10,7 @@ export interface RowContext {
   runAt: number | null;
   source: string;
   /** The line of `source` the output is (a line of an NDJSON or log file). */
-  line?: number;
+  line?: number | null;
 }
 
 /** A record, or why none could be made. */

@@ -88,7 +88,7 @@ function readJsonText(text: string, at: Location, sink: FleetSink): number {
 function readJsonItem(item: unknown, at: Location, sink: FleetSink): number {
   if (isComputersPage(item)) return readComputersPage(item, sourceOf(at), sink);
   if (isGraphPage(item)) return readGraphPage(item, sourceOf(at), sink);
-  const parsed = fromResultObject(item, { device: null, runAt: null, source: at.source, line: at.line ?? undefined });
+  const parsed = fromResultObject(item, { device: null, runAt: null, source: at.source, line: at.line });
   if (isRecord(parsed)) sink.add(parsed);
   else sink.unreadable(sourceOf(at), parsed.reason);
   return 1;
