@@ -5,6 +5,7 @@
 // more when a call answers 401: the token expired). No credential or token ever appears in what it returns or
 // throws: error texts are scrubbed of every form of them.
 import { Agent, request, type Dispatcher } from 'undici';
+import { retryAfterMs } from '../system/httpAnswer';
 import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
 import { CONSOLE_ENV, exchangesToken, type ConsoleSettings } from './settings';
 import { EXCHANGE_PERMISSION, exchangeToken, TokenExchangeError } from './tokenExchange';
@@ -314,15 +315,6 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Retry-After is either seconds or an HTTP date. */
-export function retryAfterMs(header: string | string[] | undefined): number | null {
-  const value = headerValue(header);
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 // What the API client and the token exchange share: their error type, the bounded reading of an answer, and the
 // words for a failed connection. No credential is ever part of what these produce.
 import type { Dispatcher } from 'undici';
+import { networkErrorCode, networkErrorText, readCapped as readCappedBody } from '../system/httpAnswer';
 
 export class ConsoleApiError extends Error {
   constructor(
@@ -12,18 +13,8 @@ export class ConsoleApiError extends Error {
 }
 
 /** Reads an answer's body up to `cap` bytes; a larger one is an error, never a long wait or a full memory. */
-export async function readCapped(response: Dispatcher.ResponseData, cap: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > cap) {
-      response.body.destroy();
-      throw new ConsoleApiError(`an answer larger than ${cap} bytes`, null);
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
+export function readCapped(response: Dispatcher.ResponseData, cap: number): Promise<string> {
+  return readCappedBody(response, cap, (message) => new ConsoleApiError(message, null));
 }
 
 /** Outside text reaches our messages as one short printable line. */
@@ -36,16 +27,9 @@ export function pathOf(url: string): string {
 }
 
 export function describeNetworkError(err: unknown): string {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
-  if (
-    e.name === 'TimeoutError' ||
-    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    e.code === 'UND_ERR_BODY_TIMEOUT' ||
-    e.code === 'UND_ERR_CONNECT_TIMEOUT'
-  )
-    return 'timed out';
-  const code = e.cause?.code ?? e.code;
-  if (code && /CERT|SELF_SIGNED|VERIFY/.test(code))
+  const code = networkErrorCode(err);
+  const text = networkErrorText(err);
+  if (text !== 'timed out' && code && /CERT|SELF_SIGNED|VERIFY/.test(code))
     return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
-  return code ?? e.message ?? String(err);
+  return text;
 }

@@ -2,8 +2,12 @@
 // undici: paging by @odata.nextLink, 429/503 honoured with Retry-After, a timeout on every request, the token renewed
 // before it expires and once more if Graph answers 401. Bundled as its own lazy chunk: only `fleet --graph` loads it.
 import { Agent, request, type Dispatcher } from 'undici';
+import { networkErrorText, readCapped, retryAfterMs } from '../system/httpAnswer';
 
 export class GraphError extends Error {}
+
+/** A Graph page of run states is a few MB; a larger answer is not one, and is never read whole. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** Graph pages hold up to 1,000 run states: 5,000 pages are five million devices, beyond any tenant's remediation. */
 export const MAX_GRAPH_PAGES = 5000;
@@ -157,9 +161,7 @@ export class GraphClient {
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
     } catch (err) {
-      throw new GraphError(
-        `${options.method} ${new URL(url).host}${new URL(url).pathname}: ${describeNetworkError(err)}`,
-      );
+      throw new GraphError(`${options.method} ${new URL(url).host}${new URL(url).pathname}: ${networkErrorText(err)}`);
     }
   }
 
@@ -178,7 +180,7 @@ export class GraphClient {
   }
 
   private async json(response: Dispatcher.ResponseData, what: string): Promise<unknown> {
-    const text = await response.body.text();
+    const text = await readCapped(response, MAX_ANSWER_BYTES, (message) => new GraphError(`${what}: ${message}`));
     if (response.statusCode < 200 || response.statusCode > 299)
       throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text)}`);
     try {
@@ -187,15 +189,6 @@ export class GraphClient {
       throw new GraphError(`${what}: the answer is not JSON`);
     }
   }
-}
-
-/** Retry-After is either seconds or an HTTP date. */
-export function retryAfterMs(header: string | string[] | undefined): number | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 /** Graph's and Entra's error bodies name a code and a message; neither carries the secret we sent. */
@@ -212,16 +205,4 @@ function graphErrorText(text: string): string {
     // Not JSON: the status alone has to do.
   }
   return '';
-}
-
-function describeNetworkError(err: unknown): string {
-  const e = err as { name?: string; code?: string; message?: string };
-  if (
-    e.name === 'TimeoutError' ||
-    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    e.code === 'UND_ERR_BODY_TIMEOUT' ||
-    e.code === 'UND_ERR_CONNECT_TIMEOUT'
-  )
-    return 'timed out';
-  return e.code ?? e.message ?? String(err);
 }

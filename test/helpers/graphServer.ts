@@ -24,6 +24,8 @@ export interface GraphServerOptions {
   selfNextLink?: boolean;
   /** The last page links to a next page anyway (an endless run of empty pages). */
   endlessPages?: boolean;
+  /** This page answers with this many MB of JSON (whitespace inside its value array), sent in 1 MB pieces. */
+  hugePage?: { page: number; megabytes: number };
 }
 
 export interface GraphLogEntry {
@@ -61,7 +63,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         });
       if (url.pathname === '/beta/deviceManagement/deviceHealthScripts') return lookup(url, reply);
       if (url.pathname === `/beta/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates`)
-        return runStates(url, reply);
+        return runStates(url, reply, res);
       reply(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
     });
   });
@@ -90,11 +92,16 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     reply(200, { value: filter === expected ? [{ id: REMEDIATION.id, displayName: REMEDIATION.name }] : [] });
   }
 
-  function runStates(url: URL, reply: (s: number, b: unknown, h?: Record<string, string>) => void) {
+  function runStates(
+    url: URL,
+    reply: (s: number, b: unknown, h?: Record<string, string>) => void,
+    res: http.ServerResponse,
+  ) {
     if (url.searchParams.get('$expand') !== 'managedDevice')
       return reply(400, { error: { code: 'BadRequest', message: 'expand managedDevice to get device names' } });
     const page = Number(url.searchParams.get('$skiptoken') ?? '1');
     if (options.hangPage === page) return; // never answers
+    if (options.hugePage?.page === page) return sendHuge(res, options.hugePage.megabytes);
     if (options.throttlePage?.page === page && !state.throttled) {
       state.throttled = true;
       return reply(
@@ -116,6 +123,16 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         : undefined;
     reply(200, graphPage(options.pages[page - 1], next));
     if (options.revokeTokenAfterPage === page) state.validTokens.clear();
+  }
+
+  /** Valid JSON however long, written as the client takes it; stops when the client hangs up. */
+  async function sendHuge(res: http.ServerResponse, megabytes: number) {
+    const piece = ' '.repeat(1024 * 1024);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"value":[');
+    for (let i = 0; i < megabytes && !res.destroyed; i++)
+      if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.destroyed) res.end(']}');
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -332,6 +332,12 @@ const graphCases: FleetCase[] = [
     { foreignNextLink: true },
     /refusing @odata\.nextLink to another host/,
   ),
+  graphCase(
+    'FG4',
+    'a Graph page of 80 MB',
+    { hugePage: { page: 2, megabytes: 80 } },
+    /an answer larger than 67108864 bytes/,
+  ),
 ];
 
 const SPELLINGS = ['PC-ident', ' pc-ident', 'PC-IDENT ', '\tPc-Ident', 'pc-ident\u00a0'.trim()];
