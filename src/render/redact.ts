@@ -13,7 +13,7 @@ export interface Redactor {
 }
 
 /** Keys whose values come from tetra-doctor's own fixed vocabulary (statuses, codes, outcomes): never rewritten. */
-const VOCABULARY_KEYS = new Set([
+export const VOCABULARY_KEYS: ReadonlySet<string> = new Set([
   'status',
   'command',
   'code',

@@ -10,23 +10,14 @@ import { internalErrorResult } from '../../src/run/diagnosisStep';
 import { defaultOptions } from '../../src/options';
 import { LINE_FIELDS, parseLine } from '../../src/render/line';
 import type { DoctorResult } from '../../src/render/result';
+import { formInJson, formInLine, PROXY_USER, wireForms } from '../helpers/secretForms';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = process.env.FUZZ_RUNS ? Date.now() : 20261128;
 const params = { numRuns: runs, seed };
 t.comment(`fast-check seed ${seed}, ${runs} runs per property`);
 
-const USER = 'svc-tetra';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-/** The forms a proxy or a parser may quote, computed independently of the code under test. */
-const formsOf = (password: string) =>
-  [
-    password,
-    encodeURIComponent(password),
-    JSON.stringify(password).slice(1, -1),
-    b64(`${USER}:${password}`),
-    b64(password),
-  ].filter(Boolean);
 
 /** Passwords: arbitrary text, and the shapes that break text-level redaction (JSON literals, syntax, key names). */
 const password = fc.oneof(
@@ -76,32 +67,10 @@ const hostile = fc.oneof(
 /** Outside text that also echoes the password in one of its forms. */
 const echoing = (pw: string) =>
   fc
-    .array(fc.oneof(hostile, fc.constantFrom(...formsOf(pw), `Basic ${b64(`${USER}:${pw}`)}`)), { maxLength: 6 })
+    .array(fc.oneof(hostile, fc.constantFrom(...wireForms(pw), `Basic ${b64(`${PROXY_USER}:${pw}`)}`)), {
+      maxLength: 6,
+    })
     .map((parts) => parts.join(' '));
-
-const VOCABULARY = new Set([
-  'status',
-  'command',
-  'code',
-  'severity',
-  'state',
-  'failure',
-  'source',
-  'outcome',
-  'lang',
-  'name',
-]);
-
-function strings(
-  node: unknown,
-  key: string | null,
-  out: Array<[string | null, string]>,
-): Array<[string | null, string]> {
-  if (typeof node === 'string') out.push([key, node]);
-  else if (Array.isArray(node)) for (const item of node) strings(item, key, out);
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) strings(v, k, out);
-  return out;
-}
 
 function keys(node: unknown, prefix = ''): string[] {
   if (Array.isArray(node)) return node.flatMap((item, i) => keys(item, `${prefix}[${i}]`));
@@ -120,7 +89,7 @@ function resultCarrying(texts: string[]): DoctorResult {
   result.host = b;
   result.summary = `The update path has a problem: ${c}`;
   result.connector.version = d;
-  result.proxy = { host: '127.0.0.1', port: 3128, username: USER, source: 'option', kind: 'http', auth: 'basic' };
+  result.proxy = { host: '127.0.0.1', port: 3128, username: PROXY_USER, source: 'option', kind: 'http', auth: 'basic' };
   result.probes = [
     {
       name: 'proxy',
@@ -144,7 +113,7 @@ function resultCarrying(texts: string[]): DoctorResult {
 const hostileResult = password.chain((pw) =>
   fc.tuple(fc.constant(pw), fc.array(echoing(pw), { minLength: 4, maxLength: 4 })),
 );
-const secretsOf = (pw: string) => ({ proxyPassword: pw, proxyUsername: USER });
+const secretsOf = (pw: string) => ({ proxyPassword: pw, proxyUsername: PROXY_USER });
 
 t.test('redaction: any password, JSON keeps its keys and holds no form of it', async () => {
   fc.assert(
@@ -154,9 +123,7 @@ t.test('redaction: any password, JSON keeps its keys and holds no form of it', a
       const expected = keys(JSON.parse(JSON.stringify(result)));
       if (keys(json).join() !== expected.join()) throw new Error('the keys changed');
       if (json.status !== 'unhealthy' || json.exitCode !== 1) throw new Error('the verdict changed');
-      const hit = strings(json, null, []).find(
-        ([k, v]) => !VOCABULARY.has(k ?? '') && formsOf(pw).some((f) => v.includes(f)),
-      );
+      const hit = formInJson(json, pw);
       if (hit) throw new Error(`${hit[0]} holds a form of ${JSON.stringify(pw)}: ${JSON.stringify(hit[1])}`);
     }),
     params,
@@ -171,11 +138,7 @@ t.test('redaction and the line: any password, the line parses back and holds no 
       if (!parsed || parsed.fields.status !== 'unhealthy' || parsed.fields.exit !== '1')
         throw new Error(`did not parse back: ${line}`);
       // Text tokens and the summary; numbers and the fixed vocabulary (status, codes) are tetra-doctor's own.
-      const values = [
-        ...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => parsed.fields[k] ?? ''),
-        parsed.summary,
-      ];
-      const hit = values.find((v) => formsOf(pw).some((f) => v.includes(f)));
+      const hit = formInLine(parsed, pw);
       if (hit !== undefined) throw new Error(`the line holds a form of ${JSON.stringify(pw)}: ${line}`);
     }),
     params,

@@ -166,15 +166,4 @@ export function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return runCli(args, { measureRss: true, ...options });
 }
 
-/** Every string value of a parsed JSON result, with the key it sits under. */
-export function stringValues(
-  node: unknown,
-  key: string | null = null,
-  out: Array<[string | null, string]> = [],
-): Array<[string | null, string]> {
-  if (typeof node === 'string') out.push([key, node]);
-  else if (Array.isArray(node)) for (const item of node) stringValues(item, key, out);
-  else if (node !== null && typeof node === 'object')
-    for (const [k, v] of Object.entries(node)) stringValues(v, k, out);
-  return out;
-}
+export { stringValues } from '../helpers/secretForms';

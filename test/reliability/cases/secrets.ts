@@ -11,45 +11,11 @@ import {
   postureJson,
   run,
   startRaw,
-  stringValues,
   type Case,
   type Check,
   type CliRun,
 } from '../kit';
-
-const USER = 'svc-tetra';
-
-/** The forms a credential takes on the wire and in errors, computed here independently of the code under test. */
-export function formsOf(password: string, user = USER): string[] {
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  // The Latin-1 reading of its UTF-8 bytes is what an HTTP parser makes of a non-ASCII password in a reason phrase.
-  const latin1 = Buffer.from(password, 'utf8').toString('latin1');
-  // eslint-disable-next-line no-control-regex -- C0 and C1 controls are shown as ? by the neutralizer
-  const shown = latin1.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
-  return [
-    password,
-    encodeURIComponent(password),
-    JSON.stringify(password).slice(1, -1),
-    b64(`${user}:${password}`),
-    b64(password),
-    latin1,
-    shown,
-  ].filter((f) => f.length > 0);
-}
-
-/** Keys whose values are tetra-doctor's own vocabulary (status, codes...): a password that spells one may match. */
-const VOCABULARY = new Set([
-  'status',
-  'command',
-  'code',
-  'severity',
-  'state',
-  'failure',
-  'source',
-  'outcome',
-  'lang',
-  'name',
-]);
+import { formInJson, formInLine, formsOf, PROXY_USER as USER } from '../../helpers/secretForms';
 
 /** A proxy that refuses every request with 407, quoting the credentials it was sent in its reason phrase. */
 export function startEchoProxy(reason: (auth: string, decoded: string) => string) {
@@ -94,10 +60,7 @@ export function noFormInJson(password: string): Check {
     name: 'no form of the password in any value (plain, URL-encoded, JSON-escaped, base64)',
     check: (r: CliRun) => {
       if (!r.json) return 'no JSON';
-      const forms = formsOf(password);
-      const hit = stringValues(r.json).find(
-        ([key, value]) => !VOCABULARY.has(key ?? '') && forms.some((f) => value.includes(f)),
-      );
+      const hit = formInJson(r.json, password);
       return hit ? `${hit[0]}: ${hit[1].slice(0, 200)}` : null;
     },
   };
@@ -108,12 +71,7 @@ function noFormInLine(password: string): Check {
     name: 'no form of the password in any token or the summary',
     check: (r: CliRun) => {
       const line = parseLine(r.stdout);
-      if (!line) return 'no line';
-      const values = [
-        ...['host', 'lastupdate', 'connector', 'at', 'unhealthy_since'].map((k) => line.fields[k] ?? ''),
-        line.summary,
-      ];
-      return values.find((v) => formsOf(password).some((f) => v.includes(f))) ?? null;
+      return line ? (formInLine(line, password) ?? null) : 'no line';
     },
   };
 }
