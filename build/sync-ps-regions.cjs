@@ -5,12 +5,21 @@
 const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
+/** `except`: scripts that must not carry a region (the Datto monitor only reads what the job left: it runs nothing). */
+const MONITOR = 'rmm/DattoRMM-TetraDoctor-Monitor.ps1';
 const SHARED_REGIONS = [
   { name: 'tetra-doctor exit codes', source: 'scripts-shared/exit-codes.ps1', folders: ['intune', 'rmm'] },
-  { name: 'tetra-doctor runner', source: 'scripts-shared/runner.ps1', folders: ['intune', 'rmm'] },
-  { name: 'Options', source: 'scripts-shared/rmm-options.ps1', folders: ['rmm'] },
+  { name: 'tetra-doctor text', source: 'scripts-shared/text.ps1', folders: ['intune', 'rmm'] },
+  { name: 'tetra-doctor runner', source: 'scripts-shared/runner.ps1', folders: ['intune', 'rmm'], except: [MONITOR] },
+  { name: 'Options', source: 'scripts-shared/rmm-options.ps1', folders: ['rmm'], except: [MONITOR] },
   { name: 'Main', source: 'scripts-shared/intune-main.ps1', folders: ['intune'] },
 ];
+
+/** The scripts a region is copied into. */
+function scriptsOf(root, region) {
+  const except = new Set((region.except ?? []).map((f) => path.join(root, f)));
+  return region.folders.flatMap((folder) => scriptsIn(root, folder)).filter((script) => !except.has(script));
+}
 
 const regionPattern = (name) => new RegExp(`#region ${name}\\b[\\s\\S]*?#endregion ${name}\\r?\\n`);
 
@@ -83,7 +92,7 @@ function sync(root) {
   );
   for (const region of SHARED_REGIONS) {
     const shared = readFileSync(path.join(root, region.source), 'utf8');
-    for (const script of region.folders.flatMap((folder) => scriptsIn(root, folder))) {
+    for (const script of scriptsOf(root, region)) {
       const text = readFileSync(script, 'utf8');
       if (!regionPattern(region.name).test(text)) throw new Error(`${script} has no #region ${region.name}`);
       const updated = text.replace(regionPattern(region.name), () => shared);
@@ -93,5 +102,5 @@ function sync(root) {
   }
 }
 
-module.exports = { SHARED_REGIONS, regionPattern, scriptsIn, exitCodesRegion };
+module.exports = { SHARED_REGIONS, regionPattern, scriptsIn, scriptsOf, exitCodesRegion };
 if (require.main === module) sync(process.cwd());

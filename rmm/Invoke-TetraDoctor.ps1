@@ -90,18 +90,8 @@ $TetraDoctorExitCodes = @(
 )
 #endregion tetra-doctor exit codes
 
-#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
-# Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
-# test/scripts/ps-syntax.test.ts fails when the copies drift apart.
-
-function Get-TetraDoctorDefaultPath {
-    # Intune may start the 32-bit host, where ProgramFiles is "Program Files (x86)"; ProgramW6432 always
-    # names the 64-bit folder. ProgramFiles is only a fallback for hosts that do not set ProgramW6432.
-    $base = $env:ProgramW6432
-    if ([string]::IsNullOrEmpty($base)) { $base = $env:ProgramFiles }
-    if ([string]::IsNullOrEmpty($base)) { return 'tetra-doctor\tetra-doctor.exe' }
-    return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
-}
+#region tetra-doctor text (generated from scripts-shared/text.ps1 by npm run scripts:sync; edit it there)
+# What every script writes goes out as one line of printable ASCII: portals show it in the OEM code page.
 
 function ConvertTo-AsciiText {
     param([string]$Text)
@@ -116,6 +106,25 @@ function Limit-Text {
     if ($null -eq $Text) { return '' }
     if ($Text.Length -le $MaxLength) { return $Text }
     return ($Text.Substring(0, $MaxLength - 3) + '...')
+}
+
+function Write-OutputLine {
+    param([string]$Text)
+    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
+    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
+}
+#endregion tetra-doctor text
+#region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
+# Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
+# test/scripts/ps-syntax.test.ts fails when the copies drift apart.
+
+function Get-TetraDoctorDefaultPath {
+    # Intune may start the 32-bit host, where ProgramFiles is "Program Files (x86)"; ProgramW6432 always
+    # names the 64-bit folder. ProgramFiles is only a fallback for hosts that do not set ProgramW6432.
+    $base = $env:ProgramW6432
+    if ([string]::IsNullOrEmpty($base)) { $base = $env:ProgramFiles }
+    if ([string]::IsNullOrEmpty($base)) { return 'tetra-doctor\tetra-doctor.exe' }
+    return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
 }
 
 function ConvertTo-CommandLineArgument {
@@ -366,12 +375,6 @@ function Format-RunSummary {
     }
     if ($tail -eq '') { return $head }
     return ($head + ' ' + $tail)
-}
-
-function Write-OutputLine {
-    param([string]$Text)
-    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
-    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
 
 #endregion tetra-doctor runner

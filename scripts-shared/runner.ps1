@@ -11,21 +11,6 @@ function Get-TetraDoctorDefaultPath {
     return ($base.TrimEnd('\') + '\tetra-doctor\tetra-doctor.exe')
 }
 
-function ConvertTo-AsciiText {
-    param([string]$Text)
-    # Portals show output in the OEM code page and mangle anything else: printable ASCII only, one line.
-    if ($null -eq $Text) { return '' }
-    $oneLine = $Text -replace '\s*[\r\n]+\s*', ' ' -replace '\t', ' '
-    return ($oneLine -replace '[^\x20-\x7E]', '?').Trim()
-}
-
-function Limit-Text {
-    param([string]$Text, [int]$MaxLength)
-    if ($null -eq $Text) { return '' }
-    if ($Text.Length -le $MaxLength) { return $Text }
-    return ($Text.Substring(0, $MaxLength - 3) + '...')
-}
-
 function ConvertTo-CommandLineArgument {
     param([string]$Argument)
     # Quoting rules of CommandLineToArgvW, which .NET also applies when it splits Arguments on other systems.
@@ -274,12 +259,6 @@ function Format-RunSummary {
     }
     if ($tail -eq '') { return $head }
     return ($head + ' ' + $tail)
-}
-
-function Write-OutputLine {
-    param([string]$Text)
-    # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
-    try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
 
 #endregion tetra-doctor runner

@@ -11,9 +11,9 @@ t.setTimeout(PWSH_FILE_TIMEOUT_MS);
 
 /** What build/sync-ps-regions.cjs exports (a plain CommonJS build script). */
 interface SyncPsRegions {
-  SHARED_REGIONS: Array<{ name: string; source: string; folders: string[] }>;
+  SHARED_REGIONS: Array<{ name: string; source: string; folders: string[]; except?: string[] }>;
   regionPattern(name: string): RegExp;
-  scriptsIn(root: string, folder: string): string[];
+  scriptsOf(root: string, region: SyncPsRegions['SHARED_REGIONS'][number]): string[];
 }
 
 const scripts = [INTUNE_DIR, RMM_DIR].flatMap((dir) =>
@@ -62,15 +62,25 @@ t.test('help, settings, one exit, nothing written to stderr streams', async (t) 
 });
 
 t.test('the shared regions in every script are the copies of scripts-shared/ (npm run scripts:sync)', async (t) => {
-  const { SHARED_REGIONS, regionPattern, scriptsIn } = require('../../build/sync-ps-regions.cjs') as SyncPsRegions;
+  const { SHARED_REGIONS, regionPattern, scriptsOf } = require('../../build/sync-ps-regions.cjs') as SyncPsRegions;
   const root = path.resolve(__dirname, '../..');
   for (const region of SHARED_REGIONS) {
     const shared = readFileSync(path.join(root, region.source), 'utf8');
-    for (const script of region.folders.flatMap((folder: string) => scriptsIn(root, folder))) {
+    for (const script of scriptsOf(root, region)) {
       const copy = regionPattern(region.name).exec(readFileSync(script, 'utf8'));
       t.equal(copy?.[0], shared, `${path.relative(root, script)}: #region ${region.name} matches ${region.source}`);
     }
+    for (const script of region.except ?? []) {
+      const text = readFileSync(path.join(root, script), 'utf8');
+      t.notOk(regionPattern(region.name).test(text), `${script}: carries no #region ${region.name}`);
+    }
   }
+});
+
+t.test('the Datto monitor only reads what the job left: it has no code that starts a process', async (t) => {
+  const monitor = readFileSync(path.join(RMM_DIR, 'DattoRMM-TetraDoctor-Monitor.ps1'), 'utf8');
+  for (const starter of ['Invoke-TetraDoctor', 'Invoke-BoundedProcess', 'Start-Process', 'ProcessStartInfo'])
+    t.notOk(monitor.includes(starter), `no ${starter}`);
 });
 
 withPwsh(
