@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { makeActingEndpoint } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint } from '../helpers/acting';
 import { HOUR, localXml, makeEndpoint, NOW_S, postureJson } from '../helpers/endpoint';
 import { ensureExecutables, runLinuxExe } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
@@ -97,23 +97,9 @@ t.test('Linux executable', async (t) => {
   t.test('remediate forces an update with sfc.exe and sees it take', async (t) => {
     const e = makeActingEndpoint({ update: 'version', updateDelay: 1 });
     t.teardown(e.remove);
-    const run = await runLinuxExe(
-      [
-        'remediate',
-        '--amp-dir',
-        e.root,
-        '--state-dir',
-        e.stateDir,
-        '--offline',
-        '--wait-seconds',
-        '20',
-        '--poll-seconds',
-        '1',
-        '--format',
-        'json',
-      ],
-      { now: null },
-    );
+    const run = await runLinuxExe(actingArgs('remediate', e, '--wait-seconds', '20', '--poll-seconds', '1'), {
+      now: null,
+    });
     t.equal(run.code, 0, 'healthy at the end', { stdout: run.stdout });
     t.equal(run.stderr, '');
     t.match(run.json.remediation, {

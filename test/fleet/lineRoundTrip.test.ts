@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { makeActingEndpoint } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint } from '../helpers/acting';
 import { runCli } from '../helpers/cli';
 import { HOUR, localXml, makeEndpoint, NOW, NOW_S, postureJson } from '../helpers/endpoint';
 
@@ -43,20 +43,7 @@ t.test('detect with history: the unhealthy-since time reaches the fleet report',
 t.test('remediate: the outcome reaches the fleet report', async (t) => {
   const e = makeActingEndpoint({ update: 'none' });
   t.teardown(e.remove);
-  const args = [
-    'remediate',
-    '--amp-dir',
-    e.root,
-    '--state-dir',
-    e.stateDir,
-    '--offline',
-    '--format',
-    'line',
-    '--wait-seconds',
-    '1',
-    '--poll-seconds',
-    '0.2',
-  ];
+  const args = actingArgs('remediate', e, '--format', 'line', '--wait-seconds', '1', '--poll-seconds', '0.2');
   const run = await runCli(args, { now: null });
   t.equal(run.code, 1, run.stdout);
   t.match(run.stdout, / outcome=no_change /, 'the writer writes it');

@@ -83,7 +83,11 @@ export function makeActingEndpoint(o: ActingOptions = {}): ActingEndpoint {
   };
 }
 
-/** The command line of remediate or collect on a fixture endpoint: its install and state folders, no network, JSON. */
+/**
+ * The command line of remediate or collect on a fixture endpoint: its install and state folders, no network, and
+ * JSON unless `extra` names another --format (an option given twice is a usage error).
+ */
 export function actingArgs(command: 'remediate' | 'collect', e: ActingEndpoint, ...extra: string[]): string[] {
-  return [command, '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', '--format', 'json', ...extra];
+  const format = extra.includes('--format') ? [] : ['--format', 'json'];
+  return [command, '--amp-dir', e.root, '--state-dir', e.stateDir, '--offline', ...format, ...extra];
 }

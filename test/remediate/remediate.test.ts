@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
-import { makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
+import { actingArgs, makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
 import { BUNDLE, runCli } from '../helpers/cli';
 
 function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
@@ -16,22 +16,10 @@ function endpoint(t: Test, o: ActingOptions): ActingEndpoint {
 
 /** Short waits and a quick poll by default; `extra` overrides them (yargs would turn a repeated option into an array). */
 async function remediate(e: ActingEndpoint, extra: string[] = []) {
-  const defaults: Record<string, string> = { '--format': 'json', '--wait-seconds': '5', '--poll-seconds': '0.2' };
+  const defaults: Record<string, string> = { '--wait-seconds': '5', '--poll-seconds': '0.2' };
   for (let i = 0; i < extra.length; i++)
     if (extra[i] in defaults && extra[i + 1] !== undefined) delete defaults[extra[i]];
-  return runCli(
-    [
-      'remediate',
-      '--amp-dir',
-      e.root,
-      '--state-dir',
-      e.stateDir,
-      '--offline',
-      ...Object.entries(defaults).flat(),
-      ...extra,
-    ],
-    { now: null },
-  );
+  return runCli(actingArgs('remediate', e, ...Object.entries(defaults).flat(), ...extra), { now: null });
 }
 
 function contract(t: Test, run: Awaited<ReturnType<typeof runCli>>) {

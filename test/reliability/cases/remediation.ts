@@ -2,7 +2,7 @@
 // healthy endpoint), never when the state is undetermined; `updated` needs evidence that the definitions changed.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeActingEndpoint, realNow, type ActingEndpoint, type ActingOptions } from '../../helpers/acting';
+import { actingArgs, makeActingEndpoint, realNow, type ActingEndpoint, type ActingOptions } from '../../helpers/acting';
 import { cleanup, localXml, postureJson, run, type Case, type Check, type CliRun } from '../kit';
 
 /** remediate on an acting endpoint after `damage`; the run returned also says what sfc.exe was asked. */
@@ -17,21 +17,7 @@ function remediateAfter(
     cleanup.push(e.remove);
     damage(e);
     const r = await run(
-      [
-        'remediate',
-        '--amp-dir',
-        e.root,
-        '--state-dir',
-        e.stateDir,
-        '--offline',
-        '--format',
-        'json',
-        '--wait-seconds',
-        String(waitSeconds),
-        '--poll-seconds',
-        '0.2',
-        ...extra,
-      ],
+      actingArgs('remediate', e, '--wait-seconds', String(waitSeconds), '--poll-seconds', '0.2', ...extra),
       { now: null },
     );
     return { ...r, json: r.json && { ...r.json, sfcCalls: e.calls('sfc.exe') } };
