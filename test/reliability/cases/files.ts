@@ -2,7 +2,7 @@
 // FIFO, a device, a directory or a link to one. Each is that source's failure, in bounded time and memory: never a
 // hang (a FIFO opened for reading waits for a writer) and never an endless read (/dev/zero reports a size of 0).
 import path from 'node:path';
-import { makeActingEndpoint } from '../../helpers/acting';
+import { actingArgs, makeActingEndpoint } from '../../helpers/acting';
 import {
   cleanup,
   makeEndpoint,
@@ -45,23 +45,7 @@ function remediateWith(file: 'cooldown.json' | 'remediate.lock', kind: Planted) 
     const e = makeActingEndpoint();
     cleanup.push(e.remove);
     plant(path.join(e.stateDir, file), kind);
-    return run(
-      [
-        'remediate',
-        '--amp-dir',
-        e.root,
-        '--offline',
-        '--format',
-        'json',
-        '--state-dir',
-        e.stateDir,
-        '--wait-seconds',
-        '0',
-        '--poll-seconds',
-        '0.2',
-      ],
-      { now: null },
-    );
+    return run(actingArgs('remediate', e, '--wait-seconds', '0', '--poll-seconds', '0.2'), { now: null });
   };
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeActingEndpoint } from '../../helpers/acting';
+import { actingArgs, makeActingEndpoint } from '../../helpers/acting';
 import { cleanup, makeEndpoint, run, runCli, tempDir, type Case, type Check, type CliRun } from '../kit';
 
 const CONCURRENT = 8;
@@ -57,23 +57,7 @@ function remediateWith(file: 'remediate.lock' | 'cooldown.json', record: () => u
     const e = makeActingEndpoint();
     cleanup.push(e.remove);
     writeFileSync(path.join(e.stateDir, file), JSON.stringify(record()));
-    return run(
-      [
-        'remediate',
-        '--amp-dir',
-        e.root,
-        '--offline',
-        '--format',
-        'json',
-        '--state-dir',
-        e.stateDir,
-        '--wait-seconds',
-        '0',
-        '--poll-seconds',
-        '0.2',
-      ],
-      { now: null },
-    );
+    return run(actingArgs('remediate', e, '--wait-seconds', '0', '--poll-seconds', '0.2'), { now: null });
   };
 }
 
