@@ -21,6 +21,9 @@ const FORMS = [
 ];
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
+/** probe of a path through one proxy: JSON and an 8 s timeout unless said otherwise. */
+const probeThrough = (pathArgs: string[], proxy: string, format = 'json', timeoutMs = 8000) =>
+  runCli(['probe', ...pathArgs, '--proxy', proxy, '--format', format, '--timeout-ms', String(timeoutMs)]);
 const codes = (run: { json: any }) => run.json.findings.map((f: { code: string }) => f.code);
 const probe = (run: { json: any }, name: string) => run.json.probes.find((p: { name: string }) => p.name === name);
 
@@ -47,29 +50,15 @@ t.test(
     const squid = await startSquid({ users: { 'svc-amp': PASSWORD } });
     t.teardown(() => Promise.all([path.close(), squid.close()]));
     for (const format of ['json', 'text', 'line']) {
-      const ok = await runCli([
-        'probe',
-        ...path.args,
-        '--proxy',
+      const ok = await probeThrough(
+        path.args,
         `http://svc-amp:${encodeURIComponent(PASSWORD)}@127.0.0.1:${squid.port}`,
-        '--format',
         format,
-        '--timeout-ms',
-        '8000',
-      ]);
+      );
       t.equal(ok.code, 0, `${format}: through Squid, exit 0`);
       noSecret(t, ok, `squid ok ${format}`);
     }
-    const ok = await runCli([
-      'probe',
-      ...path.args,
-      '--proxy',
-      `http://svc-amp:${encodeURIComponent(PASSWORD)}@127.0.0.1:${squid.port}`,
-      '--format',
-      'json',
-      '--timeout-ms',
-      '8000',
-    ]);
+    const ok = await probeThrough(path.args, `http://svc-amp:${encodeURIComponent(PASSWORD)}@127.0.0.1:${squid.port}`);
     t.same(
       ok.json.probes.filter((p: { ok: boolean }) => !p.ok),
       [],
@@ -82,16 +71,10 @@ t.test(
       'the plain-http CRL fetch went through Squid too',
     );
 
-    const wrong = await runCli([
-      'probe',
-      ...path.args,
-      '--proxy',
+    const wrong = await probeThrough(
+      path.args,
       `http://svc-amp:not-${encodeURIComponent(PASSWORD)}@127.0.0.1:${squid.port}`,
-      '--format',
-      'json',
-      '--timeout-ms',
-      '8000',
-    ]);
+    );
     t.equal(wrong.code, 1);
     t.same(codes(wrong), ['PROXY_AUTH_REJECTED']);
     t.equal(probe(wrong, 'proxy').failure, 'proxy_auth');
@@ -194,16 +177,7 @@ t.test(
     const dante = await startDante({ blockPorts: [refusedPath.update.port] });
     t.teardown(() => Promise.all([path.close(), refusedPath.close(), dante.close()]));
     for (const scheme of ['socks5', 'socks5h', 'socks4', 'socks4a']) {
-      const run = await runCli([
-        'probe',
-        ...path.args,
-        '--proxy',
-        `${scheme}://127.0.0.1:${dante.port}`,
-        '--format',
-        'json',
-        '--timeout-ms',
-        '8000',
-      ]);
+      const run = await probeThrough(path.args, `${scheme}://127.0.0.1:${dante.port}`);
       t.equal(run.code, 0, `${scheme}: exit 0`);
       t.same(
         run.json.probes.filter((p: { ok: boolean }) => !p.ok),
@@ -212,41 +186,18 @@ t.test(
       );
       t.equal(run.json.proxy.kind, scheme);
     }
-    const refused = await runCli([
-      'probe',
-      ...refusedPath.args,
-      '--proxy',
-      `socks5://127.0.0.1:${dante.port}`,
-      '--format',
-      'json',
-      '--timeout-ms',
-      '8000',
-    ]);
+    const refused = await probeThrough(refusedPath.args, `socks5://127.0.0.1:${dante.port}`);
     t.equal(refused.code, 1);
     t.same(codes(refused), ['PROXY_DOWNLOAD_FAILED']);
     t.match(probe(refused, 'proxy').error, /SOCKS 5 proxy refused the connection/);
-    const unreachable = await runCli([
-      'probe',
-      ...path.args,
-      '--proxy',
-      `socks5://127.0.0.1:${await closedPort()}`,
-      '--format',
-      'json',
-      '--timeout-ms',
-      '5000',
-    ]);
+    const unreachable = await probeThrough(path.args, `socks5://127.0.0.1:${await closedPort()}`, 'json', 5000);
     t.same(codes(unreachable), ['PROXY_UNREACHABLE']);
     for (const format of ['json', 'text', 'line']) {
-      const withPassword = await runCli([
-        'probe',
-        ...refusedPath.args,
-        '--proxy',
+      const withPassword = await probeThrough(
+        refusedPath.args,
         `socks5://svc-amp:${encodeURIComponent(PASSWORD)}@127.0.0.1:${dante.port}`,
-        '--format',
         format,
-        '--timeout-ms',
-        '8000',
-      ]);
+      );
       noSecret(t, withPassword, `socks5 with a password, ${format}`);
     }
   },
@@ -450,16 +401,7 @@ t.test('IPv6 literals: --proxy http://[::1]:port and socks5://[::1]:port, an upd
     return;
   }
   t.teardown(() => Promise.all([path.close(), proxy6.close()]));
-  const run = await runCli([
-    'probe',
-    ...path.args,
-    '--proxy',
-    `http://[::1]:${proxy6.port}`,
-    '--format',
-    'json',
-    '--timeout-ms',
-    '8000',
-  ]);
+  const run = await probeThrough(path.args, `http://[::1]:${proxy6.port}`);
   t.equal(run.code, 0, 'through the proxy at [::1]');
   t.equal(probe(run, 'proxy-tcp').target, `[::1]:${proxy6.port}`);
 
@@ -505,16 +447,7 @@ t.test('IPv6 literals: --proxy http://[::1]:port and socks5://[::1]:port, an upd
   if (!missing) {
     const dante6 = await startDante({ ipv6: true });
     t.teardown(() => dante6.close());
-    const socks = await runCli([
-      'probe',
-      ...path.args,
-      '--proxy',
-      `socks5://[::1]:${dante6.port}`,
-      '--format',
-      'json',
-      '--timeout-ms',
-      '8000',
-    ]);
+    const socks = await probeThrough(path.args, `socks5://[::1]:${dante6.port}`);
     t.equal(socks.code, 0, 'through Dante at [::1]');
   }
 });
