@@ -1,6 +1,7 @@
 // The console's computers (GET /v1/computers, 500 per page): what the console knows about each connector, kept
 // small so that 100,000 of them fit beside the endpoint results.
 import { parseIsoTime } from '../system/isoTime';
+import { NO_NAMES, sharedList, sharedPair, sharedString } from '../system/sharedValues';
 import type { SecureEndpointClient } from './client';
 import { toPrintable } from './printable';
 
@@ -34,7 +35,7 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
     hostname: hostname ?? '',
     connectorVersion: shared(str(value.connector_version)),
     active: typeof value.active === 'boolean' ? value.active : null,
-    policy: sharedPolicy(shared(str(policy.guid)), shared(str(policy.name))),
+    policy: sharedPair(shared(str(policy.guid)), shared(str(policy.name))),
     groups: names(value.groups, (g) => (isObject(g) ? str(g.name) : str(g))),
     lastSeen: time(value.last_seen),
     faults: names(value.faults, faultName),
@@ -44,53 +45,20 @@ export function fromApiComputer(value: unknown): ConsoleComputer | null {
   };
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-
-/**
- * The names a list holds (groups, faults), each shared, and the list itself shared too: the computers of a site are
- * in the same groups, and 100,000 one-group arrays are 7 MB. Read only, as every part of a ConsoleComputer is.
- */
+/** The names a list holds (groups, faults), each shared, and the list itself shared too: the computers of a site
+ * are in the same groups, and 100,000 one-group arrays are 7 MB. */
 function names(list: unknown, nameOf: (item: unknown) => string | null): readonly string[] {
-  if (!Array.isArray(list) || list.length === 0) return NONE;
-  const found = list.map((item) => shared(nameOf(item))).filter((name): name is string => name !== null);
+  if (!Array.isArray(list) || list.length === 0) return NO_NAMES;
+  const found: string[] = [];
+  for (const item of list) {
+    const name = shared(nameOf(item));
+    if (name !== null) found.push(name);
+  }
   return sharedList(found);
 }
 
-function sharedList(found: string[]): readonly string[] {
-  if (found.length === 0) return NONE;
-  const key = found.join('\u0000');
-  const known = LISTS.get(key);
-  if (known) return known;
-  // filter() grows its array by push, keeping room for 17: the list that is kept is copied to its size.
-  const kept = found.slice();
-  if (LISTS.size < MAX_SHARED) LISTS.set(key, kept);
-  return kept;
-}
-const LISTS = new Map<string, readonly string[]>();
-
-/**
- * A fleet has a handful of policies: one object per (guid, name) pair instead of one per computer. Read only, as
- * every part of a ConsoleComputer is. Bounded as SHARED is; past the bound each computer gets its own.
- */
-const POLICIES = new Map<string, ConsoleComputer['policy']>();
-function sharedPolicy(guid: string | null, name: string | null): ConsoleComputer['policy'] {
-  const key = `${guid ?? ''}\u0000${name ?? ''}`;
-  const known = POLICIES.get(key);
-  if (known) return known;
-  const policy = { guid, name };
-  if (POLICIES.size < MAX_SHARED) POLICIES.set(key, policy);
-  return policy;
-}
-
-/** Policy, group, fault and version names repeat across 100,000 computers: one copy of each is kept. */
-const SHARED = new Map<string, string>();
-const MAX_SHARED = 10_000;
 function shared(value: string | null): string | null {
-  if (value === null) return null;
-  const known = SHARED.get(value);
-  if (known !== undefined) return known;
-  if (SHARED.size < MAX_SHARED) SHARED.set(value, value);
-  return value;
+  return value === null ? null : sharedString(value);
 }
 
 /** Whether a JSON value is a saved /v1/computers page (or one computer's answer) rather than an endpoint result. */
@@ -141,7 +109,7 @@ function faultName(fault: unknown): string | null {
   return (
     str(fault.name) ??
     str(fault.description) ??
-    (fault.fault_id !== undefined ? `fault ${String(fault.fault_id)}` : null)
+    (fault.fault_id !== undefined ? toPrintable(`fault ${String(fault.fault_id)}`) : null)
   );
 }
 

@@ -2,6 +2,7 @@
 // us the detection script's output as text, so both formats can arrive inside any input.
 import { LINE_PREFIX, parseLine } from '../render/line';
 import { parseIsoTime } from '../system/isoTime';
+import { sharedList, sharedString } from '../system/sharedValues';
 import { needsAttention, NO_CODES, STATUSES, type EndpointRecord, type EndpointStatus } from './types';
 
 /** What the platform knows about the row, used when the output itself does not say. */
@@ -42,7 +43,7 @@ export function fromLineText(text: string, context: RowContext): Parsed {
     version: v.version,
     latest: v.latestVersion,
     lastUpdate: toTime(v.lastSuccessfulUpdate),
-    codes: v.codes?.length ? v.codes : NO_CODES,
+    codes: v.codes ? sharedList(v.codes.map(sharedString)) : NO_CODES,
     summary: keptSummary(status, parsed.summary),
     unhealthySince: toTime(v.unhealthySince),
     remediation: v.remediation,
@@ -84,13 +85,13 @@ function keptSummary(status: EndpointStatus, summary: string): string {
   return needsAttention(status) ? summary : '';
 }
 
+/** Codes repeat across a fleet, and so do their combinations: both are shared (see sharedValues). */
 function findingCodes(findings: unknown): readonly string[] {
   if (!Array.isArray(findings) || findings.length === 0) return NO_CODES;
-  const codes = findings.map((f) => (isObject(f) && typeof f.code === 'string' ? f.code : ''));
-  // map() sizes its array exactly; filter() (only when a finding has no code) grows one, so it is copied to size.
-  if (!codes.includes('')) return codes;
-  const kept = codes.filter(Boolean);
-  return kept.length ? kept.slice() : NO_CODES;
+  const codes: string[] = [];
+  for (const f of findings)
+    if (isObject(f) && typeof f.code === 'string' && f.code !== '') codes.push(sharedString(f.code));
+  return sharedList(codes);
 }
 
 /** The platform's name for the device, else the result's host; surrounding space is never part of a name. */

@@ -1,13 +1,14 @@
 // What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
 import type { ConsoleComputer } from '../console/computers';
 import { formatIsoTime } from '../system/isoTime';
+import { NO_NAMES } from '../system/sharedValues';
 import type { Status } from '../types';
 
 export type EndpointStatus = Status;
 export const STATUSES: readonly EndpointStatus[] = ['healthy', 'unhealthy', 'not_applicable', 'undetermined'];
 
 /** Most endpoints are healthy and have no findings: they all share one empty list. */
-export const NO_CODES: readonly string[] = Object.freeze([]);
+export const NO_CODES = NO_NAMES;
 
 /** The endpoints an admin must act on: the report lists them, with their causes and summaries. */
 export function needsAttention(status: EndpointStatus): boolean {

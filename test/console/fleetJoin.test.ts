@@ -400,3 +400,21 @@ t.test('console names reach the HTML report as text, never markup, and the CSV n
   t.match(page, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   t.notMatch(readFileSync(csv, 'utf8'), /(^|,)"?=HYPERLINK/m);
 });
+
+t.test('a fault known only by its fault_id is named by it, as printable text', async (t) => {
+  const dir = tempDir(t);
+  const computer = {
+    ...apiComputer({ guid: 'ffff0000-aaaa-4bbb-8ccc-000000000002', hostname: 'PC-NOREPORT' }),
+    faults: [{ severity: 'major', fault_id: '\u001b]0;pwned\u0007' }],
+  };
+  writeFileSync(
+    path.join(dir, 'computers.json'),
+    JSON.stringify({ version: 'v1.2.0', metadata: { links: {} }, data: [computer] }),
+  );
+  writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-00001', status: 'healthy' }));
+  const run = await runCli(['fleet', dir, '--format', 'json']);
+  t.equal(run.code, 0, run.stderr);
+  t.same(run.json.secureEndpoint.notReportingList[0].faults, ['fault ?]0;pwned?']);
+  const text = await runCli(['fleet', dir]);
+  t.notOk(text.stdout.includes('\u001b') || text.stdout.includes('\u0007'), 'no ESC or BEL reaches stdout');
+});

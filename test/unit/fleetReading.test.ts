@@ -8,6 +8,7 @@ import { boundedLineBatches, boundedLines, openRegularFile, textChunks } from '.
 import fc from 'fast-check';
 import { formatIsoTime, parseIsoTime } from '../../src/system/isoTime';
 import { collectGarbage } from '../../src/fleet/collectGarbage';
+import { sharedList, sharedPair, sharedString } from '../../src/system/sharedValues';
 
 const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a === b;
 
@@ -148,4 +149,21 @@ t.test('collectGarbage frees what is no longer reachable, in a process started w
   collectGarbage();
   const freed = (held - process.memoryUsage().heapUsed) / 1e6;
   t.ok(freed > 20, `freed ${freed.toFixed(0)} MB of the 400,000 objects at once`);
+});
+
+t.test('shared name lists keep their names: no two different lists are ever handed the same one', async (t) => {
+  // Names that a joined key could confuse: the old separator, JSON punctuation, and lists that nest in each other.
+  const name = fc.oneof(fc.constantFrom('a', 'b', 'a\u0000b', '["a","b"]', '', ','), fc.string({ maxLength: 6 }));
+  const forgeries: string[][] = [['a', 'b'], ['a\u0000b'], ['["a","b"]'], ['a,b'], ['a', 'b', ''], []];
+  for (const list of forgeries) t.same(sharedList(list), list, JSON.stringify(list));
+  fc.assert(
+    fc.property(fc.array(name, { maxLength: 4 }), (list) => {
+      const shared = sharedList(list.map(sharedString));
+      return shared.length === list.length && shared.every((n, i) => n === list[i]);
+    }),
+    { numRuns: 2000 },
+  );
+  t.equal(sharedList(['x', 'y']), sharedList(['x', 'y'].slice()), 'equal lists share one array');
+  t.equal(sharedPair('g', 'n'), sharedPair('g', 'n'), 'equal pairs share one object');
+  t.not(sharedPair('g', null), sharedPair(null, 'g'));
 });
