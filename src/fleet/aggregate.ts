@@ -160,7 +160,7 @@ export class FleetAggregator implements FleetSink {
     const join = options.console
       ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error)
       : null;
-    const context: RowContext = { latestVersion, ageOf, consoleOf: (r) => join?.computerOf.get(r) ?? null };
+    const context: RowContext = { latestVersion, ageOf, consoleAt: (index) => join?.computerAt[index] ?? null };
     return {
       schemaVersion: 1,
       tool: { name: 'tetra-doctor', version: TOOL_VERSION },
@@ -197,7 +197,7 @@ export class FleetAggregator implements FleetSink {
       latestVersion,
       versionLag: lagDistribution(records, latestVersion),
       causes: rankCauses(records),
-      attention: attentionRows(records, context),
+      attention: attentionRows(all, isStale, context),
       secureEndpoint: join?.section ?? null,
     };
   }
@@ -206,7 +206,8 @@ export class FleetAggregator implements FleetSink {
 interface RowContext {
   latestVersion: number | null;
   ageOf: (r: EndpointRecord) => number | null;
-  consoleOf: (r: EndpointRecord) => ConsoleComputer | null;
+  /** The console computer joined with the record at this index of all records. */
+  consoleAt: (index: number) => ConsoleComputer | null;
 }
 
 function roundAge(days: number | null): number | null {
@@ -298,18 +299,23 @@ function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
     }));
 }
 
-/** Oldest trouble first: those are the tickets that matter. */
-function attentionRows(records: EndpointRecord[], context: RowContext): AttentionRow[] {
-  return records
-    .filter(recordNeedsAttention)
-    .map((r) => toAttentionRow(r, context))
-    .sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
+/** The current records that need attention, oldest trouble first: those are the tickets that matter. */
+function attentionRows(
+  all: EndpointRecord[],
+  isStale: (r: EndpointRecord) => boolean,
+  context: RowContext,
+): AttentionRow[] {
+  const rows: AttentionRow[] = [];
+  all.forEach((record, index) => {
+    if (recordNeedsAttention(record) && !isStale(record))
+      rows.push(toAttentionRow(record, context.consoleAt(index), context));
+  });
+  return rows.sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
 }
 
-function toAttentionRow(record: EndpointRecord, context: RowContext): AttentionRow {
+function toAttentionRow(record: EndpointRecord, computer: ConsoleComputer | null, context: RowContext): AttentionRow {
   const { latestVersion } = context;
   const [since, sinceSource] = sinceOf(record);
-  const computer = context.consoleOf(record);
   return {
     device: record.device,
     status: record.status,

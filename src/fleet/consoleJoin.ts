@@ -65,8 +65,9 @@ export interface ConsoleSection {
 /** The computer a record belongs to, and how it was found. */
 export interface JoinResult {
   section: ConsoleSection;
-  /** Per record (by identity), the console computer it was joined with. */
-  computerOf: Map<EndpointRecord, ConsoleComputer>;
+  /** Per record, at the record's index: the console computer it was joined with (an array: a Map keyed by 100,000
+   * records costs a hash per lookup). */
+  computerAt: Array<ConsoleComputer | undefined>;
 }
 
 /** Console host names are often FQDNs while Intune and results give the NetBIOS name: compare the first label. */
@@ -83,14 +84,15 @@ export function joinConsole(
   source: string,
   error: string | null,
 ): JoinResult {
-  const byGuid = new Map<string, EndpointRecord>();
-  const byHost = new Map<string, EndpointRecord>();
-  for (const record of records) {
-    if (record.guid) byGuid.set(record.guid, record);
+  // Record indexes by GUID and by host name.
+  const byGuid = new Map<string, number>();
+  const byHost = new Map<string, number>();
+  records.forEach((record, index) => {
+    if (record.guid) byGuid.set(record.guid, index);
     // A result with a GUID is joined by it only: the same name with another GUID is another connector install.
-    else byHost.set(hostKey(record.device), record);
-  }
-  const computerOf = new Map<EndpointRecord, ConsoleComputer>();
+    else byHost.set(hostKey(record.device), index);
+  });
+  const computerAt = new Array<ConsoleComputer | undefined>(records.length);
   const policies = new Map<string, BreakdownRow>();
   const groups = new Map<string, BreakdownRow>();
   const notReportingList: ConsoleEndpointRow[] = [];
@@ -100,22 +102,24 @@ export function joinConsole(
   let reporting = 0;
   let staleReports = 0;
   for (const computer of computers) {
-    let record = computer.guid ? byGuid.get(computer.guid) : undefined;
-    if (record && !computerOf.has(record)) matchedByGuid++;
+    // A record joins the first computer that claims it.
+    let index = computer.guid ? byGuid.get(computer.guid) : undefined;
+    if (index !== undefined && !computerAt[index]) matchedByGuid++;
     else {
-      record = computer.hostname ? byHost.get(hostKey(computer.hostname)) : undefined;
-      if (record && !computerOf.has(record)) matchedByHostname++;
-      else record = undefined;
+      index = computer.hostname ? byHost.get(hostKey(computer.hostname)) : undefined;
+      if (index !== undefined && !computerAt[index]) matchedByHostname++;
+      else index = undefined;
     }
+    const record = index === undefined ? undefined : records[index];
     const stale = record ? isStale(record) : false;
     tally(breakdownRow(policies, computer.policy.name ?? '(no policy)'), computer, record, stale);
     if (computer.groups.length === 0) tally(breakdownRow(groups, '(no group)'), computer, record, stale);
     for (const group of computer.groups) tally(breakdownRow(groups, group), computer, record, stale);
-    if (!record) {
+    if (index === undefined || !record) {
       notReportingList.push(toConsoleRow(computer));
       continue;
     }
-    computerOf.set(record, computer);
+    computerAt[index] = computer;
     if (stale) staleReports++;
     else reporting++;
     const consoleVersion = computer.definitionsVersion;
@@ -131,7 +135,7 @@ export function joinConsole(
     }
   }
   const unknownList = records
-    .filter((r) => !computerOf.has(r))
+    .filter((_, index) => !computerAt[index])
     .map((r) => ({
       device: r.device,
       guid: r.guid,
@@ -166,7 +170,7 @@ export function joinConsole(
     byPolicy: sortedRows(policies),
     byGroup: sortedRows(groups),
   };
-  return { section, computerOf };
+  return { section, computerAt };
 }
 
 function breakdownRow(map: Map<string, BreakdownRow>, name: string): BreakdownRow {
