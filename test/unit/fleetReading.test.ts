@@ -85,6 +85,22 @@ t.test('formatIsoTime writes what toISOString writes, on edges and on any time a
   );
 });
 
+t.test('formatIsoTime gives one flat string per time, not a string of its pieces', async (t) => {
+  // A 24-character string is about 40 bytes; built piece by piece it stays nine strings, about 200.
+  const start = Date.UTC(2026, 10, 27, 8);
+  const keep = (times: Array<string | null>) => {
+    for (let i = 0; i < 100_000; i++) times.push(formatIsoTime(start + i * 61_001));
+    return times;
+  };
+  const times: Array<string | null> = [];
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  keep(times);
+  collectGarbage();
+  const perTime = (process.memoryUsage().heapUsed - before) / times.length;
+  t.ok(perTime < 80, `${perTime.toFixed(0)} bytes held per time`);
+});
+
 t.test('text chunks: a character split across chunks after an all-ASCII start is decoded whole', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-chunks-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
