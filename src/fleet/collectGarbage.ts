@@ -1,5 +1,5 @@
 // A full garbage collection at one chosen moment: after a big fleet report is built, the records and computers it
-// was built from (70 MB for 100,000 of each) are garbage, and V8 would otherwise grow the heap past them while the
+// was built from (58 MB for 100,000 of each) are garbage, and V8 would otherwise grow the heap past them while the
 // report is rendered. V8 offers no call for this unless Node was started with --expose-gc, and neither the bundle
 // nor the executables are; the flag can be turned on at run time, before the context that gets `gc` is made.
 // Nothing depends on it: where it does not work, the collection happens later, as it would have.
