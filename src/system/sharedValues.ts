@@ -27,8 +27,9 @@ export function sharedList(names: readonly string[]): readonly string[] {
   const key = names.length === 1 ? names[0] : JSON.stringify(names);
   const known = pool.get(key);
   if (known) return known;
-  // An array grown by push() keeps room for 17 entries: the one kept is copied to its size.
-  const kept = names.slice();
+  // An array grown by push() keeps room for 17 entries: the one kept is copied to its size, and frozen, since every
+  // record with these names holds it.
+  const kept = Object.freeze(names.slice());
   if (pool.size < MAX_SHARED) pool.set(key, kept);
   return kept;
 }
