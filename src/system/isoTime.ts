@@ -83,27 +83,29 @@ export function formatIsoTime(ms: number | null): string | null {
     date = iso.slice(0, iso.indexOf('T'));
     if (DATE_PARTS.size < MAX_DATE_PARTS) DATE_PARTS.set(day, date);
   }
+  // Years outside 0000-9999 are written with a sign and six digits: rare enough for the general formatter.
+  if (date.length !== 10) return new Date(whole).toISOString();
   let rest = whole - day * DAY_MS;
   const hours = Math.floor(rest / 3_600_000);
   rest -= hours * 3_600_000;
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  // join() writes one flat string. A template or + would keep each step as a string of its own (a concatenation of
-  // 13 characters or more is a pair of pointers, not a copy): nine objects per time, 20 MB for a 100,000-row report.
-  return [
-    date,
-    'T',
-    TWO_DIGITS[hours],
-    ':',
-    TWO_DIGITS[minutes],
-    ':',
-    TWO_DIGITS[seconds],
-    '.',
-    THREE_DIGITS[rest - seconds * 1000],
-    'Z',
-  ].join('');
+  const millis = rest - seconds * 1000;
+  // One flat string, written character by character. A template or + keeps each step as a string of its own (joining
+  // 13 characters or more makes a pair of pointers, not a copy): nine objects per time, 20 MB for a 100,000-row
+  // report; join() is flat too, but three times slower.
+  const c = (i: number) => date.charCodeAt(i);
+  // Written a line per part of the time rather than a line per character:
+  // prettier-ignore
+  return String.fromCharCode(
+    c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8), c(9), 0x54,
+    digit(hours, 10), digit(hours, 1), 0x3a, digit(minutes, 10), digit(minutes, 1), 0x3a,
+    digit(seconds, 10), digit(seconds, 1), 0x2e, digit(millis, 100), digit(millis, 10), digit(millis, 1), 0x5a,
+  );
 }
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+/** The character code of the decimal digit of value at place (1, 10, 100). */
+function digit(value: number, place: number): number {
+  return 0x30 + (Math.floor(value / place) % 10);
+}
