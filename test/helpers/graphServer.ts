@@ -125,13 +125,24 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     if (options.revokeTokenAfterPage === page) state.validTokens.clear();
   }
 
+  /** Waits for the client to take more, or to hang up; the listener that did not fire is removed (80 MB of pieces
+   * would otherwise leave 80 'close' listeners behind). */
+  function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off('drain', done).off('close', done);
+        resolve();
+      };
+      res.once('drain', done).once('close', done);
+    });
+  }
+
   /** Valid JSON however long, written as the client takes it; stops when the client hangs up. */
   async function sendHuge(res: http.ServerResponse, megabytes: number) {
     const piece = ' '.repeat(1024 * 1024);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"value":[');
-    for (let i = 0; i < megabytes && !res.destroyed; i++)
-      if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    for (let i = 0; i < megabytes && !res.destroyed; i++) if (!res.write(piece)) await drainedOrClosed(res);
     if (!res.destroyed) res.end(']}');
   }
 
