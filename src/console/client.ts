@@ -5,8 +5,9 @@
 // more when a call answers 401: the token expired). No credential or token ever appears in what it returns or
 // throws: error texts are scrubbed of every form of them.
 import { Agent, request, type Dispatcher } from 'undici';
+import { createRedactor, type Redactor } from '../render/redact';
 import { retryAfterMs } from '../system/httpAnswer';
-import { ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
+import { basicCredentials, ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
 import { CONSOLE_ENV, exchangesToken, type ConsoleSettings } from './settings';
 import { EXCHANGE_PERMISSION, exchangeToken, TokenExchangeError } from './tokenExchange';
 
@@ -33,7 +34,9 @@ export interface V1Page<T> {
 
 export class SecureEndpointClient {
   private readonly dispatcher: Dispatcher;
-  private secrets: string[];
+  /** Every credential and token of this run; the redactor removes each in every form a message could hold it. */
+  private readonly secrets: string[];
+  private redactor: Redactor;
   /** The Secure Endpoint token of this run's exchange, asked for once and shared by every v3 call. */
   private exchanged: Promise<string> | null = null;
   /** Whether the one re-exchange after a 401 has been spent. */
@@ -46,7 +49,8 @@ export class SecureEndpointClient {
   constructor(private readonly settings: ConsoleSettings) {
     const connect = { timeout: settings.timeoutMs, ...(settings.caPem ? { ca: settings.caPem } : {}) };
     this.dispatcher = new Agent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
-    this.secrets = secretForms(settings);
+    this.secrets = credentialValues(settings);
+    this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
   }
 
   async close(): Promise<void> {
@@ -197,7 +201,7 @@ export class SecureEndpointClient {
         'this call needs v1 API credentials: set TETRA_SE_CLIENT_ID and TETRA_SE_API_KEY',
         null,
       );
-    return `Basic ${Buffer.from(`${clientId}:${apiKey}`).toString('base64')}`;
+    return `Basic ${basicCredentials(clientId, apiKey)}`;
   }
 
   /** The exchange runs on the first v3 call; a failed one is not retried (its error says what to fix). */
@@ -221,7 +225,8 @@ export class SecureEndpointClient {
 
   /** A token learnt during the run is scrubbed like the credentials. */
   private keepSecret(token: string): void {
-    this.secrets = sortedForms([...this.secrets, ...formsOf(token)]);
+    this.secrets.push(token);
+    this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
   }
 
   /** When the answer says no requests are left in this window, the next one waits for the window to reset. */
@@ -256,32 +261,19 @@ export class SecureEndpointClient {
     return link;
   }
 
-  /** Removes every form a credential can take (plain, URL-encoded, JSON-escaped, the Basic header's base64). */
+  /** Removes every form a credential or token can take (src/render/redact.ts: plain, encoded, escaped, base64). */
   scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('[redacted]');
-    return out;
+    return this.redactor.text(text);
   }
 }
 
-function secretForms(settings: ConsoleSettings): string[] {
+/** The secrets of the credentials, and the Basic headers' base64 of id:secret, which an error body may echo. */
+function credentialValues(settings: ConsoleSettings): string[] {
   const { clientId, apiKey, bearerToken, xdrClientId, xdrClientPassword } = settings.credentials;
-  const plain = [apiKey, bearerToken, xdrClientPassword].filter((s): s is string => s !== null && s.length > 0);
-  const forms = plain.flatMap(formsOf);
-  if (clientId && apiKey) forms.push(Buffer.from(`${clientId}:${apiKey}`).toString('base64'));
-  if (xdrClientId && xdrClientPassword)
-    forms.push(Buffer.from(`${xdrClientId}:${xdrClientPassword}`).toString('base64'));
-  return sortedForms(forms);
-}
-
-/** The forms a secret takes in text: plain, URL-encoded, JSON-escaped. */
-function formsOf(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
-}
-
-/** Longest first, so that a form containing another is removed whole. */
-function sortedForms(forms: string[]): string[] {
-  return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+  const values = [apiKey, bearerToken, xdrClientPassword];
+  if (clientId && apiKey) values.push(basicCredentials(clientId, apiKey));
+  if (xdrClientId && xdrClientPassword) values.push(basicCredentials(xdrClientId, xdrClientPassword));
+  return values.filter((v): v is string => v !== null && v.length > 0);
 }
 
 function toPage<T>(body: unknown, path: string): V1Page<T> {

@@ -33,3 +33,8 @@ export function describeNetworkError(err: unknown): string {
     return `${code} (the console's certificate is not trusted: for a Private Cloud console give its CA with --console-ca-file)`;
   return text;
 }
+
+/** The credentials part of an HTTP Basic header: base64 of id:secret. */
+export function basicCredentials(id: string, secret: string): string {
+  return Buffer.from(`${id}:${secret}`).toString('base64');
+}

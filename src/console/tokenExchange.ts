@@ -4,7 +4,7 @@
 // Both live about 10 minutes, so a scheduled job cannot be handed one: the tool runs the exchange itself. Each step's
 // failure names the step and the variables to check; no credential or token is ever part of a message.
 import { request, type Dispatcher } from 'undici';
-import { ConsoleApiError, describeNetworkError, pathOf, readCapped } from './httpParts';
+import { basicCredentials, ConsoleApiError, describeNetworkError, pathOf, readCapped } from './httpParts';
 import { CONSOLE_ENV } from './settings';
 
 /** A failure of the exchange itself: never answered by another exchange (its message says what to fix). */
@@ -55,7 +55,7 @@ function xdrStep(s: ExchangeSettings): TokenStep {
   return {
     label: 'v3 token exchange, step 1 (Cisco XDR token)',
     url: s.xdrTokenUrl,
-    authorization: `Basic ${Buffer.from(`${s.clientId}:${s.clientPassword}`).toString('base64')}`,
+    authorization: `Basic ${basicCredentials(s.clientId, s.clientPassword)}`,
     refusedStatuses: [400, 401],
     refused: `the XDR API client ID and password were refused (check ${CONSOLE_ENV.xdrClientId} and ${CONSOLE_ENV.xdrClientPassword}, and that the API client was made in this region's Cisco XDR / Secure Client Cloud Management: ${new URL(s.xdrTokenUrl).origin})`,
     forbidden: `the XDR API client may not get a token (check in Cisco XDR / Secure Client Cloud Management that the API client of ${CONSOLE_ENV.xdrClientId} is enabled)`,

@@ -59,7 +59,7 @@ export interface ConsoleServerOptions {
   foreignNextLink?: boolean;
   /** An error body echoing the Authorization header and the decoded key (a careless proxy or server). */
   echoAuthOn404?: boolean;
-  /** /v1/computers answers 500 with such an echoing body. */
+  /** /v1/computers answers 500 with such an echoing body (the key plain, URL-encoded and in base64). */
   echoAuthOnComputers?: boolean;
   /** /v3/access_tokens answers 403 (the API client's creator may not use Secure Endpoint). */
   exchangeForbidden?: boolean;
@@ -169,7 +169,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (url.pathname === '/v1/computers' && options.echoAuthOnComputers)
       return v1Error(
         500,
-        `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)})`,
+        `Internal error for ${auth} (${SE_API_KEY}, ${encodeURIComponent(SE_API_KEY)}, ${Buffer.from(SE_API_KEY).toString('base64')})`,
         `request from ${SE_CLIENT_ID}:${SE_API_KEY}`,
       );
     if (url.pathname === '/v1/computers') return computers(url, reply);

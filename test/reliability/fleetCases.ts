@@ -435,10 +435,10 @@ const consoleCases: FleetCase[] = [
   ]),
   consoleCase(
     'FA5',
-    'an error body that echoes the Authorization header and the key',
+    'an error body that echoes the Authorization header and the key (plain, URL-encoded, base64)',
     { echoAuthOnComputers: true },
     {},
-    /HTTP 500: Internal error for Basic \[redacted\] \(\[redacted\], \[redacted\]\) \(request from a1b2c3d4e5f6a7b8c9d0:\[redacted\]\)/,
+    /HTTP 500: Internal error for Basic \*\*\* \(\*\*\*, \*\*\*, \*\*\*\) \(request from a1b2c3d4e5f6a7b8c9d0:\*\*\*\)/,
   ),
 ];
 
