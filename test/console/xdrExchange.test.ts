@@ -4,7 +4,7 @@
 // names the step; an expired token is re-exchanged once; no password or token is ever printed or saved, in any form.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { runCli } from '../helpers/cli';
 import {
   exchangedTokenN,
@@ -59,7 +59,7 @@ const secretsIn = (text: string) => SECRET_FORMS.filter((s) => text.includes(s))
 /** The requests that reached the stand-in, as METHOD path, queries dropped. */
 const requests = (api: ConsoleServer) => api.log.map((e) => `${e.method} ${e.path.split('?')[0]}`);
 
-async function policyRun(api: ConsoleServer, t: any, env: NodeJS.ProcessEnv = {}, extra: string[] = []) {
+async function policyRun(api: ConsoleServer, t: Test, env: NodeJS.ProcessEnv = {}, extra: string[] = []) {
   const out = tempDir(t);
   // A test that names its own token URL replaces the stand-in's (the option is given once).
   const args = extra.includes('--xdr-token-url') ? api.args : api.xdrArgs;
@@ -204,47 +204,31 @@ t.test('an expired token is re-exchanged once on a 401; a second 401 is an error
   t.same(secretsIn(everythingFrom(refused.run, refused.out)), []);
 });
 
+/** policy against a stand-in whose XDR token endpoint answers 200 with `xdrAnswer`: the run fails (exit 4). */
+async function xdrAnswered(t: Test, xdrAnswer: string) {
+  const api = await startConsoleServer({ computers: [], policies: POLICIES, xdrAnswer });
+  t.teardown(api.close);
+  const { run, out } = await policyRun(api, t);
+  t.equal(run.code, 4);
+  return { api, run, out, error: run.json.error as string };
+}
+
 t.test('an answer without a token, or no answer at all, is a clear error naming the step', async (t) => {
-  const notJson = await startConsoleServer({ computers: [], policies: POLICIES, xdrAnswer: '<html>login</html>' });
-  t.teardown(notJson.close);
-  const html = await policyRun(notJson, t);
-  t.equal(html.run.code, 4);
+  const html = await xdrAnswered(t, '<html>login</html>');
   t.match(
-    html.run.json.error,
+    html.error,
     /^v3 token exchange, step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer is not JSON$/,
   );
 
-  const noToken = await startConsoleServer({ computers: [], policies: POLICIES, xdrAnswer: '{"token_type":"bearer"}' });
-  t.teardown(noToken.close);
-  const empty = await policyRun(noToken, t);
-  t.equal(empty.run.code, 4);
-  t.match(
-    empty.run.json.error,
-    /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/,
-  );
+  const empty = await xdrAnswered(t, '{"token_type":"bearer"}');
+  t.match(empty.error, /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/);
 
-  const headerBreaking = await startConsoleServer({
-    computers: [],
-    policies: POLICIES,
-    xdrAnswer: JSON.stringify({ access_token: 'eyJ.x\r\nX-Injected: 1', token_type: 'bearer' }),
-  });
-  t.teardown(headerBreaking.close);
-  const crlf = await policyRun(headerBreaking, t);
-  t.equal(crlf.run.code, 4);
-  t.match(
-    crlf.run.json.error,
-    /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/,
-  );
-  t.same(requests(headerBreaking), ['POST /iroh/oauth2/token'], 'a token that would break a header is never sent');
+  const crlf = await xdrAnswered(t, JSON.stringify({ access_token: 'eyJ.x\r\nX-Injected: 1', token_type: 'bearer' }));
+  t.match(crlf.error, /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: the answer holds no access_token$/);
+  t.same(requests(crlf.api), ['POST /iroh/oauth2/token'], 'a token that would break a header is never sent');
 
-  const huge = await startConsoleServer({ computers: [], policies: POLICIES, xdrAnswer: `"${'x'.repeat(100_000)}"` });
-  t.teardown(huge.close);
-  const big = await policyRun(huge, t);
-  t.equal(big.run.code, 4);
-  t.match(
-    big.run.json.error,
-    /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: an answer larger than 65536 bytes$/,
-  );
+  const big = await xdrAnswered(t, `"${'x'.repeat(100_000)}"`);
+  t.match(big.error, /step 1 \(Cisco XDR token\): POST \/iroh\/oauth2\/token: an answer larger than 65536 bytes$/);
 
   const api = await startConsoleServer({ computers: [], policies: POLICIES });
   t.teardown(api.close);
