@@ -2,12 +2,12 @@
 // endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
 import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
 import { TOOL_VERSION } from '../render/version';
+import { formatIsoTime as iso } from '../system/isoTime';
 import type { ConsoleComputer } from '../console/computers';
 import { joinConsole, type ConsoleSection } from './consoleJoin';
 import type { InputFile } from './inputs';
 import {
   deviceKey,
-  isoTime,
   needsAttention,
   sourceOf,
   STATUSES,
@@ -347,5 +347,3 @@ function sinceOf(record: EndpointRecord): [number | null, AttentionRow['sinceSou
   if (record.checkedAt !== null) return [record.checkedAt, 'checkedAt'];
   return [null, null];
 }
-
-const iso = isoTime;

@@ -3,7 +3,8 @@
 // a result (not reporting), whose result the console does not know, where the two disagree on the definitions
 // version, and faults and definition statuses per policy and group.
 import type { ConsoleComputer } from '../console/computers';
-import { deviceKey, isoTime, sourceOf, type EndpointRecord, type EndpointStatus } from './types';
+import { formatIsoTime as iso } from '../system/isoTime';
+import { deviceKey, sourceOf, type EndpointRecord, type EndpointStatus } from './types';
 
 export interface ConsoleEndpointRow {
   hostname: string;
@@ -223,5 +224,3 @@ function toConsoleRow(c: ConsoleComputer): ConsoleEndpointRow {
     faults: c.faults,
   };
 }
-
-const iso = isoTime;

@@ -1,6 +1,5 @@
 // What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
 import type { ConsoleComputer } from '../console/computers';
-import { formatIsoTime } from '../system/isoTime';
 import { NO_NAMES } from '../system/sharedValues';
 import type { Status } from '../types';
 
@@ -66,6 +65,3 @@ export function deviceKey(name: string): string {
   return (NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed).toLowerCase();
 }
 const NON_ASCII = /[\u0080-\uffff]/;
-
-/** An ISO time, or null for none or one no Date can hold (a timestamp millions of years ahead). */
-export const isoTime = formatIsoTime;
