@@ -16,10 +16,11 @@ const LAZY_CHUNKS = {
   [path.resolve('src/fleet/index.ts')]: 'fleet',
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
   [path.resolve('src/console/index.ts')]: 'console',
+  [path.resolve('src/intune/index.ts')]: 'intune',
 };
 
 /** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */
-const SHARED_CHUNKS = ['undici'];
+const SHARED_CHUNKS = ['undici', '@azure/identity'];
 
 const common = {
   bundle: true,

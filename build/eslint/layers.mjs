@@ -15,6 +15,7 @@ export const LAYERS = [
   ['remediate'],
   ['console'],
   ['fleet'],
+  ['intune'],
   ['cli'],
 ];
 

@@ -17,6 +17,7 @@ import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
+import { toDeployArgs, withIntuneDeployOptions, type RawDeployArgs } from '../intune/options';
 
 async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
   const options = await toDoctorOptions(args, process.stdout.isTTY === true);
@@ -94,6 +95,29 @@ async function runPolicyCommand(argv: string[]): Promise<void> {
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
+
+const INTUNE_DEPLOY_DESCRIPTION =
+  'admin machine: create or update the Win32 app and the Remediation of a release in Intune, through Microsoft Graph';
+
+/** intune deploy runs on an admin's machine (or Azure Automation); the sign-in comes from the environment. */
+async function runIntuneCommand(argv: string[]): Promise<void> {
+  if (argv[0] !== 'deploy') usageError('name an intune command: deploy');
+  const raw = await withIntuneDeployOptions(
+    baseParser(argv.slice(1), 'tetra-doctor intune deploy').usage(
+      `$0 --release DIR --group-id ID [options]\n\n${INTUNE_DEPLOY_DESCRIPTION}`,
+    ),
+  ).parseAsync();
+  let args;
+  try {
+    rejectRepeatedOptions(raw);
+    args = toDeployArgs(raw as unknown as RawDeployArgs, process.env);
+  } catch (err) {
+    usageError((err as Error).message);
+  }
+  const { runIntuneDeploy } = await import('../intune/index');
+  const outcome = await runIntuneDeploy(args, (text) => process.stderr.write(text));
+  writeAndExit(outcome.stdout, outcome.exitCode);
+}
 type CommandName = keyof typeof COMMANDS;
 
 /** Every command takes the endpoint options; the commands that act take their own on top. */
@@ -121,6 +145,7 @@ export async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === 'fleet') return runFleetCommand(argv.slice(1));
   if (command === 'policy') return runPolicyCommand(argv.slice(1));
+  if (command === 'intune') return runIntuneCommand(argv.slice(1));
   if (command in COMMANDS) {
     // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
     // whole help text before every run, which costs more than the rest of `detect --offline`.
@@ -138,8 +163,9 @@ export async function main(argv: string[]): Promise<void> {
     parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
   parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
+  parser = parser.command('intune deploy', INTUNE_DEPLOY_DESCRIPTION, (y) => withIntuneDeployOptions(y));
   await parser
-    .demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy'].join(', ')}`)
+    .demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy', 'intune deploy'].join(', ')}`)
     .parseAsync();
 }
 

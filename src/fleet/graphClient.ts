@@ -1,10 +1,21 @@
-// Pulls a remediation's deviceRunStates from Microsoft Graph with app credentials (client-credentials flow), through
-// undici: paging by @odata.nextLink, 429/503 honoured with Retry-After, a timeout on every request, the token renewed
-// before it expires and once more if Graph answers 401. Bundled as its own lazy chunk: only `fleet --graph` loads it.
+// A Microsoft Graph client over undici, signed in through @azure/identity (src/console/azureSignIn.ts): JSON requests
+// with a timeout each, 429/503 honoured with Retry-After, a fresh sign-in once if Graph answers 401. `fleet --graph`
+// pulls a remediation's deviceRunStates with it (paging by @odata.nextLink); `intune deploy` makes apps and
+// remediations. Bundled as lazy chunks: only those commands load it.
 import { Agent, request, type Dispatcher } from 'undici';
+import { credentialFor, type AzureSignInSettings, type TokenCredential } from '../console/azureSignIn';
 import { networkErrorText, readCapped, retryAfterMs } from '../system/httpAnswer';
 
-export class GraphError extends Error {}
+/** A failed Graph request: its status (null for a network failure or an unreadable answer) and Graph's error code. */
+export class GraphError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** A Graph page of run states is a few MB; a larger answer is not one, and is never read whole. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -13,17 +24,30 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 export const MAX_GRAPH_PAGES = 5000;
 
 export interface GraphSettings {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
+  /** Makes the credential (see signInWith); called again for a fresh sign-in after a 401. */
+  signIn: () => TokenCredential;
   graphUrl: string;
-  loginUrl: string;
   timeoutMs: number;
   maxRetries: number;
   /** The longest Retry-After honoured; a longer one is cut to this. */
   maxRetryAfterMs: number;
   /** Paging stops with an error after this many pages (default MAX_GRAPH_PAGES). */
   maxPages?: number;
+  /** Learns each token as soon as it exists, so that no output can show it. */
+  keepSecret?: (secret: string) => void;
+}
+
+/** The sign-in of settings read by the CLI (src/console/azureSettings.ts), each call a fresh credential and cache. */
+export function signInWith(azure: AzureSignInSettings): () => TokenCredential {
+  return () => credentialFor(azure);
+}
+
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface GraphAnswer {
+  status: number;
+  /** The parsed JSON body; null for an empty one (204). */
+  body: unknown;
 }
 
 export interface PullResult {
@@ -73,10 +97,13 @@ function nextLink(page: unknown, graphUrl: string): string | null {
 }
 
 export class GraphClient {
-  private token: { value: string; renewAt: number } | null = null;
+  private credential: TokenCredential;
   private readonly dispatcher: Dispatcher;
+  private readonly scope: string;
 
   constructor(private readonly settings: GraphSettings) {
+    this.credential = settings.signIn();
+    this.scope = `${new URL(settings.graphUrl).origin}/.default`;
     this.dispatcher = new Agent({
       connect: { timeout: settings.timeoutMs },
       headersTimeout: settings.timeoutMs,
@@ -102,57 +129,57 @@ export class GraphClient {
     return found[0].id;
   }
 
-  /** GET a Graph URL as JSON. A 401 on a token we already had means it expired early: renew once and repeat. */
+  /** GET a Graph URL as JSON. */
   async get(url: string): Promise<unknown> {
+    return (await this.request('GET', url)).body;
+  }
+
+  /**
+   * One Graph request with a JSON body and answer. A 401 on a token we already had means it expired or was revoked
+   * early: a fresh sign-in, once, and the request again. 429 and 503 wait as Retry-After says. Any other status
+   * outside 2xx is a GraphError carrying the status and Graph's error code.
+   */
+  async request(method: GraphMethod, url: string, body?: unknown): Promise<GraphAnswer> {
+    const what = `${method} ${new URL(url).pathname}`;
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const token = await this.bearer();
       const response = await this.send(url, {
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (response.statusCode === 401 && !renewed) {
         await response.body.dump();
-        this.token = null;
+        this.credential = this.settings.signIn();
         renewed = true;
         continue;
       }
-      if (await this.waitIfThrottled(response, attempt)) continue;
-      return this.json(response, `GET ${new URL(url).pathname}`);
+      if (await this.waitIfThrottled(response, attempt, what)) continue;
+      return { status: response.statusCode, body: await this.json(response, what) };
     }
   }
 
   private async bearer(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
-    const { tenantId, clientId, clientSecret, loginUrl, graphUrl } = this.settings;
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: `${new URL(graphUrl).origin}/.default`,
-    });
-    for (let attempt = 0; ; attempt++) {
-      const response = await this.send(`${loginUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      });
-      if (await this.waitIfThrottled(response, attempt)) continue;
-      const body = (await this.json(response, 'token request')) as {
-        access_token?: string;
-        expires_in?: number | string;
-      };
-      if (typeof body.access_token !== 'string') throw new GraphError('token response without access_token');
-      // Renew a minute early (or at half-life for short tokens) so a page never goes out with a token about to lapse.
-      const lifetimeMs = Number(body.expires_in ?? 3600) * 1000;
-      this.token = { value: body.access_token, renewAt: Date.now() + Math.max(lifetimeMs / 2, lifetimeMs - 60_000) };
-      return this.token.value;
+    let token;
+    try {
+      // @azure/identity keeps the token and renews it before it expires.
+      token = await this.credential.getToken(this.scope, { abortSignal: AbortSignal.timeout(this.settings.timeoutMs) });
+    } catch (err) {
+      throw new GraphError(`token request: ${signInFailure(err)}`);
     }
+    if (!token?.token) throw new GraphError('token request: no access token came back');
+    this.settings.keepSecret?.(token.token);
+    return token.token;
   }
 
   private async send(
     url: string,
-    options: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+    options: { method: GraphMethod; headers: Record<string, string>; body?: string },
   ): Promise<Dispatcher.ResponseData> {
     try {
       return await request(url, {
@@ -166,43 +193,79 @@ export class GraphClient {
   }
 
   /** Waits out a 429 or 503 as the server asks (Retry-After), with a growing back-off when it does not say. */
-  private async waitIfThrottled(response: Dispatcher.ResponseData, attempt: number): Promise<boolean> {
+  private async waitIfThrottled(response: Dispatcher.ResponseData, attempt: number, what: string): Promise<boolean> {
     if (response.statusCode !== 429 && response.statusCode !== 503) return false;
     await response.body.dump();
     if (attempt >= this.settings.maxRetries)
-      throw new GraphError(`still throttled (HTTP ${response.statusCode}) after ${attempt} retries`);
-    const waitMs = Math.min(
-      retryAfterMs(response.headers['retry-after']) ?? 1000 * 2 ** attempt,
-      this.settings.maxRetryAfterMs,
-    );
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+      throw new GraphError(
+        `${what}: still throttled (HTTP ${response.statusCode}) after ${attempt} retries`,
+        response.statusCode,
+      );
+    await throttleWait(response.headers['retry-after'], attempt, this.settings.maxRetryAfterMs);
     return true;
   }
 
   private async json(response: Dispatcher.ResponseData, what: string): Promise<unknown> {
+    const status = response.statusCode;
     const text = await readCapped(response, MAX_ANSWER_BYTES, (message) => new GraphError(`${what}: ${message}`));
-    if (response.statusCode < 200 || response.statusCode > 299)
-      throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text)}`);
+    if (status < 200 || status > 299) {
+      const error = graphError(text);
+      throw new GraphError(`${what}: HTTP ${status}${error.text}`, status, error.code);
+    }
+    if (text.trim() === '') return null;
     try {
       return JSON.parse(text);
     } catch {
-      throw new GraphError(`${what}: the answer is not JSON`);
+      throw new GraphError(`${what}: the answer is not JSON`, status);
     }
   }
 }
 
+/** Waits as Retry-After says (seconds or a date), at most `maxMs`; without one, 1 s doubling with each attempt. */
+export function throttleWait(retryAfter: string | string[] | undefined, attempt: number, maxMs: number): Promise<void> {
+  const waitMs = Math.min(retryAfterMs(retryAfter) ?? 1000 * 2 ** attempt, maxMs);
+  return new Promise((resolve) => setTimeout(resolve, waitMs));
+}
+
+/**
+ * Entra ID's answer to a refused sign-in, as @azure/identity (AuthenticationError) or MSAL (ServerError) passes it on:
+ * its error code and the AADSTS line that says why. Anything else: the error's first line.
+ */
+function signInFailure(err: unknown): string {
+  const e = err as {
+    statusCode?: number;
+    errorCode?: string;
+    message?: string;
+    errorResponse?: { error?: string; errorDescription?: string };
+  };
+  const message = String(e?.message ?? err);
+  const code = e?.errorResponse?.error ?? e?.errorCode ?? /^([a-z_]{1,60}): /.exec(message)?.[1];
+  const reason = (e?.errorResponse?.errorDescription ?? message).match(/AADSTS\d+: [^\r\n]*?(?= - |\r|\n|$)/)?.[0];
+  if (code && /^[a-z_]{1,60}$/.test(code))
+    return `${typeof e.statusCode === 'number' ? `HTTP ${e.statusCode}: ` : ''}${code}${reason ? ` (${reason})` : ''}`;
+  return message.split('\n')[0];
+}
+
+function describeFirstLine(text: string | undefined): string {
+  return text ? ` (${text.split(/\r?\n/)[0]})` : '';
+}
+
 /** Graph's and Entra's error bodies name a code and a message; neither carries the secret we sent. */
-function graphErrorText(text: string): string {
+function graphError(text: string): { code: string | null; text: string } {
   try {
     const body = JSON.parse(text) as {
       error?: { code?: string; message?: string } | string;
       error_description?: string;
     };
     if (typeof body.error === 'string')
-      return `: ${body.error}${body.error_description ? ` (${body.error_description.split('\n')[0]})` : ''}`;
-    if (body.error) return `: ${body.error.code ?? 'error'}${body.error.message ? ` (${body.error.message})` : ''}`;
+      return { code: body.error, text: `: ${body.error}${describeFirstLine(body.error_description)}` };
+    if (body.error)
+      return {
+        code: body.error.code ?? null,
+        text: `: ${body.error.code ?? 'error'}${body.error.message ? ` (${body.error.message})` : ''}`,
+      };
   } catch {
     // Not JSON: the status alone has to do.
   }
-  return '';
+  return { code: null, text: '' };
 }

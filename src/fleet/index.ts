@@ -123,11 +123,10 @@ async function readGraph(
   const label = `graph:${graph.remediation.id ?? graph.remediation.name}`;
   let rows = 0;
   try {
-    const { pullRunStates } = await loadGraph();
+    const { pullRunStates, signInWith } = await loadGraph();
     const settings = {
-      ...graph.credentials,
+      signIn: signInWith(graph.azure),
       graphUrl: graph.graphUrl,
-      loginUrl: graph.loginUrl,
       timeoutMs: graph.timeoutMs,
       maxRetries: 5,
       maxRetryAfterMs: 120_000,

@@ -4,19 +4,11 @@ import type { Argv } from 'yargs';
 import { throwIfOutOfRange, type Language } from '../options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
+import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 
 export const DEFAULT_TOP = 50;
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
-
-/** Credential variables, ours first, then the names Azure SDKs and az CLI scripts already set. */
-export const CREDENTIAL_ENV = {
-  tenantId: ['TETRA_GRAPH_TENANT_ID', 'AZURE_TENANT_ID'],
-  clientId: ['TETRA_GRAPH_CLIENT_ID', 'AZURE_CLIENT_ID'],
-  clientSecret: ['TETRA_GRAPH_CLIENT_SECRET', 'AZURE_CLIENT_SECRET'],
-} as const;
-
-export type Credentials = { tenantId: string; clientId: string; clientSecret: string };
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
   return withConsoleOptions(yargs)
@@ -37,7 +29,7 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
       type: 'boolean',
       default: false,
       describe:
-        'pull deviceRunStates from Microsoft Graph (credentials from TETRA_GRAPH_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET)',
+        'pull deviceRunStates from Microsoft Graph (sign-in from TETRA_AZURE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET or a certificate or managed identity; docs/fleet.md)',
     })
     .option('remediation-id', { type: 'string', describe: 'with --graph: the remediation (deviceHealthScript) id' })
     .option('remediation-name', { type: 'string', describe: 'with --graph: the remediation display name, looked up' })
@@ -47,7 +39,11 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
     })
     .option('login-url', {
       type: 'string',
-      describe: 'token authority (default TETRA_GRAPH_LOGIN_URL or https://login.microsoftonline.com)',
+      describe: 'Entra ID authority host (default TETRA_AZURE_AUTHORITY_HOST or https://login.microsoftonline.com)',
+    })
+    .option('azure-credentials-file', {
+      type: 'string',
+      describe: `with --graph: file of NAME=value lines holding the Azure sign-in (default ${AZURE_ENV.credentialsFile[0]}); never give secrets on the command line`,
     })
     .option('timeout-ms', {
       type: 'number',
@@ -82,6 +78,7 @@ export interface RawFleetArgs extends RawConsoleArgs {
   remediationName?: string;
   graphUrl?: string;
   loginUrl?: string;
+  azureCredentialsFile?: string;
   timeoutMs: number;
   now?: string;
 }
@@ -95,9 +92,8 @@ export interface FleetArgs {
   top: number;
   graph: {
     remediation: { id?: string; name?: string };
-    credentials: Credentials;
+    azure: AzureSignInSettings;
     graphUrl: string;
-    loginUrl: string;
     timeoutMs: number;
   } | null;
   /** --secure-endpoint: where the console is and the credentials to read its computers. */
@@ -132,40 +128,15 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
   if (!raw.remediationId === !raw.remediationName)
     throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
-  const credentials = credentialsFromEnv(env);
-  if ('missing' in credentials)
-    throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
   const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
-  const loginUrl = (raw.loginUrl ?? env.TETRA_GRAPH_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(
-    /\/+$/,
-    '',
-  );
-  for (const [name, url] of [
-    ['--graph-url', graphUrl],
-    ['--login-url', loginUrl],
-  ]) {
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${name} must be an http(s) URL`);
-  }
+  if (!/^https:\/\//.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
+  const azure = readAzureSignIn({ env, credentialsFile: raw.azureCredentialsFile, authorityHost: raw.loginUrl });
   return {
     remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName },
-    credentials,
+    azure,
     graphUrl,
-    loginUrl,
     timeoutMs: raw.timeoutMs,
   };
-}
-
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
-  const pick = (names: readonly string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
-  const found = {
-    tenantId: pick(CREDENTIAL_ENV.tenantId),
-    clientId: pick(CREDENTIAL_ENV.clientId),
-    clientSecret: pick(CREDENTIAL_ENV.clientSecret),
-  };
-  const missing = (Object.keys(found) as Array<keyof Credentials>)
-    .filter((k) => found[k] === undefined)
-    .map((k) => CREDENTIAL_ENV[k].join(' or '));
-  return missing.length ? { missing } : (found as Credentials);
 }
 
 /** Like the endpoint commands: text follows the OS locale unless --lang says otherwise. */

@@ -1,16 +1,25 @@
-// A local stand-in for Entra ID's token endpoint and Graph's deviceHealthScripts API on 127.0.0.1: client-credentials
-// tokens, name lookup by $filter, deviceRunStates pages linked by @odata.nextLink, and knobs for throttling (429 with
-// Retry-After), a token that stops being accepted, and a page that never answers.
-import http from 'node:http';
+// A local stand-in for Entra ID (entraStandIn.ts: OpenID metadata and the token endpoint, as @azure/identity asks
+// them) and Graph's deviceHealthScripts API on 127.0.0.1 over HTTPS with a private CA: name lookup by $filter,
+// deviceRunStates pages linked by @odata.nextLink, and knobs for throttling (429 with Retry-After), a token that stops
+// being accepted, and a page that never answers. The CLI trusts the CA through NODE_EXTRA_CA_CERTS.
+import https from 'node:https';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { graphPage, type RunState } from './fleetData';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  handleEntra,
+  newEntraState,
+  standInCa,
+  TENANT,
+  type EntraOptions,
+} from './entraStandIn';
 
-export const TENANT = 'contoso-tenant';
-export const CLIENT_ID = 'app-client-id';
-export const CLIENT_SECRET = 's3cr3t-V4lue~never-print-me';
+export { CLIENT_ID, CLIENT_SECRET, TENANT };
 export const REMEDIATION = { id: 'b0b0-tetra', name: "TETRA doctor (Bob's)" };
 
-export interface GraphServerOptions {
+export interface GraphServerOptions extends EntraOptions {
   pages: RunState[][];
   /** Answer the first request for this page number (1-based) with 429 and this Retry-After. */
   throttlePage?: { page: number; retryAfter: string };
@@ -36,6 +45,10 @@ export interface GraphLogEntry {
 }
 
 export interface GraphServer {
+  base: string;
+  caFile: string;
+  /** How each token was got ('secret' or 'certificate'). */
+  grants: string[];
   env: NodeJS.ProcessEnv;
   args: string[];
   log: GraphLogEntry[];
@@ -44,10 +57,13 @@ export interface GraphServer {
 }
 
 export async function startGraphServer(options: GraphServerOptions): Promise<GraphServer> {
-  const state = { tokensIssued: 0, validTokens: new Set<string>(), throttled: false };
+  const { ca, caFile } = await standInCa();
+  const leaf = await ca.issue({ hostnames: ['127.0.0.1'] });
+  const entra = newEntraState();
+  const state = { throttled: false };
   const log: GraphLogEntry[] = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url!, 'http://127.0.0.1');
+  const server = https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (req, res) => {
+    const url = new URL(req.url!, 'https://127.0.0.1');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       log.push({ at: Date.now(), method: req.method!, path: url.pathname + url.search, status });
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -55,9 +71,8 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      if (req.method === 'POST' && url.pathname === `/login/${TENANT}/oauth2/v2.0/token`)
-        return token(new URLSearchParams(body), reply);
-      if (!state.validTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, '')))
+      if (handleEntra(entra, options, req, url, body, reply, base())) return;
+      if (!entra.validTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, '')))
         return reply(401, {
           error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' },
         });
@@ -67,24 +82,6 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       reply(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
     });
   });
-
-  function token(form: URLSearchParams, reply: (s: number, b: unknown) => void) {
-    if (
-      form.get('grant_type') !== 'client_credentials' ||
-      form.get('client_id') !== CLIENT_ID ||
-      form.get('client_secret') !== CLIENT_SECRET ||
-      form.get('scope') !== `${base()}/.default`
-    ) {
-      return reply(401, {
-        error: 'invalid_client',
-        error_description: 'AADSTS7000215: Invalid client secret provided.',
-      });
-    }
-    state.tokensIssued++;
-    const value = `token-${state.tokensIssued}`;
-    state.validTokens.add(value);
-    reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: value });
-  }
 
   function lookup(url: URL, reply: (s: number, b: unknown) => void) {
     const filter = url.searchParams.get('$filter');
@@ -122,7 +119,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         ? `${options.foreignNextLink ? 'http://graph.attacker.invalid/beta' : `${base()}/beta`}/deviceManagement/deviceHealthScripts/${REMEDIATION.id}/deviceRunStates?$expand=managedDevice&$skiptoken=${page + 1}`
         : undefined;
     reply(200, graphPage(options.pages[page - 1], next));
-    if (options.revokeTokenAfterPage === page) state.validTokens.clear();
+    if (options.revokeTokenAfterPage === page) entra.validTokens.clear();
   }
 
   /** Waits for the client to take more, or to hang up; the listener that did not fire is removed (80 MB of pieces
@@ -148,13 +145,21 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const base = () => `http://127.0.0.1:${port}`;
+  const base = () => `https://127.0.0.1:${port}`;
   return {
-    env: { TETRA_GRAPH_TENANT_ID: TENANT, TETRA_GRAPH_CLIENT_ID: CLIENT_ID, TETRA_GRAPH_CLIENT_SECRET: CLIENT_SECRET },
-    args: ['--graph', '--graph-url', `${base()}/beta`, '--login-url', `${base()}/login`],
+    base: base(),
+    caFile,
+    grants: entra.grants,
+    env: {
+      TETRA_GRAPH_TENANT_ID: TENANT,
+      TETRA_GRAPH_CLIENT_ID: CLIENT_ID,
+      TETRA_GRAPH_CLIENT_SECRET: CLIENT_SECRET,
+      NODE_EXTRA_CA_CERTS: caFile,
+    },
+    args: ['--graph', '--graph-url', `${base()}/beta`, '--login-url', base()],
     log,
     get tokensIssued() {
-      return state.tokensIssued;
+      return entra.tokensIssued;
     },
     close: () =>
       new Promise<void>((resolve) => {
