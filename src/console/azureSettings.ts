@@ -151,15 +151,21 @@ function checkedAuthorityHost(given: string | null): string {
 
 function readCertificatePem(file: string): string {
   const text = readSmallRegularFile(file, MAX_CERTIFICATE_FILE_BYTES, 'certificate file');
-  if (!text.includes('-----BEGIN CERTIFICATE-----') || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
+  const keys = pemBlocks(text, '[A-Z ]*PRIVATE KEY');
+  const certificates = pemBlocks(text, 'CERTIFICATE');
+  if (keys.length !== 1 || certificates.length === 0)
     throw new Error(
       `the certificate file ${file} must be PEM holding the certificate and its private key (convert a .pfx with: openssl pkcs12 -in app.pfx -out app.pem -nodes)`,
     );
-  return text;
+  // The key first: the signing library reads the first PEM block as the key (openssl writes the certificate first).
+  return [...keys, ...certificates].join('\n') + '\n';
+}
+
+function pemBlocks(text: string, label: string): string[] {
+  return text.match(new RegExp(`-----BEGIN (${label})-----[\\s\\S]*?-----END \\1-----`, 'g')) ?? [];
 }
 
 /** The base64 lines of each private key block, joined: the form a leak would take. */
 function privateKeyBodies(pem: string): string[] {
-  const blocks = pem.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g) ?? [];
-  return blocks.map((block) => block.split(/\r?\n/).slice(1, -1).join(''));
+  return pemBlocks(pem, '[A-Z ]*PRIVATE KEY').map((block) => block.split(/\r?\n/).slice(1, -1).join(''));
 }

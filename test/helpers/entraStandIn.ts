@@ -21,6 +21,8 @@ export type Reply = (status: number, body: unknown, headers?: Record<string, str
 export interface EntraState {
   tokensIssued: number;
   validTokens: Set<string>;
+  /** Every token issued, valid or since revoked. */
+  issued: string[];
   /** How each token was got: 'secret' or 'certificate'. */
   grants: string[];
   /** What a refused or malformed request was refused for (tests assert this stays empty). */
@@ -34,7 +36,7 @@ export interface EntraOptions {
 }
 
 export function newEntraState(): EntraState {
-  return { tokensIssued: 0, validTokens: new Set(), grants: [], violations: [] };
+  return { tokensIssued: 0, validTokens: new Set(), issued: [], grants: [], violations: [] };
 }
 
 /** Answers Entra's paths; returns false for any other path. */
@@ -140,6 +142,7 @@ function token(state: EntraState, options: EntraOptions, form: URLSearchParams, 
   state.tokensIssued++;
   const value = `eyJ0eXAiOiJKV1QifQ.stand-in-token-${state.tokensIssued}-${randomBytes(12).toString('hex')}`;
   state.validTokens.add(value);
+  state.issued.push(value);
   state.grants.push(grant);
   reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: value });
 }

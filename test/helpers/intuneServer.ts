@@ -70,6 +70,8 @@ export interface IntuneServer {
   faults: Fault[];
   tokensIssued(): number;
   grants(): string[];
+  /** Every access token handed out so far. */
+  tokens(): string[];
   /** Every request that would change something (Graph POST/PATCH/DELETE, Blob PUT). */
   writes(): LogEntry[];
   close(): Promise<void>;
@@ -570,7 +572,8 @@ export async function startIntuneServer(options: IntuneServerOptions = {}): Prom
     faults,
     tokensIssued: () => entra.tokensIssued,
     grants: () => entra.grants,
-    writes: () => log.filter((e) => e.method !== 'GET' && !/oauth2\/v2\.0\/token$/.test(e.path)),
+    tokens: () => [...entra.issued],
+    writes: () => log.filter((e) => e.method !== 'GET' && !/\/oauth2\/v2\.0\/token(\?|$)/.test(e.path)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
