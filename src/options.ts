@@ -167,6 +167,10 @@ export const NUMERIC_OPTIONS = {
   // fleet --secure-endpoint and policy (the Secure Endpoint API).
   'console-timeout-ms': { min: 100, max: 600_000, integer: true },
   'console-max-pages': { min: 1, max: 100_000, integer: true },
+  // intune deploy (its --timeout-ms shares the endpoint commands' range above; --interval is also checked per schedule).
+  interval: { min: 1, max: 30, integer: true },
+  'poll-ms': { min: 1, max: 60_000, integer: true },
+  'block-bytes': { min: 1024, max: 100 * 1024 * 1024, integer: true },
 } as const satisfies Record<string, NumericRange>;
 
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */

@@ -2,6 +2,7 @@
 // sign-in. Imported by the CLI up front, so it stays tiny: the deploy itself is a lazily compiled chunk. Secrets are
 // never options: the sign-in comes from the environment or a credentials file (src/console/azureSettings.ts).
 import type { Argv } from 'yargs';
+import { throwIfOutOfRange } from '../options';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 
 export const DEFAULT_APP_NAME = 'tetra-doctor';
@@ -120,9 +121,9 @@ export function toDeployArgs(raw: RawDeployArgs, env: NodeJS.ProcessEnv): Deploy
       throw new Error(`--${name} must be a display name of 1 to 200 printable characters`);
   const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? DEFAULT_GRAPH_URL).replace(/\/+$/, '');
   if (!/^https:\/\//i.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
-  wholeNumberIn('timeout-ms', raw.timeoutMs, 1000, 600_000);
-  wholeNumberIn('poll-ms', raw.pollMs, 1, 60_000);
-  wholeNumberIn('block-bytes', raw.blockBytes, 1024, 100 * 1024 * 1024);
+  throwIfOutOfRange('timeout-ms', raw.timeoutMs);
+  throwIfOutOfRange('poll-ms', raw.pollMs);
+  throwIfOutOfRange('block-bytes', raw.blockBytes);
   return {
     release: raw.release,
     groupId: raw.groupId.toLowerCase(),
@@ -142,15 +143,12 @@ export function toDeployArgs(raw: RawDeployArgs, env: NodeJS.ProcessEnv): Deploy
 function toSchedule(raw: RawDeployArgs): RemediationSchedule {
   const kind = raw.schedule;
   const interval = raw.interval ?? DEFAULT_INTERVAL[kind];
+  throwIfOutOfRange('interval', interval);
   const [min, max] = INTERVAL_RANGE[kind];
-  wholeNumberIn('interval', interval, min, max);
+  if (interval < min || interval > max)
+    throw new Error(`--interval of a ${kind} schedule must be a whole number from ${min} to ${max}`);
   if (kind === 'hourly') return { kind, interval };
   const time = /^([01]\d|2[0-3]):[0-5]\d$/.exec(raw.time);
   if (!time) throw new Error('--time must be HH:MM (00:00 to 23:59)');
   return { kind, interval, time: raw.time };
-}
-
-function wholeNumberIn(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
 }

@@ -1,10 +1,20 @@
 // fleet --graph against a local Graph on 127.0.0.1: token, name lookup, paging, throttling, expired tokens, timeouts.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { runCli } from '../helpers/cli';
 import { line } from '../helpers/fleetData';
-import { CLIENT_SECRET, REMEDIATION, startGraphServer, type GraphLogEntry } from '../helpers/graphServer';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  REMEDIATION,
+  startGraphServer,
+  TENANT,
+  type GraphLogEntry,
+} from '../helpers/graphServer';
+import { appCertificate } from '../helpers/entraStandIn';
 
 const unhealthy = (host: string) =>
   line({ host, status: 'unhealthy', version: 90100, codes: ['DEFINITIONS_STALE', 'PROXY_AUTH_REJECTED'] });
@@ -153,3 +163,36 @@ t.test('paging stops after the page cap even when every nextLink is new', async 
   t.match(result.error, /more than 7 pages; stopped/);
   t.equal(result.pages, 7);
 });
+
+t.test(
+  'fleet --graph signs in with a certificate from a credentials file, through the shared Azure sign-in',
+  async (t) => {
+    const cert = await appCertificate();
+    const graph = await startGraphServer({ pages: PAGES, certificatePem: cert.certPem, secretAccepted: false });
+    t.teardown(graph.close);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-fleet-cert-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'app.pem'), cert.certPem + cert.keyPem);
+    writeFileSync(
+      path.join(dir, 'azure.env'),
+      `TETRA_AZURE_TENANT_ID=${TENANT}\nTETRA_AZURE_CLIENT_ID=${CLIENT_ID}\nTETRA_AZURE_CLIENT_CERTIFICATE_PATH=${path.join(dir, 'app.pem')}\n`,
+    );
+    const env = { NODE_EXTRA_CA_CERTS: graph.caFile };
+    const run = await runCli(
+      [
+        'fleet',
+        ...graph.args,
+        '--azure-credentials-file',
+        path.join(dir, 'azure.env'),
+        '--remediation-id',
+        REMEDIATION.id,
+        '--format',
+        'json',
+      ],
+      { env },
+    );
+    t.equal(run.code, 0, run.stderr);
+    t.equal(run.json.endpoints, 4, 'every deviceRunStates page read');
+    t.same(graph.grants, ['certificate'], 'one token, got with a signed client assertion');
+  },
+);

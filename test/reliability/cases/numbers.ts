@@ -21,6 +21,16 @@ const COMMAND: Record<Option, string[]> = {
   'max-result-age-days': ['fleet', '/nonexistent.ndjson'],
   'console-timeout-ms': ['policy'],
   'console-max-pages': ['policy'],
+  interval: ['intune', 'deploy', '--release', '/nonexistent', '--group-id', '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f'],
+  'poll-ms': ['intune', 'deploy', '--release', '/nonexistent', '--group-id', '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f'],
+  'block-bytes': [
+    'intune',
+    'deploy',
+    '--release',
+    '/nonexistent',
+    '--group-id',
+    '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f',
+  ],
 };
 
 /** Values just outside each end of the range, and the kinds of number an integer option refuses. */
