@@ -63,11 +63,45 @@ export function handleEntra(
     });
     return true;
   }
+  if (req.method === 'GET' && url.pathname === MANAGED_IDENTITY_PATH) {
+    managedIdentityToken(state, req, url, reply);
+    return true;
+  }
   if (req.method === 'POST' && url.pathname === `/${TENANT}/oauth2/v2.0/token`) {
     token(state, options, new URLSearchParams(body), reply, base);
     return true;
   }
   return false;
+}
+
+/** Where the stand-in plays the managed identity endpoint Azure Automation (and App Service) names in IDENTITY_ENDPOINT. */
+export const MANAGED_IDENTITY_PATH = '/msi/token';
+export const IDENTITY_HEADER = 'automation-identity-header-value';
+
+/** The App Service / Azure Automation managed identity protocol (api-version 2019-08-01): GET with the resource and
+ * the X-IDENTITY-HEADER the platform set; the token's expiry is seconds since the epoch. */
+function managedIdentityToken(state: EntraState, req: http.IncomingMessage, url: URL, reply: Reply): void {
+  const resource = url.searchParams.get('resource') ?? '';
+  if (url.searchParams.get('api-version') !== '2019-08-01' || req.headers['x-identity-header'] !== IDENTITY_HEADER) {
+    state.violations.push('managed identity: api-version or X-IDENTITY-HEADER');
+    return reply(400, { statusCode: 400, message: 'Unable to load the proper Managed Identity.' });
+  }
+  if (!/^https:\/\/127\.0\.0\.1:\d+\/?$/.test(resource)) {
+    state.violations.push(`managed identity: resource ${resource}`);
+    return reply(400, { statusCode: 400, message: 'invalid resource' });
+  }
+  state.tokensIssued++;
+  const value = `eyJ0eXAiOiJKV1QifQ.stand-in-mi-token-${state.tokensIssued}-${randomBytes(12).toString('hex')}`;
+  state.validTokens.add(value);
+  state.issued.push(value);
+  state.grants.push('managed identity');
+  reply(200, {
+    access_token: value,
+    expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+    resource,
+    token_type: 'Bearer',
+    client_id: 'automation-account-identity',
+  });
 }
 
 function openIdConfiguration(base: string): Record<string, unknown> {

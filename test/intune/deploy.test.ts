@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { runCli, type CliRun } from '../helpers/cli';
-import { appCertificate, CLIENT_SECRET } from '../helpers/entraStandIn';
+import { appCertificate, CLIENT_SECRET, IDENTITY_HEADER, MANAGED_IDENTITY_PATH } from '../helpers/entraStandIn';
 import { GROUP_ID, SAS_SIG, startIntuneServer, type Fault, type IntuneServer } from '../helpers/intuneServer';
 import { makeRelease, type ReleaseFolder } from '../helpers/releaseFolder';
 import { wireForms } from '../helpers/secretForms';
@@ -397,3 +397,24 @@ t.test('a sign-in given two ways, or none, is a usage error naming the variables
   t.match(noGroup.stderr, /--group-id must be the object id of an Entra ID group/);
   t.same(server.log, [], 'nothing was asked of Graph');
 });
+
+t.test(
+  'a managed identity (Azure Automation: IDENTITY_ENDPOINT, IDENTITY_HEADER) signs in without any secret',
+  async (t) => {
+    const server = await startIntuneServer();
+    t.teardown(server.close);
+    const release = await makeRelease('0.1.0');
+    const run = await deploy(server, release, [], {
+      TETRA_AZURE_TENANT_ID: '',
+      TETRA_AZURE_CLIENT_ID: '',
+      TETRA_AZURE_CLIENT_SECRET: '',
+      TETRA_AZURE_MANAGED_IDENTITY: 'system',
+      IDENTITY_ENDPOINT: `${server.base}${MANAGED_IDENTITY_PATH}`,
+      IDENTITY_HEADER,
+    });
+    t.equal(run.code, 0, run.stderr);
+    t.same(server.grants(), ['managed identity']);
+    holdsRelease(t, server, release);
+    t.same(server.violations, []);
+  },
+);
