@@ -6,8 +6,19 @@ import { NOW_S } from '../../helpers/endpoint';
 import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, type Case, type Check } from '../kit';
 
 type Option = keyof typeof NUMERIC_OPTIONS;
+/** intune deploy's options: their cases come last, so that the ids of the cases before them stay as they were. */
+const INTUNE_OPTIONS = ['interval', 'poll-ms', 'block-bytes'] as const;
+type IntuneOption = (typeof INTUNE_OPTIONS)[number];
+const INTUNE_DEPLOY = [
+  'intune',
+  'deploy',
+  '--release',
+  '/nonexistent',
+  '--group-id',
+  '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f',
+];
 /** The command that takes each option (fleet's --timeout-ms shares the endpoint range; --top is fleet's). */
-const COMMAND: Record<Option, string[]> = {
+const COMMAND: Record<Exclude<Option, IntuneOption>, string[]> = {
   'max-age-hours': ['detect', '--offline'],
   'max-behind': ['detect', '--offline'],
   'timeout-ms': ['probe'],
@@ -21,16 +32,6 @@ const COMMAND: Record<Option, string[]> = {
   'max-result-age-days': ['fleet', '/nonexistent.ndjson'],
   'console-timeout-ms': ['policy'],
   'console-max-pages': ['policy'],
-  interval: ['intune', 'deploy', '--release', '/nonexistent', '--group-id', '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f'],
-  'poll-ms': ['intune', 'deploy', '--release', '/nonexistent', '--group-id', '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f'],
-  'block-bytes': [
-    'intune',
-    'deploy',
-    '--release',
-    '/nonexistent',
-    '--group-id',
-    '5f2b7c3e-1d4a-4e8b-9c6f-0a1b2c3d4e5f',
-  ],
 };
 
 /** Values just outside each end of the range, and the kinds of number an integer option refuses. */
@@ -66,17 +67,20 @@ const localAt = (last: string) =>
 let id = 0;
 const next = () => `N${String(++id).padStart(2, '0')}`;
 
+/** A value outside the option's range is a usage error of the command that takes it. */
+function outOfRangeCases(name: Option, command: string[], now?: null): Case[] {
+  return outside(name).map((value) => ({
+    id: next(),
+    area: 'numbers',
+    input: `--${name} ${value} (${command[0]})`,
+    exit: 2,
+    codes: [],
+    run: () => run([...command, `--${name}`, value], { now }),
+  }));
+}
+
 export const NUMBERS: Case[] = [
-  ...(Object.keys(COMMAND) as Option[]).flatMap((name) =>
-    outside(name).map((value): Case => ({
-      id: next(),
-      area: 'numbers',
-      input: `--${name} ${value} (${COMMAND[name][0]})`,
-      exit: 2,
-      codes: [],
-      run: () => run([...COMMAND[name], `--${name}`, value]),
-    })),
-  ),
+  ...(Object.keys(COMMAND) as Array<keyof typeof COMMAND>).flatMap((name) => outOfRangeCases(name, COMMAND[name])),
   {
     id: next(),
     area: 'numbers',
@@ -168,4 +172,6 @@ export const NUMBERS: Case[] = [
     run: detectOffline(postureJson(), localXml(), policyXml({ server: 'http://[::' })),
     checks: [notInternal],
   },
+  // intune deploy keeps no clock of its own: no --now.
+  ...INTUNE_OPTIONS.flatMap((name) => outOfRangeCases(name, INTUNE_DEPLOY, null)),
 ];
