@@ -128,8 +128,16 @@ export async function deploy(run: Deployment): Promise<void> {
   await run.get(`/groups/${encodeURIComponent(run.args.groupId)}?$select=id,displayName`);
   const app = await deployApp(run, release);
   const remediationId = await deployRemediation(run, release);
-  await assignApp(run, app);
-  await assignRemediation(run, remediationId);
+  const { groupId, schedule } = run.args;
+  if (app !== null)
+    await assign(run, 'app assignment', `/deviceAppManagement/mobileApps/${app}/assignments`, appAssignment(groupId));
+  if (remediationId !== null)
+    await assign(
+      run,
+      'remediation assignment',
+      `/deviceManagement/deviceHealthScripts/${remediationId}/assignments`,
+      remediationAssignment(groupId, schedule),
+    );
 }
 
 /** Our objects of a name: those whose description carries the marker. A look-alike without it is never touched. */
@@ -331,24 +339,4 @@ async function assign(
     run.report.created.push(what);
   }
   run.exists(what, `${what} to group ${run.args.groupId}`);
-}
-
-async function assignApp(run: Deployment, appId: string | null): Promise<void> {
-  if (appId === null) return;
-  await assign(
-    run,
-    'app assignment',
-    `/deviceAppManagement/mobileApps/${appId}/assignments`,
-    appAssignment(run.args.groupId),
-  );
-}
-
-async function assignRemediation(run: Deployment, remediationId: string | null): Promise<void> {
-  if (remediationId === null) return;
-  await assign(
-    run,
-    'remediation assignment',
-    `/deviceManagement/deviceHealthScripts/${remediationId}/assignments`,
-    remediationAssignment(run.args.groupId, run.args.schedule),
-  );
 }
