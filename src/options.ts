@@ -39,6 +39,10 @@ export interface DoctorOptions {
   policyFile: string | null;
   /** --proxy none: the admin declares the connector goes direct (the proxy part of the path is then not a guess). */
   proxyNone: boolean;
+  /** --winhttp-proxy: stands in for the machine's WinHTTP proxy (netsh winhttp), which Windows' CryptoAPI fetches
+   * revocation data and roots through. undefined: not given (netsh on Windows, direct elsewhere); null: `none`;
+   * else the proxy list. */
+  winHttpProxy?: string | null;
   /** Test seams (hidden options, documented in docs/windows.md): PEM text standing in for the Windows certificate
    * store and for a public root bundle, so that Linux tests can exercise the Windows trust rules. Never set on an
    * endpoint; when null the real store and the runtime's bundled roots are used. */

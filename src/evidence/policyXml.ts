@@ -67,6 +67,7 @@ export function interpretPolicyXml(
     proxy: proxy.proxy,
     pac: proxy.pac,
     proxyUninterpreted: proxy.uninterpreted,
+    ...(proxy.kindGuessed && proxy.proxy ? { proxyKindGuessed: true as const } : {}),
     origin,
   };
   return {

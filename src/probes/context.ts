@@ -21,6 +21,25 @@ export interface ProbeContext {
   deadline: Deadline;
   /** The proxy for another URL (revocation, versions.id) when a PAC file decides per URL; else `proxy` serves all. */
   routeFor?: (url: string) => Promise<ProbeProxy | null>;
+  /** The route Windows' CryptoAPI fetches revocation data and roots over: WinHTTP with the machine's WinHTTP proxy
+   * (netsh winhttp), never the connector's proxy or PAC file. Absent: direct. */
+  winHttp?: WinHttpRoute;
+}
+
+/** The machine's WinHTTP setting as a route: the proxy for a URL (bypass list and per-scheme entries applied), or
+ * null for direct. */
+export interface WinHttpRoute {
+  proxyFor(url: string): ProbeProxy | null;
+}
+
+/** The WinHTTP proxy for `url` (null: direct). */
+export function winHttpProxyFor(ctx: Pick<ProbeContext, 'winHttp'>, url: string): ProbeProxy | null {
+  return ctx.winHttp ? ctx.winHttp.proxyFor(url) : null;
+}
+
+/** How a route reads in a result: `direct`, or the proxy as proxyLabel writes it. */
+export function routeLabel(proxy: ProbeProxy | null): string {
+  return proxy ? proxyLabel(proxy) : 'direct';
 }
 
 /** The proxy a request for `url` goes through. */

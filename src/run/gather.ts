@@ -58,27 +58,28 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [],
   };
   // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
-  const winHttpRead = readWinHttpProxy(server.url);
+  const winHttpRead = readWinHttpProxy(server.url, options.winHttpProxy);
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
-      : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(
-          ([{ checkNetwork }, winHttp]) =>
-            checkNetwork({
-              server,
-              proxy,
-              caPem: options.caPem,
-              testTrustStorePem: options.testTrustStorePem,
-              testPublicRootsPem: options.testPublicRootsPem,
-              endsAt: Date.now() + options.timeoutMs,
-              referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
-              routes: {
-                pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
-                winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null,
-              },
-            }),
+      : Promise.all([import('../probes/network'), winHttpRead]).then(([{ checkNetwork }, winHttp]) =>
+          checkNetwork({
+            server,
+            proxy,
+            caPem: options.caPem,
+            testTrustStorePem: options.testTrustStorePem,
+            testPublicRootsPem: options.testPublicRootsPem,
+            endsAt: Date.now() + options.timeoutMs,
+            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+            routes: {
+              pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
+              winHttpProxy: connectorProxyUnknown ? winHttpPathToProbe(winHttp) : null,
+            },
+            // Revocation and root fetches take WinHTTP's route whatever the connector's proxy is.
+            winHttpProxy: winHttp.state === 'ok' ? winHttp.value : null,
+          }),
         );
   const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
   const skippedReason =

@@ -10,6 +10,7 @@ import tls from 'node:tls';
 import t, { type Test } from 'tap';
 import { runCli } from '../helpers/cli';
 import { createCa, type TestCa } from '../helpers/pki';
+import { crlServer, ocspResponder } from '../helpers/pathServers';
 import { closedPort, ok200, startHttp, startHttps, type Running } from '../helpers/servers';
 
 const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
@@ -28,10 +29,9 @@ async function serve(t: Test, ca: TestCa, urls: { ocspUrls?: string[]; crlUrls?:
   return server;
 }
 
-async function revocationServer(t: Test, kind: 'ocsp' | 'crl'): Promise<string> {
-  const server = await startHttp((_req, res) =>
-    kind === 'ocsp' ? res.writeHead(400).end() : res.writeHead(200).end(Buffer.alloc(32)),
-  );
+/** The CA's real OCSP responder or CRL (only a real answer counts). */
+async function revocationServer(t: Test, kind: 'ocsp' | 'crl', ca: TestCa): Promise<string> {
+  const server = await startHttp(kind === 'ocsp' ? ocspResponder(ca) : crlServer(ca));
   t.teardown(server.close);
   return `${server.url}/${kind}`;
 }
@@ -41,7 +41,10 @@ const probe = (args: string[]) => runCli(['probe', '--format', 'json', '--timeou
 
 t.test('revocation: OCSP down and the CRL up is no finding; the OCSP failure stays in the detail', async (t) => {
   const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp')], crlUrls: [await revocationServer(t, 'crl')] });
+  const server = await serve(t, ca, {
+    ocspUrls: [await downUrl('ocsp')],
+    crlUrls: [await revocationServer(t, 'crl', ca)],
+  });
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);
@@ -57,12 +60,12 @@ t.test('revocation: OCSP and CRL both down is REVOCATION_UNREACHABLE', async (t)
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 1);
   t.same(codes(run), ['REVOCATION_UNREACHABLE']);
-  t.match(run.json.findings[0].message, /no OCSP responder or CRL distribution point answered/);
+  t.match(run.json.findings[0].message, /no OCSP responder or CRL distribution point gave an answer/);
 });
 
 t.test('revocation: one of two OCSP responders down, no CRL: no finding', async (t) => {
   const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp'), await revocationServer(t, 'ocsp')] });
+  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp'), await revocationServer(t, 'ocsp', ca)] });
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);

@@ -20,6 +20,7 @@ const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   pac_invalid: 'PAC_INVALID',
   proxy_tunnel: 'PROXY_DOWNLOAD_FAILED',
   revocation_unreachable: 'REVOCATION_UNREACHABLE',
+  certificate_revoked: 'CERTIFICATE_REVOKED',
   tls_inspected: 'TLS_INSPECTED',
   trust_root_missing: 'TRUST_ROOT_MISSING',
   not_run: null,
@@ -47,13 +48,18 @@ export const networkPath: Rule = {
 /** Only a connector's path can be guessed wrong: without an install, `probe` checks the path it was given. */
 export function onGuessedPath(snapshot: Snapshot): boolean {
   const guessed = snapshot.path?.guessed;
-  return snapshot.install.found && guessed !== undefined && (guessed.updateServer || guessed.proxy);
+  return (
+    snapshot.install.found &&
+    guessed !== undefined &&
+    (guessed.updateServer || guessed.proxy || guessed.proxyKind === true)
+  );
 }
 
 function paramsOf(probe: ProbeResult): FindingDraft['params'] {
   const params: FindingDraft['params'] = { probe: probe.name, target: probe.target, error: probe.error ?? '' };
-  // The trust findings name the root the chain ends in (from the TLS probe's detail).
-  for (const key of ['root', 'thumbprint', 'requiredMissing'] as const) {
+  // The trust findings name the root the chain ends in (from the TLS probe's detail); the revocation findings the
+  // route that was used and, when it failed, the connector's proxy that would have worked.
+  for (const key of ['root', 'thumbprint', 'requiredMissing', 'route', 'connectorProxy', 'rootUpdate'] as const) {
     const value = probe.detail?.[key];
     if (typeof value === 'string') params[key] = value;
   }
