@@ -84,12 +84,14 @@ export interface PolicyOptions {
     type?: string;
     authtype?: string;
     pacloc?: string;
+    /** 0: the endpoint resolves names itself; 1: the proxy does. Left out when not given. */
+    nolocalresolvehost?: string;
   };
 }
 
 export function policyXml(o: PolicyOptions = {}): string {
   const proxy = o.proxy
-    ? `<proxy><server>${o.proxy.host ?? ''}</server><port>${o.proxy.port ?? ''}</port><type>${o.proxy.type ?? 'http'}</type><authtype>${o.proxy.authtype ?? (o.proxy.username ? 'basic' : 'none')}</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password><pacloc>${o.proxy.pacloc ?? ''}</pacloc></proxy>`
+    ? `<proxy><server>${o.proxy.host ?? ''}</server><port>${o.proxy.port ?? ''}</port><type>${o.proxy.type ?? 'http'}</type><authtype>${o.proxy.authtype ?? (o.proxy.username ? 'basic' : 'none')}</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password><pacloc>${o.proxy.pacloc ?? ''}</pacloc>${o.proxy.nolocalresolvehost !== undefined ? `<nolocalresolvehost>${o.proxy.nolocalresolvehost}</nolocalresolvehost>` : ''}</proxy>`
     : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object Id="Policy"><config>
