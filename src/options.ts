@@ -48,6 +48,10 @@ export interface DoctorOptions {
    * endpoint; when null the real store and the runtime's bundled roots are used. */
   testTrustStorePem: string | null;
   testPublicRootsPem: string | null;
+  /** Test seams (hidden): stand in for the registry's DisableRootAutoUpdate (on: absent or 0, off: 1) and for the
+   * Windows Update root URL; never set on an endpoint. */
+  testRootAutoUpdate?: 'on' | 'off' | null;
+  rootUpdateUrl?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -61,6 +65,9 @@ export interface DoctorOptions {
 export const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versions.id';
 export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
+/** Where Windows' automatic root update fetches the trusted-root list and missing roots (ADMX "Turn off Automatic
+ * Root Certificates Update"); the list itself is authrootstl.cab in this folder. */
+export const ROOT_UPDATE_URL = 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/';
 
 /**
  * Secure Endpoint cloud regions, each with its TETRA update server, its API host and its Cisco XDR / Secure Client

@@ -69,6 +69,16 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
       hidden: true,
       describe: 'PEM file standing in for a public root bundle (tests)',
     })
+    .option('test-root-auto-update', {
+      choices: ['on', 'off'] as const,
+      hidden: true,
+      describe: 'stands in for the registry DisableRootAutoUpdate (tests)',
+    })
+    .option('test-root-update-url', {
+      type: 'string',
+      hidden: true,
+      describe: 'stands in for the Windows Update root URL (tests)',
+    })
     .option('max-age-hours', {
       type: 'number',
       default: DEFAULT_MAX_AGE_HOURS,
@@ -110,6 +120,8 @@ export interface RawEndpointArgs {
   caFile?: string;
   testTrustStore?: string;
   testPublicRoots?: string;
+  testRootAutoUpdate?: 'on' | 'off';
+  testRootUpdateUrl?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -144,6 +156,8 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     args.testPublicRoots !== undefined
       ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
       : null;
+  if (args.testRootUpdateUrl !== undefined)
+    parseOrThrow('--test-root-update-url', () => new URL(args.testRootUpdateUrl!));
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
@@ -161,6 +175,8 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     ...(winHttpProxy !== undefined ? { winHttpProxy } : {}),
     testTrustStorePem,
     testPublicRootsPem,
+    testRootAutoUpdate: args.testRootAutoUpdate ?? null,
+    ...(args.testRootUpdateUrl !== undefined ? { rootUpdateUrl: args.testRootUpdateUrl } : {}),
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,

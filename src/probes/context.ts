@@ -1,5 +1,6 @@
 // What every probe needs to know: the target, the proxy in force (with its secret), trust anchors and the deadline.
 import type { SecureContext } from 'node:tls';
+import type { RootAutoUpdate } from '../evidence/rootAutoUpdate';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
 import { authority } from './proxy/authority';
@@ -24,6 +25,8 @@ export interface ProbeContext {
   /** The route Windows' CryptoAPI fetches revocation data and roots over: WinHTTP with the machine's WinHTTP proxy
    * (netsh winhttp), never the connector's proxy or PAC file. Absent: direct. */
   winHttp?: WinHttpRoute;
+  /** Automatic root update, and the Windows Update URL it fetches roots from (absent: not known). */
+  rootUpdate?: { autoUpdate: RootAutoUpdate; url: string };
 }
 
 /** The machine's WinHTTP setting as a route: the proxy for a URL (bypass list and per-scheme entries applied), or

@@ -2,7 +2,7 @@
 // separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
 import { proxyFor } from '../evidence/winHttpProxy';
 import type { WinHttpProxyInfo } from '../types';
-import type { ProbeProxy, WinHttpRoute } from './context';
+import type { ProbeContext, ProbeProxy, WinHttpRoute } from './context';
 import { Deadline } from './deadline';
 import { runNetworkChecks, type NetworkChecks, type RouteChoices } from './runProbes';
 import { trustAnchorsFor } from './trustAnchors';
@@ -25,6 +25,8 @@ export interface NetworkRequest {
   routes?: RouteChoices;
   /** The machine's WinHTTP setting, which revocation and root fetches go through (null or absent: direct). */
   winHttpProxy?: WinHttpProxyInfo | null;
+  /** Automatic root update and its URL, for a public root missing from the store. */
+  rootUpdate?: ProbeContext['rootUpdate'];
 }
 
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
@@ -40,6 +42,7 @@ export async function checkNetwork(request: NetworkRequest): Promise<NetworkChec
       trust,
       deadline,
       winHttp: winHttpRoute(request.winHttpProxy ?? null),
+      ...(request.rootUpdate ? { rootUpdate: request.rootUpdate } : {}),
     },
     request.referenceUrl,
     request.routes,

@@ -6,7 +6,8 @@ import { readLocalXml } from '../evidence/localXml';
 import { readPolicyXml } from '../evidence/policyXml';
 import { readPosture } from '../evidence/posture';
 import { readServiceState } from '../evidence/service';
-import type { DoctorOptions } from '../options';
+import { ROOT_UPDATE_URL, type DoctorOptions } from '../options';
+import { readRootAutoUpdate } from '../evidence/rootAutoUpdate';
 import type { ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import type { PacCredentials } from '../probes/proxy/pac';
@@ -57,29 +58,33 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     proxyUsername: usedUsername,
     others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [],
   };
-  // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
+  // netsh and reg run beside the other evidence: revocation and root fetches take the WinHTTP route, and a missing
+  // root is judged by whether automatic root update is on.
   const winHttpRead = readWinHttpProxy(server.url, options.winHttpProxy);
+  const rootAutoUpdate = readRootAutoUpdate(options.testRootAutoUpdate ?? null);
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
-      : Promise.all([import('../probes/network'), winHttpRead]).then(([{ checkNetwork }, winHttp]) =>
-          checkNetwork({
-            server,
-            proxy,
-            caPem: options.caPem,
-            testTrustStorePem: options.testTrustStorePem,
-            testPublicRootsPem: options.testPublicRootsPem,
-            endsAt: Date.now() + options.timeoutMs,
-            referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
-            routes: {
-              pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
-              winHttpProxy: connectorProxyUnknown ? winHttpPathToProbe(winHttp) : null,
-            },
-            // Revocation and root fetches take WinHTTP's route whatever the connector's proxy is.
-            winHttpProxy: winHttp.state === 'ok' ? winHttp.value : null,
-          }),
+      : Promise.all([import('../probes/network'), winHttpRead, rootAutoUpdate]).then(
+          ([{ checkNetwork }, winHttp, autoUpdate]) =>
+            checkNetwork({
+              server,
+              proxy,
+              caPem: options.caPem,
+              testTrustStorePem: options.testTrustStorePem,
+              testPublicRootsPem: options.testPublicRootsPem,
+              endsAt: Date.now() + options.timeoutMs,
+              referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
+              routes: {
+                pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
+                winHttpProxy: connectorProxyUnknown ? winHttpPathToProbe(winHttp) : null,
+              },
+              // Revocation and root fetches take WinHTTP's route whatever the connector's proxy is.
+              winHttpProxy: winHttp.state === 'ok' ? winHttp.value : null,
+              rootUpdate: { autoUpdate, url: options.rootUpdateUrl ?? ROOT_UPDATE_URL },
+            }),
         );
   const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
   const skippedReason =

@@ -179,3 +179,57 @@ t.test('trust: with the Windows rules, the runtime bundle is not trusted beyond 
   ]);
   t.same(codes(run), ['TRUST_ROOT_MISSING']);
 });
+
+t.test(
+  'automatic root update: a missing public root Windows can fetch is no cause; off or unreachable is',
+  async (t) => {
+    const publicRoot = await createCa('Public Test Root G3');
+    const server = await serve(t, publicRoot);
+    const windowsUpdate = await startHttp((req, res) =>
+      req.url?.endsWith('/authrootstl.cab') ? res.writeHead(200).end(Buffer.alloc(16)) : res.writeHead(404).end(),
+    );
+    t.teardown(windowsUpdate.close);
+    const seams = [
+      '--update-server',
+      server.url,
+      '--test-public-roots',
+      pemFile(t, 'public.pem', publicRoot.certPem),
+      '--test-trust-store',
+      pemFile(t, 'store.pem'),
+      '--winhttp-proxy',
+      'none',
+    ];
+    const reachable = `${windowsUpdate.url}/msdownload/update/v3/static/trustedr/en/`;
+
+    const fetched = await probe([...seams, '--test-root-auto-update', 'on', '--test-root-update-url', reachable]);
+    t.equal(fetched.code, 0, fetched.stdout.slice(0, 600));
+    t.same(codes(fetched), [], 'auto-update on and Windows Update reachable: no TRUST_ROOT_MISSING');
+    const tlsProbe = fetched.json.probes.find((p: { name: string }) => p.name === 'tls');
+    t.match(tlsProbe.detail, {
+      rootOnDemand: 'Public Test Root G3',
+      requiredRootsMissing: [],
+      rootUpdate: { autoUpdate: 'on', ok: true, route: 'direct', url: `${reachable}authrootstl.cab` },
+    });
+    t.ok(windowsUpdate.hits.includes('GET /msdownload/update/v3/static/trustedr/en/authrootstl.cab'));
+
+    const down = `http://127.0.0.1:${await closedPort()}/trustedr/en/`;
+    const unreachable = await probe([...seams, '--test-root-auto-update', 'on', '--test-root-update-url', down]);
+    t.same(codes(unreachable), ['TRUST_ROOT_MISSING'], 'Windows Update unreachable');
+    t.match(
+      unreachable.json.findings[0].message,
+      /Windows will not fetch it: automatic root update is on, but http:\/\/127\.0\.0\.1:\d+\/trustedr\/en\/authrootstl\.cab cannot be reached over the WinHTTP route \(direct\)/,
+    );
+    t.equal(
+      unreachable.json.probes.find((p: { name: string }) => p.name === 'tls').detail.requiredRootsMissing.length,
+      16,
+      'the required roots cannot be fetched either',
+    );
+
+    const off = await probe([...seams, '--test-root-auto-update', 'off', '--test-root-update-url', reachable]);
+    t.same(codes(off), ['TRUST_ROOT_MISSING'], 'auto-update off by policy');
+    t.match(
+      off.json.findings[0].message,
+      /automatic root update is turned off by policy \(DisableRootAutoUpdate = 1\)/,
+    );
+  },
+);

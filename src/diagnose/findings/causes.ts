@@ -329,13 +329,13 @@ export const CAUSES = {
     label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
     en: {
       message: (p) =>
-        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
+        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.rootUpdateProblem ? ` Windows will not fetch it: ${p.rootUpdateProblem}.` : ''}${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
       action: () =>
-        'Add the missing root to Cert:\\LocalMachine\\Root (or allow Windows automatic root update, often blocked on hardened machines); Cisco TechNote 216943 lists the roots the connector needs.',
+        'Add the missing root to Cert:\\LocalMachine\\Root, or let Windows fetch it: turn automatic root update back on (policy "Turn off Automatic Root Certificates Update", DisableRootAutoUpdate) and let the endpoint reach ctldl.windowsupdate.com over its WinHTTP route; Cisco TechNote 216943 lists the roots the connector needs.',
     },
     ja: {
       message: (p) =>
-        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
+        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.rootUpdateProblem ? `Windows はこのルートを取得しません: ${p.rootUpdateProblem}。` : ''}${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
       action: () =>
         '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
     },

@@ -41,6 +41,10 @@ export const networkPath: Rule = {
     }
     // An inspected chain or a missing root is why the HTTP GET's own verification failed too: one cause, named once.
     if (drafts.has('TLS_INSPECTED') || drafts.has('TRUST_ROOT_MISSING')) drafts.delete('TLS_VERIFY_FAILED');
+    // A root Windows fetches on demand (automatic root update works) makes the chain trusted: the HTTP GET's
+    // verification, made against the store as it is now, fails for a reason the connector will not meet.
+    if (snapshot.probes.some((p) => p.name === 'tls' && p.ok && p.detail?.rootOnDemand))
+      drafts.delete('TLS_VERIFY_FAILED');
     return [...drafts.values()];
   },
 };
@@ -59,7 +63,14 @@ function paramsOf(probe: ProbeResult): FindingDraft['params'] {
   const params: FindingDraft['params'] = { probe: probe.name, target: probe.target, error: probe.error ?? '' };
   // The trust findings name the root the chain ends in (from the TLS probe's detail); the revocation findings the
   // route that was used and, when it failed, the connector's proxy that would have worked.
-  for (const key of ['root', 'thumbprint', 'requiredMissing', 'route', 'connectorProxy', 'rootUpdate'] as const) {
+  for (const key of [
+    'root',
+    'thumbprint',
+    'requiredMissing',
+    'route',
+    'connectorProxy',
+    'rootUpdateProblem',
+  ] as const) {
     const value = probe.detail?.[key];
     if (typeof value === 'string') params[key] = value;
   }
