@@ -54,6 +54,14 @@ export interface LocalXmlInfo {
   lastChecked: number | null;
   /** The connector's last TETRA update error, normalised to a signed 32-bit integer. */
   lastError: number | null;
+  /** The policy the connector says it runs (config/janus/policy), when local.xml names one. */
+  policy?: PolicyIdentity;
+}
+
+/** Which policy, and which revision of it: janus/policy/uuid and serial_number. */
+export interface PolicyIdentity {
+  uuid: string;
+  serial: number | null;
 }
 
 /** How a proxy is spoken to: an HTTP proxy (CONNECT tunnels) or a SOCKS proxy of one of its versions. socks4
@@ -132,6 +140,8 @@ export interface PolicyInfo {
   proxyKindGuessed?: true;
   /** Where this policy came from: the connector's policy.xml, or the admin's --policy-file. */
   origin?: 'local' | 'file';
+  /** The policy's own uuid and serial number (janus/policy), when it holds them. */
+  identity?: PolicyIdentity;
   /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
   invalid?: string[];
 }

@@ -1,9 +1,13 @@
 // The policy's proxy as the connector reads it, end to end through a real Squid: `type` and `authtype` as the
 // numbers real policy XML holds, a type that cannot be interpreted probed as HTTP (and labelled a guess), and
-// `nolocalresolvehost` 0 (the endpoint resolves the update server's name itself) against 1 (the proxy does).
+// `nolocalresolvehost` 0 (the endpoint resolves the update server's name itself) against 1 (the proxy does); and
+// whose policy a --policy-file is.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import t, { type Test } from 'tap';
 import { runCli } from '../helpers/cli';
-import { makeEndpoint, policyXml, type PolicyOptions } from '../helpers/endpoint';
+import { localXml, makeEndpoint, policyXml, type PolicyOptions } from '../helpers/endpoint';
 import { startPath } from '../helpers/pathServers';
 import { realProxiesMissing, startSquid } from '../helpers/realProxies';
 
@@ -92,3 +96,39 @@ t.test(
     );
   },
 );
+
+t.test('--policy-file of another policy, or an older serial, than local.xml names: POLICY_FILE_MISMATCH', async (t) => {
+  const OWN = '7d2c1f50-8a7e-4d0b-9e55-5f4f3d9a2b10';
+  const OTHER = '0f9e8d7c-6b5a-4e3d-8c2b-1a0f9e8d7c6b';
+  const servers = await startPath();
+  t.teardown(servers.close);
+  const e = makeEndpoint({ localXml: localXml({ policy: { uuid: OWN, serial: 214 } }) });
+  t.teardown(e.remove);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-policy-file-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const detectWith = (janus: { uuid: string; serial: number }) => {
+    const file = path.join(dir, `${janus.uuid}-${janus.serial}.xml`);
+    writeFileSync(file, policyXml({ janus, server: servers.update.url }));
+    return runCli(['detect', '--amp-dir', e.root, '--format', 'json', '--policy-file', file, ...servers.args.slice(2)]);
+  };
+
+  const other = await detectWith({ uuid: OTHER, serial: 300 });
+  t.same(codes(other), ['POLICY_FILE_MISMATCH'], other.stdout.slice(0, 400));
+  t.equal(other.json.findings[0].severity, 'warning');
+  t.match(
+    other.json.findings[0].message,
+    `is another policy: it is policy ${OTHER} serial 300, and this endpoint's local.xml names policy ${OWN} serial 214`,
+  );
+  t.same(
+    [other.json.path.policy, other.json.path.updateServer.source],
+    ['file', 'policy-file'],
+    "the path is still the file's",
+  );
+
+  const older = await detectWith({ uuid: OWN, serial: 200 });
+  t.same(codes(older), ['POLICY_FILE_MISMATCH']);
+  t.match(older.json.findings[0].message, /an older revision of this endpoint's policy: it is policy .* serial 200/);
+
+  const same = await detectWith({ uuid: OWN, serial: 214 });
+  t.same(codes(same), [], 'the policy the endpoint runs: nothing to say');
+});

@@ -1,6 +1,7 @@
 import type { ProbeFailure, ProbeResult, Snapshot } from '../../types';
 import type { FindingCode, FindingDraft } from '../codes';
 import type { Rule } from '../rule';
+import { policyFileMismatch } from './policyFileOwner';
 import { WINHTTP_PROBE_PREFIX } from '../../probes/names';
 
 const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
@@ -55,7 +56,7 @@ export function onGuessedPath(snapshot: Snapshot): boolean {
   return (
     snapshot.install.found &&
     guessed !== undefined &&
-    (guessed.updateServer || guessed.proxy || guessed.proxyKind === true)
+    (guessed.updateServer || guessed.proxy || guessed.proxyKind === true || policyFileMismatch(snapshot) !== null)
   );
 }
 
