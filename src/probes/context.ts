@@ -56,3 +56,17 @@ export function proxyLabel(proxy: ProbeProxy): string {
     ? authority(proxy.host, proxy.port)
     : `${proxy.kind}://${authority(proxy.host, proxy.port)}`;
 }
+
+/** A WinHTTP proxy as the probes speak to it: an HTTP proxy without credentials (WinHTTP's setting stores none). */
+export function winHttpProxyAt(host: string, port: number): ProbeProxy {
+  return {
+    host,
+    port,
+    kind: 'http',
+    auth: 'none',
+    username: null,
+    password: null,
+    hasPassword: false,
+    source: 'winhttp',
+  };
+}

@@ -2,7 +2,7 @@
 // separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
 import { proxyFor } from '../evidence/winHttpProxy';
 import type { WinHttpProxyInfo } from '../types';
-import type { ProbeContext, ProbeProxy, WinHttpRoute } from './context';
+import { winHttpProxyAt, type ProbeContext, type ProbeProxy, type WinHttpRoute } from './context';
 import { Deadline } from './deadline';
 import { runNetworkChecks, type NetworkChecks, type RouteChoices } from './runProbes';
 import { trustAnchorsFor } from './trustAnchors';
@@ -49,26 +49,12 @@ export async function checkNetwork(request: NetworkRequest): Promise<NetworkChec
   );
 }
 
-/** WinHTTP's proxy for each URL (its scheme's entry, the bypass list applied), as an HTTP proxy without credentials:
- * WinHTTP's setting stores none. */
+/** WinHTTP's proxy for each URL (its scheme's entry, the bypass list applied). */
 export function winHttpRoute(setting: WinHttpProxyInfo | null): WinHttpRoute {
   return {
     proxyFor: (url) => {
       const address = setting?.proxyServers ? proxyFor(url, setting.proxyServers, setting.bypassList) : null;
       return address ? winHttpProxyAt(address.host, address.port) : null;
     },
-  };
-}
-
-export function winHttpProxyAt(host: string, port: number): ProbeProxy {
-  return {
-    host,
-    port,
-    kind: 'http',
-    auth: 'none',
-    username: null,
-    password: null,
-    hasPassword: false,
-    source: 'winhttp',
   };
 }

@@ -13,7 +13,7 @@ import type { ProbeResult } from '../types';
 import { revocationUrls, type RevocationUrls } from './certificateUrls';
 import { proxyForUrl, routeLabel, winHttpProxyFor, type ProbeContext, type ProbeProxy } from './context';
 import { ProbeError } from './deadline';
-import { httpGet } from './httpGet';
+import { fetchOrReason, type Fetched } from './httpGet';
 import {
   NotAnAnswer,
   ocspRequestUrl,
@@ -40,12 +40,6 @@ interface Attempt extends Outcome {
   url: string;
   /** The same URL over the connector's own route, asked only when the WinHTTP route gave no answer. */
   connectorRoute?: Outcome;
-}
-
-interface Fetched {
-  status: number | null;
-  body: Buffer | null;
-  error: string | null;
 }
 
 interface Checked {
@@ -142,22 +136,14 @@ function judgeAnswer(kind: Kind, fetched: Fetched, pair: CertificatePair, route:
   }
 }
 
-async function fetchRevocationData(ctx: ProbeContext, url: string, proxy: ProbeProxy | null): Promise<Fetched> {
-  try {
-    // A CRL of a public CA can be some hundred KiB; a body beyond the cap is not read as an answer.
-    const response = await httpGet(url, {
-      timeoutMs: ctx.deadline.remainingMs(),
-      proxy,
-      secureContext: ctx.secureContext,
-      maxBodyBytes: 1024 * 1024,
-    });
-    if (response.bodyBytes > response.body.length)
-      return { status: response.status, body: null, error: `the answer is larger than ${response.body.length} bytes` };
-    return { status: response.status, body: response.body, error: null };
-  } catch (err) {
-    const error = err as NodeJS.ErrnoException;
-    return { status: null, body: null, error: `${error.code ?? ''} ${error.message ?? String(err)}`.trim() };
-  }
+function fetchRevocationData(ctx: ProbeContext, url: string, proxy: ProbeProxy | null): Promise<Fetched> {
+  // A CRL of a public CA can be some hundred KiB; a body beyond the cap is not read as an answer.
+  return fetchOrReason(url, {
+    timeoutMs: ctx.deadline.remainingMs(),
+    proxy,
+    secureContext: ctx.secureContext,
+    maxBodyBytes: 1024 * 1024,
+  });
 }
 
 function summary(a: Attempt): Record<string, unknown> {

@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import type { ProbeResult } from '../types';
 import { TLS_VERIFY_CODES } from './classifyError';
 import { routeLabel, winHttpProxyFor, type ProbeContext } from './context';
-import { httpGet } from './httpGet';
+import { fetchOrReason } from './httpGet';
 import { ProbeError, withTimeout } from './deadline';
 import { authority } from './proxy/authority';
 import { openTunnel } from './proxy/tunnel';
@@ -131,29 +131,29 @@ async function rootsFetchable(
   const url = new URL('authrootstl.cab', setting.url).href;
   const proxy = winHttpProxyFor(ctx, url);
   const route = routeLabel(proxy);
-  try {
-    const response = await httpGet(url, {
-      timeoutMs: ctx.deadline.remainingMs(),
-      proxy,
-      secureContext: ctx.secureContext,
-      maxBodyBytes: 64 * 1024,
-    });
-    const ok = response.status === 200;
-    return {
+  const fetched = await fetchOrReason(url, {
+    timeoutMs: ctx.deadline.remainingMs(),
+    proxy,
+    secureContext: ctx.secureContext,
+    // authrootstl.cab is some hundred KiB; only the status matters.
+    maxBodyBytes: 1024 * 1024,
+  });
+  const ok = fetched.status === 200;
+  const problem = fetched.error
+    ? `cannot be reached over the WinHTTP route (${route}): ${fetched.error}`
+    : `answered HTTP ${fetched.status} over the WinHTTP route (${route})`;
+  return {
+    ok,
+    why: ok ? '' : `automatic root update is on, but ${url} ${problem}`,
+    detail: {
+      autoUpdate: 'on',
+      url,
+      route,
       ok,
-      why: ok
-        ? ''
-        : `automatic root update is on, but ${url} answered HTTP ${response.status} over the WinHTTP route (${route})`,
-      detail: { autoUpdate: 'on', url, route, ok, status: response.status },
-    };
-  } catch (err) {
-    const error = `${(err as NodeJS.ErrnoException).code ?? ''} ${(err as Error).message}`.trim();
-    return {
-      ok: false,
-      why: `automatic root update is on, but ${url} cannot be reached over the WinHTTP route (${route}): ${error}`,
-      detail: { autoUpdate: 'on', url, route, ok: false, error },
-    };
-  }
+      status: fetched.status,
+      ...(fetched.error ? { error: fetched.error } : {}),
+    },
+  };
 }
 
 function peerChain(socket: tls.TLSSocket): Buffer[] {

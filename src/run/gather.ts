@@ -8,7 +8,7 @@ import { readPosture } from '../evidence/posture';
 import { readServiceState } from '../evidence/service';
 import { ROOT_UPDATE_URL, type DoctorOptions } from '../options';
 import { readRootAutoUpdate } from '../evidence/rootAutoUpdate';
-import type { ProbeProxy } from '../probes/context';
+import { winHttpProxyAt, type ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import type { PacCredentials } from '../probes/proxy/pac';
 import type {
@@ -164,17 +164,7 @@ function pacCredentials(policy: PolicyInfo | null, password: string | null): Pac
  * PAC, and no policy that says: policy.xml unread), and WinHTTP names one for the update server. */
 function winHttpPathToProbe(winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
   if (winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
-  const { host, port } = winHttp.value.forUpdateServer;
-  return {
-    host,
-    port,
-    kind: 'http',
-    auth: 'none',
-    username: null,
-    password: null,
-    hasPassword: false,
-    source: 'winhttp',
-  };
+  return winHttpProxyAt(winHttp.value.forUpdateServer.host, winHttp.value.forUpdateServer.port);
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

@@ -29,7 +29,7 @@ async function probeWithPolicy(t: Test, proxy: PolicyOptions['proxy'], updateSer
   const e = makeEndpoint({ policyXml: policyXml({ proxy }) });
   t.teardown(e.remove);
   const args = ['probe', '--amp-dir', e.root, '--update-server', updateServer, '--ca-file', caFile];
-  return runCli([...args, '--format', 'json', '--timeout-ms', '8000', '--winhttp-proxy', 'none'], { now: null });
+  return runCli([...args, '--format', 'json', '--timeout-ms', '8000'], { now: null });
 }
 
 t.test(
