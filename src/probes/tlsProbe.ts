@@ -53,6 +53,8 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
       const verifyError = verificationError(secure, host);
       const detail: Record<string, unknown> = { protocol: secure.getProtocol(), handshakeMs: Date.now() - started };
       const verdict = ctx.trust ? judgeChain(chain, ctx.trust, verifyError === null) : { kind: 'fine' as const };
+      const storeLacks = ctx.trust ? requiredRootsMissing(ctx.trust) : null;
+      if (storeLacks) detail.requiredRootsMissing = storeLacks;
       if (verdict.kind === 'inspected') {
         throw new ProbeError(
           'tls_inspected',
@@ -61,7 +63,6 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
         );
       }
       // Roots missing from the store matter only when Windows cannot fetch them (automatic root update).
-      const storeLacks = ctx.trust ? requiredRootsMissing(ctx.trust) : null;
       const fetchable =
         verdict.kind === 'root_missing' || (storeLacks?.length ?? 0) > 0 ? await rootsFetchable(ctx) : null;
       const missing = storeLacks && fetchable?.ok ? [] : storeLacks;
