@@ -39,11 +39,19 @@ export interface DoctorOptions {
   policyFile: string | null;
   /** --proxy none: the admin declares the connector goes direct (the proxy part of the path is then not a guess). */
   proxyNone: boolean;
+  /** --winhttp-proxy: stands in for the machine's WinHTTP proxy (netsh winhttp), which Windows' CryptoAPI fetches
+   * revocation data and roots through. undefined: not given (netsh on Windows, direct elsewhere); null: `none`;
+   * else the proxy list. */
+  winHttpProxy?: string | null;
   /** Test seams (hidden options, documented in docs/windows.md): PEM text standing in for the Windows certificate
    * store and for a public root bundle, so that Linux tests can exercise the Windows trust rules. Never set on an
    * endpoint; when null the real store and the runtime's bundled roots are used. */
   testTrustStorePem: string | null;
   testPublicRootsPem: string | null;
+  /** Test seams (hidden): stand in for the registry's DisableRootAutoUpdate (on: absent or 0, off: 1) and for the
+   * Windows Update root URL; never set on an endpoint. */
+  testRootAutoUpdate?: 'on' | 'off' | null;
+  rootUpdateUrl?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -57,6 +65,9 @@ export interface DoctorOptions {
 export const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versions.id';
 export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
+/** Where Windows' automatic root update fetches the trusted-root list and missing roots (ADMX "Turn off Automatic
+ * Root Certificates Update"); the list itself is authrootstl.cab in this folder. */
+export const ROOT_UPDATE_URL = 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/';
 
 /**
  * Secure Endpoint cloud regions, each with its TETRA update server, its API host and its Cisco XDR / Secure Client

@@ -54,6 +54,14 @@ export interface LocalXmlInfo {
   lastChecked: number | null;
   /** The connector's last TETRA update error, normalised to a signed 32-bit integer. */
   lastError: number | null;
+  /** The policy the connector says it runs (config/janus/policy), when local.xml names one. */
+  policy?: PolicyIdentity;
+}
+
+/** Which policy, and which revision of it: janus/policy/uuid and serial_number. */
+export interface PolicyIdentity {
+  uuid: string;
+  serial: number | null;
 }
 
 /** How a proxy is spoken to: an HTTP proxy (CONNECT tunnels) or a SOCKS proxy of one of its versions. socks4
@@ -72,6 +80,9 @@ export interface ProxySettings {
   source: ProxySource | 'winhttp' | 'pac';
   kind: ProxyKind;
   auth: ProxyAuth;
+  /** The policy's `nolocalresolvehost` is 0 for this HTTP proxy: the endpoint resolves the target's name itself
+   * (so a name it cannot resolve fails even though the proxy could). */
+  resolvesLocally?: true;
 }
 
 /** A proxy setting in policy.xml that tetra-doctor cannot interpret: reported, never guessed. */
@@ -89,6 +100,8 @@ export interface WinHttpProxyInfo {
   bypassList: string | null;
   /** The proxy WinHTTP would use for the update server (per scheme and bypass list applied), if any. */
   forUpdateServer: { host: string; port: number } | null;
+  /** Set when `--winhttp-proxy` stood in for the machine's setting (netsh's reading has no such field). */
+  from?: 'option';
 }
 
 /** Where the proxy in force came from (see PathProvenance). */
@@ -109,7 +122,7 @@ export interface PathProvenance {
    * consulted; null when it was read. */
   localPolicy: string | null;
   /** True when neither the connector's policy nor the admin named the part: the probes walked a guess. */
-  guessed: { updateServer: boolean; proxy: boolean };
+  guessed: { updateServer: boolean; proxy: boolean; proxyKind?: true };
 }
 
 export interface PolicyInfo {
@@ -121,10 +134,14 @@ export interface PolicyInfo {
   /** The policy's PAC URL (`pacloc`), with the user name and authentication its HTTP proxies get; when set, the
    * proxy for each URL comes from evaluating it. */
   pac: { url: string; username: string | null; auth: ProxyAuth } | null;
-  /** Proxy values that could not be interpreted; when any is set, the policy's proxy is not probed. */
+  /** Proxy values that could not be interpreted; the policy's proxy is then not probed, except for a `type` alone:
+   * then it is probed as HTTP and `proxyKindGuessed` is set. */
   proxyUninterpreted: UninterpretedSetting[];
+  proxyKindGuessed?: true;
   /** Where this policy came from: the connector's policy.xml, or the admin's --policy-file. */
   origin?: 'local' | 'file';
+  /** The policy's own uuid and serial number (janus/policy), when it holds them. */
+  identity?: PolicyIdentity;
   /** Values present but unusable (not a host, an absurd interval): each left null above, and said here. */
   invalid?: string[];
 }
@@ -159,6 +176,7 @@ export type ProbeFailure =
   | 'pac_unreachable'
   | 'pac_invalid'
   | 'revocation_unreachable'
+  | 'certificate_revoked'
   | 'tls_inspected'
   | 'trust_root_missing'
   | 'bad_response'

@@ -17,6 +17,7 @@ import {
   type OutputFormat,
   type Region,
 } from '../options';
+import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readFileBounded } from '../system/readFileBounded';
 
@@ -52,6 +53,11 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
       describe:
         'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml',
     })
+    .option('winhttp-proxy', {
+      type: 'string',
+      describe:
+        'the machine\'s WinHTTP proxy (netsh winhttp), which Windows fetches revocation data and roots through: host:port, http://host:port, http=a:3128;https=b:3128, or "none"; read from netsh on Windows when not given',
+    })
     .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
     .option('test-trust-store', {
       type: 'string',
@@ -62,6 +68,16 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
       type: 'string',
       hidden: true,
       describe: 'PEM file standing in for a public root bundle (tests)',
+    })
+    .option('test-root-auto-update', {
+      choices: ['on', 'off'] as const,
+      hidden: true,
+      describe: 'stands in for the registry DisableRootAutoUpdate (tests)',
+    })
+    .option('test-root-update-url', {
+      type: 'string',
+      hidden: true,
+      describe: 'stands in for the Windows Update root URL (tests)',
     })
     .option('max-age-hours', {
       type: 'number',
@@ -100,9 +116,12 @@ export interface RawEndpointArgs {
   policyFile?: string;
   referenceUrl?: string;
   proxy?: string;
+  winhttpProxy?: string;
   caFile?: string;
   testTrustStore?: string;
   testPublicRoots?: string;
+  testRootAutoUpdate?: 'on' | 'off';
+  testRootUpdateUrl?: string;
   maxAgeHours: number;
   maxBehind: number;
   timeoutMs: number;
@@ -124,6 +143,7 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   const proxyNone = args.proxy?.toLowerCase() === 'none';
   const proxy =
     args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
+  const winHttpProxy = args.winhttpProxy !== undefined ? parseWinHttpProxyOption(args.winhttpProxy) : undefined;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
   const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
@@ -136,6 +156,8 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     args.testPublicRoots !== undefined
       ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
       : null;
+  if (args.testRootUpdateUrl !== undefined)
+    parseOrThrow('--test-root-update-url', () => new URL(args.testRootUpdateUrl!));
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
@@ -150,8 +172,11 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     region: args.region ?? null,
     policyFile: args.policyFile ?? null,
     proxyNone,
+    ...(winHttpProxy !== undefined ? { winHttpProxy } : {}),
     testTrustStorePem,
     testPublicRootsPem,
+    testRootAutoUpdate: args.testRootAutoUpdate ?? null,
+    ...(args.testRootUpdateUrl !== undefined ? { rootUpdateUrl: args.testRootUpdateUrl } : {}),
     maxAgeHours: args.maxAgeHours,
     maxBehind: args.maxBehind,
     timeoutMs: args.timeoutMs,
@@ -160,6 +185,22 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     lang: args.lang ?? systemLanguage(),
     now,
   };
+}
+
+/** `none`, or a proxy list as netsh takes it: each entry host:port or http://host:port, maybe per scheme (http=...). */
+function parseWinHttpProxyOption(value: string): string | null {
+  const text = value.trim();
+  if (text.toLowerCase() === 'none') return null;
+  const entries = text.split(/[;\s]+/).filter(Boolean);
+  if (entries.length === 0) throw new UsageError('--winhttp-proxy: give host:port, http://host:port or none');
+  for (const entry of entries) {
+    const address = entry.replace(/^[a-z]+=/i, '');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(address) && !/^http:\/\//i.test(address))
+      throw new UsageError(`--winhttp-proxy: WinHTTP proxies are HTTP proxies (${entry} is not)`);
+    if (!proxyFor('http://update.example/', address, null))
+      throw new UsageError(`--winhttp-proxy: "${entry}" is not host:port`);
+  }
+  return text;
 }
 
 async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {

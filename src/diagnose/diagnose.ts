@@ -17,6 +17,7 @@ import { evidenceReadable } from './rules/evidenceReadable';
 import { lastError } from './rules/lastError';
 import { networkPath } from './rules/networkPath';
 import { pathKnown } from './rules/pathKnown';
+import { policyFileOwner } from './rules/policyFileOwner';
 import { proxySettings } from './rules/proxySettings';
 import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
@@ -34,6 +35,7 @@ export const ENDPOINT_RULES: Rule[] = [
   lastError,
   networkPath,
   pathKnown,
+  policyFileOwner,
   proxySettings,
   winHttpPath,
   upgradePending,

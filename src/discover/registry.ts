@@ -27,3 +27,12 @@ export function parseRegQueryValue(output: string, name: string): string | null 
   }
   return null;
 }
+
+/** `reg query` prints a DWORD as `    DisableRootAutoUpdate    REG_DWORD    0x1`. */
+export function parseRegQueryDword(output: string, name: string): number | null {
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^\s*(\S.*?)\s{2,}REG_DWORD\s{2,}0x([0-9a-f]{1,8})\s*$/i.exec(line);
+    if (match && match[1].toLowerCase() === name.toLowerCase()) return parseInt(match[2], 16);
+  }
+  return null;
+}

@@ -43,3 +43,11 @@ export function asUnixSeconds(value: unknown): number | null {
   const seconds = n > 1e11 ? Math.floor(n / 1000) : n;
   return seconds <= MAX_UNIX_SECONDS ? seconds : null;
 }
+
+/** janus/policy: the policy's uuid (a GUID, else not read) and its serial number. Null without a uuid. */
+export function policyIdentity(janusPolicy: unknown): { uuid: string; serial: number | null } | null {
+  const record = asRecord(janusPolicy);
+  const uuid = asString(record?.uuid)?.toLowerCase() ?? null;
+  if (!uuid || !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(uuid)) return null;
+  return { uuid, serial: asInteger(record?.serial_number) };
+}

@@ -1,7 +1,7 @@
 // local.xml: the connector's own record of its TETRA version, update times and last update error.
 import type { TrustedInstall } from '../discover/trustedInstall';
 import type { LocalXmlInfo, Source } from '../types';
-import { asInteger, asString, asUnixSeconds } from './fields';
+import { asInteger, asString, asUnixSeconds, policyIdentity } from './fields';
 import { findDeep, pick, readXmlFile } from './xmlFile';
 
 export async function readLocalXml(install: TrustedInstall): Promise<Source<LocalXmlInfo>> {
@@ -16,9 +16,11 @@ export function interpretLocalXml(document: Record<string, unknown>): Source<Loc
   const config = pick(document, 'config');
   if (config === undefined) return { state: 'failed', error: 'local.xml has no <config> root element' };
   const tetra = pick(config, 'agent', 'engine', 'tetra');
+  const policy = policyIdentity(pick(config, 'janus', 'policy'));
   return {
     state: 'ok',
     value: {
+      ...(policy ? { policy } : {}),
       agentUuid: asString(pick(config, 'agent', 'uuid')),
       tetraVersion: currentLayoutVersion(config) ?? versionAfterPrefix(pick(tetra, 'defversions')),
       lastUpdate: asUnixSeconds(pick(tetra, 'lastupdate')),

@@ -1,6 +1,8 @@
-// policy.xml's <proxy>: server, port, type, authtype, username, pacloc. The numeric codes Cisco uses for `type` and
-// `authtype` are not public, so only names are read (see docs/proxies.md); any other value is recorded as
-// uninterpreted and reported, never guessed.
+// policy.xml's <proxy>: server, port, type, authtype, username, pacloc, nolocalresolvehost. Policy XML stores these
+// as numbers, and Cisco's full code tables are not public: the numbers below are the ones a public sample shows (or
+// that follow from the policy's 0/1 convention), names are read too, and docs/proxies.md says which is which. A
+// proxy with a server and port whose type cannot be interpreted is still the connector's proxy: it is probed as an
+// HTTP proxy (the common case) and the kind is labelled as guessed. Anything else uninterpretable is reported.
 import net from 'node:net';
 import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '../types';
 import { asInteger, asString } from './fields';
@@ -14,9 +16,19 @@ export const POLICY_PROXY_KINDS: Record<string, ProxyKind> = {
   socks5h: 'socks5h',
 };
 export const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', basic: 'basic', ntlm: 'ntlm' };
+/** `<type>1</type>` is the HTTP proxy of Cisco's sample policy (server, port, user name). */
+export const POLICY_PROXY_KIND_NUMBERS: Record<string, ProxyKind> = { '1': 'http' };
+/** `<authtype>1</authtype>` is the sample's, with a user name and password: Basic. 0 is none, by the policy's
+ * convention that 0 is off (inferred). NTLM's number is not known. */
+export const POLICY_PROXY_AUTH_NUMBERS: Record<string, ProxyAuth> = { '0': 'none', '1': 'basic' };
 
 export interface PolicyProxy {
   proxy: ProxySettings | null;
+  /** The proxy's type could not be interpreted: it is probed as HTTP, and that is a guess. */
+  kindGuessed: boolean;
+  /** `nolocalresolvehost`: false (0) when the endpoint resolves names itself, true (1) when the proxy does; null
+   * when absent or not a number. */
+  proxyResolves: boolean | null;
   pac: { url: string; username: string | null; auth: ProxyAuth } | null;
   uninterpreted: UninterpretedSetting[];
 }
@@ -32,28 +44,59 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
     const auth = pacUrl ? authOf(authtype, username, null, uninterpreted) : null;
     return {
       proxy: null,
+      kindGuessed: false,
+      proxyResolves: null,
       pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null,
       uninterpreted,
     };
   }
   const address = hostAndPort(server);
-  const kind = kindOf(asString(pick(node, 'type')), uninterpreted);
+  const interpreted = kindOf(asString(pick(node, 'type')), uninterpreted);
+  // A server and port with an unknown type: probed as HTTP, the common case, and labelled as a guess.
+  const kind = interpreted ?? 'http';
   const auth = authOf(authtype, username, kind, uninterpreted);
   const port = portOf(pick(node, 'port'), address?.port ?? null, uninterpreted);
   if (!address) uninterpreted.push({ field: 'server', value: clip(server) });
   const pac = pacUrl
     ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' }
     : null;
-  if (!address || !kind || !auth || port === null) return { proxy: null, pac, uninterpreted };
+  const kindGuessed = interpreted === null;
+  const proxyResolves = resolvesOf(pick(node, 'nolocalresolvehost'));
+  if (!address || !auth || port === null)
+    return { proxy: null, kindGuessed: false, proxyResolves: null, pac, uninterpreted };
   return {
-    proxy: { host: address.host, port, username, hasPassword, source: 'policy', kind, auth },
+    proxy: {
+      host: address.host,
+      port,
+      username,
+      hasPassword,
+      source: 'policy',
+      kind,
+      auth,
+      // nolocalresolvehost 0 with an HTTP proxy: the endpoint resolves the update server's name itself.
+      ...(proxyResolves === false && kind === 'http' ? { resolvesLocally: true } : {}),
+    },
+    kindGuessed,
+    proxyResolves,
     pac,
     uninterpreted,
   };
 }
 
+/** A table's own entry only (a value such as `constructor` is no key). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** 1 means the proxy resolves names ("use proxy server for DNS"), 0 that the endpoint does. */
+function resolvesOf(value: unknown): boolean | null {
+  const number = asInteger(value);
+  return number === 0 ? false : number === 1 ? true : null;
+}
+
 function kindOf(value: string | null, uninterpreted: UninterpretedSetting[]): ProxyKind | null {
-  const kind = POLICY_PROXY_KINDS[(value ?? '').toLowerCase()];
+  const text = (value ?? '').trim().toLowerCase();
+  const kind = own(POLICY_PROXY_KINDS, text) ?? own(POLICY_PROXY_KIND_NUMBERS, text);
   if (!kind) uninterpreted.push({ field: 'type', value: clip(value ?? '') });
   return kind ?? null;
 }
@@ -67,7 +110,8 @@ function authOf(
   uninterpreted: UninterpretedSetting[],
 ): ProxyAuth | null {
   if (value === null && username === null) return 'none';
-  const auth = POLICY_PROXY_AUTHS[(value ?? '').toLowerCase()];
+  const text = (value ?? '').trim().toLowerCase();
+  const auth = own(POLICY_PROXY_AUTHS, text) ?? own(POLICY_PROXY_AUTH_NUMBERS, text);
   if (!auth || (auth === 'ntlm' && kind !== null && kind !== 'http')) {
     uninterpreted.push({ field: 'authtype', value: clip(value ?? '') });
     return null;

@@ -1,7 +1,7 @@
 // policy.xml (XML-DSig wrapped): TETRA switches, the updater server and interval, and the proxy.
 import type { TrustedInstall } from '../discover/trustedInstall';
 import type { PolicyInfo, Source } from '../types';
-import { asBoolean, asInteger, asString } from './fields';
+import { asBoolean, asInteger, asString, policyIdentity } from './fields';
 import { interpretPolicyProxy } from './policyProxy';
 import { pick, readXmlFile } from './xmlFile';
 
@@ -67,8 +67,11 @@ export function interpretPolicyXml(
     proxy: proxy.proxy,
     pac: proxy.pac,
     proxyUninterpreted: proxy.uninterpreted,
+    ...(proxy.kindGuessed && proxy.proxy ? { proxyKindGuessed: true as const } : {}),
     origin,
   };
+  const identity = policyIdentity(pick(config, 'janus', 'policy'));
+  if (identity) value.identity = identity;
   return {
     policy: { state: 'ok', value: invalid.length > 0 ? { ...value, invalid } : value },
     proxyPassword: password,

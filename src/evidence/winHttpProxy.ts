@@ -5,7 +5,15 @@ import type { Source, WinHttpProxyInfo } from '../types';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
 
-export async function readWinHttpProxy(updateServerUrl: string): Promise<Source<WinHttpProxyInfo>> {
+/**
+ * The WinHTTP setting: `--winhttp-proxy` when given (it stands in for netsh off Windows, and wins on Windows), else
+ * netsh on Windows. `option` is the option's proxy list, or null for `--winhttp-proxy none`; undefined when not given.
+ */
+export async function readWinHttpProxy(
+  updateServerUrl: string,
+  option?: string | null,
+): Promise<Source<WinHttpProxyInfo>> {
+  if (option !== undefined) return { state: 'ok', value: winHttpFromOption(option, updateServerUrl) };
   if (process.platform !== 'win32') return { state: 'skipped', reason: 'the WinHTTP proxy is read only on Windows' };
   const netsh = system32('netsh.exe');
   const run = await runBounded(netsh, ['winhttp', 'show', 'proxy'], { timeoutMs: 5000, maxBytes: 64 * 1024 });
@@ -38,7 +46,7 @@ export function parseNetshWinHttpProxy(output: string, updateServerUrl: string):
   const values = lines
     .map((l) => /^[^:]+?\s:\s+(\S.*)$/.exec(l)?.[1]?.trim())
     .filter((v): v is string => v !== undefined);
-  if (values.length === 0) return { direct: true, proxyServers: null, bypassList: null, forUpdateServer: null };
+  if (values.length === 0) return DIRECT;
   const proxyServers = values[0].slice(0, 1024);
   const bypass = values[1] && !/^\(.*\)$/.test(values[1]) ? values[1].slice(0, 1024) : null;
   return {
@@ -46,6 +54,21 @@ export function parseNetshWinHttpProxy(output: string, updateServerUrl: string):
     proxyServers,
     bypassList: bypass,
     forUpdateServer: proxyFor(updateServerUrl, proxyServers, bypass),
+  };
+}
+
+const DIRECT: WinHttpProxyInfo = { direct: true, proxyServers: null, bypassList: null, forUpdateServer: null };
+
+/** `--winhttp-proxy`: a proxy list as `netsh winhttp set proxy` takes it (`host:port`, `http://host:port`, or per
+ * scheme `http=a:3128;https=b:3128`), or null for none (direct). */
+export function winHttpFromOption(servers: string | null, updateServerUrl: string): WinHttpProxyInfo {
+  if (servers === null) return { ...DIRECT, from: 'option' };
+  return {
+    direct: false,
+    proxyServers: servers,
+    bypassList: null,
+    forUpdateServer: proxyFor(updateServerUrl, servers, null),
+    from: 'option',
   };
 }
 

@@ -1,5 +1,6 @@
 // What every probe needs to know: the target, the proxy in force (with its secret), trust anchors and the deadline.
 import type { SecureContext } from 'node:tls';
+import type { RootAutoUpdate } from '../evidence/rootAutoUpdate';
 import type { ProxySettings } from '../types';
 import type { Deadline } from './deadline';
 import { authority } from './proxy/authority';
@@ -21,6 +22,27 @@ export interface ProbeContext {
   deadline: Deadline;
   /** The proxy for another URL (revocation, versions.id) when a PAC file decides per URL; else `proxy` serves all. */
   routeFor?: (url: string) => Promise<ProbeProxy | null>;
+  /** The route Windows' CryptoAPI fetches revocation data and roots over: WinHTTP with the machine's WinHTTP proxy
+   * (netsh winhttp), never the connector's proxy or PAC file. Absent: direct. */
+  winHttp?: WinHttpRoute;
+  /** Automatic root update, and the Windows Update URL it fetches roots from (absent: not known). */
+  rootUpdate?: { autoUpdate: RootAutoUpdate; url: string };
+}
+
+/** The machine's WinHTTP setting as a route: the proxy for a URL (bypass list and per-scheme entries applied), or
+ * null for direct. */
+export interface WinHttpRoute {
+  proxyFor(url: string): ProbeProxy | null;
+}
+
+/** The WinHTTP proxy for `url` (null: direct). */
+export function winHttpProxyFor(ctx: Pick<ProbeContext, 'winHttp'>, url: string): ProbeProxy | null {
+  return ctx.winHttp ? ctx.winHttp.proxyFor(url) : null;
+}
+
+/** How a route reads in a result: `direct`, or the proxy as proxyLabel writes it. */
+export function routeLabel(proxy: ProbeProxy | null): string {
+  return proxy ? proxyLabel(proxy) : 'direct';
 }
 
 /** The proxy a request for `url` goes through. */
@@ -33,4 +55,18 @@ export function proxyLabel(proxy: ProbeProxy): string {
   return proxy.kind === 'http'
     ? authority(proxy.host, proxy.port)
     : `${proxy.kind}://${authority(proxy.host, proxy.port)}`;
+}
+
+/** A WinHTTP proxy as the probes speak to it: an HTTP proxy without credentials (WinHTTP's setting stores none). */
+export function winHttpProxyAt(host: string, port: number): ProbeProxy {
+  return {
+    host,
+    port,
+    kind: 'http',
+    auth: 'none',
+    username: null,
+    password: null,
+    hasPassword: false,
+    source: 'winhttp',
+  };
 }

@@ -158,3 +158,22 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<{ k
   }
   return { kept: Buffer.concat(kept), total };
 }
+
+/** One GET whose failure is a value, not a throw: what revocation and root fetches record per URL. */
+export interface Fetched {
+  status: number | null;
+  body: Buffer | null;
+  error: string | null;
+}
+
+export async function fetchOrReason(url: string, options: HttpGetOptions): Promise<Fetched> {
+  try {
+    const response = await httpGet(url, options);
+    if (response.bodyBytes > response.body.length)
+      return { status: response.status, body: null, error: `the answer is larger than ${response.body.length} bytes` };
+    return { status: response.status, body: response.body, error: null };
+  } catch (err) {
+    const error = err as NodeJS.ErrnoException;
+    return { status: null, body: null, error: `${error.code ?? ''} ${error.message ?? String(err)}`.trim() };
+  }
+}

@@ -1,6 +1,8 @@
 // The network layer's single entry point. The bundle embeds it (with undici and the certificate parser) as a
 // separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
-import type { ProbeProxy } from './context';
+import { proxyFor } from '../evidence/winHttpProxy';
+import type { WinHttpProxyInfo } from '../types';
+import { winHttpProxyAt, type ProbeContext, type ProbeProxy, type WinHttpRoute } from './context';
 import { Deadline } from './deadline';
 import { runNetworkChecks, type NetworkChecks, type RouteChoices } from './runProbes';
 import { trustAnchorsFor } from './trustAnchors';
@@ -21,6 +23,10 @@ export interface NetworkRequest {
   referenceUrl: string | null;
   /** PAC and WinHTTP routes (absent: the proxy above, or direct, is the only path). */
   routes?: RouteChoices;
+  /** The machine's WinHTTP setting, which revocation and root fetches go through (null or absent: direct). */
+  winHttpProxy?: WinHttpProxyInfo | null;
+  /** Automatic root update and its URL, for a public root missing from the store. */
+  rootUpdate?: ProbeContext['rootUpdate'];
 }
 
 export async function checkNetwork(request: NetworkRequest): Promise<NetworkChecks> {
@@ -29,8 +35,26 @@ export async function checkNetwork(request: NetworkRequest): Promise<NetworkChec
   const trust = trustAnchorsFor(request);
   const deadline = new Deadline(request.endsAt);
   return runNetworkChecks(
-    { server: request.server, proxy: request.proxy, secureContext: trust.secureContext, trust, deadline },
+    {
+      server: request.server,
+      proxy: request.proxy,
+      secureContext: trust.secureContext,
+      trust,
+      deadline,
+      winHttp: winHttpRoute(request.winHttpProxy ?? null),
+      ...(request.rootUpdate ? { rootUpdate: request.rootUpdate } : {}),
+    },
     request.referenceUrl,
     request.routes,
   );
+}
+
+/** WinHTTP's proxy for each URL (its scheme's entry, the bypass list applied). */
+export function winHttpRoute(setting: WinHttpProxyInfo | null): WinHttpRoute {
+  return {
+    proxyFor: (url) => {
+      const address = setting?.proxyServers ? proxyFor(url, setting.proxyServers, setting.bypassList) : null;
+      return address ? winHttpProxyAt(address.host, address.port) : null;
+    },
+  };
 }

@@ -79,9 +79,13 @@ async function probeUpdatePath(ctx: ProbeContext): Promise<ProbeResult[]> {
   const tlsThenRevocation = ctx.server.url.startsWith('http:')
     ? Promise.resolve([])
     : probeTls(ctx).then(async ({ result, chain }) => [result, ...(await probeRevocation(ctx, chain))]);
-  const first: Array<Promise<ProbeResult | ProbeResult[]>> = ctx.proxy
-    ? [probeTcp(ctx), probeProxyTunnel(ctx as ProbeContext & { proxy: ProbeProxy })]
-    : [...(isIP(ctx.server.host) ? [] : [probeDns(ctx)]), probeTcp(ctx)];
+  // Through an HTTP proxy the endpoint may still resolve the name itself (policy nolocalresolvehost 0).
+  const resolvesHere = !isIP(ctx.server.host) && (!ctx.proxy || ctx.proxy.resolvesLocally === true);
+  const first: Array<Promise<ProbeResult | ProbeResult[]>> = [
+    ...(resolvesHere ? [probeDns(ctx)] : []),
+    probeTcp(ctx),
+    ...(ctx.proxy ? [probeProxyTunnel(ctx as ProbeContext & { proxy: ProbeProxy })] : []),
+  ];
   const results = await Promise.all([...first, tlsThenRevocation, probeHttp(ctx)]);
   return results.flat();
 }

@@ -3,7 +3,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { ProbeResult } from '../types';
 import { TLS_VERIFY_CODES } from './classifyError';
-import type { ProbeContext } from './context';
+import { routeLabel, winHttpProxyFor, type ProbeContext } from './context';
+import { fetchOrReason } from './httpGet';
 import { ProbeError, withTimeout } from './deadline';
 import { authority } from './proxy/authority';
 import { openTunnel } from './proxy/tunnel';
@@ -51,15 +52,25 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
       chain = peerChain(secure);
       const verifyError = verificationError(secure, host);
       const detail: Record<string, unknown> = { protocol: secure.getProtocol(), handshakeMs: Date.now() - started };
-      const missing = ctx.trust ? requiredRootsMissing(ctx.trust) : null;
-      if (missing) detail.requiredRootsMissing = missing;
       const verdict = ctx.trust ? judgeChain(chain, ctx.trust, verifyError === null) : { kind: 'fine' as const };
+      const storeLacks = ctx.trust ? requiredRootsMissing(ctx.trust) : null;
+      if (storeLacks) detail.requiredRootsMissing = storeLacks;
       if (verdict.kind === 'inspected') {
         throw new ProbeError(
           'tls_inspected',
           `the chain ends in ${verdict.root}, a root no public bundle has${verifyError ? ` (${verifyError})` : ''}`,
           { ...detail, root: verdict.root },
         );
+      }
+      // Roots missing from the store matter only when Windows cannot fetch them (automatic root update).
+      const fetchable =
+        verdict.kind === 'root_missing' || (storeLacks?.length ?? 0) > 0 ? await rootsFetchable(ctx) : null;
+      const missing = storeLacks && fetchable?.ok ? [] : storeLacks;
+      if (missing) detail.requiredRootsMissing = missing;
+      if (fetchable) detail.rootUpdate = fetchable.detail;
+      if (verdict.kind === 'root_missing' && fetchable?.ok) {
+        // Windows fetches the root during the handshake: the chain will be trusted.
+        return { detail: { ...detail, rootOnDemand: verdict.root } };
       }
       if (verdict.kind === 'root_missing') {
         const requiredMissing = missing && missing.length > 0 ? missing.join(', ') : undefined;
@@ -70,6 +81,7 @@ export async function probeTls(ctx: ProbeContext): Promise<TlsProbeResult> {
             ...detail,
             root: verdict.root,
             thumbprint: verdict.thumbprint,
+            rootUpdateProblem: fetchable?.why ?? '',
             ...(requiredMissing ? { requiredMissing } : {}),
           },
         );
@@ -95,6 +107,54 @@ function verificationError(socket: tls.TLSSocket, host: string): string | null {
   return identity
     ? `${(identity as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID'} ${identity.message}`
     : null;
+}
+
+/** Can Windows fetch a missing root? Only when automatic root update is on and its Windows Update URL answers over
+ * the WinHTTP route. `why` says, for the finding, why it cannot. */
+async function rootsFetchable(
+  ctx: ProbeContext,
+): Promise<{ ok: boolean; why: string; detail: Record<string, unknown> }> {
+  const setting = ctx.rootUpdate;
+  if (!setting || setting.autoUpdate.state === 'unknown') {
+    const reason = setting?.autoUpdate.state === 'unknown' ? setting.autoUpdate.reason : 'not read';
+    return {
+      ok: false,
+      why: `whether automatic root update is on is not known (${reason})`,
+      detail: { autoUpdate: 'unknown', reason },
+    };
+  }
+  if (setting.autoUpdate.state === 'off')
+    return {
+      ok: false,
+      why: 'automatic root update is turned off by policy (DisableRootAutoUpdate = 1), so Windows will not fetch it',
+      detail: { autoUpdate: 'off' },
+    };
+  const url = new URL('authrootstl.cab', setting.url).href;
+  const proxy = winHttpProxyFor(ctx, url);
+  const route = routeLabel(proxy);
+  const fetched = await fetchOrReason(url, {
+    timeoutMs: ctx.deadline.remainingMs(),
+    proxy,
+    secureContext: ctx.secureContext,
+    // authrootstl.cab is some hundred KiB; only the status matters.
+    maxBodyBytes: 1024 * 1024,
+  });
+  const ok = fetched.status === 200;
+  const problem = fetched.error
+    ? `cannot be reached over the WinHTTP route (${route}): ${fetched.error}`
+    : `answered HTTP ${fetched.status} over the WinHTTP route (${route})`;
+  return {
+    ok,
+    why: ok ? '' : `automatic root update is on, but ${url} ${problem}`,
+    detail: {
+      autoUpdate: 'on',
+      url,
+      route,
+      ok,
+      status: fetched.status,
+      ...(fetched.error ? { error: fetched.error } : {}),
+    },
+  };
 }
 
 function peerChain(socket: tls.TLSSocket): Buffer[] {

@@ -44,7 +44,15 @@ export interface DoctorResult {
   updateServer: string | null;
   /** Where the probed path came from (see PathProvenance); null when nothing was consulted. */
   path?: PathProvenance | null;
-  proxy: { host: string; port: number; username: string | null; source: string; kind: string; auth: string } | null;
+  proxy: {
+    host: string;
+    port: number;
+    username: string | null;
+    source: string;
+    kind: string;
+    auth: string;
+    resolvesLocally?: true;
+  } | null;
   /** The PAC file that decides the route (policy.xml's pacloc); the pac probe says what it returned. */
   pacUrl: string | null;
   /** The machine's WinHTTP proxy (netsh winhttp show proxy), when it could be read. */
@@ -125,6 +133,7 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
           source: snapshot.proxy.source,
           kind: snapshot.proxy.kind,
           auth: snapshot.proxy.auth,
+          ...(snapshot.proxy.resolvesLocally ? { resolvesLocally: true as const } : {}),
         }
       : null,
     pacUrl: snapshot.pacUrl,

@@ -6,8 +6,9 @@ import { readLocalXml } from '../evidence/localXml';
 import { readPolicyXml } from '../evidence/policyXml';
 import { readPosture } from '../evidence/posture';
 import { readServiceState } from '../evidence/service';
-import type { DoctorOptions } from '../options';
-import type { ProbeProxy } from '../probes/context';
+import { ROOT_UPDATE_URL, type DoctorOptions } from '../options';
+import { readRootAutoUpdate } from '../evidence/rootAutoUpdate';
+import { winHttpProxyAt, type ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
 import type { PacCredentials } from '../probes/proxy/pac';
 import type {
@@ -57,15 +58,17 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     proxyUsername: usedUsername,
     others: proxyPassword && proxyPassword !== usedPassword ? [proxyPassword] : [],
   };
-  // netsh runs beside the other evidence; the probes wait for it only when its proxy may be the path to probe.
-  const winHttpRead = readWinHttpProxy(server.url);
+  // netsh and reg run beside the other evidence: revocation and root fetches take the WinHTTP route, and a missing
+  // root is judged by whether automatic root update is on.
+  const winHttpRead = readWinHttpProxy(server.url, options.winHttpProxy);
+  const rootAutoUpdate = readRootAutoUpdate(options.testRootAutoUpdate ?? null);
 
   // With no connector, detect has nothing to explain; probe still checks the path.
   const network =
     options.offline || (scope === 'endpoint' && !install) || unprobeable
       ? null
-      : Promise.all([import('../probes/network'), connectorProxyUnknown ? winHttpRead : null]).then(
-          ([{ checkNetwork }, winHttp]) =>
+      : Promise.all([import('../probes/network'), winHttpRead, rootAutoUpdate]).then(
+          ([{ checkNetwork }, winHttp, autoUpdate]) =>
             checkNetwork({
               server,
               proxy,
@@ -76,8 +79,11 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
               referenceUrl: scope === 'endpoint' ? options.referenceUrl : null,
               routes: {
                 pac: pacUrl ? { url: pacUrl, credentials: pacCredentials(policyValue, proxyPassword) } : null,
-                winHttpProxy: winHttp ? winHttpPathToProbe(winHttp) : null,
+                winHttpProxy: connectorProxyUnknown ? winHttpPathToProbe(winHttp) : null,
               },
+              // Revocation and root fetches take WinHTTP's route whatever the connector's proxy is.
+              winHttpProxy: winHttp.state === 'ok' ? winHttp.value : null,
+              rootUpdate: { autoUpdate, url: options.rootUpdateUrl ?? ROOT_UPDATE_URL },
             }),
         );
   const [endpoint, checks, winHttpProxy] = await Promise.all([endpointEvidence, network, winHttpRead]);
@@ -158,17 +164,7 @@ function pacCredentials(policy: PolicyInfo | null, password: string | null): Pac
  * PAC, and no policy that says: policy.xml unread), and WinHTTP names one for the update server. */
 function winHttpPathToProbe(winHttp: Source<WinHttpProxyInfo>): ProbeProxy | null {
   if (winHttp.state !== 'ok' || !winHttp.value.forUpdateServer) return null;
-  const { host, port } = winHttp.value.forUpdateServer;
-  return {
-    host,
-    port,
-    kind: 'http',
-    auth: 'none',
-    username: null,
-    password: null,
-    hasPassword: false,
-    source: 'winhttp',
-  };
+  return winHttpProxyAt(winHttp.value.forUpdateServer.host, winHttp.value.forUpdateServer.port);
 }
 
 function withoutPassword(proxy: ProbeProxy): ProxySettings {

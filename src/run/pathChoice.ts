@@ -54,6 +54,10 @@ export function choosePath(options: PathOptions, read: PolicyRead, localReason: 
           proxySource !== 'policy-file' &&
           policy === null &&
           !options.proxyNone,
+        // The policy's proxy type could not be interpreted: it is probed as HTTP, a guess.
+        ...(policy?.proxyKindGuessed && proxy?.source !== 'option' && proxy !== null
+          ? { proxyKind: true as const }
+          : {}),
       },
     },
   };

@@ -204,7 +204,7 @@ t.test(
 );
 
 t.test(
-  'policy.xml: a SOCKS type is probed through Dante; an uninterpretable type is reported and not guessed',
+  'policy.xml: a SOCKS type is probed through Dante; an uninterpretable authtype is reported and not guessed',
   { skip: missing ?? false },
   async (t) => {
     const path = await startPath();
@@ -220,7 +220,8 @@ t.test(
           host: '127.0.0.1',
           port: dante.port,
           type: '1',
-          authtype: '1',
+          // NTLM's number is not public: no authentication scheme is guessed (docs/proxies.md).
+          authtype: '2',
           username: 'svc-amp',
           password: xmlEscape(PASSWORD),
         },
@@ -266,7 +267,7 @@ t.test(
       '8000',
     ]);
     t.same(codes(run), ['PROXY_SETTING_UNINTERPRETED']);
-    t.match(run.json.findings[0].message, /type "1"/);
+    t.match(run.json.findings[0].message, /authtype "2"/);
     t.same(run.json.probes, [], 'nothing probed in its place');
     t.equal(run.json.proxy, null);
     const detect = await runCli([
@@ -297,7 +298,7 @@ t.test(
     const endless = await pacServer('function FindProxyForURL(url, host) { while (true) {} }');
     // One native operation that runs for minutes between QuickJS's budget checks: only the worker's end stops it.
     const stuck = await pacServer('function FindProxyForURL(url, host) { return new Array(4294967295).join("xy"); }');
-    // Revocation URLs go to Dante, everything else to Squid: each URL is asked of the PAC file.
+    // The PAC file sends revocation URLs to Dante, everything else to Squid; revocation still takes the WinHTTP route.
     const perUrl = await pacServer(
       `function FindProxyForURL(url, host) { if (url.indexOf("/ocsp") >= 0 || url.indexOf(".crl") >= 0) return "SOCKS5 127.0.0.1:${dante.port}"; return "PROXY 127.0.0.1:${squid.port}"; }`,
     );
@@ -343,9 +344,9 @@ t.test(
     const split = await runCli(['probe', ...withPac(`${perUrl.url}/proxy.pac`)]);
     t.equal(split.code, 0);
     t.same(
-      [probe(split, 'revocation').detail.ocsp[0].via, probe(split, 'revocation').detail.crl[0].via],
-      [`socks5://127.0.0.1:${dante.port}`, `socks5://127.0.0.1:${dante.port}`],
-      'revocation routed per URL',
+      [probe(split, 'revocation').detail.ocsp[0].route, probe(split, 'revocation').detail.crl[0].route],
+      ['direct', 'direct'],
+      "revocation takes WinHTTP's route (here direct), not the PAC file's: CryptoAPI does not use the connector's PAC",
     );
     t.match(probe(split, 'pac').detail, { chosen: `127.0.0.1:${squid.port}` }, 'the update server through Squid');
 

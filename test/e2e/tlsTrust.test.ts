@@ -10,6 +10,7 @@ import tls from 'node:tls';
 import t, { type Test } from 'tap';
 import { runCli } from '../helpers/cli';
 import { createCa, type TestCa } from '../helpers/pki';
+import { crlServer, ocspResponder } from '../helpers/pathServers';
 import { closedPort, ok200, startHttp, startHttps, type Running } from '../helpers/servers';
 
 const codes = (run: { json: { findings: Array<{ code: string }> } }) => run.json.findings.map((f) => f.code);
@@ -28,10 +29,9 @@ async function serve(t: Test, ca: TestCa, urls: { ocspUrls?: string[]; crlUrls?:
   return server;
 }
 
-async function revocationServer(t: Test, kind: 'ocsp' | 'crl'): Promise<string> {
-  const server = await startHttp((_req, res) =>
-    kind === 'ocsp' ? res.writeHead(400).end() : res.writeHead(200).end(Buffer.alloc(32)),
-  );
+/** The CA's real OCSP responder or CRL (only a real answer counts). */
+async function revocationServer(t: Test, kind: 'ocsp' | 'crl', ca: TestCa): Promise<string> {
+  const server = await startHttp(kind === 'ocsp' ? ocspResponder(ca) : crlServer(ca));
   t.teardown(server.close);
   return `${server.url}/${kind}`;
 }
@@ -41,7 +41,10 @@ const probe = (args: string[]) => runCli(['probe', '--format', 'json', '--timeou
 
 t.test('revocation: OCSP down and the CRL up is no finding; the OCSP failure stays in the detail', async (t) => {
   const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp')], crlUrls: [await revocationServer(t, 'crl')] });
+  const server = await serve(t, ca, {
+    ocspUrls: [await downUrl('ocsp')],
+    crlUrls: [await revocationServer(t, 'crl', ca)],
+  });
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);
@@ -57,12 +60,12 @@ t.test('revocation: OCSP and CRL both down is REVOCATION_UNREACHABLE', async (t)
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 1);
   t.same(codes(run), ['REVOCATION_UNREACHABLE']);
-  t.match(run.json.findings[0].message, /no OCSP responder or CRL distribution point answered/);
+  t.match(run.json.findings[0].message, /no OCSP responder or CRL distribution point gave an answer/);
 });
 
 t.test('revocation: one of two OCSP responders down, no CRL: no finding', async (t) => {
   const ca = await createCa();
-  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp'), await revocationServer(t, 'ocsp')] });
+  const server = await serve(t, ca, { ocspUrls: [await downUrl('ocsp'), await revocationServer(t, 'ocsp', ca)] });
   const run = await probe(['--update-server', server.url, '--ca-file', pemFile(t, 'ca.pem', ca.certPem)]);
   t.equal(run.code, 0, run.stdout);
   t.same(codes(run), []);
@@ -176,3 +179,57 @@ t.test('trust: with the Windows rules, the runtime bundle is not trusted beyond 
   ]);
   t.same(codes(run), ['TRUST_ROOT_MISSING']);
 });
+
+t.test(
+  'automatic root update: a missing public root Windows can fetch is no cause; off or unreachable is',
+  async (t) => {
+    const publicRoot = await createCa('Public Test Root G3');
+    const server = await serve(t, publicRoot);
+    const windowsUpdate = await startHttp((req, res) =>
+      req.url?.endsWith('/authrootstl.cab') ? res.writeHead(200).end(Buffer.alloc(16)) : res.writeHead(404).end(),
+    );
+    t.teardown(windowsUpdate.close);
+    const seams = [
+      '--update-server',
+      server.url,
+      '--test-public-roots',
+      pemFile(t, 'public.pem', publicRoot.certPem),
+      '--test-trust-store',
+      pemFile(t, 'store.pem'),
+      '--winhttp-proxy',
+      'none',
+    ];
+    const reachable = `${windowsUpdate.url}/msdownload/update/v3/static/trustedr/en/`;
+
+    const fetched = await probe([...seams, '--test-root-auto-update', 'on', '--test-root-update-url', reachable]);
+    t.equal(fetched.code, 0, fetched.stdout.slice(0, 600));
+    t.same(codes(fetched), [], 'auto-update on and Windows Update reachable: no TRUST_ROOT_MISSING');
+    const tlsProbe = fetched.json.probes.find((p: { name: string }) => p.name === 'tls');
+    t.match(tlsProbe.detail, {
+      rootOnDemand: 'Public Test Root G3',
+      requiredRootsMissing: [],
+      rootUpdate: { autoUpdate: 'on', ok: true, route: 'direct', url: `${reachable}authrootstl.cab` },
+    });
+    t.ok(windowsUpdate.hits.includes('GET /msdownload/update/v3/static/trustedr/en/authrootstl.cab'));
+
+    const down = `http://127.0.0.1:${await closedPort()}/trustedr/en/`;
+    const unreachable = await probe([...seams, '--test-root-auto-update', 'on', '--test-root-update-url', down]);
+    t.same(codes(unreachable), ['TRUST_ROOT_MISSING'], 'Windows Update unreachable');
+    t.match(
+      unreachable.json.findings[0].message,
+      /Windows will not fetch it: automatic root update is on, but http:\/\/127\.0\.0\.1:\d+\/trustedr\/en\/authrootstl\.cab cannot be reached over the WinHTTP route \(direct\)/,
+    );
+    t.equal(
+      unreachable.json.probes.find((p: { name: string }) => p.name === 'tls').detail.requiredRootsMissing.length,
+      16,
+      'the required roots cannot be fetched either',
+    );
+
+    const off = await probe([...seams, '--test-root-auto-update', 'off', '--test-root-update-url', reachable]);
+    t.same(codes(off), ['TRUST_ROOT_MISSING'], 'auto-update off by policy');
+    t.match(
+      off.json.findings[0].message,
+      /automatic root update is turned off by policy \(DisableRootAutoUpdate = 1\)/,
+    );
+  },
+);

@@ -5,22 +5,13 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { diagnose } from '../../src/diagnose/diagnose';
 import { checkNetwork } from '../../src/probes/network';
-import type { ProbeProxy } from '../../src/probes/context';
+import { winHttpProxyAt, type ProbeProxy } from '../../src/probes/context';
 import type { Snapshot } from '../../src/types';
 import { emptySnapshot } from '../../src/evidence/emptySnapshot';
 import { startPath } from '../helpers/pathServers';
 import { closedPort, startProxy } from '../helpers/servers';
 
-const winHttp = (port: number): ProbeProxy => ({
-  host: '127.0.0.1',
-  port,
-  kind: 'http',
-  auth: 'none',
-  username: null,
-  password: null,
-  hasPassword: false,
-  source: 'winhttp',
-});
+const winHttp = (port: number): ProbeProxy => winHttpProxyAt('127.0.0.1', port);
 
 t.test('the WinHTTP proxy is probed as a second, labelled path', async (t) => {
   const path = await startPath();

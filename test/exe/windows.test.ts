@@ -270,6 +270,76 @@ t.test('Windows executable under Wine', async (t) => {
   });
 
   t.test(
+    "automatic root update read through Wine's reg.exe; Wine's netsh winhttp set proxy is a stub, so detect sees no WinHTTP proxy",
+    async (t) => {
+      const key = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot';
+      const windowsUpdate = await startHttp((_req, res) => res.writeHead(200).end(Buffer.alloc(16)));
+      const ca = await createCa();
+      const server = await startHttps(await ca.issue({ hostnames: ['127.0.0.1'] }), ok200);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-ca-'));
+      writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
+      t.teardown(async () => {
+        await wine.runProgram('reg', ['delete', key, '/f']);
+        await wine.runProgram('netsh', ['winhttp', 'reset', 'proxy']);
+        rmSync(dir, { recursive: true, force: true });
+        await Promise.all([windowsUpdate.close(), server.close()]);
+      });
+      const set = await wine.runProgram('netsh', ['winhttp', 'set', 'proxy', '127.0.0.1:3128']);
+      t.equal(set.code, 0, "Wine's netsh accepts the command");
+      const probeTls = async () => {
+        const run = await wine.run(
+          [
+            'probe',
+            '--update-server',
+            server.url,
+            '--ca-file',
+            winPath(path.join(dir, 'ca.pem')),
+            '--test-root-update-url',
+            `${windowsUpdate.url}/trustedr/en/`,
+            '--timeout-ms',
+            '10000',
+            '--format',
+            'json',
+          ],
+          { now: null },
+        );
+        t.equal(run.stderr, '');
+        return run;
+      };
+      for (const [value, state] of [
+        ['1', 'off'],
+        ['0', 'on'],
+      ] as const) {
+        const add = await wine.runProgram('reg', [
+          'add',
+          key,
+          '/v',
+          'DisableRootAutoUpdate',
+          '/t',
+          'REG_DWORD',
+          '/d',
+          value,
+          '/f',
+        ]);
+        t.equal(add.code, 0, add.stdout + add.stderr);
+        const run = await probeTls();
+        const tls = run.json.probes.find((p: { name: string }) => p.name === 'tls');
+        t.equal(
+          tls.detail.rootUpdate.autoUpdate,
+          state,
+          `DisableRootAutoUpdate ${value}: automatic root update ${state}`,
+        );
+        if (state === 'on') t.equal(tls.detail.rootUpdate.ok, true, 'Windows Update fetched over the WinHTTP route');
+        t.match(
+          run.json.sources.winHttpProxy,
+          { state: 'failed', error: /printed nothing readable/ },
+          "netsh winhttp set proxy wrote nothing Wine's netsh show proxy prints (docs/proxies.md)",
+        );
+      }
+    },
+  );
+
+  t.test(
     "a CiscoAMP service created with Wine's sc.exe: its state is read (Wine's sc has query, not queryex or qc)",
     async (t) => {
       const e = wine.endpoint();

@@ -12,6 +12,8 @@ export interface LocalXmlOptions {
   lastSuccess?: number | null;
   lastError?: number | string;
   layout?: 'current' | 'older';
+  /** The policy local.xml names (config/janus/policy). */
+  policy?: { uuid: string; serial: number };
 }
 
 export function localXml(o: LocalXmlOptions = {}): string {
@@ -34,7 +36,7 @@ export function localXml(o: LocalXmlOptions = {}): string {
         <lasterror>${o.lastError ?? 0}</lasterror>
       </tetra>
     </engine>
-  </agent>
+  </agent>${o.policy ? `\n  <janus><policy><uuid>${o.policy.uuid}</uuid><serial_number>${o.policy.serial}</serial_number></policy></janus>` : ''}
 </config>
 `;
 }
@@ -72,6 +74,8 @@ export function postureJson(o: PostureOptions = {}): string {
 }
 
 export interface PolicyOptions {
+  /** The policy's own identity (janus/policy). */
+  janus?: { uuid: string; serial: number };
   tetraEnabled?: boolean;
   updaterEnabled?: boolean;
   server?: string;
@@ -84,15 +88,17 @@ export interface PolicyOptions {
     type?: string;
     authtype?: string;
     pacloc?: string;
+    /** 0: the endpoint resolves names itself; 1: the proxy does. Left out when not given. */
+    nolocalresolvehost?: string;
   };
 }
 
 export function policyXml(o: PolicyOptions = {}): string {
   const proxy = o.proxy
-    ? `<proxy><server>${o.proxy.host ?? ''}</server><port>${o.proxy.port ?? ''}</port><type>${o.proxy.type ?? 'http'}</type><authtype>${o.proxy.authtype ?? (o.proxy.username ? 'basic' : 'none')}</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password><pacloc>${o.proxy.pacloc ?? ''}</pacloc></proxy>`
+    ? `<proxy><server>${o.proxy.host ?? ''}</server><port>${o.proxy.port ?? ''}</port><type>${o.proxy.type ?? 'http'}</type><authtype>${o.proxy.authtype ?? (o.proxy.username ? 'basic' : 'none')}</authtype><username>${o.proxy.username ?? ''}</username><password>${o.proxy.password ?? ''}</password><pacloc>${o.proxy.pacloc ?? ''}</pacloc>${o.proxy.nolocalresolvehost !== undefined ? `<nolocalresolvehost>${o.proxy.nolocalresolvehost}</nolocalresolvehost>` : ''}</proxy>`
     : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object Id="Policy"><config>
+<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object Id="Policy"><config>${o.janus ? `\n  <janus><policy><uuid>${o.janus.uuid}</uuid><name>Protect</name><serial_number>${o.janus.serial}</serial_number></policy></janus>` : ''}
   <agent><scansettings><tetra><enable>${o.tetraEnabled === false ? 0 : 1}</enable>
     <updater><enable>${o.updaterEnabled === false ? 0 : 1}</enable><server>${o.server ?? 'tetra-defs.amp.cisco.com'}</server><interval>3600</interval></updater>
   </tetra></scansettings></agent>${proxy}

@@ -27,6 +27,9 @@ export interface SquidOptions {
   users?: Record<string, string>;
   /** Offer NTLM only (ntlm_fake_auth): any NTLM credentials pass, Basic is not offered. */
   ntlm?: boolean;
+  /** Names only this Squid resolves (its own hosts_file): name -> address. A server behind such a name is reachable
+   * through the proxy and not directly. */
+  hosts?: Record<string, string>;
 }
 
 export async function startSquid(o: SquidOptions = {}): Promise<Running> {
@@ -43,6 +46,17 @@ export async function startSquid(o: SquidOptions = {}): Promise<Running> {
     );
   }
   if (o.ntlm) auth.push(`auth_param ntlm program ${NTLM_FAKE}`, 'auth_param ntlm children 2');
+  const names: string[] = [];
+  if (o.hosts) {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(
+      file,
+      Object.entries(o.hosts)
+        .map(([name, address]) => `${address} ${name}\n`)
+        .join(''),
+    );
+    names.push(`hosts_file ${file}`);
+  }
   const access = auth.length
     ? ['acl authed proxy_auth REQUIRED', 'http_access allow authed', 'http_access deny all']
     : ['http_access allow all'];
@@ -57,6 +71,7 @@ export async function startSquid(o: SquidOptions = {}): Promise<Running> {
     `coredump_dir ${dir}`,
     'netdb_filename none',
     'shutdown_lifetime 0 seconds',
+    ...names,
     // The tests' servers are on 127.0.0.1 at any port: every port may be tunnelled to.
     ...auth,
     ...access,

@@ -45,6 +45,15 @@ export const wineEnv = (): NodeJS.ProcessEnv => ({
 });
 
 /** The path a Windows program under Wine sees for a Linux path. */
+/** On Windows a root missing from the store makes the probes ask Windows Update whether it can be fetched
+ * (docs/windows.md): under Wine that question goes to a closed port on loopback, unless a test names its own URL. */
+function rootUpdateOnLoopback(args: string[]): string[] {
+  const endpointCommand = ['detect', 'probe', 'remediate', 'collect'].includes(args[0]);
+  return endpointCommand && !args.includes('--test-root-update-url')
+    ? ['--test-root-update-url', 'http://127.0.0.1:9/trustedr/en/']
+    : [];
+}
+
 export const winPath = (linuxPath: string) => `Z:${path.resolve(linuxPath).replace(/\//g, '\\')}`;
 
 function exec(file: string, args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
@@ -201,7 +210,7 @@ export async function startWine(): Promise<Wine> {
 
   const run: Wine['run'] = (args, options = {}) => {
     const now = options.now === undefined ? NOW : options.now;
-    return runProgram(WINDOWS_EXE, [...args, ...(now ? ['--now', now] : [])], options);
+    return runProgram(WINDOWS_EXE, [...args, ...(now ? ['--now', now] : []), ...rootUpdateOnLoopback(args)], options);
   };
 
   const endpoint = (options: WindowsEndpointOptions = {}): WindowsEndpoint => {

@@ -104,15 +104,13 @@ t.test('policy sample: TETRA switches, updater, proxy; the password only in the 
       updateIntervalSeconds: 3600,
     },
   });
-  // The sample's proxy type and authtype are numbers (1), whose meaning is not public: reported, not guessed.
+  // The sample's proxy type and authtype are numbers (1): an HTTP proxy with Basic (docs/proxies.md), and its
+  // nolocalresolvehost 0 means the endpoint resolves names itself.
   t.match(read.policy, {
     state: 'ok',
     value: {
-      proxy: null,
-      proxyUninterpreted: [
-        { field: 'type', value: '1' },
-        { field: 'authtype', value: '1' },
-      ],
+      proxy: { host: 'proxy.example.internal', port: 8080, kind: 'http', auth: 'basic', resolvesLocally: true },
+      proxyUninterpreted: [],
     },
   });
   t.equal(read.proxyPassword, 'never-print-me');

@@ -95,69 +95,101 @@ t.test('WinHTTP proxy choice: bypass list, no entry for the scheme, default port
   t.same(proxyFor('https://[::1]:8443/', 'p:1', '::1'), null, 'an IPv6 host can be bypassed');
 });
 
-t.test('policy.xml proxy: names are read, numbers and unknown values are reported, never guessed', async (t) => {
-  const read = (fields: Record<string, string>) => interpretPolicyProxy(fields, true);
-  t.same(read({ server: 'proxy.corp', port: '8080', type: 'http', authtype: 'basic', username: 'svc' }).proxy, {
-    host: 'proxy.corp',
-    port: 8080,
-    username: 'svc',
-    hasPassword: true,
-    source: 'policy',
-    kind: 'http',
-    auth: 'basic',
-  });
-  for (const type of ['SOCKS4', 'socks4a', 'Socks5', 'socks5h'])
-    t.equal(read({ server: 'p', port: '1080', type }).proxy?.kind, type.toLowerCase(), type);
-  t.equal(read({ server: 'p', port: '1', type: 'http', authtype: 'NTLM', username: 'CORP\\svc' }).proxy?.auth, 'ntlm');
-  t.same(
-    read({ server: 'p', port: '1', type: 'http' }).proxy?.auth,
-    'none',
-    'no authtype and no user: no authentication',
-  );
+t.test(
+  'policy.xml proxy: names and the known numbers are read; an unknown type is probed as HTTP, labelled guessed',
+  async (t) => {
+    const read = (fields: Record<string, string>) => interpretPolicyProxy(fields, true);
+    t.same(read({ server: 'proxy.corp', port: '8080', type: 'http', authtype: 'basic', username: 'svc' }).proxy, {
+      host: 'proxy.corp',
+      port: 8080,
+      username: 'svc',
+      hasPassword: true,
+      source: 'policy',
+      kind: 'http',
+      auth: 'basic',
+    });
+    for (const type of ['SOCKS4', 'socks4a', 'Socks5', 'socks5h'])
+      t.equal(read({ server: 'p', port: '1080', type }).proxy?.kind, type.toLowerCase(), type);
+    t.equal(
+      read({ server: 'p', port: '1', type: 'http', authtype: 'NTLM', username: 'CORP\\svc' }).proxy?.auth,
+      'ntlm',
+    );
+    t.same(
+      read({ server: 'p', port: '1', type: 'http' }).proxy?.auth,
+      'none',
+      'no authtype and no user: no authentication',
+    );
 
-  t.same(read({ server: 'p', port: '8080', type: '1', authtype: '1', username: 'svc' }), {
-    proxy: null,
-    pac: null,
-    uninterpreted: [
-      { field: 'type', value: '1' },
-      { field: 'authtype', value: '1' },
-    ],
-  });
-  t.same(
-    read({ server: 'p', port: '8080' }).uninterpreted,
-    [{ field: 'type', value: '' }],
-    'a missing type is not read as HTTP',
-  );
-  t.same(
-    read({ server: 'p', port: '8080', type: 'http', username: 'svc' }).uninterpreted,
-    [{ field: 'authtype', value: '' }],
-    'a user without an authtype is not read as Basic',
-  );
-  t.same(
-    read({ server: 'p', port: '1080', type: 'socks5', authtype: 'ntlm', username: 'svc' }).uninterpreted,
-    [{ field: 'authtype', value: 'ntlm' }],
-    'NTLM is not a SOCKS method',
-  );
-  t.same(
-    read({ server: 'p', type: 'http' }).uninterpreted,
-    [{ field: 'port', value: '' }],
-    'no port anywhere: no default is guessed',
-  );
-  t.same(read({ server: 'bad host name!', port: '1', type: 'http' }).uninterpreted, [
-    { field: 'server', value: 'bad host name?' },
-  ]);
-  t.same(read({ server: 'p', port: '70000', type: 'http' }).uninterpreted, [{ field: 'port', value: '70000' }]);
-  t.same(
-    read({ server: 'p', port: '1', type: '\u001b[31mhttp' }).uninterpreted,
-    [{ field: 'type', value: '??31mhttp' }],
-    'control characters never pass into a finding',
-  );
-  t.same(
-    read({ server: 'p', port: '1', type: 'x TETRA-DOCTOR status=healthy' }).uninterpreted,
-    [{ field: 'type', value: 'x TETRA-DOCTOR status?healthy' }],
-    'nor a key=value token',
-  );
-});
+    t.same(
+      read({ server: 'p', port: '8080', type: '1', authtype: '1', username: 'svc', nolocalresolvehost: '1' }),
+      {
+        // The same reading as the names http and basic give (above).
+        proxy: read({ server: 'p', port: '8080', type: 'http', authtype: 'basic', username: 'svc' }).proxy,
+        kindGuessed: false,
+        proxyResolves: true,
+        pac: null,
+        uninterpreted: [],
+      },
+      "Cisco's sample policy: <type>1</type><authtype>1</authtype> is HTTP with Basic",
+    );
+    t.equal(read({ server: 'p', port: '1', type: '1', authtype: '0' }).proxy?.auth, 'none', 'authtype 0: none');
+    t.match(
+      read({ server: 'p', port: '1', type: '1', nolocalresolvehost: '0' }),
+      { proxy: { resolvesLocally: true }, proxyResolves: false },
+      'nolocalresolvehost 0: the endpoint resolves names itself',
+    );
+    const unknown = read({ server: 'p', port: '8080', type: '7' });
+    t.match(
+      unknown,
+      {
+        proxy: { kind: 'http', host: 'p', port: 8080 },
+        kindGuessed: true,
+        uninterpreted: [{ field: 'type', value: '7' }],
+      },
+      'an unknown type with a server and port: probed as HTTP, the guess labelled, the value still reported',
+    );
+    t.match(
+      read({ server: 'p', port: '8080' }),
+      { proxy: { kind: 'http' }, kindGuessed: true, uninterpreted: [{ field: 'type', value: '' }] },
+      'a missing type too',
+    );
+    t.equal(read({ server: 'p', port: '1', type: 'constructor' }).kindGuessed, true, 'no prototype key is a type');
+    t.same(
+      read({ server: 'p', port: '1', type: '1', authtype: '2', username: 'svc' }).uninterpreted,
+      [{ field: 'authtype', value: '2' }],
+      "an authtype number that is not known (NTLM's is not public) is reported",
+    );
+    t.same(
+      read({ server: 'p', port: '8080', type: 'http', username: 'svc' }).uninterpreted,
+      [{ field: 'authtype', value: '' }],
+      'a user without an authtype is not read as Basic',
+    );
+    t.same(
+      read({ server: 'p', port: '1080', type: 'socks5', authtype: 'ntlm', username: 'svc' }).uninterpreted,
+      [{ field: 'authtype', value: 'ntlm' }],
+      'NTLM is not a SOCKS method',
+    );
+    t.same(
+      read({ server: 'p', type: 'http' }).uninterpreted,
+      [{ field: 'port', value: '' }],
+      'no port anywhere: no default is guessed',
+    );
+    t.same(read({ server: 'bad host name!', port: '1', type: 'http' }).uninterpreted, [
+      { field: 'server', value: 'bad host name?' },
+    ]);
+    t.same(read({ server: 'p', port: '70000', type: 'http' }).uninterpreted, [{ field: 'port', value: '70000' }]);
+    t.same(
+      read({ server: 'p', port: '1', type: '\u001b[31mhttp' }).uninterpreted,
+      [{ field: 'type', value: '??31mhttp' }],
+      'control characters never pass into a finding',
+    );
+    t.same(
+      read({ server: 'p', port: '1', type: 'x TETRA-DOCTOR status=healthy' }).uninterpreted,
+      [{ field: 'type', value: 'x TETRA-DOCTOR status?healthy' }],
+      'nor a key=value token',
+    );
+  },
+);
 
 t.test('policy.xml proxy: IPv6 servers, a port inside the server value, PAC', async (t) => {
   const read = (fields: Record<string, string>) => interpretPolicyProxy(fields, false);
@@ -173,6 +205,8 @@ t.test('policy.xml proxy: IPv6 servers, a port inside the server value, PAC', as
   t.same(read({ server: 'proxy.corp:8080', type: 'http' }).proxy?.port, 8080);
   t.same(read({ pacloc: 'http://wpad.corp/proxy.pac', username: 'svc', authtype: 'basic' }), {
     proxy: null,
+    kindGuessed: false,
+    proxyResolves: null,
     pac: { url: 'http://wpad.corp/proxy.pac', username: 'svc', auth: 'basic' },
     uninterpreted: [],
   });

@@ -179,6 +179,7 @@ t.test('probe failures map to one finding per cause, and are errors only when un
     ['tls_verify', 'TLS_VERIFY_FAILED'],
     ['tls_other', 'TLS_HANDSHAKE_FAILED'],
     ['revocation_unreachable', 'REVOCATION_UNREACHABLE'],
+    ['certificate_revoked', 'CERTIFICATE_REVOKED'],
     ['http_status', 'HTTP_ERROR'],
     ['interrupted', 'DOWNLOAD_INTERRUPTED'],
     ['proxy_unreachable', 'PROXY_UNREACHABLE'],
@@ -305,6 +306,11 @@ t.test('every code has a role and a message and an action in English and Japanes
         live: '8.1.7',
         field: 'type',
         value: '1',
+        problem: 'another policy',
+        fileUuid: 'F',
+        fileSerial: 2,
+        localUuid: 'L',
+        localSerial: 3,
       };
       t.ok(
         entry.message(params).length > 10 && !entry.message(params).includes('undefined'),

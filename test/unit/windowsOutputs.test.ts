@@ -8,7 +8,7 @@ import t from 'tap';
 import { chooseLiveVersion } from '../../src/discover/installDir';
 import { isElevatedGroupList } from '../../src/system/elevation';
 import { nonAdminWriter } from '../../src/system/pathTrust';
-import { parseRegQueryValue } from '../../src/discover/registry';
+import { parseRegQueryDword, parseRegQueryValue } from '../../src/discover/registry';
 import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
 import { pickListedService } from '../../src/evidence/service';
 import { defaultReferenceUrl } from '../../src/options';
@@ -132,6 +132,12 @@ t.test('whoami /groups as SYSTEM and as a standard user; icacls of Program Files
     'BUILTIN\\Users',
   );
   t.equal(parseRegQueryValue(fixture('reg-query-installdir.txt'), 'InstallDir'), 'C:\\Program Files\\Cisco\\AMP');
+});
+
+t.test('reg query of a DWORD: DisableRootAutoUpdate (automatic root update turned off by policy)', async (t) => {
+  t.equal(parseRegQueryDword(fixture('reg-query-disablerootautoupdate.txt'), 'DisableRootAutoUpdate'), 1);
+  t.equal(parseRegQueryDword('    DisableRootAutoUpdate    REG_DWORD    0x0\r\n', 'DisableRootAutoUpdate'), 0);
+  t.equal(parseRegQueryDword(fixture('reg-query-installdir.txt'), 'DisableRootAutoUpdate'), null, 'another value');
 });
 
 t.test('the reference follows Windows bitness: av32bit only on a 32-bit Windows', async (t) => {

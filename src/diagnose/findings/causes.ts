@@ -1,6 +1,12 @@
 // Causes: why definitions do not arrive. An error while unhealthy, a warning while definitions are current.
 import { ESCALATE_EN, ESCALATE_JA, type FindingDefinition } from './definition';
 
+/** The WinHTTP route in words: direct (no WinHTTP proxy set), or through the WinHTTP proxy. */
+const winHttpRouteEn = (route: string | number | undefined) =>
+  !route || route === 'direct' ? 'direct: no WinHTTP proxy is set' : `through the WinHTTP proxy ${route}`;
+const winHttpRouteJa = (route: string | number | undefined) =>
+  !route || route === 'direct' ? 'WinHTTP プロキシ未設定のため直接' : `WinHTTP プロキシ ${route} 経由`;
+
 export const CAUSES = {
   CONNECTOR_DISCONNECTED: {
     role: 'cause',
@@ -149,15 +155,37 @@ export const CAUSES = {
     status: 'none',
     label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
     en: {
-      message: (p) => `Revocation cannot be checked for the ${p.target}: ${p.error}.`,
-      action: () =>
-        'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com); otherwise schannel fails with 0x80092013.',
+      message: (p) =>
+        `Revocation cannot be checked for the ${p.target} over the route Windows uses for it (WinHTTP, ${winHttpRouteEn(p.route)}): ${p.error}.${p.connectorProxy ? ` The connector's own proxy ${p.connectorProxy} does reach them, but CryptoAPI does not use it.` : ''}`,
+      action: (p) =>
+        p.connectorProxy
+          ? `Set the machine's WinHTTP proxy (as administrator: "netsh winhttp set proxy ${p.connectorProxy}", or "netsh winhttp import proxy source=ie"), or allow the endpoint to reach the OCSP and CRL servers directly; otherwise schannel fails with 0x80092013.`
+          : 'Allow the endpoint to reach the OCSP and CRL servers named in the certificate (for example commercial.ocsp.identrust.com, validation.identrust.com) over its WinHTTP route (netsh winhttp show proxy); otherwise schannel fails with 0x80092013.',
     },
     ja: {
       message: (p) =>
-        `${p.target} の失効を確認できません（OCSP と証明書失効リストのどちらのサーバーにも到達できません）: ${p.error}。`,
+        `${p.target} の失効を、Windows が失効確認に使う経路（WinHTTP、${winHttpRouteJa(p.route)}）で確認できません（OCSP と証明書失効リストのどちらからも有効な応答がありません）: ${p.error}。${p.connectorProxy ? `コネクタ自身のプロキシ ${p.connectorProxy} 経由では到達できますが、CryptoAPI はそれを使いません。` : ''}`,
+      action: (p) =>
+        p.connectorProxy
+          ? `端末の WinHTTP プロキシを設定する（管理者として「netsh winhttp set proxy ${p.connectorProxy}」または「netsh winhttp import proxy source=ie」）か、OCSP／証明書失効リストのサーバーへの直接の通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。`
+          : '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）へ、WinHTTP の経路（netsh winhttp show proxy）で通信できるようにしてください。到達できないと schannel が 0x80092013 で失敗します。',
+    },
+  },
+  CERTIFICATE_REVOKED: {
+    role: 'cause',
+    status: 'none',
+    label: { en: 'certificate revoked', ja: '証明書が失効' },
+    en: {
+      message: (p) =>
+        `The ${p.target} of the update server's chain is revoked: ${p.error}. schannel refuses a revoked certificate.`,
       action: () =>
-        '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）への通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。',
+        "Find out who serves this certificate: Cisco's servers do not serve revoked ones, so a device in the path (TLS inspection, a proxy) or a stale server does; escalate to the network team or Cisco TAC.",
+    },
+    ja: {
+      message: (p) =>
+        `更新サーバーのチェーンの ${p.target} は失効しています: ${p.error}。schannel は失効した証明書を拒否します。`,
+      action: () =>
+        'この証明書を誰が提示しているか確認してください。Cisco のサーバーは失効した証明書を使わないため、経路上の機器（TLS インスペクション、プロキシ）などが原因です。ネットワーク担当または Cisco TAC にエスカレーションしてください。',
     },
   },
   HTTP_ERROR: {
@@ -301,13 +329,13 @@ export const CAUSES = {
     label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
     en: {
       message: (p) =>
-        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
+        `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.rootUpdateProblem ? ` Windows will not fetch it: ${p.rootUpdateProblem}.` : ''}${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
       action: () =>
-        'Add the missing root to Cert:\\LocalMachine\\Root (or allow Windows automatic root update, often blocked on hardened machines); Cisco TechNote 216943 lists the roots the connector needs.',
+        'Add the missing root to Cert:\\LocalMachine\\Root, or let Windows fetch it: turn automatic root update back on (policy "Turn off Automatic Root Certificates Update", DisableRootAutoUpdate) and let the endpoint reach ctldl.windowsupdate.com over its WinHTTP route; Cisco TechNote 216943 lists the roots the connector needs.',
     },
     ja: {
       message: (p) =>
-        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
+        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.rootUpdateProblem ? `Windows はこのルートを取得しません: ${p.rootUpdateProblem}。` : ''}${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
       action: () =>
         '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
     },

@@ -46,6 +46,23 @@ export const NOTICES = {
         '--policy-file でコンソールからエクスポート（または API で取得）したポリシーを指定するか、--region と --proxy を指定して、ポリシーで定義された経路を確認してください。',
     },
   },
+  POLICY_FILE_MISMATCH: {
+    role: 'notice',
+    status: 'none',
+    label: { en: "--policy-file is not the endpoint's policy", ja: '--policy-file が端末のポリシーと異なる' },
+    en: {
+      message: (p) =>
+        `The --policy-file is ${p.problem}: it is policy ${p.fileUuid} serial ${p.fileSerial}, and this endpoint's local.xml names policy ${p.localUuid} serial ${p.localSerial}. The path probed still comes from the file, so it may not be the connector's.`,
+      action: () =>
+        "Export the policy this endpoint runs (its uuid is in local.xml; or find the computer's policy in the console or with the API) and pass that as --policy-file.",
+    },
+    ja: {
+      message: (p) =>
+        `--policy-file は${p.problem === 'another policy' ? '別のポリシー' : '古いリビジョン'}です: ファイルはポリシー ${p.fileUuid}（シリアル ${p.fileSerial}）、この端末の local.xml はポリシー ${p.localUuid}（シリアル ${p.localSerial}）を示しています。確認した経路はファイルのものなので、コネクタの経路と異なる可能性があります。`,
+      action: () =>
+        'この端末が実行しているポリシー（uuid は local.xml にあります。コンソールや API でも確認できます）をエクスポートし、--policy-file に指定してください。',
+    },
+  },
   POLICY_UNAVAILABLE: {
     role: 'notice',
     status: 'none',

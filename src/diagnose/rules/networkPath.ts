@@ -1,6 +1,7 @@
 import type { ProbeFailure, ProbeResult, Snapshot } from '../../types';
 import type { FindingCode, FindingDraft } from '../codes';
 import type { Rule } from '../rule';
+import { policyFileMismatch } from './policyFileOwner';
 import { WINHTTP_PROBE_PREFIX } from '../../probes/names';
 
 const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
@@ -20,6 +21,7 @@ const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   pac_invalid: 'PAC_INVALID',
   proxy_tunnel: 'PROXY_DOWNLOAD_FAILED',
   revocation_unreachable: 'REVOCATION_UNREACHABLE',
+  certificate_revoked: 'CERTIFICATE_REVOKED',
   tls_inspected: 'TLS_INSPECTED',
   trust_root_missing: 'TRUST_ROOT_MISSING',
   not_run: null,
@@ -40,6 +42,10 @@ export const networkPath: Rule = {
     }
     // An inspected chain or a missing root is why the HTTP GET's own verification failed too: one cause, named once.
     if (drafts.has('TLS_INSPECTED') || drafts.has('TRUST_ROOT_MISSING')) drafts.delete('TLS_VERIFY_FAILED');
+    // A root Windows fetches on demand (automatic root update works) makes the chain trusted: the HTTP GET's
+    // verification, made against the store as it is now, fails for a reason the connector will not meet.
+    if (snapshot.probes.some((p) => p.name === 'tls' && p.ok && p.detail?.rootOnDemand))
+      drafts.delete('TLS_VERIFY_FAILED');
     return [...drafts.values()];
   },
 };
@@ -47,13 +53,25 @@ export const networkPath: Rule = {
 /** Only a connector's path can be guessed wrong: without an install, `probe` checks the path it was given. */
 export function onGuessedPath(snapshot: Snapshot): boolean {
   const guessed = snapshot.path?.guessed;
-  return snapshot.install.found && guessed !== undefined && (guessed.updateServer || guessed.proxy);
+  return (
+    snapshot.install.found &&
+    guessed !== undefined &&
+    (guessed.updateServer || guessed.proxy || guessed.proxyKind === true || policyFileMismatch(snapshot) !== null)
+  );
 }
 
 function paramsOf(probe: ProbeResult): FindingDraft['params'] {
   const params: FindingDraft['params'] = { probe: probe.name, target: probe.target, error: probe.error ?? '' };
-  // The trust findings name the root the chain ends in (from the TLS probe's detail).
-  for (const key of ['root', 'thumbprint', 'requiredMissing'] as const) {
+  // The trust findings name the root the chain ends in (from the TLS probe's detail); the revocation findings the
+  // route that was used and, when it failed, the connector's proxy that would have worked.
+  for (const key of [
+    'root',
+    'thumbprint',
+    'requiredMissing',
+    'route',
+    'connectorProxy',
+    'rootUpdateProblem',
+  ] as const) {
     const value = probe.detail?.[key];
     if (typeof value === 'string') params[key] = value;
   }
