@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NOW } from './endpoint';
+import { schemaErrors } from './schema';
 
 import { BUNDLE, ROOT } from './paths';
 
@@ -69,6 +70,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
       }
       const rssKiB = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null;
       if (rssFile) rmSync(rssFile, { force: true });
+      // Every JSON result a test sees keeps the published contract (schema/), whatever the test asserts on it.
+      const broken = schemaErrors(json);
+      if (broken) return reject(new Error(`${broken}\nstdout: ${stdout.slice(0, 2000)}`));
       resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB, json });
     });
   });
