@@ -123,13 +123,13 @@ function checkAnyCredentials(credentials: ConsoleCredentials, hasV1: boolean): v
     );
 }
 
-function nonEmpty(value: string | undefined): string | null {
+export function nonEmpty(value: string | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
 }
 
 /** NAME=value lines, # comments; values may be quoted. The file's contents are never echoed in an error. */
-function readCredentialFile(file: string): Record<string, string> {
+export function readCredentialFile(file: string): Record<string, string> {
   const text = readSmallRegularFile(file, MAX_CREDENTIAL_FILE_BYTES, 'credentials file');
   const values: Record<string, string> = {};
   for (const raw of text.split(/\r?\n/)) {
@@ -153,7 +153,7 @@ export function readCaFile(file: string): string {
 
 /** The system's bounded reader: a regular file only (never a FIFO that would block or a device that never ends),
  * opened without blocking and read up to its cap. The file's contents never reach an error message. */
-function readSmallRegularFile(file: string, cap: number, what: string): string {
+export function readSmallRegularFile(file: string, cap: number, what: string): string {
   const read = readFileBoundedSync(file, { maxBytes: cap, followLinks: true });
   if (read.state === 'missing') throw new Error(`the ${what} ${file} does not exist`);
   if (read.state === 'failed') throw new Error(`the ${what} cannot be used: ${read.error}`);
