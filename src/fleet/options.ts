@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { throwIfOutOfRange, type Language } from '../options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
+import { toShipArgs, withShipOptions, type RawShipArgs, type ShipArgs } from './shipOptions';
 
 export const DEFAULT_TOP = 50;
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
@@ -19,7 +20,7 @@ export const CREDENTIAL_ENV = {
 export type Credentials = { tenantId: string; clientId: string; clientSecret: string };
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
-  return withConsoleOptions(yargs)
+  return withShipOptions(withConsoleOptions(yargs))
     .option('format', {
       choices: ['text', 'json'] as const,
       default: 'text' as const,
@@ -68,7 +69,7 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
-export interface RawFleetArgs extends RawConsoleArgs {
+export interface RawFleetArgs extends RawConsoleArgs, RawShipArgs {
   _: Array<string | number>;
   secureEndpoint: boolean;
   maxResultAgeDays: number;
@@ -104,6 +105,8 @@ export interface FleetArgs {
   console: ConsoleSettings | null;
   maxResultAgeDays: number;
   now: Date;
+  /** --to-log-analytics, --to-splunk-hec: where the rows go, or null. */
+  ship: ShipArgs | null;
 }
 
 /** Checks the command line; the message of what it throws is the usage error printed. */
@@ -126,6 +129,7 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
     console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
     maxResultAgeDays: raw.maxResultAgeDays,
     now,
+    ship: toShipArgs(raw, env),
   };
 }
 

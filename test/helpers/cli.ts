@@ -28,6 +28,8 @@ export interface CliOptions {
   command?: string[];
   /** Record the child's peak RSS (KiB) in `rssKiB`. */
   measureRss?: boolean;
+  /** Kills the child (SIGKILL) when aborted: a run cut off half-way. */
+  signal?: AbortSignal;
 }
 
 let testStateDir: string | null = null;
@@ -59,6 +61,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    options.signal?.addEventListener('abort', () => child.kill('SIGKILL'));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
