@@ -55,13 +55,15 @@ for (const [name, start] of DESTINATIONS) {
 
   t.test(`${name}: no secret in any row, the output or the state file`, async (t) => {
     const dir = tempDir(t);
-    const secrets = [HEC_TOKEN, CLIENT_SECRET];
+    // The secret this run holds: the HEC token, or the Azure client secret.
+    const secret = name === 'Splunk HEC' ? HEC_TOKEN : CLIENT_SECRET;
+    const secrets = [secret];
     const forms = secrets.flatMap((s) => formsOf(s));
     // An endpoint result that quotes the admin's secrets (pasted into a proxy's answer, say) must not carry them on.
     const input = path.join(dir, 'quoting.ndjson');
     writeFileSync(
       input,
-      `${json({ host: 'PC-Q', status: 'unhealthy', codes: ['PROXY_AUTH_REJECTED'], summary: `proxy said ${HEC_TOKEN} and ${CLIENT_SECRET}` })}\n`,
+      `${json({ host: 'PC-Q', status: 'unhealthy', codes: ['PROXY_AUTH_REJECTED'], summary: `proxy said ${secret} and ${encodeURIComponent(secret)}` })}\n`,
     );
     const standIn = await start({ forbidden: forms });
     t.teardown(standIn.close);
