@@ -94,9 +94,12 @@ function* rowsOf(joined: Joined, redact: (text: string) => string): Iterable<Fle
 }
 
 function redactRow(row: FleetRow, redact: (text: string) => string): FleetRow {
-  const text = JSON.stringify(row);
-  const clean = redact(text);
-  if (clean === text) return row;
+  // Field by field, with no copy of a clean row: 100,000 rows are checked, and nearly every one is clean.
+  const dirty = (value: unknown) =>
+    typeof value === 'string'
+      ? redact(value) !== value
+      : Array.isArray(value) && value.some((v) => typeof v === 'string' && redact(v) !== v);
+  if (!Object.values(row).some(dirty)) return row;
   // Redacted string by string, never in the JSON text, so a secret can never rewrite the row's structure.
   const out = { ...row } as Record<string, unknown>;
   for (const [key, value] of Object.entries(row)) {
