@@ -14,7 +14,6 @@ const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
 const RESULTS = 100_000;
 const ROUNDS = 3;
 
-
 interface Timed {
   ms: number;
   rssKiB: number;
