@@ -193,12 +193,18 @@ async function fleet(): Promise<Row[]> {
   return benchFleet();
 }
 
+async function ship(): Promise<Row[]> {
+  const { benchShip } = await import('./ship');
+  return benchShip();
+}
+
 export async function main(): Promise<void> {
   const rows = [
     ...(await offlineStartup()),
     ...(await concurrentProbes()),
     ...(await blackHole()),
     ...(await fleet()),
+    ...(await ship()),
     ...(await executables()),
   ];
   const table = [

@@ -17,6 +17,7 @@ const LAZY_CHUNKS = {
   [path.resolve('src/fleet/graphClient.ts')]: 'graph',
   [path.resolve('src/console/index.ts')]: 'console',
   [path.resolve('src/intune/index.ts')]: 'intune',
+  [path.resolve('src/fleet/ship/index.ts')]: 'ship',
 };
 
 /** Packages left out of the lazy chunks and embedded once, compiled when a chunk first requires them. */

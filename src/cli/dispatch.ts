@@ -70,6 +70,7 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     args,
     () => import('../fleet/graphClient'),
     () => import('../console/index'),
+    () => import('../fleet/ship/index'),
   );
   for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);

@@ -117,6 +117,8 @@ export class FleetAggregator implements FleetSink {
   private readonly unreadableSamples: Array<{ where: string; reason: string }> = [];
   private unreadableRows = 0;
   private superseded = 0;
+  /** The console computer of each record (in latestByDevice's order) as the last report() joined them. */
+  private computerAt: Array<ConsoleComputer | undefined> = [];
 
   add(record: EndpointRecord): void {
     const key = deviceKey(record.device);
@@ -140,6 +142,12 @@ export class FleetAggregator implements FleetSink {
     if (this.unreadableSamples.length < MAX_UNREADABLE_SAMPLES) this.unreadableSamples.push({ where, reason });
   }
 
+  /** Every kept result with the console computer the last report() joined it with: what fleet ships, one by one. */
+  *joined(): Iterable<[EndpointRecord, ConsoleComputer | null]> {
+    let index = 0;
+    for (const record of this.latestByDevice.values()) yield [record, this.computerAt[index++] ?? null];
+  }
+
   get deviceCount(): number {
     return this.latestByDevice.size;
   }
@@ -160,6 +168,7 @@ export class FleetAggregator implements FleetSink {
     const join = options.console
       ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error)
       : null;
+    this.computerAt = join?.computerAt ?? [];
     const context: RowContext = { latestVersion, ageOf, consoleAt: (index) => join?.computerAt[index] ?? null };
     return {
       schemaVersion: 1,

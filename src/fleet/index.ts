@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ConsoleComputer } from '../console/computers';
 import type { ConsoleSettings } from '../console/settings';
+import { createRedactor } from '../render/redact';
 import { FleetAggregator, type FleetReport } from './aggregate';
 import { collectGarbage, COLLECT_BEFORE_RENDER_FROM } from './collectGarbage';
 import { isGraphPage, readGraphPage } from './graphRunStates';
@@ -15,8 +16,10 @@ import { renderFleetText } from './render/text';
 
 type GraphModule = typeof import('./graphClient');
 type ConsoleModule = typeof import('../console/index');
+type ShipModule = typeof import('./ship/index');
 
-export const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4 } as const;
+/** shipFailed: the report was made, but rows could not all be shipped (--to-log-analytics, --to-splunk-hec). */
+export const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4, shipFailed: 5 } as const;
 
 export interface FleetOutcome {
   stdout: string;
@@ -29,10 +32,18 @@ export async function runFleet(
   args: FleetArgs,
   loadGraph: () => Promise<GraphModule>,
   loadConsole?: () => Promise<ConsoleModule>,
+  loadShip?: () => Promise<ShipModule>,
 ): Promise<FleetOutcome> {
   // Read and counted in a function of its own: the records and computers it read (58 MB for 100,000 of each) are
   // garbage once the report exists, and the rendering reuses their heap instead of growing it.
-  const { report, files } = await buildReport(args, loadGraph, loadConsole);
+  const built = await buildReport(args, loadGraph, loadConsole);
+  const { files, aggregator } = built;
+  // The secrets a shipping run holds (the HEC token, the Azure secret) leave no trace in the report either, even when
+  // an endpoint's result quotes one.
+  const report = args.ship?.secrets.length
+    ? createRedactor({ proxyPassword: null, others: args.ship.secrets }).value(built.report)
+    : built.report;
+  const shipped = args.ship && loadShip ? await ship(args.ship, aggregator, loadShip) : null;
   // Collected now, the records' heap holds the rendered text: the peak RSS of a 100,000 x 100,000 join is ~25 MB lower.
   if (report.endpoints + (report.secureEndpoint?.computers ?? 0) >= COLLECT_BEFORE_RENDER_FROM) collectGarbage();
   const warnings = files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`);
@@ -48,19 +59,31 @@ export async function runFleet(
   }
   const stdout =
     args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
-  // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is.
+  const readSomething = report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0;
+  // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is, and
+  // rows that did not reach where the history is kept.
   return {
     stdout,
-    warnings,
-    exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput,
+    warnings: [...warnings, ...(shipped?.lines ?? [])],
+    exitCode: !readSomething ? FLEET_EXIT.noInput : shipped?.failed ? FLEET_EXIT.shipFailed : FLEET_EXIT.ok,
   };
+}
+
+/** Ships every kept result (the current and the stale) before the records are let go. */
+async function ship(
+  args: NonNullable<FleetArgs['ship']>,
+  aggregator: FleetAggregator,
+  loadShip: () => Promise<ShipModule>,
+): Promise<{ lines: string[]; failed: boolean }> {
+  const { shipFleet } = await loadShip();
+  return shipFleet(args, () => aggregator.joined(), process.env);
 }
 
 async function buildReport(
   args: FleetArgs,
   loadGraph: () => Promise<GraphModule>,
   loadConsole?: () => Promise<ConsoleModule>,
-): Promise<{ report: FleetReport; files: InputFile[] }> {
+): Promise<{ report: FleetReport; files: InputFile[]; aggregator: FleetAggregator }> {
   const aggregator = new FleetAggregator();
   const files = await readInputs(args.inputs, aggregator);
   // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
@@ -77,7 +100,7 @@ async function buildReport(
         }
       : null;
   const report = aggregator.report(files, args.now, { maxResultAgeDays: args.maxResultAgeDays, console: consoleView });
-  return { report, files };
+  return { report, files, aggregator };
 }
 
 /** The console's computers over the API; computers read before a failure still count, the failure is reported. */

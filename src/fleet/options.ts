@@ -5,13 +5,14 @@ import { throwIfOutOfRange, type Language } from '../options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
+import { toShipArgs, withShipOptions, type RawShipArgs, type ShipArgs } from './shipOptions';
 
 export const DEFAULT_TOP = 50;
 export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
-  return withConsoleOptions(yargs)
+  return withShipOptions(withConsoleOptions(yargs))
     .option('format', {
       choices: ['text', 'json'] as const,
       default: 'text' as const,
@@ -64,7 +65,7 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
-export interface RawFleetArgs extends RawConsoleArgs {
+export interface RawFleetArgs extends RawConsoleArgs, RawShipArgs {
   _: Array<string | number>;
   secureEndpoint: boolean;
   maxResultAgeDays: number;
@@ -100,6 +101,8 @@ export interface FleetArgs {
   console: ConsoleSettings | null;
   maxResultAgeDays: number;
   now: Date;
+  /** --to-log-analytics, --to-splunk-hec: where the rows go, or null. */
+  ship: ShipArgs | null;
 }
 
 /** Checks the command line; the message of what it throws is the usage error printed. */
@@ -122,6 +125,7 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
     console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
     maxResultAgeDays: raw.maxResultAgeDays,
     now,
+    ship: toShipArgs(raw, env),
   };
 }
 

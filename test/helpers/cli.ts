@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NOW } from './endpoint';
+import { schemaErrors } from './schema';
 
 import { BUNDLE, ROOT } from './paths';
 
@@ -27,6 +28,8 @@ export interface CliOptions {
   command?: string[];
   /** Record the child's peak RSS (KiB) in `rssKiB`. */
   measureRss?: boolean;
+  /** Kills the child (SIGKILL) when aborted: a run cut off half-way. */
+  signal?: AbortSignal;
 }
 
 let testStateDir: string | null = null;
@@ -58,6 +61,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    options.signal?.addEventListener('abort', () => child.kill('SIGKILL'));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -69,6 +73,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
       }
       const rssKiB = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null;
       if (rssFile) rmSync(rssFile, { force: true });
+      // Every JSON result a test sees keeps the published contract (schema/), whatever the test asserts on it.
+      const broken = schemaErrors(json);
+      if (broken) return reject(new Error(`${broken}\nstdout: ${stdout.slice(0, 2000)}`));
       resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB, json });
     });
   });
