@@ -3,8 +3,8 @@ import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { outsideText } from '../system/terminalText';
-import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
+import { GUESSED_PATH_NOTE, type FindingParams } from './findings/definition';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
 import { clockSkew } from './rules/clockSkew';
@@ -124,7 +124,7 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 }
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
-  const entry = CATALOG[lang][draft.code];
+  const entry = definitionOf(draft.code)[lang];
   const params = outsideParams(draft.params);
   const finding: Finding = {
     code: draft.code,
@@ -138,6 +138,6 @@ export function renderFinding(draft: FindingDraft, status: Status, lang: Languag
 }
 
 /** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */
-function outsideParams(params: FindingDraft['params']): FindingDraft['params'] {
+function outsideParams(params: FindingParams): FindingParams {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
 }
