@@ -175,7 +175,7 @@ const guidOf = (i: number) => `${i.toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc
  * and 100,000 results carrying connector GUIDs: 90,000 of the computers report, 10,000 results are unknown to the
  * console, every tenth result has no GUID and joins by host name.
  */
-export async function writeJoinInputs(computersFile: string, resultsFile: string): Promise<void> {
+async function writeJoinInputs(computersFile: string, resultsFile: string): Promise<void> {
   const computers = createWriteStream(computersFile);
   for (let page = 0; page < JOINED / 500; page++) {
     const data = [];

@@ -92,7 +92,7 @@ export interface WinHttpProxyInfo {
 }
 
 /** Where the proxy in force came from (see PathProvenance). */
-export type ProxySource = 'option' | 'policy' | 'policy-file';
+type ProxySource = 'option' | 'policy' | 'policy-file';
 /** Where the update server probed came from, strongest first: --update-server, the connector's policy (local or
  * --policy-file), --region, the North American default. */
 export type ServerSource = 'option' | 'policy' | 'policy-file' | 'region' | 'default';

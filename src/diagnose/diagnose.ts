@@ -22,7 +22,7 @@ import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 import { winHttpPath } from './rules/winHttpPath';
 
-export const ENDPOINT_RULES: Rule[] = [
+const ENDPOINT_RULES: Rule[] = [
   connectorInstalled,
   tetraEnabled,
   connectorRunning,
@@ -38,7 +38,7 @@ export const ENDPOINT_RULES: Rule[] = [
   winHttpPath,
   upgradePending,
 ];
-export const NETWORK_RULES: Rule[] = [networkPath, pathKnown, proxySettings, winHttpPath];
+const NETWORK_RULES: Rule[] = [networkPath, pathKnown, proxySettings, winHttpPath];
 
 export interface Diagnosis {
   scope: 'endpoint' | 'network';
@@ -103,7 +103,7 @@ function networkStatus(drafts: FindingDraft[], snapshot: Snapshot): Status {
     : 'healthy';
 }
 
-export function severityOf(draft: FindingDraft, status: Status): Severity {
+function severityOf(draft: FindingDraft, status: Status): Severity {
   switch (FINDING_ROLES[draft.code]) {
     case 'applicability':
       return 'info';

@@ -16,7 +16,7 @@ import { renderFleetText } from './render/text';
 type GraphModule = typeof import('./graphClient');
 type ConsoleModule = typeof import('../console/index');
 
-export const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4 } as const;
+const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4 } as const;
 
 export interface FleetOutcome {
   stdout: string;

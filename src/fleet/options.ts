@@ -5,18 +5,18 @@ import { throwIfOutOfRange, type Language } from '../options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
 
-export const DEFAULT_TOP = 50;
-export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
+const DEFAULT_TOP = 50;
+const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 
 /** Credential variables, ours first, then the names Azure SDKs and az CLI scripts already set. */
-export const CREDENTIAL_ENV = {
+const CREDENTIAL_ENV = {
   tenantId: ['TETRA_GRAPH_TENANT_ID', 'AZURE_TENANT_ID'],
   clientId: ['TETRA_GRAPH_CLIENT_ID', 'AZURE_CLIENT_ID'],
   clientSecret: ['TETRA_GRAPH_CLIENT_SECRET', 'AZURE_CLIENT_SECRET'],
 } as const;
 
-export type Credentials = { tenantId: string; clientId: string; clientSecret: string };
+type Credentials = { tenantId: string; clientId: string; clientSecret: string };
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
   return withConsoleOptions(yargs)
@@ -155,7 +155,7 @@ function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<Fleet
   };
 }
 
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
+function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
   const pick = (names: readonly string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
   const found = {
     tenantId: pick(CREDENTIAL_ENV.tenantId),

@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { graphPage, type RunState } from './fleetData';
 
-export const TENANT = 'contoso-tenant';
-export const CLIENT_ID = 'app-client-id';
+const TENANT = 'contoso-tenant';
+const CLIENT_ID = 'app-client-id';
 export const CLIENT_SECRET = 's3cr3t-V4lue~never-print-me';
 export const REMEDIATION = { id: 'b0b0-tetra', name: "TETRA doctor (Bob's)" };
 

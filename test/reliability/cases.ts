@@ -35,7 +35,7 @@ export async function cleanUp(): Promise<void> {
   while (cleanup.length) await cleanup.pop()!();
 }
 
-export const RESULT_KEYS = [
+const RESULT_KEYS = [
   'schemaVersion',
   'tool',
   'command',
@@ -51,7 +51,7 @@ export const RESULT_KEYS = [
 ];
 
 /** The finding codes a run reported, from its JSON or its line's codes= token. */
-export function reportedCodes(c: Case, run: CliRun): string[] {
+function reportedCodes(c: Case, run: CliRun): string[] {
   if ((c.output ?? 'json') === 'line') return parseLine(run.stdout)?.fields.codes?.split(',') ?? [];
   return (run.json?.findings ?? []).map((f: { code: string }) => f.code);
 }

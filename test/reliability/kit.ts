@@ -165,5 +165,3 @@ export function plant(file: string, kind: Planted): void {
 export function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return runCli(args, { measureRss: true, ...options });
 }
-
-export { stringValues } from '../helpers/secretForms';

@@ -25,7 +25,7 @@ export type FindingParams = Readonly<Record<string, string | number | undefined>
 /** The parameters of a finding whose text names no fact. */
 export type NoParams = Readonly<Record<string, never>>;
 
-export interface FindingText<P extends FindingParams = FindingParams> {
+interface FindingText<P extends FindingParams = FindingParams> {
   message(p: P): string;
   action(p: P): string;
 }

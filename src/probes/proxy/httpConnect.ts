@@ -15,7 +15,7 @@ const MAX_HEAD_BYTES = 16 * 1024;
 /** A 407's body is skipped before the next step of a handshake on the same connection. */
 const MAX_SKIPPED_BODY_BYTES = 64 * 1024;
 
-export interface ProxyAnswer {
+interface ProxyAnswer {
   status: number;
   reason: string;
   headers: Array<[string, string]>;
@@ -199,7 +199,7 @@ class HeadReader {
   }
 }
 
-export function parseHead(head: string): ProxyAnswer {
+function parseHead(head: string): ProxyAnswer {
   const [statusLine, ...headerLines] = head.split('\r\n');
   const match = /^HTTP\/\d(?:\.\d)?\s+(\d{3})(?:\s+(.*))?$/.exec(statusLine ?? '');
   if (!match) throw new ProbeError('proxy_tunnel', 'the proxy answered CONNECT with something that is not HTTP');

@@ -10,7 +10,7 @@ import { hostAndPortOf } from './pacEntry';
 import { describePacError, PacScriptError } from './pacEvaluator';
 import { startPacRunner, type PacRunner } from './pacRunner';
 
-export const PAC_MAX_BYTES = 256 * 1024;
+const PAC_MAX_BYTES = 256 * 1024;
 
 export type PacEntry = { kind: 'direct' } | { kind: ProxyKind; host: string; port: number };
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { readTextBounded } from '../../system/readFileBounded';
 import { writeFileAtomic } from './atomicWrite';
 
-export const COOLDOWN_FILE = 'cooldown.json';
+const COOLDOWN_FILE = 'cooldown.json';
 
-export interface CooldownRecord {
+interface CooldownRecord {
   lastForcedAt: string;
   pid: number;
 }
