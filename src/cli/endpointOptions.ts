@@ -18,7 +18,7 @@ import {
   type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readFileBounded } from '../system/readFileBounded';
+import { readPemFile } from '../system/pemFile';
 
 export class UsageError extends Error {}
 
@@ -126,15 +126,16 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
-  const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
+  // Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory.
+  const caPem = args.caFile !== undefined ? readPemOption('--ca-file', args.caFile) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
   const testTrustStorePem =
     args.testTrustStore !== undefined
-      ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
+      ? readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
       : null;
   const testPublicRootsPem =
     args.testPublicRoots !== undefined
-      ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
+      ? readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
       : null;
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
@@ -162,11 +163,8 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   };
 }
 
-async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {
-  const read = await readFileBounded(file, { maxBytes, followLinks: true });
-  if (read.state === 'missing') throw new UsageError(`${name}: ${file} does not exist`);
-  if (read.state === 'failed') throw new UsageError(`${name}: ${read.error}`);
-  return read.bytes.toString('utf8');
+function readPemOption(name: string, file: string, maxBytes?: number): string {
+  return parseOrThrow(name, () => readPemFile(file, maxBytes));
 }
 
 /** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
@@ -188,14 +186,6 @@ async function checkRegularFile(name: string, file: string): Promise<void> {
 export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
   const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
   if (problem) throw new UsageError(problem);
-}
-
-/** Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory. */
-async function readCaFile(file: string): Promise<string> {
-  const read = await readFileBounded(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
-  if (read.state === 'missing') throw new UsageError(`--ca-file: ${file} does not exist`);
-  if (read.state === 'failed') throw new UsageError(`--ca-file: ${read.error}`);
-  return read.bytes.toString('utf8');
 }
 
 /**
