@@ -18,7 +18,7 @@ import {
   type Region,
 } from '../options';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readPemFile } from '../system/pemFile';
+import { readCaFile, readPemFile } from '../system/pemFile';
 
 export class UsageError extends Error {}
 
@@ -117,17 +117,15 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   checkRange('max-behind', args.maxBehind);
   checkRange('timeout-ms', args.timeoutMs);
   checkRange('posture-timeout-ms', args.postureTimeoutMs);
+  const { updateServer: serverText, proxy: proxyText, caFile } = args;
   const updateServer =
-    args.updateServer !== undefined
-      ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null))
-      : null;
-  const proxyNone = args.proxy?.toLowerCase() === 'none';
-  const proxy =
-    args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
+    serverText !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(serverText, null)) : null;
+  const proxyNone = proxyText?.toLowerCase() === 'none';
+  const proxy = proxyText !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(proxyText)) : null;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
   // Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory.
-  const caPem = args.caFile !== undefined ? readPemOption('--ca-file', args.caFile) : null;
+  const caPem = caFile !== undefined ? parseOrThrow('--ca-file', () => readCaFile(caFile)) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
   const testTrustStorePem =
     args.testTrustStore !== undefined
@@ -163,7 +161,7 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   };
 }
 
-function readPemOption(name: string, file: string, maxBytes?: number): string {
+function readPemOption(name: string, file: string, maxBytes: number): string {
   return parseOrThrow(name, () => readPemFile(file, maxBytes));
 }
 

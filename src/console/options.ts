@@ -2,7 +2,7 @@
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
 import { REGION_NAMES, throwIfOutOfRange } from '../options';
 import type { Argv } from 'yargs';
-import { readPemFile } from '../system/pemFile';
+import { readCaFile } from '../system/pemFile';
 import {
   baseUrlFor,
   CONSOLE_ENV,
@@ -149,7 +149,7 @@ export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): Policy
 
 function readConsoleCaFile(file: string): string {
   try {
-    return readPemFile(file);
+    return readCaFile(file);
   } catch (err) {
     throw new Error(`--console-ca-file: ${(err as Error).message}`, { cause: err });
   }
