@@ -287,7 +287,8 @@ async function benchJoin(dir: string, jq: string | null): Promise<FleetBenchRow[
 function joinRows(runtime: string, runs: Run[], sizeMb: number, floorMs: number, jqMs: number | null): FleetBenchRow[] {
   const se = (JSON.parse(runs[0].output) as JoinReport).secureEndpoint;
   const ms = median(runs.map((r) => r.wallMs));
-  const rss = runs.some((r) => r.rssKiB === null) ? null : Math.max(...runs.map((r) => r.rssKiB!)) / 1024;
+  const peaks = runs.flatMap((r) => (r.rssKiB === null ? [] : [r.rssKiB]));
+  const rss = peaks.length < runs.length ? null : Math.max(...peaks) / 1024;
   const rows: FleetBenchRow[] = [
     {
       name: `fleet --secure-endpoint join, ${runtime}: ${JOINED.toLocaleString('en')} console computers x ${JOINED.toLocaleString('en')} results (${sizeMb.toFixed(0)} MB)`,

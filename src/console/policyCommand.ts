@@ -53,8 +53,9 @@ export async function runPolicy(
   try {
     // v1 lists when there is a v1 key (as before); with v3 credentials alone the list comes over v3 too.
     const v1List = hasV1(args.settings.credentials) ? await listPolicies(client, args.product) : null;
-    const org = report.via === 'v3' ? await v3Organization(client, args.organization) : null;
-    const policies = v1List ?? (await listV3Policies(client, org!, args.product));
+    const org = report.via === 'v3' || v1List === null ? await v3Organization(client, args.organization) : null;
+    // Without a v1 list the organization was read above: the empty list is never taken.
+    const policies = v1List ?? (org === null ? [] : await listV3Policies(client, org, args.product));
     await mkdir(args.out, { recursive: true });
     for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out));
   } catch (err) {

@@ -92,8 +92,8 @@ export function loadCredentials(
   file: string | undefined,
   need: 'v1' | 'any',
 ): ConsoleCredentials {
-  const fromFile =
-    file || env[CONSOLE_ENV.credentialsFile] ? readCredentialFile(file || env[CONSOLE_ENV.credentialsFile]!) : {};
+  const credentialsFile = file || env[CONSOLE_ENV.credentialsFile];
+  const fromFile = credentialsFile ? readCredentialFile(credentialsFile) : {};
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const credentials = {
     clientId: pick(CONSOLE_ENV.clientId),

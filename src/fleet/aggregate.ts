@@ -221,8 +221,11 @@ function ageDistribution(
   const counts = new Map<string, number>([...AGE_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
   for (const record of records) {
     const age = ageOf(record);
-    const bucket = age === null ? 'unknown' : AGE_BUCKETS.find((b) => age < b.maxDays || b.maxDays === Infinity)!.label;
-    counts.set(bucket, counts.get(bucket)! + 1);
+    const bucket =
+      age === null
+        ? 'unknown'
+        : (AGE_BUCKETS.find((b) => age < b.maxDays || b.maxDays === Infinity)?.label ?? 'unknown');
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }
@@ -261,8 +264,9 @@ function lagDistribution(
   for (const record of records) {
     if (record.status === 'not_applicable') continue;
     const lag = lagOf(record, latestVersion);
-    const bucket = lag === null ? 'unknown' : LAG_BUCKETS.find((b) => lag >= b.min && lag <= b.max)!.label;
-    counts.set(bucket, counts.get(bucket)! + 1);
+    const bucket =
+      lag === null ? 'unknown' : (LAG_BUCKETS.find((b) => lag >= b.min && lag <= b.max)?.label ?? 'unknown');
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }

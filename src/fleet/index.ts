@@ -120,7 +120,7 @@ async function readGraph(
   aggregator: FleetAggregator,
   loadGraph: () => Promise<GraphModule>,
 ): Promise<InputFile> {
-  const label = `graph:${graph.remediation.id ?? graph.remediation.name}`;
+  const label = `graph:${'id' in graph.remediation ? graph.remediation.id : graph.remediation.name}`;
   let rows = 0;
   try {
     const { pullRunStates } = await loadGraph();

@@ -103,7 +103,7 @@ class CsvRecordSplitter {
 
   line(lineNo: number, line: string): void {
     const queue = [{ lineNo, line }];
-    while (queue.length) this.feed(queue.shift()!, queue);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) this.feed(next, queue);
   }
 
   tooLong(lineNo: number, chars: number): void {
@@ -114,8 +114,8 @@ class CsvRecordSplitter {
   end(): void {
     const queue: Array<{ lineNo: number; line: string }> = [];
     this.giveUpPending((rest) => queue.push(...rest));
-    while (queue.length) {
-      this.feed(queue.shift()!, queue);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      this.feed(next, queue);
       if (queue.length === 0) this.giveUpPending((rest) => queue.push(...rest));
     }
   }

@@ -94,7 +94,7 @@ export interface FleetArgs {
   lang: Language;
   top: number;
   graph: {
-    remediation: { id?: string; name?: string };
+    remediation: { id: string } | { name: string };
     credentials: Credentials;
     graphUrl: string;
     loginUrl: string;
@@ -130,8 +130,9 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
 }
 
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
-  if (!raw.remediationId === !raw.remediationName)
-    throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
+  const { remediationId: id, remediationName: name } = raw;
+  const remediation = id && !name ? { id } : name && !id ? { name } : null;
+  if (remediation === null) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
   const credentials = credentialsFromEnv(env);
   if ('missing' in credentials)
     throw new Error(`--graph needs app credentials in the environment: set ${credentials.missing.join(', ')}`);
@@ -147,7 +148,7 @@ function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<Fleet
     if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`${name} must be an http(s) URL`);
   }
   return {
-    remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName },
+    remediation,
     credentials,
     graphUrl,
     loginUrl,

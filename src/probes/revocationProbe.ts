@@ -27,8 +27,11 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   const asked = new Map<string, Promise<Attempt>>();
   const ask = (kind: 'ocsp' | 'crl', url: string) => {
     const key = `${kind} ${url}`;
-    if (!asked.has(key)) asked.set(key, attempt(ctx, kind, url));
-    return asked.get(key)!;
+    const known = asked.get(key);
+    if (known) return known;
+    const asking = attempt(ctx, kind, url);
+    asked.set(key, asking);
+    return asking;
   };
   return Promise.all(
     certificatesToCheck(chain).map(({ subject, urls }) =>
