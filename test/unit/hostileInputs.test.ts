@@ -25,10 +25,9 @@ t.test('readFileBounded: regular files only, capped while reading, tails, links 
   t.match(await readFileBounded(dir, { maxBytes: 10 }), { state: 'failed', error: /a directory, not a regular file/ });
   const fifo = path.join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);
-  const started = Date.now();
+  // Nothing ever writes to the FIFO: a reader that waited on it would never return, and the test would time out.
   t.match(await readFileBounded(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
   t.match(readFileBoundedSync(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
-  t.ok(Date.now() - started < 2000, 'a FIFO fails at once, it is never waited on');
   const zero = path.join(dir, 'zero');
   symlinkSync('/dev/zero', zero);
   t.match(await readFileBounded(zero, { maxBytes: 10 }), { state: 'failed', error: /symbolic link/ });
