@@ -1,5 +1,5 @@
 // Runs matrix cases two at a time and returns each one's run, with the CLI's start-up measured beside them.
-import { runCli, type CliRun } from '../helpers/cli';
+import { baselineRun, type CliRun } from '../helpers/cli';
 import { cleanUp, type Case } from './cases';
 
 const PARALLEL = 2;
@@ -15,9 +15,7 @@ export async function runMatrix(cases: Case[]): Promise<MatrixRuns> {
   const runs = new Map<string, CliRun>();
   const queue = [...cases];
   const [baseline] = await Promise.all([
-    runCli(['probe', '--update-server', 'https://127.0.0.1:1/', '--timeout-ms', '1', '--format', 'json'], {
-      now: null,
-    }),
+    baselineRun(),
     ...Array.from({ length: PARALLEL }, async () => {
       for (let c = queue.shift(); c; c = queue.shift()) runs.set(c.id, await c.run());
     }),
