@@ -175,7 +175,7 @@ const guidOf = (i: number) => `${i.toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc
  * and 100,000 results carrying connector GUIDs: 90,000 of the computers report, 10,000 results are unknown to the
  * console, every tenth result has no GUID and joins by host name.
  */
-export async function writeJoinInputs(computersFile: string, resultsFile: string): Promise<void> {
+async function writeJoinInputs(computersFile: string, resultsFile: string): Promise<void> {
   const computers = createWriteStream(computersFile);
   for (let page = 0; page < JOINED / 500; page++) {
     const data = [];
@@ -287,7 +287,8 @@ async function benchJoin(dir: string, jq: string | null): Promise<FleetBenchRow[
 function joinRows(runtime: string, runs: Run[], sizeMb: number, floorMs: number, jqMs: number | null): FleetBenchRow[] {
   const se = (JSON.parse(runs[0].output) as JoinReport).secureEndpoint;
   const ms = median(runs.map((r) => r.wallMs));
-  const rss = runs.some((r) => r.rssKiB === null) ? null : Math.max(...runs.map((r) => r.rssKiB!)) / 1024;
+  const peaks = runs.flatMap((r) => (r.rssKiB === null ? [] : [r.rssKiB]));
+  const rss = peaks.length < runs.length ? null : Math.max(...peaks) / 1024;
   const rows: FleetBenchRow[] = [
     {
       name: `fleet --secure-endpoint join, ${runtime}: ${JOINED.toLocaleString('en')} console computers x ${JOINED.toLocaleString('en')} results (${sizeMb.toFixed(0)} MB)`,

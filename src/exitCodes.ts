@@ -5,7 +5,6 @@
 export const EXIT = { healthy: 0, unhealthy: 1, usage: 2, not_applicable: 3, undetermined: 4, busy: 5 } as const;
 
 export type ExitName = keyof typeof EXIT;
-export type ExitCode = (typeof EXIT)[ExitName];
 
 /**
  * Whether a platform that can only say yes or no (Intune detection, an RMM monitor) reports the code as needing

@@ -62,8 +62,8 @@ export interface DoctorOptions {
   now: Date;
 }
 
-export const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versions.id';
-export const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
+const DEFAULT_REFERENCE_URL = 'http://update.amp.cisco.com/av64bit/versions.id';
+const REFERENCE_URL_32BIT = 'http://update.amp.cisco.com/av32bit/versions.id';
 export const DEFAULT_UPDATE_SERVER = 'tetra-defs.amp.cisco.com';
 /** Where Windows' automatic root update fetches the trusted-root list and missing roots (ADMX "Turn off Automatic
  * Root Certificates Update"); the list itself is authrootstl.cab in this folder. */
@@ -185,7 +185,7 @@ export const NUMERIC_OPTIONS = {
 } as const satisfies Record<string, NumericRange>;
 
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */
-export function describeRange(range: NumericRange): string {
+function describeRange(range: NumericRange): string {
   const kind = range.integer ? 'a whole number' : 'a number';
   return range.exclusiveMin
     ? `${kind} greater than ${range.min} and at most ${range.max}`

@@ -59,7 +59,7 @@ export interface LocalXmlInfo {
 }
 
 /** Which policy, and which revision of it: janus/policy/uuid and serial_number. */
-export interface PolicyIdentity {
+interface PolicyIdentity {
   uuid: string;
   serial: number | null;
 }
@@ -105,7 +105,7 @@ export interface WinHttpProxyInfo {
 }
 
 /** Where the proxy in force came from (see PathProvenance). */
-export type ProxySource = 'option' | 'policy' | 'policy-file';
+type ProxySource = 'option' | 'policy' | 'policy-file';
 /** Where the update server probed came from, strongest first: --update-server, the connector's policy (local or
  * --policy-file), --region, the North American default. */
 export type ServerSource = 'option' | 'policy' | 'policy-file' | 'region' | 'default';

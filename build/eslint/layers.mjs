@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 /** Lowest first. A top-level file of src/ is named without its extension; anything else by its folder. */
-export const LAYERS = [
+const LAYERS = [
   ['types', 'options', 'exitCodes'],
   ['system'],
   ['discover'],

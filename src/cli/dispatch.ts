@@ -142,7 +142,7 @@ function baseParser(argv: string[], scriptName: string) {
     });
 }
 
-export async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<void> {
   const command = argv[0];
   if (command === 'fleet') return runFleetCommand(argv.slice(1));
   if (command === 'policy') return runPolicyCommand(argv.slice(1));

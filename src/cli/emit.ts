@@ -6,7 +6,7 @@ import type { DoctorResult } from '../render/result';
 import type { Secrets } from '../types';
 
 /** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function stdoutWantsColour(): boolean {
+function stdoutWantsColour(): boolean {
   return process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../options';
 import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readFileBounded } from '../system/readFileBounded';
+import { readCaFile, readPemFile } from '../system/pemFile';
 
 export class UsageError extends Error {}
 
@@ -136,28 +136,27 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   checkRange('max-behind', args.maxBehind);
   checkRange('timeout-ms', args.timeoutMs);
   checkRange('posture-timeout-ms', args.postureTimeoutMs);
+  const { updateServer: serverText, proxy: proxyText, caFile } = args;
   const updateServer =
-    args.updateServer !== undefined
-      ? parseOrThrow('--update-server', () => updateServerTarget(args.updateServer!, null))
-      : null;
-  const proxyNone = args.proxy?.toLowerCase() === 'none';
-  const proxy =
-    args.proxy !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(args.proxy!)) : null;
+    serverText !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(serverText, null)) : null;
+  const proxyNone = proxyText?.toLowerCase() === 'none';
+  const proxy = proxyText !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(proxyText)) : null;
   const winHttpProxy = args.winhttpProxy !== undefined ? parseWinHttpProxyOption(args.winhttpProxy) : undefined;
   const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
   parseOrThrow('--reference-url', () => new URL(referenceUrl));
-  const caPem = args.caFile !== undefined ? await readCaFile(args.caFile) : null;
+  // Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory.
+  const caPem = caFile !== undefined ? parseOrThrow('--ca-file', () => readCaFile(caFile)) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
   const testTrustStorePem =
     args.testTrustStore !== undefined
-      ? await readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
+      ? readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
       : null;
   const testPublicRootsPem =
     args.testPublicRoots !== undefined
-      ? await readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
+      ? readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
       : null;
-  if (args.testRootUpdateUrl !== undefined)
-    parseOrThrow('--test-root-update-url', () => new URL(args.testRootUpdateUrl!));
+  const { testRootUpdateUrl } = args;
+  if (testRootUpdateUrl !== undefined) parseOrThrow('--test-root-update-url', () => new URL(testRootUpdateUrl));
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
@@ -203,11 +202,8 @@ function parseWinHttpProxyOption(value: string): string | null {
   return text;
 }
 
-async function readPemOption(name: string, file: string, maxBytes: number): Promise<string> {
-  const read = await readFileBounded(file, { maxBytes, followLinks: true });
-  if (read.state === 'missing') throw new UsageError(`${name}: ${file} does not exist`);
-  if (read.state === 'failed') throw new UsageError(`${name}: ${read.error}`);
-  return read.bytes.toString('utf8');
+function readPemOption(name: string, file: string, maxBytes: number): string {
+  return parseOrThrow(name, () => readPemFile(file, maxBytes));
 }
 
 /** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
@@ -229,14 +225,6 @@ async function checkRegularFile(name: string, file: string): Promise<void> {
 export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
   const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
   if (problem) throw new UsageError(problem);
-}
-
-/** Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory. */
-async function readCaFile(file: string): Promise<string> {
-  const read = await readFileBounded(file, { maxBytes: MAX_CA_FILE_BYTES, followLinks: true });
-  if (read.state === 'missing') throw new UsageError(`--ca-file: ${file} does not exist`);
-  if (read.state === 'failed') throw new UsageError(`--ca-file: ${read.error}`);
-  return read.bytes.toString('utf8');
 }
 
 /**

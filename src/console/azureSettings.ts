@@ -19,7 +19,7 @@ export const AZURE_ENV = {
   credentialsFile: ['TETRA_AZURE_CREDENTIALS_FILE'],
 } as const;
 
-export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 /** The public and national clouds' Entra ID hosts: MSAL knows these, any other host skips instance discovery. */
 const KNOWN_AUTHORITY_HOSTS = new Set([
@@ -99,11 +99,12 @@ export function readAzureSignIn(input: AzureSignInInput): AzureSignInSettings {
       `Azure sign-in incomplete: set ${missing.join(', ')} in the environment or in a credentials file (--azure-credentials-file)`,
     );
   if (clientSecret !== null) return { method: 'client-secret', tenantId, clientId, clientSecret, authorityHost };
+  if (certificatePath === null) throw new Error('Azure sign-in incomplete: no client secret and no certificate');
   return {
     method: 'client-certificate',
     tenantId,
     clientId,
-    certificatePem: readCertificatePem(certificatePath!),
+    certificatePem: readCertificatePem(certificatePath),
     certificatePassword: pick(AZURE_ENV.certificatePassword),
     authorityHost,
   };

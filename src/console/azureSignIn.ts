@@ -4,20 +4,10 @@
 // from the TokenCredential made here. Imported only by lazily compiled chunks: the library stays out of start-up.
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
-import {
-  isKnownAuthorityHost,
-  readAzureSignIn,
-  type AzureSignInInput,
-  type AzureSignInSettings,
-} from './azureSettings';
+import { isKnownAuthorityHost, type AzureSignInSettings } from './azureSettings';
 
 export type { TokenCredential };
-export type { AzureSignInInput, AzureSignInSettings };
-
-/** The credential of the sign-in read from the environment or the credentials file (see readAzureSignIn). */
-export function azureCredential(input: AzureSignInInput): TokenCredential {
-  return credentialFor(readAzureSignIn(input));
-}
+export type { AzureSignInSettings };
 
 /** The credential of sign-in settings already read and checked (the CLI reads them while parsing options). */
 export function credentialFor(settings: AzureSignInSettings): TokenCredential {
@@ -44,9 +34,4 @@ export function credentialFor(settings: AzureSignInSettings): TokenCredential {
         ? new ManagedIdentityCredential(options)
         : new ManagedIdentityCredential(settings.clientId, options);
   }
-}
-
-/** The scope of an app-only token for a resource: its origin and /.default (e.g. https://graph.microsoft.com/.default). */
-export function defaultScope(resourceUrl: string): string {
-  return `${new URL(resourceUrl).origin}/.default`;
 }

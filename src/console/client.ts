@@ -207,14 +207,18 @@ export class SecureEndpointClient {
   /** The exchange runs on the first v3 call; a failed one is not retried (its error says what to fix). */
   private exchangedToken(): Promise<string> {
     if (this.exchanged === null) {
-      const { xdrClientId, xdrClientPassword } = this.settings.credentials;
+      const { xdrClientId: clientId, xdrClientPassword: clientPassword } = this.settings.credentials;
+      const xdrTokenUrl = this.settings.xdrTokenUrl;
+      // Only v3 calls come here, and toConsoleSettings let v3 through only with all three.
+      if (clientId === null || clientPassword === null || xdrTokenUrl === null)
+        return Promise.reject(new Error('a v3 call needs a Cisco XDR client ID, its password and a token URL'));
       this.exchanged = exchangeToken(
         this.dispatcher,
         {
-          xdrTokenUrl: this.settings.xdrTokenUrl!,
+          xdrTokenUrl,
           baseUrl: this.settings.baseUrl,
-          clientId: xdrClientId!,
-          clientPassword: xdrClientPassword!,
+          clientId,
+          clientPassword,
           timeoutMs: this.settings.timeoutMs,
         },
         (token) => this.keepSecret(token),

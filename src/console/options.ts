@@ -2,6 +2,7 @@
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
 import { REGION_NAMES, throwIfOutOfRange } from '../options';
 import type { Argv } from 'yargs';
+import { readCaFile } from '../system/pemFile';
 import {
   baseUrlFor,
   CONSOLE_ENV,
@@ -9,7 +10,6 @@ import {
   DEFAULT_MAX_PAGES,
   exchangesToken,
   loadCredentials,
-  readCaFile,
   xdrTokenUrlFor,
   type ConsoleCredentials,
   type ConsoleSettings,
@@ -68,7 +68,7 @@ export function toConsoleSettings(raw: RawConsoleArgs, env: NodeJS.ProcessEnv, n
   const baseUrl = baseUrlFor(region || undefined, url || undefined);
   throwIfOutOfRange('console-timeout-ms', raw.consoleTimeoutMs);
   throwIfOutOfRange('console-max-pages', raw.consoleMaxPages);
-  const caPem = raw.consoleCaFile ? readCaFile(raw.consoleCaFile) : null;
+  const caPem = raw.consoleCaFile ? readConsoleCaFile(raw.consoleCaFile) : null;
   const credentials = loadCredentials(env, raw.credentialsFile, need);
   const xdrTokenUrl = xdrTokenUrlFor(
     region || undefined,
@@ -145,4 +145,12 @@ export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): Policy
     organization: raw.organization ?? null,
     now,
   };
+}
+
+function readConsoleCaFile(file: string): string {
+  try {
+    return readCaFile(file);
+  } catch (err) {
+    throw new Error(`--console-ca-file: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -10,9 +10,9 @@ import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
 import { toPrintable } from './printable';
 import { exchangesToken, type ConsoleCredentials } from './settings';
 
-export const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
+const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
 
-export interface PolicyEntry {
+interface PolicyEntry {
   guid: string;
   name: string;
   product: string | null;
@@ -22,7 +22,7 @@ export interface PolicyEntry {
   error: string | null;
 }
 
-export interface PolicyReport {
+interface PolicyReport {
   schemaVersion: 1;
   tool: { name: 'tetra-doctor'; version: string };
   command: 'policy';
@@ -53,8 +53,9 @@ export async function runPolicy(
   try {
     // v1 lists when there is a v1 key (as before); with v3 credentials alone the list comes over v3 too.
     const v1List = hasV1(args.settings.credentials) ? await listPolicies(client, args.product) : null;
-    const org = report.via === 'v3' ? await v3Organization(client, args.organization) : null;
-    const policies = v1List ?? (await listV3Policies(client, org!, args.product));
+    const org = report.via === 'v3' || v1List === null ? await v3Organization(client, args.organization) : null;
+    // Without a v1 list the organization was read above: the empty list is never taken.
+    const policies = v1List ?? (org === null ? [] : await listV3Policies(client, org, args.product));
     await mkdir(args.out, { recursive: true });
     for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out));
   } catch (err) {
@@ -110,7 +111,7 @@ function hasV1(credentials: ConsoleCredentials): boolean {
 }
 
 /** A name a file system accepts everywhere, with the GUID so two policies of one name never collide. */
-export function fileNameFor(policy: { name: string; guid: string }): string {
+function fileNameFor(policy: { name: string; guid: string }): string {
   const name =
     policy.name
       .replace(/[^A-Za-z0-9._-]+/g, '_')
@@ -119,7 +120,7 @@ export function fileNameFor(policy: { name: string; guid: string }): string {
   return `${name}-${policy.guid}.xml`;
 }
 
-export function renderPolicyText(report: PolicyReport): string {
+function renderPolicyText(report: PolicyReport): string {
   const lines = [
     `Secure Endpoint policies from ${report.console} (policy XML via ${report.via}), saved to ${report.folder}`,
   ];

@@ -46,7 +46,6 @@ export const DEFAULT_CONSOLE_TIMEOUT_MS = 30_000;
 /** /v1/computers gives 500 per page: 2,000 pages are a million computers. */
 export const DEFAULT_MAX_PAGES = 2000;
 const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
-const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 export function baseUrlFor(region: string | undefined, url: string | undefined): string {
   if (url) {
@@ -93,8 +92,8 @@ export function loadCredentials(
   file: string | undefined,
   need: 'v1' | 'any',
 ): ConsoleCredentials {
-  const fromFile =
-    file || env[CONSOLE_ENV.credentialsFile] ? readCredentialFile(file || env[CONSOLE_ENV.credentialsFile]!) : {};
+  const credentialsFile = file || env[CONSOLE_ENV.credentialsFile];
+  const fromFile = credentialsFile ? readCredentialFile(credentialsFile) : {};
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const credentials = {
     clientId: pick(CONSOLE_ENV.clientId),
@@ -143,12 +142,6 @@ export function readCredentialFile(file: string): Record<string, string> {
       .replace(/^(["'])(.*)\1$/, '$2');
   }
   return values;
-}
-
-export function readCaFile(file: string): string {
-  const text = readSmallRegularFile(file, MAX_CA_FILE_BYTES, 'CA file');
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`the CA file ${file} holds no PEM certificate`);
-  return text;
 }
 
 /** The system's bounded reader: a regular file only (never a FIFO that would block or a device that never ends),

@@ -3,8 +3,8 @@ import { EXIT } from '../exitCodes';
 import type { Language } from '../options';
 import type { Finding, Severity, Snapshot, Status } from '../types';
 import { outsideText } from '../system/terminalText';
-import { CATALOG, GUESSED_PATH_NOTE } from './catalog';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
+import { GUESSED_PATH_NOTE, type FindingParams } from './findings/definition';
 import { deriveFacts, type TetraFacts } from './facts';
 import type { Rule, RuleContext } from './rule';
 import { clockSkew } from './rules/clockSkew';
@@ -23,7 +23,7 @@ import { upgradePending } from './rules/upgradePending';
 import { tetraEnabled } from './rules/tetraEnabled';
 import { winHttpPath } from './rules/winHttpPath';
 
-export const ENDPOINT_RULES: Rule[] = [
+const ENDPOINT_RULES: Rule[] = [
   connectorInstalled,
   tetraEnabled,
   connectorRunning,
@@ -40,7 +40,7 @@ export const ENDPOINT_RULES: Rule[] = [
   winHttpPath,
   upgradePending,
 ];
-export const NETWORK_RULES: Rule[] = [networkPath, pathKnown, proxySettings, winHttpPath];
+const NETWORK_RULES: Rule[] = [networkPath, pathKnown, proxySettings, winHttpPath];
 
 export interface Diagnosis {
   scope: 'endpoint' | 'network';
@@ -105,7 +105,7 @@ function networkStatus(drafts: FindingDraft[], snapshot: Snapshot): Status {
     : 'healthy';
 }
 
-export function severityOf(draft: FindingDraft, status: Status): Severity {
+function severityOf(draft: FindingDraft, status: Status): Severity {
   switch (FINDING_ROLES[draft.code]) {
     case 'applicability':
       return 'info';
@@ -126,7 +126,7 @@ export function localizeFindings(drafts: FindingDraft[], status: Status, lang: L
 }
 
 export function renderFinding(draft: FindingDraft, status: Status, lang: Language): Finding {
-  const entry = CATALOG[lang][draft.code];
+  const entry = definitionOf(draft.code)[lang];
   const params = outsideParams(draft.params);
   const finding: Finding = {
     code: draft.code,
@@ -140,6 +140,6 @@ export function renderFinding(draft: FindingDraft, status: Status, lang: Languag
 }
 
 /** Params carry outside text (a proxy's reason phrase, a parser's error, an XML value): neutralized and bounded. */
-function outsideParams(params: FindingDraft['params']): FindingDraft['params'] {
+function outsideParams(params: FindingParams): FindingParams {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? outsideText(v) : v]));
 }

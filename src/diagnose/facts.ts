@@ -23,7 +23,7 @@ export interface TetraFacts {
 }
 
 /** Clocks and the connector's record may disagree a little; beyond this the age cannot be trusted. */
-export const FUTURE_TOLERANCE_HOURS = 1;
+const FUTURE_TOLERANCE_HOURS = 1;
 
 /** The definition state alone, as remediate watches it after forcing an update. */
 export interface DefinitionState {

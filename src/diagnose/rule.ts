@@ -1,6 +1,6 @@
 // The shape of every check: a pure function of the snapshot (and facts derived from it) to findings.
 import type { Snapshot } from '../types';
-import type { FindingDraft } from './codes';
+import type { FindingCode, FindingDraft, NoParams, ParamsOf } from './codes';
 import type { TetraFacts } from './facts';
 
 export interface RuleContext {
@@ -16,6 +16,16 @@ export interface Rule {
   check(ctx: RuleContext): FindingDraft[];
 }
 
-export const found = (code: FindingDraft['code'], params: FindingDraft['params'] = {}): FindingDraft[] => [
-  { code, params },
-];
+/** A code known only as one of several comes with what every one of them needs (the intersection of their params). */
+type ParamsOfEach<C extends FindingCode> = (C extends FindingCode ? (params: ParamsOf<C>) => void : never) extends (
+  params: infer P,
+) => void
+  ? P
+  : never;
+
+/** One finding, with the parameters its code's record declares (none for a code whose text names no fact). */
+export function found<C extends FindingCode>(code: C, params: ParamsOfEach<C>): FindingDraft<C>[];
+export function found<C extends FindingCode>(code: ParamsOf<C> extends NoParams ? C : never): FindingDraft<C>[];
+export function found<C extends FindingCode>(code: C, params?: ParamsOfEach<C>): FindingDraft<C>[] {
+  return [{ code, params: params ?? {} }];
+}

@@ -17,7 +17,7 @@ export type Discovery = (
 
 /** What discovery learnt beside the folder: the CiscoAMP services (Windows), how the live folder was chosen, and a
  * newer folder waiting for a reboot. */
-export interface DiscoveryNotes {
+interface DiscoveryNotes {
   services?: ServiceInfo[];
   liveVia?: 'service' | 'highest';
   pendingVersion?: string | null;
@@ -103,7 +103,7 @@ async function chooseRoot(ampDirOption: string | null): Promise<{ root: string; 
 }
 
 /** Several version folders coexist after upgrades; the highest one that holds sfc.exe is the live one. */
-export async function findLiveVersion(root: string): Promise<string | null> {
+async function findLiveVersion(root: string): Promise<string | null> {
   let entries: string[];
   try {
     entries = await fs.readdir(root);

@@ -34,7 +34,7 @@ export function asBoolean(value: unknown): boolean | null {
 }
 
 /** 9999-12-31T23:59:59Z: a later time is damage, and would leave the range a Date can print. */
-export const MAX_UNIX_SECONDS = 253_402_300_799;
+const MAX_UNIX_SECONDS = 253_402_300_799;
 
 /** Unix seconds; values in milliseconds are scaled down, zero and negatives mean "never", absurd times unknown. */
 export function asUnixSeconds(value: unknown): number | null {

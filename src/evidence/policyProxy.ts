@@ -8,19 +8,19 @@ import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '
 import { asInteger, asString } from './fields';
 import { pick } from './xmlFile';
 
-export const POLICY_PROXY_KINDS: Record<string, ProxyKind> = {
+const POLICY_PROXY_KINDS: Record<string, ProxyKind> = {
   http: 'http',
   socks4: 'socks4',
   socks4a: 'socks4a',
   socks5: 'socks5',
   socks5h: 'socks5h',
 };
-export const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', basic: 'basic', ntlm: 'ntlm' };
+const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', basic: 'basic', ntlm: 'ntlm' };
 /** `<type>1</type>` is the HTTP proxy of Cisco's sample policy (server, port, user name). */
-export const POLICY_PROXY_KIND_NUMBERS: Record<string, ProxyKind> = { '1': 'http' };
+const POLICY_PROXY_KIND_NUMBERS: Record<string, ProxyKind> = { '1': 'http' };
 /** `<authtype>1</authtype>` is the sample's, with a user name and password: Basic. 0 is none, by the policy's
  * convention that 0 is off (inferred). NTLM's number is not known. */
-export const POLICY_PROXY_AUTH_NUMBERS: Record<string, ProxyAuth> = { '0': 'none', '1': 'basic' };
+const POLICY_PROXY_AUTH_NUMBERS: Record<string, ProxyAuth> = { '0': 'none', '1': 'basic' };
 
 export interface PolicyProxy {
   proxy: ProxySettings | null;
@@ -140,7 +140,7 @@ function pacUrlOf(value: string | null, uninterpreted: UninterpretedSetting[]): 
 }
 
 /** proxy.corp, proxy.corp:8080, http://proxy.corp:8080/, [::1]:3128, [::1], or a bare IPv6 literal (::1). */
-export function hostAndPort(server: string): { host: string; port: number | null } | null {
+function hostAndPort(server: string): { host: string; port: number | null } | null {
   const text = server
     .trim()
     .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')

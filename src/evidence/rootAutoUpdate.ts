@@ -6,7 +6,7 @@ import { parseRegQueryDword } from '../discover/registry';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
 
-export const AUTH_ROOT_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot';
+const AUTH_ROOT_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot';
 
 /** on: Windows fetches missing roots; off: the policy turned it off; unknown: not read (says why). */
 export type RootAutoUpdate = { state: 'on' | 'off'; value: number | null } | { state: 'unknown'; reason: string };

@@ -61,7 +61,7 @@ const DIRECT: WinHttpProxyInfo = { direct: true, proxyServers: null, bypassList:
 
 /** `--winhttp-proxy`: a proxy list as `netsh winhttp set proxy` takes it (`host:port`, `http://host:port`, or per
  * scheme `http=a:3128;https=b:3128`), or null for none (direct). */
-export function winHttpFromOption(servers: string | null, updateServerUrl: string): WinHttpProxyInfo {
+function winHttpFromOption(servers: string | null, updateServerUrl: string): WinHttpProxyInfo {
   if (servers === null) return { ...DIRECT, from: 'option' };
   return {
     direct: false,

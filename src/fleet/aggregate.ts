@@ -19,7 +19,7 @@ import {
 const MAX_UNREADABLE_SAMPLES = 20;
 
 /** Version lag buckets: 0 is current; up to 5 is within the endpoint commands' default --max-behind. */
-export const LAG_BUCKETS: ReadonlyArray<{ label: string; min: number; max: number }> = [
+const LAG_BUCKETS: ReadonlyArray<{ label: string; min: number; max: number }> = [
   { label: '0', min: 0, max: 0 },
   { label: '1-5', min: 1, max: 5 },
   { label: '6-20', min: 6, max: 20 },
@@ -51,9 +51,9 @@ export interface AttentionRow {
 }
 
 /** Results older than this many days are stale reports (Intune re-reports unchanged results every 7 days). */
-export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
+const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 const DAY_MS = 86_400_000;
-export const AGE_BUCKETS: ReadonlyArray<{ label: string; maxDays: number }> = [
+const AGE_BUCKETS: ReadonlyArray<{ label: string; maxDays: number }> = [
   { label: '<1d', maxDays: 1 },
   { label: '1-7d', maxDays: 7 },
   { label: '8-30d', maxDays: 30 },
@@ -230,8 +230,11 @@ function ageDistribution(
   const counts = new Map<string, number>([...AGE_BUCKETS.map((b) => [b.label, 0] as [string, number]), ['unknown', 0]]);
   for (const record of records) {
     const age = ageOf(record);
-    const bucket = age === null ? 'unknown' : AGE_BUCKETS.find((b) => age < b.maxDays || b.maxDays === Infinity)!.label;
-    counts.set(bucket, counts.get(bucket)! + 1);
+    const bucket =
+      age === null
+        ? 'unknown'
+        : (AGE_BUCKETS.find((b) => age < b.maxDays || b.maxDays === Infinity)?.label ?? 'unknown');
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }
@@ -270,15 +273,16 @@ function lagDistribution(
   for (const record of records) {
     if (record.status === 'not_applicable') continue;
     const lag = lagOf(record, latestVersion);
-    const bucket = lag === null ? 'unknown' : LAG_BUCKETS.find((b) => lag >= b.min && lag <= b.max)!.label;
-    counts.set(bucket, counts.get(bucket)! + 1);
+    const bucket =
+      lag === null ? 'unknown' : (LAG_BUCKETS.find((b) => lag >= b.min && lag <= b.max)?.label ?? 'unknown');
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return [...counts].map(([bucket, endpoints]) => ({ bucket, endpoints }));
 }
 
 const recordNeedsAttention = (record: EndpointRecord) => needsAttention(record.status);
 
-export function roleOf(code: string): FindingRole | 'unknown' {
+function roleOf(code: string): FindingRole | 'unknown' {
   return (FINDING_ROLES as Record<string, FindingRole>)[code] ?? 'unknown';
 }
 
@@ -287,7 +291,7 @@ export function roleOf(code: string): FindingRole | 'unknown' {
  * every check passing is itself the answer an admin needs). Codes this version does not know are kept too: newer
  * endpoints may report causes added after this build.
  */
-export function causeCodes(codes: readonly string[]): string[] {
+function causeCodes(codes: readonly string[]): string[] {
   return codes.filter(
     (code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown',
   );

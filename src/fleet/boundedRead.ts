@@ -5,7 +5,7 @@ import type { ReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-export { NotRegularFileError, openRegularFile } from '../system/readFileBounded';
+export { openRegularFile } from '../system/readFileBounded';
 
 /** The longest line or JSON value kept (characters). A result is a few KB; a saved Graph page a few MB. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;

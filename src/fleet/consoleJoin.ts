@@ -18,7 +18,7 @@ export interface ConsoleEndpointRow {
   faults: readonly string[];
 }
 
-export interface BreakdownRow {
+interface BreakdownRow {
   name: string;
   computers: number;
   /** Computers with a current (not stale) result. */
@@ -72,7 +72,7 @@ export interface JoinResult {
 }
 
 /** Console host names are often FQDNs while Intune and results give the NetBIOS name: compare the first label. */
-export function hostKey(name: string): string {
+function hostKey(name: string): string {
   const key = deviceKey(name);
   const dot = key.indexOf('.');
   return dot > 0 ? key.slice(0, dot) : key;

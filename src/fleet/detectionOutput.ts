@@ -28,7 +28,7 @@ export function parseDetectionOutput(output: string | null | undefined, context:
   return fromResultObject(json, context);
 }
 
-export function fromLineText(text: string, context: RowContext): Parsed {
+function fromLineText(text: string, context: RowContext): Parsed {
   const parsed = parseLine(text);
   if (!parsed) return { reason: 'no TETRA-DOCTOR line' };
   const v = parsed.values;

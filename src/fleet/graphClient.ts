@@ -58,12 +58,12 @@ export interface PullResult {
 /** Finds the remediation (by id, or by its display name) and hands every deviceRunStates page to onPage. */
 export async function pullRunStates(
   settings: GraphSettings,
-  remediation: { id?: string; name?: string },
+  remediation: { id: string } | { name: string },
   onPage: (page: unknown, where: string) => void,
 ): Promise<PullResult> {
   const client = new GraphClient(settings);
   try {
-    const remediationId = remediation.id ?? (await client.findRemediationId(remediation.name!));
+    const remediationId = 'id' in remediation ? remediation.id : await client.findRemediationId(remediation.name);
     let url: string | null =
       `${settings.graphUrl}/deviceManagement/deviceHealthScripts/${encodeURIComponent(remediationId)}/deviceRunStates?$expand=managedDevice`;
     let pages = 0;

@@ -18,7 +18,7 @@ export function readGraphPage(page: { value: unknown[] }, where: string, sink: R
   return page.value.length;
 }
 
-export function fromRunState(state: unknown, source: string): Parsed {
+function fromRunState(state: unknown, source: string): Parsed {
   if (!isObject(state)) return { reason: 'run state is not an object' };
   const device =
     isObject(state.managedDevice) && typeof state.managedDevice.deviceName === 'string'

@@ -19,7 +19,7 @@ type ConsoleModule = typeof import('../console/index');
 type ShipModule = typeof import('./ship/index');
 
 /** shipFailed: the report was made, but rows could not all be shipped (--to-log-analytics, --to-splunk-hec). */
-export const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4, shipFailed: 5 } as const;
+const FLEET_EXIT = { ok: 0, usage: 2, noInput: 4, shipFailed: 5 } as const;
 
 export interface FleetOutcome {
   stdout: string;
@@ -143,7 +143,7 @@ async function readGraph(
   aggregator: FleetAggregator,
   loadGraph: () => Promise<GraphModule>,
 ): Promise<InputFile> {
-  const label = `graph:${graph.remediation.id ?? graph.remediation.name}`;
+  const label = `graph:${'id' in graph.remediation ? graph.remediation.id : graph.remediation.name}`;
   let rows = 0;
   try {
     const { pullRunStates, signInWith } = await loadGraph();

@@ -7,7 +7,7 @@ import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
 import { readJsonDocument, readLineFile, readNdjson } from './resultJson';
 import type { FleetSink } from './types';
 
-export type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph' | 'secure-endpoint';
+type InputFormat = 'intune-csv' | 'ndjson' | 'json' | 'lines' | 'graph' | 'secure-endpoint';
 
 export interface InputFile {
   path: string;
@@ -93,7 +93,7 @@ async function readHead(handle: FileHandle): Promise<string> {
  * JSON whose first line is a whole value is NDJSON (Graph's compact pages included, one per line); JSON spread over
  * lines is one document. A header naming a device and a detection output column is the Intune export.
  */
-export function sniffFormat(
+function sniffFormat(
   head: string,
 ): { name: Exclude<InputFormat, 'graph' | 'secure-endpoint'>; firstLine: string } | null {
   const trimmed = head.trimStart();

@@ -9,7 +9,7 @@ import { newerOfPrePost } from './graphRunStates';
 import type { RecordSink } from './types';
 
 /** Header names, compared lower-case with everything but letters and digits removed. */
-export const INTUNE_COLUMNS = {
+const INTUNE_COLUMNS = {
   device: ['devicename', 'device', 'computername', 'manageddevicename'],
   pre: ['preremediationdetectionoutput', 'preremediationdetectionscriptoutput', 'predetectionoutput'],
   post: ['postremediationdetectionoutput', 'postremediationdetectionscriptoutput', 'postdetectionoutput'],
@@ -28,7 +28,7 @@ type Column = keyof typeof INTUNE_COLUMNS;
 const normalize = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Column index per role, or null when this header is not an Intune Remediations export. */
-export function intuneColumns(header: string[]): Record<Column, number> | null {
+function intuneColumns(header: string[]): Record<Column, number> | null {
   const names = header.map(normalize);
   const find = (column: Column) =>
     names.findIndex((name) => (INTUNE_COLUMNS[column] as readonly string[]).includes(name));
@@ -44,7 +44,7 @@ export function looksLikeIntuneHeader(firstLine: string): boolean {
 }
 
 /** Exports made with a European locale's list separator use ';'; the header tells which one this file uses. */
-export function delimiterOf(headerLine: string): string {
+function delimiterOf(headerLine: string): string {
   const count = (d: string) => headerLine.split(d).length;
   return [',', ';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
 }
@@ -103,7 +103,7 @@ class CsvRecordSplitter {
 
   line(lineNo: number, line: string): void {
     const queue = [{ lineNo, line }];
-    while (queue.length) this.feed(queue.shift()!, queue);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) this.feed(next, queue);
   }
 
   tooLong(lineNo: number, chars: number): void {
@@ -114,8 +114,8 @@ class CsvRecordSplitter {
   end(): void {
     const queue: Array<{ lineNo: number; line: string }> = [];
     this.giveUpPending((rest) => queue.push(...rest));
-    while (queue.length) {
-      this.feed(queue.shift()!, queue);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      this.feed(next, queue);
       if (queue.length === 0) this.giveUpPending((rest) => queue.push(...rest));
     }
   }

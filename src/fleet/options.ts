@@ -7,9 +7,9 @@ import type { ConsoleSettings } from '../console/settings';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 import { toShipArgs, withShipOptions, type RawShipArgs, type ShipArgs } from './shipOptions';
 
-export const DEFAULT_TOP = 50;
-export const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
+const DEFAULT_TOP = 50;
+const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 
 export function withFleetOptions<T>(yargs: Argv<T>) {
   return withShipOptions(withConsoleOptions(yargs))
@@ -92,7 +92,7 @@ export interface FleetArgs {
   lang: Language;
   top: number;
   graph: {
-    remediation: { id?: string; name?: string };
+    remediation: { id: string } | { name: string };
     azure: AzureSignInSettings;
     graphUrl: string;
     timeoutMs: number;
@@ -130,13 +130,14 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
 }
 
 function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
-  if (!raw.remediationId === !raw.remediationName)
-    throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
+  const { remediationId: id, remediationName: name } = raw;
+  const remediation = id && !name ? { id } : name && !id ? { name } : null;
+  if (remediation === null) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
   const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
   if (!/^https:\/\//.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
   const azure = readAzureSignIn({ env, credentialsFile: raw.azureCredentialsFile, authorityHost: raw.loginUrl });
   return {
-    remediation: raw.remediationId ? { id: raw.remediationId } : { name: raw.remediationName },
+    remediation,
     azure,
     graphUrl,
     timeoutMs: raw.timeoutMs,

@@ -4,10 +4,10 @@
 // environment (or the Azure credentials file).
 import type { Argv } from 'yargs';
 import { azureSecrets, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
-import { readCaFile } from '../console/settings';
+import { readCaFile } from '../system/pemFile';
 
-export const DEFAULT_STREAM = 'Custom-TetraDoctor_CL';
-export const SPLUNK_TOKEN_ENV = 'TETRA_SPLUNK_HEC_TOKEN';
+const DEFAULT_STREAM = 'Custom-TetraDoctor_CL';
+const SPLUNK_TOKEN_ENV = 'TETRA_SPLUNK_HEC_TOKEN';
 /** Each shipping request's timeout. */
 export const SHIP_TIMEOUT_MS = 60_000;
 
@@ -92,5 +92,13 @@ function splunkArgs(raw: RawShipArgs, env: NodeJS.ProcessEnv): NonNullable<ShipA
   const index = raw.splunkIndex ?? null;
   if (index !== null && !/^[A-Za-z0-9_][A-Za-z0-9_-]{0,79}$/.test(index))
     throw new Error('--splunk-index must be an index name');
-  return { url, token, caPem: raw.splunkCaFile ? readCaFile(raw.splunkCaFile) : null, index };
+  return { url, token, caPem: raw.splunkCaFile ? readSplunkCaFile(raw.splunkCaFile) : null, index };
+}
+
+function readSplunkCaFile(file: string): string {
+  try {
+    return readCaFile(file);
+  } catch (err) {
+    throw new Error(`--splunk-ca-file: ${(err as Error).message}`, { cause: err });
+  }
 }

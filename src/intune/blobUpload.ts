@@ -17,13 +17,13 @@ export interface UploadSettings {
   progress: (text: string) => void;
 }
 
-export class UploadError extends Error {}
+class UploadError extends Error {}
 
 /** The x-ms-version Azure Storage is asked to speak (Put Block and Put Block List are unchanged since long before). */
 const STORAGE_VERSION = '2020-10-02';
 
 /** Block ids are base64 of the same length each (Azure requires equal lengths within a blob). */
-export function blockId(index: number): string {
+function blockId(index: number): string {
   return Buffer.from(`block-${String(index).padStart(8, '0')}`).toString('base64');
 }
 

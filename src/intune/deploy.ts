@@ -22,7 +22,7 @@ import type { DeployArgs } from './options';
 import { readRelease, type Release } from './release';
 
 /** The Graph permission each part of the API needs (application permissions, with admin consent). */
-export const PERMISSIONS = {
+const PERMISSIONS = {
   apps: 'DeviceManagementApps.ReadWrite.All',
   remediations: 'DeviceManagementConfiguration.ReadWrite.All',
   groups: 'Group.Read.All',
@@ -48,7 +48,7 @@ export interface DeployReport {
   error: { step: string; message: string; existing: string[] } | null;
 }
 
-export class DeployStepError extends Error {}
+class DeployStepError extends Error {}
 
 /** One run: the Graph client, the step under way, and the record of what exists, was made or was changed. */
 export class Deployment {

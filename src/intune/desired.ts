@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import type { RemediationSchedule } from './options';
 import type { Release } from './release';
 
-export const MARKER = 'tetra-doctor-deploy:';
-export const INSTALL_FOLDER = '%ProgramFiles%\\tetra-doctor';
-export const EXE_NAME = 'tetra-doctor.exe';
+const MARKER = 'tetra-doctor-deploy:';
+const INSTALL_FOLDER = '%ProgramFiles%\\tetra-doctor';
+const EXE_NAME = 'tetra-doctor.exe';
 /** Windows 10 1809: the oldest release the executable's Node runtime supports. */
-export const MINIMUM_WINDOWS_RELEASE = '1809';
+const MINIMUM_WINDOWS_RELEASE = '1809';
 
 export interface AppSpec {
   /** The properties set at create and compared on a rerun (PATCHed when any differs). */
@@ -119,7 +119,7 @@ export const REMEDIATION_COMPARED = [
   'enforceSignatureCheck',
 ];
 
-export function groupTarget(groupId: string): Record<string, unknown> {
+function groupTarget(groupId: string): Record<string, unknown> {
   return { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId };
 }
 
@@ -136,7 +136,7 @@ export function appAssignment(groupId: string): Record<string, unknown> {
   };
 }
 
-export function runSchedule(schedule: RemediationSchedule): Record<string, unknown> {
+function runSchedule(schedule: RemediationSchedule): Record<string, unknown> {
   if (schedule.kind === 'hourly')
     return { '@odata.type': '#microsoft.graph.deviceHealthScriptHourlySchedule', interval: schedule.interval };
   return {

@@ -8,7 +8,7 @@ import { GraphClient, signInWith } from '../fleet/graphClient';
 import { deploy, Deployment } from './deploy';
 import type { DeployArgs } from './options';
 
-export const DEPLOY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
+const DEPLOY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
 
 export async function runIntuneDeploy(
   args: DeployArgs,

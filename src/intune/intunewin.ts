@@ -6,15 +6,15 @@ import { XMLParser } from 'fast-xml-parser';
 import yauzl from 'yauzl';
 import { readFileBoundedSync } from '../system/readFileBounded';
 
-export const DETECTION_ENTRY = 'IntuneWinPackage/Metadata/Detection.xml';
+const DETECTION_ENTRY = 'IntuneWinPackage/Metadata/Detection.xml';
 const CONTENTS_FOLDER = 'IntuneWinPackage/Contents/';
 
 /** Intune takes Win32 apps up to 30 GB; tetra-doctor's package is tens of MB. This cap keeps memory bounded. */
-export const MAX_PACKAGE_BYTES = 1024 * 1024 * 1024;
+const MAX_PACKAGE_BYTES = 1024 * 1024 * 1024;
 const MAX_DETECTION_XML_BYTES = 1024 * 1024;
 
 /** Graph's fileEncryptionInfo, from Detection.xml's EncryptionInfo. */
-export interface FileEncryptionInfo {
+interface FileEncryptionInfo {
   encryptionKey: string;
   macKey: string;
   initializationVector: string;
@@ -36,7 +36,7 @@ export interface IntunewinPackage {
   encryptionInfo: FileEncryptionInfo;
 }
 
-export class PackageError extends Error {}
+class PackageError extends Error {}
 
 export async function readIntunewin(file: string): Promise<IntunewinPackage> {
   const read = readFileBoundedSync(file, { maxBytes: MAX_PACKAGE_BYTES, followLinks: true });

@@ -5,15 +5,15 @@ import type { Argv } from 'yargs';
 import { throwIfOutOfRange } from '../options';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 
-export const DEFAULT_APP_NAME = 'tetra-doctor';
-export const DEFAULT_REMEDIATION_NAME = 'TETRA definitions';
-export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/beta';
-export const DEFAULT_DEPLOY_TIMEOUT_MS = 60_000;
+const DEFAULT_APP_NAME = 'tetra-doctor';
+const DEFAULT_REMEDIATION_NAME = 'TETRA definitions';
+const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/beta';
+const DEFAULT_DEPLOY_TIMEOUT_MS = 60_000;
 /** Intune's hourly schedules run every 1 to 23 hours, its daily ones every 1 to 30 days (the portal's choices). */
 const INTERVAL_RANGE = { hourly: [1, 23], daily: [1, 30] } as const;
 const DEFAULT_INTERVAL = { hourly: 8, daily: 1 } as const;
 /** Azure Storage takes blocks up to 4000 MiB; Microsoft's own tools upload 6 MiB at a time, as we do. */
-export const DEFAULT_BLOCK_BYTES = 6 * 1024 * 1024;
+const DEFAULT_BLOCK_BYTES = 6 * 1024 * 1024;
 
 export function withIntuneDeployOptions<T>(yargs: Argv<T>) {
   return yargs

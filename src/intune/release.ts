@@ -6,8 +6,8 @@ import path from 'node:path';
 import { readFileBoundedSync } from '../system/readFileBounded';
 import { readIntunewin, type IntunewinPackage } from './intunewin';
 
-export const DETECTION_SCRIPT = 'Detect-TetraDefinitions.ps1';
-export const REMEDIATION_SCRIPT = 'Remediate-TetraDefinitions.ps1';
+const DETECTION_SCRIPT = 'Detect-TetraDefinitions.ps1';
+const REMEDIATION_SCRIPT = 'Remediate-TetraDefinitions.ps1';
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 const PACKAGE_NAME = /^tetra-doctor-(\d+\.\d+\.\d+)(?:[-+][0-9A-Za-z.-]+)?\.intunewin$/;
 
@@ -24,7 +24,7 @@ export interface Release {
   remediationScript: Buffer;
 }
 
-export class ReleaseError extends Error {}
+class ReleaseError extends Error {}
 
 export async function readRelease(dir: string): Promise<Release> {
   if (!isDirectory(dir)) throw new ReleaseError(`the release folder ${dir} does not exist or is not a folder`);

@@ -8,7 +8,7 @@ import type { TrustAnchors } from './trustAnchors';
 
 /** The roots the connector needs in Cert:\LocalMachine\Root, by SHA-1 thumbprint (Cisco TechNote 216943; Cisco's
  * Secure Endpoint health checker checks the same list). */
-export const CISCO_REQUIRED_ROOTS: ReadonlyArray<{ name: string; sha1: string }> = [
+const CISCO_REQUIRED_ROOTS: ReadonlyArray<{ name: string; sha1: string }> = [
   { name: 'Microsoft Root Certificate Authority 2010', sha1: '3B1EFD3A66EA28B16697394703A72CA340A05BD5' },
   { name: 'GlobalSign', sha1: 'D69B561148F01C77C54578C10926DF5B856976AD' },
   { name: 'Microsoft Root Certificate Authority', sha1: 'CDD4EEAE6000AC7F40C3802C171E30148030C072' },

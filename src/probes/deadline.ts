@@ -2,7 +2,7 @@
 
 /** How much sooner than the overall deadline the probes' own timeouts fire, so that they, not the backstop, say
  * what hung (see runProbe). */
-export const BACKSTOP_GRACE_MS = 250;
+const BACKSTOP_GRACE_MS = 250;
 
 export class Deadline {
   private readonly endsAt: number;

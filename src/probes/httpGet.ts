@@ -28,7 +28,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   // undici is loaded only when a command goes on the network, so `detect --offline` starts fast.
   const undici = await import('undici');
   const dispatcher = dispatcherFor(undici, url, options);
-  const absoluteForm = isAbsoluteForm(url, options.proxy);
+  const absoluteForm = absoluteFormProxy(url, options.proxy);
   const signal = AbortSignal.timeout(Math.max(1, options.timeoutMs));
   const common = { signal, method: 'GET' as const, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
   try {
@@ -37,9 +37,9 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
     const response = absoluteForm
       ? await dispatcher.request({
           ...common,
-          origin: `http://${authority(options.proxy!.host, options.proxy!.port)}`,
+          origin: `http://${authority(absoluteForm.host, absoluteForm.port)}`,
           path: url,
-          headers: absoluteFormHeaders(url, options.proxy!),
+          headers: absoluteFormHeaders(url, absoluteForm),
         })
       : await undici.request(url, {
           dispatcher,
@@ -49,7 +49,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
         } as Parameters<typeof undici.request>[1]);
     if (absoluteForm && response.statusCode === 407) {
       response.body.resume();
-      throw rejectionOf({ status: 407, headers: headerPairs(response.headers) }, options.proxy!, 'first');
+      throw rejectionOf({ status: 407, headers: headerPairs(response.headers) }, absoluteForm, 'first');
     }
     const body = await readCapped(response.body, options.maxBodyBytes);
     return { status: response.statusCode, bodyBytes: body.total, body: body.kept };
@@ -59,8 +59,9 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
 }
 
 /** Plain http through an HTTP proxy, Basic or no authentication: the proxy is asked for the absolute URL. */
-function isAbsoluteForm(url: string, proxy: ProbeProxy | null): boolean {
-  return proxy !== null && proxy.kind === 'http' && proxy.auth !== 'ntlm' && url.startsWith('http:');
+/** The proxy a plain-http URL is asked of in absolute form (an HTTP proxy without NTLM), else null. */
+function absoluteFormProxy(url: string, proxy: ProbeProxy | null): ProbeProxy | null {
+  return proxy !== null && proxy.kind === 'http' && proxy.auth !== 'ntlm' && url.startsWith('http:') ? proxy : null;
 }
 
 function dispatcherFor(undici: typeof import('undici'), url: string, options: HttpGetOptions): Dispatcher {
@@ -77,7 +78,7 @@ function dispatcherFor(undici: typeof import('undici'), url: string, options: Ht
     };
     return new undici.Agent({ connect, pipelining: 0 });
   }
-  if (isAbsoluteForm(url, proxy))
+  if (absoluteFormProxy(url, proxy))
     return new undici.Agent({ connect: { timeout: options.timeoutMs, keepAlive: false }, pipelining: 0 });
   // undici's connector type wants a TLS socket type for every callback; a plain socket is what it takes for http.
   return new undici.Agent({

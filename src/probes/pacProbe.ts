@@ -67,10 +67,11 @@ async function firstReachable(
 
 /** For other URLs (revocation, versions.id): the PAC's first entry for that URL that is not known to be down. */
 export function pacRouteFor(route: PacRoute, credentials: PacCredentials): (url: string) => Promise<ProbeProxy | null> {
-  const fallback = route.proxy;
+  const { proxy: fallback, pac } = route;
   return async (url) => {
+    if (pac === null) return fallback;
     try {
-      const entries = (await route.pac!.find(url)).entries;
+      const entries = (await pac.find(url)).entries;
       const first =
         entries.find((e) => e.kind === 'direct' || !route.down.has(proxyLabel(pacProxy(e, credentials)))) ?? entries[0];
       if (!first) return fallback;

@@ -56,6 +56,8 @@ function certIdOf(pair: CertificatePair): CertID {
 
 /** The status a DER OCSP response gives the certificate; throws NotAnAnswer when it is not a valid answer. */
 export function readOcspResponse(body: Buffer, pair: CertificatePair): RevocationStatus {
+  const { issuer } = pair;
+  if (!issuer) throw new NotAnAnswer('the issuer is not in the served chain: no OCSP answer can be checked');
   const response = parseOr(body, OCSPResponse, 'not a DER OCSP response');
   if (response.responseStatus !== OCSPResponseStatus.successful)
     throw new NotAnAnswer(
@@ -73,7 +75,7 @@ export function readOcspResponse(body: Buffer, pair: CertificatePair): Revocatio
     Buffer.from(AsnConvert.serialize(r.certID)).equals(Buffer.from(asked)),
   );
   if (!single) throw new NotAnAnswer('the OCSP response does not speak of the certificate asked about');
-  if (!ocspSignedByIssuer(basic, pair.issuer!))
+  if (!ocspSignedByIssuer(basic, issuer))
     throw new NotAnAnswer("the OCSP response is not signed by the certificate's issuer or its delegated responder");
   if (single.certStatus.revoked) return 'revoked';
   return single.certStatus.unknown !== undefined ? 'unknown' : 'good';

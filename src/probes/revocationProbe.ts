@@ -53,8 +53,11 @@ export function probeRevocation(ctx: ProbeContext, chain: Buffer[]): Promise<Pro
   const fetched = new Map<string, Promise<Fetched>>();
   const fetchOnce = (url: string, proxy: ProbeProxy | null) => {
     const key = `${routeLabel(proxy)} ${url}`;
-    if (!fetched.has(key)) fetched.set(key, fetchRevocationData(ctx, url, proxy));
-    return fetched.get(key)!;
+    const known = fetched.get(key);
+    if (known) return known;
+    const fetching = fetchRevocationData(ctx, url, proxy);
+    fetched.set(key, fetching);
+    return fetching;
   };
   return Promise.all(
     certificatesToCheck(chain).map(({ subject, pair, urls }) =>

@@ -160,8 +160,11 @@ async function rootsFetchable(
 function peerChain(socket: tls.TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
   let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (cert?.raw && !chain.some((c) => c.equals(cert!.raw))) {
-    chain.push(cert.raw);
+  while (cert?.raw) {
+    const raw = cert.raw;
+    // A self-signed root names itself as its issuer: the chain ends where a certificate comes round again.
+    if (chain.some((c) => c.equals(raw))) break;
+    chain.push(raw);
     cert = cert.issuerCertificate;
   }
   return chain;

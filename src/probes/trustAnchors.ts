@@ -67,7 +67,7 @@ function safeRead(reader: CaReader | undefined, which: 'default' | 'system' | 'b
   }
 }
 
-export function splitPem(text: string): string[] {
+function splitPem(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 

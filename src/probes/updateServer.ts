@@ -4,11 +4,6 @@ import type { ProxyKind } from '../types';
 
 export type { ServerTarget };
 
-/** The option wins (already parsed), then the policy's server, then the default. */
-export function chooseUpdateServer(option: ServerTarget | null, fromPolicy: string | null): ServerTarget {
-  return option ?? updateServerTarget(null, fromPolicy);
-}
-
 /** Parses a URL or a bare host name (the option's text, else the policy's, else the default); throws on neither. */
 export function updateServerTarget(option: string | null, fromPolicy: string | null): ServerTarget {
   const given = option ?? fromPolicy ?? DEFAULT_UPDATE_SERVER;

@@ -3,7 +3,7 @@ import { compareVersions } from '../discover/installDir';
 import type { TrustedInstall } from '../discover/trustedInstall';
 import { runConnectorTool, type ToolRun } from './connectorTool';
 
-export const FORCEUPDATE_MIN_VERSION = '7.2.7';
+const FORCEUPDATE_MIN_VERSION = '7.2.7';
 /** sfc.exe only signals the service; it should return at once. Its exit codes are undocumented. */
 const FORCEUPDATE_TIMEOUT_MS = 60_000;
 

@@ -8,7 +8,7 @@ export interface Interruption {
   received(): NodeJS.Signals | null;
 }
 
-export const INTERRUPTING_SIGNALS: NodeJS.Signals[] = [
+const INTERRUPTING_SIGNALS: NodeJS.Signals[] = [
   'SIGINT',
   'SIGTERM',
   'SIGHUP',

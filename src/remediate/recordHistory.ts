@@ -8,7 +8,7 @@ import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './s
 import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
 
 /** The entry for a run, from its typed diagnosis and the findings the command added. */
-export function historyEntry(
+function historyEntry(
   command: string,
   step: DiagnosisStep,
   added: FindingDraft[] = [],

@@ -2,6 +2,7 @@
 // diagnose again. Safe to run blindly from Intune every hour: one run at a time, one forced update per cooldown.
 // It works on the diagnosis step's typed data and returns its additions; the CLI builds the one result.
 import type { FindingDraft } from '../diagnose/codes';
+import type { TrustedInstall } from '../discover/trustedInstall';
 import { FINDING_ROLES } from '../diagnose/codes';
 import type { DoctorOptions } from '../options';
 import { runDiagnosisStep, type DiagnosisStep } from '../run/diagnosisStep';
@@ -78,13 +79,12 @@ async function remediateDiagnosed(
     knownCauses: causeCodes(first),
   };
 
-  const refusal = await refuse(first, settings);
-  if (refusal)
-    return finish(
-      first,
-      { ...base, outcome: refusal.outcome, cooldownUntil: refusal.cooldownUntil ?? null },
-      refusal.drafts,
-    );
+  const decision = await refuse(first, settings);
+  if ('refused' in decision) {
+    const { outcome, drafts, cooldownUntil } = decision.refused;
+    return finish(first, { ...base, outcome, cooldownUntil: cooldownUntil ?? null }, drafts);
+  }
+  const { install } = decision;
 
   if (interruption.signal.aborted) {
     // Stopped while diagnosing: a run told to stop must not start changing things now.
@@ -95,8 +95,6 @@ async function remediateDiagnosed(
       },
     ]);
   }
-  // refuse() let only a trusted install through; the type says so again.
-  const install = first.install!;
   const forcedAtMs = Date.now();
   try {
     await recordForced(settings.stateDir, forcedAtMs);
@@ -179,28 +177,32 @@ interface Refusal {
   cooldownUntil?: string;
 }
 
-/** Why no update is forced this time, if any: nothing to fix, nothing trusted to fix it with, no switch to fix it
- * with, or too soon. */
-async function refuse(step: DiagnosisStep, settings: RemediateSettings): Promise<Refusal | null> {
+/** Why no update is forced this time: nothing to fix, nothing trusted to fix it with, no switch to fix it with, or
+ * too soon. Otherwise the trusted install to force it with. */
+async function refuse(
+  step: DiagnosisStep,
+  settings: RemediateSettings,
+): Promise<{ refused: Refusal } | { install: TrustedInstall }> {
   const { status, facts } = step.diagnosis;
   if (status === 'not_applicable' || (status === 'healthy' && !settings.force))
-    return { outcome: 'not_needed', drafts: [] };
+    return { refused: { outcome: 'not_needed', drafts: [] } };
   // An untrusted folder (AMP_DIR_UNTRUSTED) or a failed run: nothing from the install folder is ever run.
-  if (step.install === null) return { outcome: 'refused', drafts: [] };
+  if (step.install === null) return { refused: { outcome: 'refused', drafts: [] } };
   // Never act on doubt: an unreadable state (or an internal error) is no reason to force, --force included.
-  if (status !== 'unhealthy' && status !== 'healthy') return { outcome: 'undetermined', drafts: [] };
+  if (status !== 'unhealthy' && status !== 'healthy') return { refused: { outcome: 'undetermined', drafts: [] } };
   if (!supportsForceUpdate(facts.connectorVersion)) {
-    return {
-      outcome: 'unsupported',
-      drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version: facts.connectorVersion ?? '?' } }],
-    };
+    const version = facts.connectorVersion ?? '?';
+    return { refused: { outcome: 'unsupported', drafts: [{ code: 'FORCEUPDATE_UNSUPPORTED', params: { version } }] } };
   }
   const cooldown = await readCooldown(settings.stateDir, settings.cooldownMinutes, Date.now());
-  if (cooldown.until) {
-    const params = { lastForcedAt: cooldown.lastForcedAt!, until: cooldown.until, minutes: settings.cooldownMinutes };
-    return { outcome: 'cooldown', drafts: [{ code: 'REMEDIATION_COOLDOWN', params }], cooldownUntil: cooldown.until };
+  if (cooldown.until !== null) {
+    const { lastForcedAt, until } = cooldown;
+    const drafts: FindingDraft[] = [
+      { code: 'REMEDIATION_COOLDOWN', params: { lastForcedAt, until, minutes: settings.cooldownMinutes } },
+    ];
+    return { refused: { outcome: 'cooldown', drafts, cooldownUntil: until } };
   }
-  return null;
+  return { install: step.install };
 }
 
 function notAttempted(outcome: Outcome, settings: RemediateSettings): Remediation {

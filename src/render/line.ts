@@ -7,7 +7,7 @@
 import type { DoctorResult } from './result';
 
 export const LINE_PREFIX = 'TETRA-DOCTOR';
-export const MAX_LINE = 2048;
+const MAX_LINE = 2048;
 const UNKNOWN = '-';
 
 /** How one kind of value becomes a token and back; `null` is unknown, written as `-`. */
@@ -64,7 +64,7 @@ export const LINE_FIELDS = {
 
 type Fields = typeof LINE_FIELDS;
 /** What a line says, by name; null when the field is absent, unknown (`-`) or unreadable. */
-export type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
+type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
 
 /** Fields of tetra-doctor's own fixed vocabulary: never rewritten by redaction (like the JSON's). */
 const VOCABULARY_KEYS = new Set(['status', 'codes', 'outcome', 'collect']);

@@ -5,7 +5,7 @@ import type { Redactor } from './redact';
 import type { DoctorResult } from './result';
 
 /** No single value of a result is legitimately longer (a summary with its cause, a path, a probe error). */
-export const MAX_VALUE_CHARS = 4000;
+const MAX_VALUE_CHARS = 4000;
 
 export function publicResult(result: DoctorResult, redactor: Redactor): DoctorResult {
   // Redact, neutralize, redact again: neutralizing rewrites characters, and must not re-form a secret.

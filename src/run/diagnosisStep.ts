@@ -41,7 +41,7 @@ export async function runDiagnosisStep(options: DoctorOptions, scope: Scope): Pr
 }
 
 /** A run that failed before it could consult anything. */
-export function internalErrorStep(options: Pick<DoctorOptions, 'now'>, err: unknown): DiagnosisStep {
+function internalErrorStep(options: Pick<DoctorOptions, 'now'>, err: unknown): DiagnosisStep {
   const draft = {
     code: 'INTERNAL_ERROR' as const,
     params: { error: err instanceof Error ? err.message : String(err) },

@@ -35,7 +35,7 @@ function openFailure(file: string, err: unknown): BoundedRead {
 }
 
 /** What a handle that is not a regular file is, in words an admin recognises; null for a regular file. */
-export function nonRegularKind(stats: Stats): string | null {
+function nonRegularKind(stats: Stats): string | null {
   if (stats.isFile()) return null;
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a FIFO';
@@ -51,7 +51,7 @@ export function notRegularReason(file: string, stats: Stats): string | null {
   return kind === null ? null : `${file} is ${kind}, not a regular file`;
 }
 
-export class NotRegularFileError extends Error {}
+class NotRegularFileError extends Error {}
 
 /**
  * Opens a file for streaming reads (fleet inputs) the same way: without blocking, following links, and refused

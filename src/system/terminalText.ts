@@ -34,8 +34,3 @@ export function outsideText(text: string, max = 300): string {
     .trim();
   return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;
 }
-
-/** True when the text holds nothing a terminal would act on or hide (used by tests and assertions). */
-export function isTerminalSafe(text: string, options: { multiline?: boolean } = {}): boolean {
-  return forTerminal(text, options) === text;
-}

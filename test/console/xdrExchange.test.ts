@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { runCli } from '../helpers/cli';
+import { promptLimit, runCli } from '../helpers/cli';
 import {
   exchangedTokenN,
   ORG,
@@ -251,7 +251,9 @@ t.test('an answer without a token, or no answer at all, is a clear error naming 
   ]);
   t.equal(silent.run.code, 4);
   t.match(silent.run.json.error, /step 1 \(Cisco XDR token\): POST 127\.0\.0\.1:\d+\/iroh\/oauth2\/token: timed out$/);
-  t.ok(Date.now() - started < 10_000, 'bounded by --console-timeout-ms');
+  const tookMs = Date.now() - started;
+  const limit = await promptLimit(10_000, 60_000);
+  t.ok(tookMs < limit, `bounded by --console-timeout-ms (${tookMs} ms, limit ${limit} ms)`);
   t.same(secretsIn([html, empty, closed, silent].map((r) => everythingFrom(r.run, r.out)).join('\n')), []);
   t.notMatch([html, empty, closed, silent].map((r) => r.run.stderr).join(''), /\n\s+at /, 'no stack trace');
 });

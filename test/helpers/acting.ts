@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { localXml, makeEndpoint, postureJson, type Endpoint } from './endpoint';
 
-export const HOUR = 3600;
+const HOUR = 3600;
 /** Real time: remediate waits in real time, so its fixtures age against the clock, not a pinned --now. */
 export const realNow = () => Math.floor(Date.now() / 1000);
 

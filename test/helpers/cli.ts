@@ -80,3 +80,18 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
     });
   });
 }
+
+/** A failed probe's whole run (start-up, the network chunk, output): what the CLI costs on this machine right now. */
+export function baselineRun(): Promise<CliRun> {
+  return runCli(['probe', '--update-server', 'https://127.0.0.1:1/', '--timeout-ms', '1', '--format', 'json'], {
+    now: null,
+  });
+}
+
+/**
+ * A limit for "stopped promptly" that load cannot break: `quietMs` plus ten baseline runs measured now, in the test
+ * that asks, and always short of `wrongMs`, the time the wrong behaviour (waiting out a window) would take.
+ */
+export async function promptLimit(quietMs: number, wrongMs: number): Promise<number> {
+  return Math.min(wrongMs - 1, quietMs + 10 * (await baselineRun()).ms);
+}

@@ -76,7 +76,7 @@ export interface ConsoleServerOptions {
   v3PerPage?: number;
 }
 
-export interface LogEntry {
+interface LogEntry {
   at: number;
   method: string;
   path: string;

@@ -29,7 +29,7 @@ export const seaNodeVersion = (): string =>
   JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
 
 /** The same fingerprint of the build scripts and postject that build/sea.mjs records. */
-export function builderSha256(): string {
+function builderSha256(): string {
   const hash = createHash('sha256');
   for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
     hash.update(readFileSync(path.join(ROOT, file)));

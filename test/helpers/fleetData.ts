@@ -82,7 +82,7 @@ export interface RunState {
   detectionState?: string;
 }
 
-export function runState(s: RunState): Record<string, unknown> {
+function runState(s: RunState): Record<string, unknown> {
   return {
     id: `${s.deviceName}-state`,
     detectionState: s.detectionState ?? 'fail',

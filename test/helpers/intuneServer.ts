@@ -35,7 +35,7 @@ export interface Fault {
   nth?: number;
 }
 
-export interface LogEntry {
+interface LogEntry {
   at: number;
   method: string;
   path: string;
@@ -50,7 +50,7 @@ export interface IntuneServerOptions extends EntraOptions {
 
 type Obj = Record<string, any>;
 
-export interface IntuneStore {
+interface IntuneStore {
   apps: Map<string, Obj>;
   appAssignments: Map<string, Obj[]>;
   contentVersions: Map<string, Map<string, { id: string; files: Map<string, Obj> }>>;

@@ -30,7 +30,7 @@ export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
-export interface DetectionFields {
+interface DetectionFields {
   Name: string;
   UnencryptedContentSize: string;
   FileName: string;
@@ -45,7 +45,7 @@ export interface DetectionFields {
 }
 
 /** The text of each element of Detection.xml that a reader needs (the file is flat and machine-written). */
-export function detectionFields(xml: string): DetectionFields {
+function detectionFields(xml: string): DetectionFields {
   if (!/^<\?xml[^>]*\?>\s*<ApplicationInfo[\s>]/.test(xml))
     throw new Error('Detection.xml has no ApplicationInfo root');
   const field = (tag: string) => {

@@ -24,7 +24,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;
 
-export interface Issued {
+interface Issued {
   certPem: string;
   keyPem: string;
   /** The serial number, hex, as the CA's revoke() takes it. */

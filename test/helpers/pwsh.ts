@@ -4,7 +4,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { EXIT } from '../../src/exitCodes';
 
 export { ROOT as REPO_ROOT } from './paths';
 import { ROOT as REPO_ROOT } from './paths';
@@ -12,7 +11,7 @@ export const INTUNE_DIR = join(REPO_ROOT, 'intune');
 export const RMM_DIR = join(REPO_ROOT, 'rmm');
 
 /** pwsh on PATH, else the one `dotnet tool install --global PowerShell` puts in ~/.dotnet/tools, else null. */
-export function findPwsh(): string | null {
+function findPwsh(): string | null {
   const names = process.platform === 'win32' ? ['pwsh.exe'] : ['pwsh'];
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   dirs.push(join(homedir(), '.dotnet', 'tools'));
@@ -25,8 +24,7 @@ export function findPwsh(): string | null {
   return null;
 }
 
-export const SKIP_MESSAGE =
-  'PowerShell tests skipped: pwsh not found on PATH or in ~/.dotnet/tools (run .ci/install-pwsh.sh)';
+const SKIP_MESSAGE = 'PowerShell tests skipped: pwsh not found on PATH or in ~/.dotnet/tools (run .ci/install-pwsh.sh)';
 
 interface TapLike {
   test(name: string, fn: (t: any) => Promise<void> | void): unknown;
@@ -209,10 +207,6 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 export function toolLine(status: string, exitCode: number, extra = '', summary = 'Summary text.'): string {
   return `TETRA-DOCTOR status=${status} exit=${exitCode} host=PC1 version=90512 latest=90604 behind=92 lastupdate=2023-05-15T15:28:47.000Z age_h=74 lasterror=-2100 connector=8.1.7 codes=DEFINITIONS_STALE,LASTERROR_PROXY_AUTH${extra} at=2026-11-27T20:55:31.912Z | ${summary}`;
 }
-
-export const STATUS_BY_CODE: Record<number, string> = Object.fromEntries(
-  Object.entries(EXIT).map(([name, code]) => [code, name]),
-);
 
 /** How the exit status of a process looks on this platform (POSIX keeps the low 8 bits). */
 export function platformExitCode(code: number): number {

@@ -29,7 +29,7 @@ export function formsOf(password: string, user = PROXY_USER): string[] {
 }
 
 /** Every string value of a parsed JSON result, with the key it sits under. */
-export function stringValues(
+function stringValues(
   node: unknown,
   key: string | null = null,
   out: Array<[string | null, string]> = [],

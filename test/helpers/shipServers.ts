@@ -14,15 +14,15 @@ import { schemaValidator } from './schema';
 import { startHttps } from './servers';
 
 export const HEC_TOKEN = 'hec-7f3e2a91-4c1d-4b55-9e0a-secret';
-export const TENANT = '11111111-2222-3333-4444-555555555555';
-export const CLIENT_ID = '99999999-8888-7777-6666-555555555555';
+const TENANT = '11111111-2222-3333-4444-555555555555';
+const CLIENT_ID = '99999999-8888-7777-6666-555555555555';
 export const CLIENT_SECRET = 'la~Secret.Value_42+/=';
-export const DCR_ID = 'dcr-0123456789abcdef0123456789abcdef';
-export const STREAM = 'Custom-TetraDoctor_CL';
+const DCR_ID = 'dcr-0123456789abcdef0123456789abcdef';
+const STREAM = 'Custom-TetraDoctor_CL';
 /** The Logs Ingestion API's limit per call, and HEC's default max_content_length. */
-export const MAX_CALL_BYTES = 1024 * 1024;
+const MAX_CALL_BYTES = 1024 * 1024;
 
-export interface Answer {
+interface Answer {
   status: number;
   retryAfter?: string;
 }
@@ -36,7 +36,7 @@ export interface StandInOptions {
   forbidden?: string[];
 }
 
-export interface RowRequest {
+interface RowRequest {
   at: number;
   status: number;
   bytes: number;
@@ -45,7 +45,7 @@ export interface RowRequest {
 }
 
 /** What a stand-in received and accepted, as the test reads it. */
-export interface Received {
+interface Received {
   /** Accepted rows by resultId. */
   rows: Map<string, Record<string, unknown>>;
   /** Rows accepted again under a resultId already accepted. */

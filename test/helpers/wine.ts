@@ -29,12 +29,12 @@ import type { CliRun } from './cli';
 import { makeEndpoint, NOW, type Endpoint, type EndpointOptions } from './endpoint';
 import { CACHE, IN_CI, ROOT, WINDOWS_EXE, withLock } from './exe';
 
-export const WINE_PREFIX = path.join(CACHE, 'wine-prefix');
+const WINE_PREFIX = path.join(CACHE, 'wine-prefix');
 const READY_STAMP = path.join(WINE_PREFIX, '.tetra-doctor-ready');
 const FAKES_SRC = path.join(ROOT, 'test/fixtures-src');
 const MINGW_GCC = 'x86_64-w64-mingw32-gcc';
 
-export const wineEnv = (): NodeJS.ProcessEnv => ({
+const wineEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   WINEPREFIX: WINE_PREFIX,
   WINEDEBUG: '-all',
@@ -68,7 +68,7 @@ function exec(file: string, args: string[], timeoutMs = 120_000): Promise<{ code
 }
 
 /** Why Wine tests cannot run on this machine, or null when they can. */
-export function wineMissing(): string | null {
+function wineMissing(): string | null {
   const lacking = ['wine', MINGW_GCC].filter(
     (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore', env: wineEnv() }).status !== 0,
   );
@@ -90,7 +90,7 @@ async function ensurePrefix(): Promise<void> {
   });
 }
 
-export interface Fakes {
+interface Fakes {
   ampCli: string;
   sfc: string;
 }
@@ -127,12 +127,12 @@ async function compileFakes(): Promise<Fakes> {
   });
 }
 
-export interface WindowsEndpointOptions extends Omit<EndpointOptions, 'ampCliScript'> {
+interface WindowsEndpointOptions extends Omit<EndpointOptions, 'ampCliScript'> {
   /** AmpCLI.exe hangs instead of answering (for the posture time limit). */
   ampCliHangs?: boolean;
 }
 
-export interface WindowsEndpoint extends Endpoint {
+interface WindowsEndpoint extends Endpoint {
   /** The install folder as the Windows executable sees it (Z:\tmp\...). */
   winRoot: string;
   /** What the fake sfc.exe recorded in the live version folder: one line per call, its path then its arguments. */

@@ -14,11 +14,11 @@ t.test('the bad-input matrix', async (t) => {
   t.equal(new Set(CASES.map((c) => c.id)).size, CASES.length, 'ids are unique');
   const only = process.env.MATRIX_ONLY ? new RegExp(process.env.MATRIX_ONLY) : null;
   const cases = only ? CASES.filter((c) => only.test(c.id)) : CASES;
-  const results = await runMatrix(cases);
+  const { runs: results, baselineMs } = await runMatrix(cases);
   for (const c of cases) {
     const run = results.get(c.id)!;
     t.test(`${c.id} ${c.area}: ${c.input}`, async (t) => {
-      for (const { name, problem } of assess(c, run)) t.equal(problem, null, name);
+      for (const { name, problem } of assess(c, run, baselineMs)) t.equal(problem, null, name);
     });
   }
 });

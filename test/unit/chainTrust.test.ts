@@ -23,9 +23,17 @@ t.test(
     let found = 0;
     for (const root of roots) if (issuerNameDer(root) && root.indexOf(issuerNameDer(root)!) >= 0) found++;
     t.equal(found, roots.length);
-    const started = performance.now();
+    // The baseline, measured here: parsing the whole bundle once. A judge without the prefilter parses it per chain.
+    const parsing = performance.now();
+    for (const root of roots) new X509Certificate(root);
+    const parseMs = performance.now() - parsing;
+    const judging = performance.now();
     for (const root of roots.slice(0, 20)) t.same(judgeChain([root], anchors(roots), true), { kind: 'fine' });
-    t.ok(performance.now() - started < 2000, 'twenty judgements over the whole bundle stay cheap');
+    const judgeMs = performance.now() - judging;
+    t.ok(
+      judgeMs < 5 * parseMs,
+      `twenty judgements took ${judgeMs.toFixed(0)} ms; parsing the bundle once ${parseMs.toFixed(0)} ms`,
+    );
   },
 );
 

@@ -3,7 +3,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { FINDING_CODES, FINDING_GROUPS, FINDINGS, type FindingRole } from '../../src/diagnose/findings';
+import { renderFinding } from '../../src/diagnose/diagnose';
+import {
+  FINDING_CODES,
+  FINDING_GROUPS,
+  FINDINGS,
+  type FindingDraft,
+  type FindingRole,
+} from '../../src/diagnose/findings';
+import { found } from '../../src/diagnose/rule';
 import { causeName } from '../../src/fleet/render/labels';
 
 /** The severity column of README.md for each role (a cause is an error or a warning depending on the verdict). */
@@ -63,4 +71,41 @@ t.test('every code has a short fleet label in each language, and unknown codes s
     }
   }
   t.equal(causeName('SOME_FUTURE_CODE', 'ja'), 'SOME_FUTURE_CODE');
+});
+
+t.test("every finding's text, rendered from its record's example in each language, is whole", async (t) => {
+  for (const code of FINDING_CODES) {
+    const draft = { code, params: FINDINGS[code].example } as FindingDraft;
+    for (const lang of ['en', 'ja'] as const) {
+      const { message, action } = renderFinding(draft, 'unhealthy', lang);
+      for (const [part, text] of Object.entries({ message, action })) {
+        t.ok(text.length > 10, `${lang} ${code} ${part}: ${text}`);
+        t.notMatch(text, /undefined|null|NaN|\[object /, `${lang} ${code} ${part} names every parameter it reads`);
+      }
+      // Japanese text is Japanese; English text has none of it.
+      const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+      if (lang === 'ja') t.match(message, japanese, `${code} is Japanese`);
+      else t.notMatch(message + action, japanese, `${code} is English`);
+    }
+  }
+});
+
+t.test('the compiler rejects a finding raised with missing, unknown or mistyped parameters', async (t) => {
+  // `npm run typecheck` compiles this file: each marked line must fail to compile, or the unused directive does.
+  const rejected = [
+    // @ts-expect-error a parameter missing
+    () => found('DEFINITIONS_STALE', { ageHours: 50, ageDays: 2, maxAgeHours: 24 }),
+    // @ts-expect-error parameters missing altogether
+    () => found('INTERNAL_ERROR'),
+    // @ts-expect-error a parameter the record does not declare
+    () => found('TETRA_DISABLED', { reason: 'x' }),
+    // @ts-expect-error a parameter of the wrong type
+    () => found('CONNECTOR_NOT_RUNNING', { service: 1 }),
+    // @ts-expect-error a code known only as one of two needs what both need
+    () => found(Math.random() > 0.5 ? 'TETRA_DISABLED' : 'INTERNAL_ERROR', {}),
+  ];
+  // @ts-expect-error a draft literal is checked the same way
+  const draft: FindingDraft = { code: 'SERVER_UNREACHABLE', params: { error: 'e' } };
+  t.equal(rejected.length + [draft].length, 6);
+  t.same(found('TETRA_DISABLED'), [{ code: 'TETRA_DISABLED', params: {} }], 'a code without parameters needs none');
 });

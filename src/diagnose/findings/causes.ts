@@ -1,17 +1,18 @@
 // Causes: why definitions do not arrive. An error while unhealthy, a warning while definitions are current.
-import { ESCALATE_EN, ESCALATE_JA, type FindingDefinition } from './definition';
+import { ESCALATE_EN, ESCALATE_JA, finding, type LastErrorParams, type ProbeParams } from './definition';
 
 /** The WinHTTP route in words: direct (no WinHTTP proxy set), or through the WinHTTP proxy. */
-const winHttpRouteEn = (route: string | number | undefined) =>
+const winHttpRouteEn = (route: string | undefined) =>
   !route || route === 'direct' ? 'direct: no WinHTTP proxy is set' : `through the WinHTTP proxy ${route}`;
-const winHttpRouteJa = (route: string | number | undefined) =>
+const winHttpRouteJa = (route: string | undefined) =>
   !route || route === 'direct' ? 'WinHTTP プロキシ未設定のため直接' : `WinHTTP プロキシ ${route} 経由`;
 
 export const CAUSES = {
-  CONNECTOR_DISCONNECTED: {
+  CONNECTOR_DISCONNECTED: finding({
     role: 'cause',
     status: 'none',
     label: { en: 'connector not connected to the cloud', ja: 'コネクタがクラウドに未接続' },
+    example: {},
     en: {
       message: () => 'The connector is not connected to the Secure Endpoint cloud.',
       action: () =>
@@ -22,11 +23,12 @@ export const CAUSES = {
       action: () =>
         '端末から Secure Endpoint クラウドのサーバーに到達できること、コンソールの「Last Seen」が最近であることを確認してください。',
     },
-  },
-  TETRA_UPDATER_DISABLED: {
+  }),
+  TETRA_UPDATER_DISABLED: finding({
     role: 'cause',
     status: 'none',
     label: { en: 'definition updates turned off by policy', ja: 'ポリシーで定義の更新が無効' },
+    example: {},
     en: {
       message: () => 'The TETRA definition updater is turned off by policy.',
       action: () =>
@@ -36,11 +38,12 @@ export const CAUSES = {
       message: () => 'ポリシーにより TETRA 定義の自動更新が無効になっています。',
       action: () => 'ポリシーで TETRA 定義の自動更新を有効にしてください。',
     },
-  },
-  LASTERROR_PROXY_CONNECT: {
+  }),
+  LASTERROR_PROXY_CONNECT: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'could not connect to the proxy', ja: 'プロキシに接続できない' },
+    example: { signed: -2103, unsigned: 4294965193 },
     en: {
       message: (p) =>
         `The connector's last update failed: it could not connect to the proxy (lasterror ${p.unsigned} / ${p.signed}).`,
@@ -51,11 +54,12 @@ export const CAUSES = {
         `コネクタの前回の更新は、プロキシに接続できず失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
       action: () => '端末からプロキシへのネットワーク接続性を確認してください。',
     },
-  },
-  LASTERROR_PROXY_AUTH: {
+  }),
+  LASTERROR_PROXY_AUTH: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'proxy rejected the credentials', ja: 'プロキシが認証情報を拒否' },
+    example: { signed: -2100, unsigned: 4294965196 },
     en: {
       message: (p) =>
         `The connector's last update failed: the proxy rejected its credentials (lasterror ${p.unsigned} / ${p.signed}).`,
@@ -65,11 +69,12 @@ export const CAUSES = {
       message: (p) => `コネクタの前回の更新は、プロキシ認証に失敗しました（lasterror ${p.unsigned} / ${p.signed}）。`,
       action: () => 'ポリシーのプロキシ設定の認証情報がプロキシ側と一致しているか確認してください。',
     },
-  },
-  LASTERROR_PROXY_DOWNLOAD: {
+  }),
+  LASTERROR_PROXY_DOWNLOAD: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'download through the proxy failed', ja: 'プロキシ経由のダウンロードに失敗' },
+    example: { signed: -2109, unsigned: 4294965187 },
     en: {
       message: (p) =>
         `The connector's last update failed: it reached the proxy but the download failed (lasterror ${p.unsigned} / ${p.signed}).`,
@@ -81,11 +86,12 @@ export const CAUSES = {
       action: () =>
         'プロキシのログで定義ファイルのダウンロードを確認し、プロキシが検査・遮断していないか調べてください。',
     },
-  },
-  LASTERROR_OTHER: {
+  }),
+  LASTERROR_OTHER: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'last update failed (other error)', ja: '前回の更新が失敗（その他のエラー）' },
+    example: { signed: -28, unsigned: 4294967268 },
     en: {
       message: (p) => `The connector's last update failed with error ${p.unsigned} / ${p.signed}.`,
       action: () => `Force an update and check the network findings; if it keeps failing, ${ESCALATE_EN}.`,
@@ -94,11 +100,12 @@ export const CAUSES = {
       message: (p) => `コネクタの前回の更新はエラー ${p.unsigned} / ${p.signed} で失敗しました。`,
       action: () => `手動で定義を更新し、ネットワークの検出結果を確認してください。失敗が続く場合は、${ESCALATE_JA}。`,
     },
-  },
-  DNS_RESOLUTION_FAILED: {
+  }),
+  DNS_RESOLUTION_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'update server name does not resolve', ja: '更新サーバーの名前解決に失敗' },
+    example: { target: 'tetra-defs.amp.cisco.com', error: 'getaddrinfo ENOTFOUND tetra-defs.amp.cisco.com' },
     en: {
       message: (p) => `The update server name does not resolve: ${p.error}.`,
       action: () => "Check the endpoint's DNS servers and that they resolve the TETRA update server (Resolve-DnsName).",
@@ -107,11 +114,12 @@ export const CAUSES = {
       message: (p) => `更新サーバーのアドレスを名前解決できません: ${p.error}。`,
       action: () => '端末の DNS サーバーが TETRA 更新サーバーを名前解決できるか確認してください（Resolve-DnsName）。',
     },
-  },
-  SERVER_UNREACHABLE: {
+  }),
+  SERVER_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'update server unreachable', ja: '更新サーバーに到達できない' },
+    example: { target: 'tetra-defs.amp.cisco.com:443', error: 'connect ETIMEDOUT' },
     en: {
       message: (p) => `The update server ${p.target} cannot be reached: ${p.error}.`,
       action: () => 'Check firewalls and routes for HTTPS (TCP 443) from the endpoint to the TETRA update server.',
@@ -121,11 +129,12 @@ export const CAUSES = {
       action: () =>
         '端末から TETRA 更新サーバーへの HTTPS（TCP 443）がファイアウォールや経路で遮断されていないか確認してください。',
     },
-  },
-  TLS_VERIFY_FAILED: {
+  }),
+  TLS_VERIFY_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'certificate rejected', ja: '証明書の検証に失敗' },
+    example: { target: 'tetra-defs.amp.cisco.com:443', error: 'certificate has expired' },
     en: {
       message: (p) => `The update server's certificate was rejected: ${p.error}.`,
       action: () =>
@@ -136,11 +145,12 @@ export const CAUSES = {
       action: () =>
         'TLS インスペクションによる証明書の差し替え、端末の時刻、ルート証明書が信頼されているかを確認してください。',
     },
-  },
-  TLS_HANDSHAKE_FAILED: {
+  }),
+  TLS_HANDSHAKE_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'TLS handshake failed', ja: 'TLS ハンドシェイクに失敗' },
+    example: { target: 'tetra-defs.amp.cisco.com:443', error: 'socket hang up' },
     en: {
       message: (p) => `The TLS handshake with ${p.target} failed: ${p.error}.`,
       action: () => 'Check for a middlebox that interferes with TLS to the update server.',
@@ -149,11 +159,12 @@ export const CAUSES = {
       message: (p) => `${p.target} との TLS ハンドシェイクに失敗しました: ${p.error}。`,
       action: () => '更新サーバーへの TLS 通信に干渉する機器がないか確認してください。',
     },
-  },
-  REVOCATION_UNREACHABLE: {
+  }),
+  REVOCATION_UNREACHABLE: finding<ProbeParams & { route?: string; connectorProxy?: string }>({
     role: 'cause',
     status: 'none',
     label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
+    example: { target: 'leaf certificate', error: 'http://commercial.ocsp.identrust.com: connect ETIMEDOUT' },
     en: {
       message: (p) =>
         `Revocation cannot be checked for the ${p.target} over the route Windows uses for it (WinHTTP, ${winHttpRouteEn(p.route)}): ${p.error}.${p.connectorProxy ? ` The connector's own proxy ${p.connectorProxy} does reach them, but CryptoAPI does not use it.` : ''}`,
@@ -170,11 +181,15 @@ export const CAUSES = {
           ? `端末の WinHTTP プロキシを設定する（管理者として「netsh winhttp set proxy ${p.connectorProxy}」または「netsh winhttp import proxy source=ie」）か、OCSP／証明書失効リストのサーバーへの直接の通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。`
           : '証明書に記載された OCSP／証明書失効リストのサーバー（例: commercial.ocsp.identrust.com、validation.identrust.com）へ、WinHTTP の経路（netsh winhttp show proxy）で通信できるようにしてください。到達できないと schannel が 0x80092013 で失敗します。',
     },
-  },
-  CERTIFICATE_REVOKED: {
+  }),
+  CERTIFICATE_REVOKED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'certificate revoked', ja: '証明書が失効' },
+    example: {
+      target: 'tetra-defs.amp.cisco.com',
+      error: 'tetra-defs.amp.cisco.com is revoked according to http://commercial.ocsp.identrust.com',
+    },
     en: {
       message: (p) =>
         `The ${p.target} of the update server's chain is revoked: ${p.error}. schannel refuses a revoked certificate.`,
@@ -187,11 +202,12 @@ export const CAUSES = {
       action: () =>
         'この証明書を誰が提示しているか確認してください。Cisco のサーバーは失効した証明書を使わないため、経路上の機器（TLS インスペクション、プロキシ）などが原因です。ネットワーク担当または Cisco TAC にエスカレーションしてください。',
     },
-  },
-  HTTP_ERROR: {
+  }),
+  HTTP_ERROR: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'update server answered with an error', ja: '更新サーバーがエラーを応答' },
+    example: { target: 'https://tetra-defs.amp.cisco.com/', error: 'HTTP 503 Service Unavailable' },
     en: {
       message: (p) => `The update server answered with an error: ${p.error}.`,
       action: () =>
@@ -202,11 +218,12 @@ export const CAUSES = {
       action: () =>
         'このネットワークで更新サーバーの手前にある機器（プロキシ、フィルター）を確認し、サービス側の障害であれば時間をおいて再試行してください。',
     },
-  },
-  DOWNLOAD_INTERRUPTED: {
+  }),
+  DOWNLOAD_INTERRUPTED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'download interrupted', ja: 'ダウンロードが中断' },
+    example: { target: 'https://tetra-defs.amp.cisco.com/', error: 'connection reset after 65536 bytes' },
     en: {
       message: (p) => `The download was interrupted: ${p.error}.`,
       action: () =>
@@ -217,11 +234,12 @@ export const CAUSES = {
       action: () =>
         '端末と更新サーバーの間で長いダウンロードを切断する機器（ファイアウォール、IPS、プロキシのサイズ制限）がないか確認してください。',
     },
-  },
-  PROXY_UNREACHABLE: {
+  }),
+  PROXY_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'proxy unreachable', ja: 'プロキシに到達できない' },
+    example: { target: 'proxy.example.com:3128', error: 'connect ECONNREFUSED' },
     en: {
       message: (p) => `The proxy cannot be reached: ${p.error}.`,
       action: () =>
@@ -232,11 +250,12 @@ export const CAUSES = {
       action: () =>
         'ポリシーのプロキシのアドレスとポート、および端末からプロキシへのネットワーク接続性を確認してください。',
     },
-  },
-  PROXY_AUTH_REJECTED: {
+  }),
+  PROXY_AUTH_REJECTED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'proxy answered 407', ja: 'プロキシが 407 を応答' },
+    example: { target: 'proxy.example.com:3128', error: 'HTTP 407 Proxy Authentication Required' },
     en: {
       // HTTP proxies answer 407, SOCKS 5 proxies fail the user name/password exchange; the error says which.
       message: (p) => `The proxy rejected the credentials: ${p.error}.`,
@@ -246,11 +265,12 @@ export const CAUSES = {
       message: (p) => `プロキシが認証情報を拒否しました: ${p.error}。`,
       action: () => 'ポリシーのプロキシのユーザー名とパスワードがプロキシ側と一致しているか確認してください。',
     },
-  },
-  PROXY_DOWNLOAD_FAILED: {
+  }),
+  PROXY_DOWNLOAD_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'proxy reached, download failed', ja: 'プロキシ経由の取得に失敗' },
+    example: { target: 'proxy.example.com:3128', error: 'CONNECT answered HTTP 403 Forbidden' },
     en: {
       message: (p) => `The proxy was reached but the tunnel or download through it failed: ${p.error}.`,
       action: () => 'Check the proxy logs and rules for the TETRA update server (CONNECT to port 443 must be allowed).',
@@ -260,11 +280,12 @@ export const CAUSES = {
       action: () =>
         'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
     },
-  },
-  PROXY_AUTH_CHALLENGE: {
+  }),
+  PROXY_AUTH_CHALLENGE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'proxy asks for NTLM/Negotiate', ja: 'プロキシが NTLM/Negotiate を要求' },
+    example: { target: 'proxy.example.com:3128', error: 'the proxy asks for Negotiate' },
     en: {
       message: (p) => `The proxy asks for an authentication scheme that was not answered: ${p.error}.`,
       action: () =>
@@ -275,11 +296,12 @@ export const CAUSES = {
       action: () =>
         'ポリシーのプロキシ認証方式をプロキシの要求（NTLM）に合わせるか、コネクタのアカウントで Basic または認証なしを許可してください。Negotiate（Kerberos）のみの場合は tetra-doctor では確認できません。',
     },
-  },
-  PAC_UNREACHABLE: {
+  }),
+  PAC_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'PAC file unreachable', ja: 'PAC ファイルを取得できない' },
+    example: { target: 'http://wpad.example.com/proxy.pac', error: 'HTTP 404 Not Found' },
     en: {
       message: (p) => `The PAC file could not be fetched: ${p.error}.`,
       action: () =>
@@ -290,11 +312,12 @@ export const CAUSES = {
       action: () =>
         '端末からポリシーの PAC URL（pacloc）に直接到達でき、ファイルが配信されていることを確認してください。',
     },
-  },
-  PAC_INVALID: {
+  }),
+  PAC_INVALID: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
     label: { en: 'PAC file invalid', ja: 'PAC ファイルが不正' },
+    example: { target: 'http://wpad.example.com/proxy.pac', error: 'FindProxyForURL is not defined' },
     en: {
       message: (p) => `The PAC file could not be used: ${p.error}.`,
       action: () =>
@@ -305,11 +328,16 @@ export const CAUSES = {
       action: () =>
         'PAC ファイルを修正してください。FindProxyForURL は TETRA 更新サーバーに対して「PROXY host:port; DIRECT」のような値を返す必要があります。',
     },
-  },
-  TLS_INSPECTED: {
+  }),
+  TLS_INSPECTED: finding<ProbeParams & { root: string }>({
     role: 'cause',
     status: 'none',
     label: { en: 'TLS inspection of Cisco traffic', ja: 'Cisco への通信を TLS インスペクション' },
+    example: {
+      target: 'tetra-defs.amp.cisco.com:443',
+      error: 'self-signed certificate in certificate chain',
+      root: 'CN=Corp Inspection Root',
+    },
     en: {
       message: (p) =>
         `The certificate chain of ${p.target} ends in a root that no public root bundle has (${p.root}): the traffic to Cisco is decrypted by TLS inspection.`,
@@ -322,11 +350,20 @@ export const CAUSES = {
       action: () =>
         'プロキシやファイアウォールで Secure Endpoint のサーバーを TLS インスペクションの対象外にしてください（Cisco は通信を復号しないよう求めています）。自組織のプライベートルート（Private Cloud など）であれば --ca-file で指定してください。',
     },
-  },
-  TRUST_ROOT_MISSING: {
+  }),
+  TRUST_ROOT_MISSING: finding<
+    ProbeParams & { root: string; thumbprint: string; requiredMissing?: string; rootUpdateProblem?: string }
+  >({
     role: 'cause',
     status: 'none',
     label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
+    example: {
+      target: 'tetra-defs.amp.cisco.com:443',
+      error: 'unable to get local issuer certificate',
+      root: 'CN=IdenTrust Commercial Root CA 1',
+      thumbprint: 'DF717EAA4AD94EC9558499602D48DE5FBCF03A25',
+      requiredMissing: 'IdenTrust Commercial Root CA 1',
+    },
     en: {
       message: (p) =>
         `The certificate chain of ${p.target} ends in the public root ${p.root} (SHA-1 ${p.thumbprint}), which is not in this machine's trusted root store: the connector, which trusts only that store, fails where a public bundle passes.${p.rootUpdateProblem ? ` Windows will not fetch it: ${p.rootUpdateProblem}.` : ''}${p.requiredMissing ? ` Cisco's required roots missing from the store: ${p.requiredMissing}.` : ''}`,
@@ -339,5 +376,5 @@ export const CAUSES = {
       action: () =>
         '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
     },
-  },
-} satisfies Record<string, FindingDefinition>;
+  }),
+};

@@ -1,11 +1,12 @@
 // Findings that decide the verdict: the endpoint's state, whether it applies at all, or why it cannot be judged.
-import { ESCALATE_EN, ESCALATE_JA, type FindingDefinition } from './definition';
+import { ESCALATE_EN, ESCALATE_JA, finding } from './definition';
 
 export const VERDICT = {
-  CONNECTOR_NOT_FOUND: {
+  CONNECTOR_NOT_FOUND: finding<{ reason: string }>({
     role: 'applicability',
     status: 'not_applicable',
     label: { en: 'no connector installed', ja: 'コネクタ未インストール' },
+    example: { reason: 'no CiscoAMP service and no version folder holding sfc.exe' },
     en: {
       message: (p) => `No Secure Endpoint connector found (${p.reason}).`,
       action: () =>
@@ -16,11 +17,12 @@ export const VERDICT = {
       action: () =>
         'この端末では確認対象がありません。インストールされているはずの場合は、コネクタを展開するか、--amp-dir でインストールフォルダを指定してください。',
     },
-  },
-  TETRA_DISABLED: {
+  }),
+  TETRA_DISABLED: finding({
     role: 'applicability',
     status: 'not_applicable',
     label: { en: 'TETRA turned off by policy', ja: 'ポリシーで TETRA が無効' },
+    example: {},
     en: {
       message: () => 'TETRA is turned off by policy on this endpoint.',
       action: () => 'No definitions to keep current; enable TETRA in the policy if this endpoint should have it.',
@@ -29,11 +31,12 @@ export const VERDICT = {
       message: () => 'この端末ではポリシーにより TETRA が無効になっています。',
       action: () => '更新すべき定義はありません。TETRA が必要な端末であれば、ポリシーで TETRA を有効にしてください。',
     },
-  },
-  AMP_DIR_UNTRUSTED: {
+  }),
+  AMP_DIR_UNTRUSTED: finding<{ reason: string }>({
     role: 'refusal',
     status: 'undetermined',
     label: { en: 'install folder writable by non-admins', ja: '一般ユーザーが書き込めるインストールフォルダ' },
+    example: { reason: 'C:\\Program Files\\Cisco\\AMP is writable by BUILTIN\\Users' },
     en: {
       message: (p) =>
         `Refused to use the install folder: ${p.reason}. Running elevated, executing or trusting files that non-admins can change would hand them SYSTEM.`,
@@ -46,13 +49,14 @@ export const VERDICT = {
       action: () =>
         '管理者と SYSTEM だけが書き込めるようにフォルダのアクセス権を戻し（icacls "C:\\Program Files\\Cisco\\AMP" /reset /T、またはコネクタの再インストール）、再実行してください。',
     },
-  },
-  CONNECTOR_NOT_RUNNING: {
+  }),
+  CONNECTOR_NOT_RUNNING: finding<{ service: string }>({
     role: 'state',
     status: 'unhealthy',
     // A stopped connector explains an unhealthy verdict by itself: no CAUSE_UNDETERMINED beside it.
     explains: true,
     label: { en: 'connector not running', ja: 'コネクタが停止' },
+    example: { service: 'CiscoAMP' },
     en: {
       message: (p) => `The connector service ${p.service} is not running.`,
       action: () =>
@@ -63,11 +67,12 @@ export const VERDICT = {
       action: () =>
         'コネクタを起動し（sc.exe start CiscoAMP または sfc.exe -s）、停止した理由を Windows のイベントログで確認してください。',
     },
-  },
-  DEFINITIONS_STALE: {
+  }),
+  DEFINITIONS_STALE: finding<{ ageHours: number; ageDays: number; maxAgeHours: number; lastUpdate: string }>({
     role: 'state',
     status: 'unhealthy',
     label: { en: 'definitions not updated recently', ja: '定義の更新が止まっている' },
+    example: { ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: '2026-11-25T10:00:00.000Z' },
     en: {
       message: (p) =>
         `TETRA definitions were last updated successfully ${Number(p.ageHours) < 48 ? `${p.ageHours} h` : `${p.ageDays} days`} ago (${p.lastUpdate}), more than ${p.maxAgeHours} h.`,
@@ -80,11 +85,12 @@ export const VERDICT = {
       action: () =>
         '手動で定義を更新し（「tetra-doctor remediate」、またはコネクタ 7.2.7 以降では sfc.exe -forceupdate）、あわせて報告された原因を解消してください。',
     },
-  },
-  DEFINITIONS_BEHIND: {
+  }),
+  DEFINITIONS_BEHIND: finding<{ version: number; latest: number; behind: number; maxBehind: number }>({
     role: 'state',
     status: 'unhealthy',
     label: { en: 'definitions behind the latest', ja: '定義が最新版より遅れている' },
+    example: { version: 90604, latest: 90612, behind: 8, maxBehind: 5 },
     en: {
       message: (p) =>
         `TETRA definitions ${p.version} are ${p.behind} versions behind the latest ${p.latest} (more than ${p.maxBehind}).`,
@@ -95,11 +101,12 @@ export const VERDICT = {
         `TETRA 定義 ${p.version} は最新の ${p.latest} より ${p.behind} バージョン遅れています（許容 ${p.maxBehind}）。`,
       action: () => '手動で定義を更新し（「tetra-doctor remediate」）、バージョンを再確認してください。',
     },
-  },
-  DEFINITIONS_UNKNOWN: {
+  }),
+  DEFINITIONS_UNKNOWN: finding({
     role: 'state',
     status: 'undetermined',
     label: { en: 'definition state unreadable', ja: '定義の状態を読み取れない' },
+    example: {},
     en: {
       message: () =>
         'The TETRA definition state could not be read: neither AmpCLI posture nor local.xml gave the last update, and no reference version was available.',
@@ -112,11 +119,12 @@ export const VERDICT = {
       action: () =>
         'コネクタが正しくインストールされていること、このツールを管理者権限で実行していることを確認してください。失敗の内容は他の検出結果を参照してください。',
     },
-  },
-  CAUSE_UNDETERMINED: {
+  }),
+  CAUSE_UNDETERMINED: finding({
     role: 'state',
     status: 'none',
     label: { en: 'no cause found: force an update, then escalate', ja: '原因不明：強制更新の後にエスカレーション' },
+    example: {},
     en: {
       message: () => 'Definitions are not current, yet no check found a cause.',
       action: () => `Force an update ("tetra-doctor remediate"); if it still does not update, ${ESCALATE_EN}.`,
@@ -126,11 +134,12 @@ export const VERDICT = {
       action: () =>
         `手動で定義を更新してください（「tetra-doctor remediate」）。それでも更新されない場合は、${ESCALATE_JA}。`,
     },
-  },
-  INTERNAL_ERROR: {
+  }),
+  INTERNAL_ERROR: finding<{ error: string }>({
     role: 'state',
     status: 'undetermined',
     label: { en: 'tetra-doctor failed', ja: 'tetra-doctor の内部エラー' },
+    example: { error: 'Invalid time value' },
     en: {
       message: (p) => `tetra-doctor failed unexpectedly: ${p.error}.`,
       action: () => 'Run again; if it keeps failing, report it to the tetra-doctor team with this output.',
@@ -139,5 +148,5 @@ export const VERDICT = {
       message: (p) => `tetra-doctor が予期しないエラーで失敗しました: ${p.error}。`,
       action: () => '再実行してください。失敗が続く場合は、この出力を添えて tetra-doctor の担当者に報告してください。',
     },
-  },
-} satisfies Record<string, FindingDefinition>;
+  }),
+};

@@ -4,10 +4,10 @@ import { found, type Rule } from '../rule';
 export const clockSkew: Rule = {
   label: "The last successful update is not later than this endpoint's clock",
   check: ({ facts, snapshot }) =>
-    facts.aheadHours === null
+    facts.aheadHours === null || facts.lastSuccessfulUpdate === null
       ? []
       : found('LAST_UPDATE_IN_FUTURE', {
-          lastUpdate: new Date(facts.lastSuccessfulUpdate! * 1000).toISOString(),
+          lastUpdate: new Date(facts.lastSuccessfulUpdate * 1000).toISOString(),
           now: snapshot.checkedAt,
           hours: Math.round(facts.aheadHours),
         }),

@@ -2,12 +2,12 @@ import { found, type Rule } from '../rule';
 
 export const definitionsCurrent: Rule = {
   label: 'The loaded TETRA version is close to the latest published one',
-  check: ({ facts, snapshot, maxBehind }) => [
-    ...(facts.versionsBehind !== null && facts.versionsBehind > maxBehind
+  check: ({ facts: { version, latestVersion: latest, versionsBehind: behind }, snapshot, maxBehind }) => [
+    ...(version !== null && latest !== null && behind !== null && behind > maxBehind
       ? found('DEFINITIONS_BEHIND', {
-          version: facts.version!,
-          latest: facts.latestVersion!,
-          behind: facts.versionsBehind,
+          version,
+          latest,
+          behind,
           maxBehind,
         })
       : []),

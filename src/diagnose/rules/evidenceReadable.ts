@@ -9,7 +9,7 @@ export const evidenceReadable: Rule = {
     ...(snapshot.policy.state === 'failed'
       ? found('POLICY_UNREADABLE', {
           error: snapshot.policy.error,
-          ...(snapshot.probes.length > 0 ? probedPathParams(snapshot) : {}),
+          ...(snapshot.probes.length > 0 && snapshot.path ? probedPathParams(snapshot.path, snapshot.proxy) : {}),
         })
       : []),
     // A value the probes cannot use (a server that is no host) is ignored, and said, never allowed to crash the run.

@@ -1,10 +1,12 @@
 import type { ProbeFailure, ProbeResult, Snapshot } from '../../types';
-import type { FindingCode, FindingDraft } from '../codes';
+import type { FindingDraft } from '../codes';
 import type { Rule } from '../rule';
 import { policyFileMismatch } from './policyFileOwner';
 import { WINHTTP_PROBE_PREFIX } from '../../probes/names';
 
-const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
+type NetworkCauseCode = Exclude<(typeof BY_FAILURE)[ProbeFailure], null>;
+
+const BY_FAILURE = {
   dns: 'DNS_RESOLUTION_FAILED',
   refused: 'SERVER_UNREACHABLE',
   timeout: 'SERVER_UNREACHABLE',
@@ -25,20 +27,20 @@ const BY_FAILURE: Record<ProbeFailure, FindingCode | null> = {
   tls_inspected: 'TLS_INSPECTED',
   trust_root_missing: 'TRUST_ROOT_MISSING',
   not_run: null,
-};
+} as const satisfies Record<ProbeFailure, FindingDraft['code'] | null>;
 
 /** One finding per distinct cause: a name that does not resolve fails DNS, TCP, TLS and HTTP alike. */
 export const networkPath: Rule = {
   label: 'The update server, its revocation endpoints and the proxy can be reached',
   check: ({ snapshot }) => {
-    const drafts = new Map<FindingCode, FindingDraft>();
+    const drafts = new Map<NetworkCauseCode, FindingDraft<NetworkCauseCode>>();
     const guessed = onGuessedPath(snapshot);
     for (const probe of snapshot.probes) {
       // The WinHTTP path is not known to be the connector's: its failures are a notice (winHttpPath.ts), not a cause.
       if (probe.name.startsWith(WINHTTP_PROBE_PREFIX)) continue;
       const code = probe.ok || probe.name === 'reference' ? null : BY_FAILURE[probe.failure ?? 'not_run'];
       if (code && !drafts.has(code))
-        drafts.set(code, { code, params: paramsOf(probe), ...(guessed ? { guessed: true } : {}) });
+        drafts.set(code, { ...draftOf(code, probe), ...(guessed ? { guessed: true } : {}) });
     }
     // An inspected chain or a missing root is why the HTTP GET's own verification failed too: one cause, named once.
     if (drafts.has('TLS_INSPECTED') || drafts.has('TRUST_ROOT_MISSING')) drafts.delete('TLS_VERIFY_FAILED');
@@ -60,20 +62,36 @@ export function onGuessedPath(snapshot: Snapshot): boolean {
   );
 }
 
-function paramsOf(probe: ProbeResult): FindingDraft['params'] {
-  const params: FindingDraft['params'] = { probe: probe.name, target: probe.target, error: probe.error ?? '' };
-  // The trust findings name the root the chain ends in (from the TLS probe's detail); the revocation findings the
+function draftOf(code: NetworkCauseCode, probe: ProbeResult): FindingDraft<NetworkCauseCode> {
+  const params = { target: probe.target, error: probe.error ?? '' };
+  // The trust findings name the root the chain ends in (from the TLS probe's detail); the revocation finding the
   // route that was used and, when it failed, the connector's proxy that would have worked.
-  for (const key of [
-    'root',
-    'thumbprint',
-    'requiredMissing',
-    'route',
-    'connectorProxy',
-    'rootUpdateProblem',
-  ] as const) {
-    const value = probe.detail?.[key];
-    if (typeof value === 'string') params[key] = value;
+  switch (code) {
+    case 'REVOCATION_UNREACHABLE':
+      return { code, params: { ...params, ...detailTexts(probe, ['route', 'connectorProxy'] as const) } };
+    case 'TLS_INSPECTED':
+      return { code, params: { ...params, root: detailText(probe, 'root') } };
+    case 'TRUST_ROOT_MISSING': {
+      const root = { root: detailText(probe, 'root'), thumbprint: detailText(probe, 'thumbprint') };
+      const optional = detailTexts(probe, ['requiredMissing', 'rootUpdateProblem'] as const);
+      return { code, params: { ...params, ...root, ...optional } };
+    }
+    default:
+      return { code, params };
   }
-  return params;
+}
+
+function detailText(probe: ProbeResult, key: string): string {
+  const value = probe.detail?.[key];
+  return typeof value === 'string' ? value : '?';
+}
+
+/** The detail's text values of these keys, leaving out the ones it does not hold. */
+function detailTexts<K extends string>(probe: ProbeResult, keys: readonly K[]): Partial<Record<K, string>> {
+  const texts: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = probe.detail?.[key];
+    if (typeof value === 'string') texts[key] = value;
+  }
+  return texts;
 }

@@ -1,19 +1,15 @@
-import type { Snapshot } from '../../types';
-import type { FindingDraft, FindingParams } from '../codes';
+import type { PathProvenance, Snapshot } from '../../types';
+import type { FindingDraft } from '../codes';
+import type { ProbedPathParams } from '../findings/definition';
 import type { Rule } from '../rule';
-import { LAST_ERRORS } from './lastError';
+import { LAST_ERRORS, lastErrorParams } from './lastError';
 import { onGuessedPath } from './networkPath';
 
-const PROXY_ERRORS = new Set(['LASTERROR_PROXY_CONNECT', 'LASTERROR_PROXY_AUTH', 'LASTERROR_PROXY_DOWNLOAD']);
-
 /** What was probed and where each part came from, in words for the messages. */
-export function probedPathParams(snapshot: Snapshot): FindingParams {
-  const path = snapshot.path;
-  if (!path) return {};
-  const proxy = snapshot.proxy;
+export function probedPathParams(path: PathProvenance, proxy: Snapshot['proxy']): ProbedPathParams {
   return {
     server: path.updateServer.url,
-    // Source codes; the catalog puts them into words of each language.
+    // Source codes; the finding's text puts them into words of each language.
     serverSource: path.updateServer.source,
     proxy: proxy ? `${proxy.host}:${proxy.port}` : 'direct',
     proxySource: path.proxySource,
@@ -32,13 +28,13 @@ export const pathKnown: Rule = {
     if (onGuessedPath(snapshot) && snapshot.probes.length > 0 && snapshot.policy.state === 'skipped') {
       drafts.push({
         code: 'POLICY_UNAVAILABLE',
-        params: { reason: path.localPolicy ?? 'not consulted', ...probedPathParams(snapshot) },
+        params: { reason: path.localPolicy ?? 'not consulted', ...probedPathParams(path, snapshot.proxy) },
       });
     }
     const lastError = facts.lastError;
-    const known = lastError !== null ? LAST_ERRORS[lastError] : undefined;
-    if (known && PROXY_ERRORS.has(known.code) && path.proxySource === 'none') {
-      drafts.push({ code: 'PROXY_NOT_KNOWN', params: { signed: lastError!, unsigned: lastError! >>> 0 } });
+    // Every error LAST_ERRORS names is a proxy error.
+    if (lastError !== null && LAST_ERRORS[lastError] && path.proxySource === 'none') {
+      drafts.push({ code: 'PROXY_NOT_KNOWN', params: lastErrorParams(lastError) });
     }
     return drafts;
   },

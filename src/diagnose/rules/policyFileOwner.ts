@@ -20,9 +20,9 @@ export const policyFileOwner: Rule = {
   label: "The --policy-file is the policy this endpoint runs (local.xml's policy uuid and serial number)",
   check: ({ snapshot }) => {
     const problem = policyFileMismatch(snapshot);
-    if (!problem || snapshot.policy.state !== 'ok' || snapshot.localXml.state !== 'ok') return [];
-    const file = snapshot.policy.value.identity!;
-    const local = snapshot.localXml.value.policy!;
+    const file = snapshot.policy.state === 'ok' ? snapshot.policy.value.identity : undefined;
+    const local = snapshot.localXml.state === 'ok' ? snapshot.localXml.value.policy : undefined;
+    if (!problem || !file || !local) return [];
     return [
       {
         code: 'POLICY_FILE_MISMATCH',

@@ -12,12 +12,7 @@ export const winHttpPath: Rule = {
     return [
       {
         code: 'WINHTTP_PATH_FAILED',
-        params: {
-          probe: failed.name,
-          target: failed.target,
-          error: failed.error ?? '',
-          proxy: proxy ? `${proxy.host}:${proxy.port}` : '?',
-        },
+        params: { error: failed.error ?? '', proxy: proxy ? `${proxy.host}:${proxy.port}` : '?' },
       },
     ];
   },

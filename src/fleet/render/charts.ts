@@ -1,6 +1,6 @@
-// SVG charts for the HTML report, rendered to strings without a DOM: d3-scale and d3-shape do the geometry (scales,
-// nice ticks, arcs), and the markup is written here, so the page needs no script and loads nothing.
-import { scaleBand, scaleLinear } from 'd3-scale';
+// SVG charts for the HTML report, rendered to strings without a DOM: d3-shape draws the donut's arcs, the few lines
+// of scale arithmetic below place the bars and ticks, and the markup is written here, so the page needs no script
+// and loads nothing.
 import { arc, pie } from 'd3-shape';
 import { escapeHtml } from './escape';
 
@@ -45,9 +45,7 @@ export function horizontalBarChart(bars: Slice[], title: string): string {
   const width = 760;
   const rowHeight = 26;
   const height = Math.max(1, bars.length) * rowHeight + 8;
-  const x = scaleLinear()
-    .domain([0, Math.max(1, ...bars.map((b) => b.value))])
-    .range([0, width - labelWidth - 60]);
+  const x = linearScale(Math.max(1, ...bars.map((b) => b.value)), 0, width - labelWidth - 60);
   const rows = bars.map((b, i) => {
     const y = 4 + i * rowHeight;
     const w = Math.max(1, x(b.value));
@@ -65,31 +63,63 @@ export function columnChart(columns: Slice[], title: string, axisLabel: string):
   const width = 560;
   const height = 240;
   const margin = { top: 16, right: 12, bottom: 44, left: 52 };
-  const x = scaleBand()
-    .domain(columns.map((c) => c.key))
-    .range([margin.left, width - margin.right])
-    .padding(0.25);
-  const y = scaleLinear()
-    .domain([0, Math.max(1, ...columns.map((c) => c.value))])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
-  const ticks = y
-    .ticks(4)
-    .filter(Number.isInteger)
-    .map(
-      (t) =>
-        `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${margin.left - 6}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`,
-    );
-  const bars = columns.map((c) => {
+  const x = bandScale(columns.length, margin.left, width - margin.right, 0.25);
+  const top = niceTop(Math.max(1, ...columns.map((c) => c.value)));
+  const y = linearScale(top, height - margin.bottom, margin.top);
+  const ticks = integerTicks(top, 4).map(
+    (t) =>
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${margin.left - 6}" y="${y(t)}" dy="0.35em" text-anchor="end">${t}</text>`,
+  );
+  const bars = columns.map((c, i) => {
     const top = y(c.value);
-    const left = x(c.key)!;
+    const left = x.start(i);
     return [
-      `<rect data-bar="${escapeHtml(c.key)}" data-value="${c.value}" x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${x.bandwidth().toFixed(1)}" height="${(height - margin.bottom - top).toFixed(1)}" fill="${c.colour}"><title>${escapeHtml(`${c.label}: ${c.value}`)}</title></rect>`,
-      `<text x="${(left + x.bandwidth() / 2).toFixed(1)}" y="${height - margin.bottom + 16}" text-anchor="middle">${escapeHtml(c.label)}</text>`,
+      `<rect data-bar="${escapeHtml(c.key)}" data-value="${c.value}" x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${x.bandwidth.toFixed(1)}" height="${(height - margin.bottom - top).toFixed(1)}" fill="${c.colour}"><title>${escapeHtml(`${c.label}: ${c.value}`)}</title></rect>`,
+      `<text x="${(left + x.bandwidth / 2).toFixed(1)}" y="${height - margin.bottom + 16}" text-anchor="middle">${escapeHtml(c.label)}</text>`,
     ].join('');
   });
   const axis = `<text x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">${escapeHtml(axisLabel)}</text>`;
   return svg(width, height, title, [...ticks, ...bars, axis]);
+}
+
+/** Maps 0..max onto from..to (d3's linear scale, interpolated the same way). */
+function linearScale(max: number, from: number, to: number): (value: number) => number {
+  return (value) => {
+    const t = value / max;
+    return from * (1 - t) + to * t;
+  };
+}
+
+/** `count` bands across from..to, with `padding` (a fraction of a step) between bands and at both ends (d3's band scale). */
+function bandScale(count: number, from: number, to: number, padding: number) {
+  const step = (to - from) / Math.max(1, count + padding);
+  const first = from + (to - from - step * (count - padding)) / 2;
+  return { start: (i: number) => first + step * i, bandwidth: step * (1 - padding) };
+}
+
+/** A round step (1, 2 or 5 times a power of ten) that cuts 0..top into about `count` parts (d3's tickIncrement). */
+function tickStep(top: number, count: number): number {
+  const raw = top / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const error = raw / power;
+  return power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
+}
+
+/** The axis top rounded up to a round number, as d3's nice() does for a count axis (top at least 1). */
+function niceTop(max: number): number {
+  let top = max;
+  for (;;) {
+    const step = Math.max(1, tickStep(top, 10));
+    const next = Math.ceil(top / step) * step;
+    if (next === top) return top;
+    top = next;
+  }
+}
+
+/** Whole-number ticks from 0 to top, about `count` of them: counts have no fractions. */
+function integerTicks(top: number, count: number): number[] {
+  const step = Math.max(1, tickStep(top, count));
+  return Array.from({ length: Math.floor(top / step) + 1 }, (_, i) => i * step);
 }
 
 function svg(width: number, height: number, title: string, body: string[]): string {

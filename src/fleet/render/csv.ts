@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AttentionRow, FleetReport, StaleRow } from '../aggregate';
 import type { ConsoleEndpointRow } from '../consoleJoin';
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'device',
   'status',
   'since',
@@ -118,7 +118,7 @@ function notReportingCells(c: ConsoleEndpointRow): string[] {
  * too. A spreadsheet must never run one that starts like a formula (= + - @, or a tab or carriage return before
  * one), so such a cell is prefixed with an apostrophe.
  */
-export function neutralizeCell(value: string | number | null): string {
+function neutralizeCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;

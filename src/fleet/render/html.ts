@@ -13,7 +13,7 @@ export interface HtmlOptions {
   top: number;
 }
 
-export const STATUS_COLOURS: Record<EndpointStatus, string> = {
+const STATUS_COLOURS: Record<EndpointStatus, string> = {
   healthy: '#2e7d32',
   unhealthy: '#c62828',
   not_applicable: '#9e9e9e',

@@ -112,8 +112,6 @@ export const WORDS = {
   },
 } as const;
 
-export type Words = (typeof WORDS)[Language];
-
 /** The finding's short label; a code this version does not know (from a newer endpoint) is shown as it is. */
 export function causeName(code: string, lang: Language): string {
   return isFindingCode(code) ? definitionOf(code).label[lang] : code;

@@ -240,6 +240,6 @@ function table(rows: string[][], rightAligned: boolean[]): string[] {
 
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
 
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   return text.length + (text.match(WIDE)?.length ?? 0);
 }

@@ -5,8 +5,6 @@ import addFormats from 'ajv-formats';
 import rowSchema from '../../../schema/fleet-row.schema.json';
 import type { FleetRow } from './rows';
 
-export { rowSchema };
-
 /** The row's schema errors in a few words, or null when it is valid. */
 export type RowCheck = (row: FleetRow) => string | null;
 

@@ -5,7 +5,7 @@ import type { ConsoleComputer } from '../../console/computers';
 import { formatIsoTime } from '../../system/isoTime';
 import { deviceKey, needsAttention, sourceOf, type EndpointRecord, type EndpointStatus } from '../types';
 
-export const ROW_SCHEMA_VERSION = 1;
+const ROW_SCHEMA_VERSION = 1;
 
 export interface FleetRow {
   schemaVersion: typeof ROW_SCHEMA_VERSION;
@@ -60,7 +60,7 @@ export function toFleetRow(record: EndpointRecord, computer: ConsoleComputer | n
  * saved page): the device and the time the check ran say which check it is, never the file it came in. A result
  * without a time is known by what it says instead, so an unchanged one is not sent twice either.
  */
-export function resultIdOf(record: EndpointRecord): string {
+function resultIdOf(record: EndpointRecord): string {
   const identity =
     record.checkedAt !== null
       ? [deviceKey(record.device), record.checkedAt, record.status]

@@ -9,7 +9,7 @@ import type { ShipArgs } from '../shipOptions';
 import type { Destination } from './shipRows';
 import type { FleetRow } from './rows';
 
-export const SOURCETYPE = 'tetra_doctor';
+const SOURCETYPE = 'tetra_doctor';
 const MAX_BATCH_BYTES = 1_000_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -18,7 +18,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 export type SplunkSettings = NonNullable<ShipArgs['splunk']> & { timeoutMs: number };
 
 /** The event endpoint of a collector URL given as its base (https://splunk:8088) or in full. */
-export function hecEventUrl(url: string): string {
+function hecEventUrl(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
   return /\/services\/collector(\/event)?$/.test(trimmed)
     ? trimmed.replace(/\/services\/collector$/, '/services/collector/event')

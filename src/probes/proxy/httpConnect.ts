@@ -15,7 +15,7 @@ const MAX_HEAD_BYTES = 16 * 1024;
 /** A 407's body is skipped before the next step of a handshake on the same connection. */
 const MAX_SKIPPED_BODY_BYTES = 64 * 1024;
 
-export interface ProxyAnswer {
+interface ProxyAnswer {
   status: number;
   reason: string;
   headers: Array<[string, string]>;
@@ -69,7 +69,8 @@ export function connectThroughHttpProxy(
 /** CONNECT, and for NTLM the second CONNECT answering the challenge, on the same connection. */
 async function handshake(socket: net.Socket, proxy: ProbeProxy, target: string): Promise<net.Socket> {
   const reader = new HeadReader(socket);
-  const ntlm = proxy.auth === 'ntlm' && proxy.username !== null;
+  const ntlmUser = proxy.auth === 'ntlm' ? proxy.username : null;
+  const ntlm = ntlmUser !== null;
   const first = ntlm
     ? ntlmNegotiate()
     : proxy.auth === 'basic' || (proxy.auth === 'none' && proxy.username)
@@ -77,12 +78,12 @@ async function handshake(socket: net.Socket, proxy: ProbeProxy, target: string):
       : null;
   socket.write(connectRequest(target, first));
   let answer = await reader.next();
-  if (ntlm && answer.status === 407) {
+  if (ntlmUser !== null && answer.status === 407) {
     const challenge = answer.headers.find(
       ([name, value]) => name === 'proxy-authenticate' && /^NTLM\s+\S/i.test(value),
     );
     if (!challenge) throw rejectionOf(answer, proxy, 'negotiate');
-    const type3 = ntlmAuthenticate(challenge[1], proxy.username!, proxy.password ?? '');
+    const type3 = ntlmAuthenticate(challenge[1], ntlmUser, proxy.password ?? '');
     if (!type3)
       throw new ProbeError(
         'proxy_auth_scheme',
@@ -199,7 +200,7 @@ class HeadReader {
   }
 }
 
-export function parseHead(head: string): ProxyAnswer {
+function parseHead(head: string): ProxyAnswer {
   const [statusLine, ...headerLines] = head.split('\r\n');
   const match = /^HTTP\/\d(?:\.\d)?\s+(\d{3})(?:\s+(.*))?$/.exec(statusLine ?? '');
   if (!match) throw new ProbeError('proxy_tunnel', 'the proxy answered CONNECT with something that is not HTTP');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { createType1Message, createType3Message, decodeType2Message } from '@ewsjs/ntlm-client';
 
 /** The domain may come as DOMAIN\user or user@domain; NTLM carries user and domain apart. */
-export function splitNtlmUser(username: string): { user: string; domain: string } {
+function splitNtlmUser(username: string): { user: string; domain: string } {
   const backslash = username.indexOf('\\');
   if (backslash > 0) return { domain: username.slice(0, backslash), user: username.slice(backslash + 1) };
   return { user: username, domain: '' };

@@ -10,7 +10,7 @@ import { hostAndPortOf } from './pacEntry';
 import { describePacError, PacScriptError } from './pacEvaluator';
 import { startPacRunner, type PacRunner } from './pacRunner';
 
-export const PAC_MAX_BYTES = 256 * 1024;
+const PAC_MAX_BYTES = 256 * 1024;
 
 export type PacEntry = { kind: 'direct' } | { kind: ProxyKind; host: string; port: number };
 
@@ -79,9 +79,9 @@ export function parsePacResult(returned: string): { entries: PacEntry[]; unsuppo
     .slice(0, 16)) {
     const [keyword, where, ...rest] = part.split(/\s+/);
     const kind = PAC_KINDS[keyword.toUpperCase()];
+    const proxy = where && rest.length === 0 ? hostAndPortOf(where) : null;
     if (kind === 'direct' && !where) entries.push({ kind: 'direct' });
-    else if (kind && kind !== 'direct' && where && rest.length === 0 && hostAndPortOf(where))
-      entries.push({ kind, ...hostAndPortOf(where)! });
+    else if (kind && kind !== 'direct' && proxy) entries.push({ kind, ...proxy });
     else unsupported.push(printable(part));
   }
   return { entries, unsupported };

@@ -9,7 +9,7 @@ import type { PacWorkerReply, PacWorkerRequest } from './pacWorker';
 declare const __PAC_WORKER__: string | undefined;
 
 /** A call's hard limit: the CPU budget QuickJS enforces, plus room for the script's own DNS lookups. */
-export const PAC_CALL_LIMIT_MS = PAC_CPU_MS + 1000;
+const PAC_CALL_LIMIT_MS = PAC_CPU_MS + 1000;
 
 export interface PacRunner {
   /** FindProxyForURL(url, host): its string answer, or `typeof` what it returned instead. Rejects with a

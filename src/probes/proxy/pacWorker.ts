@@ -9,7 +9,8 @@ export type PacWorkerReply =
   | { id: number; ok: true; value: string | null; type: string }
   | { id: number; ok: false; stage: 'compile' | 'call'; message: string };
 
-const port = parentPort!;
+if (parentPort === null) throw new Error('pacWorker runs only as the worker thread pacRunner.ts starts');
+const port = parentPort;
 const ready: Promise<PacResolver> = compilePacScript(String((workerData as { script: string }).script));
 ready.then(
   () => port.postMessage({ id: 0, ok: true, value: 'ready', type: 'string' } satisfies PacWorkerReply),

@@ -4,10 +4,8 @@ import type { CaptureReport } from '../../render/additions';
 import { runBounded } from '../../system/runBounded';
 import { system32 } from '../../system/windowsPaths';
 
-export type { CaptureReport };
-
-export const CAPTURE_ETL = 'tetra-doctor-capture.etl';
-export const CAPTURE_PCAPNG = 'tetra-doctor-capture.pcapng';
+const CAPTURE_ETL = 'tetra-doctor-capture.etl';
+const CAPTURE_PCAPNG = 'tetra-doctor-capture.pcapng';
 
 export function pktmonArguments(step: 'start' | 'stop' | 'convert', outputDir: string): string[] {
   const etl = path.join(outputDir, CAPTURE_ETL);

@@ -18,8 +18,6 @@ import { startCapture } from './capture';
 import { collectWindow } from './interval';
 import { runSupportTool } from './supportBundle';
 
-export type { Collection, CollectOutcome };
-
 export interface CollectSettings {
   durationSeconds: number | null;
   outputDir: string | null;

@@ -4,7 +4,7 @@ import type { CollectWindow } from '../../render/additions';
 export type { CollectWindow };
 
 /** Used when neither --duration nor a readable policy says: policy.xml is often unreadable from connector 8.1.3. */
-export const DEFAULT_INTERVAL_SECONDS = 3600;
+const DEFAULT_INTERVAL_SECONDS = 3600;
 
 /** `policyInterval` is what the diagnosis already read from policy.xml: the file is not read a second time. */
 export function collectWindow(durationOption: number | null, policyInterval: number | null): CollectWindow {

@@ -4,18 +4,16 @@ import path from 'node:path';
 import { readTextBounded } from '../../system/readFileBounded';
 import { writeFileAtomic } from './atomicWrite';
 
-export const COOLDOWN_FILE = 'cooldown.json';
+const COOLDOWN_FILE = 'cooldown.json';
 
-export interface CooldownRecord {
+interface CooldownRecord {
   lastForcedAt: string;
   pid: number;
 }
 
-export interface CooldownState {
-  lastForcedAt: string | null;
-  /** When the next forced update is allowed; null when allowed now. */
-  until: string | null;
-}
+/** When the last update was forced (null: no usable record), and when the next one is allowed (null: now). */
+export type CooldownState =
+  { lastForcedAt: null; until: null } | { lastForcedAt: string; until: null } | { lastForcedAt: string; until: string };
 
 /** A cooldown record is a few dozen bytes; anything much larger is damage, not a record. */
 const MAX_COOLDOWN_BYTES = 4096;
@@ -31,7 +29,8 @@ export async function readCooldown(dir: string, cooldownMinutes: number, nowMs: 
   if (last === null || last > nowMs + FUTURE_TOLERANCE_MS) return { lastForcedAt: null, until: null };
   const untilMs = last + cooldownMinutes * 60_000;
   const active = untilMs > nowMs && last <= nowMs;
-  return { lastForcedAt: new Date(last).toISOString(), until: active ? new Date(untilMs).toISOString() : null };
+  const lastForcedAt = new Date(last).toISOString();
+  return active ? { lastForcedAt, until: new Date(untilMs).toISOString() } : { lastForcedAt, until: null };
 }
 
 async function readLastForced(dir: string): Promise<number | null> {

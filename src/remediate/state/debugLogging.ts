@@ -11,10 +11,10 @@ import { runConnectorTool } from '../connectorTool';
 import { writeFileAtomic } from './atomicWrite';
 import { processAlive, processStartMs } from './lock';
 
-export const DEBUG_LOGGING_FILE = 'debug-logging.json';
+const DEBUG_LOGGING_FILE = 'debug-logging.json';
 const SFC_TIMEOUT_MS = 60_000;
 
-export interface DebugLoggingRecord {
+interface DebugLoggingRecord {
   startedAt: string;
   pid: number;
   host: string;
@@ -37,7 +37,7 @@ export async function clearDebugLoggingMark(stateDir: string): Promise<void> {
   await fs.rm(path.join(stateDir, DEBUG_LOGGING_FILE), { force: true });
 }
 
-export async function readDebugLoggingMark(stateDir: string): Promise<DebugLoggingRecord | null> {
+async function readDebugLoggingMark(stateDir: string): Promise<DebugLoggingRecord | null> {
   const read = await readTextBounded(path.join(stateDir, DEBUG_LOGGING_FILE), { maxBytes: 4096 });
   // Missing, or nothing readable there (no state folder, a FIFO planted in its place): no record.
   if (read.state !== 'ok') return null;

@@ -5,8 +5,8 @@ import { readTextBounded } from '../../system/readFileBounded';
 import type { Status } from '../../types';
 import { writeFileAtomic } from './atomicWrite';
 
-export const HISTORY_FILE = 'history.jsonl';
-export const HISTORY_CAP = 200;
+const HISTORY_FILE = 'history.jsonl';
+const HISTORY_CAP = 200;
 
 export interface HistoryEntry {
   at: string;
@@ -23,7 +23,7 @@ export interface HistoryEntry {
 }
 
 /** Only the tail is read: HISTORY_CAP entries of a few hundred bytes fit many times over; a huge file is damage. */
-export const MAX_HISTORY_BYTES = 1024 * 1024;
+const MAX_HISTORY_BYTES = 1024 * 1024;
 
 export async function readHistory(dir: string): Promise<HistoryEntry[]> {
   const read = await readTextBounded(path.join(dir, HISTORY_FILE), { maxBytes: MAX_HISTORY_BYTES, tail: true });

@@ -4,8 +4,8 @@ import type { HistoryReport, HistoryUnavailable } from '../../render/additions';
 import type { HistoryEntry } from './history';
 
 /** How many of the most recent runs (the current one included) the intermittent check looks at. */
-export const RECENT_RUNS = 10;
-export const INTERMITTENT_THRESHOLD = 2;
+const RECENT_RUNS = 10;
+const INTERMITTENT_THRESHOLD = 2;
 
 export type { HistoryReport, HistoryUnavailable };
 

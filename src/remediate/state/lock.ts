@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { notRegularReason, readTextBounded } from '../../system/readFileBounded';
 
-export const LOCK_FILE = 'remediate.lock';
+const LOCK_FILE = 'remediate.lock';
 
 export interface LockInfo {
   pid: number;
@@ -59,11 +59,11 @@ async function createExclusive(file: string, info: LockInfo): Promise<boolean> {
 /** A lock record is a few hundred bytes; a larger file is damage. */
 const MAX_LOCK_BYTES = 4096;
 /** No run legitimately holds the lock longer than this (collect's longest window plus its support tool and margins). */
-export const MAX_LOCK_HOLD_MS = 3 * 86_400_000;
+const MAX_LOCK_HOLD_MS = 3 * 86_400_000;
 /** Clocks drift and get corrected; a start further ahead than this is a damaged or planted record. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-export async function readLock(file: string): Promise<LockInfo | null> {
+async function readLock(file: string): Promise<LockInfo | null> {
   const read = await readTextBounded(file, { maxBytes: MAX_LOCK_BYTES });
   // Unreadable, half-written, or not a regular file: judged like a lock whose holder is gone.
   if (read.state !== 'ok') return null;

@@ -13,7 +13,7 @@ export class StateDirUntrusted extends Error {}
  * Elsewhere (development, CI): /var/lib/tetra-doctor for root, else the user's XDG state folder. Never a world-writable
  * temporary folder: the lock and history must not be plantable by another user.
  */
-export function defaultStateDir(): string {
+function defaultStateDir(): string {
   if (process.platform === 'win32') return path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'tetra-doctor');
   if (typeof process.getuid === 'function' && process.getuid() === 0) return '/var/lib/tetra-doctor';
   const stateHome = process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');

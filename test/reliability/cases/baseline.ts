@@ -417,7 +417,7 @@ export const BASELINE: Case[] = [
     input: 'accepts and never answers',
     exit: 1,
     codes: ['PROXY_DOWNLOAD_FAILED'],
-    run: viaProxy(startBlackHole),
+    run: viaProxy(startBlackHole, { stalls: true }),
   },
   {
     id: 'X05',
@@ -425,8 +425,9 @@ export const BASELINE: Case[] = [
     input: 'trickles its CONNECT answer a byte at a time',
     exit: 1,
     codes: ['PROXY_DOWNLOAD_FAILED'],
-    run: viaProxy(() =>
-      startRaw((s) => s.once('data', () => trickle('HTTP/1.1 200 Connection Established\r\n\r\n', 400)(s))),
+    run: viaProxy(
+      () => startRaw((s) => s.once('data', () => trickle('HTTP/1.1 200 Connection Established\r\n\r\n', 400)(s))),
+      { stalls: true },
     ),
   },
   {

@@ -18,7 +18,7 @@ import {
 import { formInJson, formInLine, formsOf, PROXY_USER as USER } from '../../helpers/secretForms';
 
 /** A proxy that refuses every request with 407, quoting the credentials it was sent in its reason phrase. */
-export function startEchoProxy(reason: (auth: string, decoded: string) => string) {
+function startEchoProxy(reason: (auth: string, decoded: string) => string) {
   return startRaw((socket: net.Socket) => {
     let head = '';
     socket.on('data', (chunk) => {
@@ -55,7 +55,7 @@ function probeThroughEcho(password: string, format: 'json' | 'line' | 'text') {
 }
 
 /** No string value (but the vocabulary's) holds any form; keys are untouched (the generic checks parse the JSON). */
-export function noFormInJson(password: string): Check {
+function noFormInJson(password: string): Check {
   return {
     name: 'no form of the password in any value (plain, URL-encoded, JSON-escaped, base64)',
     check: (r: CliRun) => {

