@@ -50,6 +50,9 @@ export interface DoctorOptions {
   postureTimeoutMs: number;
   stateDir: string | null;
   lang: Language;
+  /** The settings file read, and which of its keys gave a value the command line did not (README "Settings
+   * file"); null when no settings file was read. */
+  settings: { file: string; keys: string[] } | null;
   /** The time "now" for age rules; tests pin it so fixtures do not age. */
   now: Date;
 }
@@ -133,6 +136,7 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     postureTimeoutMs: DEFAULT_POSTURE_TIMEOUT_MS,
     stateDir: null,
     lang: 'en',
+    settings: null,
     now: new Date(),
     ...overrides,
   };
