@@ -9,7 +9,16 @@
 // Writes DIR/executables.json, which records what the files were built from (tests use it to know when to rebuild).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,10 +47,10 @@ const log = (message) => process.stderr.write(`sea: ${message}\n`);
  * and named relatively, so that no absolute build path ends up in the blob (the blob records `main` as given).
  *
  * `codeCache`: V8's compiled code for the bundle, made by this Node and valid only on its platform, so only the
- * Linux executable (whose blob is made by the Linux Node) gets it; the Windows blob is the script alone. V8 seeds
- * its hash tables and its random numbers afresh on every start, and the cache records both: fixed seeds make the
- * cache, and so the executable, the same on every build. The seeds only shape the cache; the executable's own V8
- * starts with fresh ones and rehashes what it reads.
+ * Linux executable (whose blob is made by the Linux Node) gets it; the Windows blob is the script alone. V8 draws
+ * a random seed on every start and the cache records what it shaped, so two builds would differ: a fixed
+ * --random-seed makes the cache, and so the executable, the same on every build. (--hash-seed would do that too,
+ * but it enters V8's flag hash, and the executable would then reject the cache: "Code cache data rejected".)
  */
 function prepareBlob(bundlePath, linuxNode, scratch, codeCache) {
   const name = codeCache ? 'code-cache' : 'script';
@@ -59,7 +68,7 @@ function prepareBlob(bundlePath, linuxNode, scratch, codeCache) {
       disableExperimentalSEAWarning: true,
     }),
   );
-  const seeds = codeCache ? ['--hash-seed=1', '--random-seed=1'] : [];
+  const seeds = codeCache ? ['--random-seed=1'] : [];
   execFileSync(linuxNode, [...seeds, '--experimental-sea-config', path.basename(configPath)], {
     cwd: scratch,
     stdio: ['ignore', 'ignore', 'inherit'],

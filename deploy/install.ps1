@@ -54,8 +54,9 @@ function Stop-Install([string]$Step, [string]$Detail) {
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 $ProgramFilesRoot = Get-Default $ProgramFilesRoot @($env:ProgramW6432, $env:ProgramFiles)
 $ProgramDataRoot = Get-Default $ProgramDataRoot @($env:ProgramData)
-$systemRoot = Get-Default '' @($env:SystemRoot, 'C:\Windows')
-$Icacls = Get-Default $Icacls @((Join-Path (Join-Path $systemRoot 'System32') 'icacls.exe'))
+if ([string]::IsNullOrEmpty($Icacls)) {
+    $Icacls = (Get-Default '' @($env:SystemRoot, 'C:\Windows')).TrimEnd('\') + '\System32\icacls.exe'
+}
 if ([string]::IsNullOrEmpty($ProgramFilesRoot)) { Stop-Install 'finding Program Files' 'ProgramW6432 and ProgramFiles are empty' }
 if ([string]::IsNullOrEmpty($ProgramDataRoot)) { Stop-Install 'finding ProgramData' 'ProgramData is empty' }
 
