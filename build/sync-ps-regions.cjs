@@ -13,6 +13,7 @@ const SHARED_REGIONS = [
   { name: 'tetra-doctor runner', source: 'scripts-shared/runner.ps1', folders: ['intune', 'rmm'], except: [MONITOR] },
   { name: 'Options', source: 'scripts-shared/rmm-options.ps1', folders: ['rmm'], except: [MONITOR] },
   { name: 'Main', source: 'scripts-shared/intune-main.ps1', folders: ['intune'] },
+  { name: 'Deploy common', source: 'scripts-shared/deploy-common.ps1', folders: ['deploy'] },
 ];
 
 /** The scripts a region is copied into. */

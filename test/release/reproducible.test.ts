@@ -36,6 +36,9 @@ const occurrences = (bytes: Buffer, text: string) => {
 };
 
 t.test('two builds in two folders', async (t) => {
+  // Both builds from the sources as they are: dist/ may hold a bundle of older sources.
+  const bundled = await runNode('build/bundle.mjs', []);
+  t.equal(bundled.code, 0, 'the repository bundle is current', { output: bundled.output });
   const notBuilt = await ensureExecutables();
   if (notBuilt) {
     t.plan(0, `skipping the reproducibility test: ${notBuilt}`);
