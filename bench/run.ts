@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeEndpoint } from '../test/helpers/endpoint';
+import { makeEndpoint, NOW } from '../test/helpers/endpoint';
 import { startPath } from '../test/helpers/pathServers';
 import { delayed, ok200, startBlackHole } from '../test/helpers/servers';
 
@@ -86,7 +86,8 @@ async function offlineStartup(): Promise<Row[]> {
   const empty = path.join(mkdtempSync(path.join(os.tmpdir(), 'tetra-bench-')), 'empty.js');
   writeFileSync(empty, '');
   const endpoint = makeEndpoint();
-  const detectArgs = ['detect', '--offline', '--format', 'json', '--amp-dir', endpoint.root, ...STATE];
+  // The fixture's clock (--now): a healthy endpoint, the run every hour on most of a fleet.
+  const detectArgs = ['detect', '--offline', '--format', 'json', '--amp-dir', endpoint.root, '--now', NOW, ...STATE];
   const base: Timed[] = [];
   const detect: Timed[] = [];
   const embeddedBase: Timed[] = [];
@@ -273,6 +274,7 @@ async function fleet(): Promise<Row[]> {
 }
 
 export async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0];
   const rows = [
     ...(await offlineStartup()),
     ...(await concurrentProbes()),
@@ -294,6 +296,8 @@ export async function main(): Promise<void> {
       `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
     `Run at ${new Date().toISOString()}. Every figure is a ratio against a baseline measured in the same run, so that`,
     'a slower or busier machine moves both sides alike. All servers are on 127.0.0.1, started by the benchmark.',
+    `Load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores;` +
+      ' well above the core count means other work ran in parallel and every absolute time is inflated.',
     '',
     ...table,
     '',
