@@ -9,7 +9,16 @@
 // Writes DIR/executables.json, which records what the files were built from (tests use it to know when to rebuild).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,27 +42,38 @@ export function builderSha256() {
 }
 const log = (message) => process.stderr.write(`sea: ${message}\n`);
 
-/** Prepares the SEA blob for the bundle with the embedded Node itself. */
-function prepareBlob(bundlePath, linuxNode, scratch) {
-  const blobPath = path.join(scratch, 'sea-prep.blob');
-  const configPath = path.join(scratch, 'sea-config.json');
+/**
+ * Prepares the SEA blob for the bundle with the embedded Node itself. The bundle is copied into the scratch folder
+ * and named relatively, so that no absolute build path ends up in the blob (the blob records `main` as given).
+ *
+ * `codeCache`: V8's compiled code for the bundle, made by this Node and valid only on its platform, so only the
+ * Linux executable (whose blob is made by the Linux Node) gets it; the Windows blob is the script alone. V8 draws
+ * a random seed on every start and the cache records what it shaped, so two builds would differ: a fixed
+ * --random-seed makes the cache, and so the executable, the same on every build. (--hash-seed would do that too,
+ * but it enters V8's flag hash, and the executable would then reject the cache: "Code cache data rejected".)
+ */
+function prepareBlob(bundlePath, linuxNode, scratch, codeCache) {
+  const name = codeCache ? 'code-cache' : 'script';
+  const blobName = `sea-prep-${name}.blob`;
+  const configPath = path.join(scratch, `sea-config-${name}.json`);
+  copyFileSync(bundlePath, path.join(scratch, 'tetra-doctor.cjs'));
   writeFileSync(
     configPath,
     JSON.stringify({
-      main: bundlePath,
-      output: blobPath,
-      // No code cache and no snapshot: both are specific to the platform that made them, and the blob made here on
-      // Linux also goes into the Windows executable. Without them the blob is just the script and its flags.
-      useCodeCache: false,
+      main: 'tetra-doctor.cjs',
+      output: blobName,
+      useCodeCache: codeCache,
+      // A snapshot would need the bundle rewritten for Node's snapshot entry point; the code cache does not.
       useSnapshot: false,
       disableExperimentalSEAWarning: true,
     }),
   );
-  execFileSync(linuxNode, ['--experimental-sea-config', configPath], {
+  const seeds = codeCache ? ['--random-seed=1'] : [];
+  execFileSync(linuxNode, [...seeds, '--experimental-sea-config', path.basename(configPath)], {
     cwd: scratch,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return readFileSync(blobPath);
+  return readFileSync(path.join(scratch, blobName));
 }
 
 async function buildTarget(target, blob, outDir, scratch) {
@@ -100,12 +120,15 @@ export async function buildExecutables({
   const scratch = mkdtempSync(path.join(outDir, '.sea-'));
   try {
     const linuxNode = ensureNodeBinary('linux-x64', version, log);
-    const blob = prepareBlob(bundlePath, linuxNode, scratch);
+    const blobs = {
+      'linux-x64': prepareBlob(bundlePath, linuxNode, scratch, true),
+      'win-x64': prepareBlob(bundlePath, linuxNode, scratch, false),
+    };
     const outputs = {};
     for (const target of targets) {
       if (!TARGETS[target]) throw new Error(`unknown target ${target}`);
       const started = Date.now();
-      const file = await buildTarget(target, blob, outDir, scratch);
+      const file = await buildTarget(target, blobs[target], outDir, scratch);
       const bytes = readFileSync(file);
       outputs[target] = { file: path.basename(file), bytes: bytes.length, sha256: sha256(bytes) };
       log(
@@ -116,7 +139,7 @@ export async function buildExecutables({
       nodeVersion: version,
       builderSha256: builderSha256(),
       bundleSha256: sha256(bundle),
-      blobSha256: sha256(blob),
+      blobSha256: sha256(Buffer.concat([blobs['linux-x64'], blobs['win-x64']])),
       outputs,
     };
     writeFileSync(path.join(outDir, 'executables.json'), `${JSON.stringify(manifest, null, 2)}\n`);

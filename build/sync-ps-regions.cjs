@@ -13,6 +13,7 @@ const SHARED_REGIONS = [
   { name: 'tetra-doctor runner', source: 'scripts-shared/runner.ps1', folders: ['intune', 'rmm'], except: [MONITOR] },
   { name: 'Options', source: 'scripts-shared/rmm-options.ps1', folders: ['rmm'], except: [MONITOR] },
   { name: 'Main', source: 'scripts-shared/intune-main.ps1', folders: ['intune'] },
+  { name: 'Deploy common', source: 'scripts-shared/deploy-common.ps1', folders: ['deploy'] },
 ];
 
 /** The scripts a region is copied into. */
@@ -82,7 +83,26 @@ function exitCodesRegion(root) {
   ].join('\n');
 }
 
+/** The scripts that name the release they belong to in their .NOTES (`Release:     tetra-doctor <version>`). */
+const RELEASE_FOLDERS = ['intune', 'rmm', 'deploy'];
+
+/** Writes package.json's version into every script's .NOTES `Release:` line (added after `FileName:` if absent). */
+function stampRelease(root) {
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const line = `    Release:     tetra-doctor ${version}`;
+  for (const script of RELEASE_FOLDERS.flatMap((folder) => scriptsIn(root, folder))) {
+    const text = readFileSync(script, 'utf8');
+    const updated = /^ {4}Release: .*$/m.test(text)
+      ? text.replace(/^ {4}Release: .*$/m, line)
+      : text.replace(/^( {4}FileName: .*)$/m, `$1\n${line}`);
+    if (!updated.includes(line)) throw new Error(`${script} has no FileName: line in its .NOTES`);
+    if (updated !== text) writeFileSync(script, updated);
+    console.log(`${updated === text ? 'unchanged' : 'updated  '} ${path.relative(root, script)} (Release ${version})`);
+  }
+}
+
 function sync(root) {
+  stampRelease(root);
   const generated = path.join(root, 'scripts-shared/exit-codes.ps1');
   const region = exitCodesRegion(root);
   const current = readFileSync(generated, { encoding: 'utf8', flag: 'a+' });
@@ -102,5 +122,5 @@ function sync(root) {
   }
 }
 
-module.exports = { SHARED_REGIONS, regionPattern, scriptsIn, scriptsOf, exitCodesRegion };
+module.exports = { RELEASE_FOLDERS, SHARED_REGIONS, regionPattern, scriptsIn, scriptsOf, exitCodesRegion };
 if (require.main === module) sync(process.cwd());

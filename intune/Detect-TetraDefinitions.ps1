@@ -39,6 +39,7 @@
 
 .NOTES
     FileName:    Detect-TetraDefinitions.ps1
+    Release:     tetra-doctor 0.1.0
     Pair:        Remediate-TetraDefinitions.ps1
     Requires:    Windows PowerShell 5.1 or PowerShell 7; tetra-doctor.exe installed (see docs/intune.md)
 

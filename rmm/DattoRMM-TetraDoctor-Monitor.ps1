@@ -44,6 +44,7 @@
 
 .NOTES
     FileName:    DattoRMM-TetraDoctor-Monitor.ps1
+    Release:     tetra-doctor 0.1.0
     Requires:    Windows PowerShell 5.1 or PowerShell 7; the job component writing the same UDF (see docs/rmm.md)
 
     Version history:

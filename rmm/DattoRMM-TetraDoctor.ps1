@@ -50,6 +50,7 @@
 
 .NOTES
     FileName:    DattoRMM-TetraDoctor.ps1
+    Release:     tetra-doctor 0.1.0
     Requires:    Windows PowerShell 5.1 or PowerShell 7; tetra-doctor.exe installed (see docs/rmm.md)
 
     Version history:

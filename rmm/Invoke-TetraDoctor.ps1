@@ -48,6 +48,7 @@
 
 .NOTES
     FileName:    Invoke-TetraDoctor.ps1
+    Release:     tetra-doctor 0.1.0
     Requires:    Windows PowerShell 5.1 or PowerShell 7; tetra-doctor.exe installed (see docs/rmm.md)
 
     Version history:

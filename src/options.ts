@@ -58,6 +58,9 @@ export interface DoctorOptions {
   postureTimeoutMs: number;
   stateDir: string | null;
   lang: Language;
+  /** The settings file read, and which of its keys gave a value the command line did not (README "Settings
+   * file"); null when no settings file was read. */
+  settings: { file: string; keys: string[] } | null;
   /** The time "now" for age rules; tests pin it so fixtures do not age. */
   now: Date;
 }
@@ -144,6 +147,7 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
     postureTimeoutMs: DEFAULT_POSTURE_TIMEOUT_MS,
     stateDir: null,
     lang: 'en',
+    settings: null,
     now: new Date(),
     ...overrides,
   };
@@ -185,7 +189,7 @@ export const NUMERIC_OPTIONS = {
 } as const satisfies Record<string, NumericRange>;
 
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */
-function describeRange(range: NumericRange): string {
+export function describeRange(range: NumericRange): string {
   const kind = range.integer ? 'a whole number' : 'a number';
   return range.exclusiveMin
     ? `${kind} greater than ${range.min} and at most ${range.max}`

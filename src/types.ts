@@ -123,6 +123,9 @@ export interface PathProvenance {
   localPolicy: string | null;
   /** True when neither the connector's policy nor the admin named the part: the probes walked a guess. */
   guessed: { updateServer: boolean; proxy: boolean; proxyKind?: true };
+  /** Which of the path's settings (region, proxy, policy-file) the settings file gave rather than the command line;
+   * the source above is the same as for the option ('option', 'region', 'policy-file'). */
+  fromSettings: string[];
 }
 
 export interface PolicyInfo {
@@ -214,6 +217,8 @@ export interface Snapshot {
   updateServer: string | null;
   /** Where the update server and proxy probed came from; null when nothing was consulted. */
   path?: PathProvenance | null;
+  /** The settings file read and the keys it gave (README "Settings file"); null when none was read. */
+  settings?: { file: string; keys: string[] } | null;
   probes: ProbeResult[];
   /** Probes were not run at all (--offline, or not applicable). */
   probesSkipped: string | null;

@@ -22,9 +22,9 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipBuffer, zipFolder } from './zip.mjs';
 
-export const INNER_FILE_NAME = 'IntunePackage.intunewin';
-export const CONTENTS_ENTRY = `IntuneWinPackage/Contents/${INNER_FILE_NAME}`;
-export const DETECTION_ENTRY = 'IntuneWinPackage/Metadata/Detection.xml';
+const INNER_FILE_NAME = 'IntunePackage.intunewin';
+const CONTENTS_ENTRY = `IntuneWinPackage/Contents/${INNER_FILE_NAME}`;
+const DETECTION_ENTRY = 'IntuneWinPackage/Metadata/Detection.xml';
 /** The ToolVersion attribute the Microsoft tool writes; readers ignore it, but it keeps the file recognisable. */
 const TOOL_VERSION = '1.8.6.0';
 /** The time stamp of every zip entry when the caller gives none (zip cannot store dates before 1980). */
@@ -61,7 +61,7 @@ const escapeXml = (text) =>
   );
 
 /** Detection.xml in the element order of the Microsoft tool's files. */
-export function detectionXml(name, detection) {
+function detectionXml(name, detection) {
   const element = (tag, value, indent) => `${indent}<${tag}>${escapeXml(value)}</${tag}>`;
   const info = [
     'EncryptionKey',

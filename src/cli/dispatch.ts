@@ -13,14 +13,17 @@ import {
   withEndpointOptions,
   type RawEndpointArgs,
 } from './endpointOptions';
+import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
 import { toDeployArgs, withIntuneDeployOptions, type RawDeployArgs } from '../intune/options';
 
-async function runEndpointCommand(command: CommandName, args: RawEndpointArgs): Promise<void> {
-  const options = await toDoctorOptions(args, process.stdout.isTTY === true);
+async function runEndpointCommand(command: CommandName, parsed: RawEndpointArgs, argv: string[]): Promise<void> {
+  // The settings file lies beneath the command line: one merge step, after parsing, before the options are checked.
+  const { args, report } = applySettings(parsed, optionsGiven(argv), await readSettings(parsed.settings));
+  const options = { ...(await toDoctorOptions(args, process.stdout.isTTY === true)), settings: report };
   if (command === 'remediate') return runRemediateCommand(options, args as unknown as RawRemediateArgs);
   if (command === 'collect') return runCollectCommand(options, args as unknown as RawCollectArgs);
   if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
@@ -156,7 +159,7 @@ async function main(argv: string[]): Promise<void> {
     ).parseAsync();
     if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
     rejectRepeatedOptions(args);
-    return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs);
+    return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs, argv.slice(1));
   }
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');

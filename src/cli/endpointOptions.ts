@@ -104,6 +104,10 @@ export function withEndpointOptions<T>(yargs: Argv<T>) {
       describe: 'where history, cooldown and lock live (default %ProgramData%\\tetra-doctor)',
     })
     .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text output (default: the OS locale)' })
+    .option('settings', {
+      type: 'string',
+      describe: 'settings file (default %ProgramData%\\tetra-doctor\\settings.json); the command line wins over it',
+    })
     .option('now', { type: 'string', hidden: true, describe: 'evaluate ages as of this ISO time (tests)' });
 }
 
@@ -128,6 +132,7 @@ export interface RawEndpointArgs {
   postureTimeoutMs: number;
   stateDir?: string;
   lang?: Language;
+  settings?: string;
   now?: string;
 }
 
@@ -182,6 +187,7 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
     postureTimeoutMs: args.postureTimeoutMs,
     stateDir: args.stateDir ?? null,
     lang: args.lang ?? systemLanguage(),
+    settings: null,
     now,
   };
 }
@@ -208,7 +214,7 @@ function readPemOption(name: string, file: string, maxBytes: number): string {
 
 /** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
  * (a FIFO or a device would block or never end). */
-async function checkRegularFile(name: string, file: string): Promise<void> {
+export async function checkRegularFile(name: string, file: string): Promise<void> {
   try {
     const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {

@@ -44,6 +44,8 @@ export interface DoctorResult {
   updateServer: string | null;
   /** Where the probed path came from (see PathProvenance); null when nothing was consulted. */
   path?: PathProvenance | null;
+  /** The settings file read, and which of its keys gave a value (the command line wins over it). */
+  settings?: { file: string; keys: string[] } | null;
   proxy: {
     host: string;
     port: number;
@@ -125,6 +127,7 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
     },
     updateServer: snapshot.updateServer,
     path: snapshot.path ?? null,
+    settings: snapshot.settings ?? null,
     proxy: snapshot.proxy
       ? {
           host: snapshot.proxy.host,

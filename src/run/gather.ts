@@ -117,6 +117,7 @@ export async function gatherSnapshot(options: DoctorOptions, scope: Scope): Prom
     winHttpProxy,
     updateServer: server.url,
     path: provenance,
+    settings: options.settings,
     probes: checks?.probes ?? [],
     probesSkipped,
   };

@@ -16,7 +16,11 @@ export interface PathChoice {
   provenance: PathProvenance;
 }
 
-type PathOptions = Pick<DoctorOptions, 'updateServer' | 'region' | 'proxy' | 'proxyNone' | 'policyFile'>;
+type PathOptions = Pick<DoctorOptions, 'updateServer' | 'region' | 'proxy' | 'proxyNone' | 'policyFile'> &
+  Partial<Pick<DoctorOptions, 'settings'>>;
+
+/** The settings that decide the path; the others (thresholds, time limits, language) do not. */
+const PATH_SETTINGS = ['region', 'proxy', 'policy-file'];
 
 /** The local policy wins; the --policy-file is read only when the local one gave nothing. */
 export async function choosePolicy(
@@ -59,6 +63,7 @@ export function choosePath(options: PathOptions, read: PolicyRead, localReason: 
           ? { proxyKind: true as const }
           : {}),
       },
+      fromSettings: (options.settings?.keys ?? []).filter((key) => PATH_SETTINGS.includes(key)),
     },
   };
 }

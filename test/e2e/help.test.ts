@@ -13,6 +13,7 @@ const ENDPOINT = [
   '--timeout-ms',
   '--state-dir',
   '--lang',
+  '--settings',
 ];
 
 const COMMANDS: Record<string, string[]> = {

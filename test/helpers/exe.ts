@@ -64,12 +64,13 @@ export function runNode(
   script: string,
   args: string[],
   timeoutMs = 600_000,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(ROOT, script), ...args],
-      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, output: `${stdout}${stderr}${err && code === null ? String(err) : ''}` });

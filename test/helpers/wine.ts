@@ -34,7 +34,7 @@ const READY_STAMP = path.join(WINE_PREFIX, '.tetra-doctor-ready');
 const FAKES_SRC = path.join(ROOT, 'test/fixtures-src');
 const MINGW_GCC = 'x86_64-w64-mingw32-gcc';
 
-const wineEnv = (): NodeJS.ProcessEnv => ({
+export const wineEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   WINEPREFIX: WINE_PREFIX,
   WINEDEBUG: '-all',

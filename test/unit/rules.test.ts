@@ -295,6 +295,7 @@ const guessedPath = (over: Partial<NonNullable<Snapshot['path']>> = {}): NonNull
   policy: 'none',
   localPolicy: 'policy.xml is absent',
   guessed: { updateServer: true, proxy: true },
+  fromSettings: [],
   ...over,
 });
 
