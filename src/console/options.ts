@@ -98,7 +98,9 @@ function refuseXdrWithoutTokenUrl(credentials: ConsoleCredentials, xdrTokenUrl: 
 
 export function withPolicyOptions<T>(yargs: Argv<T>) {
   return withConsoleOptions(yargs)
-    .option('out', {
+    // --output, as collect names its folder; --out, its first name, stays an alias.
+    .option('output', {
+      alias: 'out',
       type: 'string',
       default: 'policies',
       describe: 'folder the policy XML files are saved to (created if missing)',
@@ -134,7 +136,7 @@ export interface PolicyArgs {
 }
 
 export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): PolicyArgs {
-  if (!raw.out) throw new Error('--out must name a folder');
+  if (!raw.out) throw new Error('--output must name a folder');
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
   return {

@@ -7,6 +7,8 @@ import { FleetAggregator, type FleetReport } from './aggregate';
 import { collectGarbage, COLLECT_BEFORE_RENDER_FROM } from './collectGarbage';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import { readInputs, type InputFile } from './inputs';
+
+export { missingInput } from './inputs';
 import type { FleetArgs } from './options';
 import { renderAttentionCsv } from './render/csv';
 import { renderFleetHtml } from './render/html';
@@ -48,12 +50,17 @@ export async function runFleet(
   }
   const stdout =
     args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
-  // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is.
-  return {
-    stdout,
-    warnings,
-    exitCode: report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0 ? FLEET_EXIT.ok : FLEET_EXIT.noInput,
-  };
+  return { stdout, warnings, exitCode: fleetExitCode(report, files, args.allowPartial) };
+}
+
+/**
+ * Unhealthy endpoints are the report's content, not a failure of the command. Having read nothing is; so is a
+ * source asked for by name (--secure-endpoint, --graph) that failed: a report without it would look complete.
+ */
+function fleetExitCode(report: FleetReport, files: InputFile[], allowPartial: boolean): number {
+  if (report.endpoints === 0 && (report.secureEndpoint?.computers ?? 0) === 0) return FLEET_EXIT.noInput;
+  const pulledFailed = files.some((f) => (f.format === 'graph' || f.format === 'secure-endpoint') && f.error !== null);
+  return pulledFailed && !allowPartial ? FLEET_EXIT.noInput : FLEET_EXIT.ok;
 }
 
 async function buildReport(
@@ -61,7 +68,7 @@ async function buildReport(
   loadGraph: () => Promise<GraphModule>,
   loadConsole?: () => Promise<ConsoleModule>,
 ): Promise<{ report: FleetReport; files: InputFile[] }> {
-  const aggregator = new FleetAggregator();
+  const aggregator = new FleetAggregator(args.now);
   const files = await readInputs(args.inputs, aggregator);
   // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
   const saved = aggregator.savedComputers;

@@ -65,6 +65,11 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
       default: DEFAULT_MAX_RESULT_AGE_DAYS,
       describe: 'results older than this are counted apart as stale reports',
     })
+    .option('allow-partial', {
+      type: 'boolean',
+      default: false,
+      describe: 'exit 0 with what was read when --secure-endpoint or --graph fails (default: exit 4)',
+    })
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
@@ -83,6 +88,7 @@ export interface RawFleetArgs extends RawConsoleArgs {
   graphUrl?: string;
   loginUrl?: string;
   timeoutMs: number;
+  allowPartial: boolean;
   now?: string;
 }
 
@@ -103,6 +109,8 @@ export interface FleetArgs {
   /** --secure-endpoint: where the console is and the credentials to read its computers. */
   console: ConsoleSettings | null;
   maxResultAgeDays: number;
+  /** --allow-partial: a failed --secure-endpoint or --graph still exits 0. */
+  allowPartial: boolean;
   now: Date;
 }
 
@@ -125,6 +133,7 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
     graph: raw.graph ? graphArgs(raw, env) : null,
     console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
     maxResultAgeDays: raw.maxResultAgeDays,
+    allowPartial: raw.allowPartial,
     now,
   };
 }
