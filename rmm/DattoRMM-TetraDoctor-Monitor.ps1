@@ -103,6 +103,26 @@ function Write-OutputLine {
 }
 #endregion tetra-doctor text
 
+function Assert-NoUnknownArguments {
+    param([object[]]$Unbound)
+    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
+    # something else, so it is this script's usage error, with its ERROR line.
+    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
+    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
+    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
+    throw ('unexpected argument "' + $first + '"')
+}
+
+function Assert-NoUnknownArguments {
+    param([object[]]$Unbound)
+    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
+    # something else, so it is this script's usage error, with its ERROR line.
+    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
+    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
+    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
+    throw ('unexpected argument "' + $first + '"')
+}
+
 #region Datto RMM monitor
 function Get-FirstValue {
     param([string[]]$Candidates)
@@ -177,6 +197,7 @@ $result = 'ERROR: the script ended before it reached a verdict'
 $diagnostics = @()
 $resultLabel = 'Status'
 try {
+    Assert-NoUnknownArguments -Unbound $args
     $resultLabel = Get-FirstValue -Candidates @($ResultName, $SettingResultName)
     if ($resultLabel -notmatch '^[A-Za-z][A-Za-z0-9_]*$') {
         $badLabel = $resultLabel

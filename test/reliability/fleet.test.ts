@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { cleanUpFleet, FLEET_CASES } from './fleetCases';
+import { cleanUpFleet, FLEET_CASES as FLEET_BASE_CASES } from './fleetCases';
+import { cleanUpFleetTruth, FLEET_TRUTH_CASES } from './fleetTruthCases';
+
+const FLEET_CASES = [...FLEET_BASE_CASES, ...FLEET_TRUTH_CASES];
 
 const REPORT_KEYS = [
   'schemaVersion',
@@ -23,11 +26,13 @@ const REPORT_KEYS = [
 ];
 t.setTimeout(600_000);
 t.teardown(cleanUpFleet);
+t.teardown(cleanUpFleetTruth);
 
 t.test('the fleet bad-input matrix', async (t) => {
   t.ok(FLEET_CASES.length >= 30, `${FLEET_CASES.length} cases`);
   t.equal(new Set(FLEET_CASES.map((c) => c.id)).size, FLEET_CASES.length, 'ids are unique');
-  for (const c of FLEET_CASES) {
+  const only = process.env.MATRIX_ONLY ? new RegExp(process.env.MATRIX_ONLY) : null;
+  for (const c of FLEET_CASES.filter((c) => !only || only.test(c.id))) {
     const run = await c.run();
     t.test(`${c.id} ${c.area}: ${c.input}`, async (t) => {
       t.equal(run.code, c.exit, 'exit code');
