@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { cleanUpFleet, FLEET_CASES as FLEET_BASE_CASES } from './fleetCases';
-import { cleanUpFleetTruth, FLEET_TRUTH_CASES } from './fleetTruthCases';
+import { FLEET_TRUTH_CASES } from './fleetTruthCases';
 
 const FLEET_CASES = [...FLEET_BASE_CASES, ...FLEET_TRUTH_CASES];
 
@@ -26,7 +26,6 @@ const REPORT_KEYS = [
 ];
 t.setTimeout(600_000);
 t.teardown(cleanUpFleet);
-t.teardown(cleanUpFleetTruth);
 
 t.test('the fleet bad-input matrix', async (t) => {
   t.ok(FLEET_CASES.length >= 30, `${FLEET_CASES.length} cases`);

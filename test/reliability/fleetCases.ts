@@ -30,13 +30,13 @@ export interface FleetCase {
 }
 
 const dirs: string[] = [];
-const closers: Array<() => Promise<void>> = [];
+export const closers: Array<() => Promise<void>> = [];
 export async function cleanUpFleet(): Promise<void> {
   while (closers.length) await closers.pop()!();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-function tmp(): string {
+export function tmp(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-fleet-matrix-'));
   dirs.push(dir);
   return dir;

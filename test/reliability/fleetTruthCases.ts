@@ -2,27 +2,13 @@
 // a result from the future never counts as the present, a GUID cloned onto several hosts is told and joined by
 // GUID plus host name, every endpoint listed for attention says why in words, one root cause is one bar, every
 // percentage says what it is a share of, and a source asked for by name that failed is not a complete report.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli';
 import { apiComputer, startConsoleServer } from '../helpers/consoleServer';
 import { json, line } from '../helpers/fleetData';
 import { startGraphServer, REMEDIATION } from '../helpers/graphServer';
-import type { FleetCase } from './fleetCases';
-
-const dirs: string[] = [];
-const closers: Array<() => Promise<void>> = [];
-export async function cleanUpFleetTruth(): Promise<void> {
-  while (closers.length) await closers.pop()!();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-function tmp(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-fleet-truth-'));
-  dirs.push(dir);
-  return dir;
-}
+import { closers, tmp, type FleetCase } from './fleetCases';
 
 const fleet = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   runCli(['fleet', ...args, '--format', 'json'], { measureRss: true, timeoutMs: 30_000, env });
@@ -390,38 +376,29 @@ const shareCases: FleetCase[] = [
   },
 ];
 
+/** One result, and a console that refuses the API key. */
+function refusedConsole(id: string, input: string, exit: number, extra: string[] = []): FleetCase {
+  return {
+    id,
+    area: 'fleet truth',
+    input,
+    exit,
+    run: async () => {
+      const api = await startConsoleServer({ computers: COMPUTERS });
+      closers.push(api.close);
+      const dir = tmp();
+      writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
+      return fleet([dir, '--secure-endpoint', ...api.args, ...extra], { ...api.env, TETRA_SE_API_KEY: 'wrong-key' });
+    },
+    check: (r, run) => expect(r.endpoints === 1 && /HTTP 401/.test(run.stderr), `stderr ${run.stderr}`),
+  };
+}
+
 const partialCases: FleetCase[] = [
-  {
-    id: 'FT19',
-    area: 'fleet truth',
-    input: '--secure-endpoint asked for and refused (401): not a complete report',
-    exit: 4,
-    run: async () => {
-      const api = await startConsoleServer({ computers: COMPUTERS });
-      closers.push(api.close);
-      const dir = tmp();
-      writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
-      return fleet([dir, '--secure-endpoint', ...api.args], { ...api.env, TETRA_SE_API_KEY: 'wrong-key' });
-    },
-    check: (r, run) => expect(r.endpoints === 1 && /HTTP 401/.test(run.stderr), `stderr ${run.stderr}`),
-  },
-  {
-    id: 'FT20',
-    area: 'fleet truth',
-    input: '--secure-endpoint refused (401) with --allow-partial: the rest is the report',
-    exit: 0,
-    run: async () => {
-      const api = await startConsoleServer({ computers: COMPUTERS });
-      closers.push(api.close);
-      const dir = tmp();
-      writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
-      return fleet([dir, '--secure-endpoint', ...api.args, '--allow-partial'], {
-        ...api.env,
-        TETRA_SE_API_KEY: 'wrong-key',
-      });
-    },
-    check: (r, run) => expect(r.endpoints === 1 && /HTTP 401/.test(run.stderr), `stderr ${run.stderr}`),
-  },
+  refusedConsole('FT19', '--secure-endpoint asked for and refused (401): not a complete report', 4),
+  refusedConsole('FT20', '--secure-endpoint refused (401) with --allow-partial: the rest is the report', 0, [
+    '--allow-partial',
+  ]),
   {
     id: 'FT21',
     area: 'fleet truth',

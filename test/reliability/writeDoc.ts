@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { CASES, cell, writeReliabilityDoc } from './cases';
 import { cleanUpFleet, FLEET_CASES as FLEET_BASE_CASES } from './fleetCases';
-import { cleanUpFleetTruth, FLEET_TRUTH_CASES } from './fleetTruthCases';
+import { FLEET_TRUTH_CASES } from './fleetTruthCases';
 import { runMatrix } from './runMatrix';
 
 export async function main(): Promise<void> {
@@ -41,7 +41,6 @@ async function runFleetMatrix(): Promise<string[]> {
     }
   } finally {
     await cleanUpFleet();
-    await cleanUpFleetTruth();
   }
   return rows;
 }

@@ -2,12 +2,11 @@
 // rejected), states each cause once and merges the checks that failed alike, in Japanese too; `-h`, "did you mean"
 // and --help's examples and exit codes; one name for the output folder; and the Intune script's last line puts the
 // status and the primary cause in its first 120 characters while fleet still reads it.
-import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseLine } from '../../../src/render/line';
 import { BUNDLE, type CliRun } from '../../helpers/cli';
-import { findPwsh, INTUNE_DIR } from '../../helpers/pwsh';
+import { INTUNE_DIR } from '../../helpers/pwsh';
 import {
   cleanup,
   localXml,
@@ -15,6 +14,7 @@ import {
   policyXml,
   postureJson,
   run,
+  runScript,
   startProxy,
   tempDir,
   type Case,
@@ -82,32 +82,12 @@ async function intuneLastLine(): Promise<CliRun> {
   const exe = path.join(dir, 'tetra-doctor');
   writeFileSync(exe, `#!/bin/sh\nexec "${process.execPath}" "${BUNDLE}" "$@" --state-dir "${dir}"\n`);
   chmodSync(exe, 0o755);
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(
-      findPwsh() ?? 'pwsh',
-      [
-        '-NoProfile',
-        '-NonInteractive',
-        '-File',
-        path.join(INTUNE_DIR, 'Detect-TetraDefinitions.ps1'),
-        '-ExePath',
-        exe,
-        // With the colon: a value that starts with "--" is otherwise read as a parameter name (docs/intune.md).
-        `-ExtraArguments:${endpoint.args.join(' ')}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB: null, json: null });
-    });
-  });
+  // With the colon: a value that starts with "--" is otherwise read as a parameter name (docs/intune.md).
+  return runScript(path.join(INTUNE_DIR, 'Detect-TetraDefinitions.ps1'), [
+    '-ExePath',
+    exe,
+    `-ExtraArguments:${endpoint.args.join(' ')}`,
+  ]);
 }
 
 export const OUTPUT: Case[] = [

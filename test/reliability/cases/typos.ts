@@ -2,13 +2,11 @@
 // run with a default nobody asked for, and never "not applicable", which Intune reports as compliant. An option
 // without its value; an install folder, state folder, output folder or fleet input named on purpose that is not
 // there or cannot be made (at once: no spinning); a script parameter that does not exist.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliRun } from '../../helpers/cli';
-import { findPwsh, INTUNE_DIR, RMM_DIR } from '../../helpers/pwsh';
+import { INTUNE_DIR, RMM_DIR } from '../../helpers/pwsh';
 import { json } from '../../helpers/fleetData';
-import { makeEndpoint, run, tempDir, cleanup, type Case, type Check } from '../kit';
+import { makeEndpoint, run, runScript, tempDir, cleanup, type Case, type Check } from '../kit';
 
 let id = 0;
 const next = () => `U${String(++id).padStart(2, '0')}`;
@@ -43,28 +41,6 @@ const aFile = () => {
   return file;
 };
 
-/** Runs a PowerShell script the way Intune and RMM agents do; the fake executable is never reached. */
-function script(file: string, args: string[]): () => Promise<CliRun> {
-  return () =>
-    new Promise((resolve) => {
-      const pwsh = findPwsh() ?? 'pwsh';
-      const started = Date.now();
-      const child = spawn(pwsh, ['-NoProfile', '-NonInteractive', '-File', file, ...args], {
-        env: { ...process.env, ProgramW6432: '/nonexistent/pf64' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB: null, json: null });
-      });
-    });
-}
-
 function scriptTypo(input: string, file: string, args: string[], exit: number, pattern: RegExp): Case {
   return {
     id: next(),
@@ -73,7 +49,8 @@ function scriptTypo(input: string, file: string, args: string[], exit: number, p
     exit,
     codes: null,
     output: 'text',
-    run: script(file, args),
+    // The fake executable is never reached: the typo stops the script first.
+    run: () => runScript(file, args, { ProgramW6432: '/nonexistent/pf64' }),
     checks: [says(pattern)],
   };
 }
