@@ -113,27 +113,17 @@ function Write-OutputLine {
     # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
     try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
+
+function Assert-NoUnknownArguments {
+    param([object[]]$Unbound)
+    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
+    # something else, so it is this script's usage error, with its ERROR line.
+    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
+    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
+    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
+    throw ('unexpected argument "' + $first + '"')
+}
 #endregion tetra-doctor text
-
-function Assert-NoUnknownArguments {
-    param([object[]]$Unbound)
-    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
-    # something else, so it is this script's usage error, with its ERROR line.
-    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
-    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
-    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
-    throw ('unexpected argument "' + $first + '"')
-}
-
-function Assert-NoUnknownArguments {
-    param([object[]]$Unbound)
-    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
-    # something else, so it is this script's usage error, with its ERROR line.
-    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
-    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
-    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
-    throw ('unexpected argument "' + $first + '"')
-}
 #region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
 # Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
 # test/scripts/ps-syntax.test.ts fails when the copies drift apart.

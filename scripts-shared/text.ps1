@@ -21,7 +21,6 @@ function Write-OutputLine {
     # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
     try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
-#endregion tetra-doctor text
 
 function Assert-NoUnknownArguments {
     param([object[]]$Unbound)
@@ -32,3 +31,4 @@ function Assert-NoUnknownArguments {
     if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
     throw ('unexpected argument "' + $first + '"')
 }
+#endregion tetra-doctor text
