@@ -141,6 +141,7 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
   // A folder named on purpose is never replaced by the default: one that is not there is a typo, not "no connector".
   if (args.ampDir !== undefined) await checkFolder('--amp-dir', args.ampDir);
+  if (args.stateDir === '') throw new UsageError('--state-dir needs a folder');
   if (args.stateDir !== undefined) await requireStateDir(args.stateDir);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');

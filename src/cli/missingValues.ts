@@ -19,7 +19,8 @@ export function optionWithoutValue(argv: readonly string[], options: ParserOptio
     const name = token.slice(2, equals === -1 ? undefined : equals);
     if (!Object.hasOwn(options.key, name) || flags.has(name) || name === 'help' || name === 'version') continue;
     const value = equals === -1 ? argv[i + 1] : token.slice(equals + 1);
-    if (value === undefined || value === '' || (equals === -1 && value.startsWith('--'))) return name;
+    // An empty argument of its own is a value (`policy --product ""` means every product); `--name=` is not.
+    if (value === undefined || (equals === -1 ? value.startsWith('--') : value === '')) return name;
   }
   return null;
 }

@@ -39,6 +39,7 @@ t.test('an option that takes a value and has none', async (t) => {
   t.equal(optionWithoutValue(['--amp-dir='], options), 'amp-dir', 'an empty --name=');
   t.equal(optionWithoutValue(['--offline', '--amp-dir', 'C:\\AMP', '--format=json'], options), null);
   t.equal(optionWithoutValue(['--', '--amp-dir'], options), null, 'nothing after -- is an option');
+  t.equal(optionWithoutValue(['--format', ''], options), null, 'an empty argument of its own is a value');
 });
 
 t.test("the connector's last error and the probe that reproduces it are one cause", async (t) => {
