@@ -96,6 +96,16 @@ function Write-OutputLine {
     # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
     try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
+
+function Assert-NoUnknownArguments {
+    param([object[]]$Unbound)
+    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
+    # something else, so it is this script's usage error, with its ERROR line.
+    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
+    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
+    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
+    throw ('unexpected argument "' + $first + '"')
+}
 #endregion tetra-doctor text
 #region tetra-doctor runner (generated from scripts-shared/runner.ps1 by npm run scripts:sync; edit it there)
 # Each script ships alone (Intune and RMMs upload one file), so the runner is repeated in every script.
@@ -356,6 +366,12 @@ function Format-RunSummary {
         4 { $head = 'UNDETERMINED (exit 4, reported as an issue):' }
         5 { $head = 'BUSY (exit 5, another remediation holds the lock; reported as compliant, checked again next run):' }
     }
+    # The portal's column shows about the first 120 characters: the primary cause goes there, ahead of the tokens
+    # (fleet reads the line from its TETRA-DOCTOR marker on, so whatever comes first is never read as a field).
+    # Busy's head already says why.
+    if ($Run.ExitCode -ne 5 -and $Run.Fields.ContainsKey('cause') -and -not [string]::IsNullOrEmpty($Run.Fields['cause'])) {
+        $head = $head.TrimEnd(':') + ' (cause ' + $Run.Fields['cause'] + '):'
+    }
     if ($tail -eq '') { return $head }
     return ($head + ' ' + $tail)
 }
@@ -369,6 +385,7 @@ $ProgressPreference = 'SilentlyContinue'
 $exitCode = 1
 $summary = 'ERROR: the script ended before it reached a verdict'
 try {
+    Assert-NoUnknownArguments -Unbound $args
     if ([string]::IsNullOrEmpty($ExePath)) { $ExePath = Get-TetraDoctorDefaultPath }
     $timeout = $SettingTimeoutSeconds
     if (-not [string]::IsNullOrEmpty($TimeoutSeconds)) {

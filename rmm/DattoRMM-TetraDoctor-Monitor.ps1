@@ -102,6 +102,16 @@ function Write-OutputLine {
     # Straight to stdout: no formatting, no wrapping at the console width, nothing on other streams.
     try { [Console]::Out.WriteLine((ConvertTo-AsciiText -Text $Text)); [Console]::Out.Flush() } catch { }
 }
+
+function Assert-NoUnknownArguments {
+    param([object[]]$Unbound)
+    # A parameter this script does not have (a typo such as -Comand) lands in $args: it must never become a run of
+    # something else, so it is this script's usage error, with its ERROR line.
+    if ($null -eq $Unbound -or $Unbound.Count -eq 0) { return }
+    $first = ConvertTo-AsciiText -Text ([string]$Unbound[0])
+    if ($first.StartsWith('-')) { throw ('unknown parameter ' + $first) }
+    throw ('unexpected argument "' + $first + '"')
+}
 #endregion tetra-doctor text
 
 #region Datto RMM monitor
@@ -178,6 +188,7 @@ $result = 'ERROR: the script ended before it reached a verdict'
 $diagnostics = @()
 $resultLabel = 'Status'
 try {
+    Assert-NoUnknownArguments -Unbound $args
     $resultLabel = Get-FirstValue -Candidates @($ResultName, $SettingResultName)
     if ($resultLabel -notmatch '^[A-Za-z][A-Za-z0-9_]*$') {
         $badLabel = $resultLabel

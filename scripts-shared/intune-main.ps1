@@ -5,6 +5,7 @@ $ProgressPreference = 'SilentlyContinue'
 $exitCode = 1
 $summary = 'ERROR: the script ended before it reached a verdict'
 try {
+    Assert-NoUnknownArguments -Unbound $args
     if ([string]::IsNullOrEmpty($ExePath)) { $ExePath = Get-TetraDoctorDefaultPath }
     $timeout = $SettingTimeoutSeconds
     if (-not [string]::IsNullOrEmpty($TimeoutSeconds)) {

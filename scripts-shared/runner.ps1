@@ -257,6 +257,12 @@ function Format-RunSummary {
         4 { $head = 'UNDETERMINED (exit 4, reported as an issue):' }
         5 { $head = 'BUSY (exit 5, another remediation holds the lock; reported as compliant, checked again next run):' }
     }
+    # The portal's column shows about the first 120 characters: the primary cause goes there, ahead of the tokens
+    # (fleet reads the line from its TETRA-DOCTOR marker on, so whatever comes first is never read as a field).
+    # Busy's head already says why.
+    if ($Run.ExitCode -ne 5 -and $Run.Fields.ContainsKey('cause') -and -not [string]::IsNullOrEmpty($Run.Fields['cause'])) {
+        $head = $head.TrimEnd(':') + ' (cause ' + $Run.Fields['cause'] + '):'
+    }
     if ($tail -eq '') { return $head }
     return ($head + ' ' + $tail)
 }

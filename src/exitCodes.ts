@@ -18,3 +18,14 @@ export const NEEDS_ATTENTION: Record<ExitName, boolean> = {
   undetermined: true,
   busy: false,
 };
+
+/** What each code means, as README.md's exit-code table says it (test/unit/helpText.test.ts keeps the two equal);
+ * `--help` lists them. */
+export const EXIT_MEANINGS: Record<ExitName, string> = {
+  healthy: 'definitions current; warnings possible',
+  unhealthy: 'definitions stale or behind, or connector not running (for probe: a check failed)',
+  usage: 'usage error: one line on stderr',
+  not_applicable: 'no connector, or TETRA disabled by policy',
+  undetermined: 'the state could not be read (never reported as healthy)',
+  busy: 'busy: another remediation holds the lock',
+};

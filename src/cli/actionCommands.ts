@@ -14,6 +14,7 @@ import type { FindingDraft } from '../diagnose/codes';
 import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
 import { checkCollectArgs, checkRemediateArgs, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
+import { requireOutputFolder } from './endpointOptions';
 
 /** A collect killed earlier may have left debug logging on: every command that uses the state folder restores it. */
 function withRestored(additions: ResultAdditions, restored: FindingDraft[]): ResultAdditions {
@@ -57,6 +58,7 @@ export async function runRemediateCommand(options: DoctorOptions, args: RawRemed
 
 export async function runCollectCommand(options: DoctorOptions, args: RawCollectArgs): Promise<void> {
   checkCollectArgs(args);
+  if (args.output !== undefined) await requireOutputFolder('--output', args.output);
   const stateDir = resolveStateDir(options.stateDir);
   const settings = {
     durationSeconds: args.duration ?? null,

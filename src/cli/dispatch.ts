@@ -15,6 +15,9 @@ import {
 } from './endpointOptions';
 import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
+import { HELP_EPILOGUE } from './helpText';
+import { rejectMissingValues, type ParserOptions } from './missingValues';
+import { unknownCommand } from './suggest';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
 import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
@@ -56,7 +59,7 @@ const FLEET_DESCRIPTION =
 async function runFleetCommand(argv: string[]): Promise<void> {
   // Inputs are positional, so only unknown options are errors here.
   const raw = await withFleetOptions(
-    baseParser(argv, 'tetra-doctor fleet')
+    baseParser(argv, 'tetra-doctor fleet', 'fleet')
       .strict(false)
       .strictOptions()
       .usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`),
@@ -68,7 +71,9 @@ async function runFleetCommand(argv: string[]): Promise<void> {
   } catch (err) {
     usageError((err as Error).message);
   }
-  const { runFleet } = await import('../fleet/index');
+  const { runFleet, missingInput } = await import('../fleet/index');
+  const missing = await missingInput(args.inputs);
+  if (missing !== null) usageError(`${missing} does not exist`);
   const outcome = await runFleet(
     args,
     () => import('../fleet/graphClient'),
@@ -85,11 +90,12 @@ const POLICY_DESCRIPTION =
 /** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
 async function runPolicyCommand(argv: string[]): Promise<void> {
   const raw = await withPolicyOptions(
-    baseParser(argv, 'tetra-doctor policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`),
+    baseParser(argv, 'tetra-doctor policy', 'policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`),
   ).parseAsync();
   if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
   let args;
   try {
+    rejectRepeatedOptions(raw);
     args = toPolicyArgs(raw as unknown as RawPolicyArgs, process.env);
   } catch (err) {
     usageError((err as Error).message);
@@ -132,17 +138,23 @@ function withCommandOptions<T>(command: CommandName, yargs: Argv<T>) {
   return base;
 }
 
-function baseParser(argv: string[], scriptName: string) {
-  return yargs(argv)
+function baseParser(argv: string[], scriptName: string, help: keyof typeof HELP_EPILOGUE = 'endpoint') {
+  const parser = yargs(argv)
     .scriptName(scriptName)
     .strict()
     .version(TOOL_VERSION)
     .help()
+    .alias('help', 'h')
+    .epilogue(HELP_EPILOGUE[help])
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((message, err) => {
       if (err && !(err instanceof UsageError)) throw err;
       usageError(err?.message ?? message);
     });
+  // Before yargs validates: "--format --offline" is a missing value, not an invalid choice named `true`.
+  // getOptions is yargs' own (yargs-factory.js) but missing from @types/yargs.
+  const declared = () => (parser as unknown as { getOptions(): ParserOptions }).getOptions();
+  return parser.middleware(() => rejectMissingValues(argv, declared()), true);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -161,6 +173,14 @@ async function main(argv: string[]): Promise<void> {
     rejectRepeatedOptions(args);
     return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs, argv.slice(1));
   }
+  const commands = [...Object.keys(COMMANDS), 'fleet', 'policy', 'intune deploy'];
+  if (command !== undefined && !command.startsWith('-'))
+    throw new UsageError(
+      unknownCommand(
+        command,
+        commands.map((name) => name.split(' ')[0]),
+      ),
+    );
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
   for (const [name, description] of Object.entries(COMMANDS))
@@ -168,9 +188,7 @@ async function main(argv: string[]): Promise<void> {
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
   parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
   parser = parser.command('intune deploy', INTUNE_DEPLOY_DESCRIPTION, (y) => withIntuneDeployOptions(y));
-  await parser
-    .demandCommand(1, `name a command: ${[...Object.keys(COMMANDS), 'fleet', 'policy', 'intune deploy'].join(', ')}`)
-    .parseAsync();
+  await parser.demandCommand(1, `name a command: ${commands.join(', ')}`).parseAsync();
 }
 
 /** Runs a command line; whatever escapes still ends in the complete result shape, exit 4. */

@@ -20,6 +20,8 @@ import {
 import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readCaFile, readPemFile } from '../system/pemFile';
+import { makeFolder } from '../system/makeFolder';
+import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../remediate/state/stateDir';
 
 export class UsageError extends Error {}
 
@@ -163,6 +165,10 @@ export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Pr
   const { testRootUpdateUrl } = args;
   if (testRootUpdateUrl !== undefined) parseOrThrow('--test-root-update-url', () => new URL(testRootUpdateUrl));
   if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
+  // A folder named on purpose is never replaced by the default: one that is not there is a typo, not "no connector".
+  if (args.ampDir !== undefined) await checkFolder('--amp-dir', args.ampDir);
+  if (args.stateDir === '') throw new UsageError('--state-dir needs a folder');
+  if (args.stateDir !== undefined) await requireStateDir(args.stateDir);
   const now = args.now ? new Date(args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
   return {
@@ -222,6 +228,31 @@ export async function checkRegularFile(name: string, file: string): Promise<void
     } finally {
       await handle.close();
     }
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
+async function checkFolder(name: string, dir: string): Promise<void> {
+  const stat = await fs.stat(dir).catch(() => null);
+  if (stat === null) throw new UsageError(`${name}: ${dir} does not exist`);
+  if (!stat.isDirectory()) throw new UsageError(`${name}: ${dir} is not a folder`);
+}
+
+/** Made now (bounded, src/system/makeFolder.ts), so that a state folder that can never exist is a usage error at
+ * once; a folder non-admins can write is the run's STATE_DIR_UNTRUSTED warning, not a usage error. */
+async function requireStateDir(dir: string): Promise<void> {
+  try {
+    await ensureStateDir(resolveStateDir(dir));
+  } catch (err) {
+    if (!(err instanceof StateDirUntrusted)) throw new UsageError(`--state-dir: ${(err as Error).message}`);
+  }
+}
+
+/** An output folder named on purpose is made now: one that cannot be is a usage error, before anything runs. */
+export async function requireOutputFolder(name: string, dir: string): Promise<void> {
+  try {
+    await makeFolder(dir, 0o777);
   } catch (err) {
     throw new UsageError(`${name}: ${(err as Error).message}`);
   }

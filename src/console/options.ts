@@ -97,23 +97,27 @@ function refuseXdrWithoutTokenUrl(credentials: ConsoleCredentials, xdrTokenUrl: 
 }
 
 export function withPolicyOptions<T>(yargs: Argv<T>) {
-  return withConsoleOptions(yargs)
-    .option('out', {
-      type: 'string',
-      default: 'policies',
-      describe: 'folder the policy XML files are saved to (created if missing)',
-    })
-    .option('format', {
-      choices: ['text', 'json'] as const,
-      default: 'text' as const,
-      describe: 'report format on stdout',
-    })
-    .option('product', { type: 'string', default: 'windows', describe: 'policies of this product only ("" for all)' })
-    .option('organization', {
-      type: 'string',
-      describe: 'with a v3 bearer token that sees several organizations: which one (name or identifier)',
-    })
-    .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
+  return (
+    withConsoleOptions(yargs)
+      // --output, as collect names its folder; --out, its first name, stays an alias.
+      .option('output', {
+        alias: 'out',
+        type: 'string',
+        default: 'policies',
+        describe: 'folder the policy XML files are saved to (created if missing)',
+      })
+      .option('format', {
+        choices: ['text', 'json'] as const,
+        default: 'text' as const,
+        describe: 'report format on stdout',
+      })
+      .option('product', { type: 'string', default: 'windows', describe: 'policies of this product only ("" for all)' })
+      .option('organization', {
+        type: 'string',
+        describe: 'with a v3 bearer token that sees several organizations: which one (name or identifier)',
+      })
+      .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' })
+  );
 }
 
 export interface RawPolicyArgs extends RawConsoleArgs {
@@ -134,7 +138,7 @@ export interface PolicyArgs {
 }
 
 export function toPolicyArgs(raw: RawPolicyArgs, env: NodeJS.ProcessEnv): PolicyArgs {
-  if (!raw.out) throw new Error('--out must name a folder');
+  if (!raw.out) throw new Error('--output must name a folder');
   const now = raw.now ? new Date(raw.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
   return {

@@ -1,10 +1,11 @@
 // Keeps the latest result per device and turns them into the fleet report: status counts, causes ranked by the
 // endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
-import { FINDING_ROLES, type FindingRole } from '../diagnose/codes';
+import { definitionOf, FINDING_ROLES, isFindingCode, type FindingRole } from '../diagnose/codes';
+import { explainsTrouble, rootCauseOf } from '../diagnose/rootCauses';
 import { TOOL_VERSION } from '../render/version';
 import { formatIsoTime as iso } from '../system/isoTime';
 import type { ConsoleComputer } from '../console/computers';
-import { joinConsole, type ConsoleSection } from './consoleJoin';
+import { indexByGuid, joinConsole, type ConsoleSection } from './consoleJoin';
 import type { InputFile } from './inputs';
 import {
   deviceKey,
@@ -37,6 +38,8 @@ export interface AttentionRow {
   version: number | null;
   behind: number | null;
   causes: string[];
+  /** The first cause in words (English), so that no endpoint is listed without a reason. */
+  cause: string;
   codes: readonly string[];
   summary: string;
   remediation: string | null;
@@ -88,6 +91,8 @@ export interface FleetReport {
     unreadableSamples: Array<{ where: string; reason: string }>;
     /** Older results of a device that a newer one replaced. */
     superseded: number;
+    /** Inputs read twice are counted once: the same file named twice, the same result, the same console computer. */
+    duplicates: { files: number; results: number; computers: number };
   };
   /** Every device with a result; status, causes, lag and attention count the current ones (stale apart). */
   endpoints: number;
@@ -98,16 +103,36 @@ export interface FleetReport {
     staleReports: number;
     staleByStatus: Record<EndpointStatus, number>;
     unknownAge: number;
+    /** Results dated more than FUTURE_SKEW_MS after the report's time: a wrong clock; never counted as current. */
+    futureDated: number;
     ages: Array<{ bucket: string; endpoints: number }>;
   };
   stale: StaleRow[];
+  /** Every future-dated result read, whether or not an older real one of the device replaced it. */
+  future: StaleRow[];
+  /** Connector GUIDs that several hosts report: cloned images (the console cannot tell them apart). */
+  clones: Array<{ guid: string; devices: string[] }>;
+  /** What each percentage is a share of: the status counts of `current` results, causes of the endpoints that need
+   * attention, the version lag of current results that have definitions, the ages of every endpoint. */
+  shareOf: { status: number; causes: number; versionLag: number; ages: number };
   status: Record<EndpointStatus, number>;
   latestVersion: number | null;
   versionLag: Array<{ bucket: string; endpoints: number }>;
-  causes: Array<{ code: string; role: FindingRole | 'unknown'; endpoints: number; share: number }>;
+  /** One entry per root cause: `code` names it, `codes` are every code of it the endpoints reported (the connector's
+   * proxy-authentication error and the probe's 407 are one cause). `share` is of `shareOf.causes`. */
+  causes: Array<{
+    code: string;
+    codes: string[];
+    role: FindingRole | 'unknown';
+    endpoints: number;
+    share: number;
+  }>;
   attention: AttentionRow[];
   secureEndpoint: ConsoleSection | null;
 }
+
+/** A result dated later than this past the report's time comes from a wrong clock (or a forgery), not the future. */
+const FUTURE_SKEW_MS = 3_600_000;
 
 export class FleetAggregator implements FleetSink {
   /** Computers from saved /v1/computers pages among the inputs: the console's view, as a pull gives it. */
@@ -115,19 +140,41 @@ export class FleetAggregator implements FleetSink {
   private readonly latestByDevice = new Map<string, EndpointRecord>();
   private readonly unreadableCounts = new Map<string, number>();
   private readonly unreadableSamples: Array<{ where: string; reason: string }> = [];
+  private readonly futureRecords: EndpointRecord[] = [];
   private unreadableRows = 0;
   private superseded = 0;
   /** The console computer of each record (in latestByDevice's order) as the last report() joined them. */
   private computerAt: Array<ConsoleComputer | undefined> = [];
+  private duplicateResults = 0;
+  /** Set by readInputs: files named more than once (or inside a folder also named). */
+  duplicateFiles = 0;
+  private readonly futureFrom: number;
+
+  /** `now` is the report's time: results dated beyond it (and a small skew) are flagged as they are read. */
+  constructor(now: Date = new Date()) {
+    this.futureFrom = now.getTime() + FUTURE_SKEW_MS;
+  }
 
   add(record: EndpointRecord): void {
     const key = deviceKey(record.device);
+    const future = this.isFuture(record);
+    if (future) this.futureRecords.push(record);
     const known = this.latestByDevice.get(key);
     if (known) {
+      if (sameResult(record, known)) {
+        this.duplicateResults++;
+        return;
+      }
       this.superseded++;
-      if (!isNewer(record, known)) return;
+      // A result from the future never outranks a real one: its date is a wrong clock, not news.
+      const knownFuture = this.isFuture(known);
+      if (future !== knownFuture ? future : !isNewer(record, known)) return;
     }
     this.latestByDevice.set(key, record);
+  }
+
+  private isFuture(record: EndpointRecord): boolean {
+    return record.checkedAt !== null && record.checkedAt > this.futureFrom;
   }
 
   computer(computer: ConsoleComputer): void {
@@ -161,15 +208,21 @@ export class FleetAggregator implements FleetSink {
     const ageOf = (r: EndpointRecord) =>
       r.checkedAt === null ? null : Math.max(0, (now.getTime() - r.checkedAt) / DAY_MS);
     const isStale = (r: EndpointRecord) => (ageOf(r) ?? 0) > options.maxResultAgeDays;
-    const records = all.filter((r) => !isStale(r));
+    // A future-dated result is no current state: counted apart (freshness.futureDated), like a stale one in the join.
+    const notCurrent = (r: EndpointRecord) => isStale(r) || this.isFuture(r);
+    const records = all.filter((r) => !notCurrent(r));
     const staleRecords = all.filter(isStale);
     const latestVersion = fleetLatestVersion(records);
     const readable = files.filter((f) => f.error === null).reduce((n, f) => n + f.rows, 0);
-    const join = options.console
-      ? joinConsole(options.console.computers, all, isStale, options.console.source, options.console.error)
-      : null;
+    const guids = indexByGuid(all);
+    const consoleView = options.console ? uniqueComputers(options.console.computers) : null;
+    const join =
+      options.console && consoleView
+        ? joinConsole(consoleView.computers, all, notCurrent, options.console.source, options.console.error, guids)
+        : null;
     this.computerAt = join?.computerAt ?? [];
-    const context: RowContext = { latestVersion, ageOf, consoleAt: (index) => join?.computerAt[index] ?? null };
+    const lagged = records.filter((r) => r.status !== 'not_applicable').length;
+    const attention = attentionRows(all, notCurrent, context(latestVersion, ageOf, join));
     return {
       schemaVersion: 1,
       tool: { name: 'tetra-doctor', version: TOOL_VERSION },
@@ -182,6 +235,11 @@ export class FleetAggregator implements FleetSink {
         unreadableByReason: Object.fromEntries([...this.unreadableCounts].sort((a, b) => b[1] - a[1])),
         unreadableSamples: this.unreadableSamples,
         superseded: this.superseded,
+        duplicates: {
+          files: this.duplicateFiles,
+          results: this.duplicateResults,
+          computers: consoleView?.duplicates ?? 0,
+        },
       },
       endpoints: all.length,
       current: records.length,
@@ -190,23 +248,20 @@ export class FleetAggregator implements FleetSink {
         staleReports: staleRecords.length,
         staleByStatus: countStatuses(staleRecords),
         unknownAge: all.filter((r) => r.checkedAt === null).length,
+        futureDated: all.filter((r) => this.isFuture(r)).length,
         ages: ageDistribution(all, ageOf),
       },
       stale: staleRecords
-        .map((r) => ({
-          device: r.device,
-          status: r.status,
-          checkedAt: iso(r.checkedAt),
-          ageDays: roundAge(ageOf(r)),
-          guid: r.guid,
-          source: sourceOf(r),
-        }))
+        .map((r) => toStaleRow(r, ageOf))
         .sort((a, b) => (b.ageDays ?? 0) - (a.ageDays ?? 0) || a.device.localeCompare(b.device)),
+      future: this.futureRecords.map((r) => toStaleRow(r, () => null)),
+      clones: [...guids.clones].map(([guid, indexes]) => ({ guid, devices: indexes.map((i) => all[i].device) })),
+      shareOf: { status: records.length, causes: attention.length, versionLag: lagged, ages: all.length },
       status: countStatuses(records),
       latestVersion,
       versionLag: lagDistribution(records, latestVersion),
       causes: rankCauses(records),
-      attention: attentionRows(all, isStale, context),
+      attention,
       secureEndpoint: join?.section ?? null,
     };
   }
@@ -217,6 +272,54 @@ interface RowContext {
   ageOf: (r: EndpointRecord) => number | null;
   /** The console computer joined with the record at this index of all records. */
   consoleAt: (index: number) => ConsoleComputer | null;
+}
+
+function context(
+  latestVersion: number | null,
+  ageOf: RowContext['ageOf'],
+  join: ReturnType<typeof joinConsole> | null,
+): RowContext {
+  return { latestVersion, ageOf, consoleAt: (index) => join?.computerAt[index] ?? null };
+}
+
+function toStaleRow(r: EndpointRecord, ageOf: (r: EndpointRecord) => number | null): StaleRow {
+  return {
+    device: r.device,
+    status: r.status,
+    checkedAt: iso(r.checkedAt),
+    ageDays: roundAge(ageOf(r)),
+    guid: r.guid,
+    source: sourceOf(r),
+  };
+}
+
+/** The same result read twice (one file named twice, a copy of it): same device, time, status and version. */
+function sameResult(a: EndpointRecord, b: EndpointRecord): boolean {
+  return a.checkedAt === b.checkedAt && a.status === b.status && a.version === b.version;
+}
+
+/** Console computers counted once each: the same page given twice, or a page saved and the same computers pulled. */
+function uniqueComputers(computers: ConsoleComputer[]): { computers: ConsoleComputer[]; duplicates: number } {
+  // GUID to the first host name seen with it; a GUID shared by clones is one computer per host name.
+  const hostOfGuid = new Map<string, string>();
+  const cloneKeys = new Set<string>();
+  const unique: ConsoleComputer[] = [];
+  for (const computer of computers) {
+    if (computer.guid) {
+      const host = computer.hostname ?? '';
+      const first = hostOfGuid.get(computer.guid);
+      if (first === undefined) hostOfGuid.set(computer.guid, host);
+      else if (first === host) continue;
+      else {
+        // Rare (clones): only here is a key made per computer.
+        const key = `${computer.guid} ${deviceKey(host)}`;
+        if (deviceKey(first) === deviceKey(host) || cloneKeys.has(key)) continue;
+        cloneKeys.add(key);
+      }
+    }
+    unique.push(computer);
+  }
+  return { computers: unique, duplicates: computers.length - unique.length };
 }
 
 function roundAge(days: number | null): number | null {
@@ -292,20 +395,29 @@ function roleOf(code: string): FindingRole | 'unknown' {
  * endpoints may report causes added after this build.
  */
 function causeCodes(codes: readonly string[]): string[] {
-  return codes.filter(
-    (code) => code === 'CAUSE_UNDETERMINED' || roleOf(code) === 'cause' || roleOf(code) === 'unknown',
-  );
+  return codes.filter(explainsTrouble);
 }
 
+/** Endpoints per root cause: an endpoint reporting both codes of one cause counts once, in one bar. */
 function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
   const affected = records.filter(recordNeedsAttention);
-  const counts = new Map<string, number>();
-  for (const record of affected)
-    for (const code of new Set(causeCodes(record.codes))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const counts = new Map<string, { endpoints: number; codes: Set<string> }>();
+  for (const record of affected) {
+    const roots = new Set<string>();
+    for (const code of causeCodes(record.codes)) {
+      const root = rootCauseOf(code);
+      let entry = counts.get(root);
+      if (!entry) counts.set(root, (entry = { endpoints: 0, codes: new Set() }));
+      entry.codes.add(code);
+      if (!roots.has(root)) entry.endpoints++;
+      roots.add(root);
+    }
+  }
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([code, endpoints]) => ({
+    .sort((a, b) => b[1].endpoints - a[1].endpoints || a[0].localeCompare(b[0]))
+    .map(([code, { endpoints, codes }]) => ({
       code,
+      codes: [...codes].sort((a, b) => (a === code ? -1 : b === code ? 1 : a.localeCompare(b))),
       role: roleOf(code),
       endpoints,
       share: affected.length ? endpoints / affected.length : 0,
@@ -315,12 +427,12 @@ function rankCauses(records: EndpointRecord[]): FleetReport['causes'] {
 /** The current records that need attention, oldest trouble first: those are the tickets that matter. */
 function attentionRows(
   all: EndpointRecord[],
-  isStale: (r: EndpointRecord) => boolean,
+  notCurrent: (r: EndpointRecord) => boolean,
   context: RowContext,
 ): AttentionRow[] {
   const rows: AttentionRow[] = [];
   all.forEach((record, index) => {
-    if (recordNeedsAttention(record) && !isStale(record))
+    if (recordNeedsAttention(record) && !notCurrent(record))
       rows.push(toAttentionRow(record, context.consoleAt(index), context));
   });
   return rows.sort((a, b) => (a.since ?? '9999').localeCompare(b.since ?? '9999') || a.device.localeCompare(b.device));
@@ -338,6 +450,7 @@ function toAttentionRow(record: EndpointRecord, computer: ConsoleComputer | null
     version: record.version,
     behind: lagOf(record, latestVersion),
     causes: causeCodes(record.codes),
+    cause: causeInWords(record),
     codes: record.codes,
     summary: record.summary,
     remediation: record.remediation,
@@ -348,6 +461,14 @@ function toAttentionRow(record: EndpointRecord, computer: ConsoleComputer | null
     groups: computer?.groups ?? [],
     source: sourceOf(record),
   };
+}
+
+/** The first cause's fleet label; without any cause code, what the endpoint itself said, or that it said nothing. */
+function causeInWords(record: EndpointRecord): string {
+  const [first] = causeCodes(record.codes);
+  if (first !== undefined) return isFindingCode(first) ? definitionOf(first).label.en : first;
+  if (record.summary) return record.summary;
+  return record.status === 'undetermined' ? 'state could not be read (no cause reported)' : 'no cause reported';
 }
 
 /**

@@ -78,20 +78,46 @@ function hostKey(name: string): string {
   return dot > 0 ? key.slice(0, dot) : key;
 }
 
+/** Record indexes by connector GUID; a GUID that several hosts report (cloned images) lists all of them. */
+export interface GuidIndex {
+  byGuid: Map<string, number>;
+  clones: Map<string, number[]>;
+}
+
+export function indexByGuid(records: EndpointRecord[]): GuidIndex {
+  const byGuid = new Map<string, number>();
+  const clones = new Map<string, number[]>();
+  records.forEach((record, index) => {
+    if (!record.guid) return;
+    const first = byGuid.get(record.guid);
+    if (first === undefined) byGuid.set(record.guid, index);
+    else clones.set(record.guid, [...(clones.get(record.guid) ?? [first]), index]);
+  });
+  return { byGuid, clones };
+}
+
+/** The record a computer's GUID names: for a cloned GUID, only the one whose host name is the computer's. */
+function recordOfGuid(computer: ConsoleComputer, records: EndpointRecord[], guids: GuidIndex): number | undefined {
+  if (!computer.guid) return undefined;
+  const clones = guids.clones.get(computer.guid);
+  if (!clones) return guids.byGuid.get(computer.guid);
+  const host = computer.hostname ? hostKey(computer.hostname) : null;
+  return clones.find((index) => host !== null && hostKey(records[index].device) === host);
+}
+
 export function joinConsole(
   computers: ConsoleComputer[],
   records: EndpointRecord[],
   isStale: (r: EndpointRecord) => boolean,
   source: string,
   error: string | null,
+  guids: GuidIndex = indexByGuid(records),
 ): JoinResult {
-  // Record indexes by GUID and by host name.
-  const byGuid = new Map<string, number>();
+  // Record indexes by host name, for results without a GUID.
   const byHost = new Map<string, number>();
   records.forEach((record, index) => {
-    if (record.guid) byGuid.set(record.guid, index);
     // A result with a GUID is joined by it only: the same name with another GUID is another connector install.
-    else byHost.set(hostKey(record.device), index);
+    if (!record.guid) byHost.set(hostKey(record.device), index);
   });
   const computerAt = new Array<ConsoleComputer | undefined>(records.length);
   const policies = new Map<string, BreakdownRow>();
@@ -104,7 +130,7 @@ export function joinConsole(
   let staleReports = 0;
   for (const computer of computers) {
     // A record joins the first computer that claims it.
-    let index = computer.guid ? byGuid.get(computer.guid) : undefined;
+    let index = recordOfGuid(computer, records, guids);
     if (index !== undefined && !computerAt[index]) matchedByGuid++;
     else {
       index = computer.hostname ? byHost.get(hostKey(computer.hostname)) : undefined;

@@ -8,6 +8,8 @@ import { FleetAggregator, type FleetReport } from './aggregate';
 import { collectGarbage, COLLECT_BEFORE_RENDER_FROM } from './collectGarbage';
 import { isGraphPage, readGraphPage } from './graphRunStates';
 import { readInputs, type InputFile } from './inputs';
+
+export { missingInput } from './inputs';
 import type { FleetArgs } from './options';
 import { renderAttentionCsv } from './render/csv';
 import { renderFleetHtml } from './render/html';
@@ -59,14 +61,23 @@ export async function runFleet(
   }
   const stdout =
     args.format === 'json' ? renderFleetJson(report) : renderFleetText(report, { lang: args.lang, top: args.top });
-  const readSomething = report.endpoints > 0 || (report.secureEndpoint?.computers ?? 0) > 0;
-  // Unhealthy endpoints are the report's content, not a failure of the command; only having read nothing is, and
-  // rows that did not reach where the history is kept.
+  // Rows that did not reach where the history is kept are a failure of their own (exit 5), after the report's.
+  const reportExit = fleetExitCode(report, files, args.allowPartial);
   return {
     stdout,
     warnings: [...warnings, ...(shipped?.lines ?? [])],
-    exitCode: !readSomething ? FLEET_EXIT.noInput : shipped?.failed ? FLEET_EXIT.shipFailed : FLEET_EXIT.ok,
+    exitCode: reportExit === FLEET_EXIT.ok && shipped?.failed ? FLEET_EXIT.shipFailed : reportExit,
   };
+}
+
+/**
+ * Unhealthy endpoints are the report's content, not a failure of the command. Having read nothing is; so is a
+ * source asked for by name (--secure-endpoint, --graph) that failed: a report without it would look complete.
+ */
+function fleetExitCode(report: FleetReport, files: InputFile[], allowPartial: boolean): number {
+  if (report.endpoints === 0 && (report.secureEndpoint?.computers ?? 0) === 0) return FLEET_EXIT.noInput;
+  const pulledFailed = files.some((f) => (f.format === 'graph' || f.format === 'secure-endpoint') && f.error !== null);
+  return pulledFailed && !allowPartial ? FLEET_EXIT.noInput : FLEET_EXIT.ok;
 }
 
 /** Ships every kept result (the current and the stale) before the records are let go. */
@@ -84,7 +95,7 @@ async function buildReport(
   loadGraph: () => Promise<GraphModule>,
   loadConsole?: () => Promise<ConsoleModule>,
 ): Promise<{ report: FleetReport; files: InputFile[]; aggregator: FleetAggregator }> {
-  const aggregator = new FleetAggregator();
+  const aggregator = new FleetAggregator(args.now);
   const files = await readInputs(args.inputs, aggregator);
   // Saved /v1/computers pages given as inputs are the console's view too, as a pull with --secure-endpoint is.
   const saved = aggregator.savedComputers;

@@ -1,6 +1,6 @@
 // Finds the input files (folders are walked) and reads each in the format its content shows, never by its name:
 // exports get renamed, and a folder of saved results mixes formats.
-import { readdir, stat, type FileHandle } from 'node:fs/promises';
+import { readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openRegularFile } from './boundedRead';
 import { looksLikeIntuneHeader, readIntuneCsv } from './intuneCsv';
@@ -19,12 +19,34 @@ export interface InputFile {
 
 const SNIFF_BYTES = 64 * 1024;
 
-export async function readInputs(paths: string[], sink: FleetSink): Promise<InputFile[]> {
+export async function readInputs(paths: string[], sink: FleetSink & { duplicateFiles: number }): Promise<InputFile[]> {
   const files: InputFile[] = [];
+  // A file named twice, or named and inside a folder also named, is read once: its results would count twice.
+  const read = new Set<string>();
   for (const input of paths) {
-    for (const file of await listFiles(input, files)) files.push(await readInputFile(file, sink));
+    for (const file of await listFiles(input, files)) {
+      const real = await realpath(file).catch(() => path.resolve(file));
+      if (read.has(real)) {
+        sink.duplicateFiles++;
+        continue;
+      }
+      read.add(real);
+      files.push(await readInputFile(file, sink));
+    }
   }
   return files;
+}
+
+/** The first input named on the command line that does not exist: a typo is a usage error, not an empty report. */
+export async function missingInput(paths: string[]): Promise<string | null> {
+  for (const input of paths) {
+    const exists = await stat(input).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => err.code !== 'ENOENT' && err.code !== 'ENOTDIR',
+    );
+    if (!exists) return input;
+  }
+  return null;
 }
 
 /** Every file under a path, in a stable order; a path that cannot be listed is reported as an unreadable input. */

@@ -62,6 +62,11 @@ export function withFleetOptions<T>(yargs: Argv<T>) {
       default: DEFAULT_MAX_RESULT_AGE_DAYS,
       describe: 'results older than this are counted apart as stale reports',
     })
+    .option('allow-partial', {
+      type: 'boolean',
+      default: false,
+      describe: 'exit 0 with what was read when --secure-endpoint or --graph fails (default: exit 4)',
+    })
     .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
 }
 
@@ -81,6 +86,7 @@ export interface RawFleetArgs extends RawConsoleArgs, RawShipArgs {
   loginUrl?: string;
   azureCredentialsFile?: string;
   timeoutMs: number;
+  allowPartial: boolean;
   now?: string;
 }
 
@@ -100,6 +106,8 @@ export interface FleetArgs {
   /** --secure-endpoint: where the console is and the credentials to read its computers. */
   console: ConsoleSettings | null;
   maxResultAgeDays: number;
+  /** --allow-partial: a failed --secure-endpoint or --graph still exits 0. */
+  allowPartial: boolean;
   now: Date;
   /** --to-log-analytics, --to-splunk-hec: where the rows go, or null. */
   ship: ShipArgs | null;
@@ -124,6 +132,7 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
     graph: raw.graph ? graphArgs(raw, env) : null,
     console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
     maxResultAgeDays: raw.maxResultAgeDays,
+    allowPartial: raw.allowPartial,
     now,
     ship: toShipArgs(raw, env),
   };

@@ -4,6 +4,7 @@
 // LINE_FIELDS is the one definition of the format: each field's key, how it is written from a result and how its
 // token is read back. renderLine writes from it and parseLine reads with it, so a reader (fleet) takes typed values
 // by name and can never ask for a key the writer does not write.
+import { primaryFinding } from '../diagnose/rootCauses';
 import type { DoctorResult } from './result';
 
 export const LINE_PREFIX = 'TETRA-DOCTOR';
@@ -54,6 +55,10 @@ export const LINE_FIELDS = {
   connectorVersion: field('connector', text, (r) => r.connector.version),
   connectorGuid: field('guid', text, (r) => r.connector.guid ?? null),
   codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
+  // The code a person acts on first (the text output's "Next step"): the Intune scripts put it ahead of the tokens.
+  primaryCause: field('cause', text, (r) =>
+    r.status === 'healthy' ? null : (primaryFinding(r.findings)?.code ?? null),
+  ),
   // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
   remediation: field('outcome', text, (r) => r.remediation?.outcome),
   collection: field('collect', text, (r) => r.collection?.outcome),
@@ -67,7 +72,7 @@ type Fields = typeof LINE_FIELDS;
 type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
 
 /** Fields of tetra-doctor's own fixed vocabulary: never rewritten by redaction (like the JSON's). */
-const VOCABULARY_KEYS = new Set(['status', 'codes', 'outcome', 'collect']);
+const VOCABULARY_KEYS = new Set(['status', 'codes', 'cause', 'outcome', 'collect']);
 
 /**
  * `redact` runs on every text token and on the summary after they are reshaped (ASCII, no spaces), so reshaping

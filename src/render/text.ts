@@ -2,6 +2,8 @@
 // NO_COLOR); files get none.
 import type { Language } from '../options';
 import { forTerminal } from '../system/terminalText';
+import { groupByRootCause, primaryFinding, rootCauseOf } from '../diagnose/rootCauses';
+import { probeErrorText } from './probeWords';
 import type { DoctorResult } from './result';
 
 interface TextOptions {
@@ -26,6 +28,9 @@ const LABELS = {
     findings: 'Findings',
     probes: 'Network checks',
     action: 'Action',
+    nextStep: 'Next step',
+    nothingToDo: 'none',
+    rejectedUser: (user: string) => `The proxy rejected user "${user}".`,
     none: 'none',
     unknown: 'unknown',
     notInstalled: 'not installed',
@@ -48,6 +53,9 @@ const LABELS = {
     findings: '検出結果',
     probes: 'ネットワーク確認',
     action: '対処',
+    nextStep: '次の対処',
+    nothingToDo: 'なし',
+    rejectedUser: (user: string) => `プロキシはユーザー "${user}" を拒否しました。`,
     none: 'なし',
     unknown: '不明',
     notInstalled: '未インストール',
@@ -80,9 +88,15 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
         : 'yellow';
   const { connector, tetra } = result;
   const words = result.localized ?? { summary: result.summary, findings: result.findings };
+  // Each cause once: the connector's last error and the probe that reproduces it are one group, one entry.
+  const groups = groupByRootCause(words.findings);
+  const primary = result.status === 'healthy' ? null : primaryFinding(words.findings);
+  const primaryGroup = primary ? (groups.find((g) => g.includes(primary)) ?? [primary]) : null;
   const lines = [
     `${L.status}: ${paint(statusColour, STATUS_WORDS[options.lang][result.status] ?? v(result.status))} (exit ${result.exitCode})  ${L.host}: ${v(result.host)}`,
-    v(words.summary),
+    `${L.nextStep}: ${primary && primaryGroup ? v(nextStep(primary.action, primaryGroup, result, options.lang)) : L.nothingToDo}`,
+    // The summary restates the findings listed below; it is shown when there is no cause to act on.
+    ...(primary ? [] : [v(words.summary)]),
     '',
   ];
   if (result.command !== 'probe') {
@@ -115,23 +129,55 @@ export function renderText(result: DoctorResult, options: TextOptions): string {
     );
   if (result.probes.length > 0) {
     lines.push('', `${L.probes}:`);
-    for (const probe of result.probes) {
+    // Checks that failed the same way (one 407 fails the tunnel, TLS, HTTP and the reference) are one line.
+    for (const probes of groupProbes(result.probes)) {
+      const [probe] = probes;
       const mark = probe.ok ? paint('green', 'ok  ') : paint('red', 'FAIL');
+      const names = probes.map((p) => v(p.name)).join(', ');
+      const error = probe.error ? `  ${v(probeErrorText(probe.error, probe.failure, options.lang))}` : '';
       lines.push(
-        `  ${mark} ${v(probe.name).padEnd(16)} ${v(probe.target)} ${paint('grey', `${v(probe.durationMs)} ms`)}${probe.error ? `  ${v(probe.error)}` : ''}`,
+        `  ${mark} ${names.padEnd(16)} ${v(probe.target)} ${paint('grey', `${v(probe.durationMs)} ms`)}${error}`,
       );
     }
   }
   lines.push('', `${L.findings}:${words.findings.length === 0 ? ` ${L.none}` : ''}`);
-  for (const finding of words.findings) {
+  for (const group of groups) {
+    const finding = group.find((f) => f.code === rootCauseOf(f.code)) ?? group[0];
     const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'grey';
-    lines.push(
-      `  ${paint(colour, v(finding.severity).toUpperCase().padEnd(7))} ${v(finding.code)}: ${v(finding.message)}`,
-    );
-    lines.push(`          ${L.action}: ${v(finding.action)}`);
+    const codes = group.map((f) => v(f.code)).join(', ');
+    lines.push(`  ${paint(colour, v(finding.severity).toUpperCase().padEnd(7))} ${codes}: ${v(finding.message)}`);
+    // The primary cause's action is the Next step above: said once.
+    if (group !== primaryGroup) lines.push(`          ${L.action}: ${v(finding.action)}`);
   }
   lines.push(...actionSections(result, options.lang).map((line) => v(line)));
   return lines.join('\n');
+}
+
+const PROXY_AUTH_CODES = new Set(['PROXY_AUTH_REJECTED', 'LASTERROR_PROXY_AUTH']);
+
+/** The primary cause's action; when the proxy refused credentials, which user it refused. */
+function nextStep(action: string, group: Array<{ code: string }>, result: DoctorResult, lang: Language): string {
+  const user = result.proxy?.username;
+  const rejected = user && group.some((f) => PROXY_AUTH_CODES.has(f.code));
+  return rejected ? `${action} ${LABELS[lang].rejectedUser(user)}` : action;
+}
+
+/** Probes in order, those that failed the same way (same failure kind) folded into the first of them. */
+function groupProbes(probes: DoctorResult['probes']): Array<DoctorResult['probes']> {
+  const groups: Array<DoctorResult['probes']> = [];
+  const byFailure = new Map<string, DoctorResult['probes']>();
+  for (const probe of probes) {
+    const failure = !probe.ok && probe.failure ? probe.failure : null;
+    const group = failure ? byFailure.get(failure) : undefined;
+    if (group) {
+      group.push(probe);
+      continue;
+    }
+    const created = [probe];
+    groups.push(created);
+    if (failure) byFailure.set(failure, created);
+  }
+  return groups;
 }
 
 /** host:port, with the kind and authentication when they are not plain HTTP without any. */

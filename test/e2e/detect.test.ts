@@ -86,13 +86,23 @@ t.test('every lasterror code maps to its finding', async (t) => {
   }
 });
 
-t.test('connector not installed: exit 3 not_applicable', async (t) => {
-  const run = await runCli(['detect', '--amp-dir', '/nonexistent/amp', '--offline', '--format', 'json']);
-  t.equal(run.code, 3);
-  t.equal(run.json.status, 'not_applicable');
-  t.same(codes(run), ['CONNECTOR_NOT_FOUND']);
-  t.equal(run.stderr, '');
-});
+t.test(
+  'connector not installed: exit 3 not_applicable; a named --amp-dir that does not exist is a typo, exit 2',
+  async (t) => {
+    // Default discovery: no registry (no reg.exe here) and no %ProgramW6432%\Cisco\AMP.
+    const run = await runCli(['detect', '--offline', '--format', 'json'], {
+      env: { ProgramW6432: '/nonexistent/pf64' },
+    });
+    t.equal(run.code, 3);
+    t.equal(run.json.status, 'not_applicable');
+    t.same(codes(run), ['CONNECTOR_NOT_FOUND']);
+    t.equal(run.stderr, '');
+    const typo = await runCli(['detect', '--amp-dir', '/nonexistent/amp', '--offline', '--format', 'json']);
+    t.equal(typo.code, 2, 'never "not applicable", which Intune reports as compliant');
+    t.equal(typo.stdout, '');
+    t.equal(typo.stderr, 'tetra-doctor: --amp-dir: /nonexistent/amp does not exist (see tetra-doctor --help)\n');
+  },
+);
 
 t.test('TETRA disabled, by posture or by policy: exit 3', async (t) => {
   const byPosture = await detect(t, { posture: postureJson({ tetraEnabled: false }) });

@@ -59,7 +59,10 @@ t.test('Linux executable', async (t) => {
   });
 
   t.test('detect, connector not installed: exit 3', async (t) => {
-    const run = await runLinuxExe(['detect', '--amp-dir', '/nonexistent/amp', '--offline', '--format', 'json']);
+    // An install folder with no connector in it (a named folder that does not exist is a usage error).
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'tetra-empty-'));
+    t.teardown(() => rmSync(empty, { recursive: true, force: true }));
+    const run = await runLinuxExe(['detect', '--amp-dir', empty, '--offline', '--format', 'json']);
     t.equal(run.code, 3);
     t.equal(run.json.status, 'not_applicable');
     t.same(codes(run), ['CONNECTOR_NOT_FOUND']);

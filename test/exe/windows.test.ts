@@ -1,7 +1,7 @@
 // The Windows single executable, run for real under Wine: detect over fixture install folders whose AmpCLI.exe and
 // sfc.exe are Windows programs, and probes against servers on 127.0.0.1. All Wine tests live in this one file, so
 // that one persistent wineserver serves them all and is stopped at the end.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
@@ -85,6 +85,8 @@ t.test('Windows executable under Wine', async (t) => {
   t.test('detect, connector not installed: exit 3', async (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-empty-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    // An install folder with no connector in it (a named folder that does not exist is a usage error).
+    mkdirSync(path.join(dir, 'Cisco', 'AMP'), { recursive: true });
     const run = await detect(t, ['--amp-dir', winPath(path.join(dir, 'Cisco', 'AMP'))]);
     t.equal(run.code, 3);
     t.equal(run.json.status, 'not_applicable');

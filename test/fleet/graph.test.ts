@@ -93,7 +93,14 @@ t.test('a page that never answers fails after --timeout-ms, not never', async (t
     ['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--timeout-ms', '800', '--format', 'json'],
     { env: graph.env, timeoutMs: 20_000 },
   );
-  t.equal(run.code, 0, 'page 1 was read before the timeout');
+  t.equal(run.code, 4, 'a failed --graph is not a complete report');
+  const partial = await runCli(
+    ['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--timeout-ms', '800', '--format', 'json'].concat(
+      '--allow-partial',
+    ),
+    { env: graph.env, timeoutMs: 20_000 },
+  );
+  t.equal(partial.code, 0, 'with --allow-partial, page 1 read before the timeout is the report');
   t.equal(run.json.endpoints, 2);
   t.match(
     run.stderr,
@@ -128,7 +135,7 @@ t.test('a nextLink that points at its own page stops paging with an error; the p
     env: graph.env,
     timeoutMs: 20_000,
   });
-  t.equal(run.code, 0, 'page 1 counts');
+  t.equal(run.code, 4, 'page 1 counts, and the failure exits 4 (no --allow-partial)');
   // The first URL is ours ($expand only); the page's self link adds its $skiptoken, so it is fetched once more.
   t.match(run.stderr, /nextLink repeats an earlier page after page 2; stopped/);
   t.equal(runStatePaths(graph.log).length, 2, 'the self link is followed once, then recognised');

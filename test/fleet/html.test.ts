@@ -101,8 +101,8 @@ if (!executable && process.env.CI !== 'true') {
     const causes = page.locator('#causes rect[data-bar]');
     t.same(
       await causes.evaluateAll((rects) => rects.map((r) => r.getAttribute('data-bar'))),
-      ['PROXY_AUTH_REJECTED', 'DNS_RESOLUTION_FAILED'],
-      'ranked by endpoints affected',
+      ['PROXY_AUTH_REJECTED', 'DEFINITIONS_UNKNOWN', 'DNS_RESOLUTION_FAILED'],
+      'ranked by endpoints affected; an unreadable state is a cause too',
     );
     const proxyBar = await box(page, '#causes rect[data-bar="PROXY_AUTH_REJECTED"]');
     const dnsBar = await box(page, '#causes rect[data-bar="DNS_RESOLUTION_FAILED"]');

@@ -77,7 +77,9 @@ t.test('NDJSON: one result per line, the latest per device wins, malformed lines
   t.equal(r.inputs.unreadableRows, 2);
   t.match(r.inputs.unreadableByReason, { 'invalid JSON': 1, 'not a tetra-doctor result (schemaVersion 1)': 1 });
   t.match(r.inputs.unreadableSamples[0], { where: `${file}:3`, reason: /invalid JSON/ });
-  t.same(r.causes, [{ code: 'CAUSE_UNDETERMINED', role: 'state', endpoints: 1, share: 1 }]);
+  t.same(r.causes, [
+    { code: 'CAUSE_UNDETERMINED', codes: ['CAUSE_UNDETERMINED'], role: 'state', endpoints: 1, share: 1 },
+  ]);
   t.equal(r.latestVersion, LATEST);
   t.same(attentionOf(r), ['PC-2']);
   t.match(r.attention[0], { behind: LATEST - 90600, sinceSource: 'lastUpdate', since: '2026-11-27T08:00:00.000Z' });
@@ -295,28 +297,32 @@ t.test('saved Graph deviceRunStates pages are merged; compact pages and pretty o
   t.match(run.json.inputs.files, [{ format: 'ndjson' }, { format: 'json' }]);
 });
 
-t.test('folders are walked; line files read; unknown files and missing paths reported, never fatal', async (t) => {
-  const dir = tempDir(t);
-  mkdirSync(path.join(dir, 'site-a', 'deep'), { recursive: true });
-  writeFileSync(
-    path.join(dir, 'site-a', 'deep', 'rmm.txt'),
-    `${line({ host: 'PC-L1', status: 'unhealthy', codes: ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH'] })}\nnoise\nTETRA-DOCTOR status=bogus host=PC-L2\n`,
-  );
-  writeFileSync(path.join(dir, 'site-a', 'one.json'), json({ host: 'PC-L3', status: 'healthy' }));
-  writeFileSync(path.join(dir, 'notes.md'), '# nothing to see');
-  const run = await runCli(['fleet', dir, path.join(dir, 'missing.csv'), '--format', 'json']);
-  t.equal(run.code, 0);
-  t.equal(run.json.endpoints, 2);
-  t.match(run.json.inputs.unreadableByReason, { 'unknown status "bogus"': 1 });
-  const errors = run.json.inputs.files
-    .filter((f: { error: string | null }) => f.error)
-    .map((f: { path: string; error: string }) => [path.basename(f.path), f.error]);
-  t.same(errors.sort(), [
-    ['missing.csv', 'ENOENT'],
-    ['notes.md', 'unrecognised format'],
-  ]);
-  t.match(run.stderr, /notes\.md: unrecognised format/, 'unreadable files are also told on stderr');
-});
+t.test(
+  'folders are walked; line files read; unknown files reported, never fatal; a missing path is a typo',
+  async (t) => {
+    const dir = tempDir(t);
+    mkdirSync(path.join(dir, 'site-a', 'deep'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'site-a', 'deep', 'rmm.txt'),
+      `${line({ host: 'PC-L1', status: 'unhealthy', codes: ['DEFINITIONS_STALE', 'LASTERROR_PROXY_AUTH'] })}\nnoise\nTETRA-DOCTOR status=bogus host=PC-L2\n`,
+    );
+    writeFileSync(path.join(dir, 'site-a', 'one.json'), json({ host: 'PC-L3', status: 'healthy' }));
+    writeFileSync(path.join(dir, 'notes.md'), '# nothing to see');
+    const missing = await runCli(['fleet', dir, path.join(dir, 'missing.csv'), '--format', 'json']);
+    t.equal(missing.code, 2, 'a named input that does not exist is a usage error');
+    t.equal(missing.stdout, '');
+    t.match(missing.stderr, /^tetra-doctor: .*missing\.csv does not exist/);
+    const run = await runCli(['fleet', dir, '--format', 'json']);
+    t.equal(run.code, 0);
+    t.equal(run.json.endpoints, 2);
+    t.match(run.json.inputs.unreadableByReason, { 'unknown status "bogus"': 1 });
+    const errors = run.json.inputs.files
+      .filter((f: { error: string | null }) => f.error)
+      .map((f: { path: string; error: string }) => [path.basename(f.path), f.error]);
+    t.same(errors.sort(), [['notes.md', 'unrecognised format']]);
+    t.match(run.stderr, /notes\.md: unrecognised format/, 'unreadable files are also told on stderr');
+  },
+);
 
 t.test('exit codes: 4 when nothing could be read, 2 for a usage error', async (t) => {
   const dir = tempDir(t);
@@ -366,7 +372,7 @@ t.test('text report in English and Japanese', async (t) => {
   t.match(en.stdout, /PROXY_AUTH_REJECTED\s+1\s+100\.0%\s+proxy answered 407/);
   t.match(
     en.stdout,
-    /PC-T1\s+unhealthy\s+2026-11-01\s+2026-11-01\s+90500\s+106\s+0\.1\s+PROXY_AUTH_REJECTED/,
+    /PC-T1\s+unhealthy\s+2026-11-01\s+2026-11-01\s+90500\s+106\s+0\.1\s+proxy answered 407/,
     'with the age of the result in days',
   );
   const ja = await runCli(['fleet', file, '--lang', 'ja']);

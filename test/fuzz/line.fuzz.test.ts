@@ -1,6 +1,7 @@
 // The `line` format round trip: any result -> renderLine -> parseLine gives back the part of the result a line can
 // carry. The expected part is written out here, field by field, independently of the table in src/render/line.ts.
 // A fixed seed in the suite; `npm run fuzz` runs many more, with a fresh seed.
+import { primaryFinding } from '../../src/diagnose/rootCauses';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import t from 'tap';
@@ -111,6 +112,8 @@ function lineRepresentable(p: Parts) {
     connectorVersion: p.connector,
     connectorGuid: p.guid,
     codes: p.codes.length > 0 ? p.codes : null,
+    // The finding a person acts on first (src/diagnose/rootCauses.ts), not written for a healthy endpoint.
+    primaryCause: p.status === 'healthy' ? null : (primaryFinding(p.codes.map((code) => ({ code })))?.code ?? null),
     remediation: p.remediation,
     collection: p.collection,
     unhealthySince: history ? history.unhealthySince : null,

@@ -11,7 +11,7 @@ export const INTUNE_DIR = join(REPO_ROOT, 'intune');
 export const RMM_DIR = join(REPO_ROOT, 'rmm');
 
 /** pwsh on PATH, else the one `dotnet tool install --global PowerShell` puts in ~/.dotnet/tools, else null. */
-function findPwsh(): string | null {
+export function findPwsh(): string | null {
   const names = process.platform === 'win32' ? ['pwsh.exe'] : ['pwsh'];
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   dirs.push(join(homedir(), '.dotnet', 'tools'));

@@ -9,11 +9,13 @@ import { BASELINE } from './cases/baseline';
 import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
+import { OUTPUT } from './cases/output';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
 import { SIGNALS } from './cases/signals';
 import { STATE } from './cases/state';
 import { TERMINAL } from './cases/terminal';
+import { TYPOS } from './cases/typos';
 import { VERDICT } from './cases/verdict';
 import { cleanup, type Case } from './kit';
 
@@ -30,6 +32,8 @@ export const CASES: Case[] = [
   ...SIGNALS,
   ...STATE,
   ...CLI,
+  ...TYPOS,
+  ...OUTPUT,
 ];
 
 export async function cleanUp(): Promise<void> {

@@ -14,7 +14,14 @@ import { startGraphServer, REMEDIATION, type GraphServerOptions } from '../helpe
 export interface FleetCase {
   id: string;
   area:
-    'fleet files' | 'fleet structure' | 'fleet csv' | 'fleet json' | 'fleet graph' | 'fleet identity' | 'console api';
+    | 'fleet files'
+    | 'fleet structure'
+    | 'fleet csv'
+    | 'fleet json'
+    | 'fleet graph'
+    | 'fleet identity'
+    | 'console api'
+    | 'fleet truth';
   input: string;
   exit: number;
   run(): Promise<CliRun>;
@@ -23,13 +30,13 @@ export interface FleetCase {
 }
 
 const dirs: string[] = [];
-const closers: Array<() => Promise<void>> = [];
+export const closers: Array<() => Promise<void>> = [];
 export async function cleanUpFleet(): Promise<void> {
   while (closers.length) await closers.pop()!();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-function tmp(): string {
+export function tmp(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-fleet-matrix-'));
   dirs.push(dir);
   return dir;
@@ -311,11 +318,15 @@ function graphCase(id: string, input: string, options: Omit<GraphServerOptions, 
         ...options,
       });
       closers.push(graph.close);
-      const run = await runCli(['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json'], {
-        env: graph.env,
-        measureRss: true,
-        timeoutMs: 30_000,
-      });
+      // --allow-partial: what these cases check is the pages read before the failure (without it, exit 4).
+      const run = await runCli(
+        ['fleet', ...graph.args, '--remediation-id', REMEDIATION.id, '--format', 'json', '--allow-partial'],
+        {
+          env: graph.env,
+          measureRss: true,
+          timeoutMs: 30_000,
+        },
+      );
       return run;
     },
     check: (r, run) =>
@@ -399,7 +410,8 @@ function consoleCase(
       closers.push(api.close);
       const dir = tmp();
       writeFileSync(path.join(dir, 'r.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
-      return runCli(['fleet', dir, '--secure-endpoint', ...api.args, '--format', 'json', ...extra], {
+      // --allow-partial: what these cases check is the report without the console (without it, exit 4).
+      return runCli(['fleet', dir, '--secure-endpoint', ...api.args, '--format', 'json', '--allow-partial', ...extra], {
         env: { ...api.env, ...env },
         measureRss: true,
         timeoutMs: 30_000,

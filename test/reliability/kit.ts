@@ -1,10 +1,11 @@
 // The bad-input matrix's building blocks: what a case is, and the ways a case runs the bundled CLI against hostile
 // inputs (fixture installs, planted files, misbehaving servers). Each class of inputs has its file in cases/.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, type CliOptions, type CliRun } from '../helpers/cli';
+import { findPwsh } from '../helpers/pwsh';
 import { localXml, makeEndpoint, postureJson, policyXml, type EndpointOptions } from '../helpers/endpoint';
 import { startPath, type PathOptions } from '../helpers/pathServers';
 import {
@@ -167,4 +168,24 @@ export function plant(file: string, kind: Planted): void {
 /** Runs the CLI, measuring its peak RSS. */
 export function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return runCli(args, { measureRss: true, ...options });
+}
+
+/** Runs a PowerShell script the way Intune and RMM agents do (-NoProfile -File), as a run of the matrix. */
+export function runScript(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(findPwsh() ?? 'pwsh', ['-NoProfile', '-NonInteractive', '-File', file, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started, rssKiB: null, json: null });
+    });
+  });
 }

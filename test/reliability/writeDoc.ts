@@ -2,7 +2,8 @@
 // each case measured.
 import path from 'node:path';
 import { CASES, cell, writeReliabilityDoc } from './cases';
-import { cleanUpFleet, FLEET_CASES } from './fleetCases';
+import { cleanUpFleet, FLEET_CASES as FLEET_BASE_CASES } from './fleetCases';
+import { FLEET_TRUTH_CASES } from './fleetTruthCases';
 import { runMatrix } from './runMatrix';
 
 export async function main(): Promise<void> {
@@ -22,7 +23,7 @@ interface FleetReport {
 async function runFleetMatrix(): Promise<string[]> {
   const rows: string[] = [];
   try {
-    for (const c of FLEET_CASES) {
+    for (const c of [...FLEET_BASE_CASES, ...FLEET_TRUTH_CASES]) {
       const run = await c.run();
       let report: FleetReport | null = null;
       try {

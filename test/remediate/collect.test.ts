@@ -1,6 +1,6 @@
 // collect: debug logging on for one interval, the support bundle, and debug logging off again, whatever happens.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { actingArgs, makeActingEndpoint, type ActingEndpoint, type ActingOptions } from '../helpers/acting';
@@ -110,6 +110,8 @@ t.test('SIGTERM mid-wait: debug logging is turned off, the result is still compl
 
 t.test('no connector: not applicable, exit 3, nothing run', async (t) => {
   const e = endpoint(t, {});
+  // A folder without a connector (one that does not exist at all is a typo: a usage error).
+  mkdirSync(path.join(e.root, 'missing'));
   const run = await runCli(
     [
       'collect',

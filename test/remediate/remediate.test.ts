@@ -1,7 +1,7 @@
 // remediate, run as a child process against fixture install folders whose fake sfc.exe logs every call and, when
 // asked to -forceupdate, rewrites posture and local.xml a moment later as the connector would.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { parseLine } from '../../src/render/line';
@@ -142,6 +142,8 @@ t.test('connector older than 7.2.7: unsupported finding, exit 1, sfc.exe not run
 
 t.test('no connector: not applicable, exit 3', async (t) => {
   const e = endpoint(t, {});
+  // A folder without a connector (one that does not exist at all is a typo: a usage error).
+  mkdirSync(path.join(e.root, 'missing'));
   const run = await runCli(
     [
       'remediate',
@@ -209,22 +211,17 @@ t.test('usage errors exit 2', async (t) => {
   }
 });
 
-t.test('an unusable state folder: no lock, so nothing is forced; the result is still complete', async (t) => {
+t.test('a named state folder that cannot be a folder: usage error before anything is forced', async (t) => {
   const e = endpoint(t, { update: 'version' });
   const notADir = path.join(e.stateDir, 'file');
   writeFileSync(notADir, 'x');
   const run = await runCli(
-    ['remediate', '--amp-dir', e.root, '--state-dir', notADir, '--offline', '--format', 'json'],
+    ['remediate', '--amp-dir', e.root, '--state-dir', path.join(notADir, 'state'), '--offline', '--format', 'json'],
     { now: null },
   );
-  contract(t, run);
-  t.equal(run.code, 1);
-  t.match(run.json.remediation, { attempted: false, outcome: 'failed_to_start' });
-  t.match(
-    run.json.findings.find((f: { code: string }) => f.code === 'FORCEUPDATE_FAILED'),
-    { message: /not usable.*no update was forced/ },
-  );
-  t.match(run.json.historyError, /could not be written/);
+  t.equal(run.code, 2);
+  t.equal(run.stdout, '');
+  t.match(run.stderr, /^tetra-doctor: --state-dir: cannot use .*file\/state: ENOTDIR/);
   t.same(e.calls('sfc.exe'), []);
 });
 

@@ -166,15 +166,14 @@ t.test('detect: since when unhealthy, then an intermittent problem once healthy 
   t.match(parseLine(line.stdout)?.fields, { status: 'healthy', intermittent: '1', codes: 'INTERMITTENT_FAILURES' });
 });
 
-t.test('detect without a usable state folder still works and says why history is missing', async (t) => {
+t.test('a state folder named on purpose that cannot be a folder is a usage error, at once', async (t) => {
   const e = makeEndpoint({});
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-state-'));
   t.teardown(() => (e.remove(), rmSync(dir, { recursive: true, force: true })));
   const notADir = path.join(dir, 'file');
   writeFileSync(notADir, 'x');
   const run = await runCli(['detect', '--amp-dir', e.root, '--state-dir', notADir, '--offline', '--format', 'json']);
-  t.equal(run.code, 0);
-  t.equal(run.stderr, '');
-  t.match(run.json.history, { available: false, error: /not usable/ });
-  t.same(run.json.findings, []);
+  t.equal(run.code, 2, 'never a run without the history that was asked for');
+  t.equal(run.stdout, '');
+  t.match(run.stderr, /^tetra-doctor: --state-dir: .*file is not a folder/);
 });

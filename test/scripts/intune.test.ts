@@ -191,22 +191,17 @@ withPwsh(t, 'big, non-ASCII and over-long output; extra arguments; unknown param
   const long = `${toolLine('unhealthy', 1)}${' r\u00e9sum\u00e9 \u5b9a\u7fa9 \ud83d\ude00'.repeat(400)}`;
   const wide = fakeExe(dir, { stdout: Buffer.from(`${long}\n`, 'utf8'), exitCode: 1 });
   const args = fakeExe(dir, { stdout: `${healthy}\n`, exitCode: 0 });
-  const [bigRun, wideRun, argsRun] = await runMany(pwsh, [
+  const [bigRun, wideRun, argsRun, unknownRun] = await runMany(pwsh, [
     { script: DETECT, args: ['-ExePath', big.path, '-TimeoutSeconds', '20'] },
     { script: DETECT, args: ['-ExePath', wide.path] },
-    // Intune passes no arguments, people add some: an unknown one must not become an error on stderr. A value
-    // that starts with "-" and holds a ":" would be read by -File as "-name:value", hence the leading space.
+    // Intune passes no arguments, people add some. A value that starts with "-" and holds a ":" would be read by
+    // -File as "-name:value", hence the leading space.
     {
       script: DETECT,
-      args: [
-        '-ExePath',
-        args.path,
-        '-ExtraArguments',
-        ' --max-age-hours 48 --proxy http://proxy.example:8080',
-        '-NoSuchParameter',
-        'x',
-      ],
+      args: ['-ExePath', args.path, '-ExtraArguments', ' --max-age-hours 48 --proxy http://proxy.example:8080'],
     },
+    // An unknown one is the script's ERROR line (never an error on stderr, never a run with the defaults).
+    { script: DETECT, args: ['-ExePath', args.path, '-NoSuchParameter', 'x'] },
   ]);
   t.equal(bigRun.code, 0);
   assertIntuneContract(t, bigRun, 'big: ');
@@ -225,4 +220,7 @@ withPwsh(t, 'big, non-ASCII and over-long output; extra arguments; unknown param
   t.equal(argsRun.code, 0);
   assertIntuneContract(t, argsRun, 'args: ');
   t.same(args.args(), ['detect', '--format', 'line', '--max-age-hours', '48', '--proxy', 'http://proxy.example:8080']);
+  t.equal(unknownRun.code, 1, 'an unknown parameter is an issue');
+  assertIntuneContract(t, unknownRun, 'unknown: ');
+  t.equal(unknownRun.lastLine, 'ERROR: Detect-TetraDefinitions.ps1 failed: unknown parameter -NoSuchParameter');
 });

@@ -5,7 +5,7 @@ import type { FleetReport } from '../aggregate';
 import { STATUSES, type EndpointStatus } from '../types';
 import { columnChart, donutChart, horizontalBarChart } from './charts';
 import { escapeHtml } from './escape';
-import { causeName, lagLabel, STATUS_NAMES, WORDS } from './labels';
+import { causeName, causeWords, lagLabel, STATUS_NAMES, WORDS } from './labels';
 
 export interface HtmlOptions {
   lang: Language;
@@ -176,7 +176,7 @@ function attentionTable(report: FleetReport, options: HtmlOptions): string {
       r.lastUpdate?.slice(0, 10) ?? '-',
     ].map((c) => `<td>${escapeHtml(c)}</td>`);
     const numbers = [r.version, r.behind, r.ageDays].map((n) => `<td class="num">${n ?? '-'}</td>`);
-    const causes = `<td title="${escapeHtml(r.summary)}">${escapeHtml(r.causes.map((c) => causeName(c, options.lang)).join(', ') || '-')}</td>`;
+    const causes = `<td title="${escapeHtml(r.summary)}">${escapeHtml(causeWords(r.causes, options.lang))}</td>`;
     return `<tr>${cells.join('')}${numbers.join('')}${causes}</tr>`;
   });
   const more =

@@ -18,6 +18,15 @@ export const WORDS = {
     status: 'Status',
     causes: 'Causes of unhealthy endpoints',
     causesNote: 'endpoints affected (an endpoint can have several causes)',
+    shareOf: (n: number, what: string) => `% of ${n} ${what}`,
+    ofCurrent: 'current results',
+    ofAttention: 'endpoints that need attention',
+    ofLagged: 'current results with definitions',
+    ofAll: 'endpoints',
+    noCauseReported: 'no cause reported',
+    future: (n: number) => `Results dated in the future (wrong clock?), not counted as current: ${n}`,
+    clones: (n: number) => `Connector GUIDs reported by several hosts (cloned images): ${n}`,
+    duplicates: 'inputs read twice, counted once',
     noCauses: 'none',
     lag: 'Version lag behind the latest',
     latest: 'latest version seen',
@@ -68,6 +77,15 @@ export const WORDS = {
     status: '状態',
     causes: '要対応端末の原因',
     causesNote: '影響を受けた端末数（1台に複数の原因があり得ます）',
+    shareOf: (n: number, what: string) => `% は ${what} ${n} 台に対する割合`,
+    ofCurrent: '最新の結果',
+    ofAttention: '対応が必要な端末',
+    ofLagged: '定義のある最新の結果',
+    ofAll: '全端末',
+    noCauseReported: '原因の報告なし',
+    future: (n: number) => `未来の日時の結果（時計の誤り?）、最新として数えない: ${n}`,
+    clones: (n: number) => `複数のホストが報告したコネクタ GUID（複製イメージ）: ${n}`,
+    duplicates: '二重に読んだ入力（1回と数えた）',
     noCauses: 'なし',
     lag: '最新版からのバージョン遅れ',
     latest: '確認された最新バージョン',
@@ -115,6 +133,11 @@ export const WORDS = {
 /** The finding's short label; a code this version does not know (from a newer endpoint) is shown as it is. */
 export function causeName(code: string, lang: Language): string {
   return isFindingCode(code) ? definitionOf(code).label[lang] : code;
+}
+
+/** An attention row's causes in words; a row without any says so (never an empty cell). */
+export function causeWords(causes: readonly string[], lang: Language): string {
+  return causes.length ? causes.map((c) => causeName(c, lang)).join(', ') : WORDS[lang].noCauseReported;
 }
 
 export function lagLabel(bucket: string, lang: Language): string {

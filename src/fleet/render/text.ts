@@ -2,7 +2,7 @@
 import type { Language } from '../../options';
 import type { AttentionRow, FleetReport } from '../aggregate';
 import { STATUSES } from '../types';
-import { causeName, lagLabel, STATUS_NAMES, WORDS } from './labels';
+import { causeName, causeWords, lagLabel, STATUS_NAMES, WORDS } from './labels';
 
 export interface TextOptions {
   lang: Language;
@@ -27,6 +27,7 @@ export function renderFleetText(report: FleetReport, options: TextOptions): stri
     ...attentionSection(report, options),
     '',
     ...freshnessSection(report, options.lang),
+    ...truthSection(report, options),
     ...consoleSection(report, options),
     '',
     ...inputSection(report, options.lang),
@@ -36,7 +37,7 @@ export function renderFleetText(report: FleetReport, options: TextOptions): stri
 function freshnessSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
   const { freshness } = report;
-  const total = report.endpoints;
+  const total = report.shareOf.ages;
   const rows = freshness.ages.map((b) => [
     b.bucket === 'unknown' ? W.unknownAge : b.bucket,
     String(b.endpoints),
@@ -47,10 +48,26 @@ function freshnessSection(report: FleetReport, lang: Language): string[] {
     (s) => `${STATUS_NAMES[lang][s]} ${freshness.staleByStatus[s]}`,
   );
   return [
-    W.freshness(freshness.maxResultAgeDays),
+    `${W.freshness(freshness.maxResultAgeDays)}; ${W.shareOf(report.shareOf.ages, W.ofAll)}`,
     ...table(rows, [false, true, true, false]).map(indent),
     indent(`${W.staleReports}: ${freshness.staleReports}${stale.length ? ` (${stale.join(', ')})` : ''}`),
   ];
+}
+
+/** Results that cannot be taken at their word: dated in the future, or one connector GUID on several hosts. */
+function truthSection(report: FleetReport, options: TextOptions): string[] {
+  const W = WORDS[options.lang];
+  const lines: string[] = [];
+  if (report.future.length) {
+    lines.push('', W.future(report.future.length));
+    for (const r of report.future.slice(0, options.top))
+      lines.push(indent(`${r.device}  ${STATUS_NAMES[options.lang][r.status]}  ${r.checkedAt ?? '-'}  ${r.source}`));
+  }
+  if (report.clones.length) {
+    lines.push('', W.clones(report.clones.length));
+    for (const c of report.clones.slice(0, options.top)) lines.push(indent(`${c.guid}: ${c.devices.join(', ')}`));
+  }
+  return lines;
 }
 
 function consoleSection(report: FleetReport, options: TextOptions): string[] {
@@ -139,22 +156,35 @@ function statusSection(report: FleetReport, lang: Language): string[] {
   const rows = STATUSES.map((s) => [
     STATUS_NAMES[lang][s],
     String(report.status[s]),
-    percent(report.status[s], report.endpoints),
-    bar(report.status[s], report.endpoints),
+    percent(report.status[s], report.shareOf.status),
+    bar(report.status[s], report.shareOf.status),
   ]);
-  return [WORDS[lang].status, ...table(rows, [false, true, true, false]).map(indent)];
+  const W = WORDS[lang];
+  return [
+    `${W.status} (${W.shareOf(report.shareOf.status, W.ofCurrent)})`,
+    ...table(rows, [false, true, true, false]).map(indent),
+  ];
 }
 
 function causeSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
   if (report.causes.length === 0) return [`${W.causes}: ${W.noCauses}`];
-  const rows = report.causes.map((c) => [c.code, String(c.endpoints), asPercent(c.share), causeName(c.code, lang)]);
-  return [`${W.causes}: ${W.causesNote}`, ...table(rows, [false, true, true, false]).map(indent)];
+  // One row per root cause, with every code of it: the connector's last error and the probe's 407 are one cause.
+  const rows = report.causes.map((c) => [
+    c.codes.join('+'),
+    String(c.endpoints),
+    asPercent(c.share),
+    causeName(c.code, lang),
+  ]);
+  return [
+    `${W.causes}: ${W.causesNote}; ${W.shareOf(report.shareOf.causes, W.ofAttention)}`,
+    ...table(rows, [false, true, true, false]).map(indent),
+  ];
 }
 
 function lagSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
-  const total = report.versionLag.reduce((n, b) => n + b.endpoints, 0);
+  const total = report.shareOf.versionLag;
   const rows = report.versionLag.map((b) => [
     lagLabel(b.bucket, lang),
     String(b.endpoints),
@@ -162,7 +192,7 @@ function lagSection(report: FleetReport, lang: Language): string[] {
     bar(b.endpoints, total),
   ]);
   return [
-    `${W.lag}: ${W.versions} (${W.latest}: ${report.latestVersion ?? W.unknownLag})`,
+    `${W.lag}: ${W.versions} (${W.latest}: ${report.latestVersion ?? W.unknownLag}); ${W.shareOf(total, W.ofLagged)}`,
     ...table(rows, [false, true, true, false]).map(indent),
   ];
 }
@@ -190,7 +220,7 @@ function attentionCells(row: AttentionRow, lang: Language): string[] {
     row.version?.toString() ?? '-',
     row.behind?.toString() ?? '-',
     row.ageDays?.toFixed(1) ?? '-',
-    row.causes.join(',') || '-',
+    causeWords(row.causes, lang),
   ];
 }
 
@@ -198,9 +228,10 @@ function inputSection(report: FleetReport, lang: Language): string[] {
   const W = WORDS[lang];
   const { inputs } = report;
   const failedFiles = inputs.files.filter((f) => f.error !== null);
+  const duplicates = inputs.duplicates.files + inputs.duplicates.results + inputs.duplicates.computers;
   const reasons = Object.entries(inputs.unreadableByReason).map(([reason, n]) => `${reason}: ${n}`);
   const lines = [
-    `${W.inputs}: ${inputs.files.length - failedFiles.length} ${W.files}, ${inputs.rows} ${W.rows}, ${inputs.unreadableRows} ${W.unreadable}${reasons.length ? ` (${reasons.join('; ')})` : ''}, ${failedFiles.length} ${W.unreadableFiles}, ${inputs.superseded} ${W.superseded}`,
+    `${W.inputs}: ${inputs.files.length - failedFiles.length} ${W.files}, ${inputs.rows} ${W.rows}, ${inputs.unreadableRows} ${W.unreadable}${reasons.length ? ` (${reasons.join('; ')})` : ''}, ${failedFiles.length} ${W.unreadableFiles}, ${inputs.superseded} ${W.superseded}, ${duplicates} ${W.duplicates}`,
   ];
   for (const file of failedFiles.slice(0, MAX_FILE_ERRORS)) lines.push(indent(`${file.path}: ${file.error}`));
   return lines;

@@ -1,11 +1,11 @@
 // collect: the escalation bundle for Cisco TAC. Debug logging on for one update interval (optionally with a packet
 // capture), then the connector's support bundle; debug logging is turned off again whatever happens.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrustedInstall } from '../../discover/trustedInstall';
 import type { DoctorOptions } from '../../options';
 import type { Collection, CollectOutcome, CollectWindow, SupportBundleReport } from '../../render/additions';
 import { runDiagnosisStep } from '../../run/diagnosisStep';
+import { makeFolder } from '../../system/makeFolder';
 import { busyStep, type ActionRun } from '../actionRun';
 import { runConnectorTool, type ToolRun } from '../connectorTool';
 import type { Interruption } from '../interruption';
@@ -57,7 +57,7 @@ export async function collect(
     const outputDir = settings.outputDir
       ? path.resolve(settings.outputDir)
       : path.join(settings.stateDir, 'collect', startedAt.replace(/[:.]/g, '-'));
-    await fs.mkdir(outputDir, { recursive: true });
+    await makeFolder(outputDir, 0o777);
     const policy = step.snapshot.policy.state === 'ok' ? step.snapshot.policy.value : null;
     const window = collectWindow(settings.durationSeconds, policy?.updateIntervalSeconds ?? null);
     // A collect killed earlier left logging on: it is about to be turned on again, and off at the end; say so.

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeFolder } from '../../system/makeFolder';
 import { checkFolderTrust } from '../../system/pathTrust';
 import { runBounded } from '../../system/runBounded';
 import { system32 } from '../../system/windowsPaths';
@@ -26,8 +27,8 @@ export function resolveStateDir(option: string | null): string {
 
 /** Creates the folder when missing; a folder created here is restricted to administrators (Windows) or its owner. */
 export async function ensureStateDir(dir: string): Promise<void> {
-  const created = await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (created === undefined) {
+  const created = await makeFolder(dir, 0o700);
+  if (!created) {
     // A lock, cooldown or history that non-admins can plant would steer a SYSTEM process: refuse such a folder.
     const trust = await checkFolderTrust(dir);
     if (!trust.trusted) throw new StateDirUntrusted(trust.reason ?? `${dir} is not restricted to administrators`);
