@@ -17,7 +17,7 @@ export const POLICY_PROXY_AUTHS: Record<string, ProxyAuth> = { none: 'none', bas
 
 export interface PolicyProxy {
   proxy: ProxySettings | null;
-  pac: { url: string; username: string | null; auth: ProxyAuth } | null;
+  pac: { url: string; username: string | null; auth: ProxyAuth; kind: ProxyKind | null } | null;
   uninterpreted: UninterpretedSetting[];
 }
 
@@ -32,7 +32,9 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
     const auth = pacUrl ? authOf(authtype, username, null, uninterpreted) : null;
     return {
       proxy: null,
-      pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null,
+      pac: pacUrl
+        ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none', kind: null }
+        : null,
       uninterpreted,
     };
   }
@@ -42,7 +44,7 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
   const port = portOf(pick(node, 'port'), address?.port ?? null, uninterpreted);
   if (!address) uninterpreted.push({ field: 'server', value: clip(server) });
   const pac = pacUrl
-    ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' }
+    ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none', kind }
     : null;
   if (!address || !kind || !auth || port === null) return { proxy: null, pac, uninterpreted };
   return {

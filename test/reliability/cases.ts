@@ -8,6 +8,7 @@ import { BASELINE } from './cases/baseline';
 import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
+import { PAC } from './cases/pac';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
 import { SIGNALS } from './cases/signals';
@@ -29,6 +30,7 @@ export const CASES: Case[] = [
   ...SIGNALS,
   ...STATE,
   ...CLI,
+  ...PAC,
 ];
 
 export async function cleanUp(): Promise<void> {
