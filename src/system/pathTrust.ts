@@ -59,8 +59,10 @@ async function checkWindowsAcl(target: string): Promise<PathTrust> {
   return writer ? { trusted: false, reason: `${target} is writable by ${writer}` } : TRUSTED;
 }
 
+// A principal starts a word (the lookbehind): `[^\s\\]+\\Domain Users` tried at every character of a long word
+// would take quadratic time.
 const NON_ADMIN_ACE =
-  /(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
+  /(?<![^\s\\])(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
 const WRITE_RIGHTS = new Set(['F', 'M', 'W', 'WD', 'AD', 'GA', 'GW', 'WDAC', 'WO']);
 
 /** The first non-admin principal that `icacls` output shows with a right to write, or null. */

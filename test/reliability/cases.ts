@@ -9,6 +9,7 @@ import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { PAC } from './cases/pac';
+import { PROXY_LIBS } from './cases/proxyLibs';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
 import { SIGNALS } from './cases/signals';
@@ -31,6 +32,7 @@ export const CASES: Case[] = [
   ...STATE,
   ...CLI,
   ...PAC,
+  ...PROXY_LIBS,
 ];
 
 export async function cleanUp(): Promise<void> {

@@ -173,7 +173,7 @@ t.test('policy.xml proxy: IPv6 servers, a port inside the server value, PAC', as
   t.same(read({ server: 'proxy.corp:8080', type: 'http' }).proxy?.port, 8080);
   t.same(read({ pacloc: 'http://wpad.corp/proxy.pac', username: 'svc', authtype: 'basic' }), {
     proxy: null,
-    pac: { url: 'http://wpad.corp/proxy.pac', username: 'svc', auth: 'basic' },
+    pac: { url: 'http://wpad.corp/proxy.pac', username: 'svc', auth: 'basic', kind: null },
     uninterpreted: [],
   });
   t.same(
