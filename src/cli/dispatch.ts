@@ -70,7 +70,7 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     () => import('../fleet/graphClient'),
     () => import('../console/index'),
   );
-  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${forTerminal(warning)}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 
@@ -91,7 +91,7 @@ async function runPolicyCommand(argv: string[]): Promise<void> {
   }
   const { runPolicy } = await import('../console/index');
   const outcome = await runPolicy(args);
-  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${warning}\n`);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${forTerminal(warning)}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 type CommandName = keyof typeof COMMANDS;

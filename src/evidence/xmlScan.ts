@@ -124,7 +124,10 @@ function isXmlChar(code: number): boolean {
 /** A parsed value with its (already checked) references decoded, in one pass: `&amp;lt;` gives `&lt;`. */
 export function decodeReferences(value: string): string {
   if (!value.includes('&')) return value;
-  return value.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g, (whole, name: string) => decodeOne(name) ?? whole);
+  return value.replace(
+    /&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g,
+    (whole, name: string) => decodeOne(name) ?? whole,
+  );
 }
 
 /** Every string in a parsed document decoded (keys are element names: they hold no references). */

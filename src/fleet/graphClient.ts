@@ -2,6 +2,8 @@
 // undici: paging by @odata.nextLink, 429/503 honoured with Retry-After, a timeout on every request, the token renewed
 // before it expires and once more if Graph answers 401. Bundled as its own lazy chunk: only `fleet --graph` loads it.
 import { Agent, request, type Dispatcher } from 'undici';
+import { serverWords } from '../console/httpParts';
+import { createRedactor, type Redactor } from '../render/redact';
 import { networkErrorText, readCapped, retryAfterMs } from '../system/httpAnswer';
 
 export class GraphError extends Error {}
@@ -11,6 +13,8 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** Graph pages hold up to 1,000 run states: 5,000 pages are five million devices, beyond any tenant's remediation. */
 export const MAX_GRAPH_PAGES = 5000;
+/** What one Graph page may hold at most (its $top limit); a page with more is not Graph's. */
+export const GRAPH_PAGE_ITEMS = 1000;
 
 export interface GraphSettings {
   tenantId: string;
@@ -49,6 +53,11 @@ export async function pullRunStates(
       seen.add(url);
       const page = await client.get(url);
       pages++;
+      const items = (page as { value?: unknown } | null)?.value;
+      if (Array.isArray(items) && items.length > GRAPH_PAGE_ITEMS)
+        throw new GraphError(
+          `page ${pages}: ${items.length} run states, more than a Graph page holds (${GRAPH_PAGE_ITEMS}); stopped`,
+        );
       onPage(page, `graph:${remediationId}:page${pages}`);
       url = nextLink(page, settings.graphUrl);
       if (url !== null && seen.has(url))
@@ -76,7 +85,11 @@ export class GraphClient {
   private token: { value: string; renewAt: number } | null = null;
   private readonly dispatcher: Dispatcher;
 
+  /** Removes the client secret and the tokens of this run from anything a server's answer makes us say. */
+  private redactor: Redactor;
+
   constructor(private readonly settings: GraphSettings) {
+    this.redactor = createRedactor({ proxyPassword: null, others: [settings.clientSecret] });
     this.dispatcher = new Agent({
       connect: { timeout: settings.timeoutMs },
       headersTimeout: settings.timeoutMs,
@@ -145,6 +158,7 @@ export class GraphClient {
       if (typeof body.access_token !== 'string') throw new GraphError('token response without access_token');
       // Renew a minute early (or at half-life for short tokens) so a page never goes out with a token about to lapse.
       const lifetimeMs = Number(body.expires_in ?? 3600) * 1000;
+      this.redactor = createRedactor({ proxyPassword: null, others: [this.settings.clientSecret, body.access_token] });
       this.token = { value: body.access_token, renewAt: Date.now() + Math.max(lifetimeMs / 2, lifetimeMs - 60_000) };
       return this.token.value;
     }
@@ -182,7 +196,7 @@ export class GraphClient {
   private async json(response: Dispatcher.ResponseData, what: string): Promise<unknown> {
     const text = await readCapped(response, MAX_ANSWER_BYTES, (message) => new GraphError(`${what}: ${message}`));
     if (response.statusCode < 200 || response.statusCode > 299)
-      throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text)}`);
+      throw new GraphError(`${what}: HTTP ${response.statusCode}${graphErrorText(text, this.redactor.text)}`);
     try {
       return JSON.parse(text);
     } catch {
@@ -191,16 +205,19 @@ export class GraphClient {
   }
 }
 
-/** Graph's and Entra's error bodies name a code and a message; neither carries the secret we sent. */
-function graphErrorText(text: string): string {
+/** Graph's and Entra's error bodies name a code and a message. A careless server may echo what it was sent: the
+ * secret and the token are scrubbed from the parsed texts before they are cut and shown. */
+function graphErrorText(text: string, scrub: (text: string) => string): string {
+  const words = (value: unknown) => (typeof value === 'string' ? serverWords(value, scrub) : '');
   try {
     const body = JSON.parse(text) as {
-      error?: { code?: string; message?: string } | string;
-      error_description?: string;
+      error?: { code?: unknown; message?: unknown } | string;
+      error_description?: unknown;
     };
     if (typeof body.error === 'string')
-      return `: ${body.error}${body.error_description ? ` (${body.error_description.split('\n')[0]})` : ''}`;
-    if (body.error) return `: ${body.error.code ?? 'error'}${body.error.message ? ` (${body.error.message})` : ''}`;
+      return `: ${words(body.error)}${body.error_description ? ` (${words(body.error_description)})` : ''}`;
+    if (body.error && typeof body.error === 'object')
+      return `: ${words(body.error.code) || 'error'}${body.error.message ? ` (${words(body.error.message)})` : ''}`;
   } catch {
     // Not JSON: the status alone has to do.
   }

@@ -71,7 +71,7 @@ function safeRead(reader: CaReader | undefined, which: 'default' | 'system' | 'b
  * file of BEGINs without END (quadratic time). */
 export function splitPem(text: string): string[] {
   const blocks: string[] = [];
-  for (let at = text.indexOf(PEM_BEGIN); at >= 0; ) {
+  for (let at = text.indexOf(PEM_BEGIN); at >= 0;) {
     const end = text.indexOf(PEM_END, at + PEM_BEGIN.length + 1);
     if (end < 0) break;
     const block = text.slice(at, end + PEM_END.length);

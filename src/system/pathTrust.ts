@@ -74,3 +74,15 @@ export function nonAdminWriter(icaclsOutput: string): string | null {
   }
   return null;
 }
+
+const READ_RIGHTS = new Set(['F', 'M', 'R', 'RX', 'GR', 'GA', 'RD']);
+
+/** The first of Everyone, Users, Authenticated Users, INTERACTIVE or Domain Users that `icacls` output shows with
+ * a right to read (a credentials file's check), or null. */
+export function nonOwnerReader(icaclsOutput: string): string | null {
+  for (const [, principal, rights] of icaclsOutput.matchAll(NON_ADMIN_ACE)) {
+    const granted = [...rights.matchAll(/\(([^)]*)\)/g)].flatMap((m) => m[1].split(','));
+    if (granted.some((right) => READ_RIGHTS.has(right.trim().toUpperCase()))) return principal;
+  }
+  return null;
+}

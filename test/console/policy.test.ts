@@ -209,6 +209,7 @@ t.test('credentials come from the environment or a file, never the command line'
   writeFileSync(
     file,
     `# Secure Endpoint read-only key\nTETRA_SE_CLIENT_ID=${SE_CLIENT_ID}\nTETRA_SE_API_KEY="${SE_API_KEY}"\n`,
+    { mode: 0o600 },
   );
   const fromFile = await runCli(['policy', ...api.args, '--out', dir, '--credentials-file', file], {
     env: { ...api.env, TETRA_SE_CLIENT_ID: '', TETRA_SE_API_KEY: '' },
