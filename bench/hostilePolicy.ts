@@ -32,7 +32,7 @@ function detectMs(policy: string): { ms: number; code: number | null; reason: st
   );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   endpoint.remove();
-  let reason = '';
+  let reason: string;
   try {
     const policySource = JSON.parse(run.stdout).sources?.policy;
     reason = policySource?.state === 'failed' ? String(policySource.error).replace(/^.*policy\.xml: /, '') : 'read';

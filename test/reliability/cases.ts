@@ -9,6 +9,7 @@ import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { PAC } from './cases/pac';
+import { PATTERNS } from './cases/patterns';
 import { PROXY_LIBS } from './cases/proxyLibs';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
@@ -33,6 +34,7 @@ export const CASES: Case[] = [
   ...CLI,
   ...PAC,
   ...PROXY_LIBS,
+  ...PATTERNS,
 ];
 
 export async function cleanUp(): Promise<void> {
@@ -115,7 +117,12 @@ export function assess(c: Case, run: CliRun): Array<{ name: string; problem: str
 }
 
 /** docs/reliability.md, generated from the matrix so that the two cannot drift apart: what each case produced. */
-export function writeReliabilityDoc(file: string, results: Map<string, CliRun>, fleetRows: string[] = []): void {
+export function writeReliabilityDoc(
+  file: string,
+  results: Map<string, CliRun>,
+  fleetRows: string[] = [],
+  adminRows: string[] = [],
+): void {
   const rows = CASES.map((c) => {
     const run = results.get(c.id);
     if (!run) return `| ${c.id} | ${c.area} | ${cell(c.input)} | not run | | |`;
@@ -158,6 +165,16 @@ export function writeReliabilityDoc(file: string, results: Map<string, CliRun>, 
       '| id | source | input | report | exit | time, peak RSS |',
       '|---|---|---|---|---|---|',
       ...fleetRows,
+      '',
+      '## admin machine',
+      '',
+      'Every row is a test in `test/reliability/admin.test.ts` (cases in `test/reliability/adminCases.ts`): `policy` saving',
+      'policy XML (which holds the proxy password) into a folder where something was planted, and hostile Secure Endpoint',
+      'console answers. Each asserts the exit code, no stack trace, under 30 s and 300 MB, and what the case says must hold.',
+      '',
+      '| id | source | input | outcome | exit | time, peak RSS |',
+      '|---|---|---|---|---|---|',
+      ...adminRows,
       '',
     ].join('\n'),
   );
