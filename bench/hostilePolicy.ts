@@ -15,10 +15,10 @@ const fill = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(
 /** Hostile shapes: what each made slow before (quadratic pre-check, backtracking pattern) or is slowest now. */
 const SHAPES: Record<string, () => string> = {
   'well-formed, padded by a comment (baseline)': () => policyXml().replace('<config>', `<config><!--${fill('x')}-->`),
-  '"<a" repeated without ">" (the old nesting pre-check: quadratic)': () => `<config>${fill('<a')}</config>`,
-  'an attribute soup of "< " (the slowest shape for the XML validator)': () => `<config><a ${fill('< ')}</config>`,
-  'references &#65;&amp;&lt; repeated': () => `<config><a>${fill('&#65;&amp;&lt;')}</a></config>`,
-  'empty elements <a/> repeated': () => `<config>${fill('<a/>')}</config>`,
+  '`<a` repeated without `>` (the old nesting pre-check: quadratic)': () => `<config>${fill('<a')}</config>`,
+  'an attribute soup of `< ` (the slowest shape for the XML validator)': () => `<config><a ${fill('< ')}</config>`,
+  'references `&#65;&amp;&lt;` repeated': () => `<config><a>${fill('&#65;&amp;&lt;')}</a></config>`,
+  'empty elements `<a/>` repeated': () => `<config>${fill('<a/>')}</config>`,
 };
 
 function detectMs(policy: string): { ms: number; code: number | null; reason: string } {
