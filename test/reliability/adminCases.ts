@@ -220,7 +220,7 @@ export const ADMIN_CASES: AdminCase[] = [
       res
         .writeHead(404, { 'content-type': 'application/json' })
         .end(
-          `{"errors":[{"error_code":404,"description":"${'x'.repeat(190)} key ${[...API_KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}]}`,
+          `{"errors":[{"error_code":404,"description":"${'x'.repeat(175)} key ${[...API_KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}]}`,
         ),
     ),
     check: (r) => noPieceOf(API_KEY, r),

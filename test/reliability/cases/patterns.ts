@@ -26,10 +26,10 @@ export const PATTERNS: Case[] = [
   {
     id: next(),
     area,
-    input: 'policy.xml of 1 MiB: "<a" repeated without ">" (the nesting pre-check was quadratic)',
+    input: 'policy.xml of 1 MiB: "<a" repeated, no ">" after them (the nesting pre-check was quadratic)',
     exit: 0,
     codes: ['POLICY_UNREADABLE'],
-    run: detectOffline({ policyXml: `<config>${'<a'.repeat(MiB / 2)}</config>` }),
+    run: detectOffline({ policyXml: `<config>${'<a'.repeat(MiB / 2)}` }),
   },
   {
     id: next(),
