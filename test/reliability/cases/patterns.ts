@@ -34,10 +34,10 @@ export const PATTERNS: Case[] = [
   {
     id: next(),
     area,
-    input: 'policy.xml of 1 MiB: "<a " then "< " repeated (a tag that never closes)',
+    input: 'policy.xml of 300 KiB: "<a" then " <b" repeated, no ">" anywhere after (a tag that never closes)',
     exit: 0,
     codes: ['POLICY_UNREADABLE'],
-    run: detectOffline({ policyXml: `<config><a${' <b'.repeat(MiB / 3)}</config>` }),
+    run: detectOffline({ policyXml: `<config><a${' <b'.repeat(MiB / 10)}` }),
   },
   {
     id: next(),
