@@ -4,7 +4,7 @@
 // character, a reference to a character XML forbids makes the file not well-formed.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { detectOffline, policyXml, run, tempDir, type Case, type Check } from '../kit';
+import { detectOffline, policyXml, probeNowhere, tempDir, type Case, type Check } from '../kit';
 
 const MiB = 1024 * 1024;
 
@@ -84,22 +84,7 @@ export const PATTERNS: Case[] = [
     run: async () => {
       const file = path.join(tempDir('tetra-pem-'), 'ca.pem');
       writeFileSync(file, '-----BEGIN CERTIFICATE-----\n'.repeat(Math.floor((MiB - 1024) / 28)));
-      return run(
-        [
-          'probe',
-          '--format',
-          'json',
-          '--update-server',
-          'https://127.0.0.1:9/',
-          '--timeout-ms',
-          '2500',
-          '--ca-file',
-          file,
-        ],
-        {
-          now: null,
-        },
-      );
+      return probeNowhere(['--ca-file', file]);
     },
   },
 ];

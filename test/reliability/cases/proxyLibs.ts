@@ -8,6 +8,7 @@ import {
   cleanup,
   makeEndpoint,
   policyXml,
+  probeNowhere,
   run,
   startPath,
   startRaw,
@@ -61,20 +62,7 @@ function probeVia(proxyUrl: (port: number) => string, start: () => Promise<Runni
   return async () => {
     const proxy = await start();
     cleanup.push(proxy.close);
-    return run(
-      [
-        'probe',
-        '--format',
-        'json',
-        '--update-server',
-        'https://127.0.0.1:9/',
-        '--timeout-ms',
-        '2500',
-        '--proxy',
-        proxyUrl(proxy.port),
-      ],
-      { now: null },
-    );
+    return probeNowhere(['--proxy', proxyUrl(proxy.port)]);
   };
 }
 

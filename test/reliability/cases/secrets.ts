@@ -12,6 +12,7 @@ import {
   makeEndpoint,
   policyXml,
   postureJson,
+  probeNowhere,
   run,
   startRaw,
   tempDir,
@@ -171,21 +172,7 @@ export const SECRETS: Case[] = [
     input: `--proxy password ${JSON.stringify(password)}: the word ${JSON.stringify(want)} of tetra-doctor's vocabulary stays`,
     exit: 1,
     codes: null,
-    run: () =>
-      run(
-        [
-          'probe',
-          '--format',
-          'json',
-          '--update-server',
-          'https://127.0.0.1:9/',
-          '--timeout-ms',
-          '1500',
-          '--proxy',
-          `http://user:${password}@127.0.0.1:9`,
-        ],
-        { now: null },
-      ),
+    run: () => probeNowhere(['--proxy', `http://user:${password}@127.0.0.1:9`], 1500),
     checks: [
       {
         name: `${key} is ${JSON.stringify(want)}, not redacted`,
@@ -233,20 +220,7 @@ export const SECRETS: Case[] = [
         policyXml: policyXml({ proxy: { pacloc: 'http://pacuser:S3NTINEL-pac@127.0.0.1:9/proxy.pac' } }),
       });
       cleanup.push(e.remove);
-      return run(
-        [
-          'probe',
-          '--amp-dir',
-          e.root,
-          '--format',
-          'json',
-          '--update-server',
-          'https://127.0.0.1:9/',
-          '--timeout-ms',
-          '2500',
-        ],
-        { now: null },
-      );
+      return probeNowhere(['--amp-dir', e.root]);
     },
   },
   {
