@@ -9,6 +9,7 @@ import { startPath } from '../test/helpers/pathServers';
 import { delayed, ok200, startBlackHole } from '../test/helpers/servers';
 
 import { BUNDLE, ROOT } from '../test/helpers/paths';
+import { hostilePolicy } from './hostilePolicy';
 
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
 
@@ -284,6 +285,7 @@ export async function main(): Promise<void> {
     ...(await offlineStartup()),
     ...(await concurrentProbes()),
     ...(await blackHole()),
+    ...(await hostilePolicy()),
     ...(await fleet()),
     ...(await ship()),
     ...(await executables()),

@@ -136,7 +136,8 @@ export interface PolicyInfo {
   proxy: ProxySettings | null;
   /** The policy's PAC URL (`pacloc`), with the user name and authentication its HTTP proxies get; when set, the
    * proxy for each URL comes from evaluating it. */
-  pac: { url: string; username: string | null; auth: ProxyAuth } | null;
+  /** `kind`: the proxy type the policy names beside its PAC file (null: none), which its credentials are for. */
+  pac: { url: string; username: string | null; auth: ProxyAuth; kind: ProxyKind | null } | null;
   /** Proxy values that could not be interpreted; the policy's proxy is then not probed, except for a `type` alone:
    * then it is probed as HTTP and `proxyKindGuessed` is set. */
   proxyUninterpreted: UninterpretedSetting[];

@@ -80,7 +80,7 @@ async function runFleetCommand(argv: string[]): Promise<void> {
     () => import('../console/index'),
     () => import('../fleet/ship/index'),
   );
-  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${warning}\n`);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor fleet: ${forTerminal(warning)}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 
@@ -102,7 +102,7 @@ async function runPolicyCommand(argv: string[]): Promise<void> {
   }
   const { runPolicy } = await import('../console/index');
   const outcome = await runPolicy(args);
-  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${warning}\n`);
+  for (const warning of outcome.warnings) process.stderr.write(`tetra-doctor policy: ${forTerminal(warning)}\n`);
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 

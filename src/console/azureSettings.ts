@@ -170,3 +170,10 @@ function pemBlocks(text: string, label: string): string[] {
 function privateKeyBodies(pem: string): string[] {
   return pemBlocks(pem, '[A-Z ]*PRIVATE KEY').map((block) => block.split(/\r?\n/).slice(1, -1).join(''));
 }
+
+/** The secrets a sign-in holds (a client secret, a certificate's password), for the scrubbing of outside text. */
+export function signInSecrets(settings: AzureSignInSettings): string[] {
+  if (settings.method === 'client-secret') return [settings.clientSecret];
+  if (settings.method === 'client-certificate' && settings.certificatePassword) return [settings.certificatePassword];
+  return [];
+}

@@ -7,7 +7,15 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { createRedactor, type Redactor } from '../render/redact';
 import { retryAfterMs } from '../system/httpAnswer';
-import { basicCredentials, ConsoleApiError, describeNetworkError, pathOf, readCapped, sanitize } from './httpParts';
+import {
+  basicCredentials,
+  checkPageSize,
+  ConsoleApiError,
+  describeNetworkError,
+  pathOf,
+  readCapped,
+  serverWords,
+} from './httpParts';
 import { CONSOLE_ENV, exchangesToken, type ConsoleSettings } from './settings';
 import { EXCHANGE_PERMISSION, exchangeToken, TokenExchangeError } from './tokenExchange';
 
@@ -160,7 +168,7 @@ export class SecureEndpointClient {
     if (status === 429 || status === 503)
       return new ConsoleApiError(`${where}: still throttled after ${attempts} retries`, status);
     // Scrubbed before it is cut short as well as after: a cut-off echo of a secret could not be recognised.
-    return new ConsoleApiError(this.scrub(`${where}${apiErrorText(this.scrub(body))}`), status);
+    return new ConsoleApiError(this.scrub(`${where}${apiErrorText(body, (text) => this.scrub(text))}`), status);
   }
 
   private refusedBearer(): string {
@@ -284,6 +292,7 @@ function toPage<T>(body: unknown, path: string): V1Page<T> {
   const b = body as { data?: unknown; metadata?: { links?: { next?: unknown }; results?: { total?: unknown } } };
   if (!b || typeof b !== 'object' || !Array.isArray(b.data))
     throw new ConsoleApiError(`GET ${path}: the answer has no data array`, null);
+  checkPageSize(b.data, V1_PAGE_LIMIT, `GET ${path}`);
   const next = b.metadata?.links?.next;
   const total = b.metadata?.results?.total;
   return {
@@ -293,18 +302,22 @@ function toPage<T>(body: unknown, path: string): V1Page<T> {
   };
 }
 
-/** The API's error body: {errors: [{error_code, description, details[]}]}; its texts are the console's, shown short. */
-function apiErrorText(text: string): string {
+/** The API's error body: {errors: [{error_code, description, details[]}]}; its texts are the console's, shown short,
+ * scrubbed as parsed (an echo written with JSON \u escapes is the secret once parsed) before they are cut. */
+function apiErrorText(text: string, scrub: (text: string) => string): string {
   try {
     const body = JSON.parse(text) as { errors?: Array<{ description?: unknown; details?: unknown }> };
     const first = body.errors?.[0];
     if (first && typeof first.description === 'string')
-      return `: ${sanitize(first.description)}${Array.isArray(first.details) && typeof first.details[0] === 'string' ? ` (${sanitize(first.details[0])})` : ''}`;
+      return `: ${serverWords(first.description, scrub)}${Array.isArray(first.details) && typeof first.details[0] === 'string' ? ` (${serverWords(first.details[0], scrub)})` : ''}`;
   } catch {
     // Not JSON: the status alone has to do.
   }
   return '';
 }
+
+/** The v1 API's largest page (limit=500), which every v1 list asks for. */
+export const V1_PAGE_LIMIT = 500;
 
 /** A body we keep (a page, a policy XML) is bounded: a console never sends 64 MB for one page. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;

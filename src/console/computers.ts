@@ -2,7 +2,7 @@
 // small so that 100,000 of them fit beside the endpoint results.
 import { parseIsoTime } from '../system/isoTime';
 import { NO_NAMES, sharedList, sharedPair, sharedString } from '../system/sharedValues';
-import type { SecureEndpointClient } from './client';
+import { V1_PAGE_LIMIT, type SecureEndpointClient } from './client';
 import { toPrintable } from './printable';
 
 export interface ConsoleComputer {
@@ -78,7 +78,7 @@ export async function pullComputers(
   onUnreadable: (where: string) => void,
 ): Promise<number> {
   let pages = 0;
-  for await (const page of client.pages<unknown>('/v1/computers?limit=500')) {
+  for await (const page of client.pages<unknown>(`/v1/computers?limit=${V1_PAGE_LIMIT}`)) {
     pages++;
     page.data.forEach((item, index) => {
       const computer = fromApiComputer(item);

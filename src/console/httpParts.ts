@@ -22,6 +22,22 @@ export function sanitize(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
 }
 
+/** A server's own words (an error body's description) as we show them: every secret removed first, from the text
+ * as parsed (JSON's \u escapes already decoded), and only then cut short: a cut could leave part of a secret that
+ * no longer looks like it. */
+export function serverWords(text: string, scrub: (text: string) => string): string {
+  return sanitize(scrub(text));
+}
+
+/** No page holds more items than it was asked for (`limit`); a larger one is refused, not read on. */
+export function checkPageSize(items: unknown[], limit: number, where: string): void {
+  if (items.length > limit)
+    throw new ConsoleApiError(
+      `${where}: a page of ${items.length} items, more than the ${limit} asked for; stopped`,
+      null,
+    );
+}
+
 export function pathOf(url: string): string {
   return URL.canParse(url) ? new URL(url).pathname : url.split('?')[0];
 }

@@ -2,7 +2,8 @@
 // /v1/policies/{guid}.xml; with a v3 token the XML comes from /v3/organizations/{org}/policies/{guid}/xml, the way
 // Cisco's health checker fetches it since connector 8.1.3 no longer keeps policy.xml readable locally, and without a
 // v1 key the list comes from /v3/organizations/{org}/policies (paged by start and size, {data, meta {total}}).
-import { ConsoleApiError, type SecureEndpointClient } from './client';
+import { ConsoleApiError, V1_PAGE_LIMIT, type SecureEndpointClient } from './client';
+import { checkPageSize } from './httpParts';
 
 export interface ConsolePolicy {
   guid: string;
@@ -14,7 +15,9 @@ export interface ConsolePolicy {
 
 export async function listPolicies(client: SecureEndpointClient, product: string | null): Promise<ConsolePolicy[]> {
   const policies: ConsolePolicy[] = [];
-  const query = product ? `?product[]=${encodeURIComponent(product)}&limit=500` : '?limit=500';
+  const query = product
+    ? `?product[]=${encodeURIComponent(product)}&limit=${V1_PAGE_LIMIT}`
+    : `?limit=${V1_PAGE_LIMIT}`;
   for await (const page of client.pages<Record<string, unknown>>(`/v1/policies${query}`)) {
     for (const item of page.data) {
       if (typeof item?.guid !== 'string' || !/^[0-9A-Za-z-]{1,64}$/.test(item.guid)) continue;
@@ -46,6 +49,7 @@ export async function listV3Policies(
     const path = `/v3/organizations/${encodeURIComponent(org)}/policies?start=${start}&size=${V3_PAGE_SIZE}`;
     const body = (await client.json(path, 'v3')) as { data?: unknown; meta?: { total?: unknown } };
     if (!Array.isArray(body?.data)) throw new ConsoleApiError('GET v3 policies: the answer has no data array', null);
+    checkPageSize(body.data, V3_PAGE_SIZE, 'GET v3 policies');
     for (const item of body.data as Array<Record<string, unknown>>) {
       const policy = fromV3Policy(item);
       if (policy && (!product || policy.product === product)) policies.push(policy);

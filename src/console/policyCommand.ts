@@ -1,6 +1,6 @@
 // `tetra-doctor policy`: lists the organization's policies, saves each one's XML to a folder, and prints per policy
 // what decides TETRA updates. A saved file is what `detect --policy-file` reads on the endpoints of that policy.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TOOL_VERSION } from '../render/version';
 import { ConsoleApiError, SecureEndpointClient } from './client';
@@ -8,6 +8,7 @@ import type { PolicyArgs } from './options';
 import { listPolicies, listV3Policies, policyXml, v3Organization, type ConsolePolicy } from './policies';
 import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
 import { toPrintable } from './printable';
+import { writeOwnerOnlyFile } from './savedFile';
 import { exchangesToken, type ConsoleCredentials } from './settings';
 
 const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
@@ -56,8 +57,10 @@ export async function runPolicy(
     const org = report.via === 'v3' || v1List === null ? await v3Organization(client, args.organization) : null;
     // Without a v1 list the organization was read above: the empty list is never taken.
     const policies = v1List ?? (org === null ? [] : await listV3Policies(client, org, args.product));
-    await mkdir(args.out, { recursive: true });
-    for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out));
+    await mkdir(args.out, { recursive: true, mode: 0o700 });
+    // File names are compared as Windows compares them (case-insensitively): two policies never share one file.
+    const taken = new Set<string>();
+    for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out, taken));
   } catch (err) {
     report.error = client.scrub(err instanceof ConsoleApiError ? err.message : `${(err as Error).message}`);
   } finally {
@@ -65,6 +68,7 @@ export async function runPolicy(
   }
   const failed = report.error !== null || report.policies.some((p) => p.error !== null);
   const warnings = [
+    ...(args.settings.credentials.fileWarning ? [args.settings.credentials.fileWarning] : []),
     ...(report.error ? [report.error] : []),
     ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`),
   ];
@@ -80,6 +84,7 @@ async function savePolicy(
   policy: ConsolePolicy,
   org: string | null,
   folder: string,
+  taken: Set<string>,
 ): Promise<PolicyEntry> {
   const entry: PolicyEntry = {
     guid: policy.guid,
@@ -94,9 +99,13 @@ async function savePolicy(
     const xml = await policyXml(client, policy.guid, org);
     const read = summarizePolicyXml(xml);
     // Saved even when this build cannot read every value: it is the connector's file, byte for byte. It holds the
-    // proxy password as the endpoint's own policy.xml does, so it is readable by its owner only.
-    const file = path.join(folder, fileNameFor(policy));
-    await writeFile(file, xml, { mode: 0o600 });
+    // proxy password as the endpoint's own policy.xml does, so it is readable by its owner only (savedFile.ts).
+    const name = fileNameFor(policy);
+    if (taken.has(name.toLowerCase()))
+      throw new Error(`its file name ${name} differs only in case from another policy's: not saved`);
+    taken.add(name.toLowerCase());
+    const file = path.join(folder, name);
+    await writeOwnerOnlyFile(file, xml);
     entry.file = file;
     if (read.ok) entry.summary = read.summary;
     else entry.error = read.error;

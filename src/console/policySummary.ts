@@ -2,6 +2,7 @@
 // the proxy (type, host, port, auth type, PAC), never its password. The XML is parsed by the same code that reads
 // an endpoint's policy.xml (src/evidence), so what this prints is what `detect --policy-file` will use.
 import { asInteger, asString } from '../evidence/fields';
+import { withoutUserinfo } from '../evidence/policyProxy';
 import { interpretPolicyXml } from '../evidence/policyXml';
 import { MAX_XML_BYTES, parseXml, pick } from '../evidence/xmlFile';
 import { toPrintable } from './printable';
@@ -64,7 +65,8 @@ export function summarizePolicyXml(text: string): PolicyRead {
             interpretedByDetect: policy.proxy !== null,
           }
         : null,
-      pacUrl: printable(asString(pick(proxy, 'pacloc'))),
+      // Credentials written into pacloc are not shown (nor used by detect).
+      pacUrl: printable(pacWithoutCredentials(asString(pick(proxy, 'pacloc')))),
     },
   };
 }
@@ -76,4 +78,8 @@ function printable(value: string | null): string | null {
 
 export function onOff(value: boolean | null): string {
   return value === null ? 'unknown' : value ? 'on' : 'off';
+}
+
+function pacWithoutCredentials(value: string | null): string | null {
+  return value === null ? null : withoutUserinfo(value);
 }

@@ -1,8 +1,12 @@
 // Where the Secure Endpoint API is and who we are to it: the region's base URL (or a Private Cloud console with its
 // own CA), and API credentials taken from environment variables or a file, never from the command line (where they
 // would land in shell history and process lists).
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { parseRegion, REGION_NAMES, REGIONS } from '../options';
 import { readFileBoundedSync } from '../system/readFileBounded';
+import { nonOwnerReader } from '../system/pathTrust';
+import { system32 } from '../system/windowsPaths';
 
 /** Variable names; a credentials file holds the same names as NAME=value lines. */
 export const CONSOLE_ENV = {
@@ -26,6 +30,8 @@ export interface ConsoleCredentials {
   /** v3: the Secure Client / XDR API client whose token this tool exchanges for a Secure Endpoint token itself. */
   xdrClientId: string | null;
   xdrClientPassword: string | null;
+  /** Windows: the credentials file can be read by users other than its owner (a warning; POSIX refuses such a file). */
+  fileWarning?: string;
 }
 
 export interface ConsoleSettings {
@@ -92,8 +98,9 @@ export function loadCredentials(
   file: string | undefined,
   need: 'v1' | 'any',
 ): ConsoleCredentials {
-  const credentialsFile = file || env[CONSOLE_ENV.credentialsFile];
-  const fromFile = credentialsFile ? readCredentialFile(credentialsFile) : {};
+  const credentialsFile = file || env[CONSOLE_ENV.credentialsFile] || null;
+  const fromFile: Record<string, string> = credentialsFile ? readCredentialFile(credentialsFile) : {};
+  const fileWarning = credentialsFile ? credentialFileWarning(credentialsFile) : null;
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const credentials = {
     clientId: pick(CONSOLE_ENV.clientId),
@@ -101,6 +108,7 @@ export function loadCredentials(
     bearerToken: pick(CONSOLE_ENV.bearerToken),
     xdrClientId: pick(CONSOLE_ENV.xdrClientId),
     xdrClientPassword: pick(CONSOLE_ENV.xdrClientPassword),
+    ...(fileWarning ? { fileWarning } : {}),
   };
   const hasV1 = credentials.clientId !== null && credentials.apiKey !== null;
   if (need === 'v1' && !hasV1)
@@ -127,10 +135,37 @@ export function nonEmpty(value: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-/** NAME=value lines, # comments; values may be quoted. The file's contents are never echoed in an error. */
+/**
+ * A credentials file others can read is a leaked key. POSIX: refused (throws, a usage error) unless group and others
+ * have no access at all (chmod 600). Windows, where modes say nothing: a warning when icacls shows Everyone, Users or
+ * Authenticated Users with any right to it; null otherwise.
+ */
+function credentialFileWarning(file: string): string | null {
+  if (process.platform === 'win32') {
+    const run = spawnSync(system32('icacls.exe'), [file], { timeout: 10_000, encoding: 'utf8', windowsHide: true });
+    const reader = run.status === 0 ? nonOwnerReader(run.stdout) : null;
+    return reader
+      ? `the credentials file ${file} can be read by ${reader}: give only your account, SYSTEM and Administrators access to it`
+      : null;
+  }
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return null; // The read says what is wrong with it.
+  }
+  if ((mode & 0o077) !== 0)
+    throw new Error(
+      `the credentials file ${file} can be read or changed by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): make it readable by its owner only (chmod 600)`,
+    );
+  return null;
+}
+
+/** NAME=value lines, # comments; values may be quoted. The file's contents are never echoed in an error. Names are
+ * data (a null-prototype map: a line `__proto__=x` is one more unknown name). */
 export function readCredentialFile(file: string): Record<string, string> {
   const text = readSmallRegularFile(file, MAX_CREDENTIAL_FILE_BYTES, 'credentials file');
-  const values: Record<string, string> = {};
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;

@@ -19,11 +19,17 @@ export async function readInstallDirFromRegistry(): Promise<string | null> {
   return null;
 }
 
-/** `reg query` prints `    InstallDir    REG_SZ    C:\Program Files\Cisco\AMP`. */
+/** `reg query` prints `    InstallDir    REG_SZ    C:\Program Files\Cisco\AMP`. Read by position, not by a pattern
+ * with lazy parts (which takes quadratic time over a line of spaces). */
 export function parseRegQueryValue(output: string, name: string): string | null {
-  for (const line of output.split(/\r?\n/)) {
-    const match = /^\s*(\S.*?)\s{2,}REG_(?:EXPAND_)?SZ\s{2,}(.*?)\s*$/.exec(line);
-    if (match && match[1].toLowerCase() === name.toLowerCase() && match[2]) return match[2];
+  for (const raw of output.split(/\r?\n/)) {
+    const line = raw.trim();
+    for (const type of ['  REG_SZ  ', '  REG_EXPAND_SZ  ']) {
+      const at = line.indexOf(type);
+      if (at <= 0) continue;
+      const value = line.slice(at + type.length).trim();
+      if (line.slice(0, at).trim().toLowerCase() === name.toLowerCase() && value) return value;
+    }
   }
   return null;
 }

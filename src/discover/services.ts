@@ -31,10 +31,10 @@ export function parseScQueryList(output: string): ServiceInfo[] {
   const services: ServiceInfo[] = [];
   let current: ServiceInfo | null = null;
   for (const line of output.split(/\r?\n/)) {
-    const name = /^SERVICE_NAME:\s*(.+?)\s*$/.exec(line);
+    const name = line.startsWith('SERVICE_NAME:') ? line.slice('SERVICE_NAME:'.length).trim() : '';
     if (name) {
       // Names end up in messages and on terminals: printable ASCII only.
-      current = { name: printable(name[1]), state: 'UNKNOWN', running: false };
+      current = { name: printable(name), state: 'UNKNOWN', running: false };
       services.push(current);
       continue;
     }
@@ -49,8 +49,16 @@ export function parseScQueryList(output: string): ServiceInfo[] {
 
 /** `sc qc` prints `BINARY_PATH_NAME   : "C:\Program Files\Cisco\AMP\8.1.7.21417\sfc.exe"` (quoted or not). */
 export function parseScQc(output: string): { binaryPath: string | null } {
-  const match = /^\s*BINARY_PATH_NAME\s*:\s*(.*?)\s*$/m.exec(output);
-  return { binaryPath: match && match[1] ? executableOf(printable(match[1])) : null };
+  // Line by line, by position: a multi-line pattern's leading \s* would walk every blank line from every line start.
+  for (const raw of output.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line.startsWith('BINARY_PATH_NAME')) continue;
+    const rest = line.slice('BINARY_PATH_NAME'.length).trimStart();
+    if (!rest.startsWith(':')) continue;
+    const value = rest.slice(1).trim();
+    return { binaryPath: value ? executableOf(printable(value)) : null };
+  }
+  return { binaryPath: null };
 }
 
 function printable(text: string): string {

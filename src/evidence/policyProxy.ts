@@ -29,7 +29,7 @@ export interface PolicyProxy {
   /** `nolocalresolvehost`: false (0) when the endpoint resolves names itself, true (1) when the proxy does; null
    * when absent or not a number. */
   proxyResolves: boolean | null;
-  pac: { url: string; username: string | null; auth: ProxyAuth } | null;
+  pac: { url: string; username: string | null; auth: ProxyAuth; kind: ProxyKind | null } | null;
   uninterpreted: UninterpretedSetting[];
 }
 
@@ -46,7 +46,9 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
       proxy: null,
       kindGuessed: false,
       proxyResolves: null,
-      pac: pacUrl ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' } : null,
+      pac: pacUrl
+        ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none', kind: null }
+        : null,
       uninterpreted,
     };
   }
@@ -58,7 +60,7 @@ export function interpretPolicyProxy(node: unknown, hasPassword: boolean): Polic
   const port = portOf(pick(node, 'port'), address?.port ?? null, uninterpreted);
   if (!address) uninterpreted.push({ field: 'server', value: clip(server) });
   const pac = pacUrl
-    ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none' }
+    ? { url: pacUrl, username: auth && auth !== 'none' ? username : null, auth: auth ?? 'none', kind }
     : null;
   const kindGuessed = interpreted === null;
   const proxyResolves = resolvesOf(pick(node, 'nolocalresolvehost'));
@@ -131,12 +133,31 @@ function pacUrlOf(value: string | null, uninterpreted: UninterpretedSetting[]): 
   if (!value) return null;
   try {
     const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      // Credentials written into pacloc are never used (WinHTTP fetches PAC files without them) nor shown.
+      url.username = '';
+      url.password = '';
+      return url.href;
+    }
   } catch {
     // recorded below
   }
-  uninterpreted.push({ field: 'pacloc', value: clip(value) });
+  uninterpreted.push({ field: 'pacloc', value: clip(withoutUserinfo(value)) });
   return null;
+}
+
+/** A URL-like text without what stands between its `scheme://` and the last `@` of its authority (user:password),
+ * found by position: for a pacloc value that is not a URL at all. */
+export function withoutUserinfo(text: string): string {
+  const scheme = text.indexOf('://');
+  const start = scheme >= 0 ? scheme + 3 : 0;
+  let end = text.length;
+  for (const stop of ['/', '?', '#']) {
+    const at = text.indexOf(stop, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  const at = text.lastIndexOf('@', end - 1);
+  return at >= start ? `${text.slice(0, start)}${text.slice(at + 1)}` : text;
 }
 
 /** proxy.corp, proxy.corp:8080, http://proxy.corp:8080/, [::1]:3128, [::1], or a bare IPv6 literal (::1). */

@@ -1,6 +1,7 @@
 // The machine's WinHTTP proxy, as `netsh winhttp show proxy` (System32, by absolute path, bounded, no shell) prints
 // it. Reported as evidence; when the connector's own proxy is unknown, the network layer probes this path too,
 // labelled as the WinHTTP path. Wine's netsh prints nothing for this command (a stub): that is a failed source.
+import { wildcardMatch } from '../system/wildcard';
 import type { Source, WinHttpProxyInfo } from '../types';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
@@ -104,7 +105,6 @@ function bypassed(host: string, bypassList: string): boolean {
     .filter(Boolean)
     .some((entry) => {
       if (entry.toLowerCase() === '<local>') return !host.includes('.') && !host.includes(':');
-      const pattern = new RegExp(`^${entry.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-      return pattern.test(host);
+      return wildcardMatch(host, entry, { ignoreCase: true });
     });
 }

@@ -2,6 +2,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { readFileBounded } from '../system/readFileBounded';
 import { decodeText } from './decodeText';
+import { checkReferences, decodeDocument, nestingDepth } from './xmlScan';
 
 export const MAX_XML_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 64;
@@ -22,9 +23,11 @@ export function parseXml(
 ): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
   // Entity declarations have no place in these files and are how expansion bombs work: refuse, never expand.
   if (/<!ENTITY/i.test(text)) return { state: 'failed', error: 'declares XML entities, which are refused' };
-  const depth = maxNestingDepth(text);
+  const depth = nestingDepth(text, MAX_DEPTH);
   if (depth > MAX_DEPTH) return { state: 'failed', error: `nests elements ${depth} deep, more than ${MAX_DEPTH}` };
-  const body = text.replace(/^\s*<\?xml[^>]*\?>/, '');
+  const references = checkReferences(text.replace(/^\s*<\?xml[^>]*\?>/, ''));
+  if (!references.ok) return { state: 'failed', error: `is not well-formed XML (${references.error})` };
+  const body = references.text;
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     // The parser's message quotes the offending text, which may be a password: only its code and position are kept.
@@ -38,8 +41,8 @@ export function parseXml(
     removeNSPrefix: true,
     parseTagValue: false,
     trimValues: true,
-    processEntities: true,
-    htmlEntities: false,
+    // References are decoded here, once and as XML defines them (the parser leaves numeric ones alone).
+    processEntities: false,
   });
   let document: unknown;
   try {
@@ -49,20 +52,7 @@ export function parseXml(
     return { state: 'failed', error: 'is not well-formed XML (the parser refused it)' };
   }
   if (document === null || typeof document !== 'object') return { state: 'failed', error: 'has no root element' };
-  return { state: 'ok', document: document as Record<string, unknown> };
-}
-
-/** Counts element nesting cheaply so that a pathological file is refused before a recursive parser sees it. */
-function maxNestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  const tags = /<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
-  for (let m = tags.exec(text); m; m = tags.exec(text)) {
-    if (m[1]) depth--;
-    else if (!m[2]) max = Math.max(max, ++depth);
-    if (max > MAX_DEPTH) break;
-  }
-  return max;
+  return { state: 'ok', document: decodeDocument(document) as Record<string, unknown> };
 }
 
 /** Walks a parsed document by element names; a missing step gives undefined. */

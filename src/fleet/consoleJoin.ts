@@ -209,9 +209,10 @@ function breakdownRow(map: Map<string, BreakdownRow>, name: string): BreakdownRo
       reporting: 0,
       staleReports: 0,
       notReporting: 0,
-      endpointStatus: {},
-      faults: {},
-      definitionStatus: {},
+      // Keyed by the console's own words: no prototype, so `__proto__` and `constructor` are counted as data.
+      endpointStatus: Object.create(null) as BreakdownRow['endpointStatus'],
+      faults: Object.create(null) as Record<string, number>,
+      definitionStatus: Object.create(null) as Record<string, number>,
     };
     map.set(name, row);
   }

@@ -4,6 +4,8 @@
 // remediations. Bundled as lazy chunks: only those commands load it.
 import { Agent, request, type Dispatcher } from 'undici';
 import { credentialFor, type AzureSignInSettings, type TokenCredential } from '../console/azureSignIn';
+import { serverWords } from '../console/httpParts';
+import { createRedactor, type Redactor } from '../render/redact';
 import { networkErrorText, readCapped, retryAfterMs } from '../system/httpAnswer';
 
 /** A failed Graph request: its status (null for a network failure or an unreadable answer) and Graph's error code. */
@@ -22,6 +24,8 @@ const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** Graph pages hold up to 1,000 run states: 5,000 pages are five million devices, beyond any tenant's remediation. */
 export const MAX_GRAPH_PAGES = 5000;
+/** What one Graph page may hold at most (its $top limit); a page with more is not Graph's. */
+export const GRAPH_PAGE_ITEMS = 1000;
 
 export interface GraphSettings {
   /** Makes the credential (see signInWith); called again for a fresh sign-in after a 401. */
@@ -35,6 +39,8 @@ export interface GraphSettings {
   maxPages?: number;
   /** Learns each token as soon as it exists, so that no output can show it. */
   keepSecret?: (secret: string) => void;
+  /** The sign-in's own secrets (a client secret, a certificate's password): scrubbed from what a server echoes. */
+  secrets?: string[];
 }
 
 /** The sign-in of settings read by the CLI (src/console/azureSettings.ts), each call a fresh credential and cache. */
@@ -73,6 +79,11 @@ export async function pullRunStates(
       seen.add(url);
       const page = await client.get(url);
       pages++;
+      const items = (page as { value?: unknown } | null)?.value;
+      if (Array.isArray(items) && items.length > GRAPH_PAGE_ITEMS)
+        throw new GraphError(
+          `page ${pages}: ${items.length} run states, more than a Graph page holds (${GRAPH_PAGE_ITEMS}); stopped`,
+        );
       onPage(page, `graph:${remediationId}:page${pages}`);
       url = nextLink(page, settings.graphUrl);
       if (url !== null && seen.has(url))
@@ -101,7 +112,13 @@ export class GraphClient {
   private readonly dispatcher: Dispatcher;
   private readonly scope: string;
 
+  /** Removes the sign-in's secrets and this run's tokens from anything a server's answer makes us say. */
+  private redactor: Redactor;
+  private readonly secrets: string[];
+
   constructor(private readonly settings: GraphSettings) {
+    this.secrets = [...(settings.secrets ?? [])];
+    this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
     this.credential = settings.signIn();
     this.scope = `${new URL(settings.graphUrl).origin}/.default`;
     this.dispatcher = new Agent({
@@ -174,6 +191,10 @@ export class GraphClient {
     }
     if (!token?.token) throw new GraphError('token request: no access token came back');
     this.settings.keepSecret?.(token.token);
+    if (!this.secrets.includes(token.token)) {
+      this.secrets.push(token.token);
+      this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
+    }
     return token.token;
   }
 
@@ -209,7 +230,7 @@ export class GraphClient {
     const status = response.statusCode;
     const text = await readCapped(response, MAX_ANSWER_BYTES, (message) => new GraphError(`${what}: ${message}`));
     if (status < 200 || status > 299) {
-      const error = graphError(text);
+      const error = graphError(text, this.redactor.text);
       throw new GraphError(`${what}: HTTP ${status}${error.text}`, status, error.code);
     }
     if (text.trim() === '') return null;
@@ -246,24 +267,24 @@ function signInFailure(err: unknown): string {
   return message.split('\n')[0];
 }
 
-function describeFirstLine(text: string | undefined): string {
-  return text ? ` (${text.split(/\r?\n/)[0]})` : '';
-}
-
-/** Graph's and Entra's error bodies name a code and a message; neither carries the secret we sent. */
-function graphError(text: string): { code: string | null; text: string } {
+/** Graph's and Entra's error bodies name a code and a message. A careless server may echo what it was sent: the
+ * secrets and tokens are scrubbed from the parsed texts (JSON's \u escapes decoded) before they are cut and shown. */
+function graphError(text: string, scrub: (text: string) => string): { code: string | null; text: string } {
+  const words = (value: unknown) => (typeof value === 'string' ? serverWords(value.split(/\r?\n/)[0], scrub) : '');
   try {
     const body = JSON.parse(text) as {
-      error?: { code?: string; message?: string } | string;
-      error_description?: string;
+      error?: { code?: unknown; message?: unknown } | string;
+      error_description?: unknown;
     };
-    if (typeof body.error === 'string')
-      return { code: body.error, text: `: ${body.error}${describeFirstLine(body.error_description)}` };
-    if (body.error)
-      return {
-        code: body.error.code ?? null,
-        text: `: ${body.error.code ?? 'error'}${body.error.message ? ` (${body.error.message})` : ''}`,
-      };
+    if (typeof body.error === 'string') {
+      const description = words(body.error_description);
+      return { code: words(body.error), text: `: ${words(body.error)}${description ? ` (${description})` : ''}` };
+    }
+    if (body.error && typeof body.error === 'object') {
+      const code = words(body.error.code);
+      const message = words(body.error.message);
+      return { code: code || null, text: `: ${code || 'error'}${message ? ` (${message})` : ''}` };
+    }
   } catch {
     // Not JSON: the status alone has to do.
   }

@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ConsoleComputer } from '../console/computers';
 import type { ConsoleSettings } from '../console/settings';
+import { signInSecrets } from '../console/azureSettings';
 import { createRedactor } from '../render/redact';
 import { FleetAggregator, type FleetReport } from './aggregate';
 import { collectGarbage, COLLECT_BEFORE_RENDER_FROM } from './collectGarbage';
@@ -160,6 +161,7 @@ async function readGraph(
     const { pullRunStates, signInWith } = await loadGraph();
     const settings = {
       signIn: signInWith(graph.azure),
+      secrets: signInSecrets(graph.azure),
       graphUrl: graph.graphUrl,
       timeoutMs: graph.timeoutMs,
       maxRetries: 5,

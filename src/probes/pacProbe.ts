@@ -24,19 +24,33 @@ export async function probePac(ctx: ProbeContext, pacUrl: string, credentials: P
   let pac: Pac | null = null;
   let proxy: ProbeProxy | null = null;
   const down = new Set<string>();
-  const result = await runProbe('pac', pacUrl, ctx.deadline, false, async () => {
-    pac = await loadPac(pacUrl, ctx.deadline.remainingMs(), ctx.secureContext);
-    const { returned, entries, unsupported } = await pac.find(ctx.server.url);
+  let scriptRunning = false;
+  const probed = await runProbe('pac', pacUrl, ctx.deadline, false, async () => {
+    pac = await loadPac(pacUrl, ctx.deadline.remainingMs(), ctx.secureContext, () => (scriptRunning = true));
+    const { returned, entries, unsupported, alerts } = await pac.find(ctx.server.url);
     if (entries.length === 0)
       throw new ProbeError('pac_invalid', `FindProxyForURL returned no entry tetra-doctor can use: "${returned}"`, {
         returned,
         unsupported,
+        alerts,
       });
     const { chosen, tried } = await firstReachable(entries, credentials, ctx, down);
     proxy = chosen;
-    return { detail: { returned, unsupported, tried, chosen: chosen ? proxyLabel(chosen) : 'DIRECT' } };
+    return { detail: { returned, unsupported, tried, chosen: chosen ? proxyLabel(chosen) : 'DIRECT', alerts } };
   });
+  const result = scriptRunning ? pacOverran(probed) : probed;
   return { result, proxy, pac: result.ok ? pac : null, down };
+}
+
+/** The deadline passing while the PAC file's script ran (a main thread busy starting the sandbox can let the overall
+ * deadline fire first) is the PAC file's failure, never a server's that was not even tried. */
+function pacOverran(result: ProbeResult): ProbeResult {
+  if (result.ok || result.failure !== 'timeout') return result;
+  return {
+    ...result,
+    failure: 'pac_invalid',
+    error: `the PAC file's script did not answer before the deadline (${result.error})`,
+  };
 }
 
 async function firstReachable(

@@ -67,9 +67,24 @@ function safeRead(reader: CaReader | undefined, which: 'default' | 'system' | 'b
   }
 }
 
-function splitPem(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+/** Every BEGIN...END CERTIFICATE block, found by position: a lazy pattern would scan from each BEGIN to the end of a
+ * file of BEGINs without END (quadratic time). */
+export function splitPem(text: string): string[] {
+  const blocks: string[] = [];
+  for (let at = text.indexOf(PEM_BEGIN); at >= 0;) {
+    const end = text.indexOf(PEM_END, at + PEM_BEGIN.length + 1);
+    if (end < 0) break;
+    const block = text.slice(at, end + PEM_END.length);
+    // As the pattern did: a block starts at the last BEGIN before its END.
+    const last = block.lastIndexOf(PEM_BEGIN);
+    blocks.push(block.slice(last));
+    at = text.indexOf(PEM_BEGIN, end + PEM_END.length);
+  }
+  return blocks;
 }
+
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
 
 function pemToDer(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');

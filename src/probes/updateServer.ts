@@ -1,5 +1,6 @@
 // Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
 import { DEFAULT_UPDATE_SERVER, type ProxyOption, type ServerTarget } from '../options';
+import { socksCredentialProblem } from './proxy/socksLimits';
 import type { ProxyKind } from '../types';
 
 export type { ServerTarget };
@@ -32,11 +33,15 @@ export function parseProxyUrl(value: string): ProxyOption {
     );
   if (!url.hostname) throw new Error('proxy URL has no host');
   const username = url.username ? decodeURIComponent(url.username) : null;
+  const password = url.password ? decodeURIComponent(url.password) : null;
+  // What the proxy's protocol cannot carry is a mistake in the command line, said now rather than at the proxy.
+  const problem = socksCredentialProblem(kind, username, password);
+  if (problem) throw new Error(`proxy credentials: ${problem}`);
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : kind === 'http' ? 80 : 1080,
     username,
-    password: url.password ? decodeURIComponent(url.password) : null,
+    password,
     kind,
     auth: username ? 'basic' : 'none',
   };

@@ -12,8 +12,16 @@ export interface Redactor {
   value<T>(value: T): T;
 }
 
-/** Keys whose values come from tetra-doctor's own fixed vocabulary (statuses, codes, outcomes): never rewritten. */
+/** Keys whose values come from tetra-doctor's own fixed vocabulary (statuses, codes, outcomes, proxy kinds and
+ * authentication schemes, where a value came from): never rewritten, even when the password is `basic` or `http`.
+ * A string under such a key is one of a closed set of words, never outside text. */
 export const VOCABULARY_KEYS: ReadonlySet<string> = new Set([
+  'auth',
+  'kind',
+  'proxySource',
+  'policy',
+  'liveVia',
+  'field',
   'status',
   'command',
   'code',

@@ -158,7 +158,12 @@ function proxyPlan(options: DoctorOptions, policy: Source<PolicyInfo>, proxy: Pr
 /** The policy's user name, password and authentication apply to the proxies its PAC file names. */
 function pacCredentials(policy: PolicyInfo | null, password: string | null): PacCredentials {
   const username = policy?.pac?.username ?? null;
-  return { username, password: username ? password : null, auth: policy?.pac?.auth ?? 'none' };
+  return {
+    username,
+    password: username ? password : null,
+    auth: policy?.pac?.auth ?? 'none',
+    kind: policy?.pac?.kind ?? null,
+  };
 }
 
 /** The WinHTTP proxy is probed as a second path only when the connector's own proxy is unknown (no --proxy, no

@@ -59,8 +59,10 @@ async function checkWindowsAcl(target: string): Promise<PathTrust> {
   return writer ? { trusted: false, reason: `${target} is writable by ${writer}` } : TRUSTED;
 }
 
+// A principal starts a word (the lookbehind): `[^\s\\]+\\Domain Users` tried at every character of a long word
+// would take quadratic time.
 const NON_ADMIN_ACE =
-  /(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
+  /(?<![^\s\\])(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users|NT AUTHORITY\\INTERACTIVE|[^\s\\]+\\Domain Users):((?:\([^)]*\))+)/gi;
 const WRITE_RIGHTS = new Set(['F', 'M', 'W', 'WD', 'AD', 'GA', 'GW', 'WDAC', 'WO']);
 
 /** The first non-admin principal that `icacls` output shows with a right to write, or null. */
@@ -69,6 +71,18 @@ export function nonAdminWriter(icaclsOutput: string): string | null {
     // Rights come as groups such as (OI)(CI)(M) or (RX,W); inheritance flags are not rights.
     const granted = [...rights.matchAll(/\(([^)]*)\)/g)].flatMap((m) => m[1].split(','));
     if (granted.some((right) => WRITE_RIGHTS.has(right.trim().toUpperCase()))) return principal;
+  }
+  return null;
+}
+
+const READ_RIGHTS = new Set(['F', 'M', 'R', 'RX', 'GR', 'GA', 'RD']);
+
+/** The first of Everyone, Users, Authenticated Users, INTERACTIVE or Domain Users that `icacls` output shows with
+ * a right to read (a credentials file's check), or null. */
+export function nonOwnerReader(icaclsOutput: string): string | null {
+  for (const [, principal, rights] of icaclsOutput.matchAll(NON_ADMIN_ACE)) {
+    const granted = [...rights.matchAll(/\(([^)]*)\)/g)].flatMap((m) => m[1].split(','));
+    if (granted.some((right) => READ_RIGHTS.has(right.trim().toUpperCase()))) return principal;
   }
   return null;
 }

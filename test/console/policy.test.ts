@@ -209,6 +209,7 @@ t.test('credentials come from the environment or a file, never the command line'
   writeFileSync(
     file,
     `# Secure Endpoint read-only key\nTETRA_SE_CLIENT_ID=${SE_CLIENT_ID}\nTETRA_SE_API_KEY="${SE_API_KEY}"\n`,
+    { mode: 0o600 },
   );
   const fromFile = await runCli(['policy', ...api.args, '--out', dir, '--credentials-file', file], {
     env: { ...api.env, TETRA_SE_CLIENT_ID: '', TETRA_SE_API_KEY: '' },
@@ -237,6 +238,11 @@ t.test('XML values cannot reach the terminal as escape sequences', async (t) => 
   const api = await startConsoleServer({ computers: [], policies: [evil] });
   t.teardown(api.close);
   const run = await runCli(['policy', ...api.args, '--out', tempDir(t)], { env: api.env });
-  t.equal(run.code, 0, run.stderr);
-  t.notOk(run.stdout.includes('\u001b') || run.stdout.includes('\u0007'), 'no ESC or BEL reaches stdout');
+  // XML 1.0 allows no reference to ESC or BEL (&#x1b; is not a Char): the file is not well-formed, and says so.
+  t.equal(run.code, 4, run.stderr);
+  t.match(run.stderr, /not well-formed XML \(an undefined or invalid reference/);
+  t.notOk(
+    (run.stdout + run.stderr).includes('\u001b') || (run.stdout + run.stderr).includes('\u0007'),
+    'no ESC or BEL reaches stdout or stderr',
+  );
 });

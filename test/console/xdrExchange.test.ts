@@ -106,7 +106,9 @@ t.test('the XDR pair works from a credentials file; a ready TETRA_SE_BEARER_TOKE
   const api = await startConsoleServer({ computers: [], policies: POLICIES.slice(0, 1) });
   t.teardown(api.close);
   const file = path.join(tempDir(t), 'se.env');
-  writeFileSync(file, `TETRA_SE_XDR_CLIENT_ID=${XDR_CLIENT_ID}\nTETRA_SE_XDR_CLIENT_PASSWORD="${XDR_PASSWORD}"\n`);
+  writeFileSync(file, `TETRA_SE_XDR_CLIENT_ID=${XDR_CLIENT_ID}\nTETRA_SE_XDR_CLIENT_PASSWORD="${XDR_PASSWORD}"\n`, {
+    mode: 0o600,
+  });
   const blank = { TETRA_SE_XDR_CLIENT_ID: '', TETRA_SE_XDR_CLIENT_PASSWORD: '' };
   const fromFile = await policyRun(api, t, blank, ['--credentials-file', file]);
   t.equal(fromFile.run.code, 0, fromFile.run.stdout);

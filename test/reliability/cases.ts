@@ -10,6 +10,9 @@ import { CLI } from './cases/cli';
 import { FILES } from './cases/files';
 import { NUMBERS } from './cases/numbers';
 import { OUTPUT } from './cases/output';
+import { PAC } from './cases/pac';
+import { PATTERNS } from './cases/patterns';
+import { PROXY_LIBS } from './cases/proxyLibs';
 import { REMEDIATION } from './cases/remediation';
 import { SECRETS } from './cases/secrets';
 import { SIGNALS } from './cases/signals';
@@ -34,6 +37,9 @@ export const CASES: Case[] = [
   ...CLI,
   ...TYPOS,
   ...OUTPUT,
+  ...PAC,
+  ...PROXY_LIBS,
+  ...PATTERNS,
 ];
 
 export async function cleanUp(): Promise<void> {
@@ -124,6 +130,7 @@ export function writeReliabilityDoc(
   file: string,
   { runs: results, baselineMs }: MatrixRuns,
   fleetRows: string[] = [],
+  adminRows: string[] = [],
 ): void {
   const rows = CASES.map((c) => {
     const run = results.get(c.id);
@@ -169,6 +176,16 @@ export function writeReliabilityDoc(
       '| id | source | input | report | exit | time, peak RSS |',
       '|---|---|---|---|---|---|',
       ...fleetRows,
+      '',
+      '## admin machine',
+      '',
+      'Every row is a test in `test/reliability/admin.test.ts` (cases in `test/reliability/adminCases.ts`): `policy` saving',
+      'policy XML (which holds the proxy password) into a folder where something was planted, and hostile Secure Endpoint',
+      'console answers. Each asserts the exit code, no stack trace, under 30 s and 300 MB, and what the case says must hold.',
+      '',
+      '| id | source | input | outcome | exit | time, peak RSS |',
+      '|---|---|---|---|---|---|',
+      ...adminRows,
       '',
     ].join('\n'),
   );

@@ -165,6 +165,24 @@ export function plant(file: string, kind: Planted): void {
   }
 }
 
+/** `probe --format json` of an update server nothing listens on (127.0.0.1:9), with `extra` arguments: for inputs
+ * that fail before or beside the path (proxy credentials, a CA file, a policy's PAC settings). */
+export function probeNowhere(extra: string[], timeoutMs = 2500): Promise<CliRun> {
+  return run(
+    [
+      'probe',
+      '--format',
+      'json',
+      '--update-server',
+      'https://127.0.0.1:9/',
+      '--timeout-ms',
+      String(timeoutMs),
+      ...extra,
+    ],
+    { now: null },
+  );
+}
+
 /** Runs the CLI, measuring its peak RSS. */
 export function run(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return runCli(args, { measureRss: true, ...options });

@@ -2,6 +2,7 @@
 // each case measured.
 import path from 'node:path';
 import { CASES, cell, writeReliabilityDoc } from './cases';
+import { ADMIN_CASES, cleanUpAdmin } from './adminCases';
 import { cleanUpFleet, FLEET_CASES as FLEET_BASE_CASES } from './fleetCases';
 import { FLEET_TRUTH_CASES } from './fleetTruthCases';
 import { runMatrix } from './runMatrix';
@@ -9,8 +10,9 @@ import { runMatrix } from './runMatrix';
 export async function main(): Promise<void> {
   const results = await runMatrix(CASES);
   const fleetRows = await runFleetMatrix();
+  const adminRows = await runAdminMatrix();
   const file = path.resolve(process.cwd(), 'docs', 'reliability.md');
-  writeReliabilityDoc(file, results, fleetRows);
+  writeReliabilityDoc(file, results, fleetRows, adminRows);
   console.log(`wrote ${file}`);
 }
 
@@ -41,6 +43,25 @@ async function runFleetMatrix(): Promise<string[]> {
     }
   } finally {
     await cleanUpFleet();
+  }
+  return rows;
+}
+
+/** One table row per admin-machine case: what must hold, or what did not. */
+async function runAdminMatrix(): Promise<string[]> {
+  const rows: string[] = [];
+  try {
+    for (const c of ADMIN_CASES) {
+      const run = await c.run();
+      const problems = c.check(run);
+      if (run.code !== c.exit) problems.push(`exit ${run.code}, expected ${c.exit}`);
+      const said = run.stderr.trim() ? `as expected; stderr: ${run.stderr.trim().split('\n')[0]}` : 'as expected';
+      const outcome = problems.length ? `NOT AS EXPECTED: ${problems.join('; ')}` : said;
+      const rss = run.rssKiB ? `${(run.rssKiB / 1024).toFixed(0)} MB` : '-';
+      rows.push(`| ${c.id} | ${c.area} | ${cell(c.input)} | ${cell(outcome)} | ${run.code} | ${run.ms} ms, ${rss} |`);
+    }
+  } finally {
+    await cleanUpAdmin();
   }
   return rows;
 }

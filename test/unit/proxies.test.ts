@@ -207,7 +207,7 @@ t.test('policy.xml proxy: IPv6 servers, a port inside the server value, PAC', as
     proxy: null,
     kindGuessed: false,
     proxyResolves: null,
-    pac: { url: 'http://wpad.corp/proxy.pac', username: 'svc', auth: 'basic' },
+    pac: { url: 'http://wpad.corp/proxy.pac', username: 'svc', auth: 'basic', kind: null },
     uninterpreted: [],
   });
   t.same(

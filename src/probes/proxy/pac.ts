@@ -8,7 +8,7 @@ import { ProbeError } from '../deadline';
 import { httpGet } from '../httpGet';
 import { hostAndPortOf } from './pacEntry';
 import { describePacError, PacScriptError } from './pacEvaluator';
-import { startPacRunner, type PacRunner } from './pacRunner';
+import { startPacRunner, type PacCall, type PacRunner } from './pacRunner';
 
 const PAC_MAX_BYTES = 256 * 1024;
 
@@ -18,15 +18,24 @@ export interface PacCredentials {
   username: string | null;
   password: string | null;
   auth: ProxyAuth;
+  /** The kind of proxy the policy itself names (its <type>), or null when it names only the PAC file: then the
+   * credentials are an HTTP proxy's (WinHTTP's) and go to no SOCKS proxy. */
+  kind: ProxyKind | null;
 }
 
 export interface Pac {
   url: string;
-  /** FindProxyForURL(url, host): the raw answer and the entries we can use, in order. */
-  find(url: string): Promise<{ returned: string; entries: PacEntry[]; unsupported: string[] }>;
+  /** FindProxyForURL(url, host): the raw answer, the entries we can use, in order, and what it alert()ed. */
+  find(url: string): Promise<{ returned: string; entries: PacEntry[]; unsupported: string[]; alerts: string[] }>;
 }
 
-export async function loadPac(url: string, timeoutMs: number, secureContext: SecureContext): Promise<Pac> {
+/** `onScript` is told when the fetch is over and the script starts to run. */
+export async function loadPac(
+  url: string,
+  timeoutMs: number,
+  secureContext: SecureContext,
+  onScript: () => void = () => undefined,
+): Promise<Pac> {
   let response;
   try {
     response = await httpGet(url, { timeoutMs, proxy: null, secureContext, maxBodyBytes: PAC_MAX_BYTES });
@@ -40,9 +49,12 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
   if (response.bodyBytes > PAC_MAX_BYTES)
     throw new ProbeError('pac_invalid', `the PAC file ${url} is larger than ${PAC_MAX_BYTES} bytes`);
   const script = response.body.toString('utf8');
+  // The script runs within what is left of the run's deadline: a hung one is an invalid PAC file, not a timeout.
+  const until = Date.now() + timeoutMs;
+  onScript();
   let runner: PacRunner;
   try {
-    runner = await startPacRunner(script);
+    runner = await startPacRunner(script, until);
   } catch (err) {
     throw new ProbeError('pac_invalid', `the PAC file ${url} is not a valid PAC script: ${messageOf(err)}`);
   }
@@ -50,15 +62,19 @@ export async function loadPac(url: string, timeoutMs: number, secureContext: Sec
     url,
     find: async (target) => {
       const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
-      let answer: { value: string | null; type: string };
+      let answer: PacCall;
       try {
         answer = await runner.call(target, host);
       } catch (err) {
-        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${messageOf(err)}`);
+        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL failed: ${messageOf(err)}`, {
+          alerts: err instanceof PacScriptError ? err.alerts : [],
+        });
       }
       if (answer.value === null)
-        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${answer.type}, not a string`);
-      return { returned: printable(answer.value), ...parsePacResult(answer.value) };
+        throw new ProbeError('pac_invalid', `the PAC file's FindProxyForURL returned ${answer.type}, not a string`, {
+          alerts: answer.alerts,
+        });
+      return { returned: printable(answer.value), ...parsePacResult(answer.value), alerts: answer.alerts };
     },
   };
 }
@@ -96,9 +112,15 @@ const PAC_KINDS: Record<string, ProxyKind | 'direct'> = {
   SOCKS5: 'socks5',
 };
 
-/** A PAC entry as a proxy to probe through: HTTP proxies get the policy's credentials, as the connector's would. */
+/** A PAC entry as a proxy to probe through. The policy's credentials go only to the kind of proxy they are for: an
+ * HTTP proxy (the PAC file's PROXY entries, as the connector's would), or a SOCKS 5 proxy when the policy itself
+ * names one. A SOCKS proxy the PAC file picked gets none: SOCKS 5 carries the password in clear, and NTLM is an
+ * HTTP scheme. */
 export function pacProxy(entry: Exclude<PacEntry, { kind: 'direct' }>, credentials: PacCredentials): ProbeProxy {
-  const withAuth = entry.kind === 'http' || entry.kind === 'socks5';
+  const withAuth =
+    entry.kind === 'http'
+      ? credentials.kind === null || credentials.kind === 'http'
+      : entry.kind === 'socks5' && credentials.kind === 'socks5' && credentials.auth === 'basic';
   const auth = withAuth ? credentials.auth : 'none';
   const username = withAuth && auth !== 'none' ? credentials.username : null;
   return {

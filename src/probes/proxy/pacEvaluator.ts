@@ -1,31 +1,52 @@
 // Evaluates a PAC script's FindProxyForURL in a QuickJS sandbox through the maintained pac-resolver (never eval or
 // vm: the script is outside text). The runtime has a memory limit, a stack limit and a CPU budget per call that
 // interrupts the script. Runs inside the PAC worker thread (pacWorker.ts) in the bundle, in-process from sources.
+import { newCallState, pacSandbox } from './pacSandbox';
+
 const PAC_MEMORY_BYTES = 32 * 1024 * 1024;
 /** No FindProxyForURL call (nor the script's top level) needs more than this much CPU time. */
 export const PAC_CPU_MS = 2000;
 
-export type PacResolver = (url: string, host: string) => Promise<unknown>;
+/** FindProxyForURL's answer, and what the script said with alert() on the way. */
+interface PacAnswer {
+  value: unknown;
+  alerts: string[];
+}
 
-/** Compiles the script; throws a PacScriptError when it is not a PAC script. */
-export async function compilePacScript(script: string): Promise<PacResolver> {
+/** One call: `until` is when it must be over (epoch ms), whatever the CPU budget leaves. */
+export type PacResolver = (url: string, host: string, until: number) => Promise<PacAnswer>;
+
+/** Compiles the script (its top level runs until `until` at most); throws a PacScriptError when it is not a PAC
+ * script. Its alert() calls at the top level go with the first call's answer. */
+export async function compilePacScript(script: string, until: number): Promise<PacResolver> {
   const [{ createPacResolver }, qjs] = await Promise.all([import('pac-resolver'), quickJs()]);
-  const budget = { until: Date.now() + PAC_CPU_MS };
+  let call = newCallState(Math.min(Date.now() + PAC_CPU_MS, until));
+  const budget = {
+    get until() {
+      return call.until;
+    },
+  };
   const bounded = { newContext: () => boundedContext(qjs, budget) };
-  let resolver: PacResolver;
+  let resolver: (url: string, host: string) => Promise<unknown>;
   try {
     // pac-resolver types the module as its own fork's; the API it calls (newContext) is the same.
-    resolver = createPacResolver(bounded as unknown as Parameters<typeof createPacResolver>[0], script) as PacResolver;
+    resolver = createPacResolver(bounded as unknown as Parameters<typeof createPacResolver>[0], script, {
+      sandbox: pacSandbox(() => call) as Record<string, never>,
+    }) as typeof resolver;
   } catch (err) {
     throw new PacScriptError('compile', describePacError(err));
   }
-  return async (url, host) => {
-    // Each call gets its own CPU budget: the script's run is interrupted when it is spent.
-    budget.until = Date.now() + PAC_CPU_MS;
+  let topLevelAlerts = call.alerts;
+  return async (url, host, callUntil) => {
+    // Each call gets its own CPU budget, never past its deadline: the script's run is interrupted when it is spent.
+    call = newCallState(Math.min(Date.now() + PAC_CPU_MS, callUntil));
+    call.alerts.push(...topLevelAlerts.splice(0));
     try {
-      return await resolver(url, host);
+      return { value: await resolver(url, host), alerts: call.alerts };
     } catch (err) {
-      throw new PacScriptError('call', describePacError(err));
+      throw new PacScriptError('call', describePacError(err), call.alerts);
+    } finally {
+      topLevelAlerts = [];
     }
   };
 }
@@ -34,6 +55,7 @@ export class PacScriptError extends Error {
   constructor(
     readonly stage: 'compile' | 'call',
     message: string,
+    readonly alerts: string[] = [],
   ) {
     super(message);
   }

@@ -4,28 +4,30 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compilePacScript, PacScriptError, type PacResolver } from './pacEvaluator';
 
-export type PacWorkerRequest = { id: number; url: string; host: string };
+export type PacWorkerRequest = { id: number; url: string; host: string; until: number };
 export type PacWorkerReply =
-  | { id: number; ok: true; value: string | null; type: string }
-  | { id: number; ok: false; stage: 'compile' | 'call'; message: string };
+  | { id: number; ok: true; value: string | null; type: string; alerts: string[] }
+  | { id: number; ok: false; stage: 'compile' | 'call'; message: string; alerts: string[] };
 
 if (parentPort === null) throw new Error('pacWorker runs only as the worker thread pacRunner.ts starts');
 const port = parentPort;
-const ready: Promise<PacResolver> = compilePacScript(String((workerData as { script: string }).script));
+const data = workerData as { script: string; until: number };
+const ready: Promise<PacResolver> = compilePacScript(String(data.script), Number(data.until));
 ready.then(
-  () => port.postMessage({ id: 0, ok: true, value: 'ready', type: 'string' } satisfies PacWorkerReply),
+  () => port.postMessage({ id: 0, ok: true, value: 'ready', type: 'string', alerts: [] } satisfies PacWorkerReply),
   (err: unknown) => port.postMessage(failure(0, err)),
 );
 port.on('message', (request: PacWorkerRequest) => {
   ready
-    .then((resolver) => resolver(request.url, request.host))
+    .then((resolver) => resolver(request.url, request.host, request.until))
     .then(
-      (value) =>
+      ({ value, alerts }) =>
         port.postMessage({
           id: request.id,
           ok: true,
           value: typeof value === 'string' ? value : null,
           type: typeof value,
+          alerts,
         } satisfies PacWorkerReply),
       (err: unknown) => port.postMessage(failure(request.id, err)),
     );
@@ -37,5 +39,6 @@ function failure(id: number, err: unknown): PacWorkerReply {
     ok: false,
     stage: err instanceof PacScriptError ? err.stage : 'call',
     message: err instanceof Error ? err.message : String(err),
+    alerts: err instanceof PacScriptError ? err.alerts : [],
   };
 }

@@ -8,6 +8,7 @@ import { SocksClient } from 'socks';
 import type { ProbeProxy } from '../context';
 import { ProbeError, withTimeout } from '../deadline';
 import { authority } from './authority';
+import { socksCredentialProblem } from './socksLimits';
 
 export async function connectThroughSocks(
   proxy: ProbeProxy,
@@ -29,6 +30,12 @@ export async function connectThroughSocks(
     );
   }
   const version = proxy.kind === 'socks4' || proxy.kind === 'socks4a' ? 4 : 5;
+  const problem = socksCredentialProblem(proxy.kind, proxy.username, proxy.password);
+  if (problem) {
+    socket.destroy();
+    throw new ProbeError('proxy_auth', `the credentials cannot be sent to the SOCKS ${version} proxy: ${problem}`);
+  }
+  const restore = guardLibraryHandlers(socket);
   const exchange = SocksClient.createConnection({
     command: 'connect',
     destination: { host: destination, port },
@@ -45,8 +52,12 @@ export async function connectThroughSocks(
         : {}),
     },
   }).then(
-    (established) => established.socket,
+    (established) => {
+      restore();
+      return established.socket;
+    },
     (err: Error) => {
+      restore();
       socket.destroy();
       throw socksFailure(err, version, authority(host, port));
     },
@@ -77,19 +88,44 @@ async function destinationFor(proxy: ProbeProxy, host: string, timeoutMs: number
   return address;
 }
 
+/** While the SOCKS library reads the proxy's answers on our socket, anything its handlers throw (an answer it did
+ * not expect) ends the exchange as a failure instead of the process: every event the socket emits passes here. */
+function guardLibraryHandlers(socket: net.Socket): () => void {
+  const emit = socket.emit;
+  socket.emit = function guarded(this: net.Socket, event: string | symbol, ...args: unknown[]): boolean {
+    try {
+      return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+    } catch {
+      this.destroy(new Error(SOCKS_NOT_UNDERSTOOD));
+      return false;
+    }
+  } as typeof socket.emit;
+  return () => {
+    socket.emit = emit;
+  };
+}
+
+const SOCKS_NOT_UNDERSTOOD = 'the proxy sent an answer that is not SOCKS';
+
+/** The library's words for what the proxy said, turned into ours; an exception of its own is never shown. */
 function socksFailure(err: Error, version: 4 | 5, target: string): ProbeError {
-  const message = err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 160);
+  const message = err.message;
   if (/Authentication failed/i.test(message))
-    return new ProbeError('proxy_auth', `the SOCKS 5 proxy rejected the credentials (${message})`);
+    return new ProbeError('proxy_auth', 'the SOCKS 5 proxy rejected the credentials');
   if (/no accepted authentication type/i.test(message))
     return new ProbeError(
       'proxy_auth',
-      `the SOCKS 5 proxy accepts none of the offered authentication methods: it requires credentials (${message})`,
+      'the SOCKS 5 proxy accepts none of the offered authentication methods: it requires credentials',
     );
+  const reply = /rejected connection - \(?([A-Za-z]{1,40})/.exec(message)?.[1];
   if (/rejected/i.test(message))
     return new ProbeError(
       'proxy_tunnel',
-      `the SOCKS ${version} proxy refused the connection to ${target} (${message})`,
+      `the SOCKS ${version} proxy refused the connection to ${target}${reply ? ` (${reply})` : ''}`,
     );
-  return new ProbeError('proxy_tunnel', `the SOCKS ${version} exchange failed for ${target} (${message})`);
+  if (/timed out|timeout/i.test(message))
+    return new ProbeError('proxy_tunnel', `the SOCKS ${version} proxy did not answer in time for ${target}`);
+  if (/Socket closed|ECONNRESET|closed/i.test(message))
+    return new ProbeError('proxy_tunnel', `the SOCKS ${version} proxy closed the connection to ${target}`);
+  return new ProbeError('proxy_tunnel', `the SOCKS ${version} exchange failed for ${target}: ${SOCKS_NOT_UNDERSTOOD}`);
 }

@@ -1,16 +1,21 @@
 // Class 2, secrets: a proxy password of any shape (one that spells a JSON literal, a quote, a backslash, a key
 // name, non-ASCII), echoed back by a proxy in its reason phrase (plain, URL-encoded, and the Basic header's base64)
 // or sitting in a malformed policy.xml, never reaches the output in any form, and the output keeps its structure.
+import { chmodSync, writeFileSync } from 'node:fs';
 import type net from 'node:net';
+import path from 'node:path';
 import { parseLine } from '../../../src/render/line';
 import {
   cleanup,
+  detectOffline,
   localXml,
   makeEndpoint,
   policyXml,
   postureJson,
+  probeNowhere,
   run,
   startRaw,
+  tempDir,
   type Case,
   type Check,
   type CliRun,
@@ -105,6 +110,14 @@ const PASSWORDS = [
 let id = 0;
 const next = () => `K${String(++id).padStart(2, '0')}`;
 
+/** Passwords that spell a word of the result's fixed vocabulary, where that word is, and the word. */
+const VOCABULARY: Array<[string, string, string]> = [
+  ['basic', 'proxy.auth', 'basic'],
+  ['http', 'proxy.kind', 'http'],
+  ['option', 'path.proxySource', 'option'],
+  ['none', 'path.policy', 'none'],
+];
+
 export const SECRETS: Case[] = [
   ...PASSWORDS.map((password): Case => ({
     id: next(),
@@ -152,5 +165,77 @@ export const SECRETS: Case[] = [
       return { ...r, password };
     },
     checks: [noFormInJson('Pol1cy-Secret')],
+  },
+  ...VOCABULARY.map(([password, key, want]): Case => ({
+    id: next(),
+    area: 'secrets',
+    input: `--proxy password ${JSON.stringify(password)}: the word ${JSON.stringify(want)} of tetra-doctor's vocabulary stays`,
+    exit: 1,
+    codes: null,
+    run: () => probeNowhere(['--proxy', `http://user:${password}@127.0.0.1:9`], 1500),
+    checks: [
+      {
+        name: `${key} is ${JSON.stringify(want)}, not redacted`,
+        check: (r: CliRun) => {
+          const value = key.split('.').reduce((node: any, step) => node?.[step], r.json);
+          return value === want ? null : `${key}: ${JSON.stringify(value)}`;
+        },
+      },
+    ],
+  })),
+  ...(['0644', '0640', '0604'] as const).map((mode): Case => ({
+    id: next(),
+    area: 'secrets',
+    input: `policy --credentials-file of mode ${mode} (other users can read the API key)`,
+    exit: 2,
+    codes: [],
+    run: async () => {
+      const file = path.join(tempDir('tetra-cred-'), 'se.env');
+      writeFileSync(file, 'TETRA_SE_CLIENT_ID=id\nTETRA_SE_API_KEY=S3NTINEL-api-key\n');
+      chmodSync(file, parseInt(mode, 8));
+      return run(['policy', '--credentials-file', file, '--out', path.join(path.dirname(file), 'out')], {
+        now: null,
+        env: { TETRA_SE_CLIENT_ID: '', TETRA_SE_API_KEY: '' },
+      });
+    },
+  })),
+  {
+    id: next(),
+    area: 'secrets',
+    input: 'policy.xml pacloc with credentials (http://pacuser:S3NTINEL@host/proxy.pac), --offline',
+    exit: 0,
+    codes: null,
+    run: detectOffline({
+      policyXml: policyXml({ proxy: { pacloc: 'http://pacuser:S3NTINEL-pac@127.0.0.1:9/proxy.pac' } }),
+    }),
+  },
+  {
+    id: next(),
+    area: 'secrets',
+    input: 'policy.xml pacloc with credentials, probed (the PAC server is down)',
+    exit: 1,
+    codes: ['PAC_UNREACHABLE'],
+    run: async () => {
+      const e = makeEndpoint({
+        policyXml: policyXml({ proxy: { pacloc: 'http://pacuser:S3NTINEL-pac@127.0.0.1:9/proxy.pac' } }),
+      });
+      cleanup.push(e.remove);
+      return probeNowhere(['--amp-dir', e.root]);
+    },
+  },
+  {
+    id: next(),
+    area: 'secrets',
+    input: 'policy.xml pacloc with credentials that is no http(s) URL (ftp://u:S3NTINEL@host/p.pac), --format text',
+    exit: 0,
+    codes: null,
+    output: 'text',
+    run: async () => {
+      const e = makeEndpoint({
+        policyXml: policyXml({ proxy: { pacloc: 'ftp://pacuser:S3NTINEL-ftp@wpad.corp/proxy.pac' } }),
+      });
+      cleanup.push(e.remove);
+      return run(['detect', '--amp-dir', e.root, '--offline', '--format', 'text']);
+    },
   },
 ];
