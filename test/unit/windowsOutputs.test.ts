@@ -10,6 +10,7 @@ import { isElevatedGroupList } from '../../src/system/elevation';
 import { nonAdminWriter } from '../../src/system/pathTrust';
 import { parseRegQueryBinary, parseRegQueryDword, parseRegQueryValue } from '../../src/discover/registry';
 import { parseWinHttpSettings } from '../../src/evidence/winHttpProxy';
+import { dword, winHttpSettings } from '../helpers/winHttpSettings';
 import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
 import { pickListedService } from '../../src/evidence/service';
 import { defaultReferenceUrl } from '../../src/options';
@@ -161,17 +162,8 @@ t.test('the reference follows Windows bitness: av32bit only on a 32-bit Windows'
   t.match(defaultReferenceUrl({}, 'x64'), /\/av64bit\//, 'off Windows');
 });
 
-// The WinHttpSettings bytes below are made here from the layout documented at parseWinHttpSettings (little-endian
-// DWORDs: header, change counter, flags, then length-prefixed ASCII proxy list and bypass list), not captured from a
-// Windows machine. The fixture file holds one of them as `reg query` prints it.
-const dword = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-};
-const ascii = (text: string) => Buffer.concat([dword(text.length), Buffer.from(text, 'latin1')]);
-const winHttpSettings = (header: number, flags: number, ...lists: string[]) =>
-  Buffer.concat([dword(header), dword(7), dword(flags), ...lists.map(ascii)]);
+// WinHttpSettings values are made by test/helpers/winHttpSettings.ts from the documented layout, not captured from
+// a Windows machine; the fixture file holds one of them as `reg query` prints it.
 const UPDATE_SERVER = 'https://tetra-defs.amp.cisco.com/';
 
 t.test('reg query of WinHttpSettings (REG_BINARY): the proxy netsh winhttp set proxy wrote', async (t) => {
