@@ -9,8 +9,7 @@ import { parseRegQueryBinary } from '../discover/registry';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
 
-export const WINHTTP_SETTINGS_KEY =
-  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
+const WINHTTP_SETTINGS_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
 const BOUNDS = { timeoutMs: 5000, maxBytes: 64 * 1024 };
 /** A proxy list or bypass list longer than this is not a setting we read (netsh caps them far below). */
 const MAX_LIST_BYTES = 4096;
