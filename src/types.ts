@@ -95,13 +95,15 @@ export interface UninterpretedSetting {
 export interface WinHttpProxyInfo {
   /** True for "Direct access (no proxy server)". */
   direct: boolean;
-  /** The proxy list as netsh printed it: `host:port`, or per scheme `http=host:port;https=host:port`. */
+  /** The proxy list as netsh takes and prints it: `host:port`, or per scheme `http=host:port;https=host:port`. */
   proxyServers: string | null;
   bypassList: string | null;
   /** The proxy WinHTTP would use for the update server (per scheme and bypass list applied), if any. */
   forUpdateServer: { host: string; port: number } | null;
-  /** Set when `--winhttp-proxy` stood in for the machine's setting (netsh's reading has no such field). */
-  from?: 'option';
+  /** Which source answered: `--winhttp-proxy`, the registry value WinHttpSettings, or `netsh winhttp show proxy`. */
+  from?: 'option' | 'registry' | 'netsh';
+  /** When netsh answered: why the registry value did not (absent, or unreadable and why). */
+  registryUnread?: string;
 }
 
 /** Where the proxy in force came from (see PathProvenance). */

@@ -42,3 +42,15 @@ export function parseRegQueryDword(output: string, name: string): number | null 
   }
   return null;
 }
+
+/** `reg query` prints a REG_BINARY value as one run of hex digits: `    WinHttpSettings    REG_BINARY    1800...`.
+ * At most `maxBytes` bytes are taken: a longer value is not read (null). */
+export function parseRegQueryBinary(output: string, name: string, maxBytes: number): Buffer | null {
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^\s*(\S.*?)\s{2,}REG_BINARY(?:\s{2,}((?:[0-9a-f]{2})*))?\s*$/i.exec(line);
+    if (!match || match[1].toLowerCase() !== name.toLowerCase()) continue;
+    const hex = match[2] ?? '';
+    return hex.length <= maxBytes * 2 ? Buffer.from(hex, 'hex') : null;
+  }
+  return null;
+}

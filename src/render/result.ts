@@ -57,12 +57,11 @@ export interface DoctorResult {
   } | null;
   /** The PAC file that decides the route (policy.xml's pacloc); the pac probe says what it returned. */
   pacUrl: string | null;
-  /** The machine's WinHTTP proxy (netsh winhttp show proxy), when it could be read. */
-  winHttpProxy: WinHttpProxyInfo | null;
-  sources: Record<
-    'posture' | 'localXml' | 'policy' | 'service' | 'reference' | 'winHttpProxy',
-    { state: string; error?: string; reason?: string }
-  >;
+  /** The machine's WinHTTP proxy (registry value WinHttpSettings, else netsh winhttp show proxy), when read. */
+  winHttpProxy: Omit<WinHttpProxyInfo, 'registryUnread'> | null;
+  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', SourceState> & {
+    winHttpProxy: SourceState & Pick<WinHttpProxyInfo, 'from' | 'registryUnread'>;
+  };
   probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
   findings: Finding[];
   summary: string;
@@ -140,14 +139,14 @@ export function buildResult(input: ResultInput, lang: Language): DoctorResult {
         }
       : null,
     pacUrl: snapshot.pacUrl,
-    winHttpProxy: snapshot.winHttpProxy.state === 'ok' ? snapshot.winHttpProxy.value : null,
+    winHttpProxy: snapshot.winHttpProxy.state === 'ok' ? winHttpProxyJson(snapshot.winHttpProxy.value) : null,
     sources: {
       posture: sourceState(snapshot.posture),
       localXml: sourceState(snapshot.localXml),
       policy: sourceState(snapshot.policy),
       service: sourceState(snapshot.service),
       reference: sourceState(snapshot.reference),
-      winHttpProxy: sourceState(snapshot.winHttpProxy),
+      winHttpProxy: winHttpSourceState(snapshot.winHttpProxy),
     },
     probes: snapshot.probes,
     findings: localizeFindings(drafts, diagnosis.status, 'en'),
@@ -186,7 +185,22 @@ function definedOnly<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function sourceState(source: Source<unknown>): { state: string; error?: string; reason?: string } {
+/** Which source answered the WinHTTP proxy, and why the registry did not when netsh did. */
+function winHttpSourceState(source: Source<WinHttpProxyInfo>): DoctorResult['sources']['winHttpProxy'] {
+  if (source.state !== 'ok') return sourceState(source);
+  const { from, registryUnread } = source.value;
+  return { state: 'ok', ...definedOnly({ from, registryUnread }) };
+}
+
+/** The setting itself; why the registry did not answer belongs to sources.winHttpProxy. */
+function winHttpProxyJson(value: WinHttpProxyInfo): DoctorResult['winHttpProxy'] {
+  const { registryUnread: _inSources, ...setting } = value;
+  return setting;
+}
+
+type SourceState = { state: string; error?: string; reason?: string };
+
+function sourceState(source: Source<unknown>): SourceState {
   if (source.state === 'failed') return { state: 'failed', error: source.error };
   if (source.state === 'skipped') return { state: 'skipped', reason: source.reason };
   return { state: 'ok' };

@@ -9,8 +9,10 @@ import { promptLimit } from '../helpers/cli';
 import { HOUR, localXml, NOW_S, policyXml, postureJson } from '../helpers/endpoint';
 import { ensureExecutables } from '../helpers/exe';
 import { createCa } from '../helpers/pki';
+import { startPath } from '../helpers/pathServers';
 import { closedPort, ok200, startHttp, startHttps, startProxy } from '../helpers/servers';
 import { startWine, wineSkipReason, winPath, type Wine } from '../helpers/wine';
+import { winHttpProxyHex } from '../helpers/winHttpSettings';
 
 // Building the executables (on the first run, or after the bundle changed) takes a minute or two, more on a busy
 // machine, and Wine is slow to start: this file gets more than tap's default time.
@@ -59,11 +61,16 @@ t.test('Windows executable under Wine', async (t) => {
     t.equal(run.json.tetra.version, 90604);
     t.same(codes(run), []);
     t.same(e.sfcCalls(), [], 'detect never runs sfc.exe');
-    // Wine's netsh.exe is a stub for `winhttp show proxy`: it prints nothing, which is a failed source, not "direct".
+    // No WinHttpSettings in the prefix's registry, and Wine's netsh.exe is a stub for `winhttp show proxy` (it
+    // prints nothing): a failed source that names both, not "direct".
     t.same(
       run.json.sources.winHttpProxy,
-      { state: 'failed', error: 'netsh winhttp show proxy printed nothing readable (exit code 0)' },
-      "Wine's netsh was run from System32",
+      {
+        state: 'failed',
+        error:
+          'the registry value WinHttpSettings is absent; netsh winhttp show proxy printed nothing readable (exit code 0)',
+      },
+      "Wine's reg and netsh were run from System32",
     );
     t.equal(run.json.winHttpProxy, null);
   });
@@ -340,6 +347,63 @@ t.test('Windows executable under Wine', async (t) => {
           "netsh winhttp set proxy wrote nothing Wine's netsh show proxy prints (docs/proxies.md)",
         );
       }
+    },
+  );
+
+  t.test(
+    "the WinHTTP proxy read from WinHttpSettings written with Wine's reg.exe (Wine's netsh set proxy is a stub): revocation goes over it",
+    async (t) => {
+      const key = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
+      const servers = await startPath();
+      const proxy = await startProxy();
+      t.teardown(async () => {
+        await wine.runProgram('reg', ['delete', key, '/v', 'WinHttpSettings', '/f']);
+        await wine.runProgram('netsh', ['winhttp', 'reset', 'proxy']);
+        rmSync(servers.caFile, { force: true });
+        await Promise.all([servers.close(), proxy.close()]);
+      });
+      const proxyList = `127.0.0.1:${proxy.port}`;
+      const set = await wine.runProgram('netsh', ['winhttp', 'set', 'proxy', proxyList]);
+      t.equal(set.code, 0, "Wine's netsh accepts the command");
+      const written = await wine.runProgram('reg', ['query', key, '/v', 'WinHttpSettings']);
+      t.not(
+        written.code,
+        0,
+        "Wine 8's netsh winhttp set proxy is a stub: it writes no WinHttpSettings (docs/windows.md)",
+      );
+
+      const add = await wine.runProgram('reg', [
+        'add',
+        key,
+        '/v',
+        'WinHttpSettings',
+        '/t',
+        'REG_BINARY',
+        '/d',
+        winHttpProxyHex(proxyList, '<local>'),
+        '/f',
+      ]);
+      t.equal(add.code, 0, add.stdout + add.stderr);
+      const args = servers.args.map((a) => (a === servers.caFile ? winPath(a) : a));
+      const run = await wine.run(['probe', ...args, '--timeout-ms', '10000', '--format', 'json'], { now: null });
+      t.equal(run.stderr, '');
+      t.same(run.json.sources.winHttpProxy, { state: 'ok', from: 'registry' }, 'the registry answered, not netsh');
+      t.same(run.json.winHttpProxy, {
+        direct: false,
+        proxyServers: proxyList,
+        bypassList: '<local>',
+        forUpdateServer: { host: '127.0.0.1', port: proxy.port },
+        from: 'registry',
+      });
+      const revocation = run.json.probes.find((p: { name: string }) => p.name === 'revocation');
+      t.match(revocation.detail, { route: proxyList, ocsp: [{ ok: true, answer: 'good', route: proxyList }] });
+      t.ok(
+        proxy.hits.some(
+          (hit) => hit.startsWith(`GET ${servers.ocsp!.url}/ocsp`) || hit.startsWith(`POST ${servers.ocsp!.url}/ocsp`),
+        ),
+        'the OCSP request went through the proxy the registry names',
+        { hits: proxy.hits },
+      );
     },
   );
 

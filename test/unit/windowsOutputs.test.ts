@@ -8,7 +8,9 @@ import t from 'tap';
 import { chooseLiveVersion } from '../../src/discover/installDir';
 import { isElevatedGroupList } from '../../src/system/elevation';
 import { nonAdminWriter } from '../../src/system/pathTrust';
-import { parseRegQueryDword, parseRegQueryValue } from '../../src/discover/registry';
+import { parseRegQueryBinary, parseRegQueryDword, parseRegQueryValue } from '../../src/discover/registry';
+import { parseWinHttpSettings } from '../../src/evidence/winHttpProxy';
+import { dword, winHttpSettings } from '../helpers/winHttpSettings';
 import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
 import { pickListedService } from '../../src/evidence/service';
 import { defaultReferenceUrl } from '../../src/options';
@@ -158,4 +160,63 @@ t.test('the reference follows Windows bitness: av32bit only on a 32-bit Windows'
     'no variable: an x86 process on Windows',
   );
   t.match(defaultReferenceUrl({}, 'x64'), /\/av64bit\//, 'off Windows');
+});
+
+// WinHttpSettings values are made by test/helpers/winHttpSettings.ts from the documented layout, not captured from
+// a Windows machine; the fixture file holds one of them as `reg query` prints it.
+const UPDATE_SERVER = 'https://tetra-defs.amp.cisco.com/';
+
+t.test('reg query of WinHttpSettings (REG_BINARY): the proxy netsh winhttp set proxy wrote', async (t) => {
+  const value = parseRegQueryBinary(fixture('reg-query-winhttpsettings.txt'), 'WinHttpSettings', 1024);
+  t.same(value, winHttpSettings(0x28, 3, 'proxy.corp:8080', '<local>;*.corp'), 'the hex read back');
+  t.same(parseWinHttpSettings(value!, UPDATE_SERVER), {
+    direct: false,
+    proxyServers: 'proxy.corp:8080',
+    bypassList: '<local>;*.corp',
+    forUpdateServer: { host: 'proxy.corp', port: 8080 },
+    from: 'registry',
+  });
+  t.equal(parseRegQueryBinary(fixture('reg-query-winhttpsettings.txt'), 'WinHttpSettings', 8), null, 'too long');
+  t.equal(parseRegQueryBinary(fixture('reg-query-installdir.txt'), 'WinHttpSettings', 1024), null, 'no such value');
+  t.same(parseRegQueryBinary('    WinHttpSettings    REG_BINARY    \r\n', 'WinHttpSettings', 1024), Buffer.alloc(0));
+});
+
+t.test('WinHttpSettings: direct access, per-scheme lists, the 0x18 header', async (t) => {
+  t.same(parseWinHttpSettings(winHttpSettings(0x18, 1, '', ''), UPDATE_SERVER), {
+    direct: true,
+    proxyServers: null,
+    bypassList: null,
+    forUpdateServer: null,
+    from: 'registry',
+  });
+  t.same(
+    parseWinHttpSettings(winHttpSettings(0x28, 1), UPDATE_SERVER),
+    parseWinHttpSettings(winHttpSettings(0x18, 1, '', ''), UPDATE_SERVER),
+    'direct needs no lists',
+  );
+  const perScheme = parseWinHttpSettings(winHttpSettings(0x18, 3, 'http=a:3128;https=b:3129', ''), UPDATE_SERVER);
+  t.match(perScheme, {
+    proxyServers: 'http=a:3128;https=b:3129',
+    bypassList: null,
+    forUpdateServer: { host: 'b', port: 3129 },
+  });
+  const bypassed = parseWinHttpSettings(winHttpSettings(0x28, 3, 'p:8080', '*.cisco.com'), UPDATE_SERVER);
+  t.match(bypassed, { direct: false, forUpdateServer: null }, 'the update server is in the bypass list');
+});
+
+t.test('WinHttpSettings: a malformed value is a reason, never a setting or a crash', async (t) => {
+  const proxySet = winHttpSettings(0x28, 3, 'p:8080', '');
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['empty', Buffer.alloc(0), /0 bytes, shorter than its 12-byte header/],
+    ['8 bytes', Buffer.alloc(8), /shorter than its 12-byte header/],
+    ["WinINet's header", winHttpSettings(0x46, 3, 'p:8080', ''), /unknown header 0x46/],
+    ['no proxy length', winHttpSettings(0x28, 3), /proxy list's length is missing/],
+    ['a huge length', Buffer.concat([proxySet.subarray(0, 12), dword(0xffffffff)]), /proxy list is 4294967295 bytes/],
+    ['cut short', proxySet.subarray(0, proxySet.length - 6), /proxy list is cut short/],
+    ['no bypass length', winHttpSettings(0x28, 3, 'p:8080'), /bypass list's length is missing/],
+    ['control characters', winHttpSettings(0x28, 3, 'p:80\x1b[2J', ''), /proxy list is not printable ASCII/],
+    ['not ASCII', winHttpSettings(0x28, 3, 'p:80', 'caf\xe9'), /bypass list is not printable ASCII/],
+    ['flag without a proxy', winHttpSettings(0x28, 3, '', ''), /proxy flag is set but the proxy list is empty/],
+  ];
+  for (const [name, value, reason] of cases) t.match(parseWinHttpSettings(value, UPDATE_SERVER), reason, name);
 });
