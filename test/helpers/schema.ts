@@ -39,5 +39,13 @@ export function schemaErrors(json: unknown): string | null {
   if (!name || !('schemaVersion' in json)) return null;
   const validate = schemaValidator(name as 'result' | 'fleet-report');
   if (validate(json)) return null;
-  return `${command} JSON breaks schema/${name}.schema.json: ${ajv!.errorsText(validate.errors, { separator: '; ' })}`;
+  // One line per distinct break (the same one on each of 200 rows is said once), naming the property at fault.
+  const breaks = new Set(
+    (validate.errors ?? []).map((e) => {
+      const where = e.instancePath.replace(/\/\d+(?=\/|$)/g, '/*') || '(top)';
+      const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+      return `${where} ${e.message ?? 'is invalid'}${extra ? `: ${extra}` : ''}`;
+    }),
+  );
+  return `${command} JSON breaks schema/${name}.schema.json: ${[...breaks].join('; ')}`;
 }

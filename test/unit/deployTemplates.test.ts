@@ -6,6 +6,7 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FINDING_ROLES } from '../../src/diagnose/codes';
+import { explainsTrouble } from '../../src/diagnose/rootCauses';
 import { kqlErrors, tableColumns, TABLE } from '../helpers/kusto';
 import { ROOT } from '../helpers/paths';
 
@@ -63,10 +64,10 @@ t.test('the table and the rule carry the row schema columns, with their types', 
   t.same(kqlErrors(flow.transformKql.replace(/^source\b/, TABLE)), [], 'the transform binds');
 });
 
-t.test('the cause queries leave out exactly the codes that are no cause (CAUSE_UNDETERMINED stays)', async (t) => {
-  const notCauses = Object.entries(FINDING_ROLES)
-    .filter(([code, role]) => role !== 'cause' && code !== 'CAUSE_UNDETERMINED')
-    .map(([code]) => code)
+t.test('the cause queries leave out exactly the codes the fleet report does not count as causes', async (t) => {
+  // The same rule as fleet's cause bars (src/diagnose/rootCauses.ts): causes, and the verdicts that are their own.
+  const notCauses = Object.keys(FINDING_ROLES)
+    .filter((code) => !explainsTrouble(code))
     .sort();
   const listed = (text: string, pattern: RegExp) =>
     [...(pattern.exec(text)?.[1] ?? '').matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]).sort();
