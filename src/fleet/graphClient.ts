@@ -5,7 +5,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { credentialFor, type AzureSignInSettings, type TokenCredential } from '../console/azureSignIn';
 import { serverWords } from '../console/httpParts';
-import { createRedactor, type Redactor } from '../render/redact';
+import { createRedactor } from '../render/redact';
 import { networkErrorText, readCapped, retryAfterMs } from '../system/httpAnswer';
 
 /** A failed Graph request: its status (null for a network failure or an unreadable answer) and Graph's error code. */
@@ -39,8 +39,9 @@ export interface GraphSettings {
   maxPages?: number;
   /** Learns each token as soon as it exists, so that no output can show it. */
   keepSecret?: (secret: string) => void;
-  /** The sign-in's own secrets (a client secret, a certificate's password): scrubbed from what a server echoes. */
-  secrets?: string[];
+  /** Values no output may show (the sign-in's secrets, and what the caller learns later, such as a SAS signature):
+   * read when an answer is scrubbed, so a set that grows during the run is honoured. */
+  secrets?: Iterable<string>;
 }
 
 /** The sign-in of settings read by the CLI (src/console/azureSettings.ts), each call a fresh credential and cache. */
@@ -112,13 +113,10 @@ export class GraphClient {
   private readonly dispatcher: Dispatcher;
   private readonly scope: string;
 
-  /** Removes the sign-in's secrets and this run's tokens from anything a server's answer makes us say. */
-  private redactor: Redactor;
-  private readonly secrets: string[];
+  /** This run's tokens: with the settings' secrets, removed from anything a server's answer makes us say. */
+  private readonly tokens: string[] = [];
 
   constructor(private readonly settings: GraphSettings) {
-    this.secrets = [...(settings.secrets ?? [])];
-    this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
     this.credential = settings.signIn();
     this.scope = `${new URL(settings.graphUrl).origin}/.default`;
     this.dispatcher = new Agent({
@@ -191,10 +189,7 @@ export class GraphClient {
     }
     if (!token?.token) throw new GraphError('token request: no access token came back');
     this.settings.keepSecret?.(token.token);
-    if (!this.secrets.includes(token.token)) {
-      this.secrets.push(token.token);
-      this.redactor = createRedactor({ proxyPassword: null, others: this.secrets });
-    }
+    if (!this.tokens.includes(token.token)) this.tokens.push(token.token);
     return token.token;
   }
 
@@ -230,7 +225,8 @@ export class GraphClient {
     const status = response.statusCode;
     const text = await readCapped(response, MAX_ANSWER_BYTES, (message) => new GraphError(`${what}: ${message}`));
     if (status < 200 || status > 299) {
-      const error = graphError(text, this.redactor.text);
+      const scrub = createRedactor({ proxyPassword: null, others: [...(this.settings.secrets ?? []), ...this.tokens] });
+      const error = graphError(text, scrub.text);
       throw new GraphError(`${what}: HTTP ${status}${error.text}`, status, error.code);
     }
     if (text.trim() === '') return null;

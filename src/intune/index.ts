@@ -24,6 +24,7 @@ export async function runIntuneDeploy(
     maxRetries: 5,
     maxRetryAfterMs: 120_000,
     keepSecret: (token) => secrets.add(token),
+    secrets,
   });
   const run = new Deployment(args, graph, progress, secrets);
   let exitCode: number = DEPLOY_EXIT.ok;

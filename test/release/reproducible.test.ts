@@ -14,7 +14,7 @@ t.setTimeout(1_200_000);
 const VERSION: string = require('../../package.json').version;
 const NAME = `tetra-doctor-${VERSION}`;
 /** What a build reads: the sources, the build scripts, the release's inputs. */
-const SOURCES = ['package.json', 'tsconfig.json', 'CHANGELOG.md', 'build', 'src', 'deploy', 'intune', 'rmm'];
+const SOURCES = ['package.json', 'tsconfig.json', 'CHANGELOG.md', 'build', 'src', 'deploy', 'intune', 'rmm', 'schema'];
 const BUILT = ['tetra-doctor.cjs', 'tetra-doctor-linux-x64', 'tetra-doctor-win-x64.exe'];
 
 function nodeIn(cwd: string, script: string, args: string[] = []): Promise<{ code: number | null; output: string }> {
