@@ -15,7 +15,7 @@ export interface Redactor {
 /** Keys whose values come from tetra-doctor's own fixed vocabulary (statuses, codes, outcomes, proxy kinds and
  * authentication schemes, where a value came from): never rewritten, even when the password is `basic` or `http`.
  * A string under such a key is one of a closed set of words, never outside text. */
-export const VOCABULARY_KEYS: ReadonlySet<string> = new Set([
+const VOCABULARY_KEYS: ReadonlySet<string> = new Set([
   'auth',
   'kind',
   'proxySource',
@@ -34,6 +34,25 @@ export const VOCABULARY_KEYS: ReadonlySet<string> = new Set([
   'name',
   'schemaVersion',
 ]);
+
+/** Keys whose values are times tetra-doctor writes itself (ISO 8601, from the clock or from a number it read): they
+ * hold no outside text, and a one-character password such as `:` must not turn them into no time at all. */
+const TIME_KEYS: ReadonlySet<string> = new Set([
+  'checkedAt',
+  'cooldownUntil',
+  'finishedAt',
+  'forcedAt',
+  'lastSuccessfulUpdate',
+  'lastUnhealthyAt',
+  'startedAt',
+  'unhealthySince',
+]);
+
+/** Whether a JSON value under `key` is tetra-doctor's own (a word of its vocabulary, or a time it wrote): never
+ * rewritten by redaction, and never where a secret could be. */
+export function holdsOwnValue(key: string | null): boolean {
+  return key !== null && (VOCABULARY_KEYS.has(key) || TIME_KEYS.has(key));
+}
 
 export function secretForms(secrets: Secrets): string[] {
   const forms = new Set<string>();
@@ -120,7 +139,7 @@ export function createRedactor(secrets: Secrets): Redactor {
     return out;
   };
   const walk = (node: unknown, key: string | null): unknown => {
-    if (typeof node === 'string') return key !== null && VOCABULARY_KEYS.has(key) ? node : text(node);
+    if (typeof node === 'string') return holdsOwnValue(key) ? node : text(node);
     if (Array.isArray(node)) return node.map((item) => walk(item, key));
     if (node !== null && typeof node === 'object') {
       return Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, walk(v, k)]));

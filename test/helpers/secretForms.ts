@@ -1,9 +1,9 @@
 // Where a test looks for a leaked credential: every form it takes on the wire and in errors (computed here, apart
 // from the code under test), and the places in a JSON result or a line that hold outside text. Keys whose values are
-// tetra-doctor's own vocabulary (src/render/redact.ts VOCABULARY_KEYS) are not looked in: a password that spells
+// tetra-doctor's own vocabulary and times (src/render/redact.ts holdsOwnValue) are not looked in: a password that spells
 // "unhealthy" may match a status.
 import type { parseLine } from '../../src/render/line';
-import { VOCABULARY_KEYS } from '../../src/render/redact';
+import { holdsOwnValue } from '../../src/render/redact';
 
 export const PROXY_USER = 'svc-tetra';
 
@@ -44,9 +44,7 @@ function stringValues(
 /** The first value of a JSON result (outside the vocabulary) that holds a form of the password, with its key. */
 export function formInJson(json: unknown, password: string): [string | null, string] | undefined {
   const forms = formsOf(password);
-  return stringValues(json).find(
-    ([key, value]) => !VOCABULARY_KEYS.has(key ?? '') && forms.some((f) => value.includes(f)),
-  );
+  return stringValues(json).find(([key, value]) => !holdsOwnValue(key) && forms.some((f) => value.includes(f)));
 }
 
 /** The first text token or summary of a parsed line that holds a form of the password. */
