@@ -53,7 +53,12 @@ export interface Case {
   output?: 'json' | 'line' | 'text';
   /** Assertions of the case's own class (no secret in any form, one marker, no escape sequence...). */
   checks?: Check[];
+  /** The peak RSS a run may reach, when the class needs more than the matrix's MAX_RSS_MB (and says why). */
+  maxRssMb?: number;
 }
+
+/** The peak RSS of one run of the CLI, unless its case says otherwise. */
+export const MAX_RSS_MB = 150;
 
 export const cleanup: Array<() => unknown> = [];
 
