@@ -7,14 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './paths';
 
-interface Writer {
+/** build/release/intunewin.mjs as the tests call it (a build script in JavaScript, so typed here once). */
+interface IntunewinWriter {
   makeIntunewin(options: {
     sourceDir: string;
     setupFile: string;
     outputFile: string;
     mtime?: Date;
+    keySeed?: string;
   }): Promise<{ outputFile: string; detection: Record<string, string | number> }>;
 }
+
+export const loadIntunewinWriter = () =>
+  import(path.join(ROOT, 'build/release/intunewin.mjs')) as Promise<IntunewinWriter>;
 
 export interface ReleaseFolder {
   dir: string;
@@ -30,7 +35,7 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 /** A release of `version`; `scriptNote` changes the detection script (a new release's scripts differ). */
 export async function makeRelease(version: string, scriptNote = ''): Promise<ReleaseFolder> {
-  const writer = (await import(path.join(ROOT, 'build/release/intunewin.mjs'))) as Writer;
+  const writer = await loadIntunewinWriter();
   const dir = path.join(mkdtempSync(path.join(scratch, 'r-')), `tetra-doctor-${version}`);
   const source = path.join(dir, '..', 'source');
   mkdirSync(dir, { recursive: true });

@@ -4,21 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { openIntunewin } from '../helpers/intunewinReader';
+import { loadIntunewinWriter } from '../helpers/releaseFolder';
 
-interface Detection {
-  [field: string]: string | number;
-}
-interface Writer {
-  makeIntunewin(options: {
-    sourceDir: string;
-    setupFile: string;
-    outputFile: string;
-    mtime?: Date;
-    keySeed?: string;
-  }): Promise<{ outputFile: string; detection: Detection }>;
-}
-const writerModule = path.resolve(__dirname, '../../build/release/intunewin.mjs');
-const loadWriter = () => import(writerModule) as Promise<Writer>;
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'intunewin-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
@@ -34,7 +21,7 @@ const sourceFiles: Record<string, Buffer> = {
 for (const [name, data] of Object.entries(sourceFiles)) writeFileSync(path.join(source, ...name.split('/')), data);
 
 t.test('the package decrypts with its own Detection.xml to the source folder', async (t) => {
-  const { makeIntunewin } = await loadWriter();
+  const { makeIntunewin } = await loadIntunewinWriter();
   const outputFile = path.join(scratch, 'a.intunewin');
   const result = await makeIntunewin({ sourceDir: source, setupFile: 'install.ps1', outputFile });
   t.equal(result.outputFile, outputFile);
@@ -58,7 +45,7 @@ t.test('the package decrypts with its own Detection.xml to the source folder', a
 });
 
 t.test('a changed byte in the encrypted content fails the HMAC', async (t) => {
-  const { makeIntunewin } = await loadWriter();
+  const { makeIntunewin } = await loadIntunewinWriter();
   const outputFile = path.join(scratch, 'b.intunewin');
   await makeIntunewin({ sourceDir: source, setupFile: 'install.ps1', outputFile });
   const data = readFileSync(outputFile);
@@ -69,7 +56,7 @@ t.test('a changed byte in the encrypted content fails the HMAC', async (t) => {
 });
 
 t.test('random keys differ per package; a key seed makes the package reproducible', async (t) => {
-  const { makeIntunewin } = await loadWriter();
+  const { makeIntunewin } = await loadIntunewinWriter();
   const mtime = new Date(Date.UTC(2026, 0, 2, 3, 4, 6));
   const write = async (name: string, keySeed?: string) => {
     const outputFile = path.join(scratch, name);
@@ -87,7 +74,7 @@ t.test('random keys differ per package; a key seed makes the package reproducibl
 });
 
 t.test('a setup file that is not in the source folder is refused', async (t) => {
-  const { makeIntunewin } = await loadWriter();
+  const { makeIntunewin } = await loadIntunewinWriter();
   await t.rejects(
     makeIntunewin({ sourceDir: source, setupFile: 'missing.ps1', outputFile: path.join(scratch, 'c.intunewin') }),
     /missing\.ps1/,
