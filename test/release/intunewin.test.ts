@@ -6,7 +6,6 @@ import t from 'tap';
 import { openIntunewin } from '../helpers/intunewinReader';
 import { loadIntunewinWriter } from '../helpers/releaseFolder';
 
-
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'intunewin-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
 
