@@ -208,15 +208,9 @@ export async function startWine(): Promise<Wine> {
     });
   };
 
-  const run: Wine['run'] = async (args, options = {}) => {
+  const run: Wine['run'] = (args, options = {}) => {
     const now = options.now === undefined ? NOW : options.now;
-    const argv = [...args, ...(now ? ['--now', now] : []), ...rootUpdateOnLoopback(args)];
-    const first = await runProgram(WINDOWS_EXE, argv, options);
-    // Wine 8 now and then ends the program before Node starts: a failed exit with no output at all (seen once in four
-    // full runs of the suite on this 2-core machine). tetra-doctor itself never exits without printing (a result, or
-    // a usage line on stderr), so such a run is Wine's, and is run once more.
-    const wineLostIt = first.code !== 0 && first.stdout === '' && first.stderr === '';
-    return wineLostIt ? runProgram(WINDOWS_EXE, argv, options) : first;
+    return runProgram(WINDOWS_EXE, [...args, ...(now ? ['--now', now] : []), ...rootUpdateOnLoopback(args)], options);
   };
 
   const endpoint = (options: WindowsEndpointOptions = {}): WindowsEndpoint => {
