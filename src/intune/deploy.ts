@@ -4,6 +4,7 @@
 // anything is written. Nothing is written when nothing differs, and nothing at all with --dry-run.
 import { Agent } from 'undici';
 import { GraphClient, GraphError, type GraphMethod } from '../fleet/graphClient';
+import { TOOL_VERSION } from '../render/version';
 import { uploadBlocks } from './blobUpload';
 import {
   appAssignment,
@@ -34,6 +35,8 @@ const MAX_STATE_WAIT_MS = 15 * 60_000;
 type GraphObject = Record<string, unknown> & { id: string };
 
 export interface DeployReport {
+  schemaVersion: 1;
+  tool: { name: 'tetra-doctor'; version: string };
   command: 'intune deploy';
   release: string | null;
   dryRun: boolean;
@@ -66,6 +69,8 @@ export class Deployment {
   ) {
     this.dispatcher = new Agent({ connect: { timeout: args.timeoutMs }, headersTimeout: args.timeoutMs });
     this.report = {
+      schemaVersion: 1,
+      tool: { name: 'tetra-doctor', version: TOOL_VERSION },
       command: 'intune deploy',
       release: null,
       dryRun: args.dryRun,

@@ -7,19 +7,23 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT } from './paths';
 
-const SCHEMA_FOR_COMMAND: Record<string, string> = {
+const SCHEMA_FOR_COMMAND: Record<string, SchemaName> = {
   detect: 'result',
   probe: 'result',
   remediate: 'result',
   collect: 'result',
   fleet: 'fleet-report',
+  policy: 'policy-report',
+  'intune deploy': 'intune-deploy',
 };
+
+type SchemaName = 'result' | 'fleet-report' | 'fleet-row' | 'policy-report' | 'intune-deploy';
 
 let ajv: Ajv | null = null;
 const compiled = new Map<string, ValidateFunction>();
 
 /** The compiled validator of schema/<name>.schema.json. */
-export function schemaValidator(name: 'result' | 'fleet-report' | 'fleet-row'): ValidateFunction {
+export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
     // x-kusto-type is the row schema's note of each column's Log Analytics type: an annotation, not a check.
@@ -37,7 +41,7 @@ export function schemaErrors(json: unknown): string | null {
   const { command } = json as { command?: unknown };
   const name = typeof command === 'string' ? SCHEMA_FOR_COMMAND[command] : undefined;
   if (!name || !('schemaVersion' in json)) return null;
-  const validate = schemaValidator(name as 'result' | 'fleet-report');
+  const validate = schemaValidator(name);
   if (validate(json)) return null;
   // One line per distinct break (the same one on each of 200 rows is said once), naming the property at fault.
   const breaks = new Set(

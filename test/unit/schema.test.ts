@@ -32,6 +32,43 @@ t.test('a result as the CLI writes it keeps the result schema; one that breaks i
   t.equal(schemaErrors({ anything: true }), null, 'JSON that is no result of ours is not checked');
 });
 
+t.test('the policy and intune deploy reports are checked by their own schemas', async (t) => {
+  const tool = { name: 'tetra-doctor', version: '0.1.0' };
+  const policy = {
+    schemaVersion: 1,
+    tool,
+    command: 'policy',
+    generatedAt: '2026-11-27T10:00:00.000Z',
+    console: 'https://api.amp.cisco.com',
+    folder: 'policies',
+    via: 'v1',
+    policies: [
+      { guid: 'g', name: 'Protect', product: 'windows', serialNumber: 7, file: null, summary: null, error: 'x' },
+    ],
+    error: null,
+  };
+  t.equal(schemaErrors(policy), null);
+  t.match(schemaErrors({ ...policy, via: 'v2' }), /policy JSON breaks schema\/policy-report.schema.json: \/via/);
+  t.match(schemaErrors({ ...policy, policies: [{ ...policy.policies[0], password: 'p' }] }), /password/);
+  const deploy = {
+    schemaVersion: 1,
+    tool,
+    command: 'intune deploy',
+    release: '0.1.0',
+    dryRun: false,
+    groupId: 'g',
+    app: { id: 'a', displayName: 'tetra-doctor', committedContentVersion: '1' },
+    remediation: { id: 'r', displayName: 'TETRA definitions' },
+    created: ['app'],
+    updated: [],
+    unchanged: [],
+    plan: [],
+    error: null,
+  };
+  t.equal(schemaErrors(deploy), null);
+  t.match(schemaErrors({ ...deploy, error: { step: 'upload' } }), /intune-deploy.schema.json: \/error/);
+});
+
 t.test('the fleet row: what toFleetRow makes keeps it; a bad code, a long name, a stray column do not', async (t) => {
   const validate = schemaValidator('fleet-row');
   const row = toFleetRow(record, null);
