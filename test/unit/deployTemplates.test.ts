@@ -1,6 +1,7 @@
 // The fleet history's deployable pieces (deploy/azure, deploy/splunk) against their sources: the table and the rule
 // carry the row schema's columns, every KQL query (the files and the workbook's) parses and binds under Microsoft's
-// Kusto language service against that table, the cause lists match the finding codes, and the generated files are
+// Kusto language service against that table, every SPL search reads as SPL over the same columns (test/helpers/spl.ts
+// says what that checks and why no parser does it), the cause lists match the finding codes, and the generated files are
 // what build/deploy-templates.mjs writes from the sources.
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { FINDING_ROLES } from '../../src/diagnose/codes';
 import { explainsTrouble } from '../../src/diagnose/rootCauses';
 import { kqlErrors, tableColumns, TABLE } from '../helpers/kusto';
+import { splErrors } from '../helpers/spl';
 import { ROOT } from '../helpers/paths';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -77,6 +79,25 @@ t.test('the cause queries leave out exactly the codes the fleet report does not 
     t.same(listed(read(`deploy/splunk/searches/${file}`), /NOT cause IN \(([^)]*)\)/), notCauses, file);
 });
 
+t.test(
+  'every SPL search uses known commands and functions, and only fields that exist when it uses them',
+  async (t) => {
+    const searches = readdirSync(path.join(ROOT, 'deploy', 'splunk', 'searches'));
+    t.ok(searches.length >= 8);
+    for (const file of searches) t.same(splErrors(read(`deploy/splunk/searches/${file}`)), [], file);
+    // The check can fail: each of these breaks a panel (a typo in a field, a command, a function, a parenthesis).
+    const good = read('deploy/splunk/searches/status-share.spl');
+    t.same(splErrors(good.replace('BY status', 'BY stauts')), ['field "stauts" in stats exists nowhere before']);
+    t.same(splErrors(good.replace('| stats', '| stat')), ['unknown command "stat"']);
+    t.same(splErrors(good.replace('round(', 'rnd(')), ['unknown function "rnd" in eval']);
+    t.same(splErrors(good.replace('round(', 'round((')), ['a "(" without its ")"']);
+    t.same(splErrors(good.replace('| fields status endpoints share', '| fields status endpoint share')), [
+      'field "endpoint" in fields exists nowhere before',
+    ]);
+    t.same(splErrors(good.replace('sourcetype=tetra_doctor', 'sourcetype=tetra-doctor')).length, 1);
+  },
+);
+
 t.test('the Splunk dashboard has the same panels as the workbook, each with its search', async (t) => {
   const dashboard = JSON.parse(read('deploy/splunk/dashboard.json')) as {
     visualizations: Record<string, { dataSources: { primary: string } }>;
@@ -93,6 +114,7 @@ t.test('the Splunk dashboard has the same panels as the workbook, each with its 
     const source = dashboard.dataSources[viz.dataSources.primary];
     t.equal(source.type, 'ds.search', name);
     t.match(source.options.query, /^sourcetype=tetra_doctor /, name);
+    t.same(splErrors(source.options.query), [], `${name}: its search reads as SPL`);
   }
 });
 
