@@ -11,7 +11,6 @@ import { realProxiesMissing, startDante, startSquid } from '../helpers/realProxi
 import { closedPort, startHttp, startProxy } from '../helpers/servers';
 
 const missing = realProxiesMissing();
-t.setTimeout(240_000);
 
 const PASSWORD = 'Sq-SENTINEL-pw:@&x';
 const FORMS = [
