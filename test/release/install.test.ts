@@ -29,8 +29,11 @@ function fakeIcacls(dir: string, code: number, viaWine = false): { program: stri
   const log = path.join(dir, `icacls-${code}-${viaWine}.log`);
   const program = path.join(dir, `icacls-${code}-${viaWine}.sh`);
   const run = viaWine
-    ? // The folder is a Linux path; Wine sees it under Z:.
-      'target="Z:$(printf %s "$1" | tr / \\\\\\\\)"; shift; exec wine icacls.exe "$target" "$@"'
+    ? // The folder is a Linux path; Wine sees it under Z:. Wine's output goes through a file: the programs Wine
+      // starts in the background (its services, the persistent wineserver) would hold a pipe open, and pwsh reads
+      // the pipe to its end, long after icacls.exe has exited.
+      'target="Z:$(printf %s "$1" | tr / \\\\\\\\)"; shift; wine icacls.exe "$target" "$@" >"$0.out" 2>&1; ' +
+      'code=$?; cat "$0.out"; exit $code'
     : `exit ${code}`;
   writeFileSync(program, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n${run}\n`);
   chmodSync(program, 0o755);
