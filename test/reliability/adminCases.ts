@@ -22,6 +22,7 @@ import { runCli, type CliRun } from '../helpers/cli';
 import { apiComputer, startConsoleServer, type ApiPolicy, type ConsoleServerOptions } from '../helpers/consoleServer';
 import { createCa } from '../helpers/pki';
 import { startHttps } from '../helpers/servers';
+import { KILL_AFTER_MS } from './kit';
 
 export interface AdminCase {
   id: string;
@@ -80,7 +81,7 @@ function policyInto(
     const run = await runCli(['policy', ...api.args, '--out', out, '--format', 'json'], {
       env: api.env,
       measureRss: true,
-      timeoutMs: 30_000,
+      timeoutMs: KILL_AFTER_MS,
     });
     return { ...run, out };
   };

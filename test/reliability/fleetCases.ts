@@ -10,6 +10,7 @@ import { runCli, type CliRun } from '../helpers/cli';
 import { apiComputer, startConsoleServer, type ConsoleServerOptions } from '../helpers/consoleServer';
 import { graphPage, json, line, result } from '../helpers/fleetData';
 import { startGraphServer, REMEDIATION, type GraphServerOptions } from '../helpers/graphServer';
+import { KILL_AFTER_MS } from './kit';
 
 export interface FleetCase {
   id: string;
@@ -46,7 +47,7 @@ function fleetOn(files: Record<string, string | Buffer>, extra: string[] = []): 
   return async () => {
     const dir = tmp();
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-    return runCli(['fleet', dir, '--format', 'json', ...extra], { measureRss: true, timeoutMs: 30_000 });
+    return runCli(['fleet', dir, '--format', 'json', ...extra], { measureRss: true, timeoutMs: KILL_AFTER_MS });
   };
 }
 
@@ -165,7 +166,7 @@ function bigFile(name: string, head: string, megabytes: number, tail: string): (
     for (let i = 0; i < megabytes; i++) writeSync(fd, block);
     writeSync(fd, tail);
     closeSync(fd);
-    return runCli(['fleet', dir, '--format', 'json'], { measureRss: true, timeoutMs: 60_000 });
+    return runCli(['fleet', dir, '--format', 'json'], { measureRss: true, timeoutMs: KILL_AFTER_MS });
   };
 }
 
@@ -181,7 +182,7 @@ const fileCases: FleetCase[] = [
       writeFileSync(path.join(dir, 'ok.ndjson'), json({ host: 'PC-1', status: 'healthy' }));
       return runCli(['fleet', path.join(dir, 'a.fifo'), path.join(dir, 'ok.ndjson'), '--format', 'json'], {
         measureRss: true,
-        timeoutMs: 15_000,
+        timeoutMs: KILL_AFTER_MS,
       });
     },
     check: (r) =>
@@ -200,7 +201,7 @@ const fileCases: FleetCase[] = [
       symlinkSync('/dev/zero', path.join(dir, 'zero.json'));
       return runCli(['fleet', path.join(dir, 'zero.json'), '--format', 'json'], {
         measureRss: true,
-        timeoutMs: 15_000,
+        timeoutMs: KILL_AFTER_MS,
       });
     },
     check: (r) => expect(r.inputs.files[0].error === 'not a regular file (a device)', JSON.stringify(r.inputs.files)),
@@ -324,7 +325,7 @@ function graphCase(id: string, input: string, options: Omit<GraphServerOptions, 
         {
           env: graph.env,
           measureRss: true,
-          timeoutMs: 30_000,
+          timeoutMs: KILL_AFTER_MS,
         },
       );
       return run;
@@ -414,7 +415,7 @@ function consoleCase(
       return runCli(['fleet', dir, '--secure-endpoint', ...api.args, '--format', 'json', '--allow-partial', ...extra], {
         env: { ...api.env, ...env },
         measureRss: true,
-        timeoutMs: 30_000,
+        timeoutMs: KILL_AFTER_MS,
       });
     },
     check: (r, run) =>

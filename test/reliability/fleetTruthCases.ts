@@ -9,9 +9,10 @@ import { apiComputer, startConsoleServer } from '../helpers/consoleServer';
 import { json, line } from '../helpers/fleetData';
 import { startGraphServer, REMEDIATION } from '../helpers/graphServer';
 import { closers, tmp, type FleetCase } from './fleetCases';
+import { KILL_AFTER_MS } from './kit';
 
 const fleet = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  runCli(['fleet', ...args, '--format', 'json'], { measureRss: true, timeoutMs: 30_000, env });
+  runCli(['fleet', ...args, '--format', 'json'], { measureRss: true, timeoutMs: KILL_AFTER_MS, env });
 
 /** Writes the files, then runs fleet on the paths `inputs` names (relative to the folder; '.' is the folder). */
 function fleetOn(files: Record<string, string>, inputs: string[] = ['.'], extra: string[] = []): () => Promise<CliRun> {
@@ -28,7 +29,7 @@ function withText(files: Record<string, string>): () => Promise<CliRun> {
     const dir = tmp();
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
     const run = await fleet([dir]);
-    const text = await runCli(['fleet', dir, '--lang', 'en'], { timeoutMs: 30_000 });
+    const text = await runCli(['fleet', dir, '--lang', 'en'], { timeoutMs: KILL_AFTER_MS });
     run.stdout = JSON.stringify({ ...JSON.parse(run.stdout), text: text.stdout });
     return run;
   };

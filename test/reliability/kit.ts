@@ -60,6 +60,13 @@ export interface Case {
 /** The peak RSS of one run of the CLI, unless its case says otherwise. */
 export const MAX_RSS_MB = 150;
 
+/**
+ * When a case's child process is killed: only a run far past any bound. How long a case may take is the test's
+ * bound, scaled by a baseline run measured in the same test; a kill at a fixed 30 s made a loaded machine (load 18
+ * on 2 cores) fail FG2, 5000 Graph pages, as "exit null, no report".
+ */
+export const KILL_AFTER_MS = 300_000;
+
 export const cleanup: Array<() => unknown> = [];
 
 export function detectOffline(endpoint: EndpointOptions, extra: string[] = []) {
