@@ -1,24 +1,38 @@
-// The largest policy.xml tetra-doctor reads (16 MiB, its cap), in the shapes that made its pre-checks and parser
-// slowest, read by `detect --offline` against a fixture install; the baseline is the same command on a well-formed
-// 16 MiB policy.xml (a comment pads it) in the same run. Run alone: node build/run-ts.mjs bench/hostilePolicy.ts
+// The largest policy.xml tetra-doctor reads (1 MiB and 100,000 tags, attributes and references: its caps), in the
+// shapes that made its pre-checks and parser slowest, read by `detect --offline` against a fixture install; the
+// baseline is the same command on a well-formed policy.xml padded by a comment to the size cap, in the same run.
+// Shapes with more markup than the cap are refused before the validator runs; the shapes just under it are the most
+// work a file can still ask for. Run alone: node build/run-ts.mjs bench/hostilePolicy.ts
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_XML_BYTES, MAX_XML_MARKUP } from '../src/evidence/xmlFile';
 import { makeEndpoint, policyXml } from '../test/helpers/endpoint';
 import { BUNDLE } from '../test/helpers/paths';
 import type { Row } from './run';
 
-const SIZE = 16 * 1024 * 1024 - 4096;
-const fill = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+const SIZE = MAX_XML_BYTES - 4096;
+const fill = (unit: string, size = SIZE) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+/** `unit` (holding one tag, attribute or reference) as often as the markup cap allows, the rest of the size text. */
+const underCap = (unit: string) => {
+  const units = unit.repeat(MAX_XML_MARKUP - 100);
+  return units + fill('x', SIZE - units.length);
+};
 
-/** Hostile shapes: what each made slow before (quadratic pre-check, backtracking pattern) or is slowest now. */
+/** Hostile shapes: what each made slow before (quadratic pre-check, backtracking pattern, the validator's cost per
+ * token) or is slowest now. */
 const SHAPES: Record<string, () => string> = {
   'well-formed, padded by a comment (baseline)': () => policyXml().replace('<config>', `<config><!--${fill('x')}-->`),
+  '16 MiB, well-formed (over the size cap)': () =>
+    policyXml().replace('<config>', `<config><!--${fill('x', 16 * 1024 * 1024)}-->`),
   '`<a` repeated without `>` (the old nesting pre-check: quadratic)': () => `<config>${fill('<a')}</config>`,
   'an attribute soup of `< ` (the slowest shape for the XML validator)': () => `<config><a ${fill('< ')}</config>`,
   'references `&#65;&amp;&lt;` repeated': () => `<config><a>${fill('&#65;&amp;&lt;')}</a></config>`,
-  'empty elements `<a/>` repeated': () => `<config>${fill('<a/>')}</config>`,
+  'references `&#65;` just under the markup cap': () => `<config><a>${underCap('&#65;')}</a></config>`,
+  'empty elements `<a/>` just under the markup cap': () => `<config>${underCap('<a/>')}</config>`,
+  'attributes `a="b"` just under the markup cap': () =>
+    `<config><a ${underCap('a="b" ').replace(/x+$/, '')}/></config>`,
 };
 
 function detectMs(policy: string): { ms: number; code: number | null; reason: string } {
@@ -49,7 +63,7 @@ export async function hostilePolicy(): Promise<Row[]> {
     const { ms, code, reason } = detectMs(make());
     if (!baseline) baseline = ms;
     rows.push({
-      name: `detect --offline, 16 MiB policy.xml: ${shape}`,
+      name: `detect --offline, hostile policy.xml: ${shape}`,
       value: `${ms.toFixed(0)} ms (${(ms / baseline).toFixed(1)}x the well-formed file)`,
       target: '-',
       pass: null,

@@ -15,6 +15,7 @@ import {
 } from './endpointOptions';
 import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
+import { makeFolder } from '../system/makeFolder';
 import { HELP_EPILOGUE } from './helpText';
 import { rejectMissingValues, type ParserOptions } from './missingValues';
 import { unknownCommand } from './suggest';
@@ -99,6 +100,12 @@ async function runPolicyCommand(argv: string[]): Promise<void> {
     args = toPolicyArgs(raw as unknown as RawPolicyArgs, process.env);
   } catch (err) {
     usageError((err as Error).message);
+  }
+  // Made now, owner-only (it will hold proxy passwords), bounded: a folder that cannot be made is one usage line.
+  try {
+    await makeFolder(args.out, 0o700);
+  } catch (err) {
+    usageError(`--output: ${(err as Error).message}`);
   }
   const { runPolicy } = await import('../console/index');
   const outcome = await runPolicy(args);

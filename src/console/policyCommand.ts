@@ -1,6 +1,5 @@
 // `tetra-doctor policy`: lists the organization's policies, saves each one's XML to a folder, and prints per policy
 // what decides TETRA updates. A saved file is what `detect --policy-file` reads on the endpoints of that policy.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TOOL_VERSION } from '../render/version';
 import { ConsoleApiError, SecureEndpointClient } from './client';
@@ -9,7 +8,7 @@ import { listPolicies, listV3Policies, policyXml, v3Organization, type ConsolePo
 import { onOff, summarizePolicyXml, type PolicySummary } from './policySummary';
 import { toPrintable } from './printable';
 import { writeOwnerOnlyFile } from './savedFile';
-import { exchangesToken, type ConsoleCredentials } from './settings';
+import { credentialsFileWarnings, exchangesToken, type ConsoleCredentials } from './settings';
 
 const POLICY_EXIT = { ok: 0, usage: 2, failed: 4 } as const;
 
@@ -35,6 +34,8 @@ interface PolicyReport {
   error: string | null;
 }
 
+/** Saves into `args.out`, which the command line made (0700) before any API call: one that cannot be made is a
+ * usage error (src/cli/dispatch.ts). */
 export async function runPolicy(
   args: PolicyArgs,
   now: Date = args.now,
@@ -57,7 +58,6 @@ export async function runPolicy(
     const org = report.via === 'v3' || v1List === null ? await v3Organization(client, args.organization) : null;
     // Without a v1 list the organization was read above: the empty list is never taken.
     const policies = v1List ?? (org === null ? [] : await listV3Policies(client, org, args.product));
-    await mkdir(args.out, { recursive: true, mode: 0o700 });
     // File names are compared as Windows compares them (case-insensitively): two policies never share one file.
     const taken = new Set<string>();
     for (const policy of policies) report.policies.push(await savePolicy(client, policy, org, args.out, taken));
@@ -68,7 +68,7 @@ export async function runPolicy(
   }
   const failed = report.error !== null || report.policies.some((p) => p.error !== null);
   const warnings = [
-    ...(args.settings.credentials.fileWarning ? [args.settings.credentials.fileWarning] : []),
+    ...credentialsFileWarnings(args.settings),
     ...(report.error ? [report.error] : []),
     ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`),
   ];

@@ -130,6 +130,13 @@ function checkAnyCredentials(credentials: ConsoleCredentials, hasV1: boolean): v
     );
 }
 
+/** What a person must hear about the console credentials file every command that read it says: today, that users
+ * other than its owner can read it (Windows; POSIX refuses such a file). */
+export function credentialsFileWarnings(settings: Pick<ConsoleSettings, 'credentials'> | null): string[] {
+  const warning = settings?.credentials.fileWarning;
+  return warning ? [warning] : [];
+}
+
 export function nonEmpty(value: string | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;

@@ -6,6 +6,7 @@ import { outsideText } from '../system/terminalText';
 import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
 import { GUESSED_PATH_NOTE, type FindingParams } from './findings/definition';
 import { deriveFacts, type TetraFacts } from './facts';
+import { nameCausesOnce } from './rootCauses';
 import type { Rule, RuleContext } from './rule';
 import { clockSkew } from './rules/clockSkew';
 import { connectorInstalled } from './rules/connectorInstalled';
@@ -69,7 +70,7 @@ export function diagnose(snapshot: Snapshot, options: DiagnoseOptions): Diagnosi
   if (status === 'unhealthy' && !explained) {
     drafts = [...drafts, { code: 'CAUSE_UNDETERMINED', params: {} }];
   }
-  drafts = sortByRole(drafts);
+  drafts = sortByRole(nameCausesOnce(drafts, snapshot.probes));
   const findings = localizeFindings(drafts, status, 'en');
   return { scope: options.scope, status, exitCode: EXIT[status], facts, findings, drafts };
 }

@@ -2,9 +2,16 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { readFileBounded } from '../system/readFileBounded';
 import { decodeText } from './decodeText';
-import { checkReferences, decodeDocument, nestingDepth } from './xmlScan';
+import { checkReferences, decodeDocument, markupCount, nestingDepth } from './xmlScan';
 
-export const MAX_XML_BYTES = 16 * 1024 * 1024;
+/**
+ * The connector's XML files are small: a policy.xml is tens of KB, local.xml a few KB. The caps are far above that
+ * and bound what a hostile file costs: fast-xml-parser's validator and parser take a few microseconds per tag or
+ * reference, so a file of at most 1 MiB and 100,000 of them (`<`, `=` and `&` counted) is read or refused within about a second on a loaded
+ * endpoint (16 MiB of references or an attribute soup took up to 55 s; docs/benchmarks.md).
+ */
+export const MAX_XML_BYTES = 1024 * 1024;
+export const MAX_XML_MARKUP = 100_000;
 const MAX_DEPTH = 64;
 
 export type XmlRead =
@@ -23,6 +30,11 @@ export function parseXml(
 ): { state: 'ok'; document: Record<string, unknown> } | { state: 'failed'; error: string } {
   // Entity declarations have no place in these files and are how expansion bombs work: refuse, never expand.
   if (/<!ENTITY/i.test(text)) return { state: 'failed', error: 'declares XML entities, which are refused' };
+  if (markupCount(text, MAX_XML_MARKUP) > MAX_XML_MARKUP)
+    return {
+      state: 'failed',
+      error: `holds more than ${MAX_XML_MARKUP} tags, attributes and references, far more than a connector's file: refused`,
+    };
   const depth = nestingDepth(text, MAX_DEPTH);
   if (depth > MAX_DEPTH) return { state: 'failed', error: `nests elements ${depth} deep, more than ${MAX_DEPTH}` };
   const references = checkReferences(text.replace(/^\s*<\?xml[^>]*\?>/, ''));

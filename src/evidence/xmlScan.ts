@@ -6,8 +6,20 @@
 
 const LT = 0x3c;
 const AMP = 0x26;
+const EQUALS = 0x3d;
 /** `&#x10FFFF;` is the longest reference XML can hold. */
 const MAX_REFERENCE_CHARS = 10;
+
+/** How many `<`, `=` and `&` the text holds (each a tag, an attribute or a reference the validator and parser work
+ * on), counted up to just past `limit`: a file with more is refused before they run. */
+export function markupCount(text: string, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < text.length && count <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === LT || code === AMP || code === EQUALS) count++;
+  }
+  return count;
+}
 
 /** The deepest element nesting, counting open tags against close tags; stops counting past `limit`. */
 export function nestingDepth(text: string, limit: number): number {

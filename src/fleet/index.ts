@@ -2,7 +2,7 @@
 // lazily compiled chunk (build/bundle.mjs), so the CSV and chart code never slow the endpoint commands' start-up.
 import { writeFile } from 'node:fs/promises';
 import type { ConsoleComputer } from '../console/computers';
-import type { ConsoleSettings } from '../console/settings';
+import { credentialsFileWarnings, type ConsoleSettings } from '../console/settings';
 import { signInSecrets } from '../console/azureSettings';
 import { createRedactor } from '../render/redact';
 import { FleetAggregator, type FleetReport } from './aggregate';
@@ -49,7 +49,10 @@ export async function runFleet(
   const shipped = args.ship && loadShip ? await ship(args.ship, aggregator, loadShip) : null;
   // Collected now, the records' heap holds the rendered text: the peak RSS of a 100,000 x 100,000 join is ~25 MB lower.
   if (report.endpoints + (report.secureEndpoint?.computers ?? 0) >= COLLECT_BEFORE_RENDER_FROM) collectGarbage();
-  const warnings = files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`);
+  const warnings = [
+    ...credentialsFileWarnings(args.console),
+    ...files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`),
+  ];
   try {
     if (args.csv) await writeFile(args.csv, renderAttentionCsv(report));
     if (args.html) await writeFile(args.html, renderFleetHtml(report, { lang: args.lang, top: args.top }));

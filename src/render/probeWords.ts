@@ -1,7 +1,8 @@
 // What each kind of probe failure means, in the languages of text output: a Japanese reader reads the network
-// checks in Japanese too (the probe's own detail, which may quote a server, follows in parentheses).
+// checks in Japanese too (the technical tokens of the probe's own detail follow in brackets).
 import type { Language } from '../options';
 import type { ProbeFailure } from '../types';
+import { technicalTokens } from '../system/technicalTokens';
 
 const JA: Record<ProbeFailure, string> = {
   dns: '名前解決に失敗',
@@ -26,8 +27,11 @@ const JA: Record<ProbeFailure, string> = {
   not_run: '実行されなかった',
 };
 
-/** The probe's failure as text output shows it: English as the probe wrote it; in Japanese, the kind, then it. */
+/** The probe's failure as text output shows it: English as the probe wrote it; in Japanese, the kind in Japanese,
+ * then only the technical tokens of the probe's words (an error code, a status, a host), never an English sentence. */
 export function probeErrorText(error: string, failure: string | null, lang: Language): string {
-  if (lang !== 'ja' || failure === null || !Object.hasOwn(JA, failure)) return error;
-  return `${JA[failure as ProbeFailure]}（${error}）`;
+  if (lang !== 'ja') return error;
+  const tokens = technicalTokens(error);
+  if (failure === null || !Object.hasOwn(JA, failure)) return tokens;
+  return tokens ? `${JA[failure as ProbeFailure]}（${tokens}）` : JA[failure as ProbeFailure];
 }

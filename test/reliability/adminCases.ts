@@ -37,6 +37,8 @@ export interface AdminCase {
 interface AdminRun extends CliRun {
   /** The folder the policies were saved to. */
   out: string;
+  /** The requests the console received, when the case keeps them. */
+  log?: readonly unknown[];
 }
 
 const dirs: string[] = [];
@@ -92,6 +94,15 @@ const holdsPassword = (file: string) => existsSync(file) && readFileSync(file, '
 const noPasswordOut = (r: CliRun) => expect(!(r.stdout + r.stderr).includes(PASSWORD), 'the password was printed');
 // eslint-disable-next-line no-control-regex -- control characters are what must not be printed
 const noEscape = (r: CliRun) => expect(!/[\x1b\x9b\x07]/.test(r.stdout + r.stderr), 'an escape sequence was printed');
+
+/** A usage error: one line on stderr naming the option, nothing on stdout. */
+const oneUsageLine = (r: CliRun) =>
+  expect(
+    r.stdout === '' && /^tetra-doctor: --output: [^\n]+\n$/.test(r.stderr),
+    `not one usage line: ${JSON.stringify(r.stderr.slice(0, 300))}`,
+  );
+const noRequest = (r: AdminRun) =>
+  expect((r.log?.length ?? 0) === 0, 'the console was asked before the folder was known to be usable');
 
 let af = 0;
 const nextAf = () => `AF${String(++af).padStart(2, '0')}`;
@@ -196,6 +207,24 @@ export const ADMIN_CASES: AdminCase[] = [
     },
   },
   {
+    id: nextAf(),
+    area: 'admin files',
+    input: 'policy: --output a folder that can never be made (under /proc, where recursive mkdir spins)',
+    exit: 2,
+    run: async () => {
+      const api = await startConsoleServer({ computers: [], policies: [PROTECT] });
+      closers.push(api.close);
+      const out = '/proc/self/no-such-folder/policies';
+      const run = await runCli(['policy', ...api.args, '--output', out, '--format', 'json'], {
+        env: api.env,
+        measureRss: true,
+        timeoutMs: 30_000,
+      });
+      return { ...run, out, log: [...api.log] };
+    },
+    check: (r) => [...oneUsageLine(r), ...noRequest(r), ...expect(r.ms < 10_000, `it took ${r.ms} ms`)],
+  },
+  {
     id: nextCa(),
     area: 'console answers',
     input: 'policy: the console lists 501 policies in one page asked for with limit=500',
@@ -230,8 +259,8 @@ export const ADMIN_CASES: AdminCase[] = [
     id: nextCa(),
     area: 'console answers',
     input:
-      'policy: --out names a path below a regular file, with escape sequences in its name (the error goes to stderr)',
-    exit: 4,
+      'policy: --out names a path below a regular file, with escape sequences in its name (a usage error on stderr)',
+    exit: 2,
     run: async () => {
       const api = await startConsoleServer({ computers: [], policies: [PROTECT] });
       closers.push(api.close);
@@ -239,9 +268,9 @@ export const ADMIN_CASES: AdminCase[] = [
       writeFileSync(path.join(dir, 'file'), '');
       const out = path.join(dir, 'file', '\x1b]0;owned\x07\x1b[2J');
       const run = await runCli(['policy', ...api.args, '--out', out, '--format', 'json'], { env: api.env });
-      return { ...run, out: dir };
+      return { ...run, out: dir, log: [...api.log] };
     },
-    check: (r) => [...noEscape(r), ...expect(r.stderr !== '', 'the failure was not said on stderr')],
+    check: (r) => [...noEscape(r), ...oneUsageLine(r), ...noRequest(r)],
   },
   {
     id: nextCa(),

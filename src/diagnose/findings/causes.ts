@@ -1,5 +1,5 @@
 // Causes: why definitions do not arrive. An error while unhealthy, a warning while definitions are current.
-import { ESCALATE_EN, ESCALATE_JA, finding, type LastErrorParams, type ProbeParams } from './definition';
+import { ESCALATE_EN, ESCALATE_JA, finding, jaDetail, type LastErrorParams, type ProbeParams } from './definition';
 
 /** The WinHTTP route in words: direct (no WinHTTP proxy set), or through the WinHTTP proxy. */
 const winHttpRouteEn = (route: string | undefined) =>
@@ -107,11 +107,11 @@ export const CAUSES = {
     label: { en: 'update server name does not resolve', ja: '更新サーバーの名前解決に失敗' },
     example: { target: 'tetra-defs.amp.cisco.com', error: 'getaddrinfo ENOTFOUND tetra-defs.amp.cisco.com' },
     en: {
-      message: (p) => `The update server name does not resolve: ${p.error}.`,
+      message: (p) => `The DNS lookup of the update server failed: ${p.error}.`,
       action: () => "Check the endpoint's DNS servers and that they resolve the TETRA update server (Resolve-DnsName).",
     },
     ja: {
-      message: (p) => `更新サーバーのアドレスを名前解決できません: ${p.error}。`,
+      message: (p) => `更新サーバーのアドレスを名前解決できません${jaDetail(p.error)}。`,
       action: () => '端末の DNS サーバーが TETRA 更新サーバーを名前解決できるか確認してください（Resolve-DnsName）。',
     },
   }),
@@ -125,7 +125,7 @@ export const CAUSES = {
       action: () => 'Check firewalls and routes for HTTPS (TCP 443) from the endpoint to the TETRA update server.',
     },
     ja: {
-      message: (p) => `更新サーバー ${p.target} に到達できません: ${p.error}。`,
+      message: (p) => `更新サーバー ${p.target} に到達できません${jaDetail(p.error)}。`,
       action: () =>
         '端末から TETRA 更新サーバーへの HTTPS（TCP 443）がファイアウォールや経路で遮断されていないか確認してください。',
     },
@@ -141,7 +141,7 @@ export const CAUSES = {
         'Check for TLS inspection replacing the certificate, the endpoint clock, and that the root certificate is trusted.',
     },
     ja: {
-      message: (p) => `更新サーバーの SSL 証明書の検証に失敗しました: ${p.error}。`,
+      message: (p) => `更新サーバーの SSL 証明書の検証に失敗しました${jaDetail(p.error)}。`,
       action: () =>
         'TLS インスペクションによる証明書の差し替え、端末の時刻、ルート証明書が信頼されているかを確認してください。',
     },
@@ -156,7 +156,7 @@ export const CAUSES = {
       action: () => 'Check for a middlebox that interferes with TLS to the update server.',
     },
     ja: {
-      message: (p) => `${p.target} との TLS ハンドシェイクに失敗しました: ${p.error}。`,
+      message: (p) => `${p.target} との TLS ハンドシェイクに失敗しました${jaDetail(p.error)}。`,
       action: () => '更新サーバーへの TLS 通信に干渉する機器がないか確認してください。',
     },
   }),
@@ -175,7 +175,7 @@ export const CAUSES = {
     },
     ja: {
       message: (p) =>
-        `${p.target} の失効を、Windows が失効確認に使う経路（WinHTTP、${winHttpRouteJa(p.route)}）で確認できません（OCSP と証明書失効リストのどちらからも有効な応答がありません）: ${p.error}。${p.connectorProxy ? `コネクタ自身のプロキシ ${p.connectorProxy} 経由では到達できますが、CryptoAPI はそれを使いません。` : ''}`,
+        `${p.target} の失効を、Windows が失効確認に使う経路（WinHTTP、${winHttpRouteJa(p.route)}）で確認できません（OCSP と証明書失効リストのどちらからも有効な応答がありません）${jaDetail(p.error)}。${p.connectorProxy ? `コネクタ自身のプロキシ ${p.connectorProxy} 経由では到達できますが、CryptoAPI はそれを使いません。` : ''}`,
       action: (p) =>
         p.connectorProxy
           ? `端末の WinHTTP プロキシを設定する（管理者として「netsh winhttp set proxy ${p.connectorProxy}」または「netsh winhttp import proxy source=ie」）か、OCSP／証明書失効リストのサーバーへの直接の通信を許可してください。到達できないと schannel が 0x80092013 で失敗します。`
@@ -198,7 +198,7 @@ export const CAUSES = {
     },
     ja: {
       message: (p) =>
-        `更新サーバーのチェーンの ${p.target} は失効しています: ${p.error}。schannel は失効した証明書を拒否します。`,
+        `更新サーバーのチェーンの ${p.target} は失効しています${jaDetail(p.error)}。schannel は失効した証明書を拒否します。`,
       action: () =>
         'この証明書を誰が提示しているか確認してください。Cisco のサーバーは失効した証明書を使わないため、経路上の機器（TLS インスペクション、プロキシ）などが原因です。ネットワーク担当または Cisco TAC にエスカレーションしてください。',
     },
@@ -214,7 +214,7 @@ export const CAUSES = {
         'Check what sits in front of the update server on this network (proxy, filter) and retry later if the service itself is failing.',
     },
     ja: {
-      message: (p) => `更新サーバーがエラーを返しました: ${p.error}。`,
+      message: (p) => `更新サーバーがエラーを返しました${jaDetail(p.error)}。`,
       action: () =>
         'このネットワークで更新サーバーの手前にある機器（プロキシ、フィルター）を確認し、サービス側の障害であれば時間をおいて再試行してください。',
     },
@@ -230,7 +230,7 @@ export const CAUSES = {
         'Check for devices that cut long downloads (firewall, IPS, proxy size limits) between the endpoint and the update server.',
     },
     ja: {
-      message: (p) => `ダウンロードが中断されました: ${p.error}。`,
+      message: (p) => `ダウンロードが中断されました${jaDetail(p.error)}。`,
       action: () =>
         '端末と更新サーバーの間で長いダウンロードを切断する機器（ファイアウォール、IPS、プロキシのサイズ制限）がないか確認してください。',
     },
@@ -246,7 +246,7 @@ export const CAUSES = {
         'Check the proxy address and port in the policy and network connectivity from the endpoint to the proxy.',
     },
     ja: {
-      message: (p) => `プロキシに到達できません: ${p.error}。`,
+      message: (p) => `プロキシに到達できません${jaDetail(p.error)}。`,
       action: () =>
         'ポリシーのプロキシのアドレスとポート、および端末からプロキシへのネットワーク接続性を確認してください。',
     },
@@ -258,11 +258,11 @@ export const CAUSES = {
     example: { target: 'proxy.example.com:3128', error: 'HTTP 407 Proxy Authentication Required' },
     en: {
       // HTTP proxies answer 407, SOCKS 5 proxies fail the user name/password exchange; the error says which.
-      message: (p) => `The proxy rejected the credentials: ${p.error}.`,
+      message: (p) => `Proxy authentication failed: ${p.error}.`,
       action: () => 'Check the proxy user name and password in the policy against the proxy.',
     },
     ja: {
-      message: (p) => `プロキシが認証情報を拒否しました: ${p.error}。`,
+      message: (p) => `プロキシ認証に失敗しました${jaDetail(p.error)}。`,
       action: () => 'ポリシーのプロキシのユーザー名とパスワードがプロキシ側と一致しているか確認してください。',
     },
   }),
@@ -276,7 +276,7 @@ export const CAUSES = {
       action: () => 'Check the proxy logs and rules for the TETRA update server (CONNECT to port 443 must be allowed).',
     },
     ja: {
-      message: (p) => `プロキシには到達しましたが、トンネルまたはダウンロードに失敗しました: ${p.error}。`,
+      message: (p) => `プロキシには到達しましたが、トンネルまたはダウンロードに失敗しました${jaDetail(p.error)}。`,
       action: () =>
         'プロキシのログとルールで TETRA 更新サーバーへの通信（ポート 443 への CONNECT）が許可されているか確認してください。',
     },
@@ -292,7 +292,7 @@ export const CAUSES = {
         "Set the policy's proxy authentication to what the proxy asks for (NTLM), or have the proxy accept Basic or no authentication from the connector's account; Negotiate (Kerberos) alone cannot be checked by tetra-doctor.",
     },
     ja: {
-      message: (p) => `プロキシが応答されていない認証方式を要求しています: ${p.error}。`,
+      message: (p) => `プロキシが応答されていない認証方式を要求しています${jaDetail(p.error)}。`,
       action: () =>
         'ポリシーのプロキシ認証方式をプロキシの要求（NTLM）に合わせるか、コネクタのアカウントで Basic または認証なしを許可してください。Negotiate（Kerberos）のみの場合は tetra-doctor では確認できません。',
     },
@@ -308,7 +308,7 @@ export const CAUSES = {
         'Check that the endpoint can reach the PAC URL in the policy (pacloc) directly, and that it serves the file.',
     },
     ja: {
-      message: (p) => `PAC ファイルを取得できませんでした: ${p.error}。`,
+      message: (p) => `PAC ファイルを取得できませんでした${jaDetail(p.error)}。`,
       action: () =>
         '端末からポリシーの PAC URL（pacloc）に直接到達でき、ファイルが配信されていることを確認してください。',
     },
@@ -324,7 +324,7 @@ export const CAUSES = {
         'Fix the PAC file: FindProxyForURL must return entries such as "PROXY host:port; DIRECT" for the TETRA update server.',
     },
     ja: {
-      message: (p) => `PAC ファイルを使用できませんでした: ${p.error}。`,
+      message: (p) => `PAC ファイルを使用できませんでした${jaDetail(p.error)}。`,
       action: () =>
         'PAC ファイルを修正してください。FindProxyForURL は TETRA 更新サーバーに対して「PROXY host:port; DIRECT」のような値を返す必要があります。',
     },
@@ -372,7 +372,7 @@ export const CAUSES = {
     },
     ja: {
       message: (p) =>
-        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.rootUpdateProblem ? `Windows はこのルートを取得しません: ${p.rootUpdateProblem}。` : ''}${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
+        `${p.target} の証明書チェーンは公開ルート ${p.root}（SHA-1 ${p.thumbprint}）で終わっていますが、この端末の信頼されたルートストアにありません。ストアだけを信頼するコネクタは失敗します。${p.rootUpdateProblem ? `Windows はこのルートを取得しません${jaDetail(p.rootUpdateProblem)}。` : ''}${p.requiredMissing ? `ストアにない Cisco の必須ルート: ${p.requiredMissing}。` : ''}`,
       action: () =>
         '不足しているルートを Cert:\\LocalMachine\\Root に追加するか、Windows のルート証明書の自動更新を許可してください（Cisco TechNote 216943 に必要なルートの一覧があります）。',
     },

@@ -2,6 +2,7 @@
 // its message and action in every language. Each code is defined once, in one of the files beside this one.
 import type { Language } from '../../options';
 import type { PathProvenance } from '../../types';
+import { technicalTokens } from '../../system/technicalTokens';
 
 /**
  * applicability: the check does not apply (no connector, TETRA off); refusal: the endpoint cannot be judged safely;
@@ -68,6 +69,13 @@ export const ESCALATE_EN =
   'run "tetra-doctor collect" (debug logging for one update interval, support bundle, packet capture) and open a Cisco TAC case';
 export const ESCALATE_JA =
   '「tetra-doctor collect」でデバッグモードを1回の更新間隔だけ有効にし、サポートバンドルとパケットキャプチャを取得して Cisco TAC にケースをオープンしてください';
+
+/** A probe's English failure text in a Japanese sentence: only its technical tokens (error code, status, host),
+ * in brackets, or nothing when it has none; what failed is said by the sentence itself. */
+export const jaDetail = (error: string | undefined): string => {
+  const tokens = technicalTokens(error ?? '');
+  return tokens ? `（${tokens}）` : '';
+};
 
 /** Appended to a network cause found on a guessed path (see PathProvenance). */
 export const GUESSED_PATH_NOTE: Record<Language, string> = {

@@ -3,6 +3,7 @@ import {
   ESCALATE_EN,
   ESCALATE_JA,
   finding,
+  jaDetail,
   sourceWords,
   type LastErrorParams,
   type ProbedPathParams,
@@ -181,7 +182,7 @@ export const NOTICES = {
     },
     ja: {
       message: (p) =>
-        `端末の WinHTTP プロキシ（${p.proxy}）経由では更新サーバーに到達できません: ${p.error}。コネクタ自身のプロキシが不明なため、これをコネクタの原因とは断定しません。`,
+        `端末の WinHTTP プロキシ（${p.proxy}）経由では更新サーバーに到達できません${jaDetail(p.error)}。コネクタ自身のプロキシが不明なため、これをコネクタの原因とは断定しません。`,
       action: () =>
         'コネクタが WinHTTP プロキシを使う場合はこの経路を修正してください。そうでなければ --proxy または --policy-file を指定して、コネクタ自身の経路を確認してください。',
     },
@@ -204,18 +205,26 @@ export const NOTICES = {
         'フォルダを Administrators と SYSTEM のみに制限するか（icacls "%ProgramData%\\tetra-doctor" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F）、そのように制限されたフォルダを --state-dir で指定してください。',
     },
   }),
-  REFERENCE_UNAVAILABLE: finding<{ error: string }>({
+  // sameAs: the code of the cause that already states this failure (the 407 that failed every check), named instead
+  // of said again (src/diagnose/rootCauses.ts).
+  REFERENCE_UNAVAILABLE: finding<{ error: string; sameAs?: string }>({
     role: 'notice',
     status: 'none',
     label: { en: 'latest version unavailable', ja: '最新バージョンを取得できない' },
     example: { error: 'HTTP 503 Service Unavailable' },
     en: {
-      message: (p) => `The latest published TETRA version could not be read: ${p.error}.`,
+      message: (p) =>
+        p.sameAs
+          ? `The latest published TETRA version could not be read: the same failure as ${p.sameAs}.`
+          : `The latest published TETRA version could not be read: ${p.error}.`,
       action: () =>
         'Compare the version by hand with the console (Management > AV Definition Summary), or pass --reference-url.',
     },
     ja: {
-      message: (p) => `公開されている最新の TETRA バージョンを取得できませんでした: ${p.error}。`,
+      message: (p) =>
+        p.sameAs
+          ? `公開されている最新の TETRA バージョンを取得できませんでした（原因は ${p.sameAs} のとおり）。`
+          : `公開されている最新の TETRA バージョンを取得できませんでした${jaDetail(p.error)}。`,
       action: () =>
         'コンソール（Management > AV Definition Summary）と手動で比較するか、--reference-url を指定してください。',
     },

@@ -29,6 +29,11 @@ const BY_FAILURE = {
   not_run: null,
 } as const satisfies Record<ProbeFailure, FindingDraft['code'] | null>;
 
+/** The network cause a probe failure of this kind is reported as (null: none). */
+export function networkCauseOf(failure: ProbeFailure): NetworkCauseCode | null {
+  return BY_FAILURE[failure];
+}
+
 /** One finding per distinct cause: a name that does not resolve fails DNS, TCP, TLS and HTTP alike. */
 export const networkPath: Rule = {
   label: 'The update server, its revocation endpoints and the proxy can be reached',

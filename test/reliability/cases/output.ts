@@ -203,4 +203,39 @@ export const OUTPUT: Case[] = [
     [check('did you mean "remediate"', (r) => /did you mean "remediate"\?/.test(r.stderr))],
     2,
   ),
+  proxyAuthText('text: the 407 is said once across findings (the reference finding names its cause)', [
+    check('the findings say "rejected the credentials" once', (r) => {
+      const findings = r.stdout.slice(r.stdout.indexOf('\nFindings:'));
+      return (findings.match(/rejected the credentials/g) ?? []).length === 1;
+    }),
+    check('REFERENCE_UNAVAILABLE names PROXY_AUTH_REJECTED', (r) =>
+      /REFERENCE_UNAVAILABLE: .*the same failure as PROXY_AUTH_REJECTED\./.test(r.stdout),
+    ),
+  ]),
+  proxyAuthText(
+    "text in Japanese: no English probe words inside the Japanese, only the 407's tokens",
+    [
+      check('no English sentence of the probe', (r) => !/rejected|credentials|the proxy said|Required/.test(r.stdout)),
+      check('the finding keeps the status in Japanese', (r) =>
+        /PROXY_AUTH_REJECTED: プロキシ認証に失敗しました（407）。/.test(r.stdout),
+      ),
+    ],
+    ['--lang', 'ja'],
+  ),
+  {
+    id: next(),
+    area: 'output',
+    input: "JSON: the reference finding's message names the proxy's cause instead of repeating the 407",
+    exit: 1,
+    codes: ['PROXY_AUTH_REJECTED', 'REFERENCE_UNAVAILABLE'],
+    run: async () => run(['detect', '--format', 'json', ...(await proxyAuthEndpoint()).args]),
+    checks: [
+      check('REFERENCE_UNAVAILABLE: the same failure as PROXY_AUTH_REJECTED', (r) =>
+        (r.json?.findings ?? []).some(
+          (f: { code: string; message: string }) =>
+            f.code === 'REFERENCE_UNAVAILABLE' && /the same failure as PROXY_AUTH_REJECTED\.$/.test(f.message),
+        ),
+      ),
+    ],
+  },
 ];

@@ -87,4 +87,32 @@ export const PATTERNS: Case[] = [
       return probeNowhere(['--ca-file', file]);
     },
   },
+  // The validator and parser cost microseconds per tag, attribute and reference: 16 MiB of them took up to 55 s.
+  {
+    id: next(),
+    area,
+    input: 'policy.xml of 2 MiB, well-formed, padded by a comment (over the 1 MiB cap no connector file comes near)',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline({ policyXml: policyXml().replace('<config>', `<config><!--${'x'.repeat(2 * MiB)}-->`) }),
+    checks: [policyRefused(/holds more than the 1048576 bytes read/)],
+  },
+  {
+    id: next(),
+    area,
+    input: 'policy.xml of 600 KiB: 150,000 empty elements (under the size cap, over the cap on tags and references)',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline({ policyXml: policyXml().replace('<config>', `<config>${'<a/>'.repeat(150_000)}`) }),
+    checks: [policyRefused(/more than 100000 tags, attributes and references/)],
+  },
+  {
+    id: next(),
+    area,
+    input: 'policy.xml of 1 MiB less 4 KiB: an attribute soup of "< " (the slowest shape for the XML validator)',
+    exit: 0,
+    codes: ['POLICY_UNREADABLE'],
+    run: detectOffline({ policyXml: `<config><a ${'< '.repeat((MiB - 4096) / 2)}</config>` }),
+    checks: [policyRefused(/more than 100000 tags, attributes and references/)],
+  },
 ];
