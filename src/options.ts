@@ -202,6 +202,14 @@ export function describeRange(range: NumericRange): string {
     : `${kind} from ${range.min} to ${range.max}`;
 }
 
+/** The short words of README's option table for a range: "whole number, 1 to 600000", "greater than 0, at most 8760". */
+export function rangeCell(range: NumericRange): string {
+  const bounds = range.exclusiveMin
+    ? `greater than ${range.min}, at most ${range.max}`
+    : `${range.min} to ${range.max}`;
+  return range.integer ? `whole number, ${bounds}` : bounds;
+}
+
 /** Null when the value is in range, else why not (for the usage error). */
 export function outOfRange(name: string, value: unknown, range: NumericRange): string | null {
   const ok =

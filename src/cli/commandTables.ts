@@ -1,6 +1,6 @@
 // Each command's option table (yargs' options and the ranges), assembled from the tables of the layers that own them:
 // the parsers, --help and the range rows README's option table states are all made from this one map.
-import { describeRange, type NumericRange, type OptionTable } from '../options';
+import { describeRange, rangeCell, type NumericRange, type OptionTable } from '../options';
 import { CONSOLE_OPTIONS, POLICY_OPTIONS } from '../console/options';
 import { FLEET_OPTIONS } from '../fleet/options';
 import { DEPLOY_OPTIONS } from '../intune/options';
@@ -28,6 +28,8 @@ export interface OptionRangeRow {
   range: NumericRange;
   /** "a whole number from 1 to 600000", the words of the usage error and the settings file's table. */
   rangeText: string;
+  /** "whole number, 1 to 600000", the words of README's option-range table. */
+  rangeCell: string;
   /** Undefined when the option has no fixed default (`--duration`, `--interval`). */
   default: number | undefined;
   meaning: string;
@@ -46,6 +48,7 @@ export function optionRangeRows(): OptionRangeRow[] {
               option: `--${name}`,
               range: spec.range,
               rangeText: describeRange(spec.range),
+              rangeCell: rangeCell(spec.range),
               default: typeof spec.default === 'number' ? spec.default : undefined,
               meaning: spec.describe ?? '',
               hidden: spec.hidden === true,
