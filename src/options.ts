@@ -182,6 +182,19 @@ export type OptionTable = Readonly<Record<string, OptionSpec>>;
 /** A command line that is wrong: exit 2, one line on stderr. */
 export class UsageError extends Error {}
 
+/** --lang not given: text follows the OS locale; json and line keep their stable English codes either way. */
+export function systemLanguage(env: NodeJS.ProcessEnv = process.env): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^ja/i.test(locale) ? 'ja' : 'en';
+}
+
+/** --now (a hidden test option of every command that reads a clock): the time given, else the real time. */
+export function parseNow(text: string | undefined): Date {
+  const now = text ? new Date(text) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
+  return now;
+}
+
 /** An option's value parsed or read; what the parser throws is a usage error that names the option. */
 export function parseOption<T>(name: string, parse: () => T): T {
   try {

@@ -8,14 +8,15 @@ import {
   DEFAULT_POSTURE_TIMEOUT_MS,
   defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
+  parseNow,
   parseOption,
+  systemLanguage,
   parseRegion,
   REGION_NAMES,
   MAX_CA_FILE_BYTES,
   TIMEOUT_MS_RANGE,
   UsageError,
   type DoctorOptions,
-  type Language,
   type OptionTable,
 } from '../options';
 import { proxyFor } from '../evidence/winHttpProxy';
@@ -143,8 +144,7 @@ export async function toDoctorOptions(args: EndpointArgs, isTty: boolean): Promi
   if (ampDir !== undefined) await checkFolder('--amp-dir', ampDir);
   if (stateDir === '') throw new UsageError('--state-dir needs a folder');
   if (stateDir !== undefined) await requireStateDir(stateDir);
-  const now = args.now ? new Date(args.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
+  const now = parseNow(args.now);
   return {
     ampDir: ampDir ?? null,
     format: args.format ?? (isTty ? 'text' : 'json'),
@@ -243,11 +243,4 @@ export function rejectRepeatedOptions(args: Record<string, unknown>, positional:
     const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new UsageError(`--${name} was given more than once; give it once`);
   }
-}
-
-/** Text follows the OS locale by default; json and line keep their stable English codes either way. */
-function systemLanguage(): Language {
-  const locale =
-    process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  return /^ja/i.test(locale) ? 'ja' : 'en';
 }

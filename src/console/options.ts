@@ -1,7 +1,7 @@
 // Options of the commands that talk to the Secure Endpoint API (`policy`, and `fleet --secure-endpoint`). Tiny and
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
 import type { InferredOptionTypes } from 'yargs';
-import { checkRanges, REGION_NAMES, type OptionTable } from '../options';
+import { checkRanges, parseNow, REGION_NAMES, type OptionTable } from '../options';
 import { readCaFileOption } from '../system/pemFile';
 import {
   baseUrlFor,
@@ -122,8 +122,7 @@ export function toPolicyArgs(
   env: NodeJS.ProcessEnv,
 ): PolicyArgs {
   if (!raw.output) throw new Error('--output must name a folder');
-  const now = raw.now ? new Date(raw.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
+  const now = parseNow(raw.now);
   return {
     settings: toConsoleSettings(raw, env, 'any'),
     out: raw.output,

@@ -1,10 +1,16 @@
 // The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
 import type { InferredOptionTypes } from 'yargs';
-import { checkRanges, TIMEOUT_MS_RANGE, type Language, type OptionTable } from '../options';
+import { checkRanges, parseNow, systemLanguage, TIMEOUT_MS_RANGE, type Language, type OptionTable } from '../options';
 import { CONSOLE_OPTIONS, toConsoleSettings } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
-import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
+import {
+  AZURE_ENV,
+  DEFAULT_GRAPH_URL,
+  graphBaseUrl,
+  readAzureSignIn,
+  type AzureSignInSettings,
+} from '../console/azureSettings';
 import { SHIP_OPTIONS, toShipArgs, type ShipArgs } from './shipOptions';
 
 const DEFAULT_TOP = 50;
@@ -33,7 +39,7 @@ const FLEET_OWN_OPTIONS = {
   'remediation-name': { type: 'string', describe: 'with --graph: the remediation display name, looked up' },
   'graph-url': {
     type: 'string',
-    describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)',
+    describe: `Graph base URL (default TETRA_GRAPH_URL or ${DEFAULT_GRAPH_URL})`,
   },
   'login-url': {
     type: 'string',
@@ -108,8 +114,7 @@ export function toFleetArgs(raw: FleetArgv, env: NodeJS.ProcessEnv): FleetArgs {
   if (inputs.length === 0 && !raw.graph) throw new Error('name at least one file or folder, or use --graph');
   // The console's own ranges are checked with --secure-endpoint only (toConsoleSettings), as before.
   checkRanges(FLEET_OWN_OPTIONS, raw);
-  const now = raw.now ? new Date(raw.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
+  const now = parseNow(raw.now);
   return {
     inputs,
     format: raw.format,
@@ -130,8 +135,7 @@ function graphArgs(raw: FleetArgv, env: NodeJS.ProcessEnv): NonNullable<FleetArg
   const { 'remediation-id': id, 'remediation-name': name } = raw;
   const remediation = id && !name ? { id } : name && !id ? { name } : null;
   if (remediation === null) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
-  const graphUrl = (raw['graph-url'] ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
-  if (!/^https:\/\//.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
+  const graphUrl = graphBaseUrl(raw['graph-url'], env);
   const azure = readAzureSignIn({
     env,
     credentialsFile: raw['azure-credentials-file'],
@@ -143,10 +147,4 @@ function graphArgs(raw: FleetArgv, env: NodeJS.ProcessEnv): NonNullable<FleetArg
     graphUrl,
     timeoutMs: raw['timeout-ms'],
   };
-}
-
-/** Like the endpoint commands: text follows the OS locale unless --lang says otherwise. */
-function systemLanguage(env: NodeJS.ProcessEnv): Language {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  return /^ja/i.test(locale) ? 'ja' : 'en';
 }

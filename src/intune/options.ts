@@ -3,11 +3,16 @@
 // never options: the sign-in comes from the environment or a credentials file (src/console/azureSettings.ts).
 import type { InferredOptionTypes } from 'yargs';
 import { checkRanges, TIMEOUT_MS_RANGE, type OptionTable } from '../options';
-import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
+import {
+  AZURE_ENV,
+  DEFAULT_GRAPH_URL,
+  graphBaseUrl,
+  readAzureSignIn,
+  type AzureSignInSettings,
+} from '../console/azureSettings';
 
 const DEFAULT_APP_NAME = 'tetra-doctor';
 const DEFAULT_REMEDIATION_NAME = 'TETRA definitions';
-const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/beta';
 const DEFAULT_DEPLOY_TIMEOUT_MS = 60_000;
 /** Intune's hourly schedules run every 1 to 23 hours, its daily ones every 1 to 30 days (the portal's choices). */
 const INTERVAL_RANGE = { hourly: [1, 23], daily: [1, 30] } as const;
@@ -112,8 +117,7 @@ export function toDeployArgs(raw: DeployArgv, env: NodeJS.ProcessEnv): DeployArg
     if (!value.trim() || value.length > 200 || /[^\x20-\x7e\u00a0-\uffff]/.test(value))
       throw new Error(`--${name} must be a display name of 1 to 200 printable characters`);
   }
-  const graphUrl = (raw['graph-url'] ?? env.TETRA_GRAPH_URL ?? DEFAULT_GRAPH_URL).replace(/\/+$/, '');
-  if (!/^https:\/\//i.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
+  const graphUrl = graphBaseUrl(raw['graph-url'], env);
   checkRanges(DEPLOY_OPTIONS, raw);
   return {
     release,
