@@ -1,5 +1,6 @@
 // Options shared by every endpoint command, with the defaults the CLI contract promises.
 
+import type { Options } from 'yargs';
 import type { ProxyAuth, ProxyKind } from './types';
 
 export type OutputFormat = 'json' | 'line' | 'text';
@@ -154,9 +155,9 @@ export function defaultOptions(overrides: Partial<DoctorOptions> = {}): DoctorOp
 }
 
 /**
- * Every numeric option's accepted range, in one place: the CLI checks against it (a value outside is a usage
- * error) and README's option tables state it. The bounds keep every timer within what Node's timers take
- * (2^31-1 ms) and every product of them within the Date range.
+ * A numeric option's accepted range, given in its command's option table: the CLI checks against it (a value
+ * outside is a usage error) and README's option tables state it. The bounds keep every timer within what Node's
+ * timers take (2^31-1 ms) and every product of them within the Date range.
  */
 export interface NumericRange {
   min: number;
@@ -166,27 +167,45 @@ export interface NumericRange {
   exclusiveMin?: boolean;
 }
 
-export const NUMERIC_OPTIONS = {
-  'max-age-hours': { min: 0, exclusiveMin: true, max: 8760, integer: false },
-  'max-behind': { min: 0, max: 100_000, integer: true },
-  'timeout-ms': { min: 1, max: 600_000, integer: true },
-  'posture-timeout-ms': { min: 1, max: 600_000, integer: true },
-  'wait-seconds': { min: 0, max: 86_400, integer: false },
-  'cooldown-minutes': { min: 0, max: 10_080, integer: false },
-  'poll-seconds': { min: 0, exclusiveMin: true, max: 3600, integer: false },
-  duration: { min: 0, max: 86_400, integer: false },
-  'support-timeout-seconds': { min: 1, max: 86_400, integer: false },
-  // fleet (its --timeout-ms shares the endpoint commands' range above).
-  top: { min: 0, max: 100_000, integer: true },
-  'max-result-age-days': { min: 0, exclusiveMin: true, max: 3650, integer: false },
-  // fleet --secure-endpoint and policy (the Secure Endpoint API).
-  'console-timeout-ms': { min: 100, max: 600_000, integer: true },
-  'console-max-pages': { min: 1, max: 100_000, integer: true },
-  // intune deploy (its --timeout-ms shares the endpoint commands' range above; --interval is also checked per schedule).
-  interval: { min: 1, max: 30, integer: true },
-  'poll-ms': { min: 1, max: 60_000, integer: true },
-  'block-bytes': { min: 1024, max: 100 * 1024 * 1024, integer: true },
-} as const satisfies Record<string, NumericRange>;
+/** One option of a command: what yargs is told, and the range of a numeric option. */
+interface OptionSpec extends Options {
+  range?: NumericRange;
+}
+
+/**
+ * A command's options, one typed `as const` table each: yargs is configured from it (`.options(table)`), the parsed
+ * arguments' type is yargs' `InferredOptionTypes<typeof table>`, the ranges are checked from it (`checkRanges`), and
+ * --help and README's option tables list it.
+ */
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+/** A command line that is wrong: exit 2, one line on stderr. */
+export class UsageError extends Error {}
+
+/** --lang not given: text follows the OS locale; json and line keep their stable English codes either way. */
+export function systemLanguage(env: NodeJS.ProcessEnv = process.env): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^ja/i.test(locale) ? 'ja' : 'en';
+}
+
+/** --now (a hidden test option of every command that reads a clock): the time given, else the real time. */
+export function parseNow(text: string | undefined): Date {
+  const now = text ? new Date(text) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
+  return now;
+}
+
+/** An option's value parsed or read; what the parser throws is a usage error that names the option. */
+export function parseOption<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Every `--timeout-ms` (the endpoint commands' deadline, each Graph request of fleet and intune deploy). */
+export const TIMEOUT_MS_RANGE = { min: 1, max: 600_000, integer: true } as const satisfies NumericRange;
 
 /** The words a usage error and README use for a range: "a whole number from 1 to 600000". */
 export function describeRange(range: NumericRange): string {
@@ -194,6 +213,14 @@ export function describeRange(range: NumericRange): string {
   return range.exclusiveMin
     ? `${kind} greater than ${range.min} and at most ${range.max}`
     : `${kind} from ${range.min} to ${range.max}`;
+}
+
+/** The short words of README's option table for a range: "whole number, 1 to 600000", "greater than 0, at most 8760". */
+export function rangeCell(range: NumericRange): string {
+  const bounds = range.exclusiveMin
+    ? `greater than ${range.min}, at most ${range.max}`
+    : `${range.min} to ${range.max}`;
+  return range.integer ? `whole number, ${bounds}` : bounds;
 }
 
 /** Null when the value is in range, else why not (for the usage error). */
@@ -207,8 +234,14 @@ export function outOfRange(name: string, value: unknown, range: NumericRange): s
   return ok ? null : `--${name} must be ${describeRange(range)} (got ${String(value)})`;
 }
 
-/** For the commands that check their own options (fleet, policy): the message is the usage error printed. */
-export function throwIfOutOfRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
-  const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
-  if (problem) throw new Error(problem);
+/**
+ * Every ranged option of the table, in the table's order: the first value outside its range is a usage error. An
+ * option without a default that was not given (`--duration`, `--interval`) has nothing to check.
+ */
+export function checkRanges(table: OptionTable, args: Readonly<Record<string, unknown>>): void {
+  for (const [name, spec] of Object.entries(table)) {
+    if (spec.range === undefined || (args[name] === undefined && spec.default === undefined)) continue;
+    const problem = outOfRange(name, args[name], spec.range);
+    if (problem) throw new UsageError(problem);
+  }
 }

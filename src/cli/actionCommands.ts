@@ -1,6 +1,5 @@
 // The endpoint commands from the command line: options in, the diagnosis step and its additions, one result built
 // from them, history kept, exit code to contract.
-import type { DoctorOptions } from '../options';
 import type { ResultAdditions } from '../render/additions';
 import { buildResult, type DoctorResult } from '../render/result';
 import { collect } from '../remediate/collect/collect';
@@ -12,7 +11,8 @@ import { restoreDebugLogging } from '../remediate/state/debugLogging';
 import { resolveStateDir } from '../remediate/state/stateDir';
 import type { FindingDraft } from '../diagnose/codes';
 import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
-import { checkCollectArgs, checkRemediateArgs, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
+import { checkRanges, type DoctorOptions } from '../options';
+import { COLLECT_OPTIONS, REMEDIATE_OPTIONS, type CollectArgs, type RemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
 import { requireOutputFolder } from './endpointOptions';
 
@@ -40,14 +40,14 @@ export async function runDiagnoseCommand(command: 'detect' | 'probe', options: D
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }
 
-export async function runRemediateCommand(options: DoctorOptions, args: RawRemediateArgs): Promise<void> {
-  checkRemediateArgs(args);
+export async function runRemediateCommand(options: DoctorOptions, args: RemediateArgs): Promise<void> {
+  checkRanges(REMEDIATE_OPTIONS, args);
   const stateDir = resolveStateDir(options.stateDir);
   const settings = {
     force: args.force,
-    waitMs: args.waitSeconds * 1000,
-    pollMs: args.pollSeconds * 1000,
-    cooldownMinutes: args.cooldownMinutes,
+    waitMs: args['wait-seconds'] * 1000,
+    pollMs: args['poll-seconds'] * 1000,
+    cooldownMinutes: args['cooldown-minutes'],
     stateDir,
   };
   const { step, additions } = await remediate(options, settings, trapInterruption());
@@ -56,8 +56,8 @@ export async function runRemediateCommand(options: DoctorOptions, args: RawRemed
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }
 
-export async function runCollectCommand(options: DoctorOptions, args: RawCollectArgs): Promise<void> {
-  checkCollectArgs(args);
+export async function runCollectCommand(options: DoctorOptions, args: CollectArgs): Promise<void> {
+  checkRanges(COLLECT_OPTIONS, args);
   if (args.output !== undefined) await requireOutputFolder('--output', args.output);
   const stateDir = resolveStateDir(options.stateDir);
   const settings = {
@@ -65,7 +65,7 @@ export async function runCollectCommand(options: DoctorOptions, args: RawCollect
     outputDir: args.output ?? null,
     capture: args.capture,
     stateDir,
-    supportTimeoutMs: args.supportTimeoutSeconds * 1000,
+    supportTimeoutMs: args['support-timeout-seconds'] * 1000,
   };
   const { step, additions } = await collect(options, settings, trapInterruption());
   const files = additions.collection ? reportFiles(additions.collection) : null;

@@ -1,37 +1,52 @@
 // tetra-doctor's commands: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { EXIT } from '../exitCodes';
-import { defaultOptions } from '../options';
+import { defaultOptions, UsageError, type DoctorOptions } from '../options';
 import { TOOL_VERSION } from '../render/version';
 import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
-import { withCollectOptions, withRemediateOptions, type RawCollectArgs, type RawRemediateArgs } from './commandOptions';
-import {
-  rejectRepeatedOptions,
-  toDoctorOptions,
-  UsageError,
-  withEndpointOptions,
-  type RawEndpointArgs,
-} from './endpointOptions';
+import { COMMAND_OPTIONS, type EndpointCommand } from './commandTables';
+import { rejectRepeatedOptions, toDoctorOptions, type EndpointArgs } from './endpointOptions';
 import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
 import { makeFolder } from '../system/makeFolder';
 import { HELP_EPILOGUE } from './helpText';
-import { rejectMissingValues, type ParserOptions } from './missingValues';
+import { rejectMissingValues } from './missingValues';
 import { unknownCommand } from './suggest';
 import { internalErrorResult } from '../run/diagnosisStep';
-import { toFleetArgs, withFleetOptions, type RawFleetArgs } from '../fleet/options';
-import { toPolicyArgs, withPolicyOptions, type RawPolicyArgs } from '../console/options';
-import { toDeployArgs, withIntuneDeployOptions, type RawDeployArgs } from '../intune/options';
+import { toFleetArgs } from '../fleet/options';
+import { toPolicyArgs } from '../console/options';
+import { toDeployArgs } from '../intune/options';
 
-async function runEndpointCommand(command: CommandName, parsed: RawEndpointArgs, argv: string[]): Promise<void> {
-  // The settings file lies beneath the command line: one merge step, after parsing, before the options are checked.
-  const { args, report } = applySettings(parsed, optionsGiven(argv), await readSettings(parsed.settings));
-  const options = { ...(await toDoctorOptions(args, process.stdout.isTTY === true)), settings: report };
-  if (command === 'remediate') return runRemediateCommand(options, args as unknown as RawRemediateArgs);
-  if (command === 'collect') return runCollectCommand(options, args as unknown as RawCollectArgs);
+/**
+ * A known endpoint command gets a parser of its own, without yargs' command layer: that layer renders and caches the
+ * whole help text before every run, which costs more than the rest of `detect --offline`.
+ */
+async function runEndpointCommand(command: EndpointCommand, argv: string[]): Promise<void> {
+  const parser = baseParser(argv, `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command]}`);
+  if (command === 'remediate') {
+    const args = await parser.options(COMMAND_OPTIONS.remediate).parseAsync();
+    return runRemediateCommand(await endpointOptions(args, argv), args);
+  }
+  if (command === 'collect') {
+    const args = await parser.options(COMMAND_OPTIONS.collect).parseAsync();
+    return runCollectCommand(await endpointOptions(args, argv), args);
+  }
+  const options = await endpointOptions(await parser.options(COMMAND_OPTIONS[command]).parseAsync(), argv);
   if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
   return runDiagnoseCommand(command, options);
+}
+
+/** The endpoint options of a parsed command line, beneath which the settings file lies. */
+async function endpointOptions(
+  parsed: EndpointArgs & { _: Array<string | number>; [name: string]: unknown },
+  argv: string[],
+): Promise<DoctorOptions> {
+  if (parsed._.length > 0) usageError(`unexpected argument: ${parsed._[0]}`);
+  rejectRepeatedOptions(parsed);
+  // The settings file lies beneath the command line: one merge step, after parsing, before the options are checked.
+  const { args, report } = applySettings(parsed, optionsGiven(argv), await readSettings(parsed.settings));
+  return { ...(await toDoctorOptions(args, process.stdout.isTTY === true)), settings: report };
 }
 
 function usageError(message: string): never {
@@ -52,23 +67,28 @@ const COMMANDS = {
   probe: 'network path only (DNS, TCP, TLS, revocation, HTTP, proxy)',
   remediate: 'detect; force an update when warranted; wait; verify',
   collect: 'escalation bundle (debug logging for one interval, support bundle, capture)',
-} as const;
+} as const satisfies Record<EndpointCommand, string>;
+const ENDPOINT_COMMANDS = Object.keys(COMMANDS).filter(isEndpointCommand);
+
+function isEndpointCommand(name: string | undefined): name is EndpointCommand {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
 const FLEET_DESCRIPTION =
   "aggregate many endpoints' results (Intune export CSV, Graph pages, JSON/NDJSON, folders, --graph)";
 
 /** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
 async function runFleetCommand(argv: string[]): Promise<void> {
   // Inputs are positional, so only unknown options are errors here.
-  const raw = await withFleetOptions(
-    baseParser(argv, 'tetra-doctor fleet', 'fleet')
-      .strict(false)
-      .strictOptions()
-      .usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`),
-  ).parseAsync();
+  const raw = await baseParser(argv, 'tetra-doctor fleet', 'fleet')
+    .strict(false)
+    .strictOptions()
+    .usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)
+    .options(COMMAND_OPTIONS.fleet)
+    .parseAsync();
   let args;
   try {
     rejectRepeatedOptions(raw);
-    args = toFleetArgs(raw as unknown as RawFleetArgs, process.env);
+    args = toFleetArgs(raw, process.env);
   } catch (err) {
     usageError((err as Error).message);
   }
@@ -90,14 +110,15 @@ const POLICY_DESCRIPTION =
 
 /** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
 async function runPolicyCommand(argv: string[]): Promise<void> {
-  const raw = await withPolicyOptions(
-    baseParser(argv, 'tetra-doctor policy', 'policy').usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`),
-  ).parseAsync();
+  const raw = await baseParser(argv, 'tetra-doctor policy', 'policy')
+    .usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`)
+    .options(COMMAND_OPTIONS.policy)
+    .parseAsync();
   if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
   let args;
   try {
     rejectRepeatedOptions(raw);
-    args = toPolicyArgs(raw as unknown as RawPolicyArgs, process.env);
+    args = toPolicyArgs(raw, process.env);
   } catch (err) {
     usageError((err as Error).message);
   }
@@ -119,30 +140,20 @@ const INTUNE_DEPLOY_DESCRIPTION =
 /** intune deploy runs on an admin's machine (or Azure Automation); the sign-in comes from the environment. */
 async function runIntuneCommand(argv: string[]): Promise<void> {
   if (argv[0] !== 'deploy') usageError('name an intune command: deploy');
-  const raw = await withIntuneDeployOptions(
-    baseParser(argv.slice(1), 'tetra-doctor intune deploy').usage(
-      `$0 --release DIR --group-id ID [options]\n\n${INTUNE_DEPLOY_DESCRIPTION}`,
-    ),
-  ).parseAsync();
+  const raw = await baseParser(argv.slice(1), 'tetra-doctor intune deploy')
+    .usage(`$0 --release DIR --group-id ID [options]\n\n${INTUNE_DEPLOY_DESCRIPTION}`)
+    .options(COMMAND_OPTIONS['intune deploy'])
+    .parseAsync();
   let args;
   try {
     rejectRepeatedOptions(raw);
-    args = toDeployArgs(raw as unknown as RawDeployArgs, process.env);
+    args = toDeployArgs(raw, process.env);
   } catch (err) {
     usageError((err as Error).message);
   }
   const { runIntuneDeploy } = await import('../intune/index');
   const outcome = await runIntuneDeploy(args, (text) => process.stderr.write(text));
   writeAndExit(outcome.stdout, outcome.exitCode);
-}
-type CommandName = keyof typeof COMMANDS;
-
-/** Every command takes the endpoint options; the commands that act take their own on top. */
-function withCommandOptions<T>(command: CommandName, yargs: Argv<T>) {
-  const base = withEndpointOptions(yargs);
-  if (command === 'remediate') return withRemediateOptions(base);
-  if (command === 'collect') return withCollectOptions(base);
-  return base;
 }
 
 function baseParser(argv: string[], scriptName: string, help: keyof typeof HELP_EPILOGUE = 'endpoint') {
@@ -159,9 +170,7 @@ function baseParser(argv: string[], scriptName: string, help: keyof typeof HELP_
       usageError(err?.message ?? message);
     });
   // Before yargs validates: "--format --offline" is a missing value, not an invalid choice named `true`.
-  // getOptions is yargs' own (yargs-factory.js) but missing from @types/yargs.
-  const declared = () => (parser as unknown as { getOptions(): ParserOptions }).getOptions();
-  return parser.middleware(() => rejectMissingValues(argv, declared()), true);
+  return parser.middleware(() => rejectMissingValues(argv, parser.getOptions()), true);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -169,17 +178,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'fleet') return runFleetCommand(argv.slice(1));
   if (command === 'policy') return runPolicyCommand(argv.slice(1));
   if (command === 'intune') return runIntuneCommand(argv.slice(1));
-  if (command in COMMANDS) {
-    // A known command gets a parser of its own, without yargs' command layer: that layer renders and caches the
-    // whole help text before every run, which costs more than the rest of `detect --offline`.
-    const args = await withCommandOptions(
-      command as CommandName,
-      baseParser(argv.slice(1), `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command as CommandName]}`),
-    ).parseAsync();
-    if (args._.length > 0) usageError(`unexpected argument: ${args._[0]}`);
-    rejectRepeatedOptions(args);
-    return runEndpointCommand(command as CommandName, args as unknown as RawEndpointArgs, argv.slice(1));
-  }
+  if (isEndpointCommand(command)) return runEndpointCommand(command, argv.slice(1));
   const commands = [...Object.keys(COMMANDS), 'fleet', 'policy', 'intune deploy'];
   if (command !== undefined && !command.startsWith('-'))
     throw new UsageError(
@@ -190,11 +189,13 @@ async function main(argv: string[]): Promise<void> {
     );
   // Anything else is help, --version, or a usage error, listed by the full command parser.
   let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
-  for (const [name, description] of Object.entries(COMMANDS))
-    parser = parser.command(name, description, (y) => withCommandOptions(name as CommandName, y));
-  parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => withFleetOptions(y));
-  parser = parser.command('policy', POLICY_DESCRIPTION, (y) => withPolicyOptions(y));
-  parser = parser.command('intune deploy', INTUNE_DEPLOY_DESCRIPTION, (y) => withIntuneDeployOptions(y));
+  for (const name of ENDPOINT_COMMANDS)
+    parser = parser.command(name, COMMANDS[name], (y) => y.options(COMMAND_OPTIONS[name]));
+  parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => y.options(COMMAND_OPTIONS.fleet));
+  parser = parser.command('policy', POLICY_DESCRIPTION, (y) => y.options(COMMAND_OPTIONS.policy));
+  parser = parser.command('intune deploy', INTUNE_DEPLOY_DESCRIPTION, (y) =>
+    y.options(COMMAND_OPTIONS['intune deploy']),
+  );
   await parser.demandCommand(1, `name a command: ${commands.join(', ')}`).parseAsync();
 }
 

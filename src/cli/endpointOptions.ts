@@ -1,197 +1,172 @@
 // The options every endpoint command takes (the CLI contract in README.md), parsed once into typed DoctorOptions.
 import { constants, promises as fs } from 'node:fs';
-import type { Argv } from 'yargs';
+import type { InferredOptionTypes } from 'yargs';
 import {
+  checkRanges,
   DEFAULT_MAX_AGE_HOURS,
   DEFAULT_MAX_BEHIND,
   DEFAULT_POSTURE_TIMEOUT_MS,
   defaultReferenceUrl,
   DEFAULT_TIMEOUT_MS,
+  parseNow,
+  parseOption,
+  systemLanguage,
   parseRegion,
   REGION_NAMES,
   MAX_CA_FILE_BYTES,
-  NUMERIC_OPTIONS,
-  outOfRange,
+  TIMEOUT_MS_RANGE,
+  UsageError,
   type DoctorOptions,
-  type Language,
-  type OutputFormat,
-  type Region,
+  type OptionTable,
 } from '../options';
 import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
-import { readCaFile, readPemFile } from '../system/pemFile';
+import { readCaFileOption, readPemOption } from '../system/pemFile';
 import { makeFolder } from '../system/makeFolder';
 import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../remediate/state/stateDir';
 
-export class UsageError extends Error {}
+/** The options every endpoint command takes, in --help's order. */
+export const ENDPOINT_OPTIONS = {
+  'amp-dir': {
+    type: 'string',
+    describe: 'connector install root (default: registry, then %ProgramW6432%\\Cisco\\AMP)',
+  },
+  format: {
+    choices: ['json', 'line', 'text'],
+    describe: 'output format (default: text on a terminal, json otherwise)',
+  },
+  offline: { type: 'boolean', default: false, describe: 'no network at all' },
+  'update-server': { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' },
+  region: {
+    choices: [...REGION_NAMES, 'nam'],
+    // Any case, and `nam` for `na`; a name that is no region stays as typed, for yargs' "Invalid values" error.
+    coerce: (value: string) => parseRegion(value) ?? value,
+    describe: 'cloud region whose update server is probed when no policy names one',
+  },
+  'policy-file': {
+    type: 'string',
+    describe: 'policy XML exported from the console or the API, read when policy.xml cannot be',
+  },
+  'reference-url': {
+    type: 'string',
+    describe: 'where the latest published version is read (versions.id; default by Windows bitness)',
+  },
+  proxy: {
+    type: 'string',
+    describe:
+      'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml',
+  },
+  'winhttp-proxy': {
+    type: 'string',
+    describe:
+      'the machine\'s WinHTTP proxy (netsh winhttp), which Windows fetches revocation data and roots through: host:port, http://host:port, http=a:3128;https=b:3128, or "none"; read from netsh on Windows when not given',
+  },
+  'ca-file': { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' },
+  'test-trust-store': {
+    type: 'string',
+    hidden: true,
+    describe: 'PEM file standing in for the Windows certificate store (tests)',
+  },
+  'test-public-roots': {
+    type: 'string',
+    hidden: true,
+    describe: 'PEM file standing in for a public root bundle (tests)',
+  },
+  'test-root-auto-update': {
+    choices: ['on', 'off'],
+    hidden: true,
+    describe: 'stands in for the registry DisableRootAutoUpdate (tests)',
+  },
+  'test-root-update-url': {
+    type: 'string',
+    hidden: true,
+    describe: 'stands in for the Windows Update root URL (tests)',
+  },
+  'max-age-hours': {
+    type: 'number',
+    default: DEFAULT_MAX_AGE_HOURS,
+    range: { min: 0, exclusiveMin: true, max: 8760, integer: false },
+    describe: 'stale after this many hours without a successful update',
+  },
+  'max-behind': {
+    type: 'number',
+    default: DEFAULT_MAX_BEHIND,
+    range: { min: 0, max: 100_000, integer: true },
+    describe: 'behind when more than this many versions behind the latest',
+  },
+  'timeout-ms': {
+    type: 'number',
+    default: DEFAULT_TIMEOUT_MS,
+    range: TIMEOUT_MS_RANGE,
+    describe: 'overall deadline for the network checks',
+  },
+  'posture-timeout-ms': {
+    type: 'number',
+    default: DEFAULT_POSTURE_TIMEOUT_MS,
+    range: { min: 1, max: 600_000, integer: true },
+    describe: 'how long AmpCLI posture may take',
+  },
+  'state-dir': {
+    type: 'string',
+    describe: 'where history, cooldown and lock live (default %ProgramData%\\tetra-doctor)',
+  },
+  lang: { choices: ['en', 'ja'], describe: 'language of text output (default: the OS locale)' },
+  settings: {
+    type: 'string',
+    describe: 'settings file (default %ProgramData%\\tetra-doctor\\settings.json); the command line wins over it',
+  },
+  now: { type: 'string', hidden: true, describe: 'evaluate ages as of this ISO time (tests)' },
+} as const satisfies OptionTable;
 
-export function withEndpointOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('amp-dir', {
-      type: 'string',
-      describe: 'connector install root (default: registry, then %ProgramW6432%\\Cisco\\AMP)',
-    })
-    .option('format', {
-      choices: ['json', 'line', 'text'] as const,
-      describe: 'output format (default: text on a terminal, json otherwise)',
-    })
-    .option('offline', { type: 'boolean', default: false, describe: 'no network at all' })
-    .option('update-server', { type: 'string', describe: 'TETRA update server to probe: a URL or a bare host name' })
-    .option('region', {
-      choices: [...REGION_NAMES, 'nam'],
-      coerce: (value: string) => parseRegion(value) ?? value,
-      describe: 'cloud region whose update server is probed when no policy names one',
-    })
-    .option('policy-file', {
-      type: 'string',
-      describe: 'policy XML exported from the console or the API, read when policy.xml cannot be',
-    })
-    .option('reference-url', {
-      type: 'string',
-      describe: 'where the latest published version is read (versions.id; default by Windows bitness)',
-    })
-    .option('proxy', {
-      type: 'string',
-      describe:
-        'proxy URL, credentials allowed: http://user:pass@host:port, socks4://, socks4a://, socks5://, socks5h://; IPv6 as [::1]; or "none"; overrides policy.xml',
-    })
-    .option('winhttp-proxy', {
-      type: 'string',
-      describe:
-        'the machine\'s WinHTTP proxy (netsh winhttp), which Windows fetches revocation data and roots through: host:port, http://host:port, http=a:3128;https=b:3128, or "none"; read from netsh on Windows when not given',
-    })
-    .option('ca-file', { type: 'string', describe: 'extra PEM trust anchors for the TLS checks' })
-    .option('test-trust-store', {
-      type: 'string',
-      hidden: true,
-      describe: 'PEM file standing in for the Windows certificate store (tests)',
-    })
-    .option('test-public-roots', {
-      type: 'string',
-      hidden: true,
-      describe: 'PEM file standing in for a public root bundle (tests)',
-    })
-    .option('test-root-auto-update', {
-      choices: ['on', 'off'] as const,
-      hidden: true,
-      describe: 'stands in for the registry DisableRootAutoUpdate (tests)',
-    })
-    .option('test-root-update-url', {
-      type: 'string',
-      hidden: true,
-      describe: 'stands in for the Windows Update root URL (tests)',
-    })
-    .option('max-age-hours', {
-      type: 'number',
-      default: DEFAULT_MAX_AGE_HOURS,
-      describe: 'stale after this many hours without a successful update',
-    })
-    .option('max-behind', {
-      type: 'number',
-      default: DEFAULT_MAX_BEHIND,
-      describe: 'behind when more than this many versions behind the latest',
-    })
-    .option('timeout-ms', {
-      type: 'number',
-      default: DEFAULT_TIMEOUT_MS,
-      describe: 'overall deadline for the network checks',
-    })
-    .option('posture-timeout-ms', {
-      type: 'number',
-      default: DEFAULT_POSTURE_TIMEOUT_MS,
-      describe: 'how long AmpCLI posture may take',
-    })
-    .option('state-dir', {
-      type: 'string',
-      describe: 'where history, cooldown and lock live (default %ProgramData%\\tetra-doctor)',
-    })
-    .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text output (default: the OS locale)' })
-    .option('settings', {
-      type: 'string',
-      describe: 'settings file (default %ProgramData%\\tetra-doctor\\settings.json); the command line wins over it',
-    })
-    .option('now', { type: 'string', hidden: true, describe: 'evaluate ages as of this ISO time (tests)' });
-}
+/** The endpoint options as parsed (and merged with the settings file), typed by yargs from the table. */
+export type EndpointArgs = InferredOptionTypes<typeof ENDPOINT_OPTIONS>;
 
-export interface RawEndpointArgs {
-  ampDir?: string;
-  format?: OutputFormat;
-  offline: boolean;
-  updateServer?: string;
-  region?: Region;
-  policyFile?: string;
-  referenceUrl?: string;
-  proxy?: string;
-  winhttpProxy?: string;
-  caFile?: string;
-  testTrustStore?: string;
-  testPublicRoots?: string;
-  testRootAutoUpdate?: 'on' | 'off';
-  testRootUpdateUrl?: string;
-  maxAgeHours: number;
-  maxBehind: number;
-  timeoutMs: number;
-  postureTimeoutMs: number;
-  stateDir?: string;
-  lang?: Language;
-  settings?: string;
-  now?: string;
-}
-
-export async function toDoctorOptions(args: RawEndpointArgs, isTty: boolean): Promise<DoctorOptions> {
-  checkRange('max-age-hours', args.maxAgeHours);
-  checkRange('max-behind', args.maxBehind);
-  checkRange('timeout-ms', args.timeoutMs);
-  checkRange('posture-timeout-ms', args.postureTimeoutMs);
-  const { updateServer: serverText, proxy: proxyText, caFile } = args;
+export async function toDoctorOptions(args: EndpointArgs, isTty: boolean): Promise<DoctorOptions> {
+  checkRanges(ENDPOINT_OPTIONS, args);
+  const { 'update-server': serverText, proxy: proxyText, 'ca-file': caFile } = args;
   const updateServer =
-    serverText !== undefined ? parseOrThrow('--update-server', () => updateServerTarget(serverText, null)) : null;
+    serverText !== undefined ? parseOption('--update-server', () => updateServerTarget(serverText, null)) : null;
   const proxyNone = proxyText?.toLowerCase() === 'none';
-  const proxy = proxyText !== undefined && !proxyNone ? parseOrThrow('--proxy', () => parseProxyUrl(proxyText)) : null;
-  const winHttpProxy = args.winhttpProxy !== undefined ? parseWinHttpProxyOption(args.winhttpProxy) : undefined;
-  const referenceUrl = args.referenceUrl ?? defaultReferenceUrl();
-  parseOrThrow('--reference-url', () => new URL(referenceUrl));
+  const proxy = proxyText !== undefined && !proxyNone ? parseOption('--proxy', () => parseProxyUrl(proxyText)) : null;
+  const winHttpProxy = args['winhttp-proxy'] !== undefined ? parseWinHttpProxyOption(args['winhttp-proxy']) : undefined;
+  const referenceUrl = args['reference-url'] ?? defaultReferenceUrl();
+  parseOption('--reference-url', () => new URL(referenceUrl));
   // Read once, here: a FIFO or device given as --ca-file fails at once, never hangs the run or fills its memory.
-  const caPem = caFile !== undefined ? parseOrThrow('--ca-file', () => readCaFile(caFile)) : null;
+  const caPem = caFile !== undefined ? readCaFileOption('--ca-file', caFile) : null;
   // Test seams (docs/windows.md): a store or a public bundle is a few hundred certificates.
-  const testTrustStorePem =
-    args.testTrustStore !== undefined
-      ? readPemOption('--test-trust-store', args.testTrustStore, 4 * MAX_CA_FILE_BYTES)
-      : null;
-  const testPublicRootsPem =
-    args.testPublicRoots !== undefined
-      ? readPemOption('--test-public-roots', args.testPublicRoots, 4 * MAX_CA_FILE_BYTES)
-      : null;
-  const { testRootUpdateUrl } = args;
-  if (testRootUpdateUrl !== undefined) parseOrThrow('--test-root-update-url', () => new URL(testRootUpdateUrl));
-  if (args.policyFile !== undefined) await checkRegularFile('--policy-file', args.policyFile);
+  const testTrustStorePem = readTestPem('--test-trust-store', args['test-trust-store']);
+  const testPublicRootsPem = readTestPem('--test-public-roots', args['test-public-roots']);
+  const testRootUpdateUrl = args['test-root-update-url'];
+  if (testRootUpdateUrl !== undefined) parseOption('--test-root-update-url', () => new URL(testRootUpdateUrl));
+  const { 'policy-file': policyFile, 'amp-dir': ampDir, 'state-dir': stateDir } = args;
+  if (policyFile !== undefined) await checkRegularFile('--policy-file', policyFile);
   // A folder named on purpose is never replaced by the default: one that is not there is a typo, not "no connector".
-  if (args.ampDir !== undefined) await checkFolder('--amp-dir', args.ampDir);
-  if (args.stateDir === '') throw new UsageError('--state-dir needs a folder');
-  if (args.stateDir !== undefined) await requireStateDir(args.stateDir);
-  const now = args.now ? new Date(args.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UsageError('--now must be an ISO 8601 time');
+  if (ampDir !== undefined) await checkFolder('--amp-dir', ampDir);
+  if (stateDir === '') throw new UsageError('--state-dir needs a folder');
+  if (stateDir !== undefined) await requireStateDir(stateDir);
+  const now = parseNow(args.now);
   return {
-    ampDir: args.ampDir ?? null,
+    ampDir: ampDir ?? null,
     format: args.format ?? (isTty ? 'text' : 'json'),
     offline: args.offline,
     updateServer,
     referenceUrl,
     proxy,
     caPem,
-    region: args.region ?? null,
-    policyFile: args.policyFile ?? null,
+    // yargs has checked the choices (after the coercion above), so a given region always parses.
+    region: args.region !== undefined ? parseRegion(args.region) : null,
+    policyFile: policyFile ?? null,
     proxyNone,
     ...(winHttpProxy !== undefined ? { winHttpProxy } : {}),
     testTrustStorePem,
     testPublicRootsPem,
-    testRootAutoUpdate: args.testRootAutoUpdate ?? null,
-    ...(args.testRootUpdateUrl !== undefined ? { rootUpdateUrl: args.testRootUpdateUrl } : {}),
-    maxAgeHours: args.maxAgeHours,
-    maxBehind: args.maxBehind,
-    timeoutMs: args.timeoutMs,
-    postureTimeoutMs: args.postureTimeoutMs,
-    stateDir: args.stateDir ?? null,
+    testRootAutoUpdate: args['test-root-auto-update'] ?? null,
+    ...(testRootUpdateUrl !== undefined ? { rootUpdateUrl: testRootUpdateUrl } : {}),
+    maxAgeHours: args['max-age-hours'],
+    maxBehind: args['max-behind'],
+    timeoutMs: args['timeout-ms'],
+    postureTimeoutMs: args['posture-timeout-ms'],
+    stateDir: stateDir ?? null,
     lang: args.lang ?? systemLanguage(),
     settings: null,
     now,
@@ -214,8 +189,8 @@ function parseWinHttpProxyOption(value: string): string | null {
   return text;
 }
 
-function readPemOption(name: string, file: string, maxBytes: number): string {
-  return parseOrThrow(name, () => readPemFile(file, maxBytes));
+function readTestPem(name: string, file: string | undefined): string | null {
+  return file !== undefined ? readPemOption(name, file, 4 * MAX_CA_FILE_BYTES) : null;
 }
 
 /** The policy XML is read later by the bounded XML reader; here it must at least be a regular file one can open
@@ -258,12 +233,6 @@ export async function requireOutputFolder(name: string, dir: string): Promise<vo
   }
 }
 
-/** A numeric option outside its documented range (options.ts) is a usage error. */
-export function checkRange(name: keyof typeof NUMERIC_OPTIONS, value: unknown): void {
-  const problem = outOfRange(name, value, NUMERIC_OPTIONS[name]);
-  if (problem) throw new UsageError(problem);
-}
-
 /**
  * yargs turns an option given twice into an array; for a single-valued option that is a usage error, not a
  * silent choice of one of the two. `positional` names the keys that legitimately hold several values.
@@ -274,19 +243,4 @@ export function rejectRepeatedOptions(args: Record<string, unknown>, positional:
     const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new UsageError(`--${name} was given more than once; give it once`);
   }
-}
-
-function parseOrThrow<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError(`${name}: ${(err as Error).message}`);
-  }
-}
-
-/** Text follows the OS locale by default; json and line keep their stable English codes either way. */
-function systemLanguage(): Language {
-  const locale =
-    process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  return /^ja/i.test(locale) ? 'ja' : 'en';
 }

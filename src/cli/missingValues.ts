@@ -1,11 +1,18 @@
 // An option that takes a value but was given none ("--amp-dir --format line", "--state-dir" last) is a usage error:
 // yargs would read it as an empty string, `true` or the default, and the run would go on with something nobody typed.
-import { UsageError } from './endpointOptions';
+import { UsageError } from '../options';
 
 /** The part of yargs' parsed option declarations this needs: every declared name, and those that take no value. */
 export interface ParserOptions {
   key: Record<string, unknown>;
   boolean: string[];
+}
+
+declare module 'yargs' {
+  interface Argv {
+    /** yargs' own (yargs-factory.js), missing from @types/yargs: the options declared so far. */
+    getOptions(): ParserOptions;
+  }
 }
 
 /** The first `--name` of argv that takes a value and has none: nothing follows it, or another option does. */

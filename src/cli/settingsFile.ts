@@ -7,32 +7,45 @@
 // range: a usage error naming the key), and a file that exists but cannot be read is a usage error too, never "no
 // settings": a run must not quietly fall back to defaults the admin meant to change.
 import path from 'node:path';
-import { describeRange, NUMERIC_OPTIONS, outOfRange, parseRegion, type Language, type Region } from '../options';
+import { describeRange, outOfRange, parseRegion, UsageError, type Language, type NumericRange } from '../options';
 import { parseProxyUrl } from '../probes/updateServer';
 import { checkPathsTrust } from '../system/pathTrust';
 import { readFileBounded } from '../system/readFileBounded';
-import { checkRegularFile, UsageError, type RawEndpointArgs } from './endpointOptions';
+import { checkRegularFile, ENDPOINT_OPTIONS, type EndpointArgs } from './endpointOptions';
 
 /** A settings file is a few hundred bytes; anything near this is not one. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
 
-type NumericKey = 'max-age-hours' | 'max-behind' | 'timeout-ms' | 'posture-timeout-ms';
-const NUMERIC_KEYS: readonly NumericKey[] = ['max-age-hours', 'max-behind', 'timeout-ms', 'posture-timeout-ms'];
+type SettingsCheck<K extends keyof EndpointArgs> = (
+  value: unknown,
+  what: string,
+  key: K,
+) => EndpointArgs[K] | Promise<EndpointArgs[K]>;
 
-/** Every key the file may hold, each the name of the command-line option it stands for. */
-const SETTINGS_KEYS = ['region', 'policy-file', 'proxy', ...NUMERIC_KEYS, 'lang'] as const;
-type SettingsKey = (typeof SETTINGS_KEYS)[number];
+/**
+ * Every key the file may hold, each the name of the endpoint option it stands for, with how its value is checked:
+ * the types are the option's (from ENDPOINT_OPTIONS), and a number's range is the option's range.
+ */
+const CHECKS = {
+  region: checkRegion,
+  'policy-file': checkPolicyFile,
+  proxy: checkProxy,
+  'max-age-hours': checkNumber,
+  'max-behind': checkNumber,
+  'timeout-ms': checkNumber,
+  'posture-timeout-ms': checkNumber,
+  lang: checkLang,
+} as const satisfies { [K in keyof EndpointArgs]?: SettingsCheck<K> };
+type SettingsKey = keyof typeof CHECKS;
+/** The same record, typed so that each key's check is known to give that key's type. */
+const SETTINGS_CHECKS: { [K in SettingsKey]: SettingsCheck<K> } = CHECKS;
+const SETTINGS_KEYS = Object.keys(SETTINGS_CHECKS).filter(isSettingsKey);
 
-interface SettingsValues {
-  region?: Region;
-  policyFile?: string;
-  proxy?: string;
-  maxAgeHours?: number;
-  maxBehind?: number;
-  timeoutMs?: number;
-  postureTimeoutMs?: number;
-  lang?: Language;
+function isSettingsKey(key: string): key is SettingsKey {
+  return Object.hasOwn(SETTINGS_CHECKS, key);
 }
+
+type SettingsValues = { [K in SettingsKey]?: EndpointArgs[K] };
 
 export interface Settings {
   file: string;
@@ -50,8 +63,6 @@ function defaultSettingsFile(env: NodeJS.ProcessEnv = process.env): string | nul
   if (process.platform !== 'win32') return null;
   return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'tetra-doctor', 'settings.json');
 }
-
-const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Reads and checks the settings file: `--settings FILE` when given (it must exist), else the default file (absent
@@ -86,13 +97,19 @@ function parseJson(bytes: Buffer, where: string): unknown {
 async function checkSettings(json: unknown, where: string): Promise<SettingsValues> {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new UsageError(`${where}: must hold one JSON object of settings`);
-  const values: Record<string, unknown> = {};
+  const values: SettingsValues = {};
   for (const [key, value] of Object.entries(json)) {
-    if (!(SETTINGS_KEYS as readonly string[]).includes(key))
+    if (!isSettingsKey(key))
       throw new UsageError(`${where}: unknown key "${key}" (known: ${SETTINGS_KEYS.join(', ')})`);
-    values[camel(key)] = await checkValue(key as SettingsKey, value, `${where}: "${key}"`);
+    await checkSetting(values, key, value, `${where}: "${key}"`);
   }
-  return values as SettingsValues;
+  return values;
+}
+
+/** One key's value checked by its own check, into the values of the same key. */
+async function checkSetting<K extends SettingsKey>(values: SettingsValues, key: K, value: unknown, what: string) {
+  const check: SettingsCheck<K> = SETTINGS_CHECKS[key];
+  values[key] = await check(value, what, key);
 }
 
 const text = (value: unknown) => JSON.stringify(value) ?? String(value);
@@ -102,35 +119,45 @@ function checkString(value: unknown, what: string): string {
   return value;
 }
 
-async function checkValue(key: SettingsKey, value: unknown, what: string): Promise<unknown> {
-  if (key === 'region') {
-    const region = typeof value === 'string' ? parseRegion(value) : null;
-    if (region === null) throw new UsageError(`${what} must be one of na, eu, apjc (got ${text(value)})`);
-    return region;
-  }
-  if (key === 'lang') {
-    if (value !== 'en' && value !== 'ja') throw new UsageError(`${what} must be "en" or "ja" (got ${text(value)})`);
-    return value;
-  }
-  if (key === 'proxy') {
-    const proxy = checkString(value, what);
-    if (proxy.toLowerCase() !== 'none') {
-      try {
-        parseProxyUrl(proxy);
-      } catch (err) {
-        // The message of a URL parser never quotes the URL, so no password reaches stderr.
-        throw new UsageError(`${what}: ${(err as Error).message}`);
-      }
+function checkRegion(value: unknown, what: string): string {
+  const region = typeof value === 'string' ? parseRegion(value) : null;
+  if (region === null) throw new UsageError(`${what} must be one of na, eu, apjc (got ${text(value)})`);
+  return region;
+}
+
+function checkLang(value: unknown, what: string): Language {
+  if (value !== 'en' && value !== 'ja') throw new UsageError(`${what} must be "en" or "ja" (got ${text(value)})`);
+  return value;
+}
+
+function checkProxy(value: unknown, what: string): string {
+  const proxy = checkString(value, what);
+  if (proxy.toLowerCase() !== 'none') {
+    try {
+      parseProxyUrl(proxy);
+    } catch (err) {
+      // The message of a URL parser never quotes the URL, so no password reaches stderr.
+      throw new UsageError(`${what}: ${(err as Error).message}`);
     }
-    return proxy;
   }
-  if (key === 'policy-file') {
-    const file = checkString(value, what);
-    await checkRegularFile(what, file);
-    return file;
-  }
-  if (outOfRange(key, value, NUMERIC_OPTIONS[key]) !== null)
-    throw new UsageError(`${what} must be ${describeRange(NUMERIC_OPTIONS[key])} (got ${text(value)})`);
+  return proxy;
+}
+
+async function checkPolicyFile(value: unknown, what: string): Promise<string> {
+  const file = checkString(value, what);
+  await checkRegularFile(what, file);
+  return file;
+}
+
+/** The endpoint options with a range. */
+type RangedKey = {
+  [K in keyof typeof ENDPOINT_OPTIONS]: (typeof ENDPOINT_OPTIONS)[K] extends { range: NumericRange } ? K : never;
+}[keyof typeof ENDPOINT_OPTIONS];
+
+function checkNumber(value: unknown, what: string, key: RangedKey): number {
+  const { range } = ENDPOINT_OPTIONS[key];
+  if (typeof value !== 'number' || outOfRange(key, value, range) !== null)
+    throw new UsageError(`${what} must be ${describeRange(range)} (got ${text(value)})`);
   return value;
 }
 
@@ -149,19 +176,18 @@ export function optionsGiven(argv: readonly string[]): Set<string> {
  * The single merge step: each setting the command line did not give becomes that option's value. Returns the
  * merged arguments and which keys came from the file.
  */
-export function applySettings<T extends RawEndpointArgs>(
+export function applySettings<T extends EndpointArgs>(
   args: T,
   given: Set<string>,
   settings: Settings | null,
 ): { args: T; report: SettingsReport | null } {
   if (!settings) return { args, report: null };
-  const merged: Record<string, unknown> = { ...(args as object) };
-  const keys: SettingsKey[] = [];
-  for (const key of SETTINGS_KEYS) {
-    const value = settings.values[camel(key) as keyof SettingsValues];
-    if (value === undefined || given.has(key)) continue;
-    merged[camel(key)] = value;
-    keys.push(key);
-  }
-  return { args: merged as T, report: { file: settings.file, keys } };
+  const used: SettingsValues = {};
+  const keys = SETTINGS_KEYS.filter((key) => settings.values[key] !== undefined && !given.has(key));
+  for (const key of keys) copySetting(used, settings.values, key);
+  return { args: { ...args, ...used }, report: { file: settings.file, keys } };
+}
+
+function copySetting<K extends SettingsKey>(to: SettingsValues, from: SettingsValues, key: K): void {
+  to[key] = from[key];
 }

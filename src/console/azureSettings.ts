@@ -32,6 +32,15 @@ const KNOWN_AUTHORITY_HOSTS = new Set([
 /** A PEM file of a certificate and its private key is a few KB; a chain of several still far below this. */
 const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 
+export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/beta';
+
+/** --graph-url (fleet --graph, intune deploy): given, else TETRA_GRAPH_URL, else Graph's beta endpoint; https only. */
+export function graphBaseUrl(given: string | undefined, env: NodeJS.ProcessEnv): string {
+  const graphUrl = (given ?? env.TETRA_GRAPH_URL ?? DEFAULT_GRAPH_URL).replace(/\/+$/, '');
+  if (!/^https:\/\//i.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
+  return graphUrl;
+}
+
 export type AzureSignInSettings =
   | {
       method: 'client-secret';

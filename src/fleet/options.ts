@@ -1,94 +1,89 @@
 // The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
-import type { Argv } from 'yargs';
-import { throwIfOutOfRange, type Language } from '../options';
-import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
+import type { InferredOptionTypes } from 'yargs';
+import { checkRanges, parseNow, systemLanguage, TIMEOUT_MS_RANGE, type Language, type OptionTable } from '../options';
+import { CONSOLE_OPTIONS, toConsoleSettings } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
-import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
-import { toShipArgs, withShipOptions, type RawShipArgs, type ShipArgs } from './shipOptions';
+import {
+  AZURE_ENV,
+  DEFAULT_GRAPH_URL,
+  graphBaseUrl,
+  readAzureSignIn,
+  type AzureSignInSettings,
+} from '../console/azureSettings';
+import { SHIP_OPTIONS, toShipArgs, type ShipArgs } from './shipOptions';
 
 const DEFAULT_TOP = 50;
 const DEFAULT_GRAPH_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESULT_AGE_DAYS = 8;
 
-export function withFleetOptions<T>(yargs: Argv<T>) {
-  return withShipOptions(withConsoleOptions(yargs))
-    .option('format', {
-      choices: ['text', 'json'] as const,
-      default: 'text' as const,
-      describe: 'report format on stdout',
-    })
-    .option('csv', { type: 'string', describe: 'also write the endpoints that need attention to this CSV file' })
-    .option('html', { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' })
-    .option('lang', { choices: ['en', 'ja'] as const, describe: 'language of text and HTML (default: the OS locale)' })
-    .option('top', {
-      type: 'number',
-      default: DEFAULT_TOP,
-      describe: 'how many endpoints that need attention text and HTML list',
-    })
-    .option('graph', {
-      type: 'boolean',
-      default: false,
-      describe:
-        'pull deviceRunStates from Microsoft Graph (sign-in from TETRA_AZURE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET or a certificate or managed identity; docs/fleet.md)',
-    })
-    .option('remediation-id', { type: 'string', describe: 'with --graph: the remediation (deviceHealthScript) id' })
-    .option('remediation-name', { type: 'string', describe: 'with --graph: the remediation display name, looked up' })
-    .option('graph-url', {
-      type: 'string',
-      describe: 'Graph base URL (default TETRA_GRAPH_URL or https://graph.microsoft.com/beta)',
-    })
-    .option('login-url', {
-      type: 'string',
-      describe: 'Entra ID authority host (default TETRA_AZURE_AUTHORITY_HOST or https://login.microsoftonline.com)',
-    })
-    .option('azure-credentials-file', {
-      type: 'string',
-      describe: `with --graph: file of NAME=value lines holding the Azure sign-in (default ${AZURE_ENV.credentialsFile[0]}); never give secrets on the command line`,
-    })
-    .option('timeout-ms', {
-      type: 'number',
-      default: DEFAULT_GRAPH_TIMEOUT_MS,
-      describe: 'timeout of each Graph request',
-    })
-    .option('secure-endpoint', {
-      type: 'boolean',
-      default: false,
-      describe:
-        "join the Secure Endpoint console's computers (credentials from TETRA_SE_CLIENT_ID, TETRA_SE_API_KEY or --credentials-file)",
-    })
-    .option('max-result-age-days', {
-      type: 'number',
-      default: DEFAULT_MAX_RESULT_AGE_DAYS,
-      describe: 'results older than this are counted apart as stale reports',
-    })
-    .option('allow-partial', {
-      type: 'boolean',
-      default: false,
-      describe: 'exit 0 with what was read when --secure-endpoint or --graph fails (default: exit 4)',
-    })
-    .option('now', { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' });
-}
+/** fleet's own options, on top of CONSOLE_OPTIONS (--secure-endpoint) and SHIP_OPTIONS, in --help's order. */
+const FLEET_OWN_OPTIONS = {
+  format: { choices: ['text', 'json'], default: 'text', describe: 'report format on stdout' },
+  csv: { type: 'string', describe: 'also write the endpoints that need attention to this CSV file' },
+  html: { type: 'string', describe: 'also write a self-contained HTML report with charts to this file' },
+  lang: { choices: ['en', 'ja'], describe: 'language of text and HTML (default: the OS locale)' },
+  top: {
+    type: 'number',
+    default: DEFAULT_TOP,
+    range: { min: 0, max: 100_000, integer: true },
+    describe: 'how many endpoints that need attention text and HTML list',
+  },
+  graph: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'pull deviceRunStates from Microsoft Graph (sign-in from TETRA_AZURE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET or a certificate or managed identity; docs/fleet.md)',
+  },
+  'remediation-id': { type: 'string', describe: 'with --graph: the remediation (deviceHealthScript) id' },
+  'remediation-name': { type: 'string', describe: 'with --graph: the remediation display name, looked up' },
+  'graph-url': {
+    type: 'string',
+    describe: `Graph base URL (default TETRA_GRAPH_URL or ${DEFAULT_GRAPH_URL})`,
+  },
+  'login-url': {
+    type: 'string',
+    describe: 'Entra ID authority host (default TETRA_AZURE_AUTHORITY_HOST or https://login.microsoftonline.com)',
+  },
+  'azure-credentials-file': {
+    type: 'string',
+    describe: `with --graph: file of NAME=value lines holding the Azure sign-in (default ${AZURE_ENV.credentialsFile[0]}); never give secrets on the command line`,
+  },
+  'timeout-ms': {
+    type: 'number',
+    default: DEFAULT_GRAPH_TIMEOUT_MS,
+    range: TIMEOUT_MS_RANGE,
+    describe: 'timeout of each Graph request',
+  },
+  'secure-endpoint': {
+    type: 'boolean',
+    default: false,
+    describe:
+      "join the Secure Endpoint console's computers (credentials from TETRA_SE_CLIENT_ID, TETRA_SE_API_KEY or --credentials-file)",
+  },
+  'max-result-age-days': {
+    type: 'number',
+    default: DEFAULT_MAX_RESULT_AGE_DAYS,
+    range: { min: 0, exclusiveMin: true, max: 3650, integer: false },
+    describe: 'results older than this are counted apart as stale reports',
+  },
+  'allow-partial': {
+    type: 'boolean',
+    default: false,
+    describe: 'exit 0 with what was read when --secure-endpoint or --graph fails (default: exit 4)',
+  },
+  now: { type: 'string', hidden: true, describe: 'report as of this ISO time (tests)' },
+} as const satisfies OptionTable;
 
-export interface RawFleetArgs extends RawConsoleArgs, RawShipArgs {
-  _: Array<string | number>;
-  secureEndpoint: boolean;
-  maxResultAgeDays: number;
-  format: 'text' | 'json';
-  csv?: string;
-  html?: string;
-  lang?: Language;
-  top: number;
-  graph: boolean;
-  remediationId?: string;
-  remediationName?: string;
-  graphUrl?: string;
-  loginUrl?: string;
-  azureCredentialsFile?: string;
-  timeoutMs: number;
-  allowPartial: boolean;
-  now?: string;
-}
+/** Every option fleet takes. */
+export const FLEET_OPTIONS = {
+  ...CONSOLE_OPTIONS,
+  ...SHIP_OPTIONS,
+  ...FLEET_OWN_OPTIONS,
+} as const satisfies OptionTable;
+
+/** fleet's command line as yargs parses it: the options, and the files and folders to read. */
+type FleetArgv = InferredOptionTypes<typeof FLEET_OPTIONS> & { _: Array<string | number> };
 
 export interface FleetArgs {
   inputs: string[];
@@ -114,14 +109,12 @@ export interface FleetArgs {
 }
 
 /** Checks the command line; the message of what it throws is the usage error printed. */
-export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArgs {
+export function toFleetArgs(raw: FleetArgv, env: NodeJS.ProcessEnv): FleetArgs {
   const inputs = raw._.map(String);
   if (inputs.length === 0 && !raw.graph) throw new Error('name at least one file or folder, or use --graph');
-  throwIfOutOfRange('max-result-age-days', raw.maxResultAgeDays);
-  throwIfOutOfRange('top', raw.top);
-  throwIfOutOfRange('timeout-ms', raw.timeoutMs);
-  const now = raw.now ? new Date(raw.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time');
+  // The console's own ranges are checked with --secure-endpoint only (toConsoleSettings), as before.
+  checkRanges(FLEET_OWN_OPTIONS, raw);
+  const now = parseNow(raw.now);
   return {
     inputs,
     format: raw.format,
@@ -130,31 +123,28 @@ export function toFleetArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): FleetArg
     lang: raw.lang ?? systemLanguage(env),
     top: raw.top,
     graph: raw.graph ? graphArgs(raw, env) : null,
-    console: raw.secureEndpoint ? toConsoleSettings(raw, env, 'v1') : null,
-    maxResultAgeDays: raw.maxResultAgeDays,
-    allowPartial: raw.allowPartial,
+    console: raw['secure-endpoint'] ? toConsoleSettings(raw, env, 'v1') : null,
+    maxResultAgeDays: raw['max-result-age-days'],
+    allowPartial: raw['allow-partial'],
     now,
     ship: toShipArgs(raw, env),
   };
 }
 
-function graphArgs(raw: RawFleetArgs, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
-  const { remediationId: id, remediationName: name } = raw;
+function graphArgs(raw: FleetArgv, env: NodeJS.ProcessEnv): NonNullable<FleetArgs['graph']> {
+  const { 'remediation-id': id, 'remediation-name': name } = raw;
   const remediation = id && !name ? { id } : name && !id ? { name } : null;
   if (remediation === null) throw new Error('--graph needs exactly one of --remediation-id or --remediation-name');
-  const graphUrl = (raw.graphUrl ?? env.TETRA_GRAPH_URL ?? 'https://graph.microsoft.com/beta').replace(/\/+$/, '');
-  if (!/^https:\/\//.test(graphUrl) || !URL.canParse(graphUrl)) throw new Error('--graph-url must be an https URL');
-  const azure = readAzureSignIn({ env, credentialsFile: raw.azureCredentialsFile, authorityHost: raw.loginUrl });
+  const graphUrl = graphBaseUrl(raw['graph-url'], env);
+  const azure = readAzureSignIn({
+    env,
+    credentialsFile: raw['azure-credentials-file'],
+    authorityHost: raw['login-url'],
+  });
   return {
     remediation,
     azure,
     graphUrl,
-    timeoutMs: raw.timeoutMs,
+    timeoutMs: raw['timeout-ms'],
   };
-}
-
-/** Like the endpoint commands: text follows the OS locale unless --lang says otherwise. */
-function systemLanguage(env: NodeJS.ProcessEnv): Language {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  return /^ja/i.test(locale) ? 'ja' : 'en';
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { NUMERIC_OPTIONS, outOfRange } from '../../src/options';
+import { optionRangeRows } from '../../src/cli/commandTables';
+import { outOfRange } from '../../src/options';
 import { createRedactor, secretForms } from '../../src/render/redact';
 import { readCaFile, readPemFile } from '../../src/system/pemFile';
 import { readFileBounded, readFileBoundedSync } from '../../src/system/readFileBounded';
@@ -81,6 +82,7 @@ t.test('terminal text: escape sequences, C1 controls and bidi overrides neutrali
 });
 
 t.test('numeric ranges: finite, whole where needed, within bounds', async (t) => {
+  const NUMERIC_OPTIONS = Object.fromEntries(optionRangeRows().map((row) => [row.option.slice(2), row.range]));
   const timeout = NUMERIC_OPTIONS['timeout-ms'];
   t.equal(outOfRange('timeout-ms', 3_000_000_000, timeout) !== null, true);
   t.equal(outOfRange('timeout-ms', 1.5, timeout) !== null, true);

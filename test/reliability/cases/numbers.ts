@@ -1,10 +1,12 @@
-// Class 5, numbers: every numeric option has a documented range (src/options.ts NUMERIC_OPTIONS, README) and a
+// Class 5, numbers: every numeric option has a documented range (its command's option table, README) and a
 // value outside it is a usage error; numbers from files (timestamps far in the future, in milliseconds or seconds,
 // negative; absurd intervals; values that are no host) are that source's failure or a finding, never INTERNAL_ERROR.
-import { NUMERIC_OPTIONS } from '../../../src/options';
+import { optionRangeRows } from '../../../src/cli/commandTables';
 import { NOW_S } from '../../helpers/endpoint';
 import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, type Case, type Check } from '../kit';
 
+/** Each numeric option's range, by name (commands that share an option share its range). */
+const NUMERIC_OPTIONS = Object.fromEntries(optionRangeRows().map((row) => [row.option.slice(2), row.range]));
 type Option = keyof typeof NUMERIC_OPTIONS;
 /** intune deploy's options: their cases come last, so that the ids of the cases before them stay as they were. */
 const INTUNE_OPTIONS = ['interval', 'poll-ms', 'block-bytes'] as const;
