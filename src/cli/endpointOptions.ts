@@ -16,7 +16,7 @@ import {
   type Language,
   type OutputFormat,
   type Region,
-} from '../options';
+} from '../contract/options';
 import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readCaFile, readPemFile } from '../system/pemFile';

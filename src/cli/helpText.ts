@@ -1,5 +1,5 @@
 // What --help adds under a command's options: examples a new user can copy, and the exit codes scripts act on.
-import { EXIT, EXIT_MEANINGS, type ExitName } from '../exitCodes';
+import { EXIT, EXIT_MEANINGS, type ExitName } from '../contract/exitCodes';
 
 type Example = [command: string, what: string];
 

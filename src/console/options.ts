@@ -1,6 +1,6 @@
 // Options of the commands that talk to the Secure Endpoint API (`policy`, and `fleet --secure-endpoint`). Tiny and
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
-import { REGION_NAMES, throwIfOutOfRange } from '../options';
+import { REGION_NAMES, throwIfOutOfRange } from '../contract/options';
 import type { Argv } from 'yargs';
 import { readCaFile } from '../system/pemFile';
 import {

@@ -1,7 +1,7 @@
 // The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
 import type { Argv } from 'yargs';
-import { throwIfOutOfRange, type Language } from '../options';
+import { throwIfOutOfRange, type Language } from '../contract/options';
 import { toConsoleSettings, withConsoleOptions, type RawConsoleArgs } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';

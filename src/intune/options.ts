@@ -2,7 +2,7 @@
 // sign-in. Imported by the CLI up front, so it stays tiny: the deploy itself is a lazily compiled chunk. Secrets are
 // never options: the sign-in comes from the environment or a credentials file (src/console/azureSettings.ts).
 import type { Argv } from 'yargs';
-import { throwIfOutOfRange } from '../options';
+import { throwIfOutOfRange } from '../contract/options';
 import { AZURE_ENV, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 
 const DEFAULT_APP_NAME = 'tetra-doctor';

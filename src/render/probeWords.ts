@@ -1,7 +1,7 @@
 // What each kind of probe failure means, in the languages of text output: a Japanese reader reads the network
 // checks in Japanese too (the probe's own detail, which may quote a server, follows in parentheses).
-import type { Language } from '../options';
-import type { ProbeFailure } from '../types';
+import type { Language } from '../contract/options';
+import type { ProbeFailure } from '../contract/types';
 
 const JA: Record<ProbeFailure, string> = {
   dns: '名前解決に失敗',

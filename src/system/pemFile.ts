@@ -1,5 +1,5 @@
 // The one reader of a PEM file given on the command line (--ca-file, --console-ca-file, the test trust seams).
-import { MAX_CA_FILE_BYTES } from '../options';
+import { MAX_CA_FILE_BYTES } from '../contract/options';
 import { readFileBoundedSync } from './readFileBounded';
 
 /**

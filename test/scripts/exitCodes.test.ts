@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path, { join } from 'node:path';
 import t from 'tap';
-import { EXIT, NEEDS_ATTENTION } from '../../src/exitCodes';
+import { EXIT, NEEDS_ATTENTION } from '../../src/contract/exitCodes';
 import {
   fakeExe,
   INTUNE_DIR,

@@ -5,8 +5,8 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FINDING_ROLES } from '../../src/diagnose/codes';
-import { explainsTrouble } from '../../src/diagnose/rootCauses';
+import { FINDING_ROLES } from '../../src/contract/findings';
+import { explainsTrouble } from '../../src/contract/rootCauses';
 import { kqlErrors, tableColumns, TABLE } from '../helpers/kusto';
 import { ROOT } from '../helpers/paths';
 
@@ -65,7 +65,7 @@ t.test('the table and the rule carry the row schema columns, with their types', 
 });
 
 t.test('the cause queries leave out exactly the codes the fleet report does not count as causes', async (t) => {
-  // The same rule as fleet's cause bars (src/diagnose/rootCauses.ts): causes, and the verdicts that are their own.
+  // The same rule as fleet's cause bars (src/contract/rootCauses.ts): causes, and the verdicts that are their own.
   const notCauses = Object.keys(FINDING_ROLES)
     .filter((code) => !explainsTrouble(code))
     .sort();

@@ -10,7 +10,7 @@ import {
   FINDINGS,
   type FindingDraft,
   type FindingRole,
-} from '../../src/diagnose/findings';
+} from '../../src/contract/findings';
 import { found } from '../../src/diagnose/rule';
 import { causeName } from '../../src/fleet/render/labels';
 

@@ -6,8 +6,8 @@ import t from 'tap';
 import { optionWithoutValue } from '../../src/cli/missingValues';
 import { HELP_EPILOGUE } from '../../src/cli/helpText';
 import { unknownCommand } from '../../src/cli/suggest';
-import { groupByRootCause, primaryFinding } from '../../src/diagnose/rootCauses';
-import { EXIT, EXIT_MEANINGS, type ExitName } from '../../src/exitCodes';
+import { groupByRootCause, primaryFinding } from '../../src/contract/rootCauses';
+import { EXIT, EXIT_MEANINGS, type ExitName } from '../../src/contract/exitCodes';
 
 t.test("--help's exit codes say what README.md's exit-code table says", async (t) => {
   const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');

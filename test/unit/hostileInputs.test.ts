@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { NUMERIC_OPTIONS, outOfRange } from '../../src/options';
+import { NUMERIC_OPTIONS, outOfRange } from '../../src/contract/options';
 import { createRedactor, secretForms } from '../../src/render/redact';
 import { readCaFile, readPemFile } from '../../src/system/pemFile';
 import { readFileBounded, readFileBoundedSync } from '../../src/system/readFileBounded';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { LINE_FIELDS } from '../../src/render/line';
+import { LINE_FIELDS } from '../../src/contract/lineFields';
 
 t.test("README.md's line-field table lists the written keys, in order", async (t) => {
   const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');

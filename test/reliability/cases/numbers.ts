@@ -1,7 +1,7 @@
-// Class 5, numbers: every numeric option has a documented range (src/options.ts NUMERIC_OPTIONS, README) and a
+// Class 5, numbers: every numeric option has a documented range (src/contract/options.ts NUMERIC_OPTIONS, README) and a
 // value outside it is a usage error; numbers from files (timestamps far in the future, in milliseconds or seconds,
 // negative; absurd intervals; values that are no host) are that source's failure or a finding, never INTERNAL_ERROR.
-import { NUMERIC_OPTIONS } from '../../../src/options';
+import { NUMERIC_OPTIONS } from '../../../src/contract/options';
 import { NOW_S } from '../../helpers/endpoint';
 import { cleanup, localXml, makeEndpoint, policyXml, postureJson, run, type Case, type Check } from '../kit';
 

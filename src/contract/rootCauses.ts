@@ -1,6 +1,6 @@
 // One root cause, seen two ways, is one cause: the connector's own last error and the probe that reproduces it name
 // the same failure. The text output states it once, and the fleet report draws it as one bar with both codes.
-import { FINDING_ROLES, isFindingCode, type FindingCode } from './codes';
+import { FINDING_ROLES, isFindingCode, type FindingCode } from './findings';
 
 /** Each group is one root cause; its first code (the probe's, which says the most) names it. */
 const SAME_CAUSE: ReadonlyArray<readonly FindingCode[]> = [

@@ -1,7 +1,7 @@
 // What one finding code is: its role in the verdict, its effect on the status, a short label for fleet reports, and
 // its message and action in every language. Each code is defined once, in one of the files beside this one.
-import type { Language } from '../../options';
-import type { PathProvenance } from '../../types';
+import type { Language } from '../options';
+import type { PathProvenance } from '../types';
 
 /**
  * applicability: the check does not apply (no connector, TETRA off); refusal: the endpoint cannot be judged safely;
