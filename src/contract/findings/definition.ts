@@ -35,6 +35,8 @@ export type FindingDefinition<P extends FindingParams = FindingParams> = {
   status: StatusEffect;
   /** Explains an unhealthy verdict by itself, like a cause does (no CAUSE_UNDETERMINED is added beside it). */
   explains?: true;
+  /** What the code means, in a few words of Markdown: its row in README.md's finding-code table. */
+  meaning: string;
   /** A few words for the fleet report's tables and charts. */
   label: Record<Language, string>;
   /** Parameters as a rule would raise them, for the test that renders every finding's text in every language. */

@@ -1,0 +1,94 @@
+// README.md's tables of exit codes, option ranges, line fields and finding codes are generated from the contract:
+// each sits between `<!-- generated:NAME ... -->` and `<!-- /generated -->`, and `npm run docs:contract` rewrites
+// them (test/unit/readmeTables.test.ts fails while README.md differs from what this would write). The tables are
+// aligned the way Prettier aligns them, so `npm run format:check` agrees.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT, EXIT_MEANINGS, STATUS_OF_EXIT, type ExitName } from './exitCodes';
+import { FINDING_CODES, FINDINGS, type FindingRole } from './findings';
+import { LINE_FIELDS, type LineField } from './lineFields';
+import type { NumericRange } from './options';
+import { optionRangeRows } from './optionRanges';
+
+/** The severity column of the finding-code table: a cause is an error while unhealthy, a warning while current. */
+const README_SEVERITY: Record<FindingRole, string> = {
+  applicability: 'info',
+  refusal: 'error',
+  state: 'error',
+  cause: 'cause',
+  notice: 'warning',
+};
+
+const code = (text: string | number) => `\`${text}\``;
+
+/** A range in the option table's words: "whole number, 1 to 600000", "greater than 0, at most 8760". */
+function rangeWords(range: NumericRange): string {
+  const bounds = range.exclusiveMin
+    ? `greater than ${range.min}, at most ${range.max}`
+    : `${range.min} to ${range.max}`;
+  return range.integer ? `whole number, ${bounds}` : bounds;
+}
+
+type Table = { header: string[]; rows: string[][] };
+
+const TABLES: Record<string, () => Table> = {
+  'exit-codes': () => ({
+    header: ['code', 'name', 'status', 'meaning'],
+    rows: (Object.keys(EXIT) as ExitName[]).map((name) => {
+      const status = STATUS_OF_EXIT[name];
+      return [String(EXIT[name]), code(name), status === null ? '' : code(status), EXIT_MEANINGS[name]];
+    }),
+  }),
+  'option-ranges': () => ({
+    header: ['option', 'command', 'range'],
+    rows: optionRangeRows().map((o) => [
+      `${code(`--${o.name}`)}${o.hidden ? ' (hidden)' : ''}`,
+      o.commands,
+      rangeWords(o.range),
+    ]),
+  }),
+  'line-fields': () => ({
+    header: ['key', 'value'],
+    rows: Object.values(LINE_FIELDS).map((f: LineField<unknown>) => [code(f.key), f.meaning]),
+  }),
+  'finding-codes': () => ({
+    header: ['code', 'severity', 'meaning'],
+    rows: FINDING_CODES.map((c) => [c, README_SEVERITY[FINDINGS[c].role], FINDINGS[c].meaning]),
+  }),
+};
+
+/** A Markdown table as Prettier writes it: each column as wide as its widest cell (at least 3), `|` escaped. */
+function markdownTable({ header, rows }: Table): string {
+  const cells = [header, ...rows].map((row) => row.map((cell) => cell.replace(/\|/g, '\\|')));
+  for (const cell of cells.flat())
+    if (!/^[\x20-\x7e]*$/.test(cell)) throw new Error(`README tables hold printable ASCII only: ${cell}`);
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const rule = `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`;
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+const REGION = /(<!-- generated:([a-z-]+)\b[^>]*-->\n)[\s\S]*?(<!-- \/generated -->)/g;
+
+/** README.md's text with every generated table written from the contract; each table must have its region. */
+export function generatedReadme(readme: string): string {
+  const seen: string[] = [];
+  const result = readme.replace(REGION, (_, open: string, name: string, close: string) => {
+    const table = TABLES[name];
+    if (!table) throw new Error(`README.md names a generated table "${name}" that readmeTables.ts does not make`);
+    seen.push(name);
+    return `${open}\n${markdownTable(table())}\n\n${close}`;
+  });
+  const missing = Object.keys(TABLES).filter((name) => seen.filter((n) => n === name).length !== 1);
+  if (missing.length > 0) throw new Error(`README.md needs exactly one region for: ${missing.join(', ')}`);
+  return result;
+}
+
+/** `npm run docs:contract`: rewrites README.md's generated tables in place. */
+export function main(): void {
+  const file = path.resolve('README.md');
+  const readme = readFileSync(file, 'utf8');
+  const generated = generatedReadme(readme);
+  if (generated !== readme) writeFileSync(file, generated);
+  console.log(`${generated === readme ? 'unchanged' : 'updated  '} README.md (${Object.keys(TABLES).join(', ')})`);
+}
