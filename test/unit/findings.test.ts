@@ -1,5 +1,5 @@
 // Each finding code is defined once, in src/contract/findings/ (README.md's finding-code table is generated from the
-// records: test/unit/readmeTables.test.ts): each in one group, with a status effect its role allows, labels and text.
+// records: test/unit/generatedDocs.test.ts): each in one group, with a status effect its role allows, labels and text.
 import t from 'tap';
 import { renderFinding } from '../../src/diagnose/diagnose';
 import { FINDING_CODES, FINDING_GROUPS, FINDINGS, type FindingDraft } from '../../src/contract/findings';

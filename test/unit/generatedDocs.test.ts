@@ -8,7 +8,7 @@ import { EXIT } from '../../src/contract/exitCodes';
 import { FINDING_CODES } from '../../src/contract/findings';
 import { LINE_FIELDS } from '../../src/contract/lineFields';
 import { NUMERIC_OPTIONS } from '../../src/contract/options';
-import { generatedReadme } from '../../src/contract/readmeTables';
+import { generatedReadme } from '../../src/contract/generatedDocs';
 
 const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 

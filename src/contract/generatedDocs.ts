@@ -1,7 +1,9 @@
-// README.md's tables of exit codes, option ranges, line fields and finding codes are generated from the contract:
-// each sits between `<!-- generated:NAME ... -->` and `<!-- /generated -->`, and `npm run docs:contract` rewrites
-// them (test/unit/readmeTables.test.ts fails while README.md differs from what this would write). The tables are
-// aligned the way Prettier aligns them, so `npm run format:check` agrees.
+// What the docs say of the contract is generated from it, by `npm run docs:contract`:
+// - README.md's tables of exit codes, option ranges, line fields and finding codes, each between
+//   `<!-- generated:NAME ... -->` and `<!-- /generated -->`, aligned the way Prettier aligns them (format:check
+//   agrees); test/unit/generatedDocs.test.ts fails while README.md differs from what this would write;
+// - the list of codes the deploy/ cause queries leave out (the ones fleet does not count as causes: explainsTrouble),
+//   which build/deploy-templates.mjs then copies into the templates; test/unit/deployTemplates.test.ts checks both.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, EXIT_MEANINGS, STATUS_OF_EXIT, type ExitName } from './exitCodes';
@@ -9,6 +11,7 @@ import { FINDING_CODES, FINDINGS, type FindingRole } from './findings';
 import { LINE_FIELDS, type LineField } from './lineFields';
 import type { NumericRange } from './options';
 import { optionRangeRows } from './optionRanges';
+import { explainsTrouble } from './rootCauses';
 
 /** The severity column of the finding-code table: a cause is an error while unhealthy, a warning while current. */
 const README_SEVERITY: Record<FindingRole, string> = {
@@ -75,7 +78,7 @@ export function generatedReadme(readme: string): string {
   const seen: string[] = [];
   const result = readme.replace(REGION, (_, open: string, name: string, close: string) => {
     const table = TABLES[name];
-    if (!table) throw new Error(`README.md names a generated table "${name}" that readmeTables.ts does not make`);
+    if (!table) throw new Error(`README.md names a generated table "${name}" that generatedDocs.ts does not make`);
     seen.push(name);
     return `${open}\n${markdownTable(table())}\n\n${close}`;
   });
@@ -84,11 +87,32 @@ export function generatedReadme(readme: string): string {
   return result;
 }
 
-/** `npm run docs:contract`: rewrites README.md's generated tables in place. */
+/** The cause queries of deploy/, and where each lists the codes it leaves out. */
+const CAUSE_QUERIES: Record<string, RegExp> = {
+  'deploy/azure/queries/causes.kql': /(notCauses = dynamic\(\[)[^\]]*(\]\))/,
+  'deploy/azure/queries/cause-trend.kql': /(notCauses = dynamic\(\[)[^\]]*(\]\))/,
+  'deploy/splunk/searches/causes.spl': /(NOT cause IN \()[^)]*(\))/,
+  'deploy/splunk/searches/cause-trend.spl': /(NOT cause IN \()[^)]*(\))/,
+};
+
+/** A cause query with its list of left-out codes written from the finding records. */
+function generatedQuery(text: string, list: RegExp): string {
+  if (!list.test(text)) throw new Error(`no list of left-out codes (${list.source})`);
+  const notCauses = FINDING_CODES.filter((c) => !explainsTrouble(c)).map((c) => `"${c}"`);
+  return text.replace(list, (_, open: string, close: string) => `${open}${notCauses.join(', ')}${close}`);
+}
+
+/** Rewrites a file with what `generate` makes of it, and says whether that changed it. */
+function rewrite(file: string, generate: (text: string) => string, what: string): void {
+  const text = readFileSync(path.resolve(file), 'utf8');
+  const generated = generate(text);
+  if (generated !== text) writeFileSync(path.resolve(file), generated);
+  console.log(`${generated === text ? 'unchanged' : 'updated  '} ${file} (${what})`);
+}
+
+/** `npm run docs:contract`: rewrites README.md's generated tables and the cause queries' lists in place. */
 export function main(): void {
-  const file = path.resolve('README.md');
-  const readme = readFileSync(file, 'utf8');
-  const generated = generatedReadme(readme);
-  if (generated !== readme) writeFileSync(file, generated);
-  console.log(`${generated === readme ? 'unchanged' : 'updated  '} README.md (${Object.keys(TABLES).join(', ')})`);
+  rewrite('README.md', generatedReadme, Object.keys(TABLES).join(', '));
+  for (const [file, list] of Object.entries(CAUSE_QUERIES))
+    rewrite(file, (text) => generatedQuery(text, list), 'the codes that are not causes');
 }
