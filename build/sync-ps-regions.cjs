@@ -1,7 +1,8 @@
 // Intune and RMMs deploy each script as one self-contained file, so the runner every script needs cannot be
 // dot-sourced from a shared module. It is written once, under scripts-shared/, and copied into the matching
 // #region of every script by `npm run scripts:sync`; test/scripts/ps-syntax.test.ts fails when a copy differs.
-// scripts-shared/exit-codes.ps1 is itself generated first, from src/exitCodes.ts and README.md's exit-code table.
+// scripts-shared/exit-codes.ps1 is itself generated first, from src/contract/exitCodes.ts (README.md's exit-code
+// table is generated from the same file, by `npm run docs:contract`).
 const { readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
@@ -30,49 +31,29 @@ function scriptsIn(root, folder) {
     .map((f) => path.join(root, folder, f));
 }
 
-/** src/exitCodes.ts, compiled on the fly: the one TypeScript definition of the exit codes. */
+/** src/contract/exitCodes.ts, compiled on the fly: the one TypeScript definition of the exit codes. */
 function loadExitCodes(root) {
   const { transformSync } = require('esbuild');
-  const source = readFileSync(path.join(root, 'src/exitCodes.ts'), 'utf8');
+  const source = readFileSync(path.join(root, 'src/contract/exitCodes.ts'), 'utf8');
   const { code } = transformSync(source, { loader: 'ts', format: 'cjs' });
   const module = { exports: {} };
   new Function('module', 'exports', code)(module, module.exports);
   return module.exports;
 }
 
-/** The meaning column of README.md's exit-code table, by code. */
-function readmeMeanings(root) {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Exit codes'),
-    readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 1),
-  );
-  const meanings = new Map();
-  for (const row of section.split('\n').filter((l) => /^\|\s*\d+\s*\|/.test(l))) {
-    const cells = row
-      .split('|')
-      .slice(1, -1)
-      .map((c) => c.trim());
-    meanings.set(Number(cells[0]), cells[cells.length - 1]);
-  }
-  return meanings;
-}
-
 const psString = (text) => `'${text.replace(/'/g, "''")}'`;
 
 /** The exit-code table every script uses, as PowerShell: generated, never edited by hand. */
 function exitCodesRegion(root) {
-  const { EXIT, NEEDS_ATTENTION } = loadExitCodes(root);
-  const meanings = readmeMeanings(root);
+  const { EXIT, NEEDS_ATTENTION, plainMeaning } = loadExitCodes(root);
   const rows = Object.entries(EXIT).map(([name, code]) => {
-    const meaning = meanings.get(code);
-    if (meaning === undefined) throw new Error(`README.md's exit-code table has no row for ${code} (${name})`);
-    if (!/^[\x20-\x7e]*$/.test(meaning)) throw new Error(`README.md's meaning of exit ${code} is not printable ASCII`);
+    const meaning = plainMeaning(name);
+    if (!/^[\x20-\x7e]*$/.test(meaning)) throw new Error(`the meaning of exit ${code} is not printable ASCII`);
     const attention = NEEDS_ATTENTION[name] ? '$true' : '$false';
-    return `    @{ Code = ${code}; Name = ${psString(name)}; Attention = ${attention}; Meaning = ${psString(meaning.replace(/`/g, ''))} }`;
+    return `    @{ Code = ${code}; Name = ${psString(name)}; Attention = ${attention}; Meaning = ${psString(meaning)} }`;
   });
   return [
-    '#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)',
+    '#region tetra-doctor exit codes (generated from src/contract/exitCodes.ts by npm run scripts:sync; do not edit)',
     "# tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say",
     "# yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.",
     '$TetraDoctorExitCodes = @(',
@@ -108,7 +89,7 @@ function sync(root) {
   const current = readFileSync(generated, { encoding: 'utf8', flag: 'a+' });
   if (current !== region) writeFileSync(generated, region);
   console.log(
-    `${current === region ? 'unchanged' : 'updated  '} scripts-shared/exit-codes.ps1 (from src/exitCodes.ts and README.md)`,
+    `${current === region ? 'unchanged' : 'updated  '} scripts-shared/exit-codes.ps1 (from src/contract/exitCodes.ts)`,
   );
   for (const region of SHARED_REGIONS) {
     const shared = readFileSync(path.join(root, region.source), 'utf8');

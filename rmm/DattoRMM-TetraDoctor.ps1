@@ -82,7 +82,7 @@ $SettingRegion = ''                   # na | eu | apjc: the cloud region, probed
 $SettingPolicyFile = ''               # a policy XML exported from the console, e.g. 'C:\ProgramData\tetra-doctor\policy.xml'
 #endregion Settings
 
-#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
+#region tetra-doctor exit codes (generated from src/contract/exitCodes.ts by npm run scripts:sync; do not edit)
 # tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say
 # yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.
 $TetraDoctorExitCodes = @(

@@ -1,4 +1,4 @@
-#region tetra-doctor exit codes (generated from src/exitCodes.ts and README.md by npm run scripts:sync; do not edit)
+#region tetra-doctor exit codes (generated from src/contract/exitCodes.ts by npm run scripts:sync; do not edit)
 # tetra-doctor's exit codes. Name is what the scripts report; Attention is whether a platform that can only say
 # yes or no (Intune detection, an RMM monitor) reports the code as an issue; Meaning is README.md's.
 $TetraDoctorExitCodes = @(

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** Lowest first. A top-level file of src/ is named without its extension; anything else by its folder. */
 const LAYERS = [
-  ['types', 'options', 'exitCodes'],
+  ['contract'],
   ['system'],
   ['discover'],
   ['evidence'],

@@ -1,7 +1,8 @@
 // The endpoint commands from the command line: options in, the diagnosis step and its additions, one result built
 // from them, history kept, exit code to contract.
-import type { ResultAdditions } from '../render/additions';
-import { buildResult, type DoctorResult } from '../render/result';
+import type { ResultAdditions } from '../contract/additions';
+import type { DoctorResult } from '../contract/result';
+import { buildResult } from '../render/result';
 import { collect } from '../remediate/collect/collect';
 import { reportFiles, writeReports } from '../remediate/collect/report';
 import { trapInterruption } from '../remediate/interruption';
@@ -9,9 +10,9 @@ import { recordDetectHistory, recordRemediateHistory } from '../remediate/record
 import { remediate } from '../remediate/remediate';
 import { restoreDebugLogging } from '../remediate/state/debugLogging';
 import { resolveStateDir } from '../remediate/state/stateDir';
-import type { FindingDraft } from '../diagnose/codes';
+import type { FindingDraft } from '../contract/findings';
 import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
-import { checkRanges, type DoctorOptions } from '../options';
+import { checkRanges, type DoctorOptions } from '../contract/options';
 import { COLLECT_OPTIONS, REMEDIATE_OPTIONS, type CollectArgs, type RemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
 import { requireOutputFolder } from './endpointOptions';

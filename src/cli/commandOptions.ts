@@ -1,6 +1,6 @@
 // Options of the commands that act (remediate, collect), on top of the endpoint options every command takes.
 import type { InferredOptionTypes } from 'yargs';
-import type { OptionTable } from '../options';
+import type { OptionTable } from '../contract/options';
 
 export const REMEDIATE_OPTIONS = {
   force: {

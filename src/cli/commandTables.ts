@@ -1,6 +1,6 @@
 // Each command's option table (yargs' options and the ranges), assembled from the tables of the layers that own them:
 // the parsers, --help and the range rows README's option table states are all made from this one map.
-import { describeRange, rangeCell, type NumericRange, type OptionTable } from '../options';
+import { describeRange, rangeCell, type NumericRange, type OptionTable } from '../contract/options';
 import { CONSOLE_OPTIONS, POLICY_OPTIONS } from '../console/options';
 import { FLEET_OPTIONS } from '../fleet/options';
 import { DEPLOY_OPTIONS } from '../intune/options';

@@ -1,7 +1,7 @@
 // tetra-doctor's commands: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
 import yargs from 'yargs';
-import { EXIT } from '../exitCodes';
-import { defaultOptions, UsageError, type DoctorOptions } from '../options';
+import { EXIT } from '../contract/exitCodes';
+import { defaultOptions, UsageError, type DoctorOptions } from '../contract/options';
 import { TOOL_VERSION } from '../render/version';
 import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';

@@ -1,9 +1,9 @@
 // Writes the result to stdout in the chosen format, with every secret removed, and settles the exit code.
-import type { DoctorOptions, ProxyOption } from '../options';
+import type { DoctorOptions, ProxyOption } from '../contract/options';
 import { joinSecrets, secretsOfProxyUrl } from '../render/redact';
 import { formatResult as render } from '../render/format';
-import type { DoctorResult } from '../render/result';
-import type { Secrets } from '../types';
+import type { DoctorResult } from '../contract/result';
+import type { Secrets } from '../contract/types';
 
 /** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
 function stdoutWantsColour(): boolean {

@@ -18,7 +18,7 @@ import {
   UsageError,
   type DoctorOptions,
   type OptionTable,
-} from '../options';
+} from '../contract/options';
 import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readCaFileOption, readPemOption } from '../system/pemFile';

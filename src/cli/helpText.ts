@@ -1,5 +1,5 @@
 // What --help adds under a command's options: examples a new user can copy, and the exit codes scripts act on.
-import { EXIT, EXIT_MEANINGS, type ExitName } from '../exitCodes';
+import { EXIT, plainMeaning, type ExitName } from '../contract/exitCodes';
 
 type Example = [command: string, what: string];
 
@@ -27,7 +27,7 @@ const POLICY_EXAMPLES: Example[] = [
 const ENDPOINT_EXIT_CODES = (Object.keys(EXIT) as ExitName[]).map((name): [number, string, string] => [
   EXIT[name],
   name,
-  EXIT_MEANINGS[name],
+  plainMeaning(name),
 ]);
 
 /** fleet and policy run on an admin's machine and have exit codes of their own (docs/fleet.md). */

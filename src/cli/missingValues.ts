@@ -1,6 +1,6 @@
 // An option that takes a value but was given none ("--amp-dir --format line", "--state-dir" last) is a usage error:
 // yargs would read it as an empty string, `true` or the default, and the run would go on with something nobody typed.
-import { UsageError } from '../options';
+import { UsageError } from '../contract/options';
 
 /** The part of yargs' parsed option declarations this needs: every declared name, and those that take no value. */
 export interface ParserOptions {

@@ -1,7 +1,7 @@
 // Options of the commands that talk to the Secure Endpoint API (`policy`, and `fleet --secure-endpoint`). Tiny and
 // imported up front by the CLI; the client itself lives in a lazily compiled chunk. Credentials are never options.
 import type { InferredOptionTypes } from 'yargs';
-import { checkRanges, parseNow, REGION_NAMES, type OptionTable } from '../options';
+import { checkRanges, parseNow, REGION_NAMES, type OptionTable } from '../contract/options';
 import { readCaFileOption } from '../system/pemFile';
 import {
   baseUrlFor,

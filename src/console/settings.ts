@@ -3,7 +3,7 @@
 // would land in shell history and process lists).
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { parseRegion, REGION_NAMES, REGIONS } from '../options';
+import { parseRegion, REGION_NAMES, REGIONS } from '../contract/options';
 import { readFileBoundedSync } from '../system/readFileBounded';
 import { nonOwnerReader } from '../system/pathTrust';
 import { system32 } from '../system/windowsPaths';

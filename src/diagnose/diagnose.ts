@@ -1,12 +1,12 @@
 // Runs every rule over the snapshot and turns the findings into a status and an exit code.
-import { EXIT } from '../exitCodes';
-import type { Language } from '../options';
-import type { Finding, Severity, Snapshot, Status } from '../types';
+import { EXIT } from '../contract/exitCodes';
+import type { Language } from '../contract/options';
+import type { Finding, Severity, Snapshot, Status } from '../contract/types';
 import { outsideText } from '../system/terminalText';
-import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from './codes';
-import { GUESSED_PATH_NOTE, type FindingParams } from './findings/definition';
+import { definitionOf, FINDING_ROLES, type FindingDraft, type StatusEffect } from '../contract/findings';
+import { GUESSED_PATH_NOTE, type FindingParams } from '../contract/findings/definition';
 import { deriveFacts, type TetraFacts } from './facts';
-import { nameCausesOnce } from './rootCauses';
+import { nameCausesOnce } from './causesOnce';
 import type { Rule, RuleContext } from './rule';
 import { clockSkew } from './rules/clockSkew';
 import { connectorInstalled } from './rules/connectorInstalled';

@@ -1,6 +1,6 @@
 // The few facts the rules judge by, derived once from the snapshot: posture first (live), local.xml as fallback.
 import { tetraEngine } from '../evidence/posture';
-import type { LocalXmlInfo, PostureInfo, Snapshot, Source } from '../types';
+import type { LocalXmlInfo, PostureInfo, Snapshot, Source } from '../contract/types';
 
 export interface TetraFacts {
   installed: boolean;

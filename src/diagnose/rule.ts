@@ -1,6 +1,6 @@
 // The shape of every check: a pure function of the snapshot (and facts derived from it) to findings.
-import type { Snapshot } from '../types';
-import type { FindingCode, FindingDraft, NoParams, ParamsOf } from './codes';
+import type { Snapshot } from '../contract/types';
+import type { FindingCode, FindingDraft, NoParams, ParamsOf } from '../contract/findings';
 import type { TetraFacts } from './facts';
 
 export interface RuleContext {

@@ -1,7 +1,7 @@
 // Finds the connector's install root and its live version folder, and decides whether it may be trusted.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { InstallInfo, ServiceInfo } from '../types';
+import type { InstallInfo, ServiceInfo } from '../contract/types';
 import { readInstallDirFromRegistry } from './registry';
 import { listConnectorServices, serviceVersionFolder } from './services';
 import { TrustedInstall, type InstallVia } from './trustedInstall';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
-import type { ServiceInfo } from '../types';
+import type { ServiceInfo } from '../contract/types';
 
 const SERVICE_PREFIX = /^CiscoAMP/i;
 const SC_LIMITS = { timeoutMs: 5000, maxBytes: 1024 * 1024 };

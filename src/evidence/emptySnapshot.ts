@@ -1,6 +1,6 @@
 // A snapshot in which nothing was consulted: the base for results when the run itself failed.
 import os from 'node:os';
-import type { Snapshot } from '../types';
+import type { Snapshot } from '../contract/types';
 
 export function emptySnapshot(checkedAt: Date, reason: string): Snapshot {
   const skipped = { state: 'skipped', reason } as const;

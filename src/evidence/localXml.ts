@@ -1,6 +1,6 @@
 // local.xml: the connector's own record of its TETRA version, update times and last update error.
 import type { TrustedInstall } from '../discover/trustedInstall';
-import type { LocalXmlInfo, Source } from '../types';
+import type { LocalXmlInfo, Source } from '../contract/types';
 import { asInteger, asString, asUnixSeconds, policyIdentity } from './fields';
 import { findDeep, pick, readXmlFile } from './xmlFile';
 

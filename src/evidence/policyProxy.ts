@@ -4,7 +4,7 @@
 // proxy with a server and port whose type cannot be interpreted is still the connector's proxy: it is probed as an
 // HTTP proxy (the common case) and the kind is labelled as guessed. Anything else uninterpretable is reported.
 import net from 'node:net';
-import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '../types';
+import type { ProxyAuth, ProxyKind, ProxySettings, UninterpretedSetting } from '../contract/types';
 import { asInteger, asString } from './fields';
 import { pick } from './xmlFile';
 

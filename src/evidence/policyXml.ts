@@ -1,6 +1,6 @@
 // policy.xml (XML-DSig wrapped): TETRA switches, the updater server and interval, and the proxy.
 import type { TrustedInstall } from '../discover/trustedInstall';
-import type { PolicyInfo, Source } from '../types';
+import type { PolicyInfo, Source } from '../contract/types';
 import { asBoolean, asInteger, asString, policyIdentity } from './fields';
 import { interpretPolicyProxy } from './policyProxy';
 import { pick, readXmlFile } from './xmlFile';

@@ -1,5 +1,5 @@
 // `AmpCLI.exe posture`: the connector's own view of its engines, run directly and bounded in time and size.
-import type { DefinitionInfo, EngineInfo, PostureInfo, Source } from '../types';
+import type { DefinitionInfo, EngineInfo, PostureInfo, Source } from '../contract/types';
 import { decodeText } from './decodeText';
 import { asArray, asBoolean, asInteger, asRecord, asString, asUnixSeconds } from './fields';
 import type { TrustedInstall } from '../discover/trustedInstall';

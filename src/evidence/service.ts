@@ -1,5 +1,5 @@
 // The connector's Windows service state, read through sc.exe; elsewhere there is no service to ask.
-import type { ServiceInfo, Source } from '../types';
+import type { ServiceInfo, Source } from '../contract/types';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
 

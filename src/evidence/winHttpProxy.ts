@@ -5,7 +5,7 @@
 // probes this path too, labelled as the WinHTTP path. Wine 8's netsh set proxy writes nothing and its show proxy
 // prints nothing (stubs): with no value in the registry that is a failed source.
 import { wildcardMatch } from '../system/wildcard';
-import type { Source, WinHttpProxyInfo } from '../types';
+import type { Source, WinHttpProxyInfo } from '../contract/types';
 import { parseRegQueryBinary } from '../discover/registry';
 import { runBounded } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';

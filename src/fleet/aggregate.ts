@@ -1,7 +1,7 @@
 // Keeps the latest result per device and turns them into the fleet report: status counts, causes ranked by the
 // endpoints they affect, the version lag distribution against the fleet's latest version, and who needs attention.
-import { definitionOf, FINDING_ROLES, isFindingCode, type FindingRole } from '../diagnose/codes';
-import { explainsTrouble, rootCauseOf } from '../diagnose/rootCauses';
+import { definitionOf, FINDING_ROLES, isFindingCode, type FindingRole } from '../contract/findings';
+import { explainsTrouble, rootCauseOf } from '../contract/rootCauses';
 import { TOOL_VERSION } from '../render/version';
 import { formatIsoTime as iso } from '../system/isoTime';
 import type { ConsoleComputer } from '../console/computers';

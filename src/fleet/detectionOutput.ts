@@ -1,6 +1,7 @@
 // Turns one tetra-doctor output (our JSON result, or the `line` format) into a fleet record. Intune and Graph hand
 // us the detection script's output as text, so both formats can arrive inside any input.
-import { LINE_PREFIX, parseLine } from '../render/line';
+import { LINE_PREFIX } from '../contract/lineFields';
+import { parseLine } from '../render/line';
 import { parseIsoTime } from '../system/isoTime';
 import { sharedList, sharedString } from '../system/sharedValues';
 import { needsAttention, NO_CODES, STATUSES, type EndpointRecord, type EndpointStatus } from './types';

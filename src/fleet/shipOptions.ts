@@ -3,7 +3,7 @@
 // compiled `ship` chunk. No secret comes from the command line: the HEC token and the Azure sign-in are read from the
 // environment (or the Azure credentials file).
 import type { InferredOptionTypes } from 'yargs';
-import type { OptionTable } from '../options';
+import type { OptionTable } from '../contract/options';
 import { azureSecrets, readAzureSignIn, type AzureSignInSettings } from '../console/azureSettings';
 import { readCaFileOption } from '../system/pemFile';
 

@@ -1,7 +1,7 @@
 // What the fleet report keeps of one endpoint result, whatever it was read from: small, so that 100,000 of them fit.
 import type { ConsoleComputer } from '../console/computers';
 import { NO_NAMES } from '../system/sharedValues';
-import type { Status } from '../types';
+import type { Status } from '../contract/types';
 
 export type EndpointStatus = Status;
 export const STATUSES: readonly EndpointStatus[] = ['healthy', 'unhealthy', 'not_applicable', 'undetermined'];

@@ -2,7 +2,7 @@
 // sign-in. Imported by the CLI up front, so it stays tiny: the deploy itself is a lazily compiled chunk. Secrets are
 // never options: the sign-in comes from the environment or a credentials file (src/console/azureSettings.ts).
 import type { InferredOptionTypes } from 'yargs';
-import { checkRanges, TIMEOUT_MS_RANGE, type OptionTable } from '../options';
+import { checkRanges, TIMEOUT_MS_RANGE, type OptionTable } from '../contract/options';
 import {
   AZURE_ENV,
   DEFAULT_GRAPH_URL,

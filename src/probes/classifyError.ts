@@ -1,5 +1,5 @@
 // Turns the errors Node and undici raise into the few failure kinds the rules know.
-import type { ProbeFailure } from '../types';
+import type { ProbeFailure } from '../contract/types';
 import { ProbeError } from './deadline';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);

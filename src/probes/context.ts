@@ -1,7 +1,7 @@
 // What every probe needs to know: the target, the proxy in force (with its secret), trust anchors and the deadline.
 import type { SecureContext } from 'node:tls';
 import type { RootAutoUpdate } from '../evidence/rootAutoUpdate';
-import type { ProxySettings } from '../types';
+import type { ProxySettings } from '../contract/types';
 import type { Deadline } from './deadline';
 import { authority } from './proxy/authority';
 import type { TrustAnchors } from './trustAnchors';

@@ -25,7 +25,7 @@ export class Deadline {
 
 export class ProbeError extends Error {
   constructor(
-    readonly failure: import('../types').ProbeFailure,
+    readonly failure: import('../contract/types').ProbeFailure,
     message: string,
     readonly detail?: Record<string, unknown>,
   ) {
@@ -37,7 +37,7 @@ export class ProbeError extends Error {
 export function withTimeout<T>(
   work: Promise<T>,
   ms: number,
-  failure: import('../types').ProbeFailure,
+  failure: import('../contract/types').ProbeFailure,
   what: string,
   onTimeout?: () => void,
 ): Promise<T> {

@@ -1,6 +1,6 @@
 // DNS: does the update server's name resolve from this endpoint (Resolve-DnsName in the manual procedure)?
 import { promises as dns } from 'node:dns';
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import type { ProbeContext } from './context';
 import { ProbeError, withTimeout } from './deadline';
 import { runProbe } from './runProbe';

@@ -1,5 +1,5 @@
 // HTTP: a GET of the update server that reads the whole answer (curl -v in the manual procedure; 200 is healthy).
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import type { ProbeContext } from './context';
 import { ProbeError } from './deadline';
 import { httpGet } from './httpGet';

@@ -1,7 +1,7 @@
 // The network layer's single entry point. The bundle embeds it (with undici and the certificate parser) as a
 // separately compiled chunk, loaded on first use: `detect --offline` never pays for parsing it.
 import { proxyFor } from '../evidence/winHttpProxy';
-import type { WinHttpProxyInfo } from '../types';
+import type { WinHttpProxyInfo } from '../contract/types';
 import { winHttpProxyAt, type ProbeContext, type ProbeProxy, type WinHttpRoute } from './context';
 import { Deadline } from './deadline';
 import { runNetworkChecks, type NetworkChecks, type RouteChoices } from './runProbes';

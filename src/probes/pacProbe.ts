@@ -1,7 +1,7 @@
 // PAC: fetch and evaluate the policy's PAC file, ask it for the update server's URL, and pick the route the way a
 // WinHTTP client fails over: the entries in order, the first proxy that accepts a TCP connection (or DIRECT).
 // The chosen route is then probed like any configured proxy; the tries are in this probe's detail.
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { connectDirect } from './connect';
 import { proxyLabel, type ProbeContext, type ProbeProxy } from './context';
 import { ProbeError } from './deadline';

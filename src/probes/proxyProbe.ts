@@ -1,6 +1,6 @@
 // Proxy: does the proxy accept our credentials and open a tunnel to the update server (CONNECT host:443, or the
 // SOCKS equivalent)?
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { proxyLabel, type ProbeContext, type ProbeProxy } from './context';
 import { authority } from './proxy/authority';
 import { openTunnel } from './proxy/tunnel';

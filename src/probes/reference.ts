@@ -1,5 +1,5 @@
 // The latest published TETRA version, from versions.id (the machine-readable AV Definition Summary).
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { proxyForUrl, type ProbeContext } from './context';
 import { ProbeError } from './deadline';
 import { httpGet } from './httpGet';

@@ -9,7 +9,7 @@
 // All URLs are asked at once rather than in CryptoAPI's order: the verdict is the same and the time is the slowest
 // one, not their sum.
 import { X509Certificate } from 'node:crypto';
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { revocationUrls, type RevocationUrls } from './certificateUrls';
 import { proxyForUrl, routeLabel, winHttpProxyFor, type ProbeContext, type ProbeProxy } from './context';
 import { ProbeError } from './deadline';

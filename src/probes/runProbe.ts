@@ -1,5 +1,5 @@
 // Runs one probe, timing it and turning any error into a recorded failure instead of a throw.
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { classifyError } from './classifyError';
 import { withTimeout, type Deadline } from './deadline';
 

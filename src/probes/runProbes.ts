@@ -1,6 +1,6 @@
 // Runs every network check at once, each bounded by what is left of one overall deadline.
 import { isIP } from 'node:net';
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { fetchReferenceVersion } from './reference';
 import type { ProbeContext, ProbeProxy } from './context';
 import { probeDns } from './dnsProbe';

@@ -1,5 +1,5 @@
 // TCP: can this endpoint open a connection to the update server's port, or to the proxy when one is in force?
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { connectDirect } from './connect';
 import { proxyLabel, type ProbeContext } from './context';
 import { ProbeError } from './deadline';

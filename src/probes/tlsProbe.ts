@@ -1,7 +1,7 @@
 // TLS: a handshake with full verification (chain, host name, validity), as the connector's schannel does.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ProbeResult } from '../types';
+import type { ProbeResult } from '../contract/types';
 import { TLS_VERIFY_CODES } from './classifyError';
 import { routeLabel, winHttpProxyFor, type ProbeContext } from './context';
 import { fetchOrReason } from './httpGet';

@@ -1,7 +1,7 @@
 // Which update server to probe: --update-server (URL or bare host), else policy, else the region's default.
-import { DEFAULT_UPDATE_SERVER, type ProxyOption, type ServerTarget } from '../options';
+import { DEFAULT_UPDATE_SERVER, type ProxyOption, type ServerTarget } from '../contract/options';
 import { socksCredentialProblem } from './proxy/socksLimits';
-import type { ProxyKind } from '../types';
+import type { ProxyKind } from '../contract/types';
 
 export type { ServerTarget };
 

@@ -1,9 +1,9 @@
 // What a command that acts hands back: the diagnosis step it ends on and what it adds to it, as typed data. The CLI
 // builds the one result from these (render/result.ts).
-import type { FindingDraft } from '../diagnose/codes';
-import { EXIT } from '../exitCodes';
-import type { DoctorOptions } from '../options';
-import type { ResultAdditions } from '../render/additions';
+import type { FindingDraft } from '../contract/findings';
+import { EXIT } from '../contract/exitCodes';
+import type { DoctorOptions } from '../contract/options';
+import type { ResultAdditions } from '../contract/additions';
 import { stepWithoutEvidence, type DiagnosisStep } from '../run/diagnosisStep';
 import type { LockInfo } from './state/lock';
 

@@ -1,7 +1,7 @@
 // Runs one of the connector's own programs from its trusted install: only that file, never through a shell,
 // bounded in time and output. The only way tetra-doctor acts on the connector.
 import type { InstallProgram, TrustedInstall } from '../discover/trustedInstall';
-import type { ToolRun } from '../render/additions';
+import type { ToolRun } from '../contract/additions';
 import { runBounded } from '../system/runBounded';
 
 export type ConnectorTool = Exclude<InstallProgram, 'AmpCLI.exe'>;

@@ -1,5 +1,5 @@
-// The remediation block of the JSON contract (its type lives with the result contract in render/additions.ts).
-import type { DefinitionsSeen, Outcome, Remediation } from '../render/additions';
+// The remediation block of the JSON contract (its type lives with the result contract in src/contract/additions.ts).
+import type { DefinitionsSeen, Outcome, Remediation } from '../contract/additions';
 import type { DefinitionState } from './observe';
 
 export type { DefinitionsSeen, Outcome, Remediation };

@@ -1,7 +1,7 @@
 // Every detect/remediate run goes into the history; detect also reads it back to report trends.
 // History is a help, never a precondition: an unwritable state folder is recorded in the result, not fatal.
-import type { FindingDraft } from '../diagnose/codes';
-import type { ResultAdditions } from '../render/additions';
+import type { FindingDraft } from '../contract/findings';
+import type { ResultAdditions } from '../contract/additions';
 import type { DiagnosisStep } from '../run/diagnosisStep';
 import { appendHistory, readHistory, type HistoryEntry } from './state/history';
 import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './state/historyAnalysis';

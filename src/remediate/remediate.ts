@@ -1,10 +1,10 @@
 // remediate: diagnose; when warranted (and allowed by lock and cooldown) force a TETRA update, watch it take, and
 // diagnose again. Safe to run blindly from Intune every hour: one run at a time, one forced update per cooldown.
 // It works on the diagnosis step's typed data and returns its additions; the CLI builds the one result.
-import type { FindingDraft } from '../diagnose/codes';
+import type { FindingDraft } from '../contract/findings';
 import type { TrustedInstall } from '../discover/trustedInstall';
-import { FINDING_ROLES } from '../diagnose/codes';
-import type { DoctorOptions } from '../options';
+import { FINDING_ROLES } from '../contract/findings';
+import type { DoctorOptions } from '../contract/options';
 import { runDiagnosisStep, type DiagnosisStep } from '../run/diagnosisStep';
 import { busyStep, type ActionRun } from './actionRun';
 import { forceUpdate, supportsForceUpdate } from './forceUpdate';

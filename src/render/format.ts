@@ -1,12 +1,12 @@
 // Renders a result in the chosen format with every secret removed by value. Colour is the caller's choice: the CLI
 // asks for it only for a terminal on stdout; files (the support bundle's report) always get plain text.
-import type { OutputFormat, Language } from '../options';
-import type { Secrets } from '../types';
+import type { OutputFormat, Language } from '../contract/options';
+import type { Secrets } from '../contract/types';
 import { renderJson } from './json';
 import { renderLine } from './line';
 import { publicResult } from './publicResult';
 import { createRedactor } from './redact';
-import type { DoctorResult } from './result';
+import type { DoctorResult } from '../contract/result';
 import { renderText } from './text';
 
 export interface FormatOptions {

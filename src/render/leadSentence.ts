@@ -1,7 +1,7 @@
 // The sentence that leads the summary when a command acted: what remediate or collect did, in English and Japanese.
 import path from 'node:path';
-import type { Language } from '../options';
-import type { Collection, Outcome, Remediation, ResultAdditions } from './additions';
+import type { Language } from '../contract/options';
+import type { Collection, Outcome, Remediation, ResultAdditions } from '../contract/additions';
 
 export function leadSentence(
   additions: ResultAdditions,

@@ -1,78 +1,21 @@
 // --format line: one printable-ASCII line of at most 2048 characters, readable in the Intune portal (which keeps
 // only the last line and its last 2048 characters) and parseable back by `fleet`.
 //
-// LINE_FIELDS is the one definition of the format: each field's key, how it is written from a result and how its
-// token is read back. renderLine writes from it and parseLine reads with it, so a reader (fleet) takes typed values
-// by name and can never ask for a key the writer does not write.
-import { primaryFinding } from '../diagnose/rootCauses';
-import type { DoctorResult } from './result';
+// The fields are defined once, in src/contract/lineFields.ts (LINE_FIELDS): renderLine writes from them and parseLine
+// reads with them.
+import {
+  LINE_FIELDS,
+  LINE_PREFIX,
+  toAscii,
+  toToken,
+  UNKNOWN,
+  withoutMarker,
+  type LineField,
+  type LineValues,
+} from '../contract/lineFields';
+import type { DoctorResult } from '../contract/result';
 
-export const LINE_PREFIX = 'TETRA-DOCTOR';
 const MAX_LINE = 2048;
-const UNKNOWN = '-';
-
-/** How one kind of value becomes a token and back; `null` is unknown, written as `-`. */
-interface Codec<T> {
-  write(value: T): string;
-  /** The value, or null when the token does not hold one of this kind. */
-  read(token: string): T | null;
-}
-
-const text: Codec<string> = { write: (v) => toToken(v), read: (t) => t };
-const int: Codec<number> = { write: (v) => String(v), read: (t) => (/^-?\d+$/.test(t) ? Number(t) : null) };
-/** An ISO 8601 time, kept as the string the JSON result carries. */
-const time: Codec<string> = { write: (v) => toToken(v), read: (t) => (Number.isNaN(Date.parse(t)) ? null : t) };
-const list: Codec<string[]> = { write: (v) => v.map(toToken).join(','), read: (t) => t.split(',').filter(Boolean) };
-const flag: Codec<boolean> = {
-  write: (v) => (v ? '1' : '0'),
-  read: (t) => (t === '1' ? true : t === '0' ? false : null),
-};
-
-interface LineField<T> {
-  key: string;
-  codec: Codec<T>;
-  /** The value from the result: null when unknown, undefined when this result has no such field (not written). */
-  from(result: DoctorResult): T | null | undefined;
-}
-
-const field = <T>(
-  key: string,
-  codec: Codec<T>,
-  from: (result: DoctorResult) => T | null | undefined,
-): LineField<T> => ({ key, codec, from });
-
-/** Every field of the line, in the order written. The property names are what readers get back. */
-export const LINE_FIELDS = {
-  status: field('status', text, (r) => r.status),
-  exitCode: field('exit', int, (r) => r.exitCode),
-  host: field('host', text, (r) => r.host),
-  version: field('version', int, (r) => r.tetra.version),
-  latestVersion: field('latest', int, (r) => r.tetra.latestVersion),
-  versionsBehind: field('behind', int, (r) => r.tetra.versionsBehind),
-  lastSuccessfulUpdate: field('lastupdate', time, (r) => r.tetra.lastSuccessfulUpdate),
-  ageHours: field('age_h', int, ageHours),
-  lastError: field('lasterror', int, (r) => r.tetra.lastError?.code ?? null),
-  connectorVersion: field('connector', text, (r) => r.connector.version),
-  connectorGuid: field('guid', text, (r) => r.connector.guid ?? null),
-  codes: field('codes', list, (r) => r.findings.map((f) => f.code)),
-  // The code a person acts on first (the text output's "Next step"): the Intune scripts put it ahead of the tokens.
-  primaryCause: field('cause', text, (r) =>
-    r.status === 'healthy' ? null : (primaryFinding(r.findings)?.code ?? null),
-  ),
-  // Fields only some commands have: remediate's outcome, collect's outcome, detect's history.
-  remediation: field('outcome', text, (r) => r.remediation?.outcome),
-  collection: field('collect', text, (r) => r.collection?.outcome),
-  unhealthySince: field('unhealthy_since', time, (r) => (r.history?.available ? r.history.unhealthySince : undefined)),
-  intermittent: field('intermittent', flag, (r) => (r.history?.available ? r.history.intermittent : undefined)),
-  checkedAt: field('at', time, (r) => r.checkedAt),
-} as const;
-
-type Fields = typeof LINE_FIELDS;
-/** What a line says, by name; null when the field is absent, unknown (`-`) or unreadable. */
-type LineValues = { [K in keyof Fields]: Fields[K] extends LineField<infer T> ? T | null : never };
-
-/** Fields of tetra-doctor's own fixed vocabulary: never rewritten by redaction (like the JSON's). */
-const VOCABULARY_KEYS = new Set(['status', 'codes', 'cause', 'outcome', 'collect']);
 
 /**
  * `redact` runs on every text token and on the summary after they are reshaped (ASCII, no spaces), so reshaping
@@ -85,7 +28,7 @@ export function renderLine(result: DoctorResult, redact: (text: string) => strin
     if (value === undefined) return [];
     const written = value === null ? UNKNOWN : f.codec.write(value);
     // Like the JSON, only text is redacted: numbers and the fixed vocabulary (status, codes, outcomes) are ours.
-    const isText = (f.codec === text || f.codec === time) && !VOCABULARY_KEYS.has(f.key);
+    const isText = f.codec.isText && !f.vocabulary;
     const token = isText && written !== UNKNOWN ? toToken(redact(written)) : written;
     return [`${f.key}=${token === '' ? UNKNOWN : token}`];
   });
@@ -128,27 +71,7 @@ function readValues(fields: Record<string, string | null>): LineValues {
   return Object.fromEntries(entries) as LineValues;
 }
 
-function ageHours(result: DoctorResult): number | null {
-  const last = result.tetra.lastSuccessfulUpdate;
-  if (!last) return null;
-  const hours = Math.round((Date.parse(result.checkedAt) - Date.parse(last)) / 3_600_000);
-  return Number.isFinite(hours) ? Math.max(0, hours) : null;
-}
-
-function toToken(value: string): string {
-  return withoutMarker(toAscii(value).replace(/[\s|=]+/g, '_'));
-}
-
 /** The summary is prose: no marker, no `|` (only the line's own separator), no `=` (so no key=value lookalikes). */
 export function toSummary(value: string): string {
   return withoutMarker(toAscii(value).replace(/\|/g, '/').replace(/=/g, ':'));
-}
-
-/** The marker, with any separator a lenient reader might accept, loses its hyphen. */
-function withoutMarker(value: string): string {
-  return value.replace(/TETRA[^A-Za-z0-9]?DOCTOR/g, (m) => `${m.slice(0, 5)}_${m.slice(-6)}`);
-}
-
-function toAscii(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, '?');
 }

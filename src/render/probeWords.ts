@@ -1,8 +1,8 @@
 // What each kind of probe failure means, in the languages of text output: a Japanese reader reads the network
 // checks in Japanese too (the technical tokens of the probe's own detail follow in brackets).
-import type { Language } from '../options';
-import type { ProbeFailure } from '../types';
-import { technicalTokens } from '../system/technicalTokens';
+import type { Language } from '../contract/options';
+import type { ProbeFailure } from '../contract/types';
+import { technicalTokens } from '../contract/technicalTokens';
 
 const JA: Record<ProbeFailure, string> = {
   dns: '名前解決に失敗',

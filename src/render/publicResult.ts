@@ -2,7 +2,7 @@
 // control characters, escape sequences or bidirectional overrides, bounded length), whatever source it came from.
 import { forTerminal } from '../system/terminalText';
 import type { Redactor } from './redact';
-import type { DoctorResult } from './result';
+import type { DoctorResult } from '../contract/result';
 
 /** No single value of a result is legitimately longer (a summary with its cause, a path, a probe error). */
 const MAX_VALUE_CHARS = 4000;

@@ -3,7 +3,7 @@
 // structure. Every form a credential takes on the wire and in errors is removed: plain, URL-encoded (either hex
 // case), JSON- and XML-escaped, and base64 of user:password (the Basic header a proxy may echo) and of the password.
 import { forTerminal, outsideText } from '../system/terminalText';
-import type { Secrets } from '../types';
+import type { Secrets } from '../contract/types';
 
 export interface Redactor {
   /** One string with every form of every secret replaced. */

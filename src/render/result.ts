@@ -1,78 +1,16 @@
 // The result every format renders (the JSON contract in README.md), built once from typed data: the snapshot, the
 // diagnosis and what a command added to it. Nothing downstream patches it or parses it back.
 import { localizeFindings, type Diagnosis } from '../diagnose/diagnose';
-import { EXIT } from '../exitCodes';
+import { EXIT } from '../contract/exitCodes';
 import { lastErrorName } from '../diagnose/rules/lastError';
-import type { Language } from '../options';
-import type { Finding, PathProvenance, ProbeResult, Snapshot, Source, Status, WinHttpProxyInfo } from '../types';
-import type { Collection, HistoryReport, HistoryUnavailable, Remediation, ResultAdditions } from './additions';
+import type { Language } from '../contract/options';
+import type { ResultAdditions } from '../contract/additions';
+import type { DoctorResult, SourceState } from '../contract/result';
+import type { Snapshot, Source, WinHttpProxyInfo } from '../contract/types';
 import { leadSentence } from './leadSentence';
 import { summarize } from './summary';
 
 import { TOOL_VERSION } from './version';
-
-export interface DoctorResult {
-  schemaVersion: 1;
-  tool: { name: 'tetra-doctor'; version: string };
-  command: string;
-  host: string;
-  checkedAt: string;
-  status: Status;
-  exitCode: number;
-  /** guid: the connector's GUID (posture agent_uuid, else local.xml config/agent/uuid), the console's key for it.
-   * liveVersion, liveVia, pendingVersion: the live version folder, how it was chosen, and a newer one waiting for a
-   * reboot. */
-  connector: {
-    installed: boolean;
-    version: string | null;
-    guid?: string | null;
-    installDir: string | null;
-    running: boolean | null;
-    connected: boolean | null;
-    liveVersion?: string | null;
-    liveVia?: string | null;
-    pendingVersion?: string | null;
-  };
-  tetra: {
-    enabled: boolean | null;
-    version: number | null;
-    latestVersion: number | null;
-    versionsBehind: number | null;
-    lastSuccessfulUpdate: string | null;
-    lastError: { code: number; unsigned: number; name: string } | null;
-  };
-  updateServer: string | null;
-  /** Where the probed path came from (see PathProvenance); null when nothing was consulted. */
-  path?: PathProvenance | null;
-  /** The settings file read, and which of its keys gave a value (the command line wins over it). */
-  settings?: { file: string; keys: string[] } | null;
-  proxy: {
-    host: string;
-    port: number;
-    username: string | null;
-    source: string;
-    kind: string;
-    auth: string;
-    resolvesLocally?: true;
-  } | null;
-  /** The PAC file that decides the route (policy.xml's pacloc); the pac probe says what it returned. */
-  pacUrl: string | null;
-  /** The machine's WinHTTP proxy (registry value WinHttpSettings, else netsh winhttp show proxy), when read. */
-  winHttpProxy: Omit<WinHttpProxyInfo, 'registryUnread'> | null;
-  sources: Record<'posture' | 'localXml' | 'policy' | 'service' | 'reference', SourceState> & {
-    winHttpProxy: SourceState & Pick<WinHttpProxyInfo, 'from' | 'registryUnread'>;
-  };
-  probes: Array<Omit<ProbeResult, 'failure'> & { failure: string | null }>;
-  findings: Finding[];
-  summary: string;
-  /** The same words in the language asked for, when that is not English; codes stay English everywhere. */
-  localized?: { lang: Language; summary: string; findings: Finding[] };
-  remediation?: Remediation;
-  collection?: Collection;
-  history?: HistoryReport | HistoryUnavailable;
-  historyError?: string;
-  reportError?: string;
-}
 
 /** What the builder needs: the diagnosis step's snapshot and diagnosis, and the command's additions. */
 export interface ResultInput {
@@ -197,8 +135,6 @@ function winHttpProxyJson(value: WinHttpProxyInfo): DoctorResult['winHttpProxy']
   const { registryUnread: _inSources, ...setting } = value;
   return setting;
 }
-
-type SourceState = { state: string; error?: string; reason?: string };
 
 function sourceState(source: Source<unknown>): SourceState {
   if (source.state === 'failed') return { state: 'failed', error: source.error };

@@ -1,8 +1,8 @@
 // One sentence that says the verdict and its most likely cause: what the Intune portal shows.
-import { FINDING_ROLES } from '../diagnose/codes';
+import { FINDING_ROLES } from '../contract/findings';
 import type { Diagnosis } from '../diagnose/diagnose';
-import type { Language } from '../options';
-import type { Finding } from '../types';
+import type { Language } from '../contract/options';
+import type { Finding } from '../contract/types';
 
 export function summarize(diagnosis: Diagnosis, findings: Finding[], lang: Language): string {
   const { facts, status } = diagnosis;

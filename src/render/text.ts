@@ -1,10 +1,10 @@
 // --format text: for a person at a console. Colour is the caller's choice (the CLI: a terminal on stdout, no
 // NO_COLOR); files get none.
-import type { Language } from '../options';
+import type { Language } from '../contract/options';
 import { forTerminal } from '../system/terminalText';
-import { groupByRootCause, primaryFinding, rootCauseOf } from '../diagnose/rootCauses';
+import { groupByRootCause, primaryFinding, rootCauseOf } from '../contract/rootCauses';
 import { probeErrorText } from './probeWords';
-import type { DoctorResult } from './result';
+import type { DoctorResult } from '../contract/result';
 
 interface TextOptions {
   lang: Language;

@@ -1,15 +1,16 @@
 // The diagnosis step every endpoint command starts with: discover, gather, probe, diagnose. It returns typed data
 // (the trusted install, the snapshot, the diagnosis, the secrets); the commands that act work on that, never on a
 // rendered result. Any unexpected error still yields a complete diagnosis (INTERNAL_ERROR, exit 4).
-import type { FindingDraft } from '../diagnose/codes';
+import type { FindingDraft } from '../contract/findings';
 import { diagnose, renderFinding, type Diagnosis } from '../diagnose/diagnose';
 import { deriveFacts } from '../diagnose/facts';
 import type { TrustedInstall } from '../discover/trustedInstall';
 import { emptySnapshot } from '../evidence/emptySnapshot';
-import { EXIT } from '../exitCodes';
-import type { DoctorOptions } from '../options';
-import { buildResult, type DoctorResult } from '../render/result';
-import type { Secrets, Snapshot } from '../types';
+import { EXIT } from '../contract/exitCodes';
+import type { DoctorOptions } from '../contract/options';
+import type { DoctorResult } from '../contract/result';
+import { buildResult } from '../render/result';
+import type { Secrets, Snapshot } from '../contract/types';
 import { gatherSnapshot, type Scope } from './gather';
 
 export type { Scope };

@@ -6,7 +6,7 @@ import { readLocalXml } from '../evidence/localXml';
 import { readPolicyXml } from '../evidence/policyXml';
 import { readPosture } from '../evidence/posture';
 import { readServiceState } from '../evidence/service';
-import { ROOT_UPDATE_URL, type DoctorOptions } from '../options';
+import { ROOT_UPDATE_URL, type DoctorOptions } from '../contract/options';
 import { readRootAutoUpdate } from '../evidence/rootAutoUpdate';
 import { winHttpProxyAt, type ProbeProxy } from '../probes/context';
 import type { NetworkChecks } from '../probes/network';
@@ -20,7 +20,7 @@ import type {
   Snapshot,
   Source,
   WinHttpProxyInfo,
-} from '../types';
+} from '../contract/types';
 import { readWinHttpProxy } from '../evidence/winHttpProxy';
 import { choosePath, choosePolicy } from './pathChoice';
 

@@ -2,10 +2,10 @@
 // is the truth; from connector 8.1.3 it is usually not readable locally, so the admin can hand it over
 // (--policy-file) or name the parts (--update-server, --region, --proxy). What nobody named is a guess, and the
 // result says so: a cause found on a guessed path is what that path does, not necessarily why the connector fails.
-import { DEFAULT_UPDATE_SERVER, REGIONS, type DoctorOptions } from '../options';
+import { DEFAULT_UPDATE_SERVER, REGIONS, type DoctorOptions } from '../contract/options';
 import type { ProbeProxy } from '../probes/context';
 import { updateServerTarget, type ServerTarget } from '../probes/updateServer';
-import type { PathProvenance, PolicyInfo, ServerSource, Source } from '../types';
+import type { PathProvenance, PolicyInfo, ServerSource, Source } from '../contract/types';
 import { readPolicyFile, type PolicyRead } from '../evidence/policyXml';
 
 export interface PathChoice {

@@ -1,6 +1,6 @@
 // The one reader of a PEM file given on the command line (--ca-file, --console-ca-file, --splunk-ca-file, the test
 // trust seams).
-import { MAX_CA_FILE_BYTES, parseOption } from '../options';
+import { MAX_CA_FILE_BYTES, parseOption } from '../contract/options';
 import { readFileBoundedSync } from './readFileBounded';
 
 /**

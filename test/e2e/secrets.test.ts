@@ -5,7 +5,7 @@ import path from 'node:path';
 import t from 'tap';
 import { makeActingEndpoint } from '../helpers/acting';
 import { runCli } from '../helpers/cli';
-import { EXIT } from '../../src/exitCodes';
+import { EXIT } from '../../src/contract/exitCodes';
 import { policyXml } from '../helpers/endpoint';
 import { startPath } from '../helpers/pathServers';
 import { closedPort, startProxy } from '../helpers/servers';

@@ -6,7 +6,7 @@ import t from 'tap';
 import { diagnose } from '../../src/diagnose/diagnose';
 import { checkNetwork } from '../../src/probes/network';
 import { winHttpProxyAt, type ProbeProxy } from '../../src/probes/context';
-import type { Snapshot } from '../../src/types';
+import type { Snapshot } from '../../src/contract/types';
 import { emptySnapshot } from '../../src/evidence/emptySnapshot';
 import { startPath } from '../helpers/pathServers';
 import { closedPort, startProxy } from '../helpers/servers';

@@ -7,9 +7,10 @@ import fc from 'fast-check';
 import t from 'tap';
 import { formatResult } from '../../src/cli/emit';
 import { internalErrorResult } from '../../src/run/diagnosisStep';
-import { defaultOptions } from '../../src/options';
-import { LINE_FIELDS, parseLine } from '../../src/render/line';
-import type { DoctorResult } from '../../src/render/result';
+import { defaultOptions } from '../../src/contract/options';
+import { LINE_FIELDS } from '../../src/contract/lineFields';
+import { parseLine } from '../../src/render/line';
+import type { DoctorResult } from '../../src/contract/result';
 import { formInJson, formInLine, PROXY_USER, wireForms } from '../helpers/secretForms';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);

@@ -1,12 +1,12 @@
 // The `line` format round trip: any result -> renderLine -> parseLine gives back the part of the result a line can
 // carry. The expected part is written out here, field by field, independently of the table in src/render/line.ts.
 // A fixed seed in the suite; `npm run fuzz` runs many more, with a fresh seed.
-import { primaryFinding } from '../../src/diagnose/rootCauses';
+import { primaryFinding } from '../../src/contract/rootCauses';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import t from 'tap';
 import { parseLine, renderLine, toSummary } from '../../src/render/line';
-import type { DoctorResult } from '../../src/render/result';
+import type { DoctorResult } from '../../src/contract/result';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = process.env.FUZZ_RUNS ? Date.now() : 20261128;
@@ -112,7 +112,7 @@ function lineRepresentable(p: Parts) {
     connectorVersion: p.connector,
     connectorGuid: p.guid,
     codes: p.codes.length > 0 ? p.codes : null,
-    // The finding a person acts on first (src/diagnose/rootCauses.ts), not written for a healthy endpoint.
+    // The finding a person acts on first (src/contract/rootCauses.ts), not written for a healthy endpoint.
     primaryCause: p.status === 'healthy' ? null : (primaryFinding(p.codes.map((code) => ({ code })))?.code ?? null),
     remediation: p.remediation,
     collection: p.collection,

@@ -15,7 +15,7 @@ import { parseXml } from '../../src/evidence/xmlFile';
 import { revocationUrls } from '../../src/probes/certificateUrls';
 import { parseProxyUrl, updateServerTarget } from '../../src/probes/updateServer';
 import { parseLine, renderLine } from '../../src/render/line';
-import type { DoctorResult } from '../../src/render/result';
+import type { DoctorResult } from '../../src/contract/result';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = process.env.FUZZ_RUNS ? Date.now() : 20261127;

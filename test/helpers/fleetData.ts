@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderLine } from '../../src/render/line';
-import type { DoctorResult } from '../../src/render/result';
-import type { Status } from '../../src/types';
+import type { DoctorResult } from '../../src/contract/result';
+import type { Status } from '../../src/contract/types';
 
 export const LATEST = 90606;
 

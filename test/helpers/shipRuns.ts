@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCli } from './cli';
 import { line, tempDir } from './fleetData';
 import { startLogsIngestion, startSplunkHec, type StandIn, type StandInOptions } from './shipServers';
-import type { Status } from '../../src/types';
+import type { Status } from '../../src/contract/types';
 
 export const NOW = '2026-11-28T00:00:00Z';
 const STATUSES: Status[] = ['healthy', 'unhealthy', 'healthy', 'undetermined', 'not_applicable'];

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { LINE_FIELDS } from '../../src/render/line';
+import { LINE_FIELDS } from '../../src/contract/lineFields';
 import { REPO_ROOT } from '../helpers/pwsh';
 
 const WRITTEN = new Set<string>(Object.values(LINE_FIELDS).map((field) => field.key));

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { runDiagnosis } from '../../src/run/diagnosisStep';
-import { FINDING_ROLES } from '../../src/diagnose/codes';
-import { defaultOptions } from '../../src/options';
+import { FINDING_ROLES } from '../../src/contract/findings';
+import { defaultOptions } from '../../src/contract/options';
 
 t.test('an unexpected failure still gives the whole result: undetermined, INTERNAL_ERROR, exit 4', async (t) => {
   // An invalid clock makes the snapshot itself throw: a failure no rule anticipates.

@@ -1,53 +1,10 @@
-// Each finding code is defined once, in src/diagnose/findings/; README.md's finding-code table is the contract
-// scripts read, so it must list exactly the defined codes, each with the severity its role gives.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// Each finding code is defined once, in src/contract/findings/ (README.md's finding-code table is generated from the
+// records: test/unit/generatedDocs.test.ts): each in one group, with a status effect its role allows, labels and text.
 import t from 'tap';
 import { renderFinding } from '../../src/diagnose/diagnose';
-import {
-  FINDING_CODES,
-  FINDING_GROUPS,
-  FINDINGS,
-  type FindingDraft,
-  type FindingRole,
-} from '../../src/diagnose/findings';
+import { FINDING_CODES, FINDING_GROUPS, FINDINGS, type FindingDraft } from '../../src/contract/findings';
 import { found } from '../../src/diagnose/rule';
 import { causeName } from '../../src/fleet/render/labels';
-
-/** The severity column of README.md for each role (a cause is an error or a warning depending on the verdict). */
-const README_SEVERITY: Record<FindingRole, string> = {
-  applicability: 'info',
-  refusal: 'error',
-  state: 'error',
-  cause: 'cause',
-  notice: 'warning',
-};
-
-function readmeTable(): Map<string, string> {
-  const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Finding codes'),
-    readme.indexOf('\n## ', readme.indexOf('## Finding codes') + 1),
-  );
-  const rows = section.split('\n').filter((l) => /^\|\s*[A-Z][A-Z_]+\s*\|/.test(l));
-  const table = new Map<string, string>();
-  for (const row of rows) {
-    const [code, severity] = row
-      .split('|')
-      .slice(1, 3)
-      .map((c) => c.trim());
-    if (table.has(code)) throw new Error(`${code} is listed twice in README.md`);
-    table.set(code, severity);
-  }
-  return table;
-}
-
-t.test("README.md's finding-code table lists exactly the defined codes, with their severity", async (t) => {
-  const table = readmeTable();
-  t.same([...table.keys()].sort(), [...FINDING_CODES].sort(), 'the same codes');
-  for (const code of FINDING_CODES)
-    t.equal(table.get(code), README_SEVERITY[FINDINGS[code].role], `${code}: ${FINDINGS[code].role}`);
-});
 
 t.test('every code is defined in exactly one group file', async (t) => {
   const total = Object.values(FINDING_GROUPS).reduce((n, group) => n + Object.keys(group).length, 0);

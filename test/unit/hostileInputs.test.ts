@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { optionRangeRows } from '../../src/cli/commandTables';
-import { outOfRange } from '../../src/options';
+import { outOfRange } from '../../src/contract/options';
 import { createRedactor, secretForms } from '../../src/render/redact';
 import { readCaFile, readPemFile } from '../../src/system/pemFile';
 import { readFileBounded, readFileBoundedSync } from '../../src/system/readFileBounded';

@@ -3,11 +3,11 @@
 // the proxy's 407 is not said again by the reference finding, nor twice in its own.
 import t from 'tap';
 import { renderFinding } from '../../src/diagnose/diagnose';
-import { FINDING_GROUPS, type FindingDraft } from '../../src/diagnose/findings';
-import { nameCausesOnce } from '../../src/diagnose/rootCauses';
+import { FINDING_GROUPS, type FindingDraft } from '../../src/contract/findings';
+import { nameCausesOnce } from '../../src/diagnose/causesOnce';
 import { probeErrorText } from '../../src/render/probeWords';
-import { technicalTokens } from '../../src/system/technicalTokens';
-import type { ProbeResult } from '../../src/types';
+import { technicalTokens } from '../../src/contract/technicalTokens';
+import type { ProbeResult } from '../../src/contract/types';
 
 /** A probe's failure as the proxy code writes it: English words around a status, a code and a host. */
 const ENGLISH =

@@ -22,7 +22,7 @@ t.test('an upward import is an error, whatever form it takes', async (t) => {
     ['src/discover/example.ts', "import type { Snapshot } from '../evidence/gather';\nexport type X = Snapshot;\n"],
     ['src/remediate/example.ts', "export { runDiagnosis } from '../cli/runDiagnosis';\n"],
     ['src/render/example.ts', "export * from '../fleet/types';\n"],
-    ['src/options.ts', "const cli = require('./cli/main');\nexport default cli;\n"],
+    ['src/contract/options.ts', "const cli = require('../cli/main');\nexport default cli;\n"],
     ['src/probes/example.ts', "export const later = () => import('../run/diagnosis');\n"],
   ];
   for (const [file, code] of upward) {
@@ -36,15 +36,15 @@ t.test('imports down the layers, within a layer and of packages are fine', async
   const fine: Array<[string, string]> = [
     [
       'src/cli/example.ts',
-      "import { EXIT } from '../exitCodes';\nimport { renderLine } from '../render/line';\nexport const x = [EXIT, renderLine];\n",
+      "import { EXIT } from '../contract/exitCodes';\nimport { renderLine } from '../render/line';\nexport const x = [EXIT, renderLine];\n",
     ],
     [
       'src/fleet/render/example.ts',
-      "import { causeName } from './labels';\nimport { FINDINGS } from '../../diagnose/findings';\nexport const x = [causeName, FINDINGS];\n",
+      "import { causeName } from './labels';\nimport { FINDINGS } from '../../contract/findings';\nexport const x = [causeName, FINDINGS];\n",
     ],
     [
       'src/diagnose/example.ts',
-      "import fc from 'node:fs';\nimport type { Snapshot } from '../types';\nexport const x = fc;\nexport type S = Snapshot;\n",
+      "import fc from 'node:fs';\nimport type { Snapshot } from '../contract/types';\nexport const x = fc;\nexport type S = Snapshot;\n",
     ],
   ];
   for (const [file, code] of fine) t.same(await layerErrors(file, code), [], file);
@@ -53,7 +53,7 @@ t.test('imports down the layers, within a layer and of packages are fine', async
 t.test('a folder of src/ that is in no layer is reported, so the list stays complete', async (t) => {
   const errors = await layerErrors(
     'src/newthing/example.ts',
-    "import { EXIT } from '../exitCodes';\nexport const x = EXIT;\n",
+    "import { EXIT } from '../contract/exitCodes';\nexport const x = EXIT;\n",
   );
   t.match(errors, [/src\/newthing is in no layer/]);
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import t from 'tap';
 import { optionRangeRows } from '../../src/cli/commandTables';
 import { ENDPOINT_OPTIONS } from '../../src/cli/endpointOptions';
-import { describeRange } from '../../src/options';
+import { describeRange } from '../../src/contract/options';
 
 const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 const ENDPOINT_COMMANDS = ['detect', 'probe', 'remediate', 'collect'];

@@ -1,7 +1,7 @@
 // One table of cloud regions serves the endpoint's --region (update server) and the console commands (API host).
 import t from 'tap';
 import { baseUrlFor, xdrTokenUrlFor } from '../../src/console/settings';
-import { parseRegion, REGIONS } from '../../src/options';
+import { parseRegion, REGIONS } from '../../src/contract/options';
 
 t.test("region names: na, eu, apjc in any case, and the console's nam for na", async (t) => {
   t.equal(parseRegion('na'), 'na');

@@ -1,7 +1,7 @@
 // The rules as pure functions of literal snapshots: every finding code and every status they can produce.
 import t from 'tap';
 import { diagnose } from '../../src/diagnose/diagnose';
-import type { ProbeResult, Snapshot } from '../../src/types';
+import type { ProbeResult, Snapshot } from '../../src/contract/types';
 
 const NOW = '2026-11-27T12:00:00.000Z';
 const now = Date.parse(NOW) / 1000;

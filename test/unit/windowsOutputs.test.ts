@@ -13,7 +13,7 @@ import { parseWinHttpSettings } from '../../src/evidence/winHttpProxy';
 import { dword, winHttpSettings } from '../helpers/winHttpSettings';
 import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
 import { pickListedService } from '../../src/evidence/service';
-import { defaultReferenceUrl } from '../../src/options';
+import { defaultReferenceUrl } from '../../src/contract/options';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/windows', name), 'utf8');
 

@@ -1,4 +1,4 @@
-import type { LastErrorParams } from '../findings/definition';
+import type { LastErrorParams } from '../../contract/findings/definition';
 import { found, type Rule } from '../rule';
 
 type ProxyLastErrorCode = 'LASTERROR_PROXY_CONNECT' | 'LASTERROR_PROXY_AUTH' | 'LASTERROR_PROXY_DOWNLOAD';

@@ -1,5 +1,5 @@
-import type { ProbeFailure, ProbeResult, Snapshot } from '../../types';
-import type { FindingDraft } from '../codes';
+import type { ProbeFailure, ProbeResult, Snapshot } from '../../contract/types';
+import type { FindingDraft } from '../../contract/findings';
 import type { Rule } from '../rule';
 import { policyFileMismatch } from './policyFileOwner';
 import { WINHTTP_PROBE_PREFIX } from '../../probes/names';

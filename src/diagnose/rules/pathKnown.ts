@@ -1,6 +1,6 @@
-import type { PathProvenance, Snapshot } from '../../types';
-import type { FindingDraft } from '../codes';
-import type { ProbedPathParams } from '../findings/definition';
+import type { PathProvenance, Snapshot } from '../../contract/types';
+import type { FindingDraft } from '../../contract/findings';
+import type { ProbedPathParams } from '../../contract/findings/definition';
 import type { Rule } from '../rule';
 import { LAST_ERRORS, lastErrorParams } from './lastError';
 import { onGuessedPath } from './networkPath';

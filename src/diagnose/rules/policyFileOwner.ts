@@ -1,7 +1,7 @@
 // Whose policy is --policy-file? The endpoint's local.xml names the policy the connector runs (janus/policy uuid and
 // serial_number); a file of another policy, or an older revision of the same one, may describe another path. The
 // path is still probed from the file, and the finding (and the guessed-path label on the causes) says so.
-import type { Snapshot } from '../../types';
+import type { Snapshot } from '../../contract/types';
 import type { Rule } from '../rule';
 
 /** Why the --policy-file is not the endpoint's current policy, or null when it is (or nothing says). */

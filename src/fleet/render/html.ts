@@ -1,6 +1,6 @@
 // --html FILE: one self-contained page (inline CSS and SVG, no script, nothing loaded from anywhere) that shows at a
 // glance how many endpoints are behind, why, and by how much.
-import type { Language } from '../../options';
+import type { Language } from '../../contract/options';
 import type { FleetReport } from '../aggregate';
 import { STATUSES, type EndpointStatus } from '../types';
 import { columnChart, donutChart, horizontalBarChart } from './charts';

@@ -1,7 +1,7 @@
 // The words of the fleet report in English and Japanese. Finding codes stay English in every language (scripts and
-// tickets key on them); each also has a short label a manager can read, defined with the code in src/diagnose/findings/.
-import { definitionOf, isFindingCode } from '../../diagnose/codes';
-import type { Language } from '../../options';
+// tickets key on them); each also has a short label a manager can read, defined with the code in src/contract/findings/.
+import { definitionOf, isFindingCode } from '../../contract/findings';
+import type { Language } from '../../contract/options';
 import type { EndpointStatus } from '../types';
 
 export const STATUS_NAMES: Record<Language, Record<EndpointStatus, string>> = {

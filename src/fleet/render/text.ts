@@ -1,5 +1,5 @@
 // The fleet report for a person at a console: status counts, ranked causes, version lag, and who needs attention.
-import type { Language } from '../../options';
+import type { Language } from '../../contract/options';
 import type { AttentionRow, FleetReport } from '../aggregate';
 import { STATUSES } from '../types';
 import { causeName, causeWords, lagLabel, STATUS_NAMES, WORDS } from './labels';

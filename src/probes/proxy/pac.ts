@@ -2,7 +2,7 @@
 // sandbox (pacEvaluator.ts, in a worker thread: pacRunner.ts), and turn what it returns into the proxies to try, in
 // its order. A script that fails, loops or allocates without end is a PAC failure, not a hung run.
 import type { SecureContext } from 'node:tls';
-import type { ProxyAuth, ProxyKind } from '../../types';
+import type { ProxyAuth, ProxyKind } from '../../contract/types';
 import type { ProbeProxy } from '../context';
 import { ProbeError } from '../deadline';
 import { httpGet } from '../httpGet';

@@ -1,6 +1,6 @@
 // Packet capture over the debug window with Windows' built-in pktmon, converted to pcapng for Wireshark and TAC.
 import path from 'node:path';
-import type { CaptureReport } from '../../render/additions';
+import type { CaptureReport } from '../../contract/additions';
 import { runBounded } from '../../system/runBounded';
 import { system32 } from '../../system/windowsPaths';
 

@@ -2,8 +2,8 @@
 // capture), then the connector's support bundle; debug logging is turned off again whatever happens.
 import path from 'node:path';
 import type { TrustedInstall } from '../../discover/trustedInstall';
-import type { DoctorOptions } from '../../options';
-import type { Collection, CollectOutcome, CollectWindow, SupportBundleReport } from '../../render/additions';
+import type { DoctorOptions } from '../../contract/options';
+import type { Collection, CollectOutcome, CollectWindow, SupportBundleReport } from '../../contract/additions';
 import { runDiagnosisStep } from '../../run/diagnosisStep';
 import { makeFolder } from '../../system/makeFolder';
 import { busyStep, type ActionRun } from '../actionRun';

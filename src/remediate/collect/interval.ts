@@ -1,5 +1,5 @@
 // How long debug logging stays on: one TETRA update interval, so that the log covers at least one update attempt.
-import type { CollectWindow } from '../../render/additions';
+import type { CollectWindow } from '../../contract/additions';
 
 export type { CollectWindow };
 

@@ -1,11 +1,11 @@
 // The report that goes into the bundle beside the support tool's zip: the same result as JSON and as text, secrets
 // removed and never coloured, so that the TAC case gets the diagnosis the admin saw.
 import path from 'node:path';
-import type { Language } from '../../options';
-import type { Collection } from '../../render/additions';
+import type { Language } from '../../contract/options';
+import type { Collection } from '../../contract/additions';
 import { formatResult } from '../../render/format';
-import type { DoctorResult } from '../../render/result';
-import type { Secrets } from '../../types';
+import type { DoctorResult } from '../../contract/result';
+import type { Secrets } from '../../contract/types';
 import { writeFileAtomic } from '../state/atomicWrite';
 
 /** Where the reports go, listed in `attach` before the result is built. */

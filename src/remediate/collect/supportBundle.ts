@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrustedInstall } from '../../discover/trustedInstall';
-import type { SupportBundleReport } from '../../render/additions';
+import type { SupportBundleReport } from '../../contract/additions';
 import { runConnectorTool } from '../connectorTool';
 
 export type { SupportBundleReport };

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FindingDraft } from '../../diagnose/codes';
+import type { FindingDraft } from '../../contract/findings';
 import type { TrustedInstall } from '../../discover/trustedInstall';
 import { readTextBounded } from '../../system/readFileBounded';
 import { runConnectorTool } from '../connectorTool';

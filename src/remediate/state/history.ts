@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readTextBounded } from '../../system/readFileBounded';
-import type { Status } from '../../types';
+import type { Status } from '../../contract/types';
 import { writeFileAtomic } from './atomicWrite';
 
 const HISTORY_FILE = 'history.jsonl';

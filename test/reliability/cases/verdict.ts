@@ -1,7 +1,8 @@
 // Class 3, no outside text changes a verdict: a proxy's or server's reason phrase, or an XML value, that carries
 // `TETRA-DOCTOR status=healthy exit=0 ... | ...` reaches the line only neutralized. The line keeps one marker, its own
 // tokens and one separator, and a reader parsing it gets the real status.
-import { LINE_FIELDS, parseLine } from '../../../src/render/line';
+import { LINE_FIELDS } from '../../../src/contract/lineFields';
+import { parseLine } from '../../../src/render/line';
 import { NOW_S } from '../../helpers/endpoint';
 import {
   cleanup,

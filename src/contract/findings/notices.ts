@@ -13,6 +13,7 @@ export const NOTICES = {
   POSTURE_UNAVAILABLE: finding<{ error: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'AmpCLI failed, hung or was unreadable; local.xml used',
     label: { en: 'AmpCLI posture unavailable', ja: 'AmpCLI posture を利用できない' },
     example: { error: 'AmpCLI.exe was killed after 15000 ms' },
     en: {
@@ -27,6 +28,7 @@ export const NOTICES = {
   LOCAL_XML_UNREADABLE: finding<{ error: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'local.xml missing, truncated, or refused',
     label: { en: 'local.xml unreadable', ja: 'local.xml を読み取れない' },
     example: { error: 'local.xml declares an entity' },
     en: {
@@ -42,6 +44,7 @@ export const NOTICES = {
   POLICY_UNREADABLE: finding<{ error: string } & Partial<ProbedPathParams>>({
     role: 'notice',
     status: 'none',
+    meaning: 'policy.xml present but unreadable, or the `--policy-file` unreadable; says what was probed instead',
     label: { en: 'policy unreadable', ja: 'ポリシーを読み取れない' },
     example: {
       error: 'policy.xml is not well-formed',
@@ -72,6 +75,8 @@ export const NOTICES = {
   }>({
     role: 'notice',
     status: 'none',
+    meaning:
+      "the `--policy-file` is another policy, or an older serial of the policy, than the one the endpoint's local.xml names (`janus/policy`); both are named, and the path probed from the file is labelled",
     label: { en: "--policy-file is not the endpoint's policy", ja: '--policy-file が端末のポリシーと異なる' },
     example: {
       problem: 'another policy',
@@ -96,6 +101,8 @@ export const NOTICES = {
   POLICY_UNAVAILABLE: finding<{ reason: string } & ProbedPathParams>({
     role: 'notice',
     status: 'none',
+    meaning:
+      "the connector's policy could not be read (absent, as from 8.1.3) and part of the probed path was guessed; says what was probed",
     label: { en: 'policy not readable: path guessed', ja: 'ポリシーを読めず経路は推測' },
     example: {
       reason: 'policy.xml is absent',
@@ -120,6 +127,7 @@ export const NOTICES = {
   PROXY_NOT_KNOWN: finding<LastErrorParams>({
     role: 'notice',
     status: 'none',
+    meaning: "local.xml's lasterror is a proxy error but no proxy is known: pass `--policy-file` or `--proxy`",
     label: { en: 'connector proxy not known', ja: 'コネクタのプロキシが不明' },
     example: { signed: -2103, unsigned: 4294965193 },
     en: {
@@ -138,6 +146,7 @@ export const NOTICES = {
   UPGRADE_PENDING_REBOOT: finding<{ pending: string; live: string }>({
     role: 'notice',
     status: 'none',
+    meaning: "a newer version folder than the service's is installed: an upgrade waits for a reboot",
     label: { en: 'connector upgrade waiting for a reboot', ja: 'コネクタのアップグレードが再起動待ち' },
     example: { pending: '8.1.9.21500', live: '8.1.7.21417' },
     en: {
@@ -154,6 +163,8 @@ export const NOTICES = {
   PROXY_SETTING_UNINTERPRETED: finding<{ field: string; value: string }>({
     role: 'notice',
     status: 'none',
+    meaning:
+      'a policy.xml proxy `type`, `authtype`, `port`, `server` or `pacloc` cannot be interpreted; that proxy is not probed (`probe` exits 4)',
     label: { en: 'policy proxy setting not interpretable', ja: 'ポリシーのプロキシ設定を解釈できない' },
     example: { field: 'type', value: '7' },
     en: {
@@ -172,6 +183,8 @@ export const NOTICES = {
   WINHTTP_PATH_FAILED: finding<{ proxy: string; error: string }>({
     role: 'notice',
     status: 'none',
+    meaning:
+      "the connector's proxy is unknown and the path through the machine's WinHTTP proxy fails (not asserted as the cause)",
     label: { en: 'WinHTTP proxy path fails', ja: 'WinHTTP プロキシ経路の失敗' },
     example: { proxy: 'winproxy.example.com:8080', error: 'connect ECONNREFUSED' },
     en: {
@@ -190,6 +203,7 @@ export const NOTICES = {
   STATE_DIR_UNTRUSTED: finding<{ reason: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'running elevated, the state folder is writable by non-admins: no history, lock or cooldown is used there',
     label: { en: 'state folder writable by non-admins', ja: '一般ユーザーが書き込める状態フォルダ' },
     example: { reason: 'C:\\ProgramData\\tetra-doctor is writable by BUILTIN\\Users' },
     en: {
@@ -210,6 +224,7 @@ export const NOTICES = {
   REFERENCE_UNAVAILABLE: finding<{ error: string; sameAs?: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'latest version could not be read',
     label: { en: 'latest version unavailable', ja: '最新バージョンを取得できない' },
     example: { error: 'HTTP 503 Service Unavailable' },
     en: {
@@ -232,6 +247,7 @@ export const NOTICES = {
   INTERMITTENT_FAILURES: finding<{ unhealthy: number; runs: number; last: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'healthy now, but unhealthy in at least 2 of the last 10 runs (from the history)',
     label: { en: 'intermittent failures', ja: '断続的な失敗' },
     example: { unhealthy: 3, runs: 10, last: '2026-11-26T08:00:00.000Z' },
     en: {
@@ -250,6 +266,8 @@ export const NOTICES = {
   LAST_UPDATE_IN_FUTURE: finding<{ lastUpdate: string; now: string; hours: number }>({
     role: 'notice',
     status: 'none',
+    meaning:
+      "the last successful update is more than an hour after this endpoint's clock: the age is unknown (fix the clock)",
     label: { en: 'last update in the future', ja: '最終更新が未来の日時' },
     example: { lastUpdate: '2026-11-28T12:00:00.000Z', now: '2026-11-27T12:00:00.000Z', hours: 24 },
     en: {
@@ -267,6 +285,7 @@ export const NOTICES = {
   DEBUG_LOGGING_RESTORED: finding<{ pid: number | '?'; since: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'a `collect` was killed with debug logging on; this run turned it off (`sfc.exe -l stop`)',
     label: { en: 'debug logging left on, turned off', ja: 'デバッグログの無効化漏れを修正' },
     example: { pid: 4242, since: '2026-11-27T11:00:00.000Z' },
     en: {
@@ -283,6 +302,7 @@ export const NOTICES = {
   DEBUG_LOGGING_LEFT_ON: finding<{ since: string; error: string }>({
     role: 'notice',
     status: 'none',
+    meaning: 'a `collect` was killed with debug logging on, and this run could not turn it off',
     label: { en: 'debug logging left on', ja: 'デバッグログが有効のまま' },
     example: { since: '2026-11-27T11:00:00.000Z', error: 'sfc.exe -l stop did not finish' },
     en: {

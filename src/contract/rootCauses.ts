@@ -1,8 +1,6 @@
 // One root cause, seen two ways, is one cause: the connector's own last error and the probe that reproduces it name
 // the same failure. The text output states it once, and the fleet report draws it as one bar with both codes.
-import type { ProbeFailure, ProbeResult } from '../types';
-import { FINDING_ROLES, isFindingCode, type FindingCode, type FindingDraft } from './codes';
-import { networkCauseOf } from './rules/networkPath';
+import { FINDING_ROLES, isFindingCode, type FindingCode } from './findings';
 
 /** Each group is one root cause; its first code (the probe's, which says the most) names it. */
 const SAME_CAUSE: ReadonlyArray<readonly FindingCode[]> = [
@@ -60,26 +58,4 @@ export function primaryFinding<T extends { code: string }>(findings: readonly T[
     findings.find((f) => role(f) !== 'notice') ??
     null
   );
-}
-
-/** Failures of the proxy or PAC file itself: every check sent that way fails with it, whatever its target. */
-const ROUTE_FAILURES: ReadonlySet<ProbeFailure> = new Set<ProbeFailure>([
-  'proxy_unreachable',
-  'proxy_auth',
-  'proxy_auth_scheme',
-  'proxy_tunnel',
-  'pac_unreachable',
-  'pac_invalid',
-]);
-
-/**
- * Each cause said once in a run, across findings too: when the reference version could not be read because of a
- * proxy or PAC failure that a cause already states (one 407 fails every check), REFERENCE_UNAVAILABLE names that
- * cause's code instead of repeating its words.
- */
-export function nameCausesOnce(drafts: FindingDraft[], probes: readonly ProbeResult[]): FindingDraft[] {
-  const failure = probes.find((p) => p.name === 'reference' && !p.ok)?.failure ?? null;
-  const cause = failure !== null && ROUTE_FAILURES.has(failure) ? networkCauseOf(failure) : null;
-  if (cause === null || !drafts.some((d) => d.code === cause)) return drafts;
-  return drafts.map((d) => (d.code === 'REFERENCE_UNAVAILABLE' ? { ...d, params: { ...d.params, sameAs: cause } } : d));
 }

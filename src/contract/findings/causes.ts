@@ -11,6 +11,7 @@ export const CAUSES = {
   CONNECTOR_DISCONNECTED: finding({
     role: 'cause',
     status: 'none',
+    meaning: 'not connected to the cloud',
     label: { en: 'connector not connected to the cloud', ja: 'コネクタがクラウドに未接続' },
     example: {},
     en: {
@@ -27,6 +28,7 @@ export const CAUSES = {
   TETRA_UPDATER_DISABLED: finding({
     role: 'cause',
     status: 'none',
+    meaning: 'TETRA definition updates turned off by policy',
     label: { en: 'definition updates turned off by policy', ja: 'ポリシーで定義の更新が無効' },
     example: {},
     en: {
@@ -42,6 +44,7 @@ export const CAUSES = {
   LASTERROR_PROXY_CONNECT: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'local.xml lasterror 4294965193 / -2103',
     label: { en: 'could not connect to the proxy', ja: 'プロキシに接続できない' },
     example: { signed: -2103, unsigned: 4294965193 },
     en: {
@@ -58,6 +61,7 @@ export const CAUSES = {
   LASTERROR_PROXY_AUTH: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'local.xml lasterror 4294965196 / -2100',
     label: { en: 'proxy rejected the credentials', ja: 'プロキシが認証情報を拒否' },
     example: { signed: -2100, unsigned: 4294965196 },
     en: {
@@ -73,6 +77,7 @@ export const CAUSES = {
   LASTERROR_PROXY_DOWNLOAD: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'local.xml lasterror 4294965187 / -2109',
     label: { en: 'download through the proxy failed', ja: 'プロキシ経由のダウンロードに失敗' },
     example: { signed: -2109, unsigned: 4294965187 },
     en: {
@@ -90,6 +95,7 @@ export const CAUSES = {
   LASTERROR_OTHER: finding<LastErrorParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'any other non-zero lasterror',
     label: { en: 'last update failed (other error)', ja: '前回の更新が失敗（その他のエラー）' },
     example: { signed: -28, unsigned: 4294967268 },
     en: {
@@ -104,6 +110,7 @@ export const CAUSES = {
   DNS_RESOLUTION_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'update server name does not resolve',
     label: { en: 'update server name does not resolve', ja: '更新サーバーの名前解決に失敗' },
     example: { target: 'tetra-defs.amp.cisco.com', error: 'getaddrinfo ENOTFOUND tetra-defs.amp.cisco.com' },
     en: {
@@ -118,6 +125,7 @@ export const CAUSES = {
   SERVER_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'TCP refused or timed out, or TLS handshake timed out',
     label: { en: 'update server unreachable', ja: '更新サーバーに到達できない' },
     example: { target: 'tetra-defs.amp.cisco.com:443', error: 'connect ETIMEDOUT' },
     en: {
@@ -133,6 +141,7 @@ export const CAUSES = {
   TLS_VERIFY_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'certificate chain, host name or validity rejected',
     label: { en: 'certificate rejected', ja: '証明書の検証に失敗' },
     example: { target: 'tetra-defs.amp.cisco.com:443', error: 'certificate has expired' },
     en: {
@@ -149,6 +158,7 @@ export const CAUSES = {
   TLS_HANDSHAKE_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'the handshake failed for another reason',
     label: { en: 'TLS handshake failed', ja: 'TLS ハンドシェイクに失敗' },
     example: { target: 'tetra-defs.amp.cisco.com:443', error: 'socket hang up' },
     en: {
@@ -163,6 +173,8 @@ export const CAUSES = {
   REVOCATION_UNREACHABLE: finding<ProbeParams & { route?: string; connectorProxy?: string }>({
     role: 'cause',
     status: 'none',
+    meaning:
+      "for some certificate of the chain, none of its OCSP responders or CRL distribution points gives a real answer over the WinHTTP route (schannel 0x80092013); names the connector's proxy when that one would work, and the fix",
     label: { en: 'revocation servers unreachable', ja: '失効確認サーバーに到達できない' },
     example: { target: 'leaf certificate', error: 'http://commercial.ocsp.identrust.com: connect ETIMEDOUT' },
     en: {
@@ -185,6 +197,7 @@ export const CAUSES = {
   CERTIFICATE_REVOKED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: "a certificate of the update server's chain is revoked in a valid OCSP answer or CRL of its issuer",
     label: { en: 'certificate revoked', ja: '証明書が失効' },
     example: {
       target: 'tetra-defs.amp.cisco.com',
@@ -206,6 +219,7 @@ export const CAUSES = {
   HTTP_ERROR: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'the server answered non-2xx or nonsense',
     label: { en: 'update server answered with an error', ja: '更新サーバーがエラーを応答' },
     example: { target: 'https://tetra-defs.amp.cisco.com/', error: 'HTTP 503 Service Unavailable' },
     en: {
@@ -222,6 +236,7 @@ export const CAUSES = {
   DOWNLOAD_INTERRUPTED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'connection dropped before the body was complete',
     label: { en: 'download interrupted', ja: 'ダウンロードが中断' },
     example: { target: 'https://tetra-defs.amp.cisco.com/', error: 'connection reset after 65536 bytes' },
     en: {
@@ -238,6 +253,7 @@ export const CAUSES = {
   PROXY_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'proxy refuses or times out',
     label: { en: 'proxy unreachable', ja: 'プロキシに到達できない' },
     example: { target: 'proxy.example.com:3128', error: 'connect ECONNREFUSED' },
     en: {
@@ -254,6 +270,7 @@ export const CAUSES = {
   PROXY_AUTH_REJECTED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'proxy rejected the credentials (HTTP 407 after Basic or NTLM, or SOCKS 5 authentication failed)',
     label: { en: 'proxy answered 407', ja: 'プロキシが 407 を応答' },
     example: { target: 'proxy.example.com:3128', error: 'HTTP 407 Proxy Authentication Required' },
     en: {
@@ -269,6 +286,7 @@ export const CAUSES = {
   PROXY_DOWNLOAD_FAILED: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'proxy reached; tunnel or download through it failed (HTTP or SOCKS refusal)',
     label: { en: 'proxy reached, download failed', ja: 'プロキシ経由の取得に失敗' },
     example: { target: 'proxy.example.com:3128', error: 'CONNECT answered HTTP 403 Forbidden' },
     en: {
@@ -284,6 +302,8 @@ export const CAUSES = {
   PROXY_AUTH_CHALLENGE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning:
+      'proxy answered 407 asking for NTLM or Negotiate, which was not answered (Basic or nothing sent, or NTLM configured and not offered)',
     label: { en: 'proxy asks for NTLM/Negotiate', ja: 'プロキシが NTLM/Negotiate を要求' },
     example: { target: 'proxy.example.com:3128', error: 'the proxy asks for Negotiate' },
     en: {
@@ -300,6 +320,7 @@ export const CAUSES = {
   PAC_UNREACHABLE: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: "the policy's PAC file could not be fetched",
     label: { en: 'PAC file unreachable', ja: 'PAC ファイルを取得できない' },
     example: { target: 'http://wpad.example.com/proxy.pac', error: 'HTTP 404 Not Found' },
     en: {
@@ -316,6 +337,7 @@ export const CAUSES = {
   PAC_INVALID: finding<ProbeParams>({
     role: 'cause',
     status: 'none',
+    meaning: 'the PAC file does not evaluate, loops, or returns no usable entry',
     label: { en: 'PAC file invalid', ja: 'PAC ファイルが不正' },
     example: { target: 'http://wpad.example.com/proxy.pac', error: 'FindProxyForURL is not defined' },
     en: {
@@ -332,6 +354,8 @@ export const CAUSES = {
   TLS_INSPECTED: finding<ProbeParams & { root: string }>({
     role: 'cause',
     status: 'none',
+    meaning:
+      "the chain ends in a root no public bundle has and not given with `--ca-file`: TLS inspection (Cisco's traffic must not be decrypted)",
     label: { en: 'TLS inspection of Cisco traffic', ja: 'Cisco への通信を TLS インスペクション' },
     example: {
       target: 'tetra-defs.amp.cisco.com:443',
@@ -356,6 +380,8 @@ export const CAUSES = {
   >({
     role: 'cause',
     status: 'none',
+    meaning:
+      "the chain ends in a public root that the machine's trusted root store lacks (named, with its SHA-1 thumbprint)",
     label: { en: 'required root missing from the store', ja: '必要なルート証明書がストアにない' },
     example: {
       target: 'tetra-defs.amp.cisco.com:443',

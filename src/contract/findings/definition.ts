@@ -1,8 +1,8 @@
 // What one finding code is: its role in the verdict, its effect on the status, a short label for fleet reports, and
 // its message and action in every language. Each code is defined once, in one of the files beside this one.
-import type { Language } from '../../options';
-import type { PathProvenance } from '../../types';
-import { technicalTokens } from '../../system/technicalTokens';
+import type { Language } from '../options';
+import type { PathProvenance } from '../types';
+import { technicalTokens } from '../technicalTokens';
 
 /**
  * applicability: the check does not apply (no connector, TETRA off); refusal: the endpoint cannot be judged safely;
@@ -36,6 +36,8 @@ export type FindingDefinition<P extends FindingParams = FindingParams> = {
   status: StatusEffect;
   /** Explains an unhealthy verdict by itself, like a cause does (no CAUSE_UNDETERMINED is added beside it). */
   explains?: true;
+  /** What the code means, in a few words of Markdown: its row in README.md's finding-code table. */
+  meaning: string;
   /** A few words for the fleet report's tables and charts. */
   label: Record<Language, string>;
   /** Parameters as a rule would raise them, for the test that renders every finding's text in every language. */

@@ -1,7 +1,7 @@
 // What the commands that act add to a diagnosis, as typed data: remediate's block, collect's block, detect's
 // history, and findings from outside the rules. The result builder (result.ts) turns them into the JSON contract
 // and the summary's lead sentence, once; the commands never patch a rendered result.
-import type { FindingDraft } from '../diagnose/codes';
+import type { FindingDraft } from './findings';
 
 export type Outcome =
   | 'updated'

@@ -3,11 +3,11 @@
 // README.md.
 import { ACTIONS } from './actions';
 import { CAUSES } from './causes';
-import type { FindingDefinition, FindingParams } from './definition';
+import type { FindingDefinition, FindingParams, FindingRole } from './definition';
 import { NOTICES } from './notices';
 import { VERDICT } from './verdict';
 
-export type { FindingDefinition, FindingRole, StatusEffect } from './definition';
+export type { FindingDefinition, FindingRole, NoParams, StatusEffect } from './definition';
 
 /** The groups, each a file of its own; a code must appear in exactly one (test/unit/findings.test.ts checks it). */
 export const FINDING_GROUPS = { VERDICT, CAUSES, NOTICES, ACTIONS } as const;
@@ -16,6 +16,12 @@ export const FINDINGS = { ...VERDICT, ...CAUSES, ...NOTICES, ...ACTIONS };
 
 export type FindingCode = keyof typeof FINDINGS;
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** Each code's role in the verdict. */
+export const FINDING_ROLES = Object.fromEntries(FINDING_CODES.map((code) => [code, FINDINGS[code].role])) as Record<
+  FindingCode,
+  FindingRole
+>;
 
 /** The parameters a finding's record declares: what a rule must give when it raises the code. */
 export type ParamsOf<C extends FindingCode> = (typeof FINDINGS)[C]['example'];

@@ -5,6 +5,8 @@ export const ACTIONS = {
   REMEDIATION_COOLDOWN: finding<{ lastForcedAt: string; until: string; minutes: number }>({
     role: 'notice',
     status: 'none',
+    meaning:
+      '`remediate`: an update was forced less than `--cooldown-minutes` ago, so none was forced (docs/remediation.md)',
     label: { en: 'forced update in cooldown', ja: '手動更新の待機期間中' },
     example: { lastForcedAt: '2026-11-27T11:30:00.000Z', until: '2026-11-27T12:30:00.000Z', minutes: 60 },
     en: {
@@ -23,6 +25,7 @@ export const ACTIONS = {
   FORCEUPDATE_UNSUPPORTED: finding<{ version: string }>({
     role: 'state',
     status: 'none',
+    meaning: '`remediate`: the connector is older than 7.2.7 and has no `sfc.exe -forceupdate`',
     label: { en: 'forced update unsupported (connector before 7.2.7)', ja: '手動更新に非対応（7.2.7 より前）' },
     example: { version: '7.2.5' },
     en: {
@@ -41,6 +44,7 @@ export const ACTIONS = {
   FORCEUPDATE_FAILED: finding<{ error: string }>({
     role: 'state',
     status: 'none',
+    meaning: '`remediate`: `sfc.exe -forceupdate` could not be run',
     label: { en: 'forced update could not run', ja: '手動更新を実行できない' },
     example: { error: 'sfc.exe could not be started' },
     en: {
@@ -56,6 +60,7 @@ export const ACTIONS = {
   FORCEUPDATE_NO_CHANGE: finding<{ seconds: number }>({
     role: 'state',
     status: 'none',
+    meaning: '`remediate`: an update was forced, but neither the version nor the last successful update changed',
     label: { en: 'forced update changed nothing', ja: '手動更新後も変化なし' },
     example: { seconds: 300 },
     en: {
@@ -73,6 +78,7 @@ export const ACTIONS = {
   REMEDIATION_BUSY: finding<{ pid: number | '?'; startedAt: string }>({
     role: 'applicability',
     status: 'undetermined',
+    meaning: '`remediate`/`collect`: another run holds the lock; nothing was done (exit 5)',
     label: { en: 'another remediation running', ja: '別の修復が実行中' },
     example: { pid: 4242, startedAt: '2026-11-27T11:58:00.000Z' },
     en: {

@@ -5,6 +5,7 @@ export const VERDICT = {
   CONNECTOR_NOT_FOUND: finding<{ reason: string }>({
     role: 'applicability',
     status: 'not_applicable',
+    meaning: 'no connector install (exit 3)',
     label: { en: 'no connector installed', ja: 'コネクタ未インストール' },
     example: { reason: 'no CiscoAMP service and no version folder holding sfc.exe' },
     en: {
@@ -21,6 +22,7 @@ export const VERDICT = {
   TETRA_DISABLED: finding({
     role: 'applicability',
     status: 'not_applicable',
+    meaning: 'TETRA off by policy or posture (exit 3)',
     label: { en: 'TETRA turned off by policy', ja: 'ポリシーで TETRA が無効' },
     example: {},
     en: {
@@ -35,6 +37,7 @@ export const VERDICT = {
   AMP_DIR_UNTRUSTED: finding<{ reason: string }>({
     role: 'refusal',
     status: 'undetermined',
+    meaning: 'running elevated, the install folder is writable by non-admins: nothing in it is run or read (exit 4)',
     label: { en: 'install folder writable by non-admins', ja: '一般ユーザーが書き込めるインストールフォルダ' },
     example: { reason: 'C:\\Program Files\\Cisco\\AMP is writable by BUILTIN\\Users' },
     en: {
@@ -53,6 +56,7 @@ export const VERDICT = {
   CONNECTOR_NOT_RUNNING: finding<{ service: string }>({
     role: 'state',
     status: 'unhealthy',
+    meaning: 'connector stopped (posture or service)',
     // A stopped connector explains an unhealthy verdict by itself: no CAUSE_UNDETERMINED beside it.
     explains: true,
     label: { en: 'connector not running', ja: 'コネクタが停止' },
@@ -71,6 +75,7 @@ export const VERDICT = {
   DEFINITIONS_STALE: finding<{ ageHours: number; ageDays: number; maxAgeHours: number; lastUpdate: string }>({
     role: 'state',
     status: 'unhealthy',
+    meaning: 'last successful update older than `--max-age-hours`',
     label: { en: 'definitions not updated recently', ja: '定義の更新が止まっている' },
     example: { ageHours: 50, ageDays: 2, maxAgeHours: 24, lastUpdate: '2026-11-25T10:00:00.000Z' },
     en: {
@@ -89,6 +94,7 @@ export const VERDICT = {
   DEFINITIONS_BEHIND: finding<{ version: number; latest: number; behind: number; maxBehind: number }>({
     role: 'state',
     status: 'unhealthy',
+    meaning: 'more than `--max-behind` versions behind the latest',
     label: { en: 'definitions behind the latest', ja: '定義が最新版より遅れている' },
     example: { version: 90604, latest: 90612, behind: 8, maxBehind: 5 },
     en: {
@@ -105,6 +111,7 @@ export const VERDICT = {
   DEFINITIONS_UNKNOWN: finding({
     role: 'state',
     status: 'undetermined',
+    meaning: 'neither the age nor the version lag could be read (exit 4)',
     label: { en: 'definition state unreadable', ja: '定義の状態を読み取れない' },
     example: {},
     en: {
@@ -123,6 +130,7 @@ export const VERDICT = {
   CAUSE_UNDETERMINED: finding({
     role: 'state',
     status: 'none',
+    meaning: 'unhealthy while every check passed: force an update, then escalate',
     label: { en: 'no cause found: force an update, then escalate', ja: '原因不明：強制更新の後にエスカレーション' },
     example: {},
     en: {
@@ -138,6 +146,7 @@ export const VERDICT = {
   INTERNAL_ERROR: finding<{ error: string }>({
     role: 'state',
     status: 'undetermined',
+    meaning: 'tetra-doctor itself failed (exit 4)',
     label: { en: 'tetra-doctor failed', ja: 'tetra-doctor の内部エラー' },
     example: { error: 'Invalid time value' },
     en: {
