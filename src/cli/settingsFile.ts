@@ -7,7 +7,14 @@
 // range: a usage error naming the key), and a file that exists but cannot be read is a usage error too, never "no
 // settings": a run must not quietly fall back to defaults the admin meant to change.
 import path from 'node:path';
-import { describeRange, outOfRange, parseRegion, UsageError, type Language, type NumericRange } from '../contract/options';
+import {
+  describeRange,
+  outOfRange,
+  parseRegion,
+  UsageError,
+  type Language,
+  type NumericRange,
+} from '../contract/options';
 import { parseProxyUrl } from '../probes/updateServer';
 import { checkPathsTrust } from '../system/pathTrust';
 import { readFileBounded } from '../system/readFileBounded';

@@ -1,7 +1,14 @@
 // The fleet command's own options (it takes none of the endpoint options). Imported by the CLI up front, so it stays
 // tiny: the readers, renderers and the Graph client live in lazily compiled chunks.
 import type { InferredOptionTypes } from 'yargs';
-import { checkRanges, parseNow, systemLanguage, TIMEOUT_MS_RANGE, type Language, type OptionTable } from '../contract/options';
+import {
+  checkRanges,
+  parseNow,
+  systemLanguage,
+  TIMEOUT_MS_RANGE,
+  type Language,
+  type OptionTable,
+} from '../contract/options';
 import { CONSOLE_OPTIONS, toConsoleSettings } from '../console/options';
 import type { ConsoleSettings } from '../console/settings';
 import {
