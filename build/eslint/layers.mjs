@@ -11,6 +11,7 @@ const LAYERS = [
   ['probes'],
   ['diagnose'],
   ['render'],
+  ['state'],
   ['run'],
   ['remediate'],
   ['console'],

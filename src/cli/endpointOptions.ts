@@ -21,7 +21,7 @@ import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readCaFile, readPemFile } from '../system/pemFile';
 import { makeFolder } from '../system/makeFolder';
-import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../remediate/state/stateDir';
+import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../state/stateDir';
 
 export class UsageError extends Error {}
 

@@ -5,7 +5,7 @@ import { EXIT } from '../exitCodes';
 import type { DoctorOptions } from '../options';
 import type { ResultAdditions } from '../render/additions';
 import { stepWithoutEvidence, type DiagnosisStep } from '../run/diagnosisStep';
-import type { LockInfo } from './state/lock';
+import type { LockInfo } from '../state/lock';
 
 export interface ActionRun {
   step: DiagnosisStep;
