@@ -3,8 +3,7 @@
 import type { DoctorOptions } from '../options';
 import type { ResultAdditions } from '../render/additions';
 import { buildResult, type DoctorResult } from '../render/result';
-import { collect } from '../remediate/collect/collect';
-import { reportFiles, writeReports } from '../remediate/collect/report';
+import { runCollect } from '../remediate/collect/command';
 import { trapInterruption } from '../remediate/interruption';
 import { recordDetectHistory, recordRemediateHistory } from '../state/recordHistory';
 import { remediate } from '../remediate/remediate';
@@ -67,26 +66,6 @@ export async function runCollectCommand(options: DoctorOptions, args: RawCollect
     stateDir,
     supportTimeoutMs: args.supportTimeoutSeconds * 1000,
   };
-  const { step, additions } = await collect(options, settings, trapInterruption());
-  const files = additions.collection ? reportFiles(additions.collection) : null;
-  // The reports are listed among what to attach before the result is built, so that they list themselves.
-  const withReports: ResultAdditions =
-    files && additions.collection
-      ? {
-          ...additions,
-          collection: { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] },
-        }
-      : additions;
-  let result = build('collect', step, withReports, options);
-  if (files) {
-    await writeReports(result, files, step.secrets, options.lang).catch((err: Error) => {
-      result = build(
-        'collect',
-        step,
-        { ...withReports, reportError: `the report could not be written into the bundle: ${err.message}` },
-        options,
-      );
-    });
-  }
-  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
+  const { result, secrets } = await runCollect(options, settings, trapInterruption());
+  writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }
