@@ -258,7 +258,7 @@ t.test(
     const d = judge(
       stale({
         winHttpProxy,
-        probes: [{ ...failedProbe('winhttp-proxy-tcp', 'proxy_unreachable'), target: 'wp:8080' }],
+        probes: [{ ...failedProbe('winhttp-proxy-tcp', 'proxy_unreachable'), target: 'wp:8080', route: 'winhttp' }],
       }),
     );
     t.same(
@@ -266,6 +266,17 @@ t.test(
       ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED', 'POSTURE_UNAVAILABLE', 'WINHTTP_PATH_FAILED'],
     );
     t.match(d.findings.find((f) => f.code === 'WINHTTP_PATH_FAILED')!.message, /wp:8080/);
+    // The typed route tells the path, not the name: the same failure under the connector's probe name is still a notice.
+    const byRoute = judge(
+      stale({
+        winHttpProxy,
+        probes: [{ ...failedProbe('proxy-tcp', 'proxy_unreachable'), target: 'wp:8080', route: 'winhttp' }],
+      }),
+    );
+    t.same(
+      byRoute.findings.map((f) => f.code),
+      d.findings.map((f) => f.code),
+    );
     const unread = judge(snapshot({ proxyUninterpreted: [{ field: 'type', value: '1' }], probes: [] }), 'network');
     t.same(
       [unread.status, unread.exitCode, unread.findings.map((f) => f.code)],
