@@ -10,6 +10,7 @@ const LAYERS = [
   ['evidence'],
   ['probes'],
   ['diagnose'],
+  ['state'],
   ['render'],
   ['run'],
   ['remediate'],

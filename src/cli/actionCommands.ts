@@ -3,13 +3,12 @@
 import type { ResultAdditions } from '../contract/additions';
 import type { DoctorResult } from '../contract/result';
 import { buildResult } from '../render/result';
-import { collect } from '../remediate/collect/collect';
-import { reportFiles, writeReports } from '../remediate/collect/report';
+import { runCollect } from '../remediate/collect/command';
 import { trapInterruption } from '../remediate/interruption';
-import { recordDetectHistory, recordRemediateHistory } from '../remediate/recordHistory';
+import { recordDetectHistory, recordRemediateHistory } from '../state/recordHistory';
 import { remediate } from '../remediate/remediate';
-import { restoreDebugLogging } from '../remediate/state/debugLogging';
-import { resolveStateDir } from '../remediate/state/stateDir';
+import { restoreDebugLogging } from '../state/debugLogging';
+import { resolveStateDir } from '../state/stateDir';
 import type { FindingDraft } from '../contract/findings';
 import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
 import { checkRanges, type DoctorOptions } from '../contract/options';
@@ -68,26 +67,6 @@ export async function runCollectCommand(options: DoctorOptions, args: CollectArg
     stateDir,
     supportTimeoutMs: args['support-timeout-seconds'] * 1000,
   };
-  const { step, additions } = await collect(options, settings, trapInterruption());
-  const files = additions.collection ? reportFiles(additions.collection) : null;
-  // The reports are listed among what to attach before the result is built, so that they list themselves.
-  const withReports: ResultAdditions =
-    files && additions.collection
-      ? {
-          ...additions,
-          collection: { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] },
-        }
-      : additions;
-  let result = build('collect', step, withReports, options);
-  if (files) {
-    await writeReports(result, files, step.secrets, options.lang).catch((err: Error) => {
-      result = build(
-        'collect',
-        step,
-        { ...withReports, reportError: `the report could not be written into the bundle: ${err.message}` },
-        options,
-      );
-    });
-  }
-  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
+  const { result, secrets } = await runCollect(options, settings, trapInterruption());
+  writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }

@@ -23,7 +23,7 @@ import { proxyFor } from '../evidence/winHttpProxy';
 import { parseProxyUrl, updateServerTarget } from '../probes/updateServer';
 import { readCaFileOption, readPemOption } from '../system/pemFile';
 import { makeFolder } from '../system/makeFolder';
-import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../remediate/state/stateDir';
+import { ensureStateDir, resolveStateDir, StateDirUntrusted } from '../state/stateDir';
 
 /** The options every endpoint command takes, in --help's order. */
 export const ENDPOINT_OPTIONS = {

@@ -197,6 +197,11 @@ export interface ProbeResult {
   failure: ProbeFailure | null;
   /** Extra facts a probe learnt, such as an HTTP status or the certificate's revocation URLs. */
   detail?: Record<string, unknown>;
+  /**
+   * Set on the probes of the machine's WinHTTP proxy path, probed beside the connector's own when its proxy is
+   * unknown: a path the connector may use, never read as the one it uses. Absent on every other probe.
+   */
+  route?: 'winhttp';
 }
 
 export interface Snapshot {

@@ -5,7 +5,6 @@ import { fetchReferenceVersion } from './reference';
 import type { ProbeContext, ProbeProxy } from './context';
 import { probeDns } from './dnsProbe';
 import { probeHttp } from './httpProbe';
-import { WINHTTP_PROBE_PREFIX } from './names';
 import { pacRouteFor, probePac } from './pacProbe';
 import type { PacCredentials } from './proxy/pac';
 import { probeProxyTunnel } from './proxyProbe';
@@ -68,8 +67,9 @@ function notRun(name: string, target: string, error: string): ProbeResult {
   return { name, target, ok: false, durationMs: 0, error, failure: 'not_run' };
 }
 
+/** The rules tell the WinHTTP path by `route`; the name prefix (winhttp-tls, ...) only tells a reader apart. */
 function labelAsWinHttp(probes: ProbeResult[]): ProbeResult[] {
-  return probes.map((p) => ({ ...p, name: `${WINHTTP_PROBE_PREFIX}${p.name}` }));
+  return probes.map((p) => ({ ...p, name: `winhttp-${p.name}`, route: 'winhttp' }));
 }
 
 /** Direct: DNS, TCP, TLS (then revocation) and HTTP. Through a proxy, the proxy resolves the name, so DNS and

@@ -5,7 +5,7 @@ import { EXIT } from '../contract/exitCodes';
 import type { DoctorOptions } from '../contract/options';
 import type { ResultAdditions } from '../contract/additions';
 import { stepWithoutEvidence, type DiagnosisStep } from '../run/diagnosisStep';
-import type { LockInfo } from './state/lock';
+import type { LockInfo } from '../state/lock';
 
 export interface ActionRun {
   step: DiagnosisStep;

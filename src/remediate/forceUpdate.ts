@@ -1,7 +1,7 @@
 // `sfc.exe -forceupdate`: asks the connector to fetch TETRA definitions now. Connector 7.2.7 and later only.
 import { compareVersions } from '../discover/installDir';
 import type { TrustedInstall } from '../discover/trustedInstall';
-import { runConnectorTool, type ToolRun } from './connectorTool';
+import { runConnectorTool, type ToolRun } from '../state/connectorTool';
 
 const FORCEUPDATE_MIN_VERSION = '7.2.7';
 /** sfc.exe only signals the service; it should return at once. Its exit codes are undocumented. */

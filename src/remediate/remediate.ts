@@ -12,10 +12,10 @@ import type { Interruption } from './interruption';
 import type { DefinitionState } from './observe';
 import { seen, type Outcome, type Remediation } from './outcome';
 import { terminalProgress } from './progress';
-import { readCooldown, recordForced } from './state/cooldown';
-import { restoreDebugLogging } from './state/debugLogging';
-import { acquireLock } from './state/lock';
-import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
+import { readCooldown, recordForced } from '../state/cooldown';
+import { restoreDebugLogging } from '../state/debugLogging';
+import { acquireLock } from '../state/lock';
+import { ensureStateDir, StateDirUntrusted } from '../state/stateDir';
 import { waitForUpdate } from './waitForUpdate';
 
 export interface RemediateSettings {

@@ -1,5 +1,5 @@
 // The WinHTTP path, probed in-process against real loopback servers (netsh itself only answers on Windows; Wine's
-// is a stub): its probes carry the winhttp- prefix beside the direct path's, and its failure is a notice that
+// is a stub): its probes carry route: 'winhttp' (and the winhttp- name prefix) beside the direct path's, and its failure is a notice that
 // never becomes the connector's cause.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
@@ -35,6 +35,10 @@ t.test('the WinHTTP proxy is probed as a second, labelled path', async (t) => {
   t.ok(
     ['winhttp-proxy-tcp', 'winhttp-proxy', 'winhttp-tls', 'winhttp-http'].every((n) => names.includes(n)),
     `the WinHTTP path is probed, labelled: ${names.join(', ')}`,
+  );
+  t.ok(
+    good.probes.every((p) => (p.route === 'winhttp') === p.name.startsWith('winhttp-')),
+    'route: winhttp on the WinHTTP path, on no other probe',
   );
   t.ok(
     good.probes.every((p) => p.ok),

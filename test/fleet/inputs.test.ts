@@ -1,10 +1,10 @@
 // fleet reads every input format, keeps the latest result per device, and counts what it cannot read.
 import { stringify } from 'csv-stringify/sync';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { runCli } from '../helpers/cli';
-import { graphPage, json, LATEST, line, tempDir } from '../helpers/fleetData';
+import { graphPage, json, LATEST, line, result, tempDir } from '../helpers/fleetData';
 
 const PORTAL_HEADER = [
   'Device name',
@@ -379,4 +379,21 @@ t.test('text report in English and Japanese', async (t) => {
   t.match(ja.stdout, /TETRA 定義の状況（全端末）: 2 台/);
   t.match(ja.stdout, /要対応\s+1/);
   t.match(ja.stdout, /プロキシが 407 を応答/);
+});
+
+t.test('a JSON array of results is streamed: memory stays bounded as for NDJSON', async (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'array.json');
+  const fd = openSync(file, 'w');
+  writeSync(fd, '[');
+  // About 150 MB: reading it as one string and one parsed array would take well over 300 MB.
+  const one = JSON.stringify(result({ host: 'PC-0', status: 'healthy', summary: 'y'.repeat(1500) }));
+  for (let i = 0; i < 100_000; i++) writeSync(fd, `${i ? ',' : ''}\n  ${one.replace('"PC-0"', `"PC-${i % 1000}"`)}`);
+  writeSync(fd, '\n]\n');
+  closeSync(fd);
+  const run = await runCli(['fleet', file, '--format', 'json'], { measureRss: true, timeoutMs: 60_000 });
+  t.equal(run.code, 0, run.stderr);
+  t.equal(run.json.endpoints, 1000);
+  t.equal(run.json.inputs.rows, 100_000);
+  t.ok(run.rssKiB! < 200 * 1024, `peak RSS ${Math.round(run.rssKiB! / 1024)} MB`);
 });

@@ -82,6 +82,29 @@ const forgedCases: FleetCase[] = (
       'Graph run state, marker after the bar',
       { 'p.json': JSON.stringify(graphPage([{ deviceName: 'PC-1', pre: line(unhealthy('PC-1', `x | ${FORGED}`)) }])) },
     ],
+    [
+      'Intune cell holding a line result',
+      {
+        'r.csv': stringify([
+          ['Device name', 'Pre-remediation detection output'],
+          ['PC-1', line(unhealthy('PC-1', `proxy said: ${FORGED}`))],
+        ]),
+      },
+    ],
+    [
+      'Graph run state holding a JSON result',
+      {
+        'p.json': JSON.stringify(graphPage([{ deviceName: 'PC-1', pre: json(unhealthy('PC-1', `${FORGED} | fine`)) }])),
+      },
+    ],
+    [
+      'Graph run state, noise before the line',
+      {
+        'p.json': JSON.stringify(
+          graphPage([{ deviceName: 'PC-1', pre: `noise\n${line(unhealthy('PC-1', `proxy said: ${FORGED}`))}` }]),
+        ),
+      },
+    ],
   ] as Array<[string, Record<string, string>]>
 ).map(([input, files], i) => ({
   id: `FS${i + 1}`,
@@ -98,7 +121,7 @@ const forgedCases: FleetCase[] = (
     ),
 }));
 
-const FORMULAS = ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1'];
+const FORMULAS = ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1', '=cmd|"/c calc"!A1'];
 const formulaCases: FleetCase[] = FORMULAS.map((f, i) => ({
   id: `FC${i + 1}`,
   area: 'fleet csv',
@@ -146,6 +169,11 @@ const csvRowCases: FleetCase[] = (
     ['a stray quote inside an unquoted cell', [HEADER, 'BAD,ab"c', ok('PC-1')].join('\n'), 1],
     ['text after a closing quote', [HEADER, 'BAD,"ab"c', ok('PC-1'), ok('PC-2')].join('\n'), 2],
     ['a 1 MB cell without a closing quote', [HEADER, `BAD,"${'x'.repeat(1024 * 1024)}`, ok('PC-1')].join('\n'), 1],
+    [
+      'a quoted cell over two lines, rows ended by CRLF',
+      [HEADER, `PC-1,"checking...\n${line({ host: 'PC-1', status: 'unhealthy' })}"`, ok('PC-2')].join('\r\n'),
+      2,
+    ],
   ] as Array<[string, string, number]>
 ).map(([input, text, devices], i) => ({
   id: `FR${i + 1}`,
@@ -250,6 +278,26 @@ const fileCases: FleetCase[] = [
       expect(
         r.endpoints === 2 && r.inputs.unreadableRows === 1,
         `${r.endpoints} endpoints, ${r.inputs.unreadableRows} unreadable`,
+      ),
+  },
+  {
+    id: 'FF6',
+    area: 'fleet files',
+    input: 'a 40 MB element between two results in a JSON array',
+    exit: 0,
+    run: bigFile(
+      'r.json',
+      `[\n${json({ host: 'PC-1', status: 'healthy' })},\n{"schemaVersion":1,"summary":"`,
+      40,
+      `"},\n${json({ host: 'PC-2', status: 'healthy' })}\n]\n`,
+    ),
+    check: (r) =>
+      expect(
+        r.endpoints === 2 &&
+          r.inputs.unreadableRows === 1 &&
+          /\[1\]$/.test(r.inputs.unreadableSamples[0]?.where) &&
+          /over the 32 M character cap/.test(r.inputs.unreadableSamples[0]?.reason),
+        JSON.stringify(r.inputs.unreadableSamples),
       ),
   },
 ];
@@ -357,20 +405,28 @@ const identityCases: FleetCase[] = [
   {
     id: 'FI1',
     area: 'fleet identity',
-    input: `one device spelt ${SPELLINGS.length} ways across NDJSON, lines, CSV and Graph`,
+    input: `one device spelt ${SPELLINGS.length} ways across NDJSON, lines, CSV and Graph; the newest (CSV) counts`,
     exit: 0,
     run: fleetOn({
       'a.ndjson': SPELLINGS.slice(0, 2)
-        .map((h) => json({ host: h, status: 'healthy' }))
+        .map((h, i) => json({ host: h, status: 'unhealthy', at: `2026-11-27T08:${i}0:00Z` }))
         .join('\n'),
-      'b.txt': `${line({ host: SPELLINGS[2].trim(), status: 'healthy' })}\n`,
+      'b.txt': `${line({ host: SPELLINGS[2].trim(), status: 'unhealthy', at: '2026-11-27T09:00:00Z' })}\n`,
       'c.csv': stringify([
         ['Device name', 'Pre-remediation detection output'],
-        [SPELLINGS[3], line({ host: 'x', status: 'healthy' })],
+        [SPELLINGS[3], line({ host: 'x', status: 'healthy', at: '2026-11-27T10:00:00Z' })],
       ]),
-      'd.json': JSON.stringify(graphPage([{ deviceName: SPELLINGS[4], pre: line({ host: 'y', status: 'healthy' }) }])),
+      'd.json': JSON.stringify(
+        graphPage([
+          { deviceName: SPELLINGS[4], pre: line({ host: 'y', status: 'unhealthy', at: '2026-11-27T09:30:00Z' }) },
+        ]),
+      ),
     }),
-    check: (r) => expect(r.endpoints === 1, `${r.endpoints} endpoints`),
+    check: (r) =>
+      expect(
+        r.endpoints === 1 && r.status.healthy === 1 && r.inputs.superseded === SPELLINGS.length - 1,
+        `${r.endpoints} endpoints, ${JSON.stringify(r.status)}, ${r.inputs.superseded} superseded`,
+      ),
   },
   {
     id: 'FI2',

@@ -55,7 +55,11 @@ t.test('healthy: nothing forced, not_needed, exit 0, recorded in the history', a
 
 t.test('stale: forces once, the version rises, updated, exit 0', async (t) => {
   const e = endpoint(t, { update: 'version', updateDelay: 1 });
-  const run = await remediate(e);
+  // A window long enough that load cannot close it before the update lands; noticing the update promptly is judged
+  // against the CLI's own cost measured now, always short of waiting the window out.
+  const WAIT_SECONDS = 30;
+  const limit = await promptLimit(2000, WAIT_SECONDS * 1000);
+  const run = await remediate(e, ['--wait-seconds', String(WAIT_SECONDS)]);
   contract(t, run);
   t.equal(run.code, 0, run.json?.summary);
   t.equal(run.json.status, 'healthy');
@@ -68,7 +72,7 @@ t.test('stale: forces once, the version rises, updated, exit 0', async (t) => {
     before: { version: 90604 },
     after: { version: 90700 },
   });
-  t.ok(r.waitedMs >= 800 && r.waitedMs < 5000, `waited ${r.waitedMs} ms for the update`);
+  t.ok(r.waitedMs >= 800 && r.waitedMs < limit, `waited ${r.waitedMs} ms for the update (limit ${limit} ms)`);
   t.ok(Date.parse(r.after.lastSuccessfulUpdate) >= Date.parse(r.forcedAt) - 1000, 'after shows the new success time');
   t.match(run.json.summary, /Forced a TETRA update and it took \(90604 -> 90700/);
 });

@@ -5,10 +5,10 @@ import t from 'tap';
 import { pktmonArguments } from '../../src/remediate/collect/capture';
 import { supportsForceUpdate } from '../../src/remediate/forceUpdate';
 import { updateTook } from '../../src/remediate/observe';
-import type { HistoryEntry } from '../../src/remediate/state/history';
-import { analyzeHistory } from '../../src/remediate/state/historyAnalysis';
-import { isStale } from '../../src/remediate/state/lock';
-import { icaclsArguments } from '../../src/remediate/state/stateDir';
+import type { HistoryEntry } from '../../src/state/history';
+import { analyzeHistory } from '../../src/state/historyAnalysis';
+import { isStale } from '../../src/state/lock';
+import { icaclsArguments } from '../../src/state/stateDir';
 
 t.test('-forceupdate exists from connector 7.2.7', async (t) => {
   t.equal(supportsForceUpdate('7.2.7'), true);

@@ -174,7 +174,9 @@ withPwsh(t, 'job writes the UDF, monitor reads it and alerts on status, stalenes
     'the job still cuts the UDF to 255',
   );
   // The monitor runs nothing: its own code starts no process, and it takes about what PowerShell takes to start an
-  // empty script (measured side by side, so a busy machine slows both alike).
+  // empty script. The empty script is timed just before and just after the monitor, and the monitor is held to three
+  // times the slower of the two: a busy machine slows all three alike (quiet: 3.1 s against 2.6 s; under load of
+  // other tests: 10.8 s against 6.0 s), while running tetra-doctor would add its own start and diagnosis.
   const text = require('node:fs').readFileSync(MONITOR, 'utf8') as string;
   const own = text.slice(text.indexOf('#region Datto RMM monitor'));
   t.notMatch(
@@ -184,11 +186,16 @@ withPwsh(t, 'job writes the UDF, monitor reads it and alerts on status, stalenes
   );
   const empty = join(dir, 'empty.ps1');
   require('node:fs').writeFileSync(empty, 'exit 0\n');
-  const [baseline, alone] = await runMany(
+  const [before, alone, after] = await runMany(
     pwsh,
-    [{ script: empty, args: [] }, monitor(stores[0], 'timed', ['-UdfNumber', '12', '-Now', soon])],
+    [
+      { script: empty, args: [] },
+      monitor(stores[0], 'timed', ['-UdfNumber', '12', '-Now', soon]),
+      { script: empty, args: [] },
+    ],
     1,
   );
   t.equal(alone.code, 0);
-  t.ok(alone.ms < baseline.ms + 3000, `monitor answered in ${alone.ms} ms; PowerShell alone ${baseline.ms} ms`);
+  const baseline = Math.max(before.ms, after.ms);
+  t.ok(alone.ms < 3 * baseline, `monitor answered in ${alone.ms} ms; PowerShell alone ${before.ms}/${after.ms} ms`);
 });

@@ -1,5 +1,8 @@
 // Units behind the hostile-input matrix: bounded file reads, redaction by value, terminal-safe text, option ranges.
-import { execFileSync } from 'node:child_process';
+// Each hostile input that reaches the CLI has its one home in the matrix (test/reliability/cases/): a FIFO, a
+// directory or /dev/zero where a file is read (cases/files.ts), escape sequences bound for a terminal
+// (cases/terminal.ts). What stays here is what the matrix cannot reach: the readers' own options (caps, tails, links
+// followed or not), and the redactor's and the terminal filter's finer properties.
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,12 +26,7 @@ t.test('readFileBounded: regular files only, capped while reading, tails, links 
   t.equal(tail.state === 'ok' && tail.bytes.toString(), 'last line\n');
   t.equal(tail.state === 'ok' && tail.truncated, true);
   t.match(await readFileBounded(path.join(dir, 'none'), { maxBytes: 10 }), { state: 'missing' });
-  t.match(await readFileBounded(dir, { maxBytes: 10 }), { state: 'failed', error: /a directory, not a regular file/ });
-  const fifo = path.join(dir, 'fifo');
-  execFileSync('mkfifo', [fifo]);
-  // Nothing ever writes to the FIFO: a reader that waited on it would never return, and the test would time out.
-  t.match(await readFileBounded(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
-  t.match(readFileBoundedSync(fifo, { maxBytes: 10 }), { state: 'failed', error: /FIFO/ });
+  t.match(readFileBoundedSync(path.join(dir, 'none'), { maxBytes: 10 }), { state: 'missing' });
   const zero = path.join(dir, 'zero');
   symlinkSync('/dev/zero', zero);
   t.match(await readFileBounded(zero, { maxBytes: 10 }), { state: 'failed', error: /symbolic link/ });
@@ -49,7 +47,6 @@ t.test('readCaFile (--ca-file, --console-ca-file): a capped regular file that ho
   t.throws(() => readCaFile(path.join(dir, 'not.pem')), /not\.pem holds no PEM certificate/);
   t.equal(readPemFile(path.join(dir, 'not.pem')), 'just text', 'a test trust seam may be an empty store');
   t.throws(() => readPemFile(path.join(dir, 'none.pem')), /none\.pem does not exist/);
-  t.throws(() => readPemFile('/dev/zero'), /a device/);
 });
 
 t.test('redaction: by value, every form, vocabulary untouched, a marker that cannot re-form the secret', async (t) => {
@@ -71,12 +68,9 @@ t.test('redaction: by value, every form, vocabulary untouched, a marker that can
   t.equal(createRedactor({ proxyPassword: null }).text('unchanged'), 'unchanged');
 });
 
-t.test('terminal text: escape sequences, C1 controls and bidi overrides neutralized', async (t) => {
-  t.equal(forTerminal('a\x1b[2Jb'), 'a?b');
-  t.equal(forTerminal('a\x1b]52;c;ZXZpbA==\x07b'), 'a?b');
-  t.equal(forTerminal('gpj.\u202eexe'), 'gpj.?exe');
-  t.equal(forTerminal('x\u009b31my'), 'x?y');
+t.test('terminal text: line breaks kept where asked, outside text made one short line', async (t) => {
   t.equal(forTerminal('one\ntwo', { multiline: true }), 'one\ntwo');
+  t.equal(forTerminal('one\ntwo'), 'one?two');
   t.equal(outsideText('a\r\nb'), 'a b');
   t.equal(outsideText('x'.repeat(400)).length, 300);
 });

@@ -255,17 +255,24 @@ t.test(
       state: 'ok',
       value: { direct: false, proxyServers: 'wp:8080', bypassList: null, forUpdateServer: { host: 'wp', port: 8080 } },
     };
-    const d = judge(
-      stale({
-        winHttpProxy,
-        probes: [{ ...failedProbe('winhttp-proxy-tcp', 'proxy_unreachable'), target: 'wp:8080' }],
-      }),
-    );
+    // The typed route tells the path, not the name: under the connector's probe name it is still a notice.
+    const failedOnWinHttp = (name: string) =>
+      judge(
+        stale({
+          winHttpProxy,
+          probes: [{ ...failedProbe(name, 'proxy_unreachable'), target: 'wp:8080', route: 'winhttp' }],
+        }),
+      );
+    const d = failedOnWinHttp('winhttp-proxy-tcp');
     t.same(
       d.findings.map((f) => f.code),
       ['DEFINITIONS_STALE', 'CAUSE_UNDETERMINED', 'POSTURE_UNAVAILABLE', 'WINHTTP_PATH_FAILED'],
     );
     t.match(d.findings.find((f) => f.code === 'WINHTTP_PATH_FAILED')!.message, /wp:8080/);
+    t.same(
+      failedOnWinHttp('proxy-tcp').findings.map((f) => f.code),
+      d.findings.map((f) => f.code),
+    );
     const unread = judge(snapshot({ proxyUninterpreted: [{ field: 'type', value: '1' }], probes: [] }), 'network');
     t.same(
       [unread.status, unread.exitCode, unread.findings.map((f) => f.code)],

@@ -281,7 +281,7 @@ export const NOTICES = {
       action: () => '端末の時刻と時刻同期（w32tm /query /status）を確認し、正しくなってから再実行してください。',
     },
   }),
-  // A collect killed with debug logging on, found by the next run (see remediate/state/debugLogging.ts).
+  // A collect killed with debug logging on, found by the next run (see state/debugLogging.ts).
   DEBUG_LOGGING_RESTORED: finding<{ pid: number | '?'; since: string }>({
     role: 'notice',
     status: 'none',

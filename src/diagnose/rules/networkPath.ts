@@ -2,7 +2,6 @@ import type { ProbeFailure, ProbeResult, Snapshot } from '../../contract/types';
 import type { FindingDraft } from '../../contract/findings';
 import type { Rule } from '../rule';
 import { policyFileMismatch } from './policyFileOwner';
-import { WINHTTP_PROBE_PREFIX } from '../../probes/names';
 
 type NetworkCauseCode = Exclude<(typeof BY_FAILURE)[ProbeFailure], null>;
 
@@ -42,7 +41,7 @@ export const networkPath: Rule = {
     const guessed = onGuessedPath(snapshot);
     for (const probe of snapshot.probes) {
       // The WinHTTP path is not known to be the connector's: its failures are a notice (winHttpPath.ts), not a cause.
-      if (probe.name.startsWith(WINHTTP_PROBE_PREFIX)) continue;
+      if (probe.route === 'winhttp') continue;
       const code = probe.ok || probe.name === 'reference' ? null : BY_FAILURE[probe.failure ?? 'not_run'];
       if (code && !drafts.has(code))
         drafts.set(code, { ...draftOf(code, probe), ...(guessed ? { guessed: true } : {}) });

@@ -7,13 +7,13 @@ import type { Collection, CollectOutcome, CollectWindow, SupportBundleReport } f
 import { runDiagnosisStep } from '../../run/diagnosisStep';
 import { makeFolder } from '../../system/makeFolder';
 import { busyStep, type ActionRun } from '../actionRun';
-import { runConnectorTool, type ToolRun } from '../connectorTool';
+import { runConnectorTool, type ToolRun } from '../../state/connectorTool';
 import type { Interruption } from '../interruption';
 import { terminalProgress } from '../progress';
 import { sleep } from '../sleep';
-import { clearDebugLoggingMark, markDebugLoggingOn, restoreDebugLogging } from '../state/debugLogging';
-import { acquireLock } from '../state/lock';
-import { ensureStateDir } from '../state/stateDir';
+import { clearDebugLoggingMark, markDebugLoggingOn, restoreDebugLogging } from '../../state/debugLogging';
+import { acquireLock } from '../../state/lock';
+import { ensureStateDir } from '../../state/stateDir';
 import { startCapture } from './capture';
 import { collectWindow } from './interval';
 import { runSupportTool } from './supportBundle';

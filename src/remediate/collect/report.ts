@@ -6,7 +6,7 @@ import type { Collection } from '../../contract/additions';
 import { formatResult } from '../../render/format';
 import type { DoctorResult } from '../../contract/result';
 import type { Secrets } from '../../contract/types';
-import { writeFileAtomic } from '../state/atomicWrite';
+import { writeFileAtomic } from '../../state/atomicWrite';
 
 /** Where the reports go, listed in `attach` before the result is built. */
 export function reportFiles(collection: Collection): { json: string; text: string } | null {

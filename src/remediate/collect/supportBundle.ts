@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrustedInstall } from '../../discover/trustedInstall';
 import type { SupportBundleReport } from '../../contract/additions';
-import { runConnectorTool } from '../connectorTool';
+import { runConnectorTool } from '../../state/connectorTool';
 
 export type { SupportBundleReport };
 

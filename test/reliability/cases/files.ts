@@ -49,20 +49,39 @@ function remediateWith(file: 'cooldown.json' | 'remediate.lock', kind: Planted) 
   };
 }
 
-const historyUnavailable: Check = {
+/** What the reason names for each planted kind: the kind itself, or the link that was not followed. */
+const SAYS: Record<Planted, RegExp> = {
+  fifo: /a FIFO, not a regular file/,
+  'link-to-fifo': /a FIFO, not a regular file|symbolic link/,
+  'link-to-dev-zero': /a device, not a regular file|symbolic link/,
+  directory: /a directory, not a regular file/,
+  'link-to-directory': /a directory, not a regular file|symbolic link/,
+};
+
+const historyUnavailable = (kind: Planted): Check => ({
   name: 'history reported unavailable, with why',
   check: (r) =>
-    r.json?.history?.available === false && /not a regular file|symbolic link/.test(r.json.history.error)
+    r.json?.history?.available === false && SAYS[kind].test(r.json.history.error)
       ? null
       : JSON.stringify(r.json?.history),
-};
-const sourceSays = (source: 'localXml' | 'policy'): Check => ({
+});
+const sourceSays = (source: 'localXml' | 'policy', kind: Planted): Check => ({
   name: `sources.${source} says why`,
   check: (r) =>
-    /not a regular file|symbolic link/.test(r.json?.sources?.[source]?.error ?? '')
-      ? null
-      : JSON.stringify(r.json?.sources?.[source]),
+    SAYS[kind].test(r.json?.sources?.[source]?.error ?? '') ? null : JSON.stringify(r.json?.sources?.[source]),
 });
+/** The usage error names what the --ca-file is (links are followed: a CA file may be one). */
+const caFileSays = (what: string): Check => ({
+  name: `the usage error says it is ${what}`,
+  check: (r) => (r.stderr.includes(`is ${what}, not a regular file`) ? null : r.stderr),
+});
+const CA_FILE_IS: Record<Planted, string> = {
+  fifo: 'a FIFO',
+  'link-to-fifo': 'a FIFO',
+  'link-to-dev-zero': 'a device',
+  directory: 'a directory',
+  'link-to-directory': 'a directory',
+};
 const forcedDespiteDamagedCooldown: Check = {
   name: 'a damaged cooldown is no cooldown: the update was forced',
   check: (r) => (r.json?.remediation?.attempted === true ? null : JSON.stringify(r.json?.remediation)),
@@ -106,7 +125,7 @@ export const FILES: Case[] = [
           exit: 4,
           codes: ['LOCAL_XML_UNREADABLE', 'DEFINITIONS_UNKNOWN'],
           run: detectWith('local.xml', kind, false),
-          checks: [sourceSays('localXml')],
+          checks: [sourceSays('localXml', kind)],
         },
   ),
   ...PLANTED.map((kind): Case =>
@@ -126,7 +145,7 @@ export const FILES: Case[] = [
           exit: 0,
           codes: ['POLICY_UNREADABLE'],
           run: detectWith('policy.xml', kind, true),
-          checks: [sourceSays('policy')],
+          checks: [sourceSays('policy', kind)],
         },
   ),
   ...PLANTED.map((kind): Case => ({
@@ -136,7 +155,7 @@ export const FILES: Case[] = [
     exit: 0,
     codes: [],
     run: detectWithHistory(kind),
-    checks: [historyUnavailable],
+    checks: [historyUnavailable(kind)],
   })),
   ...PLANTED.map((kind): Case =>
     kind === 'directory'
@@ -179,6 +198,7 @@ export const FILES: Case[] = [
       plant(path.join(dir, 'ca.pem'), kind);
       return run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', path.join(dir, 'ca.pem')]);
     },
+    checks: [caFileSays(CA_FILE_IS[kind])],
   })),
   {
     id: next(),
@@ -187,6 +207,7 @@ export const FILES: Case[] = [
     exit: 2,
     codes: [],
     run: () => run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', '/dev/zero']),
+    checks: [caFileSays('a device')],
   },
   ...(['inside', 'outside'] as const).map((where): Case => ({
     id: next(),

@@ -1,7 +1,7 @@
 // The cooldown between forced updates: while a proxy is broken, an hourly Intune run must not force an update
 // every hour on thousands of endpoints. The file records when the last update was forced.
 import path from 'node:path';
-import { readTextBounded } from '../../system/readFileBounded';
+import { readTextBounded } from '../system/readFileBounded';
 import { writeFileAtomic } from './atomicWrite';
 
 const COOLDOWN_FILE = 'cooldown.json';

@@ -2,7 +2,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { notRegularReason, readTextBounded } from '../../system/readFileBounded';
+import { notRegularReason, readTextBounded } from '../system/readFileBounded';
 
 const LOCK_FILE = 'remediate.lock';
 

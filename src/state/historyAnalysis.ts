@@ -1,6 +1,6 @@
 // What the history says about this endpoint: since when it has been unhealthy, and whether it keeps flapping
 // (the gap between the console's "Last Seen" and "Definitions Last Updated", seen from the endpoint itself).
-import type { HistoryReport, HistoryUnavailable } from '../../contract/additions';
+import type { HistoryReport, HistoryUnavailable } from '../contract/additions';
 import type { HistoryEntry } from './history';
 
 /** How many of the most recent runs (the current one included) the intermittent check looks at. */

@@ -1,8 +1,8 @@
 // A bounded record of every detect/remediate result: JSON lines, newest last, rewritten atomically.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readTextBounded } from '../../system/readFileBounded';
-import type { Status } from '../../contract/types';
+import { readTextBounded } from '../system/readFileBounded';
+import type { Status } from '../contract/types';
 import { writeFileAtomic } from './atomicWrite';
 
 const HISTORY_FILE = 'history.jsonl';

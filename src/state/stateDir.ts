@@ -2,10 +2,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeFolder } from '../../system/makeFolder';
-import { checkFolderTrust } from '../../system/pathTrust';
-import { runBounded } from '../../system/runBounded';
-import { system32 } from '../../system/windowsPaths';
+import { makeFolder } from '../system/makeFolder';
+import { checkFolderTrust } from '../system/pathTrust';
+import { runBounded } from '../system/runBounded';
+import { system32 } from '../system/windowsPaths';
 
 export class StateDirUntrusted extends Error {}
 

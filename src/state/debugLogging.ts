@@ -4,10 +4,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FindingDraft } from '../../contract/findings';
-import type { TrustedInstall } from '../../discover/trustedInstall';
-import { readTextBounded } from '../../system/readFileBounded';
-import { runConnectorTool } from '../connectorTool';
+import type { FindingDraft } from '../contract/findings';
+import type { TrustedInstall } from '../discover/trustedInstall';
+import { readTextBounded } from '../system/readFileBounded';
+import { runConnectorTool } from './connectorTool';
 import { writeFileAtomic } from './atomicWrite';
 import { processAlive, processStartMs } from './lock';
 

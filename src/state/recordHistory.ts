@@ -1,16 +1,23 @@
 // Every detect/remediate run goes into the history; detect also reads it back to report trends.
 // History is a help, never a precondition: an unwritable state folder is recorded in the result, not fatal.
 import type { FindingDraft } from '../contract/findings';
+import type { Diagnosis } from '../diagnose/diagnose';
 import type { ResultAdditions } from '../contract/additions';
-import type { DiagnosisStep } from '../run/diagnosisStep';
-import { appendHistory, readHistory, type HistoryEntry } from './state/history';
-import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './state/historyAnalysis';
-import { ensureStateDir, StateDirUntrusted } from './state/stateDir';
+import type { Snapshot } from '../contract/types';
+import { appendHistory, readHistory, type HistoryEntry } from './history';
+import { analyzeHistory, type HistoryReport, type HistoryUnavailable } from './historyAnalysis';
+import { ensureStateDir, StateDirUntrusted } from './stateDir';
+
+/** What a run's history entry is made of: the diagnosis step's snapshot and diagnosis (src/run, one layer up). */
+interface Diagnosed {
+  snapshot: Snapshot;
+  diagnosis: Diagnosis;
+}
 
 /** The entry for a run, from its typed diagnosis and the findings the command added. */
 function historyEntry(
   command: string,
-  step: DiagnosisStep,
+  step: Diagnosed,
   added: FindingDraft[] = [],
   extra: Partial<HistoryEntry> = {},
 ): HistoryEntry {
@@ -30,7 +37,7 @@ function historyEntry(
 }
 
 /** detect: append this run; its additions are the `history` block and any finding the history gives. */
-export async function recordDetectHistory(step: DiagnosisStep, stateDir: string): Promise<ResultAdditions> {
+export async function recordDetectHistory(step: Diagnosed, stateDir: string): Promise<ResultAdditions> {
   const entry = historyEntry('detect', step);
   let report: HistoryReport | HistoryUnavailable;
   const findings: FindingDraft[] = [];
@@ -55,7 +62,7 @@ export async function recordDetectHistory(step: DiagnosisStep, stateDir: string)
 
 /** remediate: append only; a failure to write is returned, to be shown in the result. */
 export async function recordRemediateHistory(
-  step: DiagnosisStep,
+  step: Diagnosed,
   additions: ResultAdditions,
   stateDir: string,
 ): Promise<ResultAdditions> {

@@ -1,0 +1,41 @@
+// The collect command's whole run below the command line: the bundle collected, its result built, and the reports
+// written into the bundle. The CLI parses the options, calls this and prints what it returns.
+import type { ResultAdditions } from '../../contract/additions';
+import type { DoctorOptions } from '../../contract/options';
+import type { DoctorResult } from '../../contract/result';
+import type { Secrets } from '../../contract/types';
+import { buildResult } from '../../render/result';
+import type { DiagnosisStep } from '../../run/diagnosisStep';
+import type { Interruption } from '../interruption';
+import { collect, type CollectSettings } from './collect';
+import { reportFiles, writeReports } from './report';
+
+export interface CollectResult {
+  result: DoctorResult;
+  /** What the printed result must be redacted of, as in the reports. */
+  secrets: Secrets;
+}
+
+const build = (step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult =>
+  buildResult({ command: 'collect', snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
+
+export async function runCollect(
+  options: DoctorOptions,
+  settings: CollectSettings,
+  interruption: Interruption,
+): Promise<CollectResult> {
+  const { step, additions } = await collect(options, settings, interruption);
+  const files = additions.collection ? reportFiles(additions.collection) : null;
+  if (!files || !additions.collection) return { result: build(step, additions, options), secrets: step.secrets };
+  // The reports are listed among what to attach before the result is built, so that they list themselves.
+  const collection = { ...additions.collection, attach: [...additions.collection.attach, files.json, files.text] };
+  const withReports: ResultAdditions = { ...additions, collection };
+  const result = build(step, withReports, options);
+  try {
+    await writeReports(result, files, step.secrets, options.lang);
+    return { result, secrets: step.secrets };
+  } catch (err) {
+    const reportError = `the report could not be written into the bundle: ${(err as Error).message}`;
+    return { result: build(step, { ...withReports, reportError }, options), secrets: step.secrets };
+  }
+}
