@@ -13,6 +13,7 @@ import {
   withEndpointOptions,
   type RawEndpointArgs,
 } from './endpointOptions';
+import { knownSecrets, withoutKnownSecrets } from './knownSecrets';
 import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
 import { HELP_EPILOGUE } from './helpText';
@@ -42,7 +43,8 @@ function usageError(message: string): never {
     .map((part) => part.trim())
     .filter(Boolean)
     .join(' ');
-  process.stderr.write(`tetra-doctor: ${forTerminal(oneLine)} (see tetra-doctor --help)\n`);
+  // It may also quote a value of the settings file, beside the proxy password that file holds.
+  process.stderr.write(`tetra-doctor: ${forTerminal(withoutKnownSecrets(oneLine))} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
 
@@ -201,7 +203,8 @@ export function run(argv: string[]): Promise<void> {
       formatResult(
         internalErrorResult(argv[0] ?? 'unknown', options, err),
         { format, lang: 'en', proxy: proxyArgument(argv) },
-        { proxyPassword: null },
+        // The settings file's proxy password, read before the error: an error's message may quote it.
+        knownSecrets(),
       ),
       EXIT.undetermined,
     );
