@@ -30,11 +30,14 @@ function runBundle(script) {
 
 if (sea.isSea()) {
   runBundle(compileBundle(sea.getAsset('tetra-doctor.cjs', 'utf8'), Buffer.from(sea.getRawAsset('code-cache'))));
-} else {
+} else if (require.main === module) {
   const { readFileSync, writeFileSync } = require('node:fs');
   const [bundlePath, cacheOut, ...args] = process.argv.slice(2);
   const script = compileBundle(readFileSync(bundlePath, 'utf8'));
   process.argv = [process.argv[0], bundlePath, ...args];
   process.on('exit', () => writeFileSync(cacheOut, script.createCachedData()));
   runBundle(script);
+} else {
+  // Required by a test, which checks that a trained cache is one the plain embedded Node accepts.
+  module.exports = { compileBundle };
 }
