@@ -35,81 +35,41 @@ const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 /** What the build itself is made of: its scripts and the postject version. A change in either means a rebuild. */
 export function builderSha256() {
   const hash = createHash('sha256');
-  for (const file of ['build/sea.mjs', 'build/sea-main.cjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
     hash.update(readFileSync(path.join(ROOT, file)));
   hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
   return hash.digest('hex');
 }
 const log = (message) => process.stderr.write(`sea: ${message}\n`);
 
-/** A connector install folder for the trainer's `detect --offline` (see build/sea-main.cjs): a version folder with
- * sfc.exe, and current definitions in local.xml checked at a fixed time, so that the run takes the path of a healthy
- * endpoint, the common case. */
-const TRAINING_NOW = '2026-01-01T12:00:00.000Z';
-function writeTrainingInstall(folder) {
-  const seconds = Date.parse(TRAINING_NOW) / 1000;
-  const definitions = JSON.stringify({ engineDefinitions: [{ defVersion: '1:90604', engine: 'tetra' }] });
-  mkdirSync(path.join(folder, 'amp', '8.1.7.21417'), { recursive: true });
-  mkdirSync(path.join(folder, 'state'));
-  writeFileSync(path.join(folder, 'amp', '8.1.7.21417', 'sfc.exe'), '');
-  writeFileSync(
-    path.join(folder, 'amp', 'local.xml'),
-    `<?xml version="1.0" encoding="UTF-8"?>\n<config><agent><uuid>00000000-0000-4000-8000-000000000000</uuid><engine>` +
-      `<stats><definitions>${definitions}</definitions></stats><tetra><lastupdate>${seconds - 7200}</lastupdate>` +
-      `<lastsuccesstime>${seconds - 7200}</lastsuccesstime><lastupdatechecked>${seconds - 600}</lastupdatechecked>` +
-      `<lasterror>0</lasterror></tetra></engine></agent></config>\n`,
-  );
-}
-
 /**
- * The code cache of the Linux executable: the trainer (build/sea-main.cjs) runs `detect --offline` on the bundle
- * with the embedded Node and writes V8's cache of everything that run compiled. V8 draws a random seed on every
- * start and the cache records what it shaped, so two builds would differ: a fixed --random-seed makes the cache,
- * and so the executable, the same on every build. (--hash-seed would do that too, but it enters V8's flag hash,
- * and the executable would then reject the cache.)
- */
-function trainCodeCache(linuxNode, scratch) {
-  writeTrainingInstall(path.join(scratch, 'training'));
-  const args = ['detect', '--offline', '--format', 'json', '--amp-dir', 'training/amp', '--now', TRAINING_NOW];
-  execFileSync(
-    linuxNode,
-    ['--random-seed=1', 'sea-main.cjs', 'tetra-doctor.cjs', 'code-cache.bin', ...args, '--state-dir', 'training/state'],
-    { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return 'code-cache.bin';
-}
-
-/**
- * Prepares the SEA blob of a target with the embedded Node itself, in the scratch folder, where the bundle is
- * copied and named relatively so that no absolute build path ends up in the blob (it records `main` as given).
+ * Prepares the SEA blob for the bundle with the embedded Node itself. The bundle is copied into the scratch folder
+ * and named relatively, so that no absolute build path ends up in the blob (the blob records `main` as given).
  *
- * Linux: the entry point is build/sea-main.cjs, which compiles the bundle (an asset) with a code cache trained on
- * `detect --offline`. A code cache is made by one Node and valid only on its platform, and the blobs are made by
- * the Linux Node, so the Windows blob is the bundle alone, compiled at every start.
+ * `codeCache`: V8's compiled code for the bundle, made by this Node and valid only on its platform, so only the
+ * Linux executable (whose blob is made by the Linux Node) gets it; the Windows blob is the script alone. V8 draws
+ * a random seed on every start and the cache records what it shaped, so two builds would differ: a fixed
+ * --random-seed makes the cache, and so the executable, the same on every build. (--hash-seed would do that too,
+ * but it enters V8's flag hash, and the executable would then reject the cache: "Code cache data rejected".)
  */
-function prepareBlob(target, linuxNode, scratch) {
-  const blobName = `sea-prep-${target}.blob`;
-  const configPath = path.join(scratch, `sea-config-${target}.json`);
-  const entry =
-    target === 'linux-x64'
-      ? {
-          main: 'sea-main.cjs',
-          assets: { 'tetra-doctor.cjs': 'tetra-doctor.cjs', 'code-cache': trainCodeCache(linuxNode, scratch) },
-        }
-      : { main: 'tetra-doctor.cjs' };
+function prepareBlob(bundlePath, linuxNode, scratch, codeCache) {
+  const name = codeCache ? 'code-cache' : 'script';
+  const blobName = `sea-prep-${name}.blob`;
+  const configPath = path.join(scratch, `sea-config-${name}.json`);
+  copyFileSync(bundlePath, path.join(scratch, 'tetra-doctor.cjs'));
   writeFileSync(
     configPath,
     JSON.stringify({
-      ...entry,
+      main: 'tetra-doctor.cjs',
       output: blobName,
-      // Linux: the trained cache above holds more than Node's own, which covers only the entry point's top level.
-      useCodeCache: false,
+      useCodeCache: codeCache,
       // A snapshot would need the bundle rewritten for Node's snapshot entry point; the code cache does not.
       useSnapshot: false,
       disableExperimentalSEAWarning: true,
     }),
   );
-  execFileSync(linuxNode, ['--experimental-sea-config', path.basename(configPath)], {
+  const seeds = codeCache ? ['--random-seed=1'] : [];
+  execFileSync(linuxNode, [...seeds, '--experimental-sea-config', path.basename(configPath)], {
     cwd: scratch,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -160,11 +120,9 @@ export async function buildExecutables({
   const scratch = mkdtempSync(path.join(outDir, '.sea-'));
   try {
     const linuxNode = ensureNodeBinary('linux-x64', version, log);
-    copyFileSync(bundlePath, path.join(scratch, 'tetra-doctor.cjs'));
-    copyFileSync(path.join(ROOT, 'build', 'sea-main.cjs'), path.join(scratch, 'sea-main.cjs'));
     const blobs = {
-      'linux-x64': prepareBlob('linux-x64', linuxNode, scratch),
-      'win-x64': prepareBlob('win-x64', linuxNode, scratch),
+      'linux-x64': prepareBlob(bundlePath, linuxNode, scratch, true),
+      'win-x64': prepareBlob(bundlePath, linuxNode, scratch, false),
     };
     const outputs = {};
     for (const target of targets) {

@@ -5,7 +5,6 @@ import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { makeEndpoint, NOW } from '../helpers/endpoint';
 import {
   CACHE,
   DIST,
@@ -39,18 +38,18 @@ async function signatureReport(t: Test, file: string): Promise<SignatureReport> 
   return JSON.parse(run.output.trim().split('\n')[0]) as SignatureReport;
 }
 
-/** Runs a program in the repository root; resolves to its exit code and output. */
-function runFile(file: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
 /** Runs an ES module snippet with Node, in the repository root; resolves to its exit code and output. */
 function runModule(source: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return runFile(process.execPath, ['--input-type=module', '-e', source, '--', ...args]);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', source, '--', ...args],
+      { cwd: ROOT, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` });
+      },
+    );
+  });
 }
 
 const count = (haystack: Buffer, needle: string) => {
@@ -157,40 +156,4 @@ t.test('single executables', async (t) => {
       t.equal(sha256File(path.join(dir, name)), sha256File(path.join(DIST, name)), `${name}: same bytes`);
     }
   });
-});
-
-t.test("the Linux executable's trained code cache is one its Node accepts", async (t) => {
-  // The trainer runs with --random-seed=1 (for reproducible builds); the executable runs with no flag at all. V8
-  // rejects a cache made under flags that enter its flag hash, and one made from other text: this checks both with
-  // the official binary the executable is made from, through the entry point's own compile function.
-  ensureExecutables();
-  const node = path.join(CACHE, 'node', seaNodeVersion(), 'linux-x64', 'node');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-cache-'));
-  const endpoint = makeEndpoint();
-  t.teardown(() => {
-    endpoint.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const cache = path.join(dir, 'code-cache.bin');
-  const bundle = path.join(DIST, 'tetra-doctor.cjs');
-  const detect = ['detect', '--offline', '--format', 'json', '--amp-dir', endpoint.root, '--now', NOW];
-  const train = await runFile(node, [
-    '--random-seed=1',
-    path.join(ROOT, 'build', 'sea-main.cjs'),
-    bundle,
-    cache,
-    ...detect,
-    '--state-dir',
-    dir,
-  ]);
-  t.equal(train.code, 0, 'the training run is a healthy detect', { output: train.output.slice(0, 300) });
-  t.ok(existsSync(cache) && readFileSync(cache).length > 100_000, 'the cache holds the compiled functions');
-  const check = `const { readFileSync } = require('node:fs');
-    const { compileBundle } = require(${JSON.stringify(path.join(ROOT, 'build', 'sea-main.cjs'))});
-    const script = compileBundle(readFileSync(process.argv[1], 'utf8'), readFileSync(process.argv[2]));
-    console.log(JSON.stringify({ rejected: script.cachedDataRejected }));`;
-  const accepted = await runFile(node, ['-e', check, bundle, cache]);
-  t.same(JSON.parse(accepted.output), { rejected: false }, 'the plain embedded Node accepts it');
-  const otherFlags = await runFile(node, ['--hash-seed=7', '-e', check, bundle, cache]);
-  t.same(JSON.parse(otherFlags.output), { rejected: true }, 'the same check can fail: V8 rejects it under other flags');
 });

@@ -31,7 +31,7 @@ export const seaNodeVersion = (): string =>
 /** The same fingerprint of the build scripts and postject that build/sea.mjs records. */
 function builderSha256(): string {
   const hash = createHash('sha256');
-  for (const file of ['build/sea.mjs', 'build/sea-main.cjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
+  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
     hash.update(readFileSync(path.join(ROOT, file)));
   hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
   return hash.digest('hex');
