@@ -1,5 +1,6 @@
 // npm run bench: speed and memory of detect/probe, each reported as a ratio against a baseline measured in the
-// same run, written to docs/benchmarks.md with the command that made them.
+// same run, written to docs/benchmarks.md with the command that made them. `npm run bench -- --only startup` (or
+// another name in SECTIONS) runs one section and prints it without touching docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
