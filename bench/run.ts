@@ -1,5 +1,6 @@
 // npm run bench: speed and memory of detect/probe, each reported as a ratio against a baseline measured in the
-// same run, written to docs/benchmarks.md with the command that made them.
+// same run, written to docs/benchmarks.md with the command that made them. `npm run bench -- --only startup` (or
+// another name in SECTIONS) runs one section and prints it without touching docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -279,18 +280,26 @@ async function ship(): Promise<Row[]> {
   return benchShip();
 }
 
-export async function main(): Promise<void> {
+/** The sections of the benchmark, in the order they run; `npm run bench -- --only NAME` runs one of them. */
+const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  startup: offlineStartup,
+  probes: concurrentProbes,
+  'black-hole': blackHole,
+  'hostile-policy': hostilePolicy,
+  fleet,
+  ship,
+  executables,
+  release,
+};
+
+export async function main(argv: string[] = []): Promise<void> {
+  const only = argv[0] === '--only' ? argv[1] : undefined;
+  if (only !== undefined && !(only in SECTIONS))
+    throw new Error(`--only takes one of: ${Object.keys(SECTIONS).join(', ')}`);
   const loadAtStart = os.loadavg()[0];
-  const rows = [
-    ...(await offlineStartup()),
-    ...(await concurrentProbes()),
-    ...(await blackHole()),
-    ...(await hostilePolicy()),
-    ...(await fleet()),
-    ...(await ship()),
-    ...(await executables()),
-    ...(await release()),
-  ];
+  const rows: Row[] = [];
+  for (const [name, section] of Object.entries(SECTIONS))
+    if (only === undefined || name === only) rows.push(...(await section()));
   const table = [
     '| measure | result | target | met |',
     '|---|---|---|---|',
@@ -312,6 +321,7 @@ export async function main(): Promise<void> {
     ...notes,
     '',
   ].join('\n');
-  writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
-  console.log(doc);
+  // One section alone is printed, not written: docs/benchmarks.md holds a whole run.
+  if (only === undefined) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
+  console.log(only === undefined ? doc : [`npm run bench -- --only ${only}`, ...doc.split('\n').slice(2)].join('\n'));
 }

@@ -97,15 +97,17 @@ const embedLazyChunks = {
   },
 };
 
-/** Packages yargs loads at start-up but uses only for help text, replaced by stand-ins that load them on first use. */
-const DEFERRED = ['cliui', 'string-width', 'assert'];
+/** Packages yargs loads at start-up but uses only for help text, replaced by stand-ins that load them on first use,
+ * and yargs' package.json search (escalade), replaced by one that finds nothing: build/deferred/<name>.mjs. */
+const STAND_INS = { cliui: 'cliui', 'string-width': 'string-width', assert: 'assert', 'escalade/sync': 'escalade' };
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 const deferHelpRendering = {
   name: 'defer-help-rendering',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${DEFERRED.join('|')})$`) }, (args) =>
+    b.onResolve({ filter: new RegExp(`^(${Object.keys(STAND_INS).map(escapeRegExp).join('|')})$`) }, (args) =>
       args.importer.includes(`${path.sep}yargs${path.sep}`)
-        ? { path: path.resolve('build', 'deferred', `${args.path}.mjs`) }
+        ? { path: path.resolve('build', 'deferred', `${STAND_INS[args.path]}.mjs`) }
         : undefined,
     );
     b.onResolve({ filter: /^deferred-original:/ }, (args) =>

@@ -7,6 +7,7 @@ import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
 import { COMMAND_OPTIONS, type EndpointCommand } from './commandTables';
 import { rejectRepeatedOptions, toDoctorOptions, type EndpointArgs } from './endpointOptions';
+import { knownSecrets, withoutKnownSecrets } from './knownSecrets';
 import { applySettings, optionsGiven, readSettings } from './settingsFile';
 import { forTerminal } from '../system/terminalText';
 import { makeFolder } from '../system/makeFolder';
@@ -58,7 +59,8 @@ function usageError(message: string): never {
     .map((part) => part.trim())
     .filter(Boolean)
     .join(' ');
-  process.stderr.write(`tetra-doctor: ${forTerminal(oneLine)} (see tetra-doctor --help)\n`);
+  // It may also quote a value of the settings file, beside the proxy password that file holds.
+  process.stderr.write(`tetra-doctor: ${forTerminal(withoutKnownSecrets(oneLine))} (see tetra-doctor --help)\n`);
   process.exit(EXIT.usage);
 }
 
@@ -209,7 +211,8 @@ export function run(argv: string[]): Promise<void> {
       formatResult(
         internalErrorResult(argv[0] ?? 'unknown', options, err),
         { format, lang: 'en', proxy: proxyArgument(argv) },
-        { proxyPassword: null },
+        // The settings file's proxy password, read before the error: an error's message may quote it.
+        knownSecrets(),
       ),
       EXIT.undetermined,
     );

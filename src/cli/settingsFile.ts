@@ -19,6 +19,7 @@ import { parseProxyUrl } from '../probes/updateServer';
 import { checkPathsTrust } from '../system/pathTrust';
 import { readFileBounded } from '../system/readFileBounded';
 import { checkRegularFile, ENDPOINT_OPTIONS, type EndpointArgs } from './endpointOptions';
+import { rememberProxySecret } from './knownSecrets';
 
 /** A settings file is a few hundred bytes; anything near this is not one. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
@@ -97,13 +98,22 @@ function parseJson(bytes: Buffer, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${where}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(`${where}: not valid JSON (${withoutQuotedText((err as Error).message)})`);
   }
+}
+
+/** V8 quotes the text around an unexpected token ("Unexpected token 'h', ..."{"proxy": http://u:pw"... is not
+ * valid JSON"), and all of a short file: that text may hold the proxy password, which is unknown while the file
+ * does not parse. The message is kept without the quote. */
+function withoutQuotedText(message: string): string {
+  return message.replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
 }
 
 async function checkSettings(json: unknown, where: string): Promise<SettingsValues> {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new UsageError(`${where}: must hold one JSON object of settings`);
+  // Known before any value is checked: a message about another key may quote it, and a later failure may too.
+  rememberProxySecret('proxy' in json ? json.proxy : undefined);
   const values: SettingsValues = {};
   for (const [key, value] of Object.entries(json)) {
     if (!isSettingsKey(key))

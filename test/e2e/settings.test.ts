@@ -6,7 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { runCli } from '../helpers/cli';
+import { BUNDLE, runCli } from '../helpers/cli';
+import { ROOT } from '../helpers/paths';
+import { formsOf, PROXY_USER } from '../helpers/secretForms';
 import { HOUR, localXml, makeEndpoint, NOW_S, policyXml, postureJson, type EndpointOptions } from '../helpers/endpoint';
 import { startPath } from '../helpers/pathServers';
 import { startBlackHole } from '../helpers/servers';
@@ -181,4 +183,47 @@ t.test('without a settings file the result says so', async (t) => {
   const run = await runCli(['detect', '--amp-dir', e.root, '--offline', '--format', 'json']);
   t.equal(run.json.settings, null);
   t.same(run.json.path.fromSettings, []);
+});
+
+t.test('a proxy password from the file is in no output, even of an error that escapes every command', async (t) => {
+  // A password with characters that every encoding changes, so that each form the redactor covers is a new string.
+  const password = 'Sx7 p@ss:w/rd&"<é>';
+  const proxy = `http://${PROXY_USER}:${encodeURIComponent(password)}@127.0.0.1:3128`;
+  const forms = formsOf(password);
+  const e = makeEndpoint();
+  t.teardown(e.remove);
+  const file = settingsFile(t, { proxy });
+  // The error quotes the password in every form the redactor covers, as a library quoting its input might.
+  const message = `could not serialize for ${proxy}: ${forms.join(' | ')}`;
+  const run = await runCli(['detect', '--offline', '--amp-dir', e.root, '--format', 'json', '--settings', file], {
+    command: [process.execPath, '--require', path.join(ROOT, 'test', 'helpers', 'escapingError.cjs'), BUNDLE],
+    env: { TETRA_FAULT_MESSAGE: message },
+  });
+  t.equal(run.code, 4, 'the catch-all result: exit 4');
+  t.same(codes(run), ['INTERNAL_ERROR'], run.stdout.slice(0, 300));
+  t.match(run.json.findings[0].message, /could not serialize for http:\/\/svc-tetra:/, 'the error is reported');
+  for (const form of forms) {
+    t.notOk(run.stdout.includes(form), `stdout holds no ${JSON.stringify(form)}`);
+    t.notOk(run.stderr.includes(form), `stderr holds no ${JSON.stringify(form)}`);
+  }
+});
+
+t.test('a settings file that is wrong shows no proxy password in its usage error', async (t) => {
+  const e = makeEndpoint();
+  t.teardown(e.remove);
+  const password = 'hunter2-pw';
+  const cases: Array<[string, string]> = [
+    // The proxy URL put under another key as well: the message quotes that value.
+    [
+      'the URL under a number key',
+      JSON.stringify({ proxy: `http://u:${password}@p:1`, 'max-age-hours': `u:${password}` }),
+    ],
+    // Not JSON: V8 quotes the text around the unexpected token, and the password with it.
+    ['a value without quotes', `{"proxy": u:${password}@p:1}`],
+  ];
+  for (const [name, content] of cases) {
+    const run = await runCli(['detect', '--offline', '--amp-dir', e.root, '--settings', settingsFile(t, content)]);
+    t.equal(run.code, 2, `${name}: exit 2`);
+    t.notMatch(run.stderr, 'hunter', `${name}: no part of the password on stderr (${run.stderr.trim()})`);
+  }
 });
