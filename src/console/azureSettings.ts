@@ -3,7 +3,7 @@
 // Automation account (or VM) it runs in. Read from environment variables or a credentials file with the same rules as
 // the Secure Endpoint credentials (src/console/settings.ts): never from the command line, the environment first, the
 // file for what the environment does not set. Tiny and free of @azure/identity: the CLI checks these up front.
-import { nonEmpty, readCredentialFile, readSmallRegularFile } from './settings';
+import { credentialFileWarning, nonEmpty, readCredentialFile, readSmallRegularFile } from './settings';
 
 /** Variable names, ours first, then the names Azure SDKs and az CLI scripts already set. A credentials file holds the
  * same names as NAME=value lines. */
@@ -41,7 +41,8 @@ export function graphBaseUrl(given: string | undefined, env: NodeJS.ProcessEnv):
   return graphUrl;
 }
 
-export type AzureSignInSettings =
+/** The sign-in, and `fileWarning` when its credentials file can be read by others (Windows; POSIX refuses it). */
+export type AzureSignInSettings = { fileWarning?: string } & (
   | {
       method: 'client-secret';
       tenantId: string;
@@ -63,7 +64,8 @@ export type AzureSignInSettings =
       /** Null for the system-assigned identity. */
       clientId: string | null;
       authorityHost: string;
-    };
+    }
+);
 
 export interface AzureSignInInput {
   env: NodeJS.ProcessEnv;
@@ -78,6 +80,12 @@ export function readAzureSignIn(input: AzureSignInInput): AzureSignInSettings {
   const { env } = input;
   const fileName = input.credentialsFile || firstOf(env, AZURE_ENV.credentialsFile);
   const fromFile = fileName ? readCredentialFile(fileName) : {};
+  const fileWarning = fileName ? credentialFileWarning(fileName) : null;
+  return { ...readSignIn(input, fromFile), ...(fileWarning ? { fileWarning } : {}) };
+}
+
+function readSignIn(input: AzureSignInInput, fromFile: Record<string, string>): AzureSignInSettings {
+  const { env } = input;
   const pick = (names: readonly string[]) => firstOf(env, names) ?? firstOf(fromFile, names);
   const authorityHost = checkedAuthorityHost(input.authorityHost || pick(AZURE_ENV.authorityHost));
   const managedIdentity = pick(AZURE_ENV.managedIdentity);

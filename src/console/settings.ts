@@ -147,7 +147,12 @@ export function nonEmpty(value: string | undefined): string | null {
  * have no access at all (chmod 600). Windows, where modes say nothing: a warning when icacls shows Everyone, Users or
  * Authenticated Users with any right to it; null otherwise.
  */
-function credentialFileWarning(file: string): string | null {
+/**
+ * A credentials file others can read: refused on POSIX (thrown, a usage error), a warning on Windows, where icacls
+ * names who besides its owner, SYSTEM and Administrators can read it. Every credentials file goes through it: the
+ * console's and the Azure sign-in's.
+ */
+export function credentialFileWarning(file: string): string | null {
   if (process.platform === 'win32') {
     const run = spawnSync(system32('icacls.exe'), [file], { timeout: 10_000, encoding: 'utf8', windowsHide: true });
     const reader = run.status === 0 ? nonOwnerReader(run.stdout) : null;

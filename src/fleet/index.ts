@@ -51,6 +51,9 @@ export async function runFleet(
   if (report.endpoints + (report.secureEndpoint?.computers ?? 0) >= COLLECT_BEFORE_RENDER_FROM) collectGarbage();
   const warnings = [
     ...credentialsFileWarnings(args.console),
+    ...[args.graph?.azure.fileWarning, args.ship?.logAnalytics?.signIn.fileWarning].filter((w): w is string =>
+      Boolean(w),
+    ),
     ...files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`),
   ];
   try {

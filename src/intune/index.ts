@@ -26,6 +26,7 @@ export async function runIntuneDeploy(
     keepSecret: (token) => secrets.add(token),
     secrets,
   });
+  if (args.azure.fileWarning) progress(`warning: ${args.azure.fileWarning}`);
   const run = new Deployment(args, graph, progress, secrets);
   let exitCode: number = DEPLOY_EXIT.ok;
   try {

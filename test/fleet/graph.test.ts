@@ -183,6 +183,7 @@ t.test(
     writeFileSync(
       path.join(dir, 'azure.env'),
       `TETRA_AZURE_TENANT_ID=${TENANT}\nTETRA_AZURE_CLIENT_ID=${CLIENT_ID}\nTETRA_AZURE_CLIENT_CERTIFICATE_PATH=${path.join(dir, 'app.pem')}\n`,
+      { mode: 0o600 },
     );
     const env = { NODE_EXTRA_CA_CERTS: graph.caFile };
     const run = await runCli(

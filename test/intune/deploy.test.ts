@@ -1,7 +1,7 @@
 // `intune deploy` against the Azure stand-in (test/helpers/intuneServer.ts): Entra ID, Graph and Blob Storage on
 // 127.0.0.1 over HTTPS with a private CA, which the CLI (a child process) trusts through NODE_EXTRA_CA_CERTS. The
 // stand-in checks every request; each test also asserts that none failed those checks.
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
@@ -365,6 +365,7 @@ t.test(
     writeFileSync(
       credentials,
       `# the deploy app registration\nTETRA_AZURE_TENANT_ID=contoso-tenant\nTETRA_AZURE_CLIENT_ID="app-client-id"\nTETRA_AZURE_CLIENT_CERTIFICATE_PATH=${pem}\n`,
+      { mode: 0o600 },
     );
     const release = await makeRelease('0.1.0');
     const env = { TETRA_AZURE_TENANT_ID: '', TETRA_AZURE_CLIENT_ID: '', TETRA_AZURE_CLIENT_SECRET: '' };
@@ -375,6 +376,26 @@ t.test(
     const keyBody = cert.keyPem.split('\n').slice(1, -2).join('');
     t.notOk(run.stdout.includes(keyBody.slice(0, 40)) || run.stderr.includes(keyBody.slice(0, 40)));
     t.same(server.violations, []);
+  },
+);
+
+t.test(
+  'an Azure credentials file other users can read is refused, as the console one is, without its values',
+  async (t) => {
+    const release = await makeRelease('0.1.0');
+    const server = await startIntuneServer();
+    t.teardown(server.close);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-azure-file-'));
+    const credentials = path.join(dir, 'azure.env');
+    writeFileSync(credentials, `TETRA_AZURE_CLIENT_SECRET=${CLIENT_SECRET}\n`, { mode: 0o644 });
+    const env = { TETRA_AZURE_CLIENT_SECRET: '' };
+    const open = await deploy(server, release, ['--azure-credentials-file', credentials], env);
+    t.equal(open.code, 2, open.stderr);
+    t.match(open.stderr, /can be read or changed by other users \(mode 0644\): make it readable by its owner only/);
+    t.notOk((open.stdout + open.stderr).includes(CLIENT_SECRET), 'the secret is not shown');
+    chmodSync(credentials, 0o600);
+    const owned = await deploy(server, release, ['--azure-credentials-file', credentials], env);
+    t.equal(owned.code, 0, owned.stderr);
   },
 );
 
