@@ -292,6 +292,16 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   release,
 };
 
+const BENCHMARKS_DOC = path.join(ROOT, 'docs', 'benchmarks.md');
+const BY_HAND_HEADING = '## Measured by hand';
+
+/** The part of docs/benchmarks.md from BY_HAND_HEADING on, kept across runs; empty when there is none. */
+function byHandPart(): string {
+  const text = existsSync(BENCHMARKS_DOC) ? readFileSync(BENCHMARKS_DOC, 'utf8') : '';
+  const at = text.indexOf(`\n${BY_HAND_HEADING}\n`);
+  return at < 0 ? '' : text.slice(at + 1);
+}
+
 export async function main(argv: string[] = []): Promise<void> {
   const only = argv[0] === '--only' ? argv[1] : undefined;
   if (only !== undefined && !(only in SECTIONS))
@@ -321,7 +331,8 @@ export async function main(argv: string[] = []): Promise<void> {
     ...notes,
     '',
   ].join('\n');
-  // One section alone is printed, not written: docs/benchmarks.md holds a whole run.
-  if (only === undefined) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
+  // One section alone is printed, not written: docs/benchmarks.md holds a whole run, and after it the measurements
+  // made by hand (a fresh clone's release, the suite under load), which a run keeps as they are.
+  if (only === undefined) writeFileSync(BENCHMARKS_DOC, doc + byHandPart());
   console.log(only === undefined ? doc : [`npm run bench -- --only ${only}`, ...doc.split('\n').slice(2)].join('\n'));
 }
