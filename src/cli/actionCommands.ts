@@ -1,12 +1,13 @@
 // The endpoint commands from the command line: options in, the diagnosis step and its additions, one result built
-// from them, history kept, exit code to contract.
+// from them, history kept, exit code to contract. remediate and collect run below (remediate/command.ts,
+// remediate/collect/command.ts); detect's history is kept here, from the state layer.
 import type { ResultAdditions } from '../contract/additions';
 import type { DoctorResult } from '../contract/result';
 import { buildResult } from '../render/result';
 import { runCollect } from '../remediate/collect/command';
 import { trapInterruption } from '../remediate/interruption';
-import { recordDetectHistory, recordRemediateHistory } from '../state/recordHistory';
-import { remediate } from '../remediate/remediate';
+import { recordDetectHistory } from '../state/recordHistory';
+import { runRemediate } from '../remediate/command';
 import { restoreDebugLogging } from '../state/debugLogging';
 import { resolveStateDir } from '../state/stateDir';
 import type { FindingDraft } from '../contract/findings';
@@ -50,10 +51,8 @@ export async function runRemediateCommand(options: DoctorOptions, args: Remediat
     cooldownMinutes: args['cooldown-minutes'],
     stateDir,
   };
-  const { step, additions } = await remediate(options, settings, trapInterruption());
-  const recorded = await recordRemediateHistory(step, additions, stateDir);
-  const result = build('remediate', step, recorded, options);
-  writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
+  const { result, secrets } = await runRemediate(options, settings, trapInterruption());
+  writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }
 
 export async function runCollectCommand(options: DoctorOptions, args: CollectArgs): Promise<void> {

@@ -2,7 +2,7 @@
 // builder (src/render/result.ts) makes it once from the snapshot, the diagnosis and what a command added to it.
 import type { Collection, HistoryReport, HistoryUnavailable, Remediation } from './additions';
 import type { Language } from './options';
-import type { Finding, PathProvenance, ProbeResult, Status, WinHttpProxyInfo } from './types';
+import type { Finding, PathProvenance, ProbeResult, Secrets, Status, WinHttpProxyInfo } from './types';
 
 export interface DoctorResult {
   schemaVersion: 1;
@@ -65,6 +65,12 @@ export interface DoctorResult {
   history?: HistoryReport | HistoryUnavailable;
   historyError?: string;
   reportError?: string;
+}
+
+/** What a command that acts returns to the CLI: its result, and what printing it must be redacted of. */
+export interface CommandRun {
+  result: DoctorResult;
+  secrets: Secrets;
 }
 
 /** Whether a source answered, and why not when it did not. */

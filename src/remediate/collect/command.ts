@@ -2,19 +2,12 @@
 // written into the bundle. The CLI parses the options, calls this and prints what it returns.
 import type { ResultAdditions } from '../../contract/additions';
 import type { DoctorOptions } from '../../contract/options';
-import type { DoctorResult } from '../../contract/result';
-import type { Secrets } from '../../contract/types';
+import type { CommandRun, DoctorResult } from '../../contract/result';
 import { buildResult } from '../../render/result';
 import type { DiagnosisStep } from '../../run/diagnosisStep';
 import type { Interruption } from '../interruption';
 import { collect, type CollectSettings } from './collect';
 import { reportFiles, writeReports } from './report';
-
-export interface CollectResult {
-  result: DoctorResult;
-  /** What the printed result must be redacted of, as in the reports. */
-  secrets: Secrets;
-}
 
 const build = (step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult =>
   buildResult({ command: 'collect', snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
@@ -23,7 +16,7 @@ export async function runCollect(
   options: DoctorOptions,
   settings: CollectSettings,
   interruption: Interruption,
-): Promise<CollectResult> {
+): Promise<CommandRun> {
   const { step, additions } = await collect(options, settings, interruption);
   const files = additions.collection ? reportFiles(additions.collection) : null;
   if (!files || !additions.collection) return { result: build(step, additions, options), secrets: step.secrets };
