@@ -68,7 +68,7 @@ export async function runPolicy(
   }
   const failed = report.error !== null || report.policies.some((p) => p.error !== null);
   const warnings = [
-    ...credentialsFileWarnings(args.settings),
+    ...credentialsFileWarnings(args.settings.credentials),
     ...(report.error ? [report.error] : []),
     ...report.policies.filter((p) => p.error).map((p) => `${p.name}: ${p.error}`),
   ];

@@ -130,11 +130,10 @@ function checkAnyCredentials(credentials: ConsoleCredentials, hasV1: boolean): v
     );
 }
 
-/** What a person must hear about the console credentials file every command that read it says: today, that users
- * other than its owner can read it (Windows; POSIX refuses such a file). */
-export function credentialsFileWarnings(settings: Pick<ConsoleSettings, 'credentials'> | null): string[] {
-  const warning = settings?.credentials.fileWarning;
-  return warning ? [warning] : [];
+/** What a person must hear about each credentials file a command read (the console's, the Azure sign-in's): today,
+ * that users other than its owner can read it (Windows; POSIX refuses such a file). Absent sources say nothing. */
+export function credentialsFileWarnings(...read: Array<{ fileWarning?: string } | null | undefined>): string[] {
+  return read.flatMap((credentials) => (credentials?.fileWarning ? [credentials.fileWarning] : []));
 }
 
 export function nonEmpty(value: string | undefined): string | null {

@@ -50,10 +50,7 @@ export async function runFleet(
   // Collected now, the records' heap holds the rendered text: the peak RSS of a 100,000 x 100,000 join is ~25 MB lower.
   if (report.endpoints + (report.secureEndpoint?.computers ?? 0) >= COLLECT_BEFORE_RENDER_FROM) collectGarbage();
   const warnings = [
-    ...credentialsFileWarnings(args.console),
-    ...[args.graph?.azure.fileWarning, args.ship?.logAnalytics?.signIn.fileWarning].filter((w): w is string =>
-      Boolean(w),
-    ),
+    ...credentialsFileWarnings(args.console?.credentials, args.graph?.azure, args.ship?.logAnalytics?.signIn),
     ...files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error}`),
   ];
   try {

@@ -3,6 +3,7 @@
 // step and what already exists). Every line and the object pass through the redactor: no secret, token or SAS
 // signature reaches any output.
 import { azureSecrets } from '../console/azureSettings';
+import { credentialsFileWarnings } from '../console/settings';
 import { createRedactor } from '../render/redact';
 import { GraphClient, signInWith } from '../fleet/graphClient';
 import { deploy, Deployment } from './deploy';
@@ -26,7 +27,7 @@ export async function runIntuneDeploy(
     keepSecret: (token) => secrets.add(token),
     secrets,
   });
-  if (args.azure.fileWarning) progress(`warning: ${args.azure.fileWarning}`);
+  for (const warning of credentialsFileWarnings(args.azure)) progress(`warning: ${warning}`);
   const run = new Deployment(args, graph, progress, secrets);
   let exitCode: number = DEPLOY_EXIT.ok;
   try {

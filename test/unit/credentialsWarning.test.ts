@@ -33,8 +33,8 @@ const settings = (fileWarning?: string): ConsoleSettings => ({
 });
 
 t.test('one function says the warning, and nothing without one', async (t) => {
-  t.same(credentialsFileWarnings(settings(WARNING)), [WARNING]);
-  t.same(credentialsFileWarnings(settings()), []);
+  t.same(credentialsFileWarnings(settings(WARNING).credentials), [WARNING]);
+  t.same(credentialsFileWarnings(settings().credentials), []);
   t.same(credentialsFileWarnings(null), [], 'no console asked for');
 });
 
