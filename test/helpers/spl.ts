@@ -6,11 +6,44 @@
 import { tableColumns } from './kusto';
 
 /** The commands and functions these searches may use, each as Splunk's Search Reference names it. */
-const COMMANDS = new Set(['dedup', 'eval', 'eventstats', 'fields', 'mvexpand', 'rename', 'search', 'sort', 'stats']);
-COMMANDS.add('table').add('timechart').add('where');
-const FUNCTIONS = new Set(['case', 'coalesce', 'if', 'isnull', 'isnum', 'lower', 'max', 'min', 'mvcount', 'now']);
-for (const name of ['null', 'relative_time', 'round', 'strftime', 'strptime', 'true']) FUNCTIONS.add(name);
-for (const name of ['count', 'dc', 'first', 'latest', 'sum', 'values']) FUNCTIONS.add(name);
+const COMMANDS = new Set([
+  'dedup',
+  'eval',
+  'eventstats',
+  'fields',
+  'mvexpand',
+  'rename',
+  'search',
+  'sort',
+  'stats',
+  'table',
+  'timechart',
+  'where',
+]);
+const FUNCTIONS = new Set([
+  'case',
+  'coalesce',
+  'if',
+  'isnull',
+  'isnum',
+  'lower',
+  'max',
+  'min',
+  'mvcount',
+  'now',
+  'null',
+  'relative_time',
+  'round',
+  'strftime',
+  'strptime',
+  'true',
+  'count',
+  'dc',
+  'first',
+  'latest',
+  'sum',
+  'values',
+]);
 /** Words of the language and the options of the commands above: never fields. */
 const KEYWORDS = new Set(['AS', 'BY', 'IN', 'NOT', 'AND', 'OR', 'span', 'sortby']);
 /** The first stage every search starts with: the sourcetype fleet sends, and a time window. */
