@@ -4,10 +4,8 @@
 import type { ResultAdditions } from '../contract/additions';
 import type { DoctorResult } from '../contract/result';
 import { buildResult } from '../render/result';
-import { runCollect } from '../remediate/collect/command';
 import { trapInterruption } from '../remediate/interruption';
 import { recordDetectHistory } from '../state/recordHistory';
-import { runRemediate } from '../remediate/command';
 import { restoreDebugLogging } from '../state/debugLogging';
 import { resolveStateDir } from '../state/stateDir';
 import type { FindingDraft } from '../contract/findings';
@@ -51,6 +49,8 @@ export async function runRemediateCommand(options: DoctorOptions, args: Remediat
     cooldownMinutes: args['cooldown-minutes'],
     stateDir,
   };
+  // Loaded only when it runs: detect, run every hour, compiles neither.
+  const { runRemediate } = await import('../remediate/command');
   const { result, secrets } = await runRemediate(options, settings, trapInterruption());
   writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }
@@ -66,6 +66,7 @@ export async function runCollectCommand(options: DoctorOptions, args: CollectArg
     stateDir,
     supportTimeoutMs: args['support-timeout-seconds'] * 1000,
   };
+  const { runCollect } = await import('../remediate/collect/command');
   const { result, secrets } = await runCollect(options, settings, trapInterruption());
   writeAndExit(formatResult(result, options, secrets), result.exitCode);
 }

@@ -1,7 +1,6 @@
 // tetra-doctor's commands: parses arguments, runs the command, and keeps stdout/stderr/exit codes to contract.
-import yargs from 'yargs';
 import { EXIT } from '../contract/exitCodes';
-import { defaultOptions, UsageError, type DoctorOptions } from '../contract/options';
+import { defaultOptions, UsageError, type DoctorOptions, type OptionTable } from '../contract/options';
 import { TOOL_VERSION } from '../render/version';
 import { formatResult, proxyArgument, writeAndExit } from './emit';
 import { runCollectCommand, runDiagnoseCommand, runRemediateCommand } from './actionCommands';
@@ -13,6 +12,7 @@ import { forTerminal } from '../system/terminalText';
 import { makeFolder } from '../system/makeFolder';
 import { HELP_EPILOGUE } from './helpText';
 import { rejectMissingValues } from './missingValues';
+import { quickParse } from './quickParse';
 import { unknownCommand } from './suggest';
 import { internalErrorResult } from '../run/diagnosisStep';
 import { toFleetArgs } from '../fleet/options';
@@ -21,21 +21,28 @@ import { toDeployArgs } from '../intune/options';
 
 /**
  * A known endpoint command gets a parser of its own, without yargs' command layer: that layer renders and caches the
- * whole help text before every run, which costs more than the rest of `detect --offline`.
+ * whole help text before every run, which costs more than the rest of `detect --offline`. A plain, valid command
+ * line does not load yargs at all (quickParse.ts).
  */
 async function runEndpointCommand(command: EndpointCommand, argv: string[]): Promise<void> {
-  const parser = baseParser(argv, `tetra-doctor ${command}`).usage(`$0 [options]\n\n${COMMANDS[command]}`);
   if (command === 'remediate') {
-    const args = await parser.options(COMMAND_OPTIONS.remediate).parseAsync();
+    const args = await endpointArgs(command, argv, COMMAND_OPTIONS.remediate);
     return runRemediateCommand(await endpointOptions(args, argv), args);
   }
   if (command === 'collect') {
-    const args = await parser.options(COMMAND_OPTIONS.collect).parseAsync();
+    const args = await endpointArgs(command, argv, COMMAND_OPTIONS.collect);
     return runCollectCommand(await endpointOptions(args, argv), args);
   }
-  const options = await endpointOptions(await parser.options(COMMAND_OPTIONS[command]).parseAsync(), argv);
+  const options = await endpointOptions(await endpointArgs(command, argv, COMMAND_OPTIONS[command]), argv);
   if (command === 'probe' && options.offline) throw new UsageError('probe checks the network; it cannot run --offline');
   return runDiagnoseCommand(command, options);
+}
+
+async function endpointArgs<T extends OptionTable>(command: EndpointCommand, argv: string[], table: T) {
+  const quick = quickParse(argv, table);
+  if (quick !== null) return quick;
+  const parser = await baseParser(argv, `tetra-doctor ${command}`);
+  return parser.usage(`$0 [options]\n\n${COMMANDS[command]}`).options(table).parseAsync();
 }
 
 /** The endpoint options of a parsed command line, beneath which the settings file lies. */
@@ -81,7 +88,8 @@ const FLEET_DESCRIPTION =
 /** fleet runs on an admin's machine, not an endpoint: its own options, and its code compiled only when it runs. */
 async function runFleetCommand(argv: string[]): Promise<void> {
   // Inputs are positional, so only unknown options are errors here.
-  const raw = await baseParser(argv, 'tetra-doctor fleet', 'fleet')
+  const parser = await baseParser(argv, 'tetra-doctor fleet', 'fleet');
+  const raw = await parser
     .strict(false)
     .strictOptions()
     .usage(`$0 <file-or-folder>... [options]\n\n${FLEET_DESCRIPTION}`)
@@ -112,10 +120,8 @@ const POLICY_DESCRIPTION =
 
 /** policy runs on an admin's machine and talks to the Secure Endpoint API; credentials come from the environment. */
 async function runPolicyCommand(argv: string[]): Promise<void> {
-  const raw = await baseParser(argv, 'tetra-doctor policy', 'policy')
-    .usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`)
-    .options(COMMAND_OPTIONS.policy)
-    .parseAsync();
+  const parser = await baseParser(argv, 'tetra-doctor policy', 'policy');
+  const raw = await parser.usage(`$0 [options]\n\n${POLICY_DESCRIPTION}`).options(COMMAND_OPTIONS.policy).parseAsync();
   if (raw._.length > 0) usageError(`unexpected argument: ${raw._[0]}`);
   let args;
   try {
@@ -142,7 +148,8 @@ const INTUNE_DEPLOY_DESCRIPTION =
 /** intune deploy runs on an admin's machine (or Azure Automation); the sign-in comes from the environment. */
 async function runIntuneCommand(argv: string[]): Promise<void> {
   if (argv[0] !== 'deploy') usageError('name an intune command: deploy');
-  const raw = await baseParser(argv.slice(1), 'tetra-doctor intune deploy')
+  const parser = await baseParser(argv.slice(1), 'tetra-doctor intune deploy');
+  const raw = await parser
     .usage(`$0 --release DIR --group-id ID [options]\n\n${INTUNE_DEPLOY_DESCRIPTION}`)
     .options(COMMAND_OPTIONS['intune deploy'])
     .parseAsync();
@@ -158,7 +165,10 @@ async function runIntuneCommand(argv: string[]): Promise<void> {
   writeAndExit(outcome.stdout, outcome.exitCode);
 }
 
-function baseParser(argv: string[], scriptName: string, help: keyof typeof HELP_EPILOGUE = 'endpoint') {
+/** yargs, loaded only for a command line that needs it: --help, a usage error, or a command other than detect,
+ * probe, remediate and collect. */
+async function baseParser(argv: string[], scriptName: string, help: keyof typeof HELP_EPILOGUE = 'endpoint') {
+  const { default: yargs } = await import('yargs');
   const parser = yargs(argv)
     .scriptName(scriptName)
     .strict()
@@ -190,7 +200,7 @@ async function main(argv: string[]): Promise<void> {
       ),
     );
   // Anything else is help, --version, or a usage error, listed by the full command parser.
-  let parser = baseParser(argv, 'tetra-doctor').usage('$0 <command> [options]');
+  let parser = (await baseParser(argv, 'tetra-doctor')).usage('$0 <command> [options]');
   for (const name of ENDPOINT_COMMANDS)
     parser = parser.command(name, COMMANDS[name], (y) => y.options(COMMAND_OPTIONS[name]));
   parser = parser.command('fleet <file-or-folder..>', FLEET_DESCRIPTION, (y) => y.options(COMMAND_OPTIONS.fleet));
