@@ -49,6 +49,28 @@ async function pacWorkerSource() {
 }
 common.define.__PAC_WORKER__ = JSON.stringify(await pacWorkerSource());
 
+/** Packages yargs loads at start-up but uses only for help text, replaced by stand-ins that load them on first use,
+ * and yargs' package.json search (escalade), replaced by one that finds nothing: build/deferred/<name>.mjs. */
+const STAND_INS = { cliui: 'cliui', 'string-width': 'string-width', assert: 'assert', 'escalade/sync': 'escalade' };
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+const deferHelpRendering = {
+  name: 'defer-help-rendering',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${Object.keys(STAND_INS).map(escapeRegExp).join('|')})$`) }, (args) =>
+      args.importer.includes(`${path.sep}yargs${path.sep}`)
+        ? { path: path.resolve('build', 'deferred', `${STAND_INS[args.path]}.mjs`) }
+        : undefined,
+    );
+    b.onResolve({ filter: /^deferred-original:/ }, (args) =>
+      b.resolve(args.path.slice('deferred-original:'.length), {
+        kind: 'import-statement',
+        resolveDir: path.resolve('node_modules', 'yargs'),
+      }),
+    );
+  },
+};
+
 async function bundleChunk(entry) {
   // import() of a shared package must become require(): compiled chunks have no ES module loader.
   const result = await build({
@@ -56,6 +78,7 @@ async function bundleChunk(entry) {
     entryPoints: [entry],
     external: SHARED_CHUNKS,
     supported: { 'dynamic-import': false },
+    plugins: [deferHelpRendering],
     write: false,
   });
   return result.outputFiles[0].text;
@@ -85,6 +108,10 @@ const embedLazyChunks = {
       resolveDir: path.resolve('src'),
       contents: await chunkModule(LAZY_CHUNKS[args.path], args.path),
     }));
+    // yargs is loaded only for a command line that needs it (src/cli/quickParse.ts): embedded like a shared chunk.
+    b.onResolve({ filter: /^yargs$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: 'yargs', namespace: 'shared-chunk' } : undefined,
+    );
     b.onResolve({ filter: /^shared-chunk:/ }, (args) => ({
       path: args.path.slice('shared-chunk:'.length),
       namespace: 'shared-chunk',
@@ -94,28 +121,6 @@ const embedLazyChunks = {
       resolveDir: path.resolve('src'),
       contents: await chunkModule(args.path, path.resolve('node_modules', args.path)),
     }));
-  },
-};
-
-/** Packages yargs loads at start-up but uses only for help text, replaced by stand-ins that load them on first use,
- * and yargs' package.json search (escalade), replaced by one that finds nothing: build/deferred/<name>.mjs. */
-const STAND_INS = { cliui: 'cliui', 'string-width': 'string-width', assert: 'assert', 'escalade/sync': 'escalade' };
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-const deferHelpRendering = {
-  name: 'defer-help-rendering',
-  setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${Object.keys(STAND_INS).map(escapeRegExp).join('|')})$`) }, (args) =>
-      args.importer.includes(`${path.sep}yargs${path.sep}`)
-        ? { path: path.resolve('build', 'deferred', `${STAND_INS[args.path]}.mjs`) }
-        : undefined,
-    );
-    b.onResolve({ filter: /^deferred-original:/ }, (args) =>
-      b.resolve(args.path.slice('deferred-original:'.length), {
-        kind: 'import-statement',
-        resolveDir: path.resolve('node_modules', 'yargs'),
-      }),
-    );
   },
 };
 
