@@ -1,0 +1,48 @@
+// `npm test`'s checks before the suite: typecheck, lint (ESLint and knip), formatting, bundle. They read the sources
+// and write nothing another one reads, so they run side by side, two at a time (one per core of a small CI
+// machine), instead of one after another. Each one's output is printed whole when it ends; the first failure is
+// the exit code, after every check has run (all of what is wrong, in one run).
+import { spawn } from 'node:child_process';
+
+const CHECKS = [
+  ['typecheck', 'npx', ['tsc', '--noEmit']],
+  ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  ['lint', 'npx', ['eslint', '.']],
+  ['unused', 'npx', ['knip', '--no-progress']],
+  ['bundle', process.execPath, ['build/bundle.mjs']],
+];
+const AT_ONCE = 2;
+
+function run([name, command, args]) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (err) => resolve({ name, code: 1, output: `${err.message}\n`, seconds: 0 }));
+    child.on('close', (code) =>
+      resolve({
+        name,
+        code: code ?? 1,
+        output: Buffer.concat(output).toString(),
+        seconds: (Date.now() - started) / 1000,
+      }),
+    );
+  });
+}
+
+const queue = [...CHECKS];
+const results = [];
+await Promise.all(
+  Array.from({ length: AT_ONCE }, async () => {
+    for (let check = queue.shift(); check; check = queue.shift()) {
+      const result = await run(check);
+      results.push(result);
+      process.stdout.write(
+        `${result.output}${result.code === 0 ? 'ok' : 'FAILED'} ${result.name} (${result.seconds.toFixed(1)} s)\n`,
+      );
+    }
+  }),
+);
+process.exitCode = results.find((result) => result.code !== 0)?.code ?? 0;
