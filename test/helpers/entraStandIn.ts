@@ -5,7 +5,7 @@
 // Graph stand-ins accept; a refused sign-in answers as Entra does (AADSTS codes, no echo of what was sent).
 import { createHash, createPublicKey, randomBytes, verify, constants, X509Certificate } from 'node:crypto';
 import type http from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
@@ -214,15 +214,18 @@ function checkAssertion(form: URLSearchParams, certificatePem: string | undefine
   return null;
 }
 
-let sharedCa: Promise<TestCa> | null = null;
+let sharedCa: Promise<{ ca: TestCa; caFile: string }> | null = null;
 
-/** One private CA for the Azure stand-ins of a test process, and a file of its PEM for NODE_EXTRA_CA_CERTS. */
-export async function standInCa(): Promise<{ ca: TestCa; caFile: string }> {
-  sharedCa ??= createCa('Azure stand-in test CA');
-  const ca = await sharedCa;
-  const caFile = path.join(os.tmpdir(), `azure-stand-in-ca-${process.pid}.pem`);
-  writeFileSync(caFile, ca.certPem);
-  return { ca, caFile };
+/** One private CA for the Azure stand-ins of a test process, and a file of its PEM for NODE_EXTRA_CA_CERTS, removed
+ * when the test process ends. */
+export function standInCa(): Promise<{ ca: TestCa; caFile: string }> {
+  sharedCa ??= createCa('Azure stand-in test CA').then((ca) => {
+    const caFile = path.join(os.tmpdir(), `azure-stand-in-ca-${process.pid}.pem`);
+    writeFileSync(caFile, ca.certPem);
+    process.once('exit', () => rmSync(caFile, { force: true }));
+    return { ca, caFile };
+  });
+  return sharedCa;
 }
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
