@@ -3,7 +3,7 @@
 // Automation account (or VM) it runs in. Read from environment variables or a credentials file with the same rules as
 // the Secure Endpoint credentials (src/console/settings.ts): never from the command line, the environment first, the
 // file for what the environment does not set. Tiny and free of @azure/identity: the CLI checks these up front.
-import { credentialFileWarning, nonEmpty, readCredentialFile, readSmallRegularFile } from './settings';
+import { nonEmpty, readCredentialFile, readSmallRegularFile } from './settings';
 
 /** Variable names, ours first, then the names Azure SDKs and az CLI scripts already set. A credentials file holds the
  * same names as NAME=value lines. */
@@ -79,8 +79,7 @@ export interface AzureSignInInput {
 export function readAzureSignIn(input: AzureSignInInput): AzureSignInSettings {
   const { env } = input;
   const fileName = input.credentialsFile || firstOf(env, AZURE_ENV.credentialsFile);
-  const fromFile = fileName ? readCredentialFile(fileName) : {};
-  const fileWarning = fileName ? credentialFileWarning(fileName) : null;
+  const { values: fromFile, fileWarning } = readCredentialFile(fileName || null);
   return { ...readSignIn(input, fromFile), ...(fileWarning ? { fileWarning } : {}) };
 }
 

@@ -98,9 +98,7 @@ export function loadCredentials(
   file: string | undefined,
   need: 'v1' | 'any',
 ): ConsoleCredentials {
-  const credentialsFile = file || env[CONSOLE_ENV.credentialsFile] || null;
-  const fromFile: Record<string, string> = credentialsFile ? readCredentialFile(credentialsFile) : {};
-  const fileWarning = credentialsFile ? credentialFileWarning(credentialsFile) : null;
+  const { values: fromFile, fileWarning } = readCredentialFile(file || env[CONSOLE_ENV.credentialsFile] || null);
   const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(fromFile[name]);
   const credentials = {
     clientId: pick(CONSOLE_ENV.clientId),
@@ -146,12 +144,7 @@ export function nonEmpty(value: string | undefined): string | null {
  * have no access at all (chmod 600). Windows, where modes say nothing: a warning when icacls shows Everyone, Users or
  * Authenticated Users with any right to it; null otherwise.
  */
-/**
- * A credentials file others can read: refused on POSIX (thrown, a usage error), a warning on Windows, where icacls
- * names who besides its owner, SYSTEM and Administrators can read it. Every credentials file goes through it: the
- * console's and the Azure sign-in's.
- */
-export function credentialFileWarning(file: string): string | null {
+function credentialFileWarning(file: string): string | null {
   if (process.platform === 'win32') {
     const run = spawnSync(system32('icacls.exe'), [file], { timeout: 10_000, encoding: 'utf8', windowsHide: true });
     const reader = run.status === 0 ? nonOwnerReader(run.stdout) : null;
@@ -173,10 +166,14 @@ export function credentialFileWarning(file: string): string | null {
 }
 
 /** NAME=value lines, # comments; values may be quoted. The file's contents are never echoed in an error. Names are
- * data (a null-prototype map: a line `__proto__=x` is one more unknown name). */
-export function readCredentialFile(file: string): Record<string, string> {
-  const text = readSmallRegularFile(file, MAX_CREDENTIAL_FILE_BYTES, 'credentials file');
+ * data (a null-prototype map: a line `__proto__=x` is one more unknown name). No file (null): no values. */
+export function readCredentialFile(file: string | null): {
+  values: Record<string, string>;
+  fileWarning: string | null;
+} {
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (file === null) return { values, fileWarning: null };
+  const text = readSmallRegularFile(file, MAX_CREDENTIAL_FILE_BYTES, 'credentials file');
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -187,7 +184,8 @@ export function readCredentialFile(file: string): Record<string, string> {
       .trim()
       .replace(/^(["'])(.*)\1$/, '$2');
   }
-  return values;
+  // Every credentials file a command reads (the console's, the Azure sign-in's) is checked for who else can read it.
+  return { values, fileWarning: credentialFileWarning(file) };
 }
 
 /** The system's bounded reader: a regular file only (never a FIFO that would block or a device that never ends),
