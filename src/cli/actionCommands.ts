@@ -2,14 +2,12 @@
 // from them, history kept, exit code to contract. remediate and collect run below (remediate/command.ts,
 // remediate/collect/command.ts); detect's history is kept here, from the state layer.
 import type { ResultAdditions } from '../contract/additions';
-import type { DoctorResult } from '../contract/result';
-import { buildResult } from '../render/result';
 import { trapInterruption } from '../remediate/interruption';
 import { recordDetectHistory } from '../state/recordHistory';
 import { restoreDebugLogging } from '../state/debugLogging';
 import { resolveStateDir } from '../state/stateDir';
 import type { FindingDraft } from '../contract/findings';
-import { runDiagnosisStep, type DiagnosisStep, type Scope } from '../run/diagnosisStep';
+import { runDiagnosisStep, stepResult, type Scope } from '../run/diagnosisStep';
 import { checkRanges, type DoctorOptions } from '../contract/options';
 import { COLLECT_OPTIONS, REMEDIATE_OPTIONS, type CollectArgs, type RemediateArgs } from './commandOptions';
 import { formatResult, writeAndExit } from './emit';
@@ -18,10 +16,6 @@ import { requireOutputFolder } from './endpointOptions';
 /** A collect killed earlier may have left debug logging on: every command that uses the state folder restores it. */
 function withRestored(additions: ResultAdditions, restored: FindingDraft[]): ResultAdditions {
   return restored.length === 0 ? additions : { ...additions, findings: [...(additions.findings ?? []), ...restored] };
-}
-
-function build(command: string, step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult {
-  return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
 }
 
 /** detect keeps the history too, and reads it back for since-when and intermittent problems; probe does not. */
@@ -35,7 +29,7 @@ export async function runDiagnoseCommand(command: 'detect' | 'probe', options: D
           await restoreDebugLogging(step.install, resolveStateDir(options.stateDir)),
         )
       : {};
-  const result = build(command, step, additions, options);
+  const result = stepResult(command, step, options.lang, additions);
   writeAndExit(formatResult(result, options, step.secrets), result.exitCode);
 }
 

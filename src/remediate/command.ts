@@ -3,7 +3,7 @@
 // collect).
 import type { DoctorOptions } from '../contract/options';
 import type { CommandRun } from '../contract/result';
-import { buildResult } from '../render/result';
+import { stepResult } from '../run/diagnosisStep';
 import { recordRemediateHistory } from '../state/recordHistory';
 import type { Interruption } from './interruption';
 import { remediate, type RemediateSettings } from './remediate';
@@ -15,9 +15,5 @@ export async function runRemediate(
 ): Promise<CommandRun> {
   const { step, additions } = await remediate(options, settings, interruption);
   const recorded = await recordRemediateHistory(step, additions, settings.stateDir);
-  const result = buildResult(
-    { command: 'remediate', snapshot: step.snapshot, diagnosis: step.diagnosis, additions: recorded },
-    options.lang,
-  );
-  return { result, secrets: step.secrets };
+  return { result: stepResult('remediate', step, options.lang, recorded), secrets: step.secrets };
 }

@@ -7,7 +7,8 @@ import { deriveFacts } from '../diagnose/facts';
 import type { TrustedInstall } from '../discover/trustedInstall';
 import { emptySnapshot } from '../evidence/emptySnapshot';
 import { EXIT } from '../contract/exitCodes';
-import type { DoctorOptions } from '../contract/options';
+import type { ResultAdditions } from '../contract/additions';
+import type { DoctorOptions, Language } from '../contract/options';
 import type { DoctorResult } from '../contract/result';
 import { buildResult } from '../render/result';
 import type { Secrets, Snapshot } from '../contract/types';
@@ -71,6 +72,16 @@ export function stepWithoutEvidence(
   return { install: null, snapshot, diagnosis, secrets: NO_SECRETS };
 }
 
+/** A command's result: its diagnosis step, and what the command added to it (history, remediation, collection). */
+export function stepResult(
+  command: string,
+  step: Pick<DiagnosisStep, 'snapshot' | 'diagnosis'>,
+  lang: Language,
+  additions: ResultAdditions = {},
+): DoctorResult {
+  return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, lang);
+}
+
 /** detect and probe: the diagnosis alone, built into a result. */
 export async function runDiagnosis(
   command: string,
@@ -79,7 +90,7 @@ export async function runDiagnosis(
 ): Promise<{ result: DoctorResult; secrets: Secrets }> {
   const step = await runDiagnosisStep(options, scope);
   return {
-    result: buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang),
+    result: stepResult(command, step, options.lang),
     secrets: step.secrets,
   };
 }
@@ -89,6 +100,5 @@ export function internalErrorResult(
   options: Pick<DoctorOptions, 'now' | 'lang'>,
   err: unknown,
 ): DoctorResult {
-  const step = internalErrorStep(options, err);
-  return buildResult({ command, snapshot: step.snapshot, diagnosis: step.diagnosis }, options.lang);
+  return stepResult(command, internalErrorStep(options, err), options.lang);
 }

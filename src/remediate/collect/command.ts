@@ -3,14 +3,13 @@
 import type { ResultAdditions } from '../../contract/additions';
 import type { DoctorOptions } from '../../contract/options';
 import type { CommandRun, DoctorResult } from '../../contract/result';
-import { buildResult } from '../../render/result';
-import type { DiagnosisStep } from '../../run/diagnosisStep';
+import { stepResult, type DiagnosisStep } from '../../run/diagnosisStep';
 import type { Interruption } from '../interruption';
 import { collect, type CollectSettings } from './collect';
 import { reportFiles, writeReports } from './report';
 
 const build = (step: DiagnosisStep, additions: ResultAdditions, options: DoctorOptions): DoctorResult =>
-  buildResult({ command: 'collect', snapshot: step.snapshot, diagnosis: step.diagnosis, additions }, options.lang);
+  stepResult('collect', step, options.lang, additions);
 
 export async function runCollect(
   options: DoctorOptions,
