@@ -35,8 +35,8 @@ export function quickParse<T extends OptionTable>(argv: readonly string[], table
     if (value === null) return null;
     if (value !== undefined) args[name] = value;
   }
-  // The one cast: the values were built from the same table yargs infers this type from, and the test above holds
-  // them to what yargs gives.
+  // The one cast: the values were built from the same table yargs infers this type from, and
+  // test/unit/quickParse.test.ts holds them to what yargs gives.
   return args as QuickArgs<T>;
 }
 

@@ -1,6 +1,6 @@
 // The WinHTTP path, probed in-process against real loopback servers (netsh itself only answers on Windows; Wine's
-// is a stub): its probes carry route: 'winhttp' (and the winhttp- name prefix) beside the direct path's, and its failure is a notice that
-// never becomes the connector's cause.
+// is a stub): its probes carry route: 'winhttp' (and the winhttp- name prefix) beside the direct path's, and its
+// failure is a notice that never becomes the connector's cause.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { diagnose } from '../../src/diagnose/diagnose';

@@ -1,8 +1,7 @@
 // `intune deploy` against the Azure stand-in (test/helpers/intuneServer.ts): Entra ID, Graph and Blob Storage on
 // 127.0.0.1 over HTTPS with a private CA, which the CLI (a child process) trusts through NODE_EXTRA_CA_CERTS. The
 // stand-in checks every request; each test also asserts that none failed those checks.
-import { chmodSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { runCli, type CliRun } from '../helpers/cli';
@@ -10,6 +9,7 @@ import { appCertificate, CLIENT_SECRET, IDENTITY_HEADER, MANAGED_IDENTITY_PATH }
 import { GROUP_ID, SAS_SIG, startIntuneServer, type Fault, type IntuneServer } from '../helpers/intuneServer';
 import { makeRelease, type ReleaseFolder } from '../helpers/releaseFolder';
 import { wireForms } from '../helpers/secretForms';
+import { tempDir } from '../helpers/fleetData';
 
 const BLOCK = 65_536;
 
@@ -358,7 +358,7 @@ t.test(
     const cert = await appCertificate();
     const server = await startIntuneServer({ certificatePem: cert.certPem, secretAccepted: false });
     t.teardown(server.close);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-cert-'));
+    const dir = tempDir(t);
     const pem = path.join(dir, 'app.pem');
     writeFileSync(pem, cert.certPem + cert.keyPem);
     const credentials = path.join(dir, 'azure.env');
@@ -385,7 +385,7 @@ t.test(
     const release = await makeRelease('0.1.0');
     const server = await startIntuneServer();
     t.teardown(server.close);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tetra-azure-file-'));
+    const dir = tempDir(t);
     const credentials = path.join(dir, 'azure.env');
     writeFileSync(credentials, `TETRA_AZURE_CLIENT_SECRET=${CLIENT_SECRET}\n`, { mode: 0o644 });
     const env = { TETRA_AZURE_CLIENT_SECRET: '' };
