@@ -49,39 +49,35 @@ function remediateWith(file: 'cooldown.json' | 'remediate.lock', kind: Planted) 
   };
 }
 
-/** What the reason names for each planted kind: the kind itself, or the link that was not followed. */
-const SAYS: Record<Planted, RegExp> = {
-  fifo: /a FIFO, not a regular file/,
-  'link-to-fifo': /a FIFO, not a regular file|symbolic link/,
-  'link-to-dev-zero': /a device, not a regular file|symbolic link/,
-  directory: /a directory, not a regular file/,
-  'link-to-directory': /a directory, not a regular file|symbolic link/,
-};
-
-const historyUnavailable = (kind: Planted): Check => ({
-  name: 'history reported unavailable, with why',
-  check: (r) =>
-    r.json?.history?.available === false && SAYS[kind].test(r.json.history.error)
-      ? null
-      : JSON.stringify(r.json?.history),
-});
-const sourceSays = (source: 'localXml' | 'policy', kind: Planted): Check => ({
-  name: `sources.${source} says why`,
-  check: (r) =>
-    SAYS[kind].test(r.json?.sources?.[source]?.error ?? '') ? null : JSON.stringify(r.json?.sources?.[source]),
-});
-/** The usage error names what the --ca-file is (links are followed: a CA file may be one). */
-const caFileSays = (what: string): Check => ({
-  name: `the usage error says it is ${what}`,
-  check: (r) => (r.stderr.includes(`is ${what}, not a regular file`) ? null : r.stderr),
-});
-const CA_FILE_IS: Record<Planted, string> = {
+/** What each planted kind is, as the readers name it ("a FIFO, not a regular file"). */
+const KIND_NAME: Record<Planted, string> = {
   fifo: 'a FIFO',
   'link-to-fifo': 'a FIFO',
   'link-to-dev-zero': 'a device',
   directory: 'a directory',
   'link-to-directory': 'a directory',
 };
+/** What the reason says for a planted kind: what it is, or, for a link the reader does not follow, the link. */
+const says = (kind: Planted) =>
+  new RegExp(`${KIND_NAME[kind]}, not a regular file${kind.startsWith('link-') ? '|symbolic link' : ''}`);
+
+const historyUnavailable = (kind: Planted): Check => ({
+  name: 'history reported unavailable, with why',
+  check: (r) =>
+    r.json?.history?.available === false && says(kind).test(r.json.history.error)
+      ? null
+      : JSON.stringify(r.json?.history),
+});
+const sourceSays = (source: 'localXml' | 'policy', kind: Planted): Check => ({
+  name: `sources.${source} says why`,
+  check: (r) =>
+    says(kind).test(r.json?.sources?.[source]?.error ?? '') ? null : JSON.stringify(r.json?.sources?.[source]),
+});
+/** The usage error names what the --ca-file is (links are followed: a CA file may be one). */
+const caFileSays = (what: string): Check => ({
+  name: `the usage error says it is ${what}`,
+  check: (r) => (r.stderr.includes(`is ${what}, not a regular file`) ? null : r.stderr),
+});
 const forcedDespiteDamagedCooldown: Check = {
   name: 'a damaged cooldown is no cooldown: the update was forced',
   check: (r) => (r.json?.remediation?.attempted === true ? null : JSON.stringify(r.json?.remediation)),
@@ -198,7 +194,7 @@ export const FILES: Case[] = [
       plant(path.join(dir, 'ca.pem'), kind);
       return run(['probe', '--update-server', 'https://127.0.0.1:1/', '--ca-file', path.join(dir, 'ca.pem')]);
     },
-    checks: [caFileSays(CA_FILE_IS[kind])],
+    checks: [caFileSays(KIND_NAME[kind])],
   })),
   {
     id: next(),
