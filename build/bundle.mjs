@@ -6,7 +6,7 @@
 // nearly free, and the chunk is compiled only when a command first goes on the network. Libraries that several
 // chunks use (undici) are embedded once, as shared chunks of their own that those chunks require.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
 import path from 'node:path';
 
@@ -124,9 +124,15 @@ const embedLazyChunks = {
   },
 };
 
-await build({
+const OUTFILE = 'dist/tetra-doctor.cjs';
+const bundled = await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/tetra-doctor.cjs',
+  outfile: OUTFILE,
   plugins: [embedLazyChunks, deferHelpRendering],
+  write: false,
 });
+// Written whole, then renamed into place: a reader (an executable build, a test) never sees a half-written bundle.
+mkdirSync(path.dirname(OUTFILE), { recursive: true });
+writeFileSync(`${OUTFILE}.${process.pid}.tmp`, bundled.outputFiles[0].contents);
+renameSync(`${OUTFILE}.${process.pid}.tmp`, OUTFILE);
