@@ -28,14 +28,8 @@ export const sha256File = (file: string) => createHash('sha256').update(readFile
 export const seaNodeVersion = (): string =>
   JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.seaNodeVersion;
 
-/** The same fingerprint of the build scripts and postject that build/sea.mjs records. */
-function builderSha256(): string {
-  const hash = createHash('sha256');
-  for (const file of ['build/sea.mjs', 'build/pe-signature.mjs', 'build/node-binaries.mjs'])
-    hash.update(readFileSync(path.join(ROOT, file)));
-  hash.update(JSON.parse(readFileSync(path.join(ROOT, 'node_modules/postject/package.json'), 'utf8')).version);
-  return hash.digest('hex');
-}
+/** The fingerprint of the build scripts and libraries that build/sea.mjs records (build/sea-fingerprint.cjs). */
+const { builderSha256 } = require(path.join(ROOT, 'build', 'sea-fingerprint.cjs')) as { builderSha256(): string };
 
 export function readManifest(dir = DIST): Manifest | null {
   try {
