@@ -13,6 +13,7 @@ import { BUNDLE, ROOT } from '../test/helpers/paths';
 import { hostilePolicy } from './hostilePolicy';
 
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.cjs');
+const DETECT_FLOOR = path.join(ROOT, 'bench', 'detect-floor.cjs');
 
 export interface Row {
   name: string;
@@ -103,6 +104,9 @@ async function offlineStartup(): Promise<Row[]> {
   const detect: Timed[] = [];
   const embeddedBase: Timed[] = [];
   const exeDetect: Timed[] = [];
+  const floorArgs = [DETECT_FLOOR, endpoint.root, endpoint.versionDir, STATE[1]];
+  const floor: Timed[] = [];
+  const embeddedFloor: Timed[] = [];
   const caEnv = { NODE_EXTRA_CA_CERTS: MACHINE_CA_BUNDLE };
   const caBase: Timed[] = [];
   const caDetect: Timed[] = [];
@@ -111,17 +115,26 @@ async function offlineStartup(): Promise<Row[]> {
     detect.push(await timeNode([BUNDLE, ...detectArgs]));
     embeddedBase.push(await timeRun(embeddedNode, [empty]));
     exeDetect.push(await timeRun(LINUX_EXE, detectArgs));
+    floor.push(await timeNode(floorArgs));
+    embeddedFloor.push(await timeRun(embeddedNode, floorArgs));
     if (MACHINE_CA_BUNDLE === undefined) continue;
     caBase.push(await timeNode([empty], caEnv));
     caDetect.push(await timeNode([BUNDLE, ...detectArgs], caEnv));
   }
   endpoint.remove();
-  if ([...detect, ...exeDetect, ...caDetect].some((run) => run.code !== 0))
-    throw new Error('detect --offline did not exit 0');
+  if ([...detect, ...exeDetect, ...caDetect, ...floor, ...embeddedFloor].some((run) => run.code !== 0))
+    throw new Error('a start-up run (detect --offline or its floor) did not exit 0');
   const med = (xs: Timed[]) => xs.map((x) => x.ms).sort((a, b) => a - b)[xs.length >> 1];
   const ratio = med(detect) / med(base);
   const exeRatio = med(exeDetect) / med(embeddedBase);
   const peak = Math.max(...detect.map((d) => d.rssKiB)) / 1024;
+  const floorRow = (where: string, least: Timed[], empty: Timed[]): Row => ({
+    name: `the least any detect --offline does (bench/detect-floor.cjs) vs an empty script, on ${where}`,
+    value: `${(med(least) / med(empty)).toFixed(2)}x (${fmt(med(least))} / ${fmt(med(empty))})`,
+    target: '-',
+    pass: null,
+    note: "runs AmpCLI.exe posture (the fixture's stand-in), reads local.xml, writes one file atomically: what a ratio target leaves above this is for tetra-doctor's own code",
+  });
   const withMachineCaBundle: Row[] =
     MACHINE_CA_BUNDLE === undefined
       ? []
@@ -150,6 +163,8 @@ async function offlineStartup(): Promise<Row[]> {
       note: 'median of 15 runs, interleaved with the bundle and its baseline',
     },
     ...withMachineCaBundle,
+    floorRow('this machine', floor, base),
+    floorRow(`its embedded node ${seaNodeVersion()}`, embeddedFloor, embeddedBase),
     {
       name: 'detect --offline peak RSS',
       value: `${peak.toFixed(1)} MB`,
