@@ -79,7 +79,7 @@ const RT_RCDATA = 10;
  * FindResource: type RT_RCDATA, the name in capitals, whatever the language), and the fuse flipped, as postject
  * does for a PE file. The header checksum is made true to the new file, as signing tools expect.
  */
-export function injectIntoPe(image, blob) {
+function injectIntoPe(image, blob) {
   const exe = NtExecutable.from(image);
   const resources = NtExecutableResource.from(exe);
   if (resources.entries.some((entry) => entry.type === RT_RCDATA && entry.id === RESOURCE_NAME))
