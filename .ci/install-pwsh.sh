@@ -31,7 +31,7 @@ precompile() {
     return 0
   fi
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   cat >"${work}/crossgen.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net${runtime_version%%.*}.0</TargetFramework></PropertyGroup>
