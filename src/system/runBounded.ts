@@ -16,6 +16,27 @@ export interface BoundedRunLimits {
 }
 
 export function runBounded(file: string, args: string[], limits: BoundedRunLimits): Promise<BoundedRun> {
+  try {
+    return startBounded(file, args, limits);
+  } catch (err) {
+    // Node reports most start failures as an 'error' event, but throws for the rest (E2BIG, EPERM, UNKNOWN: seen
+    // under load in Wine; a security product that blocks the start may give others). A program that cannot start is a
+    // finding, not a crash.
+    const spawnError = err instanceof Error ? err.message : String(err);
+    return Promise.resolve({ exitCode: null, stdout: Buffer.alloc(0), timedOut: false, truncated: false, spawnError });
+  }
+}
+
+function startBounded(file: string, args: string[], limits: BoundedRunLimits): Promise<BoundedRun> {
+  // spawn() runs before the Promise: a throw from it reaches runBounded's catch instead of rejecting the Promise.
+  // On POSIX the child leads its own process group, so a kill reaches whatever it started too.
+  const ownGroup = process.platform !== 'win32';
+  const child = spawn(file, args, {
+    shell: false,
+    windowsHide: true,
+    detached: ownGroup,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -29,14 +50,6 @@ export function runBounded(file: string, args: string[], limits: BoundedRunLimit
       resolve({ exitCode, stdout: Buffer.concat(chunks), timedOut, truncated, spawnError });
     };
 
-    // On POSIX the child leads its own process group, so a kill reaches whatever it started too.
-    const ownGroup = process.platform !== 'win32';
-    const child = spawn(file, args, {
-      shell: false,
-      windowsHide: true,
-      detached: ownGroup,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
     const kill = () => {
       try {
         if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL');
