@@ -19,10 +19,12 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # same IL runs either way: the runtime uses the precompiled code only where it matches, and JITs the rest.
 # Best effort: a machine where crossgen2 cannot be had keeps a working, slower pwsh.
 precompile() {
-  local assemblies marker runtime_line runtime_version runtime_dir work crossgen compiled=0
+  local assemblies major marker runtime_line runtime_version runtime_dir work crossgen compiled=0
   assemblies=$(echo "${TOOLS_DIR}/.store/powershell/${PWSH_VERSION}/powershell/${PWSH_VERSION}"/tools/net*/any/unix)
   [ -f "${assemblies}/System.Management.Automation.dll" ] || return 0
-  runtime_line=$(dotnet --list-runtimes | grep "^Microsoft.NETCore.App " | sort -V | tail -1) || return 0
+  # The runtime pwsh runs on: the newest installed patch of the major version the tool targets (tools/net10.0/...).
+  major=$(basename "$(dirname "$(dirname "$assemblies")")" | sed -E 's/^net([0-9]+)\..*/\1/')
+  runtime_line=$(dotnet --list-runtimes | grep "^Microsoft.NETCore.App ${major}\." | sort -V | tail -1) || return 0
   runtime_version=$(awk '{print $2}' <<<"$runtime_line")
   runtime_dir="$(sed -E 's/.*\[(.*)\]/\1/' <<<"$runtime_line")/${runtime_version}"
   marker="${assemblies}/.ready-to-run-${runtime_version}"
@@ -34,7 +36,7 @@ precompile() {
   trap 'rm -rf "$work"; trap - RETURN' RETURN
   cat >"${work}/crossgen.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><TargetFramework>net${runtime_version%%.*}.0</TargetFramework></PropertyGroup>
+  <PropertyGroup><TargetFramework>net${major}.0</TargetFramework></PropertyGroup>
   <ItemGroup>
     <PackageDownload Include="Microsoft.NETCore.App.Crossgen2.linux-x64" Version="[${runtime_version}]" />
   </ItemGroup>
