@@ -62,12 +62,6 @@ const deferHelpRendering = {
         ? { path: path.resolve('build', 'deferred', `${STAND_INS[args.path]}.mjs`) }
         : undefined,
     );
-    b.onResolve({ filter: /^deferred-original:/ }, (args) =>
-      b.resolve(args.path.slice('deferred-original:'.length), {
-        kind: 'import-statement',
-        resolveDir: path.resolve('node_modules', 'yargs'),
-      }),
-    );
   },
 };
 

@@ -1,4 +1,4 @@
 // See cliui.mjs beside this file: string-width is only needed to lay out help text.
 export default function stringWidth(text, options) {
-  return require('deferred-original:string-width').default(text, options);
+  return require('string-width').default(text, options);
 }
