@@ -6,9 +6,11 @@
 // nearly free, and the chunk is compiled only when a command first goes on the network. Libraries that several
 // chunks use (undici) are embedded once, as shared chunks of their own that those chunks require.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { brotliCompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import path from 'node:path';
+import { CACHE } from './node-binaries.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const LAZY_CHUNKS = {
@@ -36,6 +38,35 @@ const common = {
   define: { 'import.meta.url': '__importMetaUrl', __TETRA_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
 };
 
+const BROTLI_CACHE = path.join(CACHE, 'brotli');
+/** The kept files this build used: the others are removed at its end, so the folder holds one build's chunks. */
+const usedKept = new Set();
+
+/**
+ * The text compressed with Brotli, as base64. Brotli at its best quality is most of a build's time (about 7 s of CPU
+ * for the chunks here, against under 1 s for esbuild), and the same text always compresses to the same bytes, so
+ * they are kept in .cache/brotli/ under the text's hash and reused by the next build of an unchanged chunk (a build
+ * after an edit, the test suite's second checkout). A kept file is used only when it decompresses to the text: a
+ * torn or altered one is made again.
+ */
+function compressed(text) {
+  const bytes = Buffer.from(text);
+  const name = `${createHash('sha256').update(bytes).digest('hex')}.br`;
+  const file = path.join(BROTLI_CACHE, name);
+  usedKept.add(name);
+  try {
+    const kept = readFileSync(file);
+    if (brotliDecompressSync(kept).equals(bytes)) return kept.toString('base64');
+  } catch {
+    // Not kept yet, or unreadable: compress below.
+  }
+  const made = brotliCompressSync(bytes);
+  mkdirSync(BROTLI_CACHE, { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, made);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+  return made.toString('base64');
+}
+
 /** The PAC sandbox (pac-resolver, QuickJS with its WebAssembly) runs in a worker thread of its own: its source is
  * bundled whole and embedded, compressed, as __PAC_WORKER__ (see src/probes/proxy/pacRunner.ts). */
 async function pacWorkerSource() {
@@ -45,7 +76,7 @@ async function pacWorkerSource() {
     supported: { 'dynamic-import': false },
     write: false,
   });
-  return brotliCompressSync(result.outputFiles[0].text).toString('base64');
+  return compressed(result.outputFiles[0].text);
 }
 common.define.__PAC_WORKER__ = JSON.stringify(await pacWorkerSource());
 
@@ -84,7 +115,7 @@ async function chunkModule(name, entry) {
     (pkgName) => `${JSON.stringify(pkgName)}: () => require(${JSON.stringify(`shared-chunk:${pkgName}`)})`,
   ).join(', ');
   // Compressed: every start-up reads the whole file, and these chunks are most of it.
-  const packed = brotliCompressSync(await bundleChunk(entry)).toString('base64');
+  const packed = compressed(await bundleChunk(entry));
   return `module.exports = require('./cli/compileChunk').compileChunk(${JSON.stringify(name)}, ${JSON.stringify(packed)}, { ${shared} });`;
 }
 
@@ -130,3 +161,5 @@ const bundled = await build({
 mkdirSync(path.dirname(OUTFILE), { recursive: true });
 writeFileSync(`${OUTFILE}.${process.pid}.tmp`, bundled.outputFiles[0].contents);
 renameSync(`${OUTFILE}.${process.pid}.tmp`, OUTFILE);
+for (const name of readdirSync(BROTLI_CACHE))
+  if (name.endsWith('.br') && !usedKept.has(name)) rmSync(path.join(BROTLI_CACHE, name), { force: true });

@@ -2,10 +2,21 @@
 // the blob behind a flipped SEA fuse, and the version is compiled in. That two builds give the same bytes, even in
 // two different folders, is test/release/reproducible.test.ts's (a second build here would only repeat it).
 import { execFile } from 'node:child_process';
-import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
+import { BUNDLE } from '../helpers/paths';
 import {
   CACHE,
   DIST,
@@ -130,12 +141,11 @@ t.test('single executables', async (t) => {
     try {
       linkSync(LINUX_EXE, moved);
     } catch {
-      // Another file system: a hard link is not possible, so run it where it is.
-      t.comment('could not link the executable into a temporary folder');
+      // Another file system (scratch on /dev/shm): a hard link is not possible there, a copy is.
+      copyFileSync(LINUX_EXE, moved);
     }
-    const exe = existsSync(moved) ? moved : LINUX_EXE;
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(exe, ['--version'], { cwd: dir }, (err, stdout, stderr) => {
+      execFile(moved, ['--version'], { cwd: dir }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
       });
     });
@@ -144,3 +154,25 @@ t.test('single executables', async (t) => {
     t.equal(run.stderr, '');
   });
 });
+
+t.test(
+  "a torn file among the bundle build's kept Brotli output is made again, and the bundle stays the same",
+  async (t) => {
+    const first = await runNode('build/bundle.mjs', []);
+    t.equal(first.code, 0, 'bundled', { output: first.output });
+    const before = sha256File(BUNDLE);
+    const kept = path.join(CACHE, 'brotli');
+    const size = (name: string) => statSync(path.join(kept, name)).size;
+    const [smallest] = readdirSync(kept)
+      .filter((name) => name.endsWith('.br'))
+      .sort((a, b) => size(a) - size(b));
+    t.ok(smallest, 'the build keeps its compressed chunks');
+    writeFileSync(path.join(kept, smallest!), 'torn');
+    writeFileSync(path.join(kept, '0000.br'), 'a chunk that no build makes any more');
+    const second = await runNode('build/bundle.mjs', []);
+    t.equal(second.code, 0, 'bundled again', { output: second.output });
+    t.equal(sha256File(BUNDLE), before, 'the same bundle');
+    t.not(readFileSync(path.join(kept, smallest!), 'utf8'), 'torn', 'the torn file is made again');
+    t.notOk(existsSync(path.join(kept, '0000.br')), 'a kept file the build did not use is removed');
+  },
+);
