@@ -212,7 +212,8 @@ export async function makeRelease({
   }
 
   writeSums(folder);
-  const zip = await zipFolder(folder, date, `${name}/`);
+  // The .intunewin is a zip of encrypted content: deflating it again cost 0.8 s per release and saved nothing.
+  const zip = await zipFolder(folder, date, `${name}/`, (file) => file.endsWith('.intunewin'));
   writeFileSync(`${folder}.zip`, zip);
 
   const files = Object.fromEntries(

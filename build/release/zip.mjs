@@ -45,11 +45,15 @@ export function zipBuffer(entries, mtime) {
   });
 }
 
-/** A zip of every file under dir, each stored under `prefix` + its relative path. */
-export function zipFolder(dir, mtime, prefix = '') {
+/**
+ * A zip of every file under dir, each stored under `prefix` + its relative path; deflated, except the files for
+ * which `stored(name)` is true (data that is compressed already, where deflate only spends time).
+ */
+export function zipFolder(dir, mtime, prefix = '', stored = () => false) {
   const entries = listFiles(dir).map((name) => ({
     name: `${prefix}${name}`,
     data: readFileSync(path.join(dir, ...name.split('/'))),
+    compress: !stored(name),
   }));
   return zipBuffer(entries, mtime);
 }

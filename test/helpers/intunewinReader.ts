@@ -30,6 +30,23 @@ export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
+/** Each entry's compression method, by name (0 stored, 8 deflated), read from the zip's directory. */
+export function zipMethods(data: Buffer): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true, strictFileNames: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('no zip'));
+      const methods = new Map<string, number>();
+      zip.on('error', reject);
+      zip.on('end', () => resolve(methods));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        methods.set(entry.fileName, entry.compressionMethod);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+  });
+}
+
 interface DetectionFields {
   Name: string;
   UnencryptedContentSize: string;

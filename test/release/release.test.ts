@@ -10,7 +10,7 @@ import path from 'node:path';
 import t from 'tap';
 import { NOW } from '../helpers/endpoint';
 import { DIST, ensureExecutables, IN_CI, ROOT, runNode } from '../helpers/exe';
-import { openIntunewin, readZip } from '../helpers/intunewinReader';
+import { openIntunewin, readZip, zipMethods } from '../helpers/intunewinReader';
 import { startWine, wineSkipReason } from '../helpers/wine';
 
 t.setTimeout(900_000);
@@ -117,6 +117,9 @@ t.test('release', async (t) => {
     t.same([...zipped.keys()].sort(), expected.map((f) => `${NAME}/${f}`).sort(), 'the zip lists the folder');
     for (const file of expected)
       t.ok(zipped.get(`${NAME}/${file}`)?.equals(readFileSync(path.join(folder, file))), `${file}: same bytes`);
+    const methods = await zipMethods(readFileSync(`${folder}.zip`));
+    t.equal(methods.get(`${NAME}/tetra-doctor.exe`), 8, 'the exe is deflated');
+    t.equal(methods.get(`${NAME}/${NAME}.intunewin`), 0, 'the .intunewin (encrypted content) is stored as it is');
     const readme = readFileSync(path.join(folder, 'README.txt'), 'utf8');
     t.equal(readme.trimEnd().split('\r\n').length, 10, 'README.txt: ten lines');
     t.match(readme, `tetra-doctor ${VERSION}`);
