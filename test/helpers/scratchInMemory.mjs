@@ -9,7 +9,7 @@
 //
 // The folder is removed when the test process ends. A run killed before that leaves it behind, so each start also
 // removes the folders of test processes that no longer run (their pid is in the name).
-import { mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 
 const SHM = '/dev/shm';
@@ -50,6 +50,8 @@ const ours = process.env.TMPDIR?.startsWith(path.join(SHM, `${PREFIX}${process.p
 if (!ours && memoryFileSystemWithRoom()) {
   removeLeftovers();
   const scratch = mkdtempSync(path.join(SHM, `${PREFIX}${process.pid}-`));
+  // As /tmp is: Squid and Dante drop to users of their own and must reach their folders in here.
+  chmodSync(scratch, 0o1777);
   process.env.TMPDIR = scratch;
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 }

@@ -2,7 +2,7 @@
 // (test/helpers/untrackedChildren.mjs), which would more than double the CPU of every CLI run in the suite, nor the
 // machine's extra CA bundle; and its scratch files are in memory where the machine allows (test/helpers/scratchInMemory.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -39,6 +39,7 @@ t.test(
       return;
     }
     t.match(scratchAtStart, new RegExp(`^/dev/shm/tetra-doctor-test-${process.pid}-`), 'this test process');
+    t.equal(statSync(scratchAtStart).mode & 0o7777, 0o1777, "as /tmp is: Squid's and Dante's own users reach in");
     // A folder left by a test process that no longer runs (the largest pid Linux hands out is 4194304).
     const left = mkdtempSync('/dev/shm/tetra-doctor-test-4194305-');
     writeFileSync(path.join(left, 'release.zip'), 'x');
