@@ -33,7 +33,10 @@ t.test("a test's children do not inherit the machine's NODE_EXTRA_CA_CERTS", asy
 t.test(
   "a test's scratch is a folder of its own on /dev/shm, when that is a memory file system with room",
   async (t) => {
-    const { memoryFileSystemWithRoom } = await import('../helpers/scratchInMemory.mjs');
+    // Already loaded into this process (package.json's node-arg), so importing it again only hands over the function.
+    const { memoryFileSystemWithRoom } = (await import(path.join(__dirname, '../helpers/scratchInMemory.mjs'))) as {
+      memoryFileSystemWithRoom(): boolean;
+    };
     if (!memoryFileSystemWithRoom()) {
       t.plan(0, '/dev/shm is not a memory file system with 4 GiB free here: scratch stays where os.tmpdir() says');
       return;
