@@ -1,6 +1,6 @@
 // The connector's Windows service state, read through sc.exe; elsewhere there is no service to ask.
 import type { ServiceInfo, Source } from '../contract/types';
-import { runBounded } from '../system/runBounded';
+import { runBounded, type BoundedRun } from '../system/runBounded';
 import { system32 } from '../system/windowsPaths';
 
 /** The connector service's state: from the CiscoAMP services discovery listed (the one running the live folder
@@ -14,8 +14,24 @@ export async function readServiceState(
   const scExe = system32('sc.exe');
   // 8.x registers CiscoAMP; 7.x registers CiscoAMP_<version>.
   const names = ['CiscoAMP', ...(liveVersion ? [`CiscoAMP_${liveVersion}`] : [])];
+  return queryServices(names, (args) => runBounded(scExe, args, { timeoutMs: SC_TIMEOUT_MS, maxBytes: 64 * 1024 }));
+}
+
+const SC_TIMEOUT_MS = 5000;
+
+/**
+ * Asks `sc query` for each name in turn. An sc.exe that could not start or did not finish says nothing about the
+ * service: that is reported as such, not as "no such service".
+ */
+export async function queryServices(
+  names: string[],
+  runSc: (args: string[]) => Promise<BoundedRun>,
+): Promise<Source<ServiceInfo>> {
   for (const name of names) {
-    const run = await runBounded(scExe, ['query', name], { timeoutMs: 5000, maxBytes: 64 * 1024 });
+    const run = await runSc(['query', name]);
+    if (run.spawnError) return { state: 'failed', error: `sc.exe could not be started: ${run.spawnError}` };
+    if (run.timedOut)
+      return { state: 'failed', error: `sc.exe query ${name} did not finish within ${SC_TIMEOUT_MS / 1000} s` };
     const state = parseScState(run.stdout.toString('utf8'));
     if (state) return { state: 'ok', value: { name, state, running: state === 'RUNNING' } };
   }

@@ -12,7 +12,8 @@ import { parseRegQueryBinary, parseRegQueryDword, parseRegQueryValue } from '../
 import { parseWinHttpSettings } from '../../src/evidence/winHttpProxy';
 import { dword, winHttpSettings } from '../helpers/winHttpSettings';
 import { executableOf, parseScQc, parseScQueryList, serviceVersionFolder } from '../../src/discover/services';
-import { pickListedService } from '../../src/evidence/service';
+import { pickListedService, queryServices } from '../../src/evidence/service';
+import type { BoundedRun } from '../../src/system/runBounded';
 import { defaultReferenceUrl } from '../../src/contract/options';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/windows', name), 'utf8');
@@ -220,3 +221,35 @@ t.test('WinHttpSettings: a malformed value is a reason, never a setting or a cra
   ];
   for (const [name, value, reason] of cases) t.match(parseWinHttpSettings(value, UPDATE_SERVER), reason, name);
 });
+
+t.test(
+  'sc query: an sc.exe that could not start or did not finish is reported so, not as no such service',
+  async (t) => {
+    const answer = (fields: Partial<BoundedRun>) => async (): Promise<BoundedRun> => ({
+      exitCode: 1060,
+      stdout: Buffer.alloc(0),
+      timedOut: false,
+      truncated: false,
+      spawnError: null,
+      ...fields,
+    });
+    const names = ['CiscoAMP', 'CiscoAMP_8.1.7.21417'];
+    t.match(await queryServices(names, answer({})), {
+      state: 'failed',
+      error: 'no service named CiscoAMP or CiscoAMP_8.1.7.21417 answered sc.exe query',
+    });
+    t.match(await queryServices(names, answer({ exitCode: null, spawnError: 'spawn UNKNOWN' })), {
+      state: 'failed',
+      error: 'sc.exe could not be started: spawn UNKNOWN',
+    });
+    t.match(await queryServices(names, answer({ exitCode: null, timedOut: true })), {
+      state: 'failed',
+      error: 'sc.exe query CiscoAMP did not finish within 5 s',
+    });
+    const running = Buffer.from('SERVICE_NAME: CiscoAMP\r\n        STATE              : 4  RUNNING\r\n');
+    t.match(await queryServices(names, answer({ exitCode: 0, stdout: running })), {
+      state: 'ok',
+      value: { name: 'CiscoAMP', state: 'RUNNING', running: true },
+    });
+  },
+);
