@@ -4,14 +4,21 @@
 import { createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import yauzl from 'yauzl';
 
-/** Every file entry of a zip, by name, with its bytes. */
-export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
+export interface ZipEntry {
+  name: string;
+  /** The compression method: 0 stored, 8 deflated. */
+  method: number;
+  bytes: Buffer;
+}
+
+/** Every file entry of a zip, in the zip's order, with its compression method and its bytes. */
+export function readZipEntries(data: Buffer): Promise<ZipEntry[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(data, { lazyEntries: true, strictFileNames: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error('no zip'));
-      const files = new Map<string, Buffer>();
+      const entries: ZipEntry[] = [];
       zip.on('error', reject);
-      zip.on('end', () => resolve(files));
+      zip.on('end', () => resolve(entries));
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (streamErr, stream) => {
@@ -20,7 +27,7 @@ export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('error', reject);
           stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
+            entries.push({ name: entry.fileName, method: entry.compressionMethod, bytes: Buffer.concat(chunks) });
             zip.readEntry();
           });
         });
@@ -30,21 +37,9 @@ export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
-/** Each entry's compression method, by name (0 stored, 8 deflated), read from the zip's directory. */
-export function zipMethods(data: Buffer): Promise<Map<string, number>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true, strictFileNames: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const methods = new Map<string, number>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(methods));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        methods.set(entry.fileName, entry.compressionMethod);
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-  });
+/** Every file entry of a zip, by name, with its bytes. */
+export async function readZip(data: Buffer): Promise<Map<string, Buffer>> {
+  return new Map((await readZipEntries(data)).map((entry) => [entry.name, entry.bytes]));
 }
 
 interface DetectionFields {

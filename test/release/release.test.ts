@@ -10,7 +10,7 @@ import path from 'node:path';
 import t from 'tap';
 import { NOW } from '../helpers/endpoint';
 import { DIST, ensureExecutables, IN_CI, ROOT, runNode } from '../helpers/exe';
-import { openIntunewin, readZip, zipMethods } from '../helpers/intunewinReader';
+import { openIntunewin, readZipEntries } from '../helpers/intunewinReader';
 import { startWine, wineSkipReason } from '../helpers/wine';
 
 t.setTimeout(900_000);
@@ -98,7 +98,8 @@ t.test('release', async (t) => {
   const exe = path.join(folder, 'tetra-doctor.exe');
 
   t.test('the folder holds what an admin deploys, and the zip holds the folder', async (t) => {
-    const zipped = await readZip(readFileSync(`${folder}.zip`));
+    const entries = await readZipEntries(readFileSync(`${folder}.zip`));
+    const zipped = new Map(entries.map((entry) => [entry.name, entry.bytes]));
     const expected = [
       'README.txt',
       'SHA256SUMS',
@@ -117,7 +118,7 @@ t.test('release', async (t) => {
     t.same([...zipped.keys()].sort(), expected.map((f) => `${NAME}/${f}`).sort(), 'the zip lists the folder');
     for (const file of expected)
       t.ok(zipped.get(`${NAME}/${file}`)?.equals(readFileSync(path.join(folder, file))), `${file}: same bytes`);
-    const methods = await zipMethods(readFileSync(`${folder}.zip`));
+    const methods = new Map(entries.map((entry) => [entry.name, entry.method]));
     t.equal(methods.get(`${NAME}/tetra-doctor.exe`), 8, 'the exe is deflated');
     t.equal(methods.get(`${NAME}/${NAME}.intunewin`), 0, 'the .intunewin (encrypted content) is stored as it is');
     const readme = readFileSync(path.join(folder, 'README.txt'), 'utf8');
