@@ -49,7 +49,7 @@ export function certificateTable(buf) {
 /**
  * The PE checksum: 16-bit one's-complement-style sum of the file with the checksum field taken as zero, plus the length.
  * One's-complement addition is associative, so the words are summed plainly (exact: an 84 MB image sums to under 2^42)
- * and the carries folded in once at the end; read through a Uint16Array, that is ten times faster than word by word.
+ * and the carries folded in once at the end; read through a Uint16Array, that is eight times faster than word by word.
  */
 export function peChecksum(buf) {
   const { checksumOffset } = peLayout(buf);

@@ -3,9 +3,9 @@
 //
 // The suite writes some gigabytes of scratch: releases (an 84 MB exe, its .intunewin and a zip, each several
 // times), a second checkout with its own executables, 100,000-result fleets. On this CI machine's virtual disk a
-// write of 84 MB took 0.9 to 1.7 s, throttled by the kernel's dirty-page limit, against 0.05 s on /dev/shm; tap in
-// the repository took 343 s instead of 365 s. What the tests prove does not depend on where scratch lives: the tool
-// takes its paths from its options. Elsewhere (no /dev/shm, another file system, too little room) nothing changes.
+// write of 84 MB took 0.9 to 1.7 s, throttled by the kernel's dirty-page limit, against 0.05 s on /dev/shm (the
+// reproducible-build test: 66 s -> 52 s). What the tests prove does not depend on where scratch lives: the tool takes
+// its paths from its options. Elsewhere (no /dev/shm, another file system, too little room) nothing changes.
 //
 // The folder is removed when the test process ends. A run killed before that leaves it behind, so each start also
 // removes the folders of test processes that no longer run (their pid is in the name).
