@@ -61,10 +61,15 @@ function compressed(text) {
     // Not kept yet, or unreadable: compress below.
   }
   const made = brotliCompressSync(bytes);
-  mkdirSync(BROTLI_CACHE, { recursive: true });
-  writeFileSync(`${file}.${process.pid}.tmp`, made);
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  writeWhole(file, made);
   return made.toString('base64');
+}
+
+/** Written whole, then renamed into place: a reader (a test, another build) never sees a half-written file. */
+function writeWhole(file, bytes) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, bytes);
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /** The PAC sandbox (pac-resolver, QuickJS with its WebAssembly) runs in a worker thread of its own: its source is
@@ -157,9 +162,6 @@ const bundled = await build({
   plugins: [embedLazyChunks, deferHelpRendering],
   write: false,
 });
-// Written whole, then renamed into place: a reader (an executable build, a test) never sees a half-written bundle.
-mkdirSync(path.dirname(OUTFILE), { recursive: true });
-writeFileSync(`${OUTFILE}.${process.pid}.tmp`, bundled.outputFiles[0].contents);
-renameSync(`${OUTFILE}.${process.pid}.tmp`, OUTFILE);
+writeWhole(OUTFILE, bundled.outputFiles[0].contents);
 for (const name of readdirSync(BROTLI_CACHE))
   if (name.endsWith('.br') && !usedKept.has(name)) rmSync(path.join(BROTLI_CACHE, name), { force: true });

@@ -45,9 +45,7 @@ function removeLeftovers() {
   }
 }
 
-// Once per process: a test that imports this module for the function above finds it loaded already.
-const ours = process.env.TMPDIR?.startsWith(path.join(SHM, `${PREFIX}${process.pid}-`));
-if (!ours && memoryFileSystemWithRoom()) {
+if (memoryFileSystemWithRoom()) {
   removeLeftovers();
   const scratch = mkdtempSync(path.join(SHM, `${PREFIX}${process.pid}-`));
   // As /tmp is: Squid and Dante drop to users of their own and must reach their folders in here.
